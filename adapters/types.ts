@@ -1,0 +1,62 @@
+/**
+ * The channel seam. Adapters verify and parse platform requests into neutral events, and render
+ * and send neutral replies. They never decide what to say; the engine never imports a channel SDK.
+ */
+
+/** A button in a neutral reply. `value` comes back as an `action` input when pressed. */
+export interface Button {
+  label: string;
+  value: string;
+}
+
+/** A neutral reply. Channels without buttons render them as numbered choices (see `renderNumberedChoices`). */
+export interface Reply {
+  text: string;
+  buttons?: Button[];
+}
+
+export type ChannelName = 'webchat' | 'telegram' | 'wechat' | 'botframework' | 'console' | 'slack';
+
+/** What the customer did, independent of the platform. */
+export type EventInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; value: string }
+  /** First contact: Telegram /start, WeChat subscribe, Bot Framework conversationUpdate, a new in-app session. */
+  | { kind: 'start' }
+  /** A platform command: /help, /cancel, /human, /lang zh. `name` is lower-case without the slash. */
+  | { kind: 'command'; name: 'help' | 'cancel' | 'human' | 'lang' | 'start'; args?: string }
+  /** A phone number the platform vouches for (Telegram shared contact of the sender themself). */
+  | { kind: 'contact'; phone: string }
+  /** Something we cannot read: sticker, photo, voice, file, location. */
+  | { kind: 'unsupported'; what: string };
+
+export interface IncomingEvent {
+  /** The platform's own event id (update_id, MsgId, activity id, clientMessageId), unique per channel. */
+  eventId: string;
+  channel: ChannelName;
+  /** `${channel}:${chat}[:${thread}]`, e.g. `telegram:12345`, `botframework:msteams:19:abc`. */
+  conversationId: string;
+  user: { id: string; name?: string; locale?: string };
+  input: EventInput;
+  /** Set only when the channel itself has proven the customer's identity (signed in-app token). */
+  verifiedCustomerId?: string;
+  /** Group chats must never show account data. */
+  isGroup?: boolean;
+  receivedAt?: string;
+}
+
+/** Sends replies that are not the direct answer to a request: agent messages, notices, late replies. */
+export interface ReplySink {
+  send(conversationId: string, replies: Reply[]): Promise<void>;
+}
+
+export interface ChannelAdapter extends ReplySink {
+  readonly channel: ChannelName;
+}
+
+/** Renders buttons as numbered text for channels without buttons (WeChat, SMS-like surfaces). */
+export function renderNumberedChoices(reply: Reply): string {
+  if (!reply.buttons?.length) return reply.text;
+  const lines = reply.buttons.map((b, i) => `${i + 1}. ${b.label}`);
+  return `${reply.text}\n\n${lines.join('\n')}`;
+}

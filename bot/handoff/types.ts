@@ -1,0 +1,44 @@
+import type { ChannelName } from '../../adapters/types.ts';
+import type { HandoffReason, HandoffState } from '../types.ts';
+
+/** Everything an agent needs to pick up a case; every text here is already redacted. */
+export interface HandoffCase {
+  caseId: string;
+  conversationId: string;
+  channel: ChannelName;
+  language: 'zh' | 'en';
+  reason: HandoffReason;
+  urgent: boolean;
+  customer: { customerId?: string; verified: boolean; maskedPhone?: string; maskedEmail?: string; name?: string };
+  intentTrail: { intent: string; confidence: number; at: string }[];
+  flow?: { id: string; step: string };
+  riskFlags: string[];
+  linkedTransactions: string[];
+  transcript: { from: 'customer' | 'bot' | 'agent'; text: string; at: string }[];
+  summary: string;
+  openedAt: string;
+}
+
+export interface HandoffStatus {
+  caseId: string;
+  state: HandoffState;
+  agentName?: string;
+  queuePosition?: number;
+  expectedWaitMinutes?: number;
+}
+
+/**
+ * The human desk (Slack). The engine opens cases and relays customer messages; the desk calls back
+ * through `HandoffCallbacks` when an agent claims, writes, resolves or returns the case.
+ */
+export interface HandoffDesk {
+  open(handoffCase: HandoffCase): Promise<HandoffStatus>;
+  relayCustomerMessage(caseId: string, text: string): Promise<void>;
+  close(caseId: string, outcome: 'resolved' | 'returned_to_bot' | 'expired' | 'customer_left'): Promise<void>;
+}
+
+export interface HandoffCallbacks {
+  onClaimed(conversationId: string, caseId: string, agentName: string): Promise<void>;
+  onAgentMessage(conversationId: string, caseId: string, text: string): Promise<void>;
+  onClosed(conversationId: string, caseId: string, outcome: 'resolved' | 'returned_to_bot' | 'expired'): Promise<void>;
+}

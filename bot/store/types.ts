@@ -1,0 +1,44 @@
+/**
+ * The storage seam. One contract suite (test/store/contract.ts) runs against every implementation:
+ * memory (tests), lowdb (embedded default), redis and postgres (several instances).
+ * Values are JSON-serialisable. Keys are namespaced strings such as `conv:telegram:42`.
+ */
+
+export interface Lock {
+  /** Random owner token; a lock lost to expiry cannot be released by its old holder. */
+  readonly token: string;
+  /** Releases the lock if still held by this owner; returns false when it had been lost. */
+  release(): Promise<boolean>;
+}
+
+export interface SetOptions {
+  /** Time to live; absent = keep until deleted. */
+  ttlMs?: number;
+}
+
+export interface LockOptions {
+  /** The lock expires on its own after this long, so a crashed holder cannot block forever. */
+  ttlMs: number;
+  /** How long to keep trying to acquire before giving up with null; 0 = one attempt. */
+  waitMs?: number;
+}
+
+export type Unsubscribe = () => Promise<void>;
+
+export interface Store {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set<T = unknown>(key: string, value: T, opts?: SetOptions): Promise<void>;
+  /** Atomically sets the key only when absent (or expired). True = this caller won. Used for dedupe. */
+  setIfAbsent<T = unknown>(key: string, value: T, opts: { ttlMs: number }): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Keys starting with `prefix` (for retention and `forget`; not on a hot path). */
+  keys(prefix: string): AsyncIterable<string>;
+  lock(key: string, opts: LockOptions): Promise<Lock | null>;
+  /** Cross-instance messages (handoff relay to a customer connected to another instance). */
+  publish(channel: string, message: unknown): Promise<void>;
+  subscribe(channel: string, handler: (message: unknown) => void): Promise<Unsubscribe>;
+  /** Throws when the backend is unreachable (readiness probe). */
+  ping(): Promise<void>;
+  /** Flushes pending writes and closes connections. */
+  close(): Promise<void>;
+}
