@@ -133,6 +133,11 @@ export class WalletError extends Error {
     readonly code: WalletErrorCode,
     message: string,
     readonly status?: number,
+    /**
+     * The wallet's own error code from `{"error":{"code"}}` when it sent one, e.g.
+     * 'unfreeze_not_allowed', 'not_frozen', 'challenge_locked', 'rate_limited', 'circuit_open'.
+     */
+    readonly apiCode?: string,
   ) {
     super(message);
   }
