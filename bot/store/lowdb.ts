@@ -1,0 +1,377 @@
+import { mkdir, open, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { Logger } from '../logger.ts';
+import { StoreError } from './errors.ts';
+import { createLocalLockTable } from './local-locks.ts';
+import { createLocalPubSub } from './local-pubsub.ts';
+import {
+  decodeKeyName,
+  keyFilePath,
+  LAYOUT_VERSION,
+  parseRecordHeader,
+  SHARD_DIRS,
+  type KeyRecord,
+} from './lowdb-layout.ts';
+import type { Store } from './types.ts';
+import { assertKey, assertPrefix, assertTtlMs, encodeJson } from './validate.ts';
+
+export interface LowdbStoreOptions {
+  /** Root data directory (DATA_DIR); files go under `<dataDir>/store/`. */
+  dataDir: string;
+  logger?: Logger;
+  /** Clock for TTLs and lock expiry (tests inject a fake one). Default Date.now. */
+  now?: () => number;
+  /** How often expired keys are deleted in the background. Default 60 s. */
+  sweepIntervalMs?: number;
+}
+
+interface Meta {
+  layout: number;
+  createdAt: string;
+}
+
+/**
+ * A key in use. It lives only while operations on the key are in flight (no value cache, so memory
+ * and per-turn cost do not grow with the number of stored keys). One Low/JSONFile (one steno writer)
+ * per file at a time; writes are coalesced: while one write runs, later sets only replace `low.data`
+ * and a single follow-up write persists the newest value.
+ */
+interface Slot {
+  readonly low: Low<KeyRecord | null>;
+  readonly path: string;
+  users: number;
+  loaded: Promise<void> | null;
+  dirty: boolean;
+  flushing: Promise<void> | null;
+}
+
+const HEADER_BYTES = 4096;
+
+/**
+ * The embedded default store (single instance by design): lowdb JSON files under DATA_DIR, one
+ * file per key (see lowdb-layout.ts and README.md). Locks, setIfAbsent atomicity and pub/sub are
+ * in-process: running several bot instances needs the Redis or PostgreSQL store.
+ */
+export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> {
+  if (typeof opts?.dataDir !== 'string' || opts.dataDir === '') {
+    throw new StoreError('store_invalid_argument', 'lowdb store needs a dataDir');
+  }
+  const now = opts.now ?? Date.now;
+  const log = opts.logger;
+  const root = join(opts.dataDir, 'store');
+  const kvDir = join(root, 'kv');
+
+  try {
+    await mkdir(kvDir, { recursive: true });
+    for (let i = 0; i < SHARD_DIRS; i++) await mkdir(join(kvDir, i.toString(16).padStart(2, '0')), { recursive: true });
+    const meta = new Low<Meta | null>(new JSONFile<Meta | null>(join(root, 'meta.json')), null);
+    await meta.read();
+    if (meta.data === null) {
+      meta.data = { layout: LAYOUT_VERSION, createdAt: new Date(now()).toISOString() };
+      await meta.write();
+    } else if (meta.data.layout !== LAYOUT_VERSION) {
+      throw new StoreError('store_corrupt', `${root} has store layout ${String(meta.data.layout)}, expected ${LAYOUT_VERSION}`);
+    }
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError('store_unavailable', `cannot open lowdb store under ${root}: ${(err as Error).message}`, { cause: err });
+  }
+
+  const slots = new Map<string, Slot>();
+  /** Expiry of every stored key that has a TTL (and only those): what the sweep needs. */
+  const expiries = new Map<string, number>();
+  /** Keys changed since open, so the background startup scan never overwrites fresher knowledge. */
+  let touchedDuringScan: Set<string> | null = new Set();
+  const locks = createLocalLockTable({ now });
+  const pubsub = createLocalPubSub({
+    onHandlerError: (err, channel) => log?.error({ err, channel }, 'store subscriber threw'),
+  });
+  let closed = false;
+
+  function ensureOpen(): void {
+    if (closed) throw new StoreError('store_closed', 'lowdb store is closed');
+  }
+
+  function noteExpiry(key: string, record: KeyRecord | null): void {
+    touchedDuringScan?.add(key);
+    if (record !== null && record.e !== null) expiries.set(key, record.e);
+    else expiries.delete(key);
+  }
+
+  const isLive = (r: KeyRecord | null): r is KeyRecord => r !== null && (r.e === null || r.e > now());
+
+  /** Runs `fn` with the key's slot loaded from disk; the slot is dropped when nobody uses it. */
+  async function withSlot<T>(key: string, fn: (slot: Slot) => Promise<T> | T): Promise<T> {
+    let slot = slots.get(key);
+    if (!slot) {
+      const path = keyFilePath(kvDir, key);
+      slot = { low: new Low<KeyRecord | null>(new JSONFile<KeyRecord | null>(path), null), path, users: 0, loaded: null, dirty: false, flushing: null };
+      slots.set(key, slot);
+    }
+    const s = slot;
+    s.users++;
+    try {
+      if (!s.loaded) s.loaded = load(key, s);
+      await s.loaded;
+      return await fn(s);
+    } finally {
+      s.users--;
+      if (s.users === 0 && !s.flushing && slots.get(key) === s) slots.delete(key);
+    }
+  }
+
+  async function load(key: string, slot: Slot): Promise<void> {
+    try {
+      await slot.low.read();
+    } catch (err) {
+      slot.loaded = null; // let the next caller retry
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (err instanceof SyntaxError) {
+        throw new StoreError('store_corrupt', `store file for a key is not valid JSON: ${slot.path}`, { cause: err });
+      }
+      throw new StoreError('store_unavailable', `cannot read store file ${slot.path}: ${(err as Error).message}`, { cause: err });
+    }
+    const r = slot.low.data;
+    if (r !== null && (typeof r !== 'object' || r.k !== key || !('v' in r))) {
+      throw new StoreError('store_corrupt', `store file does not hold the expected key: ${slot.path}`);
+    }
+  }
+
+  /** Persists the slot's current data (or deletes the file for null); resolves once it is on disk. */
+  function persist(slot: Slot): Promise<void> {
+    slot.dirty = true;
+    if (!slot.flushing) {
+      slot.flushing = (async () => {
+        try {
+          while (slot.dirty) {
+            slot.dirty = false;
+            if (slot.low.data === null) {
+              await unlink(slot.path).catch((err: NodeJS.ErrnoException) => {
+                if (err.code !== 'ENOENT') throw err;
+              });
+            } else {
+              await slot.low.write();
+            }
+          }
+        } catch (err) {
+          throw new StoreError('store_unavailable', `cannot write store file ${slot.path}: ${(err as Error).message}`, { cause: err });
+        } finally {
+          slot.flushing = null;
+        }
+      })();
+    }
+    return slot.flushing;
+  }
+
+  function writeRecord(slot: Slot, key: string, record: KeyRecord | null): Promise<void> {
+    slot.low.data = record;
+    noteExpiry(key, record);
+    return persist(slot);
+  }
+
+  function makeRecord(key: string, json: string, ttlMs: number | undefined): KeyRecord {
+    return { e: ttlMs === undefined ? null : now() + ttlMs, k: key, v: JSON.parse(json) as unknown };
+  }
+
+  async function deleteIfExpired(key: string): Promise<void> {
+    await withSlot(key, async (slot) => {
+      const r = slot.low.data;
+      if (r !== null && !isLive(r)) await writeRecord(slot, key, null);
+      else if (r === null) expiries.delete(key);
+    });
+  }
+
+  // Startup: list the files once (also removing temp files a crash may have left behind), then learn
+  // the expiry of TTL keys in the background from each file's first bytes.
+  async function listKeyFiles(): Promise<Array<{ dir: string; name: string }>> {
+    const files: Array<{ dir: string; name: string }> = [];
+    const dirs = await readdir(kvDir);
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = await readdir(join(kvDir, dir));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (name.startsWith('.') && name.endsWith('.tmp')) continue;
+        if (name.endsWith('.json')) files.push({ dir, name: name.slice(0, -'.json'.length) });
+      }
+    }
+    return files;
+  }
+
+  async function removeStaleTempFiles(): Promise<number> {
+    let removed = 0;
+    for (const dir of await readdir(kvDir)) {
+      const names = await readdir(join(kvDir, dir)).catch(() => [] as string[]);
+      for (const name of names) {
+        if (name.startsWith('.') && name.endsWith('.tmp')) {
+          await unlink(join(kvDir, dir, name)).catch(() => undefined);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  async function readHeader(path: string): Promise<{ e: number | null; k?: string } | undefined> {
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(HEADER_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, HEADER_BYTES, 0);
+      const parsed = parseRecordHeader(buf.subarray(0, bytesRead).toString('utf8'));
+      if (parsed?.k !== undefined || bytesRead < HEADER_BYTES) return parsed;
+      const whole = JSON.parse((await fh.readFile()).toString('utf8')) as KeyRecord;
+      return { e: whole.e, k: whole.k };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  const staleTemps = await removeStaleTempFiles().catch(() => 0);
+  if (staleTemps > 0) log?.warn({ staleTemps }, 'removed temp files left by an interrupted write');
+
+  const startupScan = (async () => {
+    const files = await listKeyFiles();
+    for (const { dir, name } of files) {
+      if (closed) return;
+      try {
+        const header = await readHeader(join(kvDir, dir, `${name}.json`));
+        const key = header?.k ?? decodeKeyName(name);
+        if (!header || key === undefined || header.e === null) continue;
+        if (!touchedDuringScan?.has(key)) expiries.set(key, header.e);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log?.warn({ err, file: `${dir}/${name}` }, 'store startup scan skipped an unreadable file');
+      }
+    }
+  })()
+    .catch((err: unknown) => log?.error({ err }, 'store startup scan failed'))
+    .finally(() => {
+      touchedDuringScan = null;
+    });
+
+  async function sweep(): Promise<number> {
+    await startupScan;
+    const t = now();
+    const due = [...expiries].filter(([, e]) => e <= t).map(([k]) => k);
+    for (const key of due) {
+      if (closed) break;
+      await deleteIfExpired(key);
+    }
+    return due.length;
+  }
+
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping || closed) return;
+    sweeping = true;
+    sweep()
+      .then((n) => {
+        if (n > 0) log?.debug({ expired: n }, 'store sweep removed expired keys');
+      })
+      .catch((err: unknown) => log?.error({ err }, 'store sweep failed'))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, opts.sweepIntervalMs ?? 60_000);
+  sweeper.unref();
+
+  async function flushAll(): Promise<void> {
+    for (;;) {
+      const pending = [...slots.values()].map((s) => s.flushing).filter((p): p is Promise<void> => p !== null);
+      if (pending.length === 0) return;
+      await Promise.allSettled(pending);
+    }
+  }
+
+  return {
+    async get<T>(key: string) {
+      ensureOpen();
+      assertKey(key);
+      const record = await withSlot(key, (slot) => slot.low.data);
+      if (record === null) return undefined;
+      if (!isLive(record)) {
+        void deleteIfExpired(key).catch((err: unknown) => log?.warn({ err }, 'store lazy expiry failed'));
+        return undefined;
+      }
+      // low.data is replaced (never mutated) on set, so copying through JSON is all callers need.
+      return JSON.parse(JSON.stringify(record.v)) as T;
+    },
+    async set(key, value, setOpts) {
+      ensureOpen();
+      assertKey(key);
+      if (setOpts?.ttlMs !== undefined) assertTtlMs(setOpts.ttlMs);
+      const json = encodeJson(value);
+      await withSlot(key, (slot) => writeRecord(slot, key, makeRecord(key, json, setOpts?.ttlMs)));
+    },
+    async setIfAbsent(key, value, setOpts) {
+      ensureOpen();
+      assertKey(key);
+      assertTtlMs(setOpts?.ttlMs);
+      const json = encodeJson(value);
+      return withSlot(key, async (slot) => {
+        // Check and claim happen synchronously after the load: atomic within this process.
+        if (isLive(slot.low.data)) return false;
+        await writeRecord(slot, key, makeRecord(key, json, setOpts.ttlMs));
+        return true;
+      });
+    },
+    async delete(key) {
+      ensureOpen();
+      assertKey(key);
+      await withSlot(key, (slot) => writeRecord(slot, key, null));
+    },
+    async *keys(prefix) {
+      ensureOpen();
+      assertPrefix(prefix);
+      await flushAll();
+      await startupScan;
+      const found = new Set<string>();
+      for (const { dir, name } of await listKeyFiles()) {
+        let key = decodeKeyName(name);
+        if (key === undefined) {
+          key = (await readHeader(join(kvDir, dir, `${name}.json`)).catch(() => undefined))?.k;
+        }
+        if (key === undefined || !key.startsWith(prefix)) continue;
+        const e = expiries.get(key);
+        if (e !== undefined && e <= now()) continue;
+        found.add(key);
+      }
+      yield* [...found].sort();
+    },
+    async lock(key, lockOpts) {
+      ensureOpen();
+      return locks.lock(key, lockOpts);
+    },
+    async publish(channel, message) {
+      ensureOpen();
+      pubsub.publish(channel, message);
+    },
+    async subscribe(channel, handler) {
+      ensureOpen();
+      return pubsub.subscribe(channel, handler);
+    },
+    async ping() {
+      ensureOpen();
+      try {
+        const fh = await open(join(root, 'meta.json'), 'r');
+        await fh.close();
+      } catch (err) {
+        throw new StoreError('store_unavailable', `lowdb store directory is not readable: ${(err as Error).message}`, { cause: err });
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(sweeper);
+      await flushAll();
+      await startupScan;
+      locks.clear();
+      pubsub.clear();
+    },
+  };
+}
