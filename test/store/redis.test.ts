@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { createRedisStore } from '../../bot/store/redis.ts';
+import type { Store } from '../../bot/store/types.ts';
+import { storeContract } from './contract.ts';
+
+// These tests need the local Redis (CI starts one) and FAIL when it is absent: never skipped.
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function dropPrefix(prefix: string): Promise<void> {
+  const admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await admin.connect();
+  let cursor = '0';
+  do {
+    const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (batch.length > 0) await admin.del(...batch);
+  } while (cursor !== '0');
+  await admin.quit();
+}
+
+storeContract('redis', async () => {
+  const keyPrefix = `test:store:${randomUUID()}:`;
+  const opened: Store[] = [];
+  const openStore = async (): Promise<Store> => {
+    const s = await createRedisStore({ url: REDIS_URL, keyPrefix });
+    opened.push(s);
+    return s;
+  };
+  let current = await openStore();
+  return {
+    store: current,
+    restart: async () => {
+      await current.close();
+      current = await openStore();
+      return current;
+    },
+    peer: openStore,
+    cleanup: async () => {
+      for (const s of opened) await s.close();
+      await dropPrefix(keyPrefix);
+    },
+  };
+});
+
+describe('redis store specifics', () => {
+  it('throws store_unavailable for an unreachable server', async () => {
+    await expect(createRedisStore({ url: 'redis://127.0.0.1:1', timeoutMs: 1000 })).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+  });
+
+  it('rejects a non-redis url', async () => {
+    await expect(createRedisStore({ url: 'http://127.0.0.1:6379' })).rejects.toMatchObject({ code: 'store_invalid_argument' });
+  });
+
+  it('sets TTLs on the Redis key and isolates data by keyPrefix', async () => {
+    const a = `test:store:${randomUUID()}:`;
+    const b = `test:store:${randomUUID()}:`;
+    const sa = await createRedisStore({ url: REDIS_URL, keyPrefix: a });
+    const sb = await createRedisStore({ url: REDIS_URL, keyPrefix: b });
+    try {
+      await sa.set('k', 1, { ttlMs: 10_000 });
+      expect(await sb.get('k')).toBeUndefined();
+      const admin = new Redis(REDIS_URL);
+      const pttl = await admin.pttl(`${a}kv:k`);
+      await admin.quit();
+      expect(pttl).toBeGreaterThan(9000);
+      expect(pttl).toBeLessThanOrEqual(10_000);
+    } finally {
+      await sa.close();
+      await sb.close();
+      await dropPrefix(a);
+      await dropPrefix(b);
+    }
+  });
+});
