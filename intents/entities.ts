@@ -1,0 +1,260 @@
+/**
+ * Entity extraction on the ORIGINAL message text (offsets index into it, end exclusive).
+ * Full-width digits/letters are read through a same-length half-width copy, so offsets stay exact.
+ * Each recogniser proposes candidates; overlaps are resolved by priority (then length), so a phone number
+ * is never also a code and a labelled order number is never also a card.
+ */
+import { toHalfWidth } from './normalize.ts';
+import type { Entity, EntityType } from './types.ts';
+
+export interface ExtractOptions {
+  /** Reference time for relative dates (default: now). */
+  now?: Date;
+  /** IANA time zone the customer's "today" is computed in (default Asia/Shanghai, upay's market). */
+  timeZone?: string;
+}
+
+interface Candidate extends Entity {
+  priority: number;
+}
+
+const PRIORITY: Record<string, number> = {
+  password: 100,
+  id_card: 90,
+  card_number: 80,
+  labelled_transaction_id: 75,
+  phone: 70,
+  email: 65,
+  transaction_id: 60,
+  amount: 50,
+  code: 40,
+  date: 30,
+};
+
+// ---------- checksums ----------
+
+export function isLuhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** Chinese 18-character resident ID: region, plausible birth date, ISO 7064 MOD 11-2 check character. */
+export function isChineseIdValid(id: string): boolean {
+  if (!/^\d{17}[\dX]$/i.test(id)) return false;
+  const year = Number(id.slice(6, 10));
+  const month = Number(id.slice(10, 12));
+  const day = Number(id.slice(12, 14));
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * (ID_WEIGHTS[i] ?? 0);
+  return ID_CHECK[sum % 11] === id[17]?.toUpperCase();
+}
+
+// ---------- recognisers ----------
+
+type Recogniser = (text: string, opts: Required<ExtractOptions>) => Candidate[];
+
+function candidate(entity: EntityType, value: string, start: number, end: number, priority: number, extra: Partial<Entity> = {}): Candidate {
+  return { entity, value, start, end, priority, ...extra };
+}
+
+const digitsOf = (s: string): string => s.replace(/\D/g, '');
+export const maskLast4 = (digits: string): string => `****${digits.slice(-4)}`;
+
+/** 6-8-4 or contiguous, not glued to other digits/letters. */
+const ID_CARD = /(?<![\dA-Za-z])(\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx])(?![\dA-Za-z])/g;
+const recogniseIdCards: Recogniser = (text) =>
+  [...text.matchAll(ID_CARD)].flatMap((m) => {
+    const id = m[1]!.replace(/[ -]/g, '').toUpperCase();
+    if (!isChineseIdValid(id)) return [];
+    return [candidate('id_card', maskLast4(id), m.index, m.index + m[0].length, PRIORITY.id_card!, { sensitive: true })];
+  });
+
+/** 13–19 digits: contiguous, or 4-digit groups with one consistent separator, or Amex-style 4-6-5/4-6-4. */
+const CARD = /(?<!\d|\d[.,])(\d{13,19}|\d{4}([ -])\d{4}(?:\2\d{4}){1,2}(?:\2\d{1,4})?|\d{4}([ -])\d{6}\3\d{4,5})(?!\d|[.,]\d)/g;
+const recogniseCards: Recogniser = (text) =>
+  [...text.matchAll(CARD)].flatMap((m) => {
+    const digits = digitsOf(m[1]!);
+    if (digits.length < 13 || digits.length > 19 || !isLuhnValid(digits)) return [];
+    return [candidate('card_number', maskLast4(digits), m.index, m.index + m[0].length, PRIORITY.card_number!, { sensitive: true })];
+  });
+
+/** Chinese mobile: optional +86/0086/86 prefix, 1[3-9]x xxxx xxxx with optional spaces/dashes in 3-4-4 groups. */
+const CN_MOBILE = /(?<![\d+])(?:(?:\+|00)86[ -]?|86[ -])?(1[3-9]\d)([ -]?)(\d{4})\2(\d{4})(?!\d)/g;
+/** International E.164 (not +86): + country code, then 7–14 more digits in groups separated by single spaces/dashes. */
+const INTL_PHONE = /(?<![\d+\w])\+([1-9]\d{0,2})((?:[ -]?\d){6,14})(?![\d])/g;
+const recognisePhones: Recogniser = (text) => {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(CN_MOBILE)) {
+    out.push(candidate('phone', `+86${m[1]}${m[3]}${m[4]}`, m.index, m.index + m[0].length, PRIORITY.phone!, { meta: { country: 'CN' } }));
+  }
+  for (const m of text.matchAll(INTL_PHONE)) {
+    const digits = digitsOf(m[0]);
+    if (digits.startsWith('86') || digits.length < 8 || digits.length > 15) continue;
+    out.push(candidate('phone', `+${digits}`, m.index, m.index + m[0].length, PRIORITY.phone!));
+  }
+  return out;
+};
+
+const EMAIL = /(?<![\w.%+-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}(?![\w-])/gi;
+const recogniseEmails: Recogniser = (text) =>
+  [...text.matchAll(EMAIL)].map((m) => candidate('email', m[0].toLowerCase(), m.index, m.index + m[0].length, PRIORITY.email!));
+
+/** upay transaction ids: T + 4 or more digits + optional letter (T1001B). */
+const TRANSACTION_ID = /(?<![A-Za-z0-9])[Tt](\d{4,})([A-Za-z]?)(?![A-Za-z0-9])/g;
+/** Long numeric order numbers, only after a label. */
+const LABELLED_ORDER =
+  /(?:订单号|订单编号|交易号|交易单号|流水号|商户单号|order\s*(?:number|no\.?|id|#)|transaction\s*(?:id|number|no\.?|#)|txn\s*(?:id|no\.?)|reference\s*(?:number|no\.?)|ref\s*(?:no\.?|#))\s*(?:是|为|:|：|#|is)?\s*(\d{8,32})(?!\d)/gi;
+const recogniseTransactionIds: Recogniser = (text) => {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(TRANSACTION_ID)) {
+    out.push(candidate('transaction_id', m[0].toUpperCase(), m.index, m.index + m[0].length, PRIORITY.transaction_id!));
+  }
+  for (const m of text.matchAll(LABELLED_ORDER)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    out.push(candidate('transaction_id', m[1]!, start, start + m[1]!.length, PRIORITY.labelled_transaction_id!));
+  }
+  return out;
+};
+
+const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)`;
+const CNY_PREFIX = String.raw`[¥￥]|CNY|RMB|人民币`;
+const USD_PREFIX = String.raw`US\$|\$|USD`;
+const CNY_SUFFIX = String.raw`元|块钱|块|人民币|CNY|RMB|yuan|rmb`;
+const USD_SUFFIX = String.raw`USD|dollars?|bucks|美元|美金|刀`;
+const AMOUNT = new RegExp(
+  String.raw`(?:(${CNY_PREFIX})|(${USD_PREFIX}))\s?${NUMBER}(?![\d.,]*\d)|(?<![\d.,])${NUMBER}\s?(?:(${CNY_SUFFIX})|(${USD_SUFFIX}))(?![A-Za-z])`,
+  'gi',
+);
+/** "2,000.5" → "2000.50": string arithmetic, no float rounding. */
+export function formatAmount(raw: string): string {
+  const [intPart = '0', decPart = ''] = raw.replace(/,/g, '').split('.');
+  const integer = intPart.replace(/^0+(?=\d)/, '');
+  return `${integer}.${decPart.padEnd(2, '0').slice(0, 2)}`;
+}
+const recogniseAmounts: Recogniser = (text) =>
+  [...text.matchAll(AMOUNT)].map((m) => {
+    const raw = m[3] ?? m[4]!;
+    const currency = m[1] || m[5] ? 'CNY' : 'USD';
+    return candidate('amount', formatAmount(raw), m.index, m.index + m[0].length, PRIORITY.amount!, { meta: { currency } });
+  });
+
+/** One-time codes: 4–8 digits after a code label, or a message that is nothing but the code. */
+const LABELLED_CODE =
+  /(?:验证码|校验码|动态码|动态密码|短信码|确认码|(?<![A-Za-z])(?:one[- ]time\s*(?:code|password)|verification\s*code|otp|passcode|code))\s*(?:是|为|:|：|is|=)?\s*(\d{4,8})(?!\d)/gi;
+const CODE_ONLY = /^\s*(\d{4,8})\s*$/;
+const recogniseCodes: Recogniser = (text) => {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(LABELLED_CODE)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    out.push(candidate('code', m[1]!, start, start + m[1]!.length, PRIORITY.code!, { sensitive: true }));
+  }
+  const only = CODE_ONLY.exec(text);
+  if (only) {
+    const start = text.indexOf(only[1]!);
+    out.push(candidate('code', only[1]!, start, start + only[1]!.length, PRIORITY.code!, { sensitive: true }));
+  }
+  return out;
+};
+
+/** Passwords typed after a label. The captured token must look like a password, not a word ("is wrong"). */
+const PASSWORD =
+  /(?:(?:登录|支付|交易)?密码(?:是|为|:|：|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode|pwd|pw)\s*(?:is\s*:?|:|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode)\s+was\s*:?)\s*([\x21-\x7e]+)/gi;
+const NOT_PASSWORDS = new Set([
+  'wrong', 'not', 'incorrect', 'correct', 'invalid', 'expired', 'locked', 'blocked', 'lost', 'forgotten', 'gone',
+  'the', 'a', 'an', 'too', 'still', 'being', 'reset', 'changed', 'right', 'ok', 'okay', 'fine', 'weak', 'strong',
+  'same', 'different', 'what', 'that', 'this', 'it', 'and', 'but', 'never', 'always', 'no', 'just', 'now', 'already',
+  'rejected', 'working', 'accepted', 'required', 'needed', 'asked', 'asking', 'shown', 'saved',
+]);
+const recognisePasswords: Recogniser = (text) =>
+  [...text.matchAll(PASSWORD)].flatMap((m) => {
+    const token = m[1]!.replace(/[.,;]+$/, '');
+    if (token.length < 4 || NOT_PASSWORDS.has(token.toLowerCase())) return [];
+    const start = m.index + m[0].length - m[1]!.length;
+    return [candidate('password', '[redacted]', start, start + token.length, PRIORITY.password!, { sensitive: true })];
+  });
+
+const RELATIVE_DAYS: Array<[RegExp, number, string]> = [
+  [/大前天|three days ago/gi, -3, 'three_days_ago'],
+  [/(?<!大)前天|day before yesterday/gi, -2, 'day_before_yesterday'],
+  [/昨天|昨日|昨晚|\byesterday\b|\blast night\b/gi, -1, 'yesterday'],
+  [/今天|今日|今早|今晚|\btoday\b|\btonight\b|\bthis morning\b/gi, 0, 'today'],
+  [/上周|上个?星期|上个?礼拜|\blast week\b/gi, -7, 'last_week'],
+];
+
+function localDate(now: Date, timeZone: string): { y: number; m: number; d: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return { y: get('year'), m: get('month'), d: get('day') };
+}
+
+function isoDate(y: number, m: number, d: number, plusDays = 0): string {
+  return new Date(Date.UTC(y, m - 1, d + plusDays)).toISOString().slice(0, 10);
+}
+
+const ABSOLUTE_ISO = /(?<![\d.])(20\d{2})[-/](\d{1,2})[-/](\d{1,2})(?![\d.])/g;
+const MONTH_DAY_ZH = /(?<!\d)(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})[日号](?!\d)/g;
+const recogniseDates: Recogniser = (text, opts) => {
+  const today = localDate(opts.now, opts.timeZone);
+  const out: Candidate[] = [];
+  for (const [pattern, days, relative] of RELATIVE_DAYS) {
+    for (const m of text.matchAll(pattern)) {
+      out.push(candidate('date', isoDate(today.y, today.m, today.d, days), m.index, m.index + m[0].length, PRIORITY.date!, { meta: { relative } }));
+    }
+  }
+  const valid = (y: number, m: number, d: number): boolean => m >= 1 && m <= 12 && d >= 1 && d <= 31 && isoDate(y, m, d).endsWith(`-${String(d).padStart(2, '0')}`);
+  for (const m of text.matchAll(ABSOLUTE_ISO)) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (valid(y, mo, d)) out.push(candidate('date', isoDate(y, mo, d), m.index, m.index + m[0].length, PRIORITY.date!));
+  }
+  for (const m of text.matchAll(MONTH_DAY_ZH)) {
+    const [mo, d] = [Number(m[2]), Number(m[3])];
+    // Without a year, a date later than today means last year ("12月30日" said on 1月2日).
+    let y = m[1] ? Number(m[1]) : today.y;
+    if (!m[1] && isoDate(y, mo, d) > isoDate(today.y, today.m, today.d)) y -= 1;
+    if (valid(y, mo, d)) out.push(candidate('date', isoDate(y, mo, d), m.index, m.index + m[0].length, PRIORITY.date!));
+  }
+  return out;
+};
+
+const RECOGNISERS: Recogniser[] = [
+  recognisePasswords,
+  recogniseIdCards,
+  recogniseCards,
+  recogniseTransactionIds,
+  recognisePhones,
+  recogniseEmails,
+  recogniseAmounts,
+  recogniseCodes,
+  recogniseDates,
+];
+
+/** Extracts entities from the original text: sorted by start, non-overlapping, offsets end-exclusive. */
+export function extractEntities(text: string, opts: ExtractOptions = {}): Entity[] {
+  if (text.length === 0) return [];
+  const resolved: Required<ExtractOptions> = { now: opts.now ?? new Date(), timeZone: opts.timeZone ?? 'Asia/Shanghai' };
+  const halfWidth = toHalfWidth(text);
+  const candidates = RECOGNISERS.flatMap((recognise) => recognise(halfWidth, resolved));
+  candidates.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const chosen: Candidate[] = [];
+  for (const c of candidates) {
+    if (chosen.some((k) => c.start < k.end && k.start < c.end)) continue;
+    chosen.push(c);
+  }
+  chosen.sort((a, b) => a.start - b.start);
+  return chosen.map(({ priority: _priority, ...entity }) => entity);
+}
