@@ -1,0 +1,129 @@
+/**
+ * Money, date and transaction formatting for flow replies, per language. Pure functions: no clock,
+ * no wallet; `now` is passed in so "today"/"yesterday" are testable.
+ */
+import type { Language } from '../../intents/types.ts';
+import type { FailureReason, Transaction, TransactionStatus } from '../wallet/types.ts';
+
+/** Dates are shown (and "yesterday" is computed) in the wallet's home time zone. */
+export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/** Groups a decimal string without going through floating point: "1280.5" → "1,280.50". */
+export function groupAmount(amount: string): string {
+  const m = DECIMAL.exec(amount.trim());
+  if (!m) return amount;
+  const [, sign = '', int = '0', frac = ''] = m;
+  const grouped = int.replace(/^0+(?=\d)/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = (frac + '00').slice(0, 2);
+  return `${sign}${grouped}.${cents}`;
+}
+
+/** ¥1,280.50 (zh) / CNY 1,280.50 (en); US$42.10 in both; other currencies as "EUR 3.00". */
+export function formatMoney(amount: string, currency: string, language: Language): string {
+  const n = groupAmount(amount);
+  const code = currency.toUpperCase();
+  if (code === 'USD') return `US$${n}`;
+  if (code === 'CNY') return language === 'zh' ? `¥${n}` : `CNY ${n}`;
+  return `${code} ${n}`;
+}
+
+/** yyyy-mm-dd of an instant in the display time zone. */
+export function localDate(instant: Date, timeZone = DISPLAY_TIME_ZONE): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** Adds days to a yyyy-mm-dd date. */
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A calendar date (yyyy-mm-dd) as 11月27日 / 27 Nov (year added when not the current one). */
+export function formatDay(isoDate: string, language: Language, now?: Date): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  if (!m) return isoDate;
+  const [, y = '', mo = '', d = ''] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const showYear = now !== undefined && localDate(now).slice(0, 4) !== y;
+  if (language === 'zh') return `${showYear ? `${y}年` : ''}${month}月${day}日`;
+  return `${day} ${EN_MONTHS[month - 1] ?? mo}${showYear ? ` ${y}` : ''}`;
+}
+
+function localTime(instant: Date): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: DISPLAY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+}
+
+/** An instant as 今天 14:30 / 昨天 09:12 / 11月20日 (zh) or today 14:30 / yesterday 09:12 / 20 Nov (en). */
+export function formatWhen(isoInstant: string, language: Language, now: Date, opts: { withTime?: boolean } = {}): string {
+  const instant = new Date(isoInstant);
+  if (Number.isNaN(instant.getTime())) return isoInstant;
+  const day = localDate(instant);
+  const today = localDate(now);
+  const time = localTime(instant);
+  const withTime = opts.withTime ?? false;
+  if (day === today) return language === 'zh' ? `今天 ${time}` : `today ${time}`;
+  if (day === addDays(today, -1)) return language === 'zh' ? `昨天 ${time}` : `yesterday ${time}`;
+  const date = formatDay(day, language, now);
+  return withTime ? `${date} ${time}` : date;
+}
+
+const STATUS: Record<Language, Record<TransactionStatus, string>> = {
+  zh: { success: '成功', failed: '失败', pending: '处理中', reversed: '已退回' },
+  en: { success: 'successful', failed: 'failed', pending: 'pending', reversed: 'reversed' },
+};
+
+export function formatStatus(status: TransactionStatus, language: Language): string {
+  return STATUS[language][status];
+}
+
+const FAILURE: Record<Language, Record<FailureReason, string>> = {
+  zh: {
+    insufficient_balance: '余额不足',
+    network_error: '网络异常',
+    risk_declined: '被风控系统拦截',
+    merchant_error: '商户系统出错',
+    card_declined: '银行卡被发卡行拒绝',
+    limit_exceeded: '超出支付限额',
+  },
+  en: {
+    insufficient_balance: 'insufficient balance',
+    network_error: 'a network problem',
+    risk_declined: 'our security checks declined it',
+    merchant_error: "an error on the merchant's side",
+    card_declined: 'your card was declined by the bank',
+    limit_exceeded: 'it was over your payment limit',
+  },
+};
+
+export function formatFailureReason(reason: FailureReason, language: Language): string {
+  return FAILURE[language][reason];
+}
+
+/** Money in (+) or out (−) of the customer's wallet. */
+export function isIncoming(tx: Transaction): boolean {
+  return tx.type === 'topup' || tx.type === 'refund';
+}
+
+/** One short line for lists and buttons: "昨天 09:12 · 京东商城 · -¥299.00 · 失败". */
+export function formatTransactionLine(tx: Transaction, language: Language, now: Date): string {
+  const sign = isIncoming(tx) ? '+' : '-';
+  const money = `${sign}${formatMoney(tx.amount, tx.currency, language)}`;
+  let status = formatStatus(tx.status, language);
+  if (tx.status === 'failed' && tx.debited) {
+    status += language === 'zh' ? '（已扣款）' : ' (debited)';
+  }
+  return [formatWhen(tx.createdAt, language, now, { withTime: true }), tx.counterparty, money, status].join(' · ');
+}
+
+/** A compact button label: "京东商城 ¥299.00 · 昨天". */
+export function formatTransactionLabel(tx: Transaction, language: Language, now: Date): string {
+  return `${tx.counterparty} ${formatMoney(tx.amount, tx.currency, language)} · ${formatWhen(tx.createdAt, language, now)}`;
+}
