@@ -55,6 +55,8 @@ interface CallSpec<T> {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   idempotencyKey?: string;
+  /** A write: refuse to send it without a usable idempotency key. */
+  needsKey?: boolean;
   /** Read-only: safe to retry. */
   safe: boolean;
   schema: z.ZodType<T>;
@@ -66,11 +68,10 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function requireKey(op: WalletOp, key: string): string {
-  if (typeof key !== 'string' || key.trim() === '' || key.length > 255) {
-    throw new WalletError('rejected', `${op}: an idempotency key (1–255 characters) is required`);
+function checkKey(op: WalletOp, key: string | undefined): void {
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new WalletError('rejected', `${op}: an idempotency key (1–255 visible ASCII characters) is required`);
   }
-  return key;
 }
 
 /** Maps a non-2xx status (and the wallet's own error code, when sent) to a WalletError. */
@@ -185,6 +186,7 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
     const startedMs = performance.now();
     let outcome: WalletCallOutcome = 'ok';
     try {
+      if (spec.needsKey) checkKey(spec.op, spec.idempotencyKey);
       for (let attempt = 0; ; attempt++) {
         if (!breaker.tryAcquire()) {
           throw new WalletError('unavailable', `${spec.op}: wallet circuit open, failing fast`, undefined, 'circuit_open');
@@ -270,7 +272,8 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
         route: '/v1/customers/{id}/otp',
         path: `/v1/customers/${enc(customerId)}/otp`,
         body: { channel: o.channel },
-        idempotencyKey: requireKey('sendOtp', o.idempotencyKey),
+        idempotencyKey: o.idempotencyKey,
+        needsKey: true,
         safe: false,
         schema: OtpChallengeSchema,
       });
@@ -282,7 +285,8 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
         method: 'POST',
         route: '/v1/otp/{challengeId}/resend',
         path: `/v1/otp/${enc(challengeId)}/resend`,
-        idempotencyKey: requireKey('resendOtp', o.idempotencyKey),
+        idempotencyKey: o.idempotencyKey,
+        needsKey: true,
         safe: false,
         schema: OtpChallengeSchema,
       });
@@ -306,7 +310,8 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
         method: 'POST',
         route: '/v1/customers/{id}/password-reset-link',
         path: `/v1/customers/${enc(customerId)}/password-reset-link`,
-        idempotencyKey: requireKey('sendPasswordResetLink', o.idempotencyKey),
+        idempotencyKey: o.idempotencyKey,
+        needsKey: true,
         safe: false,
         schema: ResetLinkSentSchema,
       });
@@ -318,7 +323,8 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
         method: 'POST',
         route: '/v1/customers/{id}/unfreeze',
         path: `/v1/customers/${enc(customerId)}/unfreeze`,
-        idempotencyKey: requireKey('unfreeze', o.idempotencyKey),
+        idempotencyKey: o.idempotencyKey,
+        needsKey: true,
         safe: false,
         schema: CustomerSchema,
       });
@@ -365,7 +371,8 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
         route: '/v1/customers/{id}/lock',
         path: `/v1/customers/${enc(customerId)}/lock`,
         body: { reason: o.reason },
-        idempotencyKey: requireKey('lockAccount', o.idempotencyKey),
+        idempotencyKey: o.idempotencyKey,
+        needsKey: true,
         safe: false,
         schema: CustomerSchema,
       });
@@ -378,7 +385,8 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
         route: '/v1/customers/{id}/transactions/{txId}/disputes',
         path: `/v1/customers/${enc(customerId)}/transactions/${enc(transactionId)}/disputes`,
         body: { reason: o.reason },
-        idempotencyKey: requireKey('openDispute', o.idempotencyKey),
+        idempotencyKey: o.idempotencyKey,
+        needsKey: true,
         safe: false,
         schema: DisputeSchema,
       });
