@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import { StoreError } from './errors.ts';
+import { safeUrl } from './safe-url.ts';
 import type { Lock, Store, Unsubscribe } from './types.ts';
 import { assertKey, assertPrefix, assertTtlMs, assertWaitMs, encodeJson } from './validate.ts';
 import { retryUntil } from './wait.ts';
@@ -259,12 +260,3 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   };
 }
 
-/** The URL without credentials, for error messages. */
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return '(unparseable url)';
-  }
-}

@@ -108,9 +108,11 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
 
     it('setIfAbsent admits exactly one of 20 concurrent callers, and again after expiry', async () => {
       const { store } = await open();
+      // The TTL must outlast the 20 calls queueing for (possibly cold) pooled connections.
+      const ttlMs = 400;
       const round = async (tag: string): Promise<number> => {
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => store.setIfAbsent('dedupe:evt-1', { tag, i }, { ttlMs: 80 })),
+          Array.from({ length: 20 }, (_, i) => store.setIfAbsent('dedupe:evt-1', { tag, i }, { ttlMs })),
         );
         const winners = results.flatMap((won, i) => (won ? [i] : []));
         expect(winners).toHaveLength(1);
@@ -118,8 +120,8 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         return winners.length;
       };
       await round('first');
-      expect(await store.setIfAbsent('dedupe:evt-1', 'late', { ttlMs: 80 })).toBe(false);
-      await sleep(180);
+      expect(await store.setIfAbsent('dedupe:evt-1', 'late', { ttlMs })).toBe(false);
+      await sleep(ttlMs + 100);
       await round('second');
 
       await store.set('dedupe:plain', 'kept');

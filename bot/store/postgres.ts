@@ -1,0 +1,332 @@
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from '../logger.ts';
+import { StoreError } from './errors.ts';
+import { safeUrl } from './safe-url.ts';
+import { assertSchemaName, migrate, quoteIdent } from './postgres-schema.ts';
+import type { Lock, Store, Unsubscribe } from './types.ts';
+import { assertKey, assertPrefix, assertTtlMs, assertWaitMs, encodeJson } from './validate.ts';
+import { retryUntil } from './wait.ts';
+
+export interface PostgresStoreOptions {
+  /** postgres://user[:password]@host:port/db or postgresql://… */
+  url: string;
+  /** Schema holding the store tables (tests use their own). Default `upay_store`. */
+  schema?: string;
+  logger?: Logger;
+  /** Connection and statement timeout. Default 5 s. */
+  timeoutMs?: number;
+  /** Pool size. Default 10. */
+  poolSize?: number;
+  /** How often expired rows are deleted. Default 60 s. */
+  sweepIntervalMs?: number;
+  /** How often a waiting lock() retries. Default 20 ms. */
+  lockPollMs?: number;
+}
+
+/** NOTIFY payloads are limited to 8000 bytes by PostgreSQL. */
+const MAX_NOTIFY_BYTES = 7900;
+const KEYS_PAGE = 1000;
+
+const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * PostgreSQL store (pg) for several bot instances: tables `kv` and `locks` in its own schema,
+ * created by versioned migrations (`store_migrations`). All expiry uses the database clock.
+ * Pub/sub is LISTEN/NOTIFY on a dedicated connection; channel names are hashed (NOTIFY channels
+ * are identifiers of at most 63 bytes) and the payload carries the real channel name.
+ */
+export async function createPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
+  if (typeof opts?.url !== 'string' || !/^postgres(ql)?:\/\//.test(opts.url)) {
+    throw new StoreError('store_invalid_argument', 'postgres store needs a postgres:// or postgresql:// url');
+  }
+  const schema = opts.schema ?? 'upay_store';
+  assertSchemaName(schema);
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const lockPollMs = opts.lockPollMs ?? 20;
+  const log = opts.logger;
+  const where = safeUrl(opts.url);
+  const s = quoteIdent(schema);
+  let closed = false;
+
+  const connection = { connectionString: opts.url, connectionTimeoutMillis: timeoutMs };
+  const pool = new pg.Pool({ ...connection, max: opts.poolSize ?? 10, statement_timeout: timeoutMs, idleTimeoutMillis: 30_000 });
+  pool.on('error', (err) => log?.warn({ err: { message: err.message }, store: 'postgres' }, 'idle postgres client error'));
+
+  try {
+    const client = await pool.connect();
+    try {
+      const applied = await migrate(client, schema);
+      if (applied.length > 0) log?.info({ schema, applied }, 'store migrations applied');
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    if (err instanceof StoreError) throw err;
+    throw new StoreError('store_unavailable', `cannot use PostgreSQL at ${where}: ${(err as Error).message}`, { cause: err });
+  }
+
+  const sql = {
+    get: `SELECT value FROM ${s}.kv WHERE key = $1 AND (expires_at IS NULL OR expires_at > now())`,
+    set: `INSERT INTO ${s}.kv (key, value, expires_at)
+          VALUES ($1, $2::jsonb, now() + $3::double precision * interval '1 millisecond')
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+    setIfAbsent: `INSERT INTO ${s}.kv (key, value, expires_at)
+          VALUES ($1, $2::jsonb, now() + $3::double precision * interval '1 millisecond')
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+          WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= now()
+          RETURNING key`,
+    delete: `DELETE FROM ${s}.kv WHERE key = $1`,
+    keysPage: `SELECT key FROM ${s}.kv
+          WHERE key LIKE $1 ESCAPE '\\' AND key COLLATE "C" > $2 AND (expires_at IS NULL OR expires_at > now())
+          ORDER BY key COLLATE "C" LIMIT ${KEYS_PAGE}`,
+    lock: `INSERT INTO ${s}.locks (key, token, expires_at)
+          VALUES ($1, $2, now() + $3::double precision * interval '1 millisecond')
+          ON CONFLICT (key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
+          WHERE locks.expires_at <= now()
+          RETURNING token`,
+    release: `DELETE FROM ${s}.locks WHERE key = $1 AND token = $2 AND expires_at > now()`,
+    sweepKv: `DELETE FROM ${s}.kv WHERE ctid IN (SELECT ctid FROM ${s}.kv WHERE expires_at <= now() LIMIT 5000)`,
+    sweepLocks: `DELETE FROM ${s}.locks WHERE expires_at <= now()`,
+  };
+
+  function ensureOpen(): void {
+    if (closed) throw new StoreError('store_closed', 'postgres store is closed');
+  }
+
+  async function run<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    ensureOpen();
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      const code = (err as { code?: string }).code;
+      // 22P05: \u0000 cannot be stored in jsonb; 54000: value too large.
+      if (code === '22P05' || code === '54000') {
+        throw new StoreError('store_invalid_argument', `postgres ${what} refused the value: ${(err as Error).message}`, { cause: err });
+      }
+      throw new StoreError('store_unavailable', `postgres ${what} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  // ---- pub/sub -------------------------------------------------------------------------------
+  const notifyChannel = (channel: string): string =>
+    `us_${createHash('sha256').update(`${schema}\0${channel}`).digest('hex').slice(0, 48)}`;
+  const handlers = new Map<string, Set<(message: unknown) => void>>();
+  const listening = new Map<string, Promise<void>>();
+  let listener: pg.Client | undefined;
+  let listenerReady: Promise<pg.Client> | undefined;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+
+  function onNotification(msg: pg.Notification): void {
+    if (!msg.payload) return;
+    let parsed: { c?: unknown; m?: unknown };
+    try {
+      parsed = JSON.parse(msg.payload) as { c?: unknown; m?: unknown };
+    } catch {
+      log?.warn({ store: 'postgres' }, 'dropped a NOTIFY payload that is not JSON');
+      return;
+    }
+    if (typeof parsed.c !== 'string' || notifyChannel(parsed.c) !== msg.channel) return;
+    for (const handler of handlers.get(parsed.c) ?? []) {
+      try {
+        handler(structuredClone(parsed.m));
+      } catch (err) {
+        log?.error({ err, channel: parsed.c }, 'store subscriber threw');
+      }
+    }
+  }
+
+  function getListener(): Promise<pg.Client> {
+    listenerReady ??= (async () => {
+      const client = new pg.Client(connection);
+      client.on('notification', onNotification);
+      client.on('error', (err) => {
+        if (!closed) log?.warn({ err: { message: err.message }, store: 'postgres' }, 'postgres listener error');
+      });
+      client.on('end', () => {
+        if (closed || listener !== client) return;
+        // Connection lost: reconnect and LISTEN again to every channel that still has handlers.
+        listener = undefined;
+        listenerReady = undefined;
+        listening.clear();
+        scheduleRelisten(1);
+      });
+      await client.connect();
+      listener = client;
+      return client;
+    })();
+    listenerReady.catch(() => {
+      listenerReady = undefined;
+    });
+    return listenerReady;
+  }
+
+  function scheduleRelisten(attempt: number): void {
+    if (closed) return;
+    reconnectTimer = setTimeout(() => {
+      void Promise.all([...handlers.keys()].map((channel) => listen(channel))).catch(() => {
+        log?.warn({ store: 'postgres', attempt }, 'postgres listener reconnect failed, retrying');
+        listening.clear();
+        scheduleRelisten(attempt + 1);
+      });
+    }, Math.min(attempt * 250, 5000));
+    reconnectTimer.unref();
+  }
+
+  function listen(channel: string): Promise<void> {
+    let ready = listening.get(channel);
+    if (!ready) {
+      ready = (async () => {
+        const client = await getListener();
+        await client.query(`LISTEN ${quoteIdent(notifyChannel(channel))}`);
+      })();
+      listening.set(channel, ready);
+      ready.catch(() => listening.delete(channel));
+    }
+    return ready;
+  }
+
+  // ---- sweep ---------------------------------------------------------------------------------
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping || closed) return;
+    sweeping = true;
+    (async () => {
+      let removed = 0;
+      for (;;) {
+        const r = await pool.query(sql.sweepKv);
+        removed += r.rowCount ?? 0;
+        if ((r.rowCount ?? 0) < 5000 || closed) break;
+      }
+      await pool.query(sql.sweepLocks);
+      if (removed > 0) log?.debug({ expired: removed }, 'store sweep removed expired keys');
+    })()
+      .catch((err: unknown) => {
+        if (!closed) log?.warn({ err: { message: (err as Error).message } }, 'store sweep failed');
+      })
+      .finally(() => {
+        sweeping = false;
+      });
+  }, opts.sweepIntervalMs ?? 60_000);
+  sweeper.unref();
+
+  async function tryLock(key: string, ttlMs: number): Promise<Lock | null> {
+    const token = randomUUID();
+    const r = await pool.query(sql.lock, [key, token, ttlMs]);
+    if (r.rowCount !== 1) return null;
+    return {
+      token,
+      release: () => run('lock release', async () => (await pool.query(sql.release, [key, token])).rowCount === 1),
+    };
+  }
+
+  return {
+    get<T>(key: string) {
+      return run('get', async () => {
+        assertKey(key);
+        const r = await pool.query<{ value: T }>(sql.get, [key]);
+        return r.rows[0]?.value;
+      });
+    },
+    set(key, value, setOpts) {
+      return run('set', async () => {
+        assertKey(key);
+        if (setOpts?.ttlMs !== undefined) assertTtlMs(setOpts.ttlMs);
+        await pool.query(sql.set, [key, encodeJson(value), setOpts?.ttlMs ?? null]);
+      });
+    },
+    setIfAbsent(key, value, setOpts) {
+      return run('setIfAbsent', async () => {
+        assertKey(key);
+        assertTtlMs(setOpts?.ttlMs);
+        const r = await pool.query(sql.setIfAbsent, [key, encodeJson(value), setOpts.ttlMs]);
+        return r.rowCount === 1;
+      });
+    },
+    delete(key) {
+      return run('delete', async () => {
+        assertKey(key);
+        await pool.query(sql.delete, [key]);
+      });
+    },
+    async *keys(prefix) {
+      ensureOpen();
+      assertPrefix(prefix);
+      const pattern = `${likeEscape(prefix)}%`;
+      let after = '';
+      for (;;) {
+        const r = await run('keys', () => pool.query<{ key: string }>(sql.keysPage, [pattern, after]));
+        for (const row of r.rows) yield row.key;
+        const last = r.rows.at(-1);
+        if (r.rows.length < KEYS_PAGE || !last) return;
+        after = last.key;
+      }
+    },
+    async lock(key, lockOpts) {
+      ensureOpen();
+      assertKey(key);
+      assertTtlMs(lockOpts?.ttlMs, 'lock ttlMs');
+      assertWaitMs(lockOpts.waitMs);
+      return run('lock', () =>
+        retryUntil(() => tryLock(key, lockOpts.ttlMs), { waitMs: lockOpts.waitMs ?? 0, pollMs: lockPollMs }),
+      );
+    },
+    publish(channel, message) {
+      return run('publish', async () => {
+        assertKey(channel, 'channel');
+        const payload = `{"c":${JSON.stringify(channel)},"m":${encodeJson(message, 'message')}}`;
+        if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
+          throw new StoreError('store_invalid_argument', `message is too large for NOTIFY (max ${MAX_NOTIFY_BYTES} bytes)`);
+        }
+        await pool.query('SELECT pg_notify($1, $2)', [notifyChannel(channel), payload]);
+      });
+    },
+    async subscribe(channel, handler): Promise<Unsubscribe> {
+      ensureOpen();
+      assertKey(channel, 'channel');
+      if (typeof handler !== 'function') throw new StoreError('store_invalid_argument', 'handler must be a function');
+      const wrapped = (m: unknown): void => handler(m);
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+      }
+      set.add(wrapped);
+      try {
+        await run('subscribe', () => listen(channel));
+      } catch (err) {
+        set.delete(wrapped);
+        if (set.size === 0) handlers.delete(channel);
+        throw err;
+      }
+      return async () => {
+        const current = handlers.get(channel);
+        if (!current?.delete(wrapped)) return;
+        if (current.size === 0) {
+          handlers.delete(channel);
+          listening.delete(channel);
+          const client = listener;
+          if (!closed && client) await run('unsubscribe', () => client.query(`UNLISTEN ${quoteIdent(notifyChannel(channel))}`));
+        }
+      };
+    },
+    ping() {
+      return run('ping', async () => {
+        await pool.query('SELECT 1');
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(sweeper);
+      clearTimeout(reconnectTimer);
+      handlers.clear();
+      const client = await listenerReady?.catch(() => undefined);
+      await client?.end().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
