@@ -13,6 +13,10 @@ export interface Button {
 export interface Reply {
   text: string;
   buttons?: Button[];
+  /** Who speaks: the bot (default) or a human agent relayed from the desk. */
+  from?: 'bot' | 'agent';
+  /** The agent's display name, when `from` is 'agent'. */
+  agentName?: string;
 }
 
 export type ChannelName = 'webchat' | 'telegram' | 'wechat' | 'botframework' | 'console' | 'slack';

@@ -1,0 +1,180 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { ZodError } from 'zod';
+import type { IncomingEvent } from '../types.ts';
+import type { Engine, TurnResult } from '../../bot/types.ts';
+import type { Store } from '../../bot/store/types.ts';
+import type { Logger } from '../../bot/logger.ts';
+import { HttpError } from '../../bot/http/errors.ts';
+import { rateLimitError, type RateLimiter } from '../../bot/http/rate-limit.ts';
+import { redact } from '../../intents/redact.ts';
+import { CreateSessionBody, MessageBody, SandboxTokenBody, describeZodError } from './schemas.ts';
+import { signCustomerToken, TokenError, verifyCustomerToken } from './token.ts';
+import type { InAppSession, SessionRegistry } from './sessions.ts';
+import type { ConversationLog } from './conversation-log.ts';
+
+export interface WebchatRoutesDeps {
+  engine: Engine;
+  store: Store;
+  sessions: SessionRegistry;
+  log: ConversationLog;
+  tokenKey: Uint8Array;
+  logger: Logger;
+  /** Per-conversation message limit. */
+  conversationLimiter: RateLimiter;
+  /** Demo mode: `POST /api/sandbox/token` exists only while the sandbox wallet is in use. */
+  sandboxTokens: boolean;
+  /** Event stream keep-alive comment interval. */
+  heartbeatMs?: number;
+}
+
+function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw new HttpError(400, 'invalid_request', describeZodError(result.error));
+  return result.data;
+}
+
+/** The public shape of a turn (the same as `upay-bot chat --jsonl`). */
+function turnBody(result: TurnResult) {
+  return {
+    replies: result.replies.map((r) => ({ text: r.text, ...(r.buttons?.length ? { buttons: r.buttons } : {}) })),
+    intent: result.intent,
+    flow: result.flow,
+    handoff: result.handoff,
+  };
+}
+
+export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
+  const router = express.Router();
+  const heartbeatMs = deps.heartbeatMs ?? 15_000;
+
+  async function sessionOf(req: Request): Promise<InAppSession> {
+    const found = await deps.sessions.lookup(String(req.params.sessionId));
+    if (found.status === 'unknown') throw new HttpError(404, 'session_not_found', 'no such session');
+    if (found.status === 'expired') throw new HttpError(410, 'session_expired', 'the session has expired; start a new one');
+    return found.session;
+  }
+
+  router.get('/api/inapp/config', (_req: Request, res: Response) => {
+    res.json({ sandbox: deps.sandboxTokens, locales: ['zh', 'en'] });
+  });
+
+  router.post('/api/inapp/sessions', async (req: Request, res: Response) => {
+    const body = parseBody(CreateSessionBody, req.body);
+    let customerId: string | undefined;
+    let tokenExpiresAt: Date | undefined;
+    if (body.token !== undefined) {
+      try {
+        const token = await verifyCustomerToken(body.token, deps.tokenKey);
+        customerId = token.customerId;
+        tokenExpiresAt = token.expiresAt;
+      } catch (error) {
+        const code = error instanceof TokenError ? error.code : 'token_invalid';
+        throw new HttpError(401, code, code === 'token_expired' ? 'the customer token has expired' : 'the customer token is not valid');
+      }
+    }
+    const session = await deps.sessions.create({
+      ...(customerId ? { customerId } : {}),
+      ...(body.locale ? { locale: body.locale } : {}),
+      ...(tokenExpiresAt ? { tokenExpiresAt } : {}),
+    });
+    // A brand-new conversation opens with the assistant's welcome, kept in the history.
+    if ((await deps.log.history(session.conversationId)).length === 0) {
+      const result = await deps.engine.handle(eventFor(session, `start-${session.sessionId}`, { kind: 'start' }));
+      await deps.log.append(session.conversationId, result.replies.map((r) => ({ from: 'bot' as const, text: r.text, ...(r.buttons?.length ? { buttons: r.buttons } : {}) })));
+    }
+    res.status(201).json({ sessionId: session.sessionId, conversationId: session.conversationId, expiresAt: session.expiresAt });
+  });
+
+  router.post('/api/inapp/sessions/:sessionId/messages', async (req: Request, res: Response) => {
+    const session = await sessionOf(req);
+    const body = parseBody(MessageBody, req.body);
+    const wait = deps.conversationLimiter.take(session.conversationId);
+    if (wait) throw rateLimitError(wait);
+    const input: IncomingEvent['input'] = body.kind === 'text' ? { kind: 'text', text: body.text } : { kind: 'action', value: body.value };
+    const result = await deps.engine.handle(eventFor(session, body.clientMessageId, input));
+    if (!result.duplicate) {
+      const customerText = body.kind === 'text' ? redact(body.text).text : labelOf(body.value, await deps.log.history(session.conversationId));
+      await deps.log.append(session.conversationId, [
+        { from: 'customer', text: customerText },
+        ...result.replies.map((r) => ({ from: r.from === 'agent' ? ('agent' as const) : ('bot' as const), text: r.text, ...(r.buttons?.length ? { buttons: r.buttons } : {}) })),
+      ]);
+    }
+    res.json(turnBody(result));
+  });
+
+  router.get('/api/inapp/sessions/:sessionId/history', async (req: Request, res: Response) => {
+    const session = await sessionOf(req);
+    const entries = await deps.log.history(session.conversationId);
+    res.json({ conversationId: session.conversationId, locale: session.locale ?? null, entries });
+  });
+
+  router.get('/api/inapp/sessions/:sessionId/events', async (req: Request, res: Response) => {
+    const session = await sessionOf(req);
+    const fromHeader = req.get('Last-Event-ID') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
+    let lastSent = Number.parseInt(fromHeader ?? '', 10);
+    if (!Number.isFinite(lastSent) || lastSent < 0) {
+      // A first connection starts from now: history is fetched separately.
+      const history = await deps.log.history(session.conversationId);
+      lastSent = history.at(-1)?.id ?? 0;
+    }
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    res.write('retry: 2000\n\n');
+
+    let flushing = Promise.resolve();
+    let closed = false;
+    const flush = () => {
+      flushing = flushing
+        .then(async () => {
+          if (closed) return;
+          for (const entry of await deps.log.pushedSince(session.conversationId, lastSent)) {
+            res.write(`id: ${entry.id}\nevent: message\ndata: ${JSON.stringify(entry)}\n\n`);
+            lastSent = entry.id;
+          }
+        })
+        .catch((error: unknown) => deps.logger.warn({ err: String(error), conversationId: session.conversationId }, 'event stream flush failed'));
+    };
+    const unsubscribe = await deps.store.subscribe(deps.log.channel(session.conversationId), flush);
+    flush();
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
+    req.on('close', () => {
+      closed = true;
+      clearInterval(heartbeat);
+      void unsubscribe();
+    });
+  });
+
+  if (deps.sandboxTokens) {
+    router.post('/api/sandbox/token', async (req: Request, res: Response) => {
+      const body = parseBody(SandboxTokenBody, req.body);
+      res.json({ token: await signCustomerToken(body.customerId, deps.tokenKey, 3600) });
+    });
+  }
+
+  return router;
+}
+
+function eventFor(session: InAppSession, clientMessageId: string, input: IncomingEvent['input']): IncomingEvent {
+  return {
+    eventId: `${session.conversationId}:${clientMessageId}`,
+    channel: 'webchat',
+    conversationId: session.conversationId,
+    user: { id: session.customerId ?? session.sessionId, ...(session.locale ? { locale: session.locale } : {}) },
+    input,
+    ...(session.customerId ? { verifiedCustomerId: session.customerId } : {}),
+    receivedAt: new Date().toISOString(),
+  };
+}
+
+/** A pressed button shows in the history as its label, as the customer saw it. */
+function labelOf(value: string, history: { buttons?: { label: string; value: string }[] }[]): string {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const button = history[i]?.buttons?.find((b) => b.value === value);
+    if (button) return button.label;
+  }
+  return value;
+}

@@ -1,0 +1,26 @@
+import type { ReplySink, Reply } from '../types.ts';
+import type { Store } from '../../bot/store/types.ts';
+import type { ConversationLog } from './conversation-log.ts';
+
+/**
+ * Delivers messages that arrive after a request (agent replies, notices) to in-app customers:
+ * appended to the conversation log, then announced on the store's pub/sub channel so the event
+ * stream on whichever instance holds the customer's connection sends them.
+ */
+export function createWebchatSink(store: Store, log: ConversationLog): ReplySink {
+  return {
+    async send(conversationId: string, replies: Reply[]): Promise<void> {
+      const added = await log.append(
+        conversationId,
+        replies.map((r) => ({
+          from: r.from === 'agent' ? ('agent' as const) : ('bot' as const),
+          text: r.text,
+          ...(r.buttons?.length ? { buttons: r.buttons } : {}),
+          pushed: true,
+        })),
+      );
+      const last = added.at(-1);
+      if (last) await store.publish(log.channel(conversationId), { lastId: last.id });
+    },
+  };
+}
