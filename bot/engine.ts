@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingEvent, ReplySink } from '../adapters/types.ts';
+import { createHandoffCallbacks, conversationLockKey, EngineError } from './engine/callbacks.ts';
+import type { ResolvedDeps, Turn } from './engine/context.ts';
+import { loadConversation, newConversation, saveConversation, type Conversation } from './engine/conversation.ts';
+import { awaitResult, claimEvent, recordResult, releaseEvent } from './engine/dedupe.ts';
+import { languageFromLocale } from './engine/language.ts';
+import { redact as redactEntities } from '../intents/redact.ts';
+import { addTranscriptLine, type Redactor } from './engine/transcript.ts';
+import { playTurn } from './engine/turn.ts';
+import { DEFAULT_ENGINE_OPTIONS, noopMetrics, type EngineDeps } from './engine/types.ts';
+import type { HandoffCallbacks, HandoffDesk } from './handoff/types.ts';
+import { t } from './i18n/engine-texts.ts';
+import type { Engine, TurnResult } from './types.ts';
+
+export type { EngineDeps, EngineMetrics, EngineOptions } from './engine/types.ts';
+export { DEFAULT_ENGINE_OPTIONS, noopMetrics } from './engine/types.ts';
+export { EngineError } from './engine/callbacks.ts';
+
+export interface AssistantEngine extends Engine, HandoffCallbacks {
+  /** Late wiring: the channels (sink) and the desk are built after the engine. */
+  attachSink(sink: ReplySink): void;
+  attachDesk(desk: HandoffDesk): void;
+}
+
+export interface CreateEngineDeps extends EngineDeps {
+  /** Redacts stored text (transcripts, agent lines); default: intents/redact.ts. */
+  redact?: Redactor;
+}
+
+/**
+ * The channel-agnostic dialog engine: one turn = dedupe → conversation lock → load → relay or
+ * understand → flow / route → handoff policies → save → replies. See docs/ARCHITECTURE.md.
+ */
+export function createEngine(input: CreateEngineDeps): AssistantEngine {
+  const deps: ResolvedDeps = {
+    ...input,
+    metrics: input.metrics ?? noopMetrics,
+    now: input.now ?? (() => new Date()),
+    newId: input.newId ?? randomUUID,
+    options: { ...DEFAULT_ENGINE_OPTIONS, ...input.options },
+    redact: input.redact ?? ((text) => redactEntities(text).text),
+  };
+  const callbacks = createHandoffCallbacks(deps);
+
+  async function handle(event: IncomingEvent): Promise<TurnResult> {
+    assertEvent(event);
+    const started = performance.now();
+    const at = deps.now();
+    const { channel, eventId, conversationId } = event;
+
+    if (!(await claimEvent(deps.store, channel, eventId, deps.options.dedupeTtlMs, at))) {
+      const first = await awaitResult(deps.store, channel, eventId, deps.options.duplicateWaitMs);
+      if (first) return { ...first, duplicate: true };
+      const conv = await loadConversation(deps.store, conversationId, deps.logger);
+      return { replies: [], intent: null, flow: conv?.flow?.id ?? null, handoff: conv?.handoff.state ?? 'none', duplicate: true };
+    }
+
+    const lock = await deps.store.lock(conversationLockKey(conversationId), {
+      ttlMs: deps.options.lockTtlMs,
+      waitMs: deps.options.lockWaitMs,
+    });
+    if (!lock) {
+      await releaseEvent(deps.store, channel, eventId);
+      deps.logger.warn({ conversationId }, 'conversation lock not acquired in time');
+      const language = languageFromLocale(event.user.locale) ?? 'zh';
+      return { replies: [{ text: t(language, 'busy') }], intent: null, flow: null, handoff: 'none' };
+    }
+
+    let result: TurnResult;
+    try {
+      const conv =
+        (await loadConversation(deps.store, conversationId, deps.logger)) ??
+        newConversation(conversationId, channel, languageFromLocale(event.user.locale) ?? 'zh', at);
+      const turn: Turn = { deps, event, conv, at, replies: [], intent: null };
+      try {
+        await playTurn(turn);
+        for (const reply of turn.replies) {
+          addTranscriptLine(conv, { from: 'bot', text: reply.text, at: at.toISOString() }, deps.options.transcriptLines);
+        }
+        await saveConversation(deps.store, conv, at, deps.options.conversationTtlMs);
+        result = { replies: turn.replies, intent: turn.intent, flow: conv.flow?.id ?? null, handoff: conv.handoff.state };
+      } catch (error) {
+        deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed');
+        const saved = await recoverAfterError(deps, conversationId, at);
+        result = {
+          replies: [{ text: t(conv.language, 'error') }],
+          intent: turn.intent,
+          flow: null,
+          handoff: saved?.handoff.state ?? conv.handoff.state,
+        };
+      }
+      await recordResult(deps.store, channel, eventId, result, deps.options.dedupeTtlMs);
+    } catch (error) {
+      deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed before it started');
+      const language = languageFromLocale(event.user.locale) ?? 'zh';
+      result = { replies: [{ text: t(language, 'error') }], intent: null, flow: null, handoff: 'none' };
+    } finally {
+      await lock.release().catch(() => false);
+    }
+    deps.metrics.turn(channel, result.intent);
+    deps.metrics.turnLatency(performance.now() - started, channel);
+    return result;
+  }
+
+  return {
+    handle,
+    ...callbacks,
+    attachSink(sink) {
+      deps.sink = sink;
+    },
+    attachDesk(desk) {
+      deps.desk = desk;
+    },
+  };
+}
+
+function assertEvent(event: IncomingEvent): void {
+  const problems: string[] = [];
+  if (!event || typeof event !== 'object') throw new EngineError('event_invalid', 'event must be an object');
+  if (typeof event.eventId !== 'string' || !event.eventId) problems.push('eventId');
+  if (typeof event.conversationId !== 'string' || !event.conversationId) problems.push('conversationId');
+  if (typeof event.channel !== 'string' || !event.channel) problems.push('channel');
+  if (!event.input || typeof event.input !== 'object') problems.push('input');
+  if (problems.length) throw new EngineError('event_invalid', `invalid event: missing or empty ${problems.join(', ')}`);
+}
+
+/** Error class and code only: messages can carry customer text. */
+function describeError(error: unknown): { name: string; code?: string; stack?: string } {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const code = 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return { name: error.name, ...(code ? { code } : {}), ...(error.stack ? { stack: error.stack.split('\n').slice(1, 4).join(' | ') } : {}) };
+}
+
+/**
+ * After an unexpected error the half-edited conversation is not saved; the stored one leaves any
+ * flow or verification it was in, so the customer is not stuck repeating the failing step.
+ */
+async function recoverAfterError(deps: ResolvedDeps, conversationId: string, at: Date): Promise<Conversation | undefined> {
+  try {
+    const stored = await loadConversation(deps.store, conversationId, deps.logger);
+    if (!stored) return undefined;
+    if (stored.flow) deps.metrics.flowOutcome(stored.flow.id, 'error');
+    stored.flow = undefined;
+    stored.verification = undefined;
+    await saveConversation(deps.store, stored, at, deps.options.conversationTtlMs);
+    return stored;
+  } catch {
+    return undefined;
+  }
+}

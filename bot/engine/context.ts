@@ -1,0 +1,44 @@
+import type { IncomingEvent, Reply } from '../../adapters/types.ts';
+import type { Language } from '../../intents/types.ts';
+import { t, type TextKey, type TextParams } from '../i18n/engine-texts.ts';
+import type { Conversation } from './conversation.ts';
+import type { Redactor } from './transcript.ts';
+import type { EngineDeps, EngineMetrics, EngineOptions } from './types.ts';
+
+/** Dependencies after defaults are filled in. */
+export interface ResolvedDeps extends Omit<EngineDeps, 'metrics' | 'now' | 'newId' | 'options'> {
+  metrics: EngineMetrics;
+  now: () => Date;
+  newId: () => string;
+  options: EngineOptions;
+  redact: Redactor;
+}
+
+/** One turn in progress: the conversation being edited and the replies collected so far. */
+export interface Turn {
+  deps: ResolvedDeps;
+  event: IncomingEvent;
+  conv: Conversation;
+  at: Date;
+  replies: Reply[];
+  /** Top intent of this message (null for buttons/commands). */
+  intent: string | null;
+}
+
+export function lang(turn: Turn): Language {
+  return turn.conv.language;
+}
+
+export function text(turn: Turn, key: TextKey, params: TextParams = {}): string {
+  return t(turn.conv.language, key, { ...contactParams(turn), ...params });
+}
+
+export function say(turn: Turn, key: TextKey, params: TextParams = {}, buttons?: Reply['buttons']): void {
+  turn.replies.push(buttons?.length ? { text: text(turn, key, params), buttons } : { text: text(turn, key, params) });
+}
+
+export function contactParams(turn: Turn): TextParams {
+  const c = turn.deps.knowledge.contact;
+  const locale = turn.conv.language === 'zh' ? 'zh-CN' : 'en';
+  return { hotline: c.hotline, email: c.email, hours: c.hours[locale], social: c.social[locale], emailReplyHours: c.emailReplyHours };
+}

@@ -1,0 +1,158 @@
+import type { ChannelName } from '../../adapters/types.ts';
+import type { FlowHandoff } from '../flows/types.ts';
+import type { HandoffCase, HandoffStatus } from '../handoff/types.ts';
+import type { HandoffReason, HandoffState } from '../types.ts';
+import { say, type Turn } from './context.ts';
+import type { Conversation } from './conversation.ts';
+import { addUnique } from './transcript.ts';
+
+/** What is kept at `case:<caseId>` (the rating is added when the customer answers). */
+export interface CaseRecord {
+  caseId: string;
+  conversationId: string;
+  channel: string;
+  reason: HandoffReason;
+  urgent: boolean;
+  openedAt: string;
+  state: HandoffState;
+  agentName?: string;
+  closedAt?: string;
+  outcome?: string;
+  rating?: number;
+  ratedAt?: string;
+}
+
+export function caseKey(caseId: string): string {
+  return `case:${caseId}`;
+}
+
+/** States in which a handoff is in progress (a second request opens nothing new). */
+export function handoffActive(state: HandoffState): boolean {
+  return state === 'requested' || state === 'queued' || state === 'claimed' || state === 'relaying';
+}
+
+/** States in which a human owns the conversation: the bot relays and stays quiet. */
+export function agentOwns(state: HandoffState): boolean {
+  return state === 'claimed' || state === 'relaying';
+}
+
+export interface HandoffRequest extends Partial<FlowHandoff> {
+  reason: HandoffReason;
+}
+
+const URGENT_REASONS: ReadonlySet<HandoffReason> = new Set(['fraud']);
+
+/**
+ * Applies a handoff decision: marks the conversation, tells the customer how they will be helped,
+ * and opens a case on the desk when one is configured. Never throws on desk failure: the customer
+ * still gets the contact channels.
+ */
+export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<void> {
+  const { conv, deps } = turn;
+  const urgent = req.urgent === true || URGENT_REASONS.has(req.reason);
+  addUnique(conv.riskFlags, req.riskFlags);
+  addUnique(conv.linkedTransactions, req.linkedTransactions);
+  if (req.note) addUnique(conv.notes, [req.note]);
+  if (urgent) addUnique(conv.riskFlags, ['urgent']);
+
+  if (handoffActive(conv.handoff.state)) {
+    if (conv.handoff.state === 'requested') say(turn, 'handoffRequested');
+    else say(turn, 'handoffAlreadyQueued');
+    return;
+  }
+
+  deps.metrics.handoff(req.reason);
+  const caseId = deps.newId();
+  conv.handoff = { state: 'requested', reason: req.reason, urgent, caseId, requestedAt: turn.at.toISOString() };
+  if (urgent) say(turn, 'handoffUrgent');
+
+  const record: CaseRecord = {
+    caseId,
+    conversationId: conv.conversationId,
+    channel: conv.channel,
+    reason: req.reason,
+    urgent,
+    openedAt: turn.at.toISOString(),
+    state: 'requested',
+  };
+
+  let status: HandoffStatus | undefined;
+  if (deps.desk) {
+    try {
+      status = await deps.desk.open(await buildCase(turn, caseId, req.reason, urgent));
+    } catch (error) {
+      deps.logger.error({ conversationId: conv.conversationId, caseId, err: errorName(error) }, 'handoff desk open failed');
+    }
+  }
+  if (status) {
+    conv.handoff.state = status.state === 'requested' ? 'queued' : status.state;
+    record.state = conv.handoff.state;
+    say(turn, 'handoffQueued', {
+      ...(status.queuePosition !== undefined ? { queuePosition: status.queuePosition } : {}),
+      ...(status.expectedWaitMinutes !== undefined ? { expectedWaitMinutes: status.expectedWaitMinutes } : {}),
+    });
+  } else {
+    say(turn, 'handoffRequested');
+  }
+  await deps.store.set(caseKey(caseId), record, { ttlMs: deps.options.caseTtlMs });
+  deps.logger.info({ conversationId: conv.conversationId, caseId, reason: req.reason, urgent, state: conv.handoff.state }, 'handoff');
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof Error) return `${error.name}${'code' in error ? `:${String((error as { code: unknown }).code)}` : ''}`;
+  return 'unknown';
+}
+
+/** Everything the agent needs, already redacted (the transcript is stored redacted). */
+export async function buildCase(turn: Turn, caseId: string, reason: HandoffReason, urgent: boolean): Promise<HandoffCase> {
+  const { conv, deps } = turn;
+  const customer: HandoffCase['customer'] = { verified: identityValid(conv, turn.at) };
+  if (conv.identity.customerId) customer.customerId = conv.identity.customerId;
+  if (conv.identity.maskedPhone) customer.maskedPhone = conv.identity.maskedPhone;
+  if (conv.identity.maskedEmail) customer.maskedEmail = conv.identity.maskedEmail;
+  if (customer.verified && customer.customerId && reason !== 'wallet_outage') {
+    try {
+      const c = await deps.wallet.getCustomer(customer.customerId);
+      customer.name = c.name;
+      if (c.maskedPhone) customer.maskedPhone = c.maskedPhone;
+      if (c.maskedEmail) customer.maskedEmail = c.maskedEmail;
+    } catch {
+      // the case still opens without the profile
+    }
+  }
+  const handoffCase: HandoffCase = {
+    caseId,
+    conversationId: conv.conversationId,
+    channel: conv.channel as ChannelName,
+    language: conv.language,
+    reason,
+    urgent,
+    customer,
+    intentTrail: [...conv.intentTrail],
+    riskFlags: [...conv.riskFlags],
+    linkedTransactions: [...conv.linkedTransactions],
+    transcript: [...conv.transcript],
+    summary: summarize(conv, reason, turn.at),
+    openedAt: turn.at.toISOString(),
+  };
+  if (conv.flow) handoffCase.flow = { id: conv.flow.id, step: conv.flow.state.step };
+  return handoffCase;
+}
+
+/** One line for the agent: why, what about, where the flow stopped, internal notes. */
+export function summarize(conv: Conversation, reason: HandoffReason, at: Date): string {
+  const lastIntent = [...conv.intentTrail].reverse().find((i) => i.intent !== 'out_of_scope' && i.intent !== 'human_agent');
+  const parts = [`${reason.replace(/_/g, ' ')}`];
+  if (lastIntent) parts.push(`topic ${lastIntent.intent}`);
+  if (conv.flow) parts.push(`flow ${conv.flow.id} at ${conv.flow.state.step}`);
+  parts.push(identityValid(conv, at) ? 'verified' : 'not verified');
+  if (conv.linkedTransactions.length) parts.push(`tx ${conv.linkedTransactions.join(',')}`);
+  if (conv.notes.length) parts.push(`note: ${conv.notes[conv.notes.length - 1] ?? ''}`);
+  return parts.join('; ');
+}
+
+export function identityValid(conv: Conversation, at: Date): boolean {
+  if (!conv.identity.verified) return false;
+  if (!conv.identity.expiresAt) return true;
+  return Date.parse(conv.identity.expiresAt) > at.getTime();
+}

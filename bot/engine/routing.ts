@@ -1,0 +1,153 @@
+import type { Entity, NluResult } from '../../intents/types.ts';
+import { isFlowId, type FlowId } from '../flows/ids.ts';
+import { say, text, type Turn } from './context.ts';
+import { continueFlow, reaskFlow, startFlow } from './flow-runner.ts';
+import { identityValid, requestHandoff } from './handoff.ts';
+import { entryFor, humanButton, intentLabel, topicButtons } from './topics.ts';
+import { beginVerification } from './verification.ts';
+
+/** Intents that are conversation manners, answered from knowledge but never digressions. */
+const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
+
+/** The flow an intent starts, from its knowledge entry or by the same name. */
+export function flowForIntent(turn: Turn, intent: string): FlowId | undefined {
+  const fromEntry = entryFor(turn, intent)?.flow;
+  const id = fromEntry ?? (isFlowId(intent) ? intent : undefined);
+  return id && turn.deps.flows[id] ? id : undefined;
+}
+
+/** The top two real intents when the NLU could not choose between them. */
+export function clarifyCandidates(nlu: NluResult): string[] | undefined {
+  if (!nlu.ambiguous) return undefined;
+  const ranked = nlu.intent_ranking.filter((i) => i.name !== 'out_of_scope').slice(0, 2);
+  if (ranked.length < 2 || ranked[0]?.name === ranked[1]?.name) return undefined;
+  return ranked.map((i) => i.name);
+}
+
+export function understood(turn: Turn, nlu: NluResult): boolean {
+  return nlu.intent.name !== 'out_of_scope' && nlu.intent.confidence >= turn.deps.options.minConfidence;
+}
+
+/** Routes a message when no flow or verification is waiting for an answer. */
+export async function routeMessage(turn: Turn, nlu: NluResult, storedText: string): Promise<void> {
+  const candidates = clarifyCandidates(nlu);
+  if (candidates) {
+    say(
+      turn,
+      'clarify',
+      {},
+      candidates.map((c) => ({ label: intentLabel(turn, c), value: `intent:${c}` })),
+    );
+    return;
+  }
+  if (!understood(turn, nlu)) {
+    await misunderstood(turn);
+    return;
+  }
+  turn.conv.misunderstandings = 0;
+  await handleIntent(turn, nlu.intent.name, { text: storedText, entities: nlu.entities });
+}
+
+/** Out of scope or unsure: say what the assistant can do; the second time in a row, get a person. */
+export async function misunderstood(turn: Turn): Promise<void> {
+  turn.conv.misunderstandings += 1;
+  if (turn.conv.misunderstandings >= 2) {
+    turn.conv.misunderstandings = 0;
+    say(turn, 'handoffRepeatedMisunderstanding');
+    await requestHandoff(turn, { reason: 'repeated_misunderstanding' });
+    return;
+  }
+  const fallback = entryFor(turn, 'out_of_scope');
+  turn.replies.push({ text: fallback?.answer ?? text(turn, 'fallback'), buttons: topicButtons(turn) });
+}
+
+/** Acts on a known intent: human request, flow (with verification), or the FAQ answer. */
+export async function handleIntent(turn: Turn, intent: string, trigger: { text?: string; entities: Entity[] }): Promise<void> {
+  const entry = entryFor(turn, intent);
+  if (intent === 'human_agent' || entry?.handoff?.mode === 'immediate') {
+    await requestHandoff(turn, { reason: 'customer_request' });
+    return;
+  }
+  const flowId = flowForIntent(turn, intent);
+  if (flowId) {
+    await startFlowGuarded(turn, flowId, trigger);
+    return;
+  }
+  if (entry) {
+    turn.replies.push(entry.handoff?.mode === 'offer' ? { text: entry.answer, buttons: [humanButton(turn)] } : { text: entry.answer });
+    return;
+  }
+  await misunderstood(turn);
+}
+
+/** Starts a flow, first refusing group chats and verifying anonymous customers when it needs it. */
+export async function startFlowGuarded(turn: Turn, flowId: FlowId, trigger: { text?: string; entities: Entity[] }): Promise<void> {
+  const flow = turn.deps.flows[flowId];
+  if (!flow) return;
+  const safeEntities = trigger.entities.filter((e) => e.sensitive !== true && e.entity !== 'password' && e.entity !== 'card_number' && e.entity !== 'id_card');
+  if (flow.requiresVerification) {
+    if (turn.event.isGroup) {
+      say(turn, 'groupChat');
+      return;
+    }
+    if (!identityValid(turn.conv, turn.at)) {
+      turn.conv.flow = undefined;
+      await beginVerification(turn, { id: flowId, ...(trigger.text !== undefined ? { text: trigger.text } : {}), entities: safeEntities });
+      return;
+    }
+  }
+  await startFlow(turn, flow, { ...(trigger.text !== undefined ? { text: trigger.text } : {}), entities: safeEntities });
+}
+
+/** True when a message in a flow is a question for the FAQ rather than an answer to the flow. */
+export function isDigression(turn: Turn, nlu: NluResult): boolean {
+  const intent = nlu.intent.name;
+  if (nlu.ambiguous || nlu.intent.confidence < turn.deps.options.digressionConfidence) return false;
+  if (intent === 'out_of_scope' || intent === 'human_agent' || SMALL_TALK.has(intent)) return false;
+  if (flowForIntent(turn, intent)) return false;
+  if (nlu.entities.some((e) => ['transaction_id', 'amount', 'phone', 'email', 'code', 'date'].includes(e.entity))) return false;
+  return entryFor(turn, intent) !== undefined;
+}
+
+/** A message in a flow that clearly asks for another flow. */
+export function switchTarget(turn: Turn, nlu: NluResult): FlowId | undefined {
+  if (nlu.ambiguous || nlu.intent.confidence < turn.deps.options.switchConfidence) return undefined;
+  const target = flowForIntent(turn, nlu.intent.name);
+  return target && target !== turn.conv.flow?.id ? target : undefined;
+}
+
+/** A text message while a flow is active: cancel, human, switch, digression or the flow's answer. */
+export async function routeInFlow(turn: Turn, nlu: NluResult, storedText: string, flowText: string): Promise<void> {
+  const { conv } = turn;
+  const slot = conv.flow;
+  if (!slot) return;
+  const flow = turn.deps.flows[slot.id as FlowId];
+  if (flow?.requiresVerification && !identityValid(conv, turn.at)) {
+    conv.flow = undefined;
+    say(turn, 'verificationExpired');
+    await beginVerification(turn, { id: slot.id, entities: [] });
+    return;
+  }
+  if (nlu.intent.name === 'human_agent' && nlu.intent.confidence >= turn.deps.options.digressionConfidence && !nlu.ambiguous) {
+    await requestHandoff(turn, { reason: 'customer_request' });
+    return;
+  }
+  const target = switchTarget(turn, nlu);
+  if (target) {
+    conv.flow = undefined;
+    say(turn, 'flowSwitched');
+    await startFlowGuarded(turn, target, { text: storedText, entities: nlu.entities });
+    return;
+  }
+  if (isDigression(turn, nlu)) {
+    const entry = entryFor(turn, nlu.intent.name);
+    if (entry) turn.replies.push({ text: entry.answer });
+    reaskFlow(turn);
+    return;
+  }
+  await continueFlow(turn, {
+    kind: 'text',
+    text: flowText,
+    nlu: { ...nlu, text: flowText, entities: nlu.entities.filter((e) => e.sensitive !== true) },
+  });
+}

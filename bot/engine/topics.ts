@@ -1,0 +1,53 @@
+import type { Button } from '../../adapters/types.ts';
+import type { KnowledgeEntry } from '../../intents/knowledge-types.ts';
+import { INTENT_IDS, type IntentId, type Language } from '../../intents/types.ts';
+import type { TextKey } from '../i18n/engine-texts.ts';
+import { text, type Turn } from './context.ts';
+
+/** Button values the engine understands. */
+export const ACTION = {
+  intent: 'intent:',
+  cmd: 'cmd:',
+  lang: 'lang:',
+  rating: 'rating:',
+  verify: 'verify:',
+} as const;
+
+const TOPICS: { intent: IntentId; label: TextKey }[] = [
+  { intent: 'forgot_password', label: 'topicForgotPassword' },
+  { intent: 'account_frozen', label: 'topicAccountFrozen' },
+  { intent: 'payment_failed', label: 'topicPaymentFailed' },
+  { intent: 'unrecognized_transaction', label: 'topicUnrecognized' },
+  { intent: 'check_balance', label: 'topicBalance' },
+];
+
+export function topicButtons(turn: Turn): Button[] {
+  return [
+    ...TOPICS.map((topic) => ({ label: text(turn, topic.label), value: `${ACTION.intent}${topic.intent}` })),
+    { label: text(turn, 'topicHuman'), value: `${ACTION.cmd}human` },
+  ];
+}
+
+export function humanButton(turn: Turn): Button {
+  return { label: text(turn, 'buttonHuman'), value: `${ACTION.cmd}human` };
+}
+
+export function isIntentId(value: string): value is IntentId {
+  return (INTENT_IDS as readonly string[]).includes(value);
+}
+
+function localeOf(language: Language): 'zh-CN' | 'en' {
+  return language === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** The knowledge entry for an intent in the customer's language (falling back to the other one). */
+export function entryFor(turn: Turn, intent: string): KnowledgeEntry | undefined {
+  if (!isIntentId(intent)) return undefined;
+  const kb = turn.deps.knowledge;
+  return kb.get(intent, localeOf(turn.conv.language)) ?? kb.get(intent, turn.conv.language === 'zh' ? 'en' : 'zh-CN');
+}
+
+/** A short label for an intent (clarification buttons): the knowledge title. */
+export function intentLabel(turn: Turn, intent: string): string {
+  return entryFor(turn, intent)?.title ?? intent;
+}

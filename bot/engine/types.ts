@@ -1,0 +1,93 @@
+import type { ReplySink } from '../../adapters/types.ts';
+import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { Nlu } from '../../intents/types.ts';
+import type { FlowId } from '../flows/ids.ts';
+import type { Flow } from '../flows/types.ts';
+import type { HandoffDesk } from '../handoff/types.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/types.ts';
+import type { HandoffReason } from '../types.ts';
+import type { WalletApi } from '../wallet/types.ts';
+
+/** Counters and timings the engine reports; the server maps them to Prometheus (prom-client). */
+export interface EngineMetrics {
+  turn(channel: string, intent: string | null): void;
+  nluConfidence(confidence: number): void;
+  flowOutcome(flow: string, outcome: string): void;
+  handoff(reason: HandoffReason): void;
+  turnLatency(ms: number, channel?: string): void;
+  walletError(code: string): void;
+}
+
+/** Tunables with safe defaults; tests shrink the times. */
+export interface EngineOptions {
+  /** How long an event id is remembered for dedupe and its result kept for retries. Default 10 min. */
+  dedupeTtlMs: number;
+  /** Conversation lock: expiry and how long a turn waits for it. Defaults 30 s / 10 s. */
+  lockTtlMs: number;
+  lockWaitMs: number;
+  /** How long a retried event waits for the first attempt's result. Default 15 s. */
+  duplicateWaitMs: number;
+  /** Conversations are forgotten after this long without a message. Default 30 days. */
+  conversationTtlMs: number;
+  /** Handoff case records (`case:<id>`, with the rating). Default 90 days. */
+  caseTtlMs: number;
+  /** Phone/email + code verification lasts this long on anonymous channels. Default 30 min. */
+  verificationTtlMs: number;
+  /** Below this confidence a message counts as not understood. Default 0.4. */
+  minConfidence: number;
+  /** A question in the middle of a flow is answered as a digression at or above this. Default 0.7. */
+  digressionConfidence: number;
+  /** A message in the middle of a flow switches to another flow at or above this. Default 0.8. */
+  switchConfidence: number;
+  /** Transcript lines and intent trail entries kept per conversation. Defaults 50 / 10. */
+  transcriptLines: number;
+  intentTrail: number;
+  /** Code resends the engine allows (also limited by the wallet). Default 2. */
+  maxResends: number;
+  /** Wrong identifiers before the engine gives up asking. Default 3. */
+  maxIdentifierTries: number;
+}
+
+export interface EngineDeps {
+  store: Store;
+  nlu: Nlu;
+  knowledge: KnowledgeBase;
+  wallet: WalletApi;
+  flows: Partial<Record<FlowId, Flow>>;
+  logger: Logger;
+  desk?: HandoffDesk;
+  /** Proactive messages to the customer's channel (agent messages, notices). */
+  sink?: ReplySink;
+  metrics?: EngineMetrics;
+  now?: () => Date;
+  /** Random source for ids (tests make it deterministic). Default crypto.randomUUID. */
+  newId?: () => string;
+  options?: Partial<EngineOptions>;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  dedupeTtlMs: 10 * 60_000,
+  lockTtlMs: 30_000,
+  lockWaitMs: 10_000,
+  duplicateWaitMs: 15_000,
+  conversationTtlMs: 30 * 24 * 3600_000,
+  caseTtlMs: 90 * 24 * 3600_000,
+  verificationTtlMs: 30 * 60_000,
+  minConfidence: 0.4,
+  digressionConfidence: 0.7,
+  switchConfidence: 0.8,
+  transcriptLines: 50,
+  intentTrail: 10,
+  maxResends: 2,
+  maxIdentifierTries: 3,
+};
+
+export const noopMetrics: EngineMetrics = {
+  turn: () => undefined,
+  nluConfidence: () => undefined,
+  flowOutcome: () => undefined,
+  handoff: () => undefined,
+  turnLatency: () => undefined,
+  walletError: () => undefined,
+};

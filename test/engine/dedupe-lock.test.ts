@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Flow } from '../../bot/flows/types.ts';
+import { allText, createHarness, fakePaymentFlow, fakeUnfreezeFlow } from './fakes.ts';
+
+describe('engine: dedupe', () => {
+  it('a retried event id returns the same replies and runs nothing again', async () => {
+    const h = createHarness({ customerId: 'C1', channel: 'webchat' });
+    await h.say('my account is frozen');
+    const first = await h.press('yes');
+    expect(allText(first)).toContain('active again');
+    expect(h.wallet.unfreezes).toBe(1);
+
+    const retry = await h.engine.handle({
+      eventId: h.lastEventId(),
+      channel: 'webchat',
+      conversationId: 'webchat:42',
+      user: { id: 'u42' },
+      verifiedCustomerId: 'C1',
+      input: { kind: 'action', value: 'yes' },
+    });
+    expect(retry.duplicate).toBe(true);
+    expect(retry.replies).toEqual(first.replies);
+    expect(h.wallet.calls.unfreeze).toBe(1);
+    expect(h.metrics.turns).toBe(2);
+  });
+
+  it('the same event id on another channel is a different event', async () => {
+    const h = createHarness();
+    const a = await h.engine.handle({ eventId: 'x', channel: 'telegram', conversationId: 'telegram:1', user: { id: '1' }, input: { kind: 'text', text: 'hello' } });
+    const b = await h.engine.handle({ eventId: 'x', channel: 'wechat', conversationId: 'wechat:1', user: { id: '1' }, input: { kind: 'text', text: 'hello' } });
+    expect(a.duplicate).toBeUndefined();
+    expect(b.duplicate).toBeUndefined();
+  });
+
+  it('a retry that arrives while the first attempt is still running waits for its result', async () => {
+    const log: string[] = [];
+    const h = createHarness({ flows: { payment_failed: fakePaymentFlow({ slowMs: 150, log }) as unknown as Flow } });
+    await h.say('payment failed');
+    const event = { eventId: 'slow-1', channel: 'telegram' as const, conversationId: 'telegram:42', user: { id: 'u42' }, input: { kind: 'text' as const, text: 'T1' } };
+    const [first, second] = await Promise.all([h.engine.handle(event), h.engine.handle(event)]);
+    expect(log.filter((l) => l.startsWith('begin'))).toHaveLength(1);
+    expect(second.replies).toEqual(first.replies);
+    expect([first.duplicate, second.duplicate].filter(Boolean)).toHaveLength(1);
+  });
+
+  it('rejects an event without an id with a clear error', async () => {
+    const h = createHarness();
+    await expect(h.engine.handle({ eventId: '', channel: 'telegram', conversationId: 'telegram:1', user: { id: '1' }, input: { kind: 'start' } })).rejects.toThrow(/eventId/);
+  });
+});
+
+describe('engine: conversation lock', () => {
+  it('two concurrent turns on one conversation run one after the other', async () => {
+    const log: string[] = [];
+    const h = createHarness({ flows: { payment_failed: fakePaymentFlow({ slowMs: 80, log }) as unknown as Flow } });
+    const other = createHarness({ store: h.store, flows: { payment_failed: fakePaymentFlow({ slowMs: 80, log }) as unknown as Flow } });
+    await h.say('payment failed');
+    // Two engines on one store (two instances): the second turn starts after the first ends.
+    const [a, b] = await Promise.all([
+      h.engine.handle({ eventId: 'p1', channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u' }, input: { kind: 'text', text: 'A' } }),
+      other.engine.handle({ eventId: 'p2', channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u' }, input: { kind: 'text', text: 'B' } }),
+    ]);
+    expect(log.slice(0, 2)).toEqual(['begin:A', 'end:A']);
+    // The first turn finished the flow; the second is routed afresh (no flow), so it never begins a step.
+    expect(allText(a)).toContain('Looked at A');
+    expect(b.flow).toBeNull();
+  });
+
+  it('a turn that throws gives a friendly apology, never the error, and releases the lock', async () => {
+    const h = createHarness();
+    await h.say('payment failed');
+    const failed = await h.say('boom');
+    expect(allText(failed)).toMatch(/something went wrong/i);
+    expect(allText(failed)).not.toMatch(/exploded|secret|Error/);
+    const next = await h.say('hello');
+    expect(allText(next)).toContain('EN answer greeting');
+  });
+
+  it('a busy conversation (lock not acquired in time) says so and lets the retry run', async () => {
+    const h = createHarness({ overrides: { options: { lockWaitMs: 20 } } });
+    const held = await h.store.lock('lock:conv:telegram:42', { ttlMs: 5_000 });
+    const busy = await h.say('hello');
+    expect(allText(busy)).toMatch(/[\u4e00-\u9fff]|previous message/);
+    await held?.release();
+    const retry = await h.engine.handle({ eventId: h.lastEventId(), channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u42' }, input: { kind: 'text', text: 'hello' } });
+    expect(retry.duplicate).toBeUndefined();
+    expect(allText(retry)).toContain('EN answer greeting');
+  });
+
+  it('checkpointed idempotency keys survive a failed write: the retry reuses the same key', async () => {
+    const h = createHarness({ customerId: 'C1', channel: 'webchat', flows: { account_frozen: fakeUnfreezeFlow as unknown as Flow } });
+    await h.say('account frozen');
+    const { WalletError } = await import('../../bot/wallet/types.ts');
+    h.wallet.failNext(new WalletError('timeout', 'slow'));
+    const failed = await h.press('yes');
+    expect(allText(failed)).toMatch(/not responding/);
+    expect(failed.handoff).toBe('requested');
+    expect(failed.flow).toBe('account_frozen');
+    const again = await h.press('yes');
+    expect(allText(again)).toContain('active again');
+    expect(h.wallet.keys.unfreeze).toHaveLength(2);
+    expect(new Set(h.wallet.keys.unfreeze).size).toBe(1);
+    expect(h.wallet.unfreezes).toBe(1);
+    expect(h.metrics.walletErrors).toEqual(['timeout']);
+  });
+});
