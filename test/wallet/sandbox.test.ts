@@ -70,6 +70,7 @@ describe('POST /v1/customers/lookup', () => {
     [{ phone: '13800001001' }, 'C1001'],
     [{ phone: '+86 138-0000-1001' }, 'C1001'],
     [{ phone: '008613800001001' }, 'C1001'],
+    [{ phone: '8613800001001' }, 'C1001'],
     [{ phone: '+447700900002' }, 'C1002'],
     [{ email: 'Emma.Brown@Example.com ' }, 'C1002'],
     [{ phone: '+14155550105' }, 'C1005'],
@@ -336,8 +337,9 @@ describe('one-time codes', () => {
     expect(r.body).toEqual({ ok: false, reason: 'expired', attemptsLeft: 4 });
   });
 
-  it('resend sends a new code, restarts the expiry, and stops after 3', async () => {
+  it('resend sends a new code, restarts the expiry and the attempts, and stops after 3', async () => {
     const ch = await sendOtp();
+    for (let i = 0; i < 3; i++) await request(app).post(`/v1/otp/${ch.challengeId}/check`).send({ code: '000000' });
     clockMs += 4 * 60_000;
     for (let i = 1; i <= 3; i++) {
       const r = await request(app).post(`/v1/otp/${ch.challengeId}/resend`).set('Idempotency-Key', key());
@@ -351,6 +353,8 @@ describe('one-time codes', () => {
     expectError(fourth.body, 'resend_limit');
     expect((await request(app).get('/sandbox/outbox?kind=otp')).body.items).toHaveLength(4);
     clockMs += 4 * 60_000; // past the first expiry, within the last resend's
+    const wrong = await request(app).post(`/v1/otp/${ch.challengeId}/check`).send({ code: '000000' });
+    expect(wrong.body).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: 4 });
     expect((await request(app).post(`/v1/otp/${ch.challengeId}/check`).send({ code: '246810' })).body.ok).toBe(true);
   });
 

@@ -278,6 +278,7 @@ export function createSandboxApp(opts: SandboxOptions = {}): Express {
       if (ch.resends >= OTP_MAX_RESENDS) throw new ApiError(429, 'resend_limit', 'no resends left for this challenge');
       const c = customerOr404(ch.customerId);
       ch.resends += 1;
+      ch.attempts = 0; // a new code gets its own five attempts
       ch.code = newCode();
       ch.expiresAt = new Date(now().getTime() + OTP_TTL_MS).toISOString();
       recordOtp(ch, c.preferredLanguage);

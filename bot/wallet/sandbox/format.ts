@@ -8,6 +8,7 @@
 export function normalizePhone(raw: string): string | null {
   const s = raw.trim().replace(/[\s\-().]/g, '');
   if (/^1[3-9]\d{9}$/.test(s)) return `+86${s}`;
+  if (/^861[3-9]\d{9}$/.test(s)) return `+${s}`;
   if (/^00[1-9]\d{6,14}$/.test(s)) return `+${s.slice(2)}`;
   if (/^\+[1-9]\d{6,14}$/.test(s)) return s;
   return null;
