@@ -1,0 +1,59 @@
+import type { Logger } from '../logger.ts';
+import { StoreError } from './errors.ts';
+import { createLowdbStore } from './lowdb.ts';
+import { createMemoryStore } from './memory.ts';
+import { createPostgresStore } from './postgres.ts';
+import { createRedisStore } from './redis.ts';
+import { safeUrl } from './safe-url.ts';
+import type { Store } from './types.ts';
+
+export { StoreError, type StoreErrorCode } from './errors.ts';
+export type { Lock, LockOptions, SetOptions, Store, Unsubscribe } from './types.ts';
+
+export interface CreateStoreOptions {
+  /** STORE_URL: unset = lowdb under dataDir; `memory:`; `redis://…`/`rediss://…`; `postgres://…`/`postgresql://…`. */
+  url?: string;
+  /** DATA_DIR, used by the embedded lowdb store. */
+  dataDir: string;
+  logger: Logger;
+}
+
+export type StoreKind = 'lowdb' | 'memory' | 'redis' | 'postgres';
+
+/** Which backend a STORE_URL selects (throws store_invalid_argument for anything else). */
+export function storeKindFor(url: string | undefined): StoreKind {
+  if (url === undefined || url.trim() === '') return 'lowdb';
+  if (/^memory:/i.test(url)) return 'memory';
+  if (/^rediss?:\/\//i.test(url)) return 'redis';
+  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
+  throw new StoreError(
+    'store_invalid_argument',
+    `STORE_URL ${safeUrl(url)} is not supported: use redis://, rediss://, postgres://, postgresql:// or memory:`,
+  );
+}
+
+/**
+ * Opens the configured store. Throws StoreError `store_unavailable` when the server cannot be
+ * reached (or the data directory cannot be used), so startup fails with a clear message.
+ */
+export async function createStore(opts: CreateStoreOptions): Promise<Store> {
+  const kind = storeKindFor(opts.url);
+  const log = opts.logger.child({ component: 'store', store: kind });
+  let store: Store;
+  switch (kind) {
+    case 'lowdb':
+      store = await createLowdbStore({ dataDir: opts.dataDir, logger: log });
+      break;
+    case 'memory':
+      store = createMemoryStore();
+      break;
+    case 'redis':
+      store = await createRedisStore({ url: opts.url as string, logger: log });
+      break;
+    case 'postgres':
+      store = await createPostgresStore({ url: opts.url as string, logger: log });
+      break;
+  }
+  log.info({ store: kind, ...(kind === 'lowdb' ? { dataDir: opts.dataDir } : {}) }, 'store opened');
+  return store;
+}

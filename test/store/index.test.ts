@@ -1,0 +1,64 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../bot/logger.ts';
+import { createStore, StoreError, storeKindFor } from '../../bot/store/index.ts';
+
+describe('createStore', () => {
+  it('selects the backend from STORE_URL', () => {
+    expect(storeKindFor(undefined)).toBe('lowdb');
+    expect(storeKindFor('')).toBe('lowdb');
+    expect(storeKindFor('memory:')).toBe('memory');
+    expect(storeKindFor('redis://127.0.0.1:6379')).toBe('redis');
+    expect(storeKindFor('rediss://cache.example:6380')).toBe('redis');
+    expect(storeKindFor('postgres://u@h/db')).toBe('postgres');
+    expect(storeKindFor('postgresql://u@h/db')).toBe('postgres');
+    expect(() => storeKindFor('mysql://u:secret@h/db')).toThrow(StoreError);
+    try {
+      storeKindFor('mysql://u:secret@h/db');
+    } catch (err) {
+      expect((err as StoreError).code).toBe('store_invalid_argument');
+      expect((err as Error).message).not.toContain('secret');
+    }
+  });
+
+  it('opens the embedded lowdb store under dataDir when no url is set', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'upay-store-index-'));
+    try {
+      const store = await createStore({ dataDir, logger: silentLogger });
+      await store.set('k', { v: 1 });
+      await store.close();
+      const again = await createStore({ dataDir, logger: silentLogger });
+      expect(await again.get('k')).toEqual({ v: 1 });
+      await again.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens memory, redis and postgres stores', async () => {
+    for (const url of ['memory:', 'redis://127.0.0.1:6379', 'postgres://postgres@127.0.0.1:5432/test']) {
+      const store = await createStore({ url, dataDir: '/nonexistent', logger: silentLogger });
+      await store.ping();
+      await store.close();
+    }
+  });
+
+  it('fails with store_unavailable for unreachable servers or an unusable data dir, without leaking credentials', async () => {
+    for (const url of ['redis://:hunter2@127.0.0.1:1', 'postgres://postgres:hunter2@127.0.0.1:1/test']) {
+      const err = await createStore({ url, dataDir: '/tmp', logger: silentLogger }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect((err as StoreError).code).toBe('store_unavailable');
+      expect((err as Error).message).not.toContain('hunter2');
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'upay-store-index-'));
+    const file = join(dir, 'not-a-dir');
+    await writeFile(file, 'x');
+    try {
+      await expect(createStore({ dataDir: file, logger: silentLogger })).rejects.toMatchObject({ code: 'store_unavailable' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
