@@ -35,6 +35,16 @@ export const EnvSchema = z.object({
   /** HS256 secret the app signs customer tokens with; required in production. */
   INAPP_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** In-app sessions last this long (a token's own `exp` may end them sooner). */
+  INAPP_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(43_200).default(1440),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_CONVERSATION_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Comma-separated origins allowed to call the in-app API from a browser (CORS); empty = closed. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url())),
 
   TELEGRAM_BOT_TOKEN: optionalString.pipe(z.string().regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC…').optional()),
   TELEGRAM_API_ROOT: optionalUrl,

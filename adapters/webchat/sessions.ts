@@ -42,9 +42,9 @@ export function createSessionRegistry(store: Store, opts: SessionRegistryOptions
       const createdMs = now();
       let expiresMs = createdMs + opts.sessionTtlMs;
       if (input.tokenExpiresAt) expiresMs = Math.min(expiresMs, input.tokenExpiresAt.getTime());
-      // A verified customer keeps one conversation across sessions (history survives a new login);
-      // an anonymous visitor gets a conversation of their own.
-      const conversationId = input.customerId ? `webchat:c-${input.customerId}` : `webchat:a-${sessionId}`;
+      // One conversation per session: a customer on two phones has two independent chats, and a
+      // reload (same session) keeps its history.
+      const conversationId = `webchat:${sessionId}`;
       const session: InAppSession = {
         sessionId,
         conversationId,

@@ -17,7 +17,7 @@ describe('in-app sessions', () => {
     const { app, turns } = buildTestApp();
     const s = await newSession(app);
     expect(s.sessionId).toMatch(/^[A-Za-z0-9_-]{32}$/); // 24 random bytes = 192 bits
-    expect(s.conversationId).toBe(`webchat:a-${s.sessionId}`);
+    expect(s.conversationId).toBe(`webchat:${s.sessionId}`);
     expect(Date.parse(s.expiresAt)).toBeGreaterThan(Date.now());
     expect(turns[0]?.input).toEqual({ kind: 'start' });
     expect(turns[0]?.verifiedCustomerId).toBeUndefined();
@@ -29,7 +29,7 @@ describe('in-app sessions', () => {
     const { app, turns } = buildTestApp();
     const token = await signCustomerToken('C1001', key);
     const s = await newSession(app, { token, locale: 'en-US' });
-    expect(s.conversationId).toBe('webchat:c-C1001');
+    expect(s.conversationId).toBe(`webchat:${s.sessionId}`);
     expect(turns[0]?.verifiedCustomerId).toBe('C1001');
     expect(turns[0]?.user.locale).toBe('en');
   });
