@@ -10,6 +10,7 @@ import type { Metrics } from './metrics.ts';
 import { HttpError, errorHandler, sendError } from './http/errors.ts';
 import { createRateLimiter, limitByIp } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { cors } from './http/cors.ts';
 import { createSessionRegistry } from '../adapters/webchat/sessions.ts';
 import { createConversationLog } from '../adapters/webchat/conversation-log.ts';
 import { createWebchatRoutes } from '../adapters/webchat/routes.ts';
@@ -29,6 +30,8 @@ export interface HttpAppDeps {
   /** True while the in-process sandbox wallet is used: enables the demo token endpoint. */
   sandboxInUse: boolean;
   limits?: { ipPerMinute?: number; conversationPerMinute?: number; bodyBytes?: number };
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins?: readonly string[];
   sessionTtlMs?: number;
   /** Channel webhooks (Telegram, WeChat, Bot Framework, Slack) mounted before the JSON body parser. */
   mountChannels?: (app: Express) => void;
@@ -86,6 +89,7 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
   deps.mountChannels?.(app);
 
   const limits = deps.limits ?? {};
+  app.use('/api', cors(deps.corsOrigins ?? []));
   app.use('/api', limitByIp(createRateLimiter({ limit: limits.ipPerMinute ?? 600, windowMs: 60_000 })));
   app.use('/api', express.json({ limit: limits.bodyBytes ?? 16 * 1024, strict: true }));
 

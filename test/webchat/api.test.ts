@@ -253,6 +253,14 @@ describe('service endpoints', () => {
     expect(api.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('CORS opens only for configured origins', async () => {
+    const { app } = buildTestApp({ corsOrigins: ['https://app.upay.example'] });
+    const ok = await request(app).options('/api/inapp/sessions').set('Origin', 'https://app.upay.example').expect(204);
+    expect(ok.headers['access-control-allow-origin']).toBe('https://app.upay.example');
+    const other = await request(app).options('/api/inapp/sessions').set('Origin', 'https://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('unknown API paths are JSON 404s', async () => {
     const { app } = buildTestApp();
     const res = await request(app).get('/api/nope').expect(404);
