@@ -91,6 +91,13 @@ describe('client against the sandbox', () => {
     await expect(wallet.api.ping()).resolves.toBeUndefined();
   });
 
+  it('sandbox control: lastOtp fails clearly when no code was sent', async () => {
+    await expect(wallet.control.lastOtp('C1003')).rejects.toThrow(/no one-time code/);
+    await wallet.api.sendOtp('C1003', { channel: 'email', idempotencyKey: key() });
+    expect(await wallet.control.lastOtp('C1003')).toBe('135790');
+    expect(await wallet.control.outbox({ to: 'wang.fang@example.com' })).toHaveLength(1);
+  });
+
   it('refuses a write without an idempotency key before any request', async () => {
     const err = await walletError(wallet.api.unfreeze('C1002', { idempotencyKey: '' }));
     expect(err.code).toBe('rejected');

@@ -251,6 +251,7 @@ describe('idempotency', () => {
     expect(a.status).toBe(409);
     expect(b.status).toBe(409);
     expect(b.body).toEqual(a.body);
+    expect(b.headers['idempotent-replayed']).toBe('true');
   });
 
   it('the same key on a different request is 422', async () => {
