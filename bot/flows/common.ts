@@ -12,6 +12,7 @@ export type Messages<T> = Record<Language, T>;
 export interface CommonMessages {
   outage: string;
   rejected: string;
+  notFound: string;
   handoffSoon: string;
   reprompt: string;
   humanButton: string;
@@ -21,6 +22,7 @@ export const COMMON_MESSAGES: Messages<CommonMessages> = {
   zh: {
     outage: '抱歉，钱包系统暂时连接不上，我现在没法帮你查询或操作。我已为你转接人工客服，请稍候 🙏',
     rejected: '抱歉，这一步系统没有办成。我为你转接人工客服继续处理。',
+    notFound: '抱歉，我没有查到相关的账户信息。我为你转接人工客服帮你看看。',
     handoffSoon: '我正在为你转接人工客服，请稍候。',
     reprompt: '不好意思，我没看明白。请点下面的按钮选一个：',
     humanButton: '转人工',
@@ -28,6 +30,7 @@ export const COMMON_MESSAGES: Messages<CommonMessages> = {
   en: {
     outage: "Sorry, I can't reach the wallet system right now, so I can't check or change anything. I'm connecting you with a colleague — please hold on 🙏",
     rejected: "Sorry, the system didn't accept that step. I'm connecting you with a colleague to finish it.",
+    notFound: "Sorry, I couldn't find those account details. I'm connecting you with a colleague to take a look.",
     handoffSoon: "I'm connecting you with a colleague now — please hold on.",
     reprompt: "Sorry, I didn't catch that. Please pick one of the options below:",
     humanButton: 'Talk to a person',
@@ -62,9 +65,9 @@ export function failedResult<S extends FlowStateBase>(state: S, language: Langua
   if (error.isOutage) return outageResult(state, language, extra);
   return {
     state,
-    replies: [{ text: COMMON_MESSAGES[language].rejected }],
+    replies: [{ text: error.code === 'not_found' ? COMMON_MESSAGES[language].notFound : COMMON_MESSAGES[language].rejected }],
     done: true,
-    outcome: 'wallet_rejected',
+    outcome: error.code === 'not_found' ? 'not_found' : 'wallet_rejected',
     handoff: { ...extra, reason: 'flow_failed', note: [extra.note, `wallet:${error.code}`].filter(Boolean).join('; ') },
   };
 }

@@ -20,11 +20,14 @@ export function groupAmount(amount: string): string {
   return `${sign}${grouped}.${cents}`;
 }
 
-/** ¥1,280.50 (zh) / CNY 1,280.50 (en); US$42.10 in both; other currencies as "EUR 3.00". */
+const SYMBOLS: Record<string, string> = { USD: 'US$', GBP: '£', EUR: '€', HKD: 'HK$' };
+
+/** ¥1,280.50 (zh) / CNY 1,280.50 (en); US$42.10, £356.20 in both; other currencies as "JPY 300.00". */
 export function formatMoney(amount: string, currency: string, language: Language): string {
   const n = groupAmount(amount);
   const code = currency.toUpperCase();
-  if (code === 'USD') return `US$${n}`;
+  const symbol = SYMBOLS[code];
+  if (symbol) return `${symbol}${n}`;
   if (code === 'CNY') return language === 'zh' ? `¥${n}` : `CNY ${n}`;
   return `${code} ${n}`;
 }

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT_FROZEN_MESSAGES, accountFrozenFlow } from '../../bot/flows/account-frozen.ts';
+import type { AccountFrozenState } from '../../bot/flows/account-frozen.ts';
+import { COMMON_MESSAGES } from '../../bot/flows/common.ts';
+import { FORGOT_PASSWORD_MESSAGES } from '../../bot/flows/forgot-password.ts';
+import { WalletError } from '../../bot/wallet/types.ts';
+import type { Language } from '../../intents/types.ts';
+import { FlowDriver } from './driver.ts';
+import { FakeWallet } from './fake-wallet.ts';
+
+const NOW = new Date('2026-11-25T06:00:00Z');
+
+function setup(language: Language, customerId: string) {
+  const wallet = new FakeWallet(NOW);
+  const driver = new FlowDriver<AccountFrozenState>(accountFrozenFlow, { wallet, customerId, language, now: NOW });
+  return { wallet, driver, m: ACCOUNT_FROZEN_MESSAGES[language] };
+}
+
+describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
+  it('too many password attempts: offers unfreeze, unfreezes once, offers a password reset', async () => {
+    const { wallet, driver, m } = setup(language, 'C1002');
+    await driver.start();
+    expect(driver.text).toContain(m.frozenFor.too_many_password_attempts);
+    expect(driver.buttons).toEqual(['af:unfreeze', 'af:keep']);
+    await driver.press('af:unfreeze');
+    expect(driver.checkpoints).toEqual([{ v: 1, step: 'unfreezing', reason: 'too_many_password_attempts', key: 'key-1' }]);
+    expect(wallet.writeCount('unfreeze')).toBe(1);
+    expect(wallet.customer('C1002').status).toBe('active');
+    expect(driver.text).toContain(m.unfrozen);
+    expect(driver.text).toContain(m.passwordTip);
+    expect(driver.buttons).toEqual(['af:password', 'af:ok']);
+    const r = await driver.press('af:ok');
+    expect(r).toMatchObject({ done: true, outcome: 'unfrozen' });
+  });
+
+  it('after unfreezing, the password reset runs inline and checkpoints wrapped', async () => {
+    const { wallet, driver } = setup(language, 'C1002');
+    await driver.start();
+    await driver.press('af:unfreeze');
+    await driver.press('af:password');
+    expect(driver.step).toBe('password_reset');
+    expect(driver.checkpoints.at(-1)).toEqual({ v: 1, step: 'password_reset', inner: { v: 1, step: 'sending', key: 'key-2', resends: 0 } });
+    expect(wallet.writeCount('sendPasswordResetLink')).toBe(1);
+    expect(driver.text).toContain(FORGOT_PASSWORD_MESSAGES[language].steps);
+    expect(driver.buttons).toEqual(['pw:got', 'pw:missing']);
+    const r = await driver.press('pw:got');
+    expect(r).toMatchObject({ done: true, outcome: 'reset_link_sent' });
+  });
+
+  it('customer_requested: unfreezes with the re-freeze tip and ends', async () => {
+    const { wallet, driver, m } = setup(language, 'C1007');
+    await driver.start();
+    expect(driver.text).toContain(m.frozenFor.customer_requested);
+    const r = await driver.say(language === 'zh' ? '好的，解冻吧' : 'yes please unfreeze');
+    expect(r).toMatchObject({ done: true, outcome: 'unfrozen' });
+    expect(driver.text).toContain(m.refreezeTip);
+    expect(wallet.writeCount('unfreeze')).toBe(1);
+  });
+
+  it('declining keeps the account frozen', async () => {
+    const { wallet, driver, m } = setup(language, 'C1007');
+    await driver.start();
+    const r = await driver.press('af:keep');
+    expect(r).toMatchObject({ done: true, outcome: 'unfreeze_declined' });
+    expect(driver.text).toBe(m.kept);
+    expect(wallet.callCount('unfreeze')).toBe(0);
+  });
+
+  it('a retried unfreeze turn reuses the checkpointed key (one write)', async () => {
+    const { wallet, driver } = setup(language, 'C1002');
+    await driver.start();
+    await driver.press('af:unfreeze');
+    await driver.run({ kind: 'action', value: 'af:unfreeze' }, driver.checkpoints[0]);
+    expect(wallet.calls.filter((c) => c.op === 'unfreeze').map((c) => c.idempotencyKey)).toEqual(['key-1', 'key-1']);
+    expect(wallet.writeCount('unfreeze')).toBe(1);
+    expect(driver.step).toBe('unfrozen');
+  });
+
+  it('kyc_expired: guides the ID re-upload, no unfreeze', async () => {
+    const { wallet, driver, m } = setup(language, 'C1004');
+    const r = await driver.start();
+    expect(r).toMatchObject({ done: true, outcome: 'kyc_guided' });
+    expect(r.handoff).toBeUndefined();
+    expect(driver.text).toBe(m.kyc);
+    expect(driver.text).toMatch(language === 'zh' ? /实名认证[\s\S]*重新上传证件/ : /Identity verification[\s\S]*Upload ID again/);
+    expect(wallet.callCount('unfreeze')).toBe(0);
+  });
+
+  it('risk_review: human, reason as internal note', async () => {
+    const { driver, m } = setup(language, 'C1003');
+    const r = await driver.start();
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
+    expect(r.handoff?.note).toContain('risk_review');
+    expect(driver.text).toBe(m.review);
+  });
+
+  it('legal_hold: human, and the customer hears nothing of the reason', async () => {
+    const { driver, m } = setup(language, 'C1006');
+    const r = await driver.start();
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
+    expect(r.handoff?.note).toContain('legal_hold');
+    expect(driver.text).toBe(m.needsColleague);
+    expect(driver.text).not.toMatch(/legal|法律|司法|hold|冻结原因|review|审核/i);
+  });
+
+  it('a locked account goes to a human', async () => {
+    const { wallet, driver, m } = setup(language, 'C1001');
+    wallet.customer('C1001').status = 'locked';
+    const r = await driver.start();
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
+    expect(driver.text).toBe(m.locked);
+  });
+
+  it('not frozen: says so and offers password reset / human / fine', async () => {
+    const { driver, m } = setup(language, 'C1001');
+    await driver.start();
+    expect(driver.text).toBe(m.notFrozen);
+    expect(driver.buttons).toEqual(['af:password', 'af:human', 'af:ok']);
+    const human = await driver.press('af:human');
+    expect(human).toMatchObject({ done: true, handoff: { reason: 'customer_request' } });
+  });
+
+  it('not frozen → "I forgot my password" starts the reset', async () => {
+    const { wallet, driver } = setup(language, 'C1005');
+    await driver.start();
+    await driver.say(language === 'zh' ? '我忘记密码了' : 'I forgot my password');
+    expect(driver.step).toBe('password_reset');
+    expect(wallet.writeCount('sendPasswordResetLink')).toBe(1);
+  });
+
+  it('not frozen → fine', async () => {
+    const { driver } = setup(language, 'C1001');
+    await driver.start();
+    expect(await driver.press('af:ok')).toMatchObject({ done: true, outcome: 'not_frozen' });
+  });
+
+  it('outage while looking up → wallet_outage handoff', async () => {
+    const { wallet, driver } = setup(language, 'C1002');
+    wallet.failAll = new WalletError('unavailable', 'HTTP 503', 503);
+    const r = await driver.start();
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'wallet_outage' } });
+    expect(driver.text).toBe(COMMON_MESSAGES[language].outage);
+  });
+
+  it('outage during the unfreeze → wallet_outage handoff; nothing changed', async () => {
+    const { wallet, driver } = setup(language, 'C1002');
+    await driver.start();
+    wallet.failNext('unfreeze', new WalletError('timeout', 'timeout'));
+    const r = await driver.press('af:unfreeze');
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'wallet_outage' } });
+    expect(wallet.customer('C1002').status).toBe('frozen');
+  });
+
+  it('the wallet refusing the unfreeze hands over', async () => {
+    const { wallet, driver } = setup(language, 'C1002');
+    await driver.start();
+    wallet.failNext('unfreeze', new WalletError('rejected', 'unfreeze_not_allowed', 409));
+    const r = await driver.press('af:unfreeze');
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'flow_failed' } });
+  });
+
+  it('an unknown customer (not_found) hands over kindly', async () => {
+    const { driver } = setup(language, 'C9999');
+    const r = await driver.start();
+    expect(r).toMatchObject({ done: true, outcome: 'not_found', handoff: { reason: 'flow_failed' } });
+    expect(driver.text).toBe(COMMON_MESSAGES[language].notFound);
+  });
+});
