@@ -1,0 +1,12 @@
+// Child process for the crash test: writes ever-growing values to a few keys as fast as it can
+// until the parent kills it with SIGKILL.
+import { createLowdbStore } from '../../bot/store/lowdb.ts';
+
+const dataDir = process.argv[2];
+if (!dataDir) throw new Error('usage: lowdb-writer-child.ts <dataDir>');
+const store = await createLowdbStore({ dataDir });
+process.send?.('ready');
+for (let round = 0; ; round++) {
+  const big = { round, filler: 'x'.repeat(20_000 + (round % 50) * 1000), list: Array.from({ length: 200 }, (_, i) => i + round) };
+  await Promise.all([store.set('crash:a', big), store.set('crash:b', big), store.set('crash:a', { ...big, second: true })]);
+}

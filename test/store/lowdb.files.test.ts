@@ -1,0 +1,158 @@
+import { fork } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeKeyName, encodeKeyName, keyFilePath, parseRecordHeader } from '../../bot/store/lowdb-layout.ts';
+import { createLowdbStore } from '../../bot/store/lowdb.ts';
+
+let dataDir: string;
+const kvDir = (): string => join(dataDir, 'store', 'kv');
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'upay-store-lowdb-files-'));
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function allFiles(): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of await readdir(kvDir())) for (const f of await readdir(join(kvDir(), d))) out.push(join(d, f));
+  return out;
+}
+
+describe('lowdb store file layout', () => {
+  it('keeps one lowdb JSON file per key holding {e, k, v}', async () => {
+    const store = await createLowdbStore({ dataDir });
+    await store.set('conv:telegram:42', { step: 'x' });
+    await store.set('dedupe:1', true, { ttlMs: 60_000 });
+    await store.close();
+    const file = keyFilePath(kvDir(), 'conv:telegram:42');
+    expect(file).toMatch(/kv\/[0-9a-f]{2}\/conv%3atelegram%3a42\.json$/);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ e: null, k: 'conv:telegram:42', v: { step: 'x' } });
+    const header = parseRecordHeader(await readFile(keyFilePath(kvDir(), 'dedupe:1'), 'utf8'));
+    expect(header?.k).toBe('dedupe:1');
+    expect(header?.e).toBeGreaterThan(Date.now());
+    expect(await allFiles()).toHaveLength(2);
+    expect(JSON.parse(await readFile(join(dataDir, 'store', 'meta.json'), 'utf8'))).toMatchObject({ layout: 1 });
+  });
+
+  it('encodes names reversibly and case-safely, hashing long keys', async () => {
+    for (const key of ['Abc', 'abc', 'a/b\\c', '..', '用户:1', 'x'.repeat(300), '~tilde', '%41']) {
+      const name = encodeKeyName(key);
+      expect(name).toMatch(/^[a-z0-9_%~-]+$/);
+      if (!name.startsWith('~')) expect(decodeKeyName(name)).toBe(key);
+    }
+    expect(encodeKeyName('Abc')).not.toBe(encodeKeyName('abc'));
+    expect(encodeKeyName('x'.repeat(300))).toMatch(/^~[0-9a-f]{64}$/);
+
+    const store = await createLowdbStore({ dataDir });
+    const long = `conv:${'y'.repeat(400)}`;
+    await store.set('Abc', 1);
+    await store.set('abc', 2);
+    await store.set(long, 3);
+    const keys: string[] = [];
+    for await (const k of store.keys('')) keys.push(k);
+    expect(keys.sort()).toEqual(['Abc', 'abc', long].sort());
+    expect(await store.get(long)).toBe(3);
+    expect(await store.get('Abc')).toBe(1);
+    await store.close();
+  });
+
+  it('deletes the file of a deleted key', async () => {
+    const store = await createLowdbStore({ dataDir });
+    await store.set('k', 1);
+    await store.delete('k');
+    await store.close();
+    expect(await allFiles()).toEqual([]);
+  });
+
+  it('coalesces concurrent writes to one key: every promise resolves and the last value wins', async () => {
+    const store = await createLowdbStore({ dataDir });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => store.set('hot', { i })));
+    expect(await store.get('hot')).toEqual({ i: 199 });
+    const mixed = [store.set('m', 1), store.delete('m'), store.set('m', 2), store.delete('m'), store.set('m', 3)];
+    await Promise.all(mixed);
+    await store.close();
+    const again = await createLowdbStore({ dataDir });
+    expect(await again.get('hot')).toEqual({ i: 199 });
+    expect(await again.get('m')).toBe(3);
+    await again.close();
+  });
+
+  it('close() flushes writes that were not awaited', async () => {
+    const store = await createLowdbStore({ dataDir });
+    for (let i = 0; i < 50; i++) void store.set(`unawaited:${i}`, { i });
+    await store.close();
+    const again = await createLowdbStore({ dataDir });
+    for (let i = 0; i < 50; i++) expect(await again.get(`unawaited:${i}`)).toEqual({ i });
+    await again.close();
+  });
+
+  it('reports a corrupt file as store_corrupt', async () => {
+    const store = await createLowdbStore({ dataDir });
+    await store.set('bad', 1);
+    await writeFile(keyFilePath(kvDir(), 'bad'), '{"e": null, "k": "bad", "v": ');
+    await expect(store.get('bad')).rejects.toMatchObject({ code: 'store_corrupt' });
+    await writeFile(keyFilePath(kvDir(), 'bad'), JSON.stringify({ e: null, k: 'other', v: 1 }));
+    await expect(store.get('bad')).rejects.toMatchObject({ code: 'store_corrupt' });
+    await store.close();
+  });
+
+  it('after a restart, learns TTLs from the files and sweeps expired keys', async () => {
+    let t = 1_000_000;
+    const now = (): number => t;
+    const first = await createLowdbStore({ dataDir, now });
+    await first.set('ttl:gone', 1, { ttlMs: 1000 });
+    await first.set('ttl:kept', 1, { ttlMs: 100_000 });
+    await first.set('plain', 1);
+    await first.close();
+    t += 5000;
+    const second = await createLowdbStore({ dataDir, now, sweepIntervalMs: 20 });
+    const deadline = Date.now() + 3000;
+    while ((await allFiles()).length > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await allFiles()).map((f) => f.split('/')[1]).sort()).toEqual(['plain.json', 'ttl%3akept.json']);
+    await second.close();
+  });
+
+  it('removes temp files an interrupted write left behind', async () => {
+    const store = await createLowdbStore({ dataDir });
+    await store.set('k', 1);
+    await store.close();
+    const dir = join(kvDir(), '00');
+    await writeFile(join(dir, '.half.json.tmp'), '{"e": nu');
+    const again = await createLowdbStore({ dataDir });
+    expect(await readdir(dir)).toEqual([]);
+    expect(await again.get('k')).toBe(1);
+    await again.close();
+  });
+
+  it('never leaves a half-written file when the process is killed mid-write (SIGKILL)', async () => {
+    const child = fileURLToPath(new URL('./lowdb-writer-child.ts', import.meta.url));
+    for (let run = 0; run < 3; run++) {
+      const proc = fork(child, [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      let stderr = '';
+      proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      await new Promise<void>((resolve, reject) => {
+        proc.once('message', () => resolve());
+        proc.once('exit', (code) => reject(new Error(`writer exited early (${String(code)}): ${stderr}`)));
+      });
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 150));
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await exited;
+      // Every key file parses, whatever moment the kill hit.
+      for (const f of await allFiles()) {
+        if (f.split('/')[1]?.startsWith('.')) continue; // steno's temp file: removed at next open
+        const parsed = JSON.parse(await readFile(join(kvDir(), f), 'utf8')) as { k: string; v: { round: number } };
+        expect(parsed.k).toMatch(/^crash:[ab]$/);
+        expect(typeof parsed.v.round).toBe('number');
+      }
+      const store = await createLowdbStore({ dataDir });
+      expect(await store.get('crash:a')).toMatchObject({ round: expect.any(Number) });
+      await store.close();
+    }
+  });
+});
