@@ -1,0 +1,163 @@
+/**
+ * The intent classifier: TF-IDF features (see features.ts) → one-vs-rest linear SVM (linear-svm.ts) →
+ * temperature-scaled softmax (calibrated on a held-out slice) → out-of-scope rule
+ * (the out-of-scope class wins, or the best in-scope probability is below a tuned threshold).
+ * Generic over labels, so the same code runs on the knowledge files and on public datasets.
+ */
+import { fitVectorizer, type Analyzer, type SparseVector, type Vectorizer } from './features.ts';
+import { createRandom, scoreRow, trainOneVsRestSvm, type LinearModel, type SvmOptions } from './linear-svm.ts';
+import { fitTemperature, softmax, tuneOutOfScopeThreshold, type HeldOutPrediction } from './out-of-scope.ts';
+import type { IntentScore } from './types.ts';
+
+export interface LabeledText {
+  text: string;
+  label: string;
+}
+
+export interface ClassifierOptions {
+  analyzer: Analyzer;
+  /** Label of the out-of-scope class, default `out_of_scope`. */
+  outOfScopeLabel?: string;
+  svm?: SvmOptions;
+  minDf?: number;
+  /** Share of each label held out to fit temperature and threshold, default 0.15. */
+  holdoutFraction?: number;
+  /** Weight of out-of-scope recall against in-scope accuracy when tuning the threshold, default 0.5. */
+  outOfScopeWeight?: number;
+  /** Multiplier of the SVM's C for out-of-scope examples, default 1. */
+  outOfScopeClassWeight?: number;
+  /** Fixed rejection threshold; by default tuned when the training data has out-of-scope examples. */
+  threshold?: number;
+  /** Fixed temperature; by default fitted on the held-out slice. */
+  temperature?: number;
+  seed?: number;
+}
+
+export class ClassifierError extends Error {
+  constructor(
+    readonly code: 'empty_training_set' | 'single_label' | 'empty_text',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ClassifierError';
+  }
+}
+
+export interface Prediction {
+  /** The decision: a label, or the out-of-scope label when rejected. */
+  name: string;
+  confidence: number;
+  /** True when the decision is out of scope because confidence fell below the threshold. */
+  rejectedByThreshold: boolean;
+  /** All labels, calibrated probabilities (sum 1), best first. */
+  ranking: IntentScore[];
+}
+
+export interface TextClassifier {
+  readonly labels: readonly string[];
+  readonly outOfScopeLabel: string;
+  readonly temperature: number;
+  readonly threshold: number;
+  predict(text: string): Prediction;
+}
+
+interface FittedModel {
+  vectorizer: Vectorizer;
+  model: LinearModel;
+}
+
+function fit(features: readonly string[][], gold: Int32Array, classes: number, oosIndex: number, options: ClassifierOptions): FittedModel {
+  const vectorizer = fitVectorizer(features, options.minDf === undefined ? {} : { minDf: options.minDf });
+  const rows: SparseVector[] = features.map((f) => vectorizer.transform(f));
+  const classWeights = new Float64Array(classes).fill(1);
+  if (oosIndex >= 0) classWeights[oosIndex] = options.outOfScopeClassWeight ?? 1;
+  const model = trainOneVsRestSvm(rows, gold, classes, vectorizer.size, { seed: options.seed ?? 1, maxIterations: 10, classWeights, ...options.svm });
+  return { vectorizer, model };
+}
+
+/** Stratified, seeded split: at least one example of each label stays in training. */
+function holdoutSplit(gold: Int32Array, classes: number, fraction: number, seed: number): { train: number[]; heldOut: number[] } {
+  const byClass: number[][] = Array.from({ length: classes }, () => []);
+  gold.forEach((g, i) => (byClass[g] as number[]).push(i));
+  const random = createRandom(seed ^ 0x5eed);
+  const train: number[] = [];
+  const heldOut: number[] = [];
+  for (const members of byClass) {
+    for (let i = members.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [members[i], members[j]] = [members[j] as number, members[i] as number];
+    }
+    const take = members.length >= 3 ? Math.max(1, Math.round(members.length * fraction)) : 0;
+    heldOut.push(...members.slice(0, take));
+    train.push(...members.slice(take));
+  }
+  return { train: train.sort((a, b) => a - b), heldOut: heldOut.sort((a, b) => a - b) };
+}
+
+export function trainClassifier(examples: readonly LabeledText[], options: ClassifierOptions): TextClassifier {
+  if (examples.length === 0) throw new ClassifierError('empty_training_set', 'no training examples');
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  if (labels.length < 2) throw new ClassifierError('single_label', 'need at least two labels to train a classifier');
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  const outOfScopeLabel = options.outOfScopeLabel ?? 'out_of_scope';
+  const oosIndex = labelIndex.get(outOfScopeLabel) ?? -1;
+  const gold = Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
+  const features = examples.map((e) => options.analyzer(e.text));
+  const seed = options.seed ?? 1;
+
+  let temperature = options.temperature ?? 1;
+  let threshold = options.threshold ?? 0;
+  const needsTemperature = options.temperature === undefined;
+  const needsThreshold = options.threshold === undefined && oosIndex >= 0;
+  if (needsTemperature || needsThreshold) {
+    const split = holdoutSplit(gold, labels.length, options.holdoutFraction ?? 0.15, seed);
+    if (split.heldOut.length > 0) {
+      const partial = fit(
+        split.train.map((i) => features[i] as string[]),
+        Int32Array.from(split.train, (i) => gold[i] as number),
+        labels.length,
+        oosIndex,
+        options,
+      );
+      const scores = split.heldOut.map((i) => scoreRow(partial.model, partial.vectorizer.transform(features[i] as string[]), new Float64Array(labels.length)));
+      const heldGold = Int32Array.from(split.heldOut, (i) => gold[i] as number);
+      if (needsTemperature) temperature = fitTemperature(scores, heldGold);
+      if (needsThreshold) {
+        const predictions: HeldOutPrediction[] = scores.map((s, j) => {
+          const p = softmax(s, temperature);
+          let top = 0;
+          for (let k = 1; k < p.length; k++) if ((p[k] as number) > (p[top] as number)) top = k;
+          return {
+            predictedOutOfScope: top === oosIndex,
+            correct: top === heldGold[j],
+            confidence: p[top] as number,
+            goldOutOfScope: heldGold[j] === oosIndex,
+          };
+        });
+        threshold = tuneOutOfScopeThreshold(predictions, options.outOfScopeWeight ?? 0.5).threshold;
+      }
+    }
+  }
+
+  const { vectorizer, model } = fit(features, gold, labels.length, oosIndex, options);
+  const scoreBuffer = new Float64Array(labels.length);
+  const probBuffer = new Float64Array(labels.length);
+  return {
+    labels,
+    outOfScopeLabel,
+    temperature,
+    threshold,
+    predict(text: string): Prediction {
+      scoreRow(model, vectorizer.transform(options.analyzer(text)), scoreBuffer);
+      const p = softmax(scoreBuffer, temperature, probBuffer);
+      const ranking: IntentScore[] = labels.map((name, k) => ({ name, confidence: p[k] as number }));
+      ranking.sort((a, b) => b.confidence - a.confidence || (a.name < b.name ? -1 : 1));
+      const top = ranking[0] as IntentScore;
+      if (top.name === outOfScopeLabel) return { name: top.name, confidence: top.confidence, rejectedByThreshold: false, ranking };
+      if (oosIndex >= 0 && top.confidence < threshold) {
+        return { name: outOfScopeLabel, confidence: 1 - top.confidence, rejectedByThreshold: true, ranking };
+      }
+      return { name: top.name, confidence: top.confidence, rejectedByThreshold: false, ranking };
+    },
+  };
+}

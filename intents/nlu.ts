@@ -1,0 +1,102 @@
+/**
+ * The NLU the engine uses: one classifier trained at start-up on every locale's knowledge examples
+ * (zh-CN and en share one model — their features barely overlap, and mixed-language text just works),
+ * language detection, entity extraction, out-of-scope rejection and the ambiguity flag.
+ */
+import { trainClassifier, type ClassifierOptions, type LabeledText, type TextClassifier } from './classifier.ts';
+import { extractEntities } from './entities.ts';
+import { createAnalyzer, type Analyzer, type AnalyzerOptions } from './features.ts';
+import type { KnowledgeBase } from './knowledge-types.ts';
+import { detectLanguage } from './language.ts';
+import { normalize } from './normalize.ts';
+import { createSegmenter, domainWordsFromKnowledge, type Segmenter } from './segment.ts';
+import type { IntentScore, Locale, Nlu, NluResult } from './types.ts';
+
+export const OUT_OF_SCOPE_INTENT = 'out_of_scope';
+
+/** Feature settings shared by the bot and by dataset evaluation, so both measure the same code. */
+export const DEFAULT_ANALYZER_OPTIONS: Omit<AnalyzerOptions, 'normalize' | 'tokenize'> = {
+  wordBigrams: true,
+  skipWindow: 3,
+  latinCharRange: [2, 4],
+  cjkCharRange: [1, 3],
+};
+
+/** The project's text analyzer: normalise → segment (jieba / Porter) → word, skip-gram and character features. */
+export function createTextAnalyzer(segmenter: Segmenter = createSegmenter(), overrides: Partial<AnalyzerOptions> = {}): Analyzer {
+  return createAnalyzer({ ...DEFAULT_ANALYZER_OPTIONS, normalize, tokenize: (t) => segmenter.tokens(t), ...overrides });
+}
+
+/** Classifier settings shared by the bot and by dataset evaluation. */
+export const DEFAULT_CLASSIFIER_OPTIONS: Partial<ClassifierOptions> = {
+  outOfScopeWeight: 1,
+  outOfScopeClassWeight: 4,
+  holdoutFraction: 0.15,
+  seed: 1,
+};
+
+/** Trains the project's classifier on labelled texts (any dataset), with the default analyzer unless given one. */
+export function trainIntentClassifier(examples: readonly LabeledText[], options: Partial<ClassifierOptions> & { segmenter?: Segmenter } = {}): TextClassifier {
+  const { segmenter, ...rest } = options;
+  return trainClassifier(examples, { analyzer: rest.analyzer ?? createTextAnalyzer(segmenter), outOfScopeLabel: OUT_OF_SCOPE_INTENT, ...DEFAULT_CLASSIFIER_OPTIONS, ...rest });
+}
+
+export interface NluOptions {
+  /** Locales to train on, default every locale of the knowledge base. */
+  locales?: readonly Locale[];
+  /** Top-2 confidence gap under which the result is ambiguous, default 0.2. */
+  ambiguityMargin?: number;
+  /** Minimum combined confidence of the top two for an ambiguity (else it is just low confidence), default 0.5. */
+  ambiguityMinMass?: number;
+  /** Length of `intent_ranking`, default 10. */
+  rankingSize?: number;
+  segmenter?: Segmenter;
+  classifier?: Partial<Omit<ClassifierOptions, 'analyzer'>>;
+}
+
+/** Training examples of the knowledge base: every entry's `examples`, labelled with its intent. */
+export function knowledgeExamples(kb: KnowledgeBase, part: 'examples' | 'tests', locale?: Locale): LabeledText[] {
+  return kb.entries(locale).flatMap((entry) => entry[part].map((text) => ({ text, label: entry.id })));
+}
+
+export function createNlu(kb: KnowledgeBase, opts: NluOptions = {}): Nlu {
+  const locales = opts.locales ?? kb.locales;
+  const examples = locales.flatMap((locale) => knowledgeExamples(kb, 'examples', locale));
+  const segmenter = opts.segmenter ?? createSegmenter(domainWordsFromKnowledge(kb));
+  const classifier = trainIntentClassifier(examples, { ...opts.classifier, segmenter });
+  return createNluFromClassifier(classifier, opts);
+}
+
+/** Wraps a trained classifier into the `Nlu` seam (language, entities, ranking, ambiguity). */
+export function createNluFromClassifier(classifier: TextClassifier, opts: NluOptions = {}): Nlu {
+  const margin = opts.ambiguityMargin ?? 0.2;
+  const minMass = opts.ambiguityMinMass ?? 0.5;
+  const rankingSize = opts.rankingSize ?? 10;
+  const oos = classifier.outOfScopeLabel;
+  return {
+    intents: classifier.labels,
+    parse(text: string, parseOpts: { now?: Date } = {}): NluResult {
+      const language = detectLanguage(text);
+      const entities = extractEntities(text, parseOpts.now ? { now: parseOpts.now } : {});
+      if (normalize(text).trim() === '') {
+        return { text, language, intent: { name: oos, confidence: 1 }, intent_ranking: [], entities, ambiguous: false };
+      }
+      const prediction = classifier.predict(text);
+      const ranking = prediction.ranking.slice(0, rankingSize).map((s) => ({ name: s.name, confidence: round(s.confidence) }));
+      const [first, second] = prediction.ranking as [IntentScore, IntentScore | undefined];
+      const ambiguous =
+        second !== undefined &&
+        first.name !== oos &&
+        second.name !== oos &&
+        first.confidence - second.confidence < margin &&
+        first.confidence + second.confidence >= minMass;
+      // An ambiguous pair is worth a clarifying question even when the threshold would have rejected it.
+      const intent = ambiguous ? { name: first.name, confidence: round(first.confidence) } : { name: prediction.name, confidence: round(prediction.confidence) };
+      return { text, language, intent, intent_ranking: ranking, entities, ambiguous };
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.floor(x * 1e6) / 1e6;
+}
