@@ -70,7 +70,7 @@ function issuesToError(file: string, error: z.ZodError): KnowledgeError {
     return new KnowledgeError(file, `${prefix}${issue.keys[0] ?? ''}`, `unknown key (allowed: ${allowedKeys(issue.path)})`);
   }
   const field = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
-  const reason = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+  const reason = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'required' : issue.message;
   return new KnowledgeError(file, field || 'front matter', reason);
 }
 

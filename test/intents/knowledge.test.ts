@@ -1,0 +1,172 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KnowledgeError } from '../../bot/errors.ts';
+import { loadKnowledge, type LoadKnowledgeOptions } from '../../intents/knowledge.ts';
+import { INTENT_IDS } from '../../intents/types.ts';
+
+const VALID = path.resolve('test/fixtures/knowledge/valid');
+/** The fixture has 3 examples / 2 tests per intent (out_of_scope: 4 / 2). */
+const SMALL: LoadKnowledgeOptions = { minExamples: 3, minTests: 2, minOutOfScope: 4, minOutOfScopeTests: 2 };
+
+const tmpDirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(tmpDirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** Copies the valid fixture to a temp dir and applies `mutate(dir)`. */
+async function fixture(mutate: (dir: string) => Promise<void>): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upay-knowledge-'));
+  tmpDirs.push(dir);
+  await cp(VALID, dir, { recursive: true });
+  await mutate(dir);
+  return dir;
+}
+
+async function edit(dir: string, file: string, change: (text: string) => string): Promise<void> {
+  const full = path.join(dir, file);
+  const before = await readFile(full, 'utf8');
+  const after = change(before);
+  if (after === before) throw new Error(`fixture edit did not change ${file}`);
+  await writeFile(full, after);
+}
+
+async function loadError(dir: string, options: LoadKnowledgeOptions = SMALL): Promise<KnowledgeError> {
+  try {
+    await loadKnowledge(dir, options);
+  } catch (error) {
+    if (error instanceof KnowledgeError) return error;
+    throw error;
+  }
+  throw new Error('expected a KnowledgeError');
+}
+
+describe('loadKnowledge: valid set', () => {
+  it('loads every intent in both locales with flows, handoff and filled placeholders', async () => {
+    const kb = await loadKnowledge(VALID, SMALL);
+    expect(kb.locales).toEqual(['zh-CN', 'en']);
+    expect(kb.entries()).toHaveLength(INTENT_IDS.length * 2);
+    expect(kb.entries('en').map((e) => e.id).sort()).toEqual([...INTENT_IDS].sort());
+    expect(kb.contact).toMatchObject({ sample: true, email: 'support@upay.example', emailReplyHours: 24 });
+
+    const frozen = kb.get('account_frozen', 'zh-CN');
+    expect(frozen).toMatchObject({ id: 'account_frozen', locale: 'zh-CN', title: '账户被冻结怎么办', flow: 'account_frozen', file: 'zh-CN/account_frozen.md' });
+    expect(frozen?.examples).toContain('帳戶被凍結');
+    expect(frozen?.handoff).toBeUndefined();
+    expect(kb.get('unrecognized_transaction', 'en')?.handoff).toEqual({ mode: 'offer', urgent: true });
+    expect(kb.get('human_agent', 'en')?.handoff).toEqual({ mode: 'immediate' });
+    expect(kb.get('greeting', 'en')?.flow).toBeUndefined();
+
+    expect(kb.get('contact_support', 'zh-CN')?.answer).toBe(
+      '热线 400-000-0000，邮箱 support@upay.example（24 小时内回复），时间 每天 9:00–21:00，社交媒体 官方微信公众号。',
+    );
+    expect(kb.get('contact_support', 'en')?.answer).toContain('hours daily 9:00–21:00 (Beijing time), social official Facebook page.');
+  });
+
+  it('entries() returns copies', async () => {
+    const kb = await loadKnowledge(VALID, SMALL);
+    kb.entries('en').pop();
+    expect(kb.entries('en')).toHaveLength(INTENT_IDS.length);
+  });
+
+  it('accepts CRLF line endings and a BOM', async () => {
+    const dir = await fixture((d) => edit(d, 'en/fees.md', (t) => `\uFEFF${t.replace(/\n/g, '\r\n')}`));
+    const kb = await loadKnowledge(dir, SMALL);
+    expect(kb.get('fees', 'en')?.examples).toHaveLength(3);
+  });
+
+  it('loads the repository knowledge/ with the default minimums', async () => {
+    const kb = await loadKnowledge('knowledge');
+    expect(kb.entries()).toHaveLength(INTENT_IDS.length * 2);
+    for (const entry of kb.entries()) expect(entry.answer).not.toMatch(/\{\{/);
+  });
+});
+
+describe('loadKnowledge: every rule names the file and the field', () => {
+  const cases: Array<[string, (dir: string) => Promise<void>, string, string, RegExp]> = [
+    ['missing locale counterpart', (d) => rm(path.join(d, 'en/fees.md')), 'en/fees.md', 'file', /missing locale counterpart of zh-CN\/fees\.md/],
+    [
+      'intent missing in every locale',
+      async (d) => {
+        await rm(path.join(d, 'en/fees.md'));
+        await rm(path.join(d, 'zh-CN/fees.md'));
+      },
+      'zh-CN/fees.md',
+      'file',
+      /every intent needs a file in every locale/,
+    ],
+    ['missing locale folder', (d) => rm(path.join(d, 'en'), { recursive: true }), 'en', 'locale', /missing folder/],
+    ['file that is not an intent', (d) => writeFile(path.join(d, 'en/refunds.md'), '---\nid: refunds\n---\nx\n'), 'en/refunds.md', 'file', /not an intent id/],
+    ['unknown flow', (d) => edit(d, 'zh-CN/fees.md', (t) => t.replace('title:', 'flow: pay_fees\ntitle:')), 'zh-CN/fees.md', 'flow', /unknown flow "pay_fees"/],
+    ['id differs from file name', (d) => edit(d, 'en/fees.md', (t) => t.replace('id: fees', 'id: charges')), 'en/fees.md', 'id', /"charges" does not match the file name \(expected "fees"\)/],
+    ['unknown top-level key', (d) => edit(d, 'en/fees.md', (t) => t.replace('title:', 'tags: [a]\ntitle:')), 'en/fees.md', 'tags', /unknown key/],
+    [
+      'unknown handoff key',
+      (d) => edit(d, 'en/human_agent.md', (t) => t.replace('mode: immediate', 'mode: immediate\n  queue: vip')),
+      'en/human_agent.md',
+      'handoff.queue',
+      /unknown key/,
+    ],
+    ['bad handoff mode', (d) => edit(d, 'en/human_agent.md', (t) => t.replace('mode: immediate', 'mode: later')), 'en/human_agent.md', 'handoff.mode', /immediate/],
+    ['missing title', (d) => edit(d, 'en/fees.md', (t) => t.replace('title: Fees\n', '')), 'en/fees.md', 'title', /required/],
+    ['examples not a list', (d) => edit(d, 'en/greeting.md', (t) => t.replace(/examples:\n(  - .*\n)+/, 'examples: hello\n')), 'en/greeting.md', 'examples', /expected array/],
+    ['empty utterance', (d) => edit(d, 'en/greeting.md', (t) => t.replace('  - hello\n', '  - "  "\n')), 'en/greeting.md', 'examples[0]', /empty utterance/],
+    [
+      'duplicate utterance across intents',
+      (d) => edit(d, 'zh-CN/thanks.md', (t) => t.replace('  - 多谢\n', '  - 你好！\n')),
+      'zh-CN/thanks.md',
+      'examples[2]',
+      /duplicate utterance "你好！" also in .*zh-CN\/greeting\.md \(examples: "你好"\)/,
+    ],
+    [
+      'duplicate across intents after Traditional → Simplified',
+      (d) => edit(d, 'zh-CN/account_frozen.md', (t) => t.replace('  - 冻结了\n', '  - 查餘額\n')),
+      'zh-CN/check_balance.md',
+      'examples[0]',
+      /duplicate utterance "查余额" also in .*zh-CN\/account_frozen\.md \(tests: "查餘額"\)/,
+    ],
+    [
+      'test equal to a training example',
+      (d) => edit(d, 'en/thanks.md', (t) => t.replace('  - thx\n', '  - Thank   YOU!\n')),
+      'en/thanks.md',
+      'tests[0]',
+      /"Thank {3}YOU!" equals a training example/,
+    ],
+    ['empty answer', (d) => edit(d, 'en/fees.md', (t) => t.replace('Fees: sample answer.\n', '  \n')), 'en/fees.md', 'answer', /empty/],
+    ['unknown placeholder', (d) => edit(d, 'en/fees.md', (t) => t.replace('sample answer.', 'fax {{contact.fax}}')), 'en/fees.md', 'answer', /unknown placeholder \{\{contact\.fax\}\}/],
+    ['non-contact placeholder', (d) => edit(d, 'en/fees.md', (t) => t.replace('sample answer.', '{{ user.name }}')), 'en/fees.md', 'answer', /unknown placeholder \{\{ user\.name \}\}/],
+    ['bad YAML (with line)', (d) => edit(d, 'en/fees.md', (t) => t.replace('  - withdrawal fee\n', '  - withdrawal fee\n  bad: [x\n')), 'en/fees.md', 'yaml', /bad YAML at line 8: All mapping items must start at the same column/],
+    ['duplicate YAML key', (d) => edit(d, 'en/fees.md', (t) => t.replace('title: Fees\n', 'title: Fees\ntitle: Again\n')), 'en/fees.md', 'yaml', /bad YAML at line 4/],
+    ['no front matter', (d) => edit(d, 'en/fees.md', (t) => t.replace(/^---\n/, '')), 'en/fees.md', 'front matter', /must start with/],
+    ['unclosed front matter', (d) => edit(d, 'en/fees.md', (t) => t.replace(/\n---\n/, '\n')), 'en/fees.md', 'front matter', /no closing/],
+    ['missing contact.yaml', (d) => rm(path.join(d, 'contact.yaml')), 'contact.yaml', 'file', /missing/],
+    ['contact.yaml bad email', (d) => edit(d, 'contact.yaml', (t) => t.replace('support@upay.example', 'support')), 'contact.yaml', 'email', /email/i],
+    ['contact.yaml missing locale', (d) => edit(d, 'contact.yaml', (t) => t.replace('  en: official Facebook page\n', '')), 'contact.yaml', 'social.en', /required/],
+    ['contact.yaml unknown key', (d) => edit(d, 'contact.yaml', (t) => `${t}fax: 123\n`), 'contact.yaml', 'fax', /unknown key/],
+  ];
+
+  it.each(cases)('%s', async (_name, mutate, file, field, reason) => {
+    const dir = await fixture(mutate);
+    const error = await loadError(dir);
+    expect(error.code).toBe('knowledge_invalid');
+    expect(error.file).toBe(path.join(dir, file));
+    expect(error.field).toBe(field);
+    expect(error.message.startsWith(`${path.join(dir, file)}: ${field}: `)).toBe(true);
+    expect(error.message).toMatch(reason);
+  });
+
+  it('enforces 40 examples / 10 tests by default, naming the counts', async () => {
+    const error = await loadError(VALID, {});
+    expect(error.message).toBe('test/fixtures/knowledge/valid/zh-CN/account_frozen.md: examples: needs at least 40 utterances, found 3');
+  });
+
+  it.each([
+    [{ ...SMALL, minTests: 3 }, 'zh-CN/account_frozen.md', 'tests', 'needs at least 3 utterances, found 2'],
+    [{ ...SMALL, minOutOfScope: 150 }, 'zh-CN/out_of_scope.md', 'examples', 'needs at least 150 utterances, found 4'],
+    [{ ...SMALL, minOutOfScopeTests: 30 }, 'zh-CN/out_of_scope.md', 'tests', 'needs at least 30 utterances, found 2'],
+  ])('minimums %j', async (options, file, field, reason) => {
+    const error = await loadError(VALID, options);
+    expect(error.message).toBe(`test/fixtures/knowledge/valid/${file}: ${field}: ${reason}`);
+  });
+});
