@@ -110,7 +110,7 @@ describe('loadKnowledge: every rule names the file and the field', () => {
     ],
     ['bad handoff mode', (d) => edit(d, 'en/human_agent.md', (t) => t.replace('mode: immediate', 'mode: later')), 'en/human_agent.md', 'handoff.mode', /immediate/],
     ['missing title', (d) => edit(d, 'en/fees.md', (t) => t.replace('title: Fees\n', '')), 'en/fees.md', 'title', /required/],
-    ['examples not a list', (d) => edit(d, 'en/greeting.md', (t) => t.replace(/examples:\n(  - .*\n)+/, 'examples: hello\n')), 'en/greeting.md', 'examples', /expected array/],
+    ['examples not a list', (d) => edit(d, 'en/greeting.md', (t) => t.replace(/examples:\n( {2}- .*\n)+/, 'examples: hello\n')), 'en/greeting.md', 'examples', /expected array/],
     ['empty utterance', (d) => edit(d, 'en/greeting.md', (t) => t.replace('  - hello\n', '  - "  "\n')), 'en/greeting.md', 'examples[0]', /empty utterance/],
     [
       'duplicate utterance across intents',
