@@ -33,6 +33,8 @@ export interface HttpAppDeps {
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins?: readonly string[];
   sessionTtlMs?: number;
+  /** Middleware that sees every request first (in-flight accounting). */
+  beforeRoutes?: (app: Express) => void;
   /** Channel webhooks (Telegram, WeChat, Bot Framework, Slack) mounted before the JSON body parser. */
   mountChannels?: (app: Express) => void;
   readinessTimeoutMs?: number;
@@ -54,6 +56,7 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders());
+  deps.beforeRoutes?.(app);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
