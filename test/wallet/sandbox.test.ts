@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -6,6 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxApp } from '../../bot/wallet/sandbox/app.ts';
 import { addBusinessDays } from '../../bot/wallet/sandbox/format.ts';
+import { startSandboxWallet } from '../../bot/wallet/sandbox/server.ts';
 import {
   BalanceSchema,
   CustomerRefSchema,
@@ -562,6 +563,12 @@ describe('file persistence', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).customers.find((c: { id: string }) => c.id === 'C1007').status).toBe('active');
     const second = createSandboxApp({ dataFile: file, now });
     expect((await request(second).get('/v1/customers/C1007')).body.status).toBe('active');
+  });
+
+  it('a corrupt data file fails start-up with the file name', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{ not json');
+    await expect(startSandboxWallet({ dataFile: file })).rejects.toThrow(/broken\.json/);
   });
 
   it('rejects a fixed code that is not six digits', () => {

@@ -128,7 +128,13 @@ export function createSandboxApp(opts: SandboxOptions = {}): Express {
     createSeedData(now()),
   );
   const ready = (async () => {
-    await db.read();
+    try {
+      await db.read();
+    } catch (err) {
+      throw new Error(`sandbox wallet: cannot read ${opts.dataFile}: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
+    }
     // lowdb keeps the default data when the file is missing or empty.
     if (!db.data || db.data.version !== 1) db.data = createSeedData(now());
     await db.write();
@@ -180,6 +186,9 @@ export function createSandboxApp(opts: SandboxOptions = {}): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // startSandboxWallet awaits this so a broken data file fails start-up, not every request.
+  app.locals.sandboxReady = ready;
+  ready.catch(() => undefined);
   app.use(async (_req: Request, _res: Response, next: NextFunction) => {
     await ready;
     next();

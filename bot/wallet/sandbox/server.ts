@@ -20,6 +20,7 @@ export interface RunningSandboxWallet {
 /** Starts the sandbox wallet HTTP server (bot/wallet/openapi.yaml) and resolves once it listens. */
 export async function startSandboxWallet(opts: StartSandboxOptions = {}): Promise<RunningSandboxWallet> {
   const app = createSandboxApp(opts);
+  await (app.locals.sandboxReady as Promise<void>);
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
