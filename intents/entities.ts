@@ -178,13 +178,17 @@ const NOT_PASSWORDS = new Set([
   'wrong', 'not', 'incorrect', 'correct', 'invalid', 'expired', 'locked', 'blocked', 'lost', 'forgotten', 'gone',
   'the', 'a', 'an', 'too', 'still', 'being', 'reset', 'changed', 'right', 'ok', 'okay', 'fine', 'weak', 'strong',
   'same', 'different', 'what', 'that', 'this', 'it', 'and', 'but', 'never', 'always', 'no', 'just', 'now', 'already',
-  'rejected', 'working', 'accepted', 'required', 'needed', 'asked', 'asking', 'shown', 'saved',
+  'rejected', 'working', 'accepted', 'required', 'needed', 'asked', 'asking', 'shown', 'saved', 'really', 'very',
+  'so', 'also', 'probably', 'definitely', 'actually', 'short', 'long', 'simple', 'easy', 'old', 'new',
 ]);
+/** A plain lower-case word followed by more words is prose ("my password is really old and…"), not a password. */
+const PROSE_AFTER = /^\s+\p{L}/u;
 const recognisePasswords: Recogniser = (text) =>
   [...text.matchAll(PASSWORD)].flatMap((m) => {
     const token = m[1]!.replace(/[.,;]+$/, '');
     if (token.length < 4 || NOT_PASSWORDS.has(token.toLowerCase())) return [];
     const start = m.index + m[0].length - m[1]!.length;
+    if (/^[a-z]+$/.test(token) && PROSE_AFTER.test(text.slice(start + token.length))) return [];
     return [candidate('password', '[redacted]', start, start + token.length, PRIORITY.password!, { sensitive: true })];
   });
 

@@ -190,12 +190,15 @@ describe('password', () => {
     ['my password is hunter22.', 'hunter22'],
     ['Password: s3cret-Pass', 's3cret-Pass'],
     ['pwd:zxcv9876', 'zxcv9876'],
+    ['my password is sunshine', 'sunshine'],
+    ['my password is Sunshine and it fails', 'Sunshine'],
+    ['密码是abcdef吗', 'abcdef'],
   ])('%j → [redacted] over %j', (text, span) => {
     const entity = expectOne(text, 'password', '[redacted]', span);
     expect(entity.sensitive).toBe(true);
   });
 
-  it.each(['my password is wrong', 'password is not working', '密码是什么', '忘记密码了', 'my password is too short', 'passwords: 1234abcd', 'the password was rejected'])(
+  it.each(['my password is wrong', 'password is not working', '密码是什么', '忘记密码了', 'my password is too short', 'passwords: 1234abcd', 'the password was rejected', 'my password is really old and I want to switch it'])(
     '%j has no password',
     (text) => {
       expect(only(text, 'password')).toEqual([]);
