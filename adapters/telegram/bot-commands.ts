@@ -1,0 +1,26 @@
+import type { BotCommand } from 'telegraf/types';
+
+/** The command menu, registered with setMyCommands for Chinese users and as the English default. */
+export const BOT_COMMANDS: Record<'en' | 'zh', BotCommand[]> = {
+  en: [
+    { command: 'start', description: 'Start: what I can help with' },
+    { command: 'help', description: 'What I can do' },
+    { command: 'cancel', description: 'Stop the current request' },
+    { command: 'human', description: 'Talk to a human agent' },
+    { command: 'lang', description: 'Language: /lang zh or /lang en' },
+  ],
+  zh: [
+    { command: 'start', description: '开始：我能帮您做什么' },
+    { command: 'help', description: '查看帮助' },
+    { command: 'cancel', description: '取消当前操作' },
+    { command: 'human', description: '转人工客服' },
+    { command: 'lang', description: '切换语言：/lang zh 或 /lang en' },
+  ],
+};
+
+/** Our own polite answer to a sticker, photo or voice note, used only if the engine gives none. */
+export function textOnlyNotice(locale: string | undefined): string {
+  return locale?.toLowerCase().startsWith('zh')
+    ? '抱歉，我目前只能看懂文字消息，请用文字描述您的问题。'
+    : 'Sorry, I can only read text messages. Please type your question.';
+}

@@ -1,0 +1,25 @@
+/** Typed failures of the Telegram channel. */
+export type TelegramChannelErrorCode = 'blocked' | 'rate_limited' | 'api_error' | 'bad_conversation';
+
+export class TelegramChannelError extends Error {
+  constructor(
+    readonly code: TelegramChannelErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'TelegramChannelError';
+  }
+}
+
+/** The bits of telegraf's TelegramError we branch on (duck-typed so tests can fake them). */
+export function telegramErrorInfo(err: unknown): { status: number; retryAfterS?: number } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const response = (err as { response?: unknown }).response;
+  if (typeof response !== 'object' || response === null) return undefined;
+  const status = (response as { error_code?: unknown }).error_code;
+  if (typeof status !== 'number') return undefined;
+  const params = (response as { parameters?: unknown }).parameters;
+  const retryAfter = typeof params === 'object' && params !== null ? (params as { retry_after?: unknown }).retry_after : undefined;
+  return typeof retryAfter === 'number' ? { status, retryAfterS: retryAfter } : { status };
+}

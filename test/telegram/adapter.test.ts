@@ -1,0 +1,214 @@
+import express from 'express';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTelegramAdapter, type TelegramAdapter } from '../../adapters/telegram/adapter.ts';
+import type { IncomingEvent, Reply } from '../../adapters/types.ts';
+import { silentLogger } from '../../bot/logger.ts';
+import { createMemoryStore } from '../../bot/store/memory.ts';
+import type { Store } from '../../bot/store/types.ts';
+import { startFakeTelegramApi, type FakeTelegramApi } from '../fakes/telegram-api.ts';
+import { callbackUpdate, contactUpdate, createScriptedEngine, keyboardOf, textUpdate, waitFor } from './helpers.ts';
+
+const TOKEN = '123456:TEST-token_abc';
+
+/** Scripted password reset by buttons: start → pick topic → share phone → code → link. */
+function resetScript(event: IncomingEvent): Reply[] {
+  const input = event.input;
+  if (input.kind === 'start') return [{ text: 'Hi! What can I help with?', buttons: [{ label: 'Forgot password', value: 'intent:forgot_password' }] }];
+  if (input.kind === 'action' && input.value === 'intent:forgot_password') return [{ text: 'Please share your phone number.' }];
+  if (input.kind === 'contact') return [{ text: `Code sent to ${input.phone.slice(0, 4)}…` }];
+  if (input.kind === 'text' && input.text === '123456') return [{ text: 'Verified. Reset link: https://upay.example/reset/abc' }];
+  if (input.kind === 'text' && input.text === 'long') return [{ text: 'This is a sentence. '.repeat(300) }];
+  if (input.kind === 'text' && input.text === 'choices') {
+    return [{ text: 'Pick one', buttons: [{ label: 'Long', value: `tx:${'X'.repeat(80)}` }, { label: 'Short', value: 'tx:T1' }] }];
+  }
+  if (input.kind === 'action') return [{ text: `pressed ${input.value}` }];
+  if (input.kind === 'unsupported') return [];
+  return [{ text: 'ok' }];
+}
+
+describe('Telegram adapter (long polling against a fake Bot API)', () => {
+  let api: FakeTelegramApi;
+  let store: Store;
+  let adapter: TelegramAdapter;
+  let scripted: ReturnType<typeof createScriptedEngine>;
+
+  beforeEach(async () => {
+    api = await startFakeTelegramApi(TOKEN);
+    store = createMemoryStore();
+    scripted = createScriptedEngine(resetScript);
+    adapter = createTelegramAdapter({ token: TOKEN, apiRoot: api.apiRoot, engine: scripted.engine, store, logger: silentLogger });
+    await adapter.start();
+  });
+  afterEach(async () => {
+    await adapter.stop();
+    await api.close();
+    await store.close();
+  });
+
+  it('registers the commands in Chinese and English and deletes any webhook before polling', async () => {
+    await waitFor(() => api.callsOf('getUpdates').length > 0, 'polling');
+    const commands = api.callsOf('setMyCommands');
+    expect(commands.map((c) => c.body.language_code ?? 'default').sort()).toEqual(['default', 'zh']);
+    expect(api.callsOf('deleteWebhook')).toHaveLength(1);
+  });
+
+  it('a customer resets a password with buttons only; the pressed keyboard is answered and removed', async () => {
+    const chat = 5001;
+    api.pushUpdate(textUpdate(chat, '/start'));
+    await waitFor(() => api.sentTexts(chat).length === 1, 'greeting');
+    const greeting = api.callsOf('sendMessage')[0]!;
+    const [button] = keyboardOf(greeting.body);
+    expect(button?.text).toBe('Forgot password');
+
+    api.pushUpdate(callbackUpdate(chat, 100, button!.callback_data));
+    await waitFor(() => api.sentTexts(chat).length === 2, 'phone prompt');
+    expect(api.callsOf('answerCallbackQuery')).toHaveLength(1);
+    expect(api.callsOf('editMessageReplyMarkup')[0]?.body).toMatchObject({ chat_id: chat, message_id: 100, reply_markup: { inline_keyboard: [] } });
+
+    api.pushUpdate(contactUpdate(chat, '447700900002'));
+    await waitFor(() => api.sentTexts(chat).length === 3, 'code sent');
+    api.pushUpdate(textUpdate(chat, '123456'));
+    await waitFor(() => api.sentTexts(chat).length === 4, 'reset link');
+    expect(api.sentTexts(chat).at(-1)).toContain('https://upay.example/reset/');
+    expect(scripted.events.map((e) => e.input.kind)).toEqual(['start', 'action', 'contact', 'text']);
+    expect(scripted.events[2]?.input).toEqual({ kind: 'contact', phone: '+447700900002' });
+  });
+
+  it('a retried update does nothing twice; a second press of the same keyboard is ignored', async () => {
+    const chat = 5002;
+    const update = textUpdate(chat, 'hello', { updateId: 777 });
+    await adapter.handleUpdate(update as never);
+    await adapter.handleUpdate(update as never);
+    expect(api.sentTexts(chat)).toHaveLength(1);
+
+    await adapter.handleUpdate(callbackUpdate(chat, 300, 'v:tx:T1') as never);
+    await adapter.handleUpdate(callbackUpdate(chat, 300, 'v:tx:T1') as never);
+    expect(api.sentTexts(chat)).toEqual(['ok', 'pressed tx:T1']);
+    expect(api.callsOf('answerCallbackQuery')).toHaveLength(2);
+  });
+
+  it('long button values travel through a short id (callback data ≤ 64 bytes)', async () => {
+    const chat = 5003;
+    await adapter.handleUpdate(textUpdate(chat, 'choices') as never);
+    const buttons = keyboardOf(api.callsOf('sendMessage')[0]!.body);
+    for (const b of buttons) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+    expect(buttons[0]?.callback_data).toMatch(/^k:/);
+    await adapter.handleUpdate(callbackUpdate(chat, 400, buttons[0]!.callback_data) as never);
+    expect(api.sentTexts(chat).at(-1)).toBe(`pressed tx:${'X'.repeat(80)}`);
+  });
+
+  it('splits replies over 4,096 characters at sentence ends; buttons on the last piece', async () => {
+    const chat = 5004;
+    await adapter.handleUpdate(textUpdate(chat, 'long') as never);
+    const texts = api.sentTexts(chat);
+    expect(texts.length).toBe(2);
+    for (const t of texts) {
+      expect(t.length).toBeLessThanOrEqual(4096);
+      expect(t.endsWith('sentence.')).toBe(true);
+    }
+  });
+
+  it('honours 429 retry_after before sending again', async () => {
+    const chat = 5005;
+    api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    await adapter.handleUpdate(textUpdate(chat, 'hi') as never);
+    const sends = api.callsOf('sendMessage');
+    expect(sends).toHaveLength(2);
+    expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(api.sentTexts(chat)).toEqual(['ok', 'ok']);
+  });
+
+  it('403 (bot blocked) marks the conversation closed; agent messages are then refused without calling Telegram', async () => {
+    const chat = 5006;
+    api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    await adapter.handleUpdate(textUpdate(chat, 'hi') as never);
+    expect(api.callsOf('sendMessage')).toHaveLength(1);
+    expect(await store.get(`telegram:closed:${chat}`)).toBeTruthy();
+    await expect(adapter.send(`telegram:${chat}`, [{ text: 'agent here', from: 'agent' }])).rejects.toMatchObject({ code: 'blocked' });
+    expect(api.callsOf('sendMessage')).toHaveLength(1);
+    // Writing again means the customer unblocked the bot.
+    await adapter.handleUpdate(textUpdate(chat, 'back') as never);
+    expect(await store.get(`telegram:closed:${chat}`)).toBeUndefined();
+  });
+
+  it('as a ReplySink: delivers agent messages with the agent name', async () => {
+    await adapter.send('telegram:5007', [{ text: 'Hello, I am looking at your case.', from: 'agent', agentName: 'Lin' }]);
+    expect(api.sentTexts(5007)).toEqual(['Lin: Hello, I am looking at your case.']);
+    await expect(adapter.send('wechat:abc', [{ text: 'x' }])).rejects.toMatchObject({ code: 'bad_conversation' });
+  });
+
+  it('ignores group messages without a mention; answers a mention as a reply, flagged isGroup', async () => {
+    const group = -100777;
+    await adapter.handleUpdate(textUpdate(group, 'anyone here?', { chatType: 'supergroup' }) as never);
+    expect(scripted.events).toHaveLength(0);
+    const mention = textUpdate(group, '@upay_support_bot hi', { chatType: 'supergroup' });
+    (mention.message as Record<string, unknown>).entities = [{ offset: 0, length: 17, type: 'mention' }];
+    await adapter.handleUpdate(mention as never);
+    expect(scripted.events[0]).toMatchObject({ isGroup: true, input: { kind: 'text', text: 'hi' } });
+    expect(api.callsOf('sendMessage')[0]?.body.reply_parameters).toMatchObject({ message_id: mention.message.message_id });
+  });
+
+  it('answers a sticker politely in the customer language even if the engine says nothing', async () => {
+    const sticker = textUpdate(5008, 'x', { lang: 'zh-hans' }) as unknown as { message: Record<string, unknown> };
+    delete sticker.message.text;
+    sticker.message.sticker = { file_id: 'f', file_unique_id: 'u', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false };
+    await adapter.handleUpdate(sticker as never);
+    expect(api.sentTexts(5008)[0]).toContain('文字');
+  });
+
+  it('keeps one chat in order while another chat runs in parallel', async () => {
+    const order: string[] = [];
+    const slow = createScriptedEngine(async (e) => {
+      const text = e.input.kind === 'text' ? e.input.text : '';
+      if (text === 'first') await new Promise((r) => setTimeout(r, 150));
+      order.push(text);
+      return [{ text }];
+    });
+    const a2 = createTelegramAdapter({ token: TOKEN, apiRoot: api.apiRoot, engine: slow.engine, store, logger: silentLogger });
+    await Promise.all([
+      a2.handleUpdate(textUpdate(6001, 'first') as never),
+      a2.handleUpdate(textUpdate(6001, 'second') as never),
+      a2.handleUpdate(textUpdate(6002, 'other') as never),
+    ]);
+    expect(order).toEqual(['other', 'first', 'second']);
+  });
+});
+
+describe('Telegram adapter (webhook mode)', () => {
+  it('sets the webhook with the secret, rejects a forged secret with 401 and runs genuine updates', async () => {
+    const api = await startFakeTelegramApi(TOKEN);
+    const store = createMemoryStore();
+    const scripted = createScriptedEngine(() => [{ text: 'pong' }]);
+    const secret = 'hook_secret-123';
+    const adapter = createTelegramAdapter({
+      token: TOKEN,
+      apiRoot: api.apiRoot,
+      engine: scripted.engine,
+      store,
+      logger: silentLogger,
+      webhook: { url: 'https://bot.example.com/telegram/webhook', secret },
+    });
+    try {
+      await adapter.start();
+      expect(api.callsOf('setWebhook')[0]?.body).toMatchObject({ url: 'https://bot.example.com/telegram/webhook', secret_token: secret });
+      const app = express();
+      app.use(adapter.webhookRouter()!);
+      const update = textUpdate(7001, 'ping');
+      await request(app).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', 'forged').send(update).expect(401);
+      await request(app).post('/telegram/webhook').send(update).expect(401);
+      expect(scripted.events).toHaveLength(0);
+      await request(app).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', secret).send(update).expect(200);
+      await request(app).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', secret).send(update).expect(200);
+      await waitFor(() => api.sentTexts(7001).length === 1, 'pong');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(api.sentTexts(7001)).toEqual(['pong']);
+      await request(app).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', secret).send({ nope: 1 }).expect(400);
+      expect(api.callsOf('getUpdates')).toHaveLength(0);
+    } finally {
+      await adapter.stop();
+      await api.close();
+      await store.close();
+    }
+  });
+});
