@@ -3,10 +3,22 @@ import type { Conversation, TranscriptLine } from './conversation.ts';
 
 export type Redactor = (text: string) => string;
 
-const SENSITIVE_ENTITIES = new Set(['password', 'card_number', 'id_card']);
+/** Things a customer should never type in a chat: they are warned when they do. */
+const NEVER_SHARE = new Set(['password', 'card_number', 'id_card']);
 
+/** Never stored: passwords, card and ID numbers, one-time codes (anything the NLU marks sensitive). */
 export function isSensitiveEntity(e: Entity): boolean {
-  return e.sensitive === true || SENSITIVE_ENTITIES.has(e.entity);
+  return e.sensitive === true || NEVER_SHARE.has(e.entity);
+}
+
+/** A password, card number or ID number: the customer gets the "never share this" warning. */
+export function warnsCustomer(e: Entity): boolean {
+  return NEVER_SHARE.has(e.entity);
+}
+
+/** True when the message holds something the customer must be warned about. */
+export function mustWarn(text: string, entities: readonly Entity[]): boolean {
+  return entities.some(warnsCustomer) || redactFallback(text) !== text;
 }
 
 /** Replaces the spans of sensitive entities (card numbers, passwords, ID numbers) with a marker. */
@@ -32,7 +44,10 @@ export function redactSpans(text: string, entities: readonly Entity[]): string {
 export function redactFallback(text: string): string {
   return text
     .replace(/(密码|密碼|password|passwd|pwd|pin)(\s*(?:是|为|為|is|:|：|=)\s*)(\S+)/giu, '$1$2[redacted]')
-    .replace(/\b\d[\d -]{11,22}\d\b/gu, (m) => (m.replace(/\D/gu, '').length >= 13 ? '[redacted]' : m))
+    .replace(/(?<![+\d])\d[\d -]{14,22}\d\b/gu, (m) => {
+      const digits = m.replace(/\D/gu, '');
+      return digits.length >= 16 && digits.length <= 19 ? '[redacted]' : m;
+    })
     .replace(/\b\d{17}[\dXx]\b/gu, '[redacted]');
 }
 

@@ -7,7 +7,7 @@ import { findCode } from './identifiers.ts';
 import { carriesLanguage, languageFromLocale, replyLanguage } from './language.ts';
 import { flowForIntent, handleIntent, isDigression, routeInFlow, routeMessage, startFlowGuarded } from './routing.ts';
 import { ACTION, entryFor, isIntentId, topicButtons } from './topics.ts';
-import { addIntent, addTranscriptLine, isSensitiveEntity, redactFallback, redactForStorage, redactSpans } from './transcript.ts';
+import { addIntent, addTranscriptLine, mustWarn, redactFallback, redactForStorage, redactSpans } from './transcript.ts';
 import { beginVerification, continueVerification, reaskVerification } from './verification.ts';
 import type { FlowId } from '../flows/ids.ts';
 
@@ -89,7 +89,7 @@ async function relayToAgent(turn: Turn): Promise<void> {
   const nluEntities = deps.nlu.parse(input.text, { now: turn.at }).entities;
   const stored = redactForStorage(input.text, nluEntities, deps.redact);
   logCustomer(turn, stored);
-  if (nluEntities.some(isSensitiveEntity) || redactFallback(input.text) !== input.text) say(turn, 'sensitiveWarning');
+  if (mustWarn(input.text, nluEntities)) say(turn, 'sensitiveWarning');
   if (deps.desk && conv.handoff.caseId) await deps.desk.relayCustomerMessage(conv.handoff.caseId, stored);
 }
 
@@ -107,7 +107,7 @@ async function handleText(turn: Turn, rawText: string): Promise<void> {
   const detected: Language | undefined = carriesLanguage(rawText) ? nlu.language : undefined;
   conv.language = replyLanguage(conv, detected);
 
-  const sensitive = nlu.entities.some(isSensitiveEntity) || redactFallback(rawText) !== rawText;
+  const sensitive = mustWarn(rawText, nlu.entities);
   const isCode = conv.verification?.step === 'ask_code' && findCode(rawText) !== undefined;
   const storedText = isCode ? '[code]' : redactForStorage(rawText, nlu.entities, deps.redact);
   const flowText = redactFallback(redactSpans(rawText, nlu.entities));

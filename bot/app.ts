@@ -1,0 +1,122 @@
+/**
+ * The composition root: config → logger, store, knowledge, NLU, wallet, flows, desk, engine.
+ * The server, the chat CLI and the conversation tests all build the assistant through here.
+ */
+import type { ReplySink } from '../adapters/types.ts';
+import type { KnowledgeBase } from '../intents/knowledge-types.ts';
+import { loadKnowledge } from '../intents/knowledge.ts';
+import { createNlu } from '../intents/nlu.ts';
+import type { Nlu } from '../intents/types.ts';
+import type { Config } from './config.ts';
+import { createEngine, type AssistantEngine, type EngineMetrics, type EngineOptions } from './engine.ts';
+import { FLOWS } from './flows/index.ts';
+import type { FlowId } from './flows/ids.ts';
+import type { Flow } from './flows/types.ts';
+import type { HandoffDesk } from './handoff/types.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createStore } from './store/index.ts';
+import type { Store } from './store/types.ts';
+import { createWallet, type WalletCallOutcome, type WalletOp } from './wallet/index.ts';
+import type { WalletApi } from './wallet/types.ts';
+
+/** Parts a caller may supply instead of the configured ones (tests, the chat CLI, the server). */
+export interface AppOverrides {
+  logger?: Logger;
+  store?: Store;
+  knowledge?: KnowledgeBase;
+  nlu?: Nlu;
+  /** A wallet client; when given, no sandbox is started and WALLET_API_URL is ignored. */
+  wallet?: WalletApi;
+  flows?: Partial<Record<FlowId, Flow>>;
+  /** The handoff desk; may also be attached later with `engine.attachDesk`. */
+  desk?: HandoffDesk;
+  /** Proactive replies to customers; may also be attached later with `engine.attachSink`. */
+  sink?: ReplySink;
+  metrics?: EngineMetrics;
+  /** Observes every wallet call (latency histogram). */
+  onWalletCall?: (op: WalletOp, ms: number, outcome: WalletCallOutcome) => void;
+  now?: () => Date;
+  engineOptions?: Partial<EngineOptions>;
+}
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  engine: AssistantEngine;
+  store: Store;
+  wallet: WalletApi;
+  /** Base URL of the in-process sandbox wallet, when it runs (WALLET_API_URL unset, no wallet override). */
+  sandboxUrl?: string;
+  nlu: Nlu;
+  knowledge: KnowledgeBase;
+  /** Closes what the app opened (store, sandbox wallet); overridden parts are left to their owner. */
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const knowledge = overrides.knowledge ?? (await loadKnowledge(config.KNOWLEDGE_DIR));
+    const nlu = overrides.nlu ?? createNlu(knowledge);
+
+    const store = overrides.store ?? (await createStore({ url: config.STORE_URL, dataDir: config.DATA_DIR, logger }));
+    if (!overrides.store) closers.push(() => store.close());
+
+    let wallet: WalletApi;
+    let sandboxUrl: string | undefined;
+    if (overrides.wallet) {
+      wallet = overrides.wallet;
+    } else {
+      const created = await createWallet(config, logger, overrides.onWalletCall ? { onCall: overrides.onWalletCall } : {});
+      closers.push(() => created.close());
+      wallet = created.api;
+      sandboxUrl = created.sandbox?.url;
+    }
+
+    const engine = createEngine({
+      store,
+      nlu,
+      knowledge,
+      wallet,
+      flows: overrides.flows ?? FLOWS,
+      logger: logger.child({ component: 'engine' }),
+      ...(overrides.desk ? { desk: overrides.desk } : {}),
+      ...(overrides.sink ? { sink: overrides.sink } : {}),
+      ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
+      ...(overrides.now ? { now: overrides.now } : {}),
+      ...(overrides.engineOptions ? { options: overrides.engineOptions } : {}),
+    });
+
+    let closed = false;
+    const app: App = {
+      config,
+      logger,
+      engine,
+      store,
+      wallet,
+      nlu,
+      knowledge,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await closeAll(closers);
+      },
+    };
+    if (sandboxUrl) app.sandboxUrl = sandboxUrl;
+    return app;
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  for (const close of closers.reverse()) {
+    try {
+      await close();
+    } catch {
+      // closing is best effort; the first error already surfaced
+    }
+  }
+}
