@@ -105,6 +105,17 @@ function mentionsLastOne(text: string | undefined): boolean {
   return LAST_ONE_WORDS.some((w) => t.includes(w));
 }
 
+const BARE_NUMBER = /(?<![\d.:\-/A-Za-z])(\d{1,9}(?:\.\d{1,2})?)(?![\d.:\-/月日号])/g;
+
+/**
+ * Numbers without a currency ("the 299 one", "89.99") count as amounts only when one of the recent
+ * transactions has exactly that amount, so dates, times and ids do not become false clues.
+ */
+function bareAmounts(text: string, recent: Transaction[]): string[] {
+  const numbers = [...text.matchAll(BARE_NUMBER)].map((m) => m[1] ?? '');
+  return numbers.filter((n) => recent.some((tx) => sameAmount(n, tx.amount)));
+}
+
 /** Recent transactions, newest first. */
 export async function recentTransactions(wallet: WalletApi, customerId: string): Promise<Transaction[]> {
   const page = await wallet.listTransactions(customerId, { limit: RECENT_LIMIT });
@@ -120,6 +131,7 @@ export function candidatesFor(recent: Transaction[], purpose: TransactionPurpose
 /** Pure matching over a list of recent transactions (newest first). */
 export function matchTransactions(recent: Transaction[], query: FindQuery, purpose: TransactionPurpose, now: Date): FindResult {
   const amounts = query.entities.filter((e) => e.entity === 'amount').map((e) => e.value);
+  if (amounts.length === 0 && query.text) amounts.push(...bareAmounts(query.text, recent));
   const dates = entityDates(query.entities, now);
   const named = query.text ? recent.filter((tx) => mentionsCounterparty(query.text ?? '', tx.counterparty)) : [];
   const lastOne = mentionsLastOne(query.text);

@@ -219,7 +219,7 @@ async function step(state: PaymentFailedState, input: FlowInput, ctx: FlowContex
   switch (state.step) {
     case 'choosing':
     case 'describing': {
-      const answer = await callWallet(() => readPick(input, ctx, 'payment_problem'));
+      const answer = await callWallet(() => readPick(input, ctx, 'payment_problem', state.step === 'choosing' ? state.candidates : []));
       if (!answer.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, answer.error);
       const a = answer.value;
       if (a.kind === 'found') return explain(a.tx, ctx);

@@ -60,14 +60,23 @@ export type PickAnswer =
   | { kind: 'none_of_these' }
   | { kind: 'unclear' };
 
+function offeredValue(offered: readonly string[], n: number): string | undefined {
+  if (n === offered.length + 1) return NONE_OF_THESE;
+  const id = offered[n - 1];
+  return id ? `tx:${id}` : undefined;
+}
+
 /**
  * Reads the answer to "which transaction?": a `tx:<id>` button, "none of these", or a typed
  * description run through the finder again. Throws WalletError on outages.
  */
-export async function readPick(input: FlowInput, ctx: FlowContext, purpose: TransactionPurpose): Promise<PickAnswer> {
-  if (input.kind === 'action') {
-    if (input.value === NONE_OF_THESE) return { kind: 'none_of_these' };
-    const id = pickedTransactionId(input.value);
+export async function readPick(input: FlowInput, ctx: FlowContext, purpose: TransactionPurpose, offered: readonly string[] = []): Promise<PickAnswer> {
+  // Channels without buttons show numbered choices: "2" means the second button, and the one after the last is "none of these".
+  const numbered = input.kind === 'text' && offered.length ? /^\s*(\d{1,2})\s*$/.exec(input.text) : null;
+  const value = input.kind === 'action' ? input.value : numbered ? offeredValue(offered, Number(numbered[1])) : undefined;
+  if (value !== undefined) {
+    if (value === NONE_OF_THESE) return { kind: 'none_of_these' };
+    const id = pickedTransactionId(value);
     if (!id) return { kind: 'unclear' };
     try {
       return { kind: 'found', tx: await ctx.wallet.getTransaction(ctx.customerId, id) };
@@ -77,6 +86,7 @@ export async function readPick(input: FlowInput, ctx: FlowContext, purpose: Tran
       return result.kind === 'found' ? result : { kind: 'retry', result };
     }
   }
+  if (input.kind === 'action') return { kind: 'unclear' };
   const text = input.text.trim();
   if (/^(都不是|都没有|没有|不是|none( of (these|them))?|neither|not (these|there))$/i.test(text)) return { kind: 'none_of_these' };
   const result = await findTransaction(ctx.wallet, ctx.customerId, { text, entities: input.nlu.entities }, purpose, ctx.now());

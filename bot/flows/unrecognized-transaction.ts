@@ -210,7 +210,7 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
   switch (state.step) {
     case 'choosing':
     case 'describing': {
-      const answer = await callWallet(() => readPick(input, ctx, 'unrecognized'));
+      const answer = await callWallet(() => readPick(input, ctx, 'unrecognized', state.step === 'choosing' ? state.candidates : []));
       if (!answer.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, answer.error, urgentHandoff(undefined, []));
       const a = answer.value;
       if (a.kind === 'found') return offerLock(a.tx, ctx);

@@ -34,6 +34,12 @@ describe('findTransaction', () => {
     expect(ids(await find('C1001', '299元那笔付款失败了'))).toEqual(['T1001B']);
     expect(ids(await find('C1005', 'a charge of $89.99', 'unrecognized'))).toEqual(['T1005B']);
   });
+  it('reads bare numbers as amounts only when a transaction has that amount', async () => {
+    expect(ids(await find('C1005', '89.99', 'unrecognized'))).toEqual(['T1005B']);
+    expect(ids(await find('C1001', 'the 299 one'))).toEqual(['T1001B']);
+    const r = await find('C1001', '3 days ago something failed');
+    expect(r).toMatchObject({ kind: 'unspecified', triedCriteria: false });
+  });
   it('finds by merchant name, whole or its prefix', async () => {
     expect(ids(await find('C1001', '京东商城的付款失败了'))).toEqual(['T1001B']);
     expect(ids(await find('C1001', '在京东买东西没付成功'))).toEqual(['T1001B']);
