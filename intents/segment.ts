@@ -76,19 +76,39 @@ export function createSegmenter(domainWords: readonly string[] = BUILTIN_DOMAIN_
 const FUNCTION_CHARS = new Set([...'我你他她它的了吗呢吧啊呀是在被把给么怎什和与就都也还又很太这那哪有没不要会能可以个一']);
 const NGRAM_MIN = 2;
 const NGRAM_MAX = 4;
+/** Minimum branching entropy (bits) on each side: a word is followed/preceded by varied characters. */
+const MIN_BRANCHING_BITS = 1;
+
+interface GramStats {
+  count: number;
+  left: Map<string, number>;
+  right: Map<string, number>;
+}
+
+function entropyBits(neighbours: Map<string, number>): number {
+  let total = 0;
+  for (const n of neighbours.values()) total += n;
+  let bits = 0;
+  for (const n of neighbours.values()) bits -= (n / total) * Math.log2(n / total);
+  return bits;
+}
 
 /**
- * Domain words mined from a knowledge base: Han 2–4-grams from zh examples and titles that appear in at
- * least `minCount` utterances, do not start or end with a function character, and are not just a piece
- * of a longer mined word (substring reduction). Returned together with the built-in list.
+ * Domain words mined from a knowledge base: Han 2–4-grams from zh examples and titles that
+ * - appear in at least `minCount` utterances,
+ * - do not start or end with a function character,
+ * - have varied neighbours on both sides (branching entropy ≥ 1 bit, the start/end of a Han run counting as a
+ *   fresh neighbour each time), which rejects fragments such as 密码忘 (always followed by 了/记) or 户被冻结,
+ * - and are not just a piece of a longer mined word (substring reduction).
+ * Returned together with the built-in list.
  */
 export function domainWordsFromKnowledge(kb: KnowledgeBase, opts: { minCount?: number; limit?: number } = {}): string[] {
   const minCount = opts.minCount ?? 8;
   const limit = opts.limit ?? 300;
-  const counts = new Map<string, number>();
+  const stats = new Map<string, GramStats>();
+  let boundary = 0;
   for (const entry of kb.entries('zh-CN')) {
     for (const utterance of [entry.title, ...entry.examples]) {
-      const seen = new Set<string>();
       for (const run of normalize(utterance).match(/\p{Script=Han}+/gu) ?? []) {
         const chars = [...run];
         for (let n = NGRAM_MIN; n <= NGRAM_MAX; n++) {
@@ -96,14 +116,25 @@ export function domainWordsFromKnowledge(kb: KnowledgeBase, opts: { minCount?: n
             const first = chars[i] ?? '';
             const last = chars[i + n - 1] ?? '';
             if (FUNCTION_CHARS.has(first) || FUNCTION_CHARS.has(last)) continue;
-            seen.add(chars.slice(i, i + n).join(''));
+            const gram = chars.slice(i, i + n).join('');
+            let s = stats.get(gram);
+            if (!s) {
+              s = { count: 0, left: new Map(), right: new Map() };
+              stats.set(gram, s);
+            }
+            s.count++;
+            const left = chars[i - 1] ?? `^${boundary++}`;
+            const right = chars[i + n] ?? `$${boundary++}`;
+            s.left.set(left, (s.left.get(left) ?? 0) + 1);
+            s.right.set(right, (s.right.get(right) ?? 0) + 1);
           }
         }
       }
-      for (const gram of seen) counts.set(gram, (counts.get(gram) ?? 0) + 1);
     }
   }
-  const frequent = [...counts].filter(([, count]) => count >= minCount);
+  const frequent = [...stats]
+    .filter(([, s]) => s.count >= minCount && entropyBits(s.left) >= MIN_BRANCHING_BITS && entropyBits(s.right) >= MIN_BRANCHING_BITS)
+    .map(([gram, s]) => [gram, s.count] as const);
   // Drop an n-gram when a longer frequent n-gram containing it covers at least 80% of its occurrences.
   const kept = frequent.filter(
     ([gram, count]) => !frequent.some(([other, otherCount]) => other.length > gram.length && other.includes(gram) && otherCount >= 0.8 * count),

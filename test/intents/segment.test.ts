@@ -51,9 +51,12 @@ function entry(id: KnowledgeEntry['id'], title: string, examples: string[]): Kno
 }
 
 describe('domainWordsFromKnowledge', () => {
-  it('mines frequent content n-grams and keeps the built-in list', () => {
+  it('mines frequent content n-grams with varied neighbours and keeps the built-in list', () => {
+    const before = ['', '我想问', '请问', '帮我看看', '怎么开通', '关于', '能不能用', '为啥'];
+    const after = ['', '要多少钱', '怎么弄', '失败了', '还款', '额度', '利息', '好用吗'];
     const entries = [
-      entry('fees', '花呗分期手续费', Array.from({ length: 10 }, (_, i) => `花呗分期要多少钱${'啊呀'.repeat(i)}`)),
+      entry('fees', '花呗分期手续费', before.map((b, i) => `${b}花呗分期${after[i]}`)),
+      entry('forgot_password', '忘记密码', Array.from({ length: 10 }, (_, i) => `${'诶'.repeat(i)}密码忘了`)),
       entry('greeting', '你好', ['你好', '您好']),
     ];
     const kb: KnowledgeBase = {
@@ -67,6 +70,7 @@ describe('domainWordsFromKnowledge', () => {
     expect(words).toContain('花呗分期');
     expect(words).not.toContain('花呗'); // covered by the longer word
     expect(words).not.toContain('你好'); // too rare
+    expect(words).not.toContain('密码忘'); // always followed by 了: a fragment, not a word
     expect(words.some((w) => w.endsWith('啊') || w.startsWith('要'))).toBe(false);
     for (const w of BUILTIN_DOMAIN_WORDS) expect(words).toContain(w);
   });
