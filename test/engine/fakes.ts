@@ -119,7 +119,7 @@ export interface FakeWallet extends WalletApi {
   expireChallenges(): void;
 }
 
-export function createFakeWallet(): FakeWallet {
+export function createFakeWallet(now: () => Date = () => new Date()): FakeWallet {
   const customers: Record<string, Customer & { phone: string; email: string }> = {
     C1: { customerId: 'C1', name: 'Li Wei', status: 'frozen', selfServiceUnfreeze: true, currency: 'CNY', phone: '+8613800001001', email: 'li@example.com', maskedPhone: '138****1001' },
   };
@@ -225,7 +225,7 @@ export function createFakeWallet(): FakeWallet {
     wallet.calls[op] = (wallet.calls[op] ?? 0) + 1;
   }
   function challenge(challengeId: string, channel: 'sms' | 'email'): OtpChallenge {
-    return { challengeId, channel, sentTo: '138****1001', expiresAt: new Date(Date.now() + 300_000).toISOString(), resendsLeft: 3 };
+    return { challengeId, channel, sentTo: '138****1001', expiresAt: new Date(now().getTime() + 300_000).toISOString(), resendsLeft: 3 };
   }
   return wallet;
 }
@@ -412,17 +412,17 @@ export function createHarness(
     overrides?: Partial<CreateEngineDeps>;
   } = {},
 ): Harness {
-  const store = opts.store ?? createMemoryStore();
-  const wallet = opts.wallet ?? createFakeWallet();
-  const desk = createFakeDesk();
-  const sink = createFakeSink();
-  const metrics = createFakeMetrics();
   const clock = {
     now: new Date('2026-11-25T10:00:00Z'),
     advance(ms: number) {
       clock.now = new Date(clock.now.getTime() + ms);
     },
   };
+  const store = opts.store ?? createMemoryStore();
+  const wallet = opts.wallet ?? createFakeWallet(() => clock.now);
+  const desk = createFakeDesk();
+  const sink = createFakeSink();
+  const metrics = createFakeMetrics();
   let n = 0;
   const engine = createEngine({
     store,
