@@ -44,10 +44,10 @@ export function trainIntentClassifier(examples: readonly LabeledText[], options:
 export interface NluOptions {
   /** Locales to train on, default every locale of the knowledge base. */
   locales?: readonly Locale[];
-  /** Top-2 confidence gap under which the result is ambiguous, default 0.2. */
+  /** Top-2 confidence gap under which the result is ambiguous, default 0.55. */
   ambiguityMargin?: number;
-  /** Minimum combined confidence of the top two for an ambiguity (else it is just low confidence), default 0.5. */
-  ambiguityMinMass?: number;
+  /** Minimum confidence of the runner-up for an ambiguity (else the top intent simply wins), default 0.2. */
+  ambiguityMinSecond?: number;
   /** Length of `intent_ranking`, default 10. */
   rankingSize?: number;
   segmenter?: Segmenter;
@@ -69,8 +69,8 @@ export function createNlu(kb: KnowledgeBase, opts: NluOptions = {}): Nlu {
 
 /** Wraps a trained classifier into the `Nlu` seam (language, entities, ranking, ambiguity). */
 export function createNluFromClassifier(classifier: TextClassifier, opts: NluOptions = {}): Nlu {
-  const margin = opts.ambiguityMargin ?? 0.2;
-  const minMass = opts.ambiguityMinMass ?? 0.5;
+  const margin = opts.ambiguityMargin ?? 0.55;
+  const minSecond = opts.ambiguityMinSecond ?? 0.2;
   const rankingSize = opts.rankingSize ?? 10;
   const oos = classifier.outOfScopeLabel;
   return {
@@ -88,8 +88,8 @@ export function createNluFromClassifier(classifier: TextClassifier, opts: NluOpt
         second !== undefined &&
         first.name !== oos &&
         second.name !== oos &&
-        first.confidence - second.confidence < margin &&
-        first.confidence + second.confidence >= minMass;
+        second.confidence >= minSecond &&
+        first.confidence - second.confidence < margin;
       // An ambiguous pair is worth a clarifying question even when the threshold would have rejected it.
       const intent = ambiguous ? { name: first.name, confidence: round(first.confidence) } : { name: prediction.name, confidence: round(prediction.confidence) };
       return { text, language, intent, intent_ranking: ranking, entities, ambiguous };

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { ClassifierError, trainClassifier, type LabeledText } from '../../intents/classifier.ts';
+import { createAnalyzer, fitVectorizer } from '../../intents/features.ts';
+import { fitTemperature, softmax, tuneOutOfScopeThreshold } from '../../intents/out-of-scope.ts';
+
+const analyzer = createAnalyzer({ normalize: (t) => t.toLowerCase(), tokenize: (t) => t.split(/[^a-z0-9\u4e00-\u9fff]+/).filter(Boolean) });
+
+const TEMPLATES: Record<string, string[]> = {
+  balance: ['what is my balance', 'show my balance please', 'how much money is in my account', 'check balance', 'balance left on my wallet', 'account balance now'],
+  refund: ['i want a refund', 'refund my order', 'give me my money back', 'how do i get a refund', 'refund not received', 'request a refund please'],
+  card_lost: ['i lost my card', 'my card was stolen', 'card missing', 'cannot find my card', 'stolen card report', 'lost card help'],
+  out_of_scope: ['what is the weather', 'tell me a joke', 'who won the football game', 'play some music', 'capital of france', 'recipe for pasta', 'book a flight', 'how tall is everest'],
+};
+const EXAMPLES: LabeledText[] = Object.entries(TEMPLATES).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+
+describe('features', () => {
+  it('produces word, bigram, Latin char and CJK char features', () => {
+    const f = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' ') })('ab cd 冻结');
+    expect(f).toEqual(expect.arrayContaining(['w:ab', 'b:ab cd', 'c: a', 'c:ab ', 'z:冻', 'z:冻结']));
+  });
+  it('vectorizes to L2-normalised sparse rows, ignoring unseen features', () => {
+    const vec = fitVectorizer([['w:a', 'w:b'], ['w:a']]);
+    const row = vec.transform(['w:a', 'w:b', 'w:b', 'w:zzz']);
+    expect(row.index.length).toBe(2);
+    expect(Math.hypot(...row.value)).toBeCloseTo(1, 5);
+    expect(vec.transform(['w:nope']).index.length).toBe(0);
+  });
+});
+
+describe('trainClassifier', () => {
+  const clf = trainClassifier(EXAMPLES, { analyzer });
+
+  it('classifies its own kind of text', () => {
+    expect(clf.predict('what is my balance today').name).toBe('balance');
+    expect(clf.predict('please refund me').name).toBe('refund');
+    expect(clf.predict('my card got stolen').name).toBe('card_lost');
+    expect(clf.predict('tell me a joke about the weather').name).toBe('out_of_scope');
+  });
+
+  it('returns calibrated probabilities: in [0,1], summing to 1, sorted, every label once', () => {
+    for (const text of ['refund', 'zzz qqq', 'balance card refund', '']) {
+      const { ranking, confidence } = clf.predict(text);
+      expect(ranking.map((r) => r.name).sort()).toEqual([...clf.labels]);
+      for (const r of ranking) expect(r.confidence).toBeGreaterThanOrEqual(0);
+      for (const r of ranking) expect(r.confidence).toBeLessThanOrEqual(1);
+      expect(ranking.reduce((s, r) => s + r.confidence, 0)).toBeCloseTo(1, 6);
+      for (let i = 1; i < ranking.length; i++) expect(ranking[i - 1]!.confidence).toBeGreaterThanOrEqual(ranking[i]!.confidence);
+      expect(confidence).toBeGreaterThanOrEqual(0);
+      expect(confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('is deterministic: two trainings give identical outputs', () => {
+    const again = trainClassifier(EXAMPLES, { analyzer });
+    expect(again.temperature).toBe(clf.temperature);
+    expect(again.threshold).toBe(clf.threshold);
+    for (const text of ['refund my card', 'hello there', 'balance']) expect(again.predict(text)).toEqual(clf.predict(text));
+  });
+
+  it('rejects low-confidence messages when the threshold says so', () => {
+    const strict = trainClassifier(EXAMPLES, { analyzer, temperature: 1, threshold: 0.9 });
+    const p = strict.predict('balance refund card');
+    expect(p.name).toBe('out_of_scope');
+    expect(p.rejectedByThreshold).toBe(true);
+    const lenient = trainClassifier(EXAMPLES, { analyzer, temperature: 1, threshold: 0 });
+    expect(lenient.predict('balance refund card').rejectedByThreshold).toBe(false);
+  });
+
+  it('never rejects by threshold when there is no out-of-scope class', () => {
+    const noOos = trainClassifier(
+      EXAMPLES.filter((e) => e.label !== 'out_of_scope'),
+      { analyzer },
+    );
+    expect(noOos.threshold).toBe(0);
+    expect(noOos.labels).not.toContain('out_of_scope');
+    expect(noOos.predict('qqq zzz').rejectedByThreshold).toBe(false);
+  });
+
+  it('refuses empty or single-label training sets', () => {
+    expect(() => trainClassifier([], { analyzer })).toThrow(ClassifierError);
+    expect(() => trainClassifier([{ text: 'a', label: 'x' }], { analyzer })).toThrow(/two labels/);
+  });
+});
+
+describe('calibration helpers', () => {
+  it('softmax sums to 1 and sharpens at low temperature', () => {
+    const s = Float64Array.from([2, 1, 0]);
+    const warm = softmax(s, 1);
+    const cold = softmax(s, 0.1);
+    expect(warm.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+    expect(cold[0]!).toBeGreaterThan(warm[0]!);
+  });
+  it('fitTemperature prefers a high temperature when confident scores are often wrong', () => {
+    const scores = Array.from({ length: 20 }, () => Float64Array.from([1, 0]));
+    const wrongHalf = Int32Array.from({ length: 20 }, (_, i) => i % 2);
+    const rightAll = new Int32Array(20);
+    expect(fitTemperature(scores, wrongHalf)).toBeGreaterThan(fitTemperature(scores, rightAll));
+  });
+  it('tuneOutOfScopeThreshold picks a threshold that separates low-confidence OOS from confident in-scope', () => {
+    const preds = [
+      ...Array.from({ length: 10 }, () => ({ predictedOutOfScope: false, correct: true, confidence: 0.9, goldOutOfScope: false })),
+      ...Array.from({ length: 10 }, () => ({ predictedOutOfScope: false, correct: false, confidence: 0.3, goldOutOfScope: true })),
+    ];
+    const choice = tuneOutOfScopeThreshold(preds, 1);
+    expect(choice.threshold).toBeGreaterThan(0.3);
+    expect(choice.threshold).toBeLessThanOrEqual(0.9);
+    expect(choice.inScopeAccuracy).toBe(1);
+    expect(choice.outOfScopeRecall).toBe(1);
+  });
+});

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const FIXTURES = path.join(ROOT, 'test/fixtures/datasets');
+
+function run(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/upay-bot.js'), 'nlu', ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, KNOWLEDGE_DIR: path.join(ROOT, 'knowledge') },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('upay-bot nlu (spawned process)', () => {
+  it('parse prints one Rasa-shaped JSON object', () => {
+    const r = run(['parse', '我的账户被冻结了']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['text', 'language', 'intent', 'intent_ranking', 'entities']));
+    expect(out).toMatchObject({ text: '我的账户被冻结了', language: 'zh', intent: { name: 'account_frozen' } });
+    const ranking = out.intent_ranking as { name: string; confidence: number }[];
+    expect(ranking[0]!.name).toBe('account_frozen');
+    expect(Array.isArray(out.entities)).toBe(true);
+  }, 120_000);
+
+  it('parse prints entities with entity/value/start/end', () => {
+    const r = run(['parse', 'my phone is 13812345678 and the payment failed']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { entities: Record<string, unknown>[]; language: string };
+    expect(out.language).toBe('en');
+    expect(out.entities.find((e) => e.entity === 'phone')).toMatchObject({ start: 12, end: 23 });
+  }, 120_000);
+
+  it('parse --jsonl answers one line per input line, in order', () => {
+    const inputs = ['I forgot my password', '你好', 'what is the weather on mars', '查一下余额'];
+    const r = run(['parse', '--jsonl'], `${inputs.join('\n')}\n`);
+    expect(r.code).toBe(0);
+    const outs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; intent: { name: string } });
+    expect(outs.map((o) => o.text)).toEqual(inputs);
+    expect(outs[0]!.intent.name).toBe('forgot_password');
+    expect(outs[1]!.intent.name).toBe('greeting');
+    expect(outs[3]!.intent.name).toBe('check_balance');
+  }, 120_000);
+
+  it('eval --json on the knowledge files prints every metric key', () => {
+    const r = run(['eval', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, number>;
+    for (const key of ['n_train', 'n_test', 'accuracy', 'macro_f1', 'in_scope_accuracy', 'oos_recall', 'train_ms', 'parse_p50_ms', 'parse_p99_ms']) {
+      expect(out, key).toHaveProperty(key);
+    }
+    expect(out.accuracy).toBeGreaterThan(0.9);
+  }, 120_000);
+
+  it('eval on a dataset (clinc fixture, no --test) and a readable table without --json', () => {
+    const json = run(['eval', '--json', '--format', 'clinc', '--train', path.join(FIXTURES, 'clinc.json')]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ n_train: 3, n_test: 3 });
+    const table = run(['eval', '--format', 'jsonl', '--train', path.join(FIXTURES, 'intents.jsonl'), '--test', path.join(FIXTURES, 'intents.jsonl')]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/\| set \| n_train \| n_test \| accuracy/);
+  }, 120_000);
+
+  it.each([
+    [['parse', '   '], /empty text/],
+    [['parse', 'hi', '--bogus'], /unknown option "--bogus"/],
+    [['eval', '--format', 'csv', '--train', 'x'], /unknown --format "csv"/],
+    [['eval', '--format', 'banking77', '--train', path.join(FIXTURES, 'missing.csv'), '--test', 'x'], /no such file/],
+    [['eval', '--format', 'banking77', '--train', path.join(FIXTURES, 'bad-header.csv'), '--test', path.join(FIXTURES, 'bad-header.csv')], /header/],
+    [['eval', '--knowledge', path.join(FIXTURES, 'no-such-dir')], /cannot load knowledge/],
+    [['frobnicate'], /unknown subcommand/],
+  ])('%j fails with one clear line and a non-zero exit', (args, message) => {
+    const r = run(args);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  }, 120_000);
+});
