@@ -200,8 +200,15 @@ const RELATIVE_DAYS: Array<[RegExp, number, string]> = [
   [/上周|上个?星期|上个?礼拜|\blast week\b/gi, -7, 'last_week'],
 ];
 
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+/** The calendar day of `now` in `timeZone` (formatters are cached: constructing one costs ~100 µs). */
 function localDate(now: Date, timeZone: string): { y: number; m: number; d: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(now);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
   return { y: get('year'), m: get('month'), d: get('day') };
 }
@@ -212,7 +219,9 @@ function isoDate(y: number, m: number, d: number, plusDays = 0): string {
 
 const ABSOLUTE_ISO = /(?<![\d.])(20\d{2})[-/](\d{1,2})[-/](\d{1,2})(?![\d.])/g;
 const MONTH_DAY_ZH = /(?<!\d)(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})[日号](?!\d)/g;
+const MAYBE_DATE = /[今昨前上月]|\d[-/]|today|tonight|yesterday|last|morning|ago/i;
 const recogniseDates: Recogniser = (text, opts) => {
+  if (!MAYBE_DATE.test(text)) return [];
   const today = localDate(opts.now, opts.timeZone);
   const out: Candidate[] = [];
   for (const [pattern, days, relative] of RELATIVE_DAYS) {

@@ -189,15 +189,17 @@ function parseEntry(text: string, locale: Locale, fileName: string, file: string
 function checkUtterances(entries: KnowledgeEntry[], displayOf: (entry: KnowledgeEntry) => string): void {
   const owner = new Map<string, { entry: KnowledgeEntry; field: 'examples' | 'tests'; text: string }>();
   for (const entry of entries) {
-    const examples = new Set(entry.examples.map(normalize));
-    entry.tests.forEach((test, i) => {
-      if (examples.has(normalize(test))) {
-        throw new KnowledgeError(displayOf(entry), `tests[${i}]`, `"${test}" equals a training example (after normalisation): tests must be held out`);
+    const exampleKeys = entry.examples.map(normalize);
+    const testKeys = entry.tests.map(normalize);
+    const examples = new Set(exampleKeys);
+    testKeys.forEach((key, i) => {
+      if (examples.has(key)) {
+        throw new KnowledgeError(displayOf(entry), `tests[${i}]`, `"${entry.tests[i]}" equals a training example (after normalisation): tests must be held out`);
       }
     });
-    for (const field of ['examples', 'tests'] as const) {
-      entry[field].forEach((text, i) => {
-        const key = normalize(text);
+    for (const [field, keys] of [['examples', exampleKeys], ['tests', testKeys]] as const) {
+      keys.forEach((key, i) => {
+        const text = entry[field][i] ?? '';
         const first = owner.get(key);
         if (first && first.entry !== entry) {
           throw new KnowledgeError(
