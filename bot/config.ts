@@ -70,6 +70,8 @@ export const EnvSchema = z.object({
   HANDOFF_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
   /** e.g. "Mon-Fri 09:00-21:00 Asia/Shanghai". */
   BUSINESS_HOURS: z.string().default('Mon-Fri 09:00-21:00 Asia/Shanghai'),
+  /** Expected wait told to a queued customer = max(1, cases ahead × this). */
+  HANDOFF_AVG_HANDLING_MINUTES: z.coerce.number().min(0.1).max(240).default(5),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -23,8 +23,16 @@ export interface HandoffStatus {
   caseId: string;
   state: HandoffState;
   agentName?: string;
+  /** Open unclaimed cases ahead of this one (0 = next in line). */
   queuePosition?: number;
   expectedWaitMinutes?: number;
+  /**
+   * True when no agent can take the case now (outside business hours): the customer should be
+   * offered an email ticket instead of waiting (see `bot/handoff/tickets.ts`).
+   */
+  offerEmailTicket?: boolean;
+  /** True while the desk could not reach Slack: the case is kept and retried; the customer should be told. */
+  deskDelayed?: boolean;
 }
 
 /**

@@ -1,0 +1,248 @@
+import type { Button, IncomingEvent, Reply, ReplySink } from '../../adapters/types.ts';
+import { extractEntities } from '../../intents/entities.ts';
+import { maskEmail } from '../../intents/redact.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/types.ts';
+import type { Engine, TurnResult } from '../types.ts';
+import { localParts } from './business-hours.ts';
+import { withLock } from './case-record.ts';
+import { deskText, type DeskLanguage } from './texts.ts';
+
+export type TicketReason = 'outside_hours' | 'timeout';
+
+/** An email ticket instead of a live agent, kept at `ticket:<reference>`. */
+export interface TicketRecord {
+  reference: string;
+  caseId: string;
+  conversationId: string;
+  language: DeskLanguage;
+  reason: TicketReason;
+  customerId?: string;
+  /** The address the customer typed; absent when the verified customer's address on file is used. */
+  email?: string;
+  emailOnFile: boolean;
+  maskedEmail: string;
+  summary: string;
+  createdAt: string;
+}
+
+/** A pending offer at `handoff:ticket-offer:<conversationId>`. */
+export interface TicketOffer {
+  caseId: string;
+  conversationId: string;
+  language: DeskLanguage;
+  reason: TicketReason;
+  customerId?: string;
+  /** The verified customer's masked address on file, if any. */
+  maskedEmail?: string;
+  summary: string;
+  step: 'confirm' | 'ask_email';
+  expiresAt: string;
+}
+
+export const ticketKeys = {
+  ticket: (reference: string) => `ticket:${reference}`,
+  offer: (conversationId: string) => `handoff:ticket-offer:${conversationId}`,
+  sequence: (ymd: string) => `handoff:ticket-seq:${ymd}`,
+  event: (channel: string, eventId: string) => `handoff:ticket-event:${channel}:${eventId}`,
+};
+
+export const TICKET_ACTION = { yes: 'ticket:yes:', other: 'ticket:other:', no: 'ticket:no:' } as const;
+
+const YES = new Set(['yes', 'y', 'ok', 'okay', 'sure', 'please', 'yes please', '好', '好的', '是', '是的', '可以', '需要', '行', '嗯']);
+const NO = new Set(['no', 'n', 'no thanks', 'no thank you', 'nope', '不', '不用', '不用了', '不要', '不需要', '算了', '取消', 'cancel']);
+
+function normalizeAnswer(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s!！.。,，?？~～]+/gu, ' ')
+    .trim();
+}
+
+export interface TicketServiceDeps {
+  store: Store;
+  logger: Logger;
+  now: () => Date;
+  /** Proactive messages to the customer (the offer after a timeout). */
+  sink: () => ReplySink | undefined;
+  /** Time zone of the reference date (business hours). */
+  timeZone: string;
+  /** The agents' hours in the customer's language, for the outside-hours text. */
+  hoursText: (language: DeskLanguage) => string;
+  replyHours: number;
+  /** How long an offer waits for an answer. Default 24 h. */
+  offerTtlMs?: number;
+  /** Tickets are kept this long. Default 90 days. */
+  ticketTtlMs?: number;
+  /** Told when a ticket is created (the desk notes it on the case). */
+  onTicketCreated?: (ticket: TicketRecord) => Promise<void>;
+}
+
+/**
+ * Email tickets: the offer (confirm the known masked address or type one), the case reference
+ * `UP-YYYYMMDD-NNNN` (per-day sequence in the business time zone) and the record `ticket:<ref>`.
+ */
+export function createTicketService(deps: TicketServiceDeps) {
+  const { store, logger } = deps;
+  const offerTtlMs = deps.offerTtlMs ?? 24 * 3600_000;
+  const ticketTtlMs = deps.ticketTtlMs ?? 90 * 24 * 3600_000;
+
+  function offerReplies(offer: TicketOffer): Reply[] {
+    const lang = offer.language;
+    const intro =
+      offer.reason === 'outside_hours' ? deskText(lang, 'offerOutsideHours', { hours: deps.hoursText(lang) }) : deskText(lang, 'offerTimeout');
+    if (offer.maskedEmail) {
+      const buttons: Button[] = [
+        { label: deskText(lang, 'buttonUseEmail', { maskedEmail: offer.maskedEmail }), value: `${TICKET_ACTION.yes}${offer.caseId}` },
+        { label: deskText(lang, 'buttonOtherEmail'), value: `${TICKET_ACTION.other}${offer.caseId}` },
+        { label: deskText(lang, 'buttonNoTicket'), value: `${TICKET_ACTION.no}${offer.caseId}` },
+      ];
+      return [{ text: `${intro} ${deskText(lang, 'offerKnownEmail', { maskedEmail: offer.maskedEmail, replyHours: deps.replyHours })}`, buttons }];
+    }
+    return [
+      {
+        text: `${intro} ${deskText(lang, 'offerAskEmail', { replyHours: deps.replyHours })}`,
+        buttons: [{ label: deskText(lang, 'buttonNoTicket'), value: `${TICKET_ACTION.no}${offer.caseId}` }],
+      },
+    ];
+  }
+
+  /** Stores the offer and returns what to tell the customer. */
+  async function prepareOffer(input: Omit<TicketOffer, 'step' | 'expiresAt'>): Promise<Reply[]> {
+    const offer: TicketOffer = {
+      ...input,
+      step: input.maskedEmail ? 'confirm' : 'ask_email',
+      expiresAt: new Date(deps.now().getTime() + offerTtlMs).toISOString(),
+    };
+    await store.set(ticketKeys.offer(input.conversationId), offer, { ttlMs: offerTtlMs });
+    return offerReplies(offer);
+  }
+
+  /** Stores the offer and sends it on the customer's channel. */
+  async function offer(input: Omit<TicketOffer, 'step' | 'expiresAt'>): Promise<void> {
+    const replies = await prepareOffer(input);
+    const sink = deps.sink();
+    if (!sink) {
+      logger.warn({ conversationId: input.conversationId, caseId: input.caseId }, 'no reply sink; email ticket offer not sent');
+      return;
+    }
+    await sink.send(input.conversationId, replies);
+  }
+
+  async function nextReference(at: Date): Promise<string> {
+    const { ymd } = localParts(at, deps.timeZone);
+    return withLock(store, `${ticketKeys.sequence(ymd)}:lock`, async () => {
+      const n = ((await store.get<number>(ticketKeys.sequence(ymd))) ?? 0) + 1;
+      await store.set(ticketKeys.sequence(ymd), n, { ttlMs: 3 * 24 * 3600_000 });
+      return `UP-${ymd}-${String(n).padStart(4, '0')}`;
+    });
+  }
+
+  async function createTicket(offer: TicketOffer, email: string | undefined): Promise<TicketRecord> {
+    const at = deps.now();
+    const reference = await nextReference(at);
+    const ticket: TicketRecord = {
+      reference,
+      caseId: offer.caseId,
+      conversationId: offer.conversationId,
+      language: offer.language,
+      reason: offer.reason,
+      emailOnFile: email === undefined,
+      maskedEmail: email ? maskEmail(email) : (offer.maskedEmail ?? ''),
+      summary: offer.summary,
+      createdAt: at.toISOString(),
+    };
+    if (email) ticket.email = email;
+    if (offer.customerId) ticket.customerId = offer.customerId;
+    await store.set(ticketKeys.ticket(reference), ticket, { ttlMs: ticketTtlMs });
+    logger.info({ caseId: offer.caseId, reference, reason: offer.reason }, 'email ticket created');
+    if (deps.onTicketCreated) {
+      try {
+        await deps.onTicketCreated(ticket);
+      } catch (error) {
+        logger.warn({ caseId: offer.caseId, err: error instanceof Error ? error.name : 'unknown' }, 'ticket note on the case failed');
+      }
+    }
+    return ticket;
+  }
+
+  /**
+   * Answers the customer's reply to a pending offer; undefined = not an answer to the offer (the
+   * engine handles the message, the offer stays until it expires).
+   */
+  async function handleReply(event: IncomingEvent): Promise<Reply[] | undefined> {
+    const key = ticketKeys.offer(event.conversationId);
+    const pending = await store.get<TicketOffer>(key);
+    if (!pending || Date.parse(pending.expiresAt) <= deps.now().getTime()) return undefined;
+    const input = event.input;
+    return withLock(store, `${key}:lock`, async () => {
+      const offer = await store.get<TicketOffer>(key);
+      if (!offer) return undefined;
+      const lang = offer.language;
+      const done = async (email: string | undefined): Promise<Reply[]> => {
+        await store.delete(key);
+        const ticket = await createTicket(offer, email);
+        return [{ text: deskText(lang, 'ticketCreated', { reference: ticket.reference, maskedEmail: ticket.maskedEmail, replyHours: deps.replyHours }) }];
+      };
+      const decline = async (): Promise<Reply[]> => {
+        await store.delete(key);
+        return [{ text: deskText(lang, 'ticketDeclined') }];
+      };
+
+      if (input.kind === 'action') {
+        if (input.value === `${TICKET_ACTION.yes}${offer.caseId}` && offer.maskedEmail) return done(undefined);
+        if (input.value === `${TICKET_ACTION.no}${offer.caseId}`) return decline();
+        if (input.value === `${TICKET_ACTION.other}${offer.caseId}`) {
+          await store.set(key, { ...offer, step: 'ask_email' }, { ttlMs: Math.max(1, Date.parse(offer.expiresAt) - deps.now().getTime()) });
+          return [{ text: deskText(lang, 'askEmail') }];
+        }
+        return undefined;
+      }
+      if (input.kind !== 'text') return undefined;
+      const email = extractEntities(input.text).find((e) => e.entity === 'email');
+      if (email) return done(email.value);
+      const answer = normalizeAnswer(input.text);
+      if (NO.has(answer)) return decline();
+      if (YES.has(answer)) {
+        if (offer.step === 'confirm' && offer.maskedEmail) return done(undefined);
+        return [{ text: deskText(lang, 'askEmail') }];
+      }
+      if (input.text.includes('@')) return [{ text: deskText(lang, 'badEmail') }];
+      return undefined;
+    });
+  }
+
+  return { offer, prepareOffer, handleReply, createTicket };
+}
+
+export type TicketService = ReturnType<typeof createTicketService>;
+
+/**
+ * Wraps the engine so that answers to an email-ticket offer are handled before the engine sees them
+ * (the engine has no hook for it yet). Everything else goes to the engine unchanged.
+ */
+export function withTicketOffers(engine: Engine, tickets: TicketService, store: Store): Engine {
+  type Seen = { replies?: Reply[]; engine?: true };
+  const duplicate = (replies: Reply[]): TurnResult => ({ replies, intent: null, flow: null, handoff: 'expired', duplicate: true });
+  return {
+    async handle(event: IncomingEvent): Promise<TurnResult> {
+      const key = ticketKeys.event(event.channel, event.eventId);
+      const seen = await store.get<Seen>(key);
+      if (seen?.replies) return duplicate(seen.replies);
+      if (seen?.engine) return engine.handle(event);
+      if (!(await store.get<TicketOffer>(ticketKeys.offer(event.conversationId)))) return engine.handle(event);
+      if (!(await store.setIfAbsent<Seen>(key, {}, { ttlMs: 10 * 60_000 }))) {
+        const again = await store.get<Seen>(key);
+        return again?.replies ? duplicate(again.replies) : engine.handle(event);
+      }
+      const replies = await tickets.handleReply(event);
+      if (!replies) {
+        await store.set<Seen>(key, { engine: true }, { ttlMs: 10 * 60_000 });
+        return engine.handle(event);
+      }
+      await store.set<Seen>(key, { replies }, { ttlMs: 10 * 60_000 });
+      return { replies, intent: null, flow: null, handoff: 'expired' };
+    },
+  };
+}
