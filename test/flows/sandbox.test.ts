@@ -22,7 +22,7 @@ const NOW = new Date('2026-11-25T06:00:00Z');
 let wallet: InProcessWallet;
 
 beforeAll(async () => {
-  wallet = await createInProcessWallet({ now: () => NOW, client: { retries: 0, breaker: { failureThreshold: 1000, cooldownMs: 1 } } });
+  wallet = await createInProcessWallet({ now: () => NOW, client: { retries: 0, breaker: { failureThreshold: 1000, coolDownMs: 1 } } });
 });
 afterAll(async () => {
   await wallet?.close();
