@@ -5,6 +5,7 @@ import type { Store } from '../bot/store/types.ts';
 import type { Engine } from '../bot/types.ts';
 import { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOptions } from './telegram/adapter.ts';
 import type { ChannelName, ReplySink } from './types.ts';
+import { createWechatAdapter, type WechatAdapter, type WechatAdapterOptions } from './wechat/adapter.ts';
 
 export interface ChannelDeps {
   config: Config;
@@ -15,10 +16,12 @@ export interface ChannelDeps {
   sinks: { register(channel: ChannelName, sink: ReplySink): void };
   /** Test and tuning overrides per channel. */
   telegram?: Partial<TelegramAdapterOptions>;
+  wechat?: Partial<WechatAdapterOptions>;
 }
 
 export interface MountedChannels {
   telegram?: TelegramAdapter;
+  wechat?: WechatAdapter;
   /** Names of the channels that are configured. */
   readonly enabled: ChannelName[];
   close(): Promise<void>;
@@ -30,7 +33,7 @@ export interface MountedChannels {
  */
 export function mountChannels(app: Express, deps: ChannelDeps): MountedChannels {
   const { config, engine, store, logger } = deps;
-  const mounted: { telegram?: TelegramAdapter } = {};
+  const mounted: { telegram?: TelegramAdapter; wechat?: WechatAdapter } = {};
   const enabled: ChannelName[] = [];
 
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -52,11 +55,29 @@ export function mountChannels(app: Express, deps: ChannelDeps): MountedChannels 
     enabled.push('telegram');
   }
 
+  if (config.WECHAT_TOKEN) {
+    const wechat = createWechatAdapter({
+      token: config.WECHAT_TOKEN,
+      ...(config.WECHAT_APP_ID ? { appId: config.WECHAT_APP_ID } : {}),
+      ...(config.WECHAT_APP_SECRET ? { appSecret: config.WECHAT_APP_SECRET } : {}),
+      ...(config.WECHAT_ENCODING_AES_KEY ? { encodingAesKey: config.WECHAT_ENCODING_AES_KEY } : {}),
+      ...(config.WECHAT_API_BASE ? { apiBase: config.WECHAT_API_BASE } : {}),
+      engine,
+      store,
+      logger,
+      ...deps.wechat,
+    });
+    app.use(wechat.router());
+    deps.sinks.register('wechat', wechat);
+    mounted.wechat = wechat;
+    enabled.push('wechat');
+  }
+
   return {
     ...mounted,
     enabled,
     async close(): Promise<void> {
-      await Promise.allSettled([mounted.telegram?.stop()]);
+      await Promise.allSettled([mounted.telegram?.stop(), mounted.wechat?.idle()]);
     },
   };
 }
