@@ -216,7 +216,13 @@ function checkUtterances(entries: KnowledgeEntry[], displayOf: (entry: Knowledge
 
 /** Loads `<dir>/contact.yaml` and every `<dir>/<locale>/<intent>.md`; throws KnowledgeError on the first problem. */
 export async function loadKnowledge(dir: string, options: LoadKnowledgeOptions = {}): Promise<KnowledgeBase> {
-  const minimums = { ...DEFAULT_MINIMUMS, ...options };
+  const minimums = { ...DEFAULT_MINIMUMS };
+  for (const key of Object.keys(DEFAULT_MINIMUMS) as Array<keyof typeof DEFAULT_MINIMUMS>) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 0) throw new RangeError(`loadKnowledge: ${key} must be a whole number >= 0, got ${value}`);
+    minimums[key] = value;
+  }
   const root = path.resolve(dir);
   const contact = await loadContact(root);
   const displayOf = (entry: KnowledgeEntry): string => displayPath(path.join(root, entry.file));

@@ -161,6 +161,12 @@ describe('loadKnowledge: every rule names the file and the field', () => {
     expect(error.message).toBe('test/fixtures/knowledge/valid/zh-CN/account_frozen.md: examples: needs at least 40 utterances, found 3');
   });
 
+  it('an undefined minimum keeps the default, a bad one is refused', async () => {
+    const error = await loadError(VALID, { ...SMALL, minExamples: undefined });
+    expect(error.message).toMatch(/examples: needs at least 40 utterances, found 3$/);
+    await expect(loadKnowledge(VALID, { minTests: -1 })).rejects.toThrow(/minTests must be a whole number >= 0, got -1/);
+  });
+
   it.each([
     [{ ...SMALL, minTests: 3 }, 'zh-CN/account_frozen.md', 'tests', 'needs at least 3 utterances, found 2'],
     [{ ...SMALL, minOutOfScope: 150 }, 'zh-CN/out_of_scope.md', 'examples', 'needs at least 150 utterances, found 4'],
