@@ -110,6 +110,11 @@ export function formatFailureReason(reason: FailureReason, language: Language): 
   return FAILURE[language][reason];
 }
 
+/** In Chinese text, Latin names get a space on their Latin side: "付给 Best Buy 的", "付给京东商城的". */
+export function spaceLatin(name: string): string {
+  return `${/^[A-Za-z0-9]/.test(name) ? ' ' : ''}${name}${/[A-Za-z0-9]$/.test(name) ? ' ' : ''}`;
+}
+
 /** Money in (+) or out (−) of the customer's wallet. */
 export function isIncoming(tx: Transaction): boolean {
   return tx.type === 'topup' || tx.type === 'refund';

@@ -10,7 +10,7 @@ import { MAX_REPROMPTS, callWallet, failedResult, readChoice, reply, repromptRes
 import type { Choice, Messages } from './common.ts';
 import { findTransaction } from './find-transaction.ts';
 import type { FindResult } from './find-transaction.ts';
-import { formatDay, formatFailureReason, formatMoney, formatWhen } from './format.ts';
+import { formatDay, formatFailureReason, formatMoney, formatWhen, spaceLatin } from './format.ts';
 import { PICK_MESSAGES, pickQuestion, readPick } from './pick-transaction.ts';
 import type { Flow, FlowContext, FlowInput, FlowStepResult } from './types.ts';
 
@@ -68,7 +68,7 @@ export interface PaymentFailedMessages {
 
 export const PAYMENT_FAILED_MESSAGES: Messages<PaymentFailedMessages> = {
   zh: {
-    failedNotDebited: (f) => `${f.when}付给 ${f.counterparty} 的 ${f.money} 没有支付成功。放心，这笔钱没有被扣，余额不受影响。`,
+    failedNotDebited: (f) => `你${f.when} 付给${f.counterparty}的 ${f.money} 没有支付成功。放心，这笔钱没有被扣，余额不受影响。`,
     reason: (r) => `失败原因：${r}。`,
     advice: {
       insufficient_balance: '可以先充值，或换一张银行卡/其他支付方式后再付一次。',
@@ -80,15 +80,15 @@ export const PAYMENT_FAILED_MESSAGES: Messages<PaymentFailedMessages> = {
       unknown: '可以稍后再试一次。',
     },
     refundPending: (f, refund, by, days) =>
-      `${f.when}付给 ${f.counterparty} 的 ${f.money} 显示失败，但钱已经被扣了。别担心，退款已经在处理：${refund} 会退回你的 upay 余额` +
+      `你${f.when} 付给${f.counterparty}的 ${f.money} 显示失败，但钱已经被扣了。别担心，退款已经在处理：${refund} 会退回你的 upay 余额` +
       `${by ? `，预计 ${by} 前到账` : ''}${days ? `（${days}个工作日内）` : ''}。`,
-    refunded: (f, refund) => `${f.when}付给 ${f.counterparty} 的 ${f.money} 支付失败后已经退款，${refund} 已退回你的 upay 余额。`,
-    noRefund: (f) => `${f.when}付给 ${f.counterparty} 的 ${f.money} 显示失败但已扣款，系统里还没有自动退款。我把它转给人工客服尽快为你处理退款。`,
+    refunded: (f, refund) => `你${f.when} 付给${f.counterparty}的 ${f.money} 支付失败后已经退款，${refund} 已退回你的 upay 余额。`,
+    noRefund: (f) => `你${f.when} 付给${f.counterparty}的 ${f.money} 显示失败但已扣款，系统里还没有自动退款。我把它转给人工客服尽快为你处理退款。`,
     pending: (f) =>
-      `${f.when}转给 ${f.counterparty} 的 ${f.money} 还在处理中。“处理中”表示这笔钱已暂时冻结、还没最终到账，通常几分钟到 2 小时内完成，最晚 1 个工作日。` +
+      `你${f.when} 转给${f.counterparty}的 ${f.money} 还在处理中。“处理中”表示这笔钱已暂时冻结、还没最终到账，通常几分钟到 2 小时内完成，最晚 1 个工作日。` +
       '如果最终失败，钱会自动退回你的余额。这期间请不要重复付款哦。',
-    success: (f) => `这笔其实已经成功了：${f.when}付给 ${f.counterparty} 的 ${f.money}。如果对方说没收到，可以把交易号 ${f.id} 发给对方核对。`,
-    reversed: (f) => `${f.when}付给 ${f.counterparty} 的 ${f.money} 已被撤销，钱已退回你的余额。`,
+    success: (f) => `这笔其实已经成功了：${f.when} 付给${f.counterparty}的 ${f.money}。如果对方说没收到，可以把交易号 ${f.id} 发给对方核对。`,
+    reversed: (f) => `你${f.when} 付给${f.counterparty}的 ${f.money} 已被撤销，钱已退回你的余额。`,
     checklist:
       '如果再付还是不成功，可以按这几步排查：\n1. 检查网络连接是否稳定\n2. 确认支付信息（卡号、金额）填写正确\n3. 系统繁忙时稍等片刻再试\n4. 在交易记录里查看是否已扣款（失败的交易一般不收手续费）\n5. 还不行就联系客服',
     doesThisHelp: '这样解释清楚了吗？',
@@ -151,7 +151,7 @@ function feedbackButtons(language: Language): Button[] {
 }
 
 function facts(tx: Transaction, language: Language, now: Date): TxFacts {
-  return { when: formatWhen(tx.createdAt, language, now), counterparty: tx.counterparty, money: formatMoney(tx.amount, tx.currency, language), id: tx.id };
+  return { when: formatWhen(tx.createdAt, language, now), counterparty: language === 'zh' ? spaceLatin(tx.counterparty) : tx.counterparty, money: formatMoney(tx.amount, tx.currency, language), id: tx.id };
 }
 
 function summaryOf(tx: Transaction): string {

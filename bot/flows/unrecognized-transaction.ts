@@ -12,7 +12,7 @@ import { MAX_REPROMPTS, callWallet, failedResult, outageResult, readChoice, repl
 import type { Choice, Messages } from './common.ts';
 import { findTransaction } from './find-transaction.ts';
 import type { FindResult } from './find-transaction.ts';
-import { formatMoney, formatTransactionLine } from './format.ts';
+import { formatMoney, formatTransactionLine, spaceLatin } from './format.ts';
 import { PICK_MESSAGES, pickQuestion, readPick } from './pick-transaction.ts';
 import type { Flow, FlowContext, FlowHandoff, FlowInput, FlowStepResult } from './types.ts';
 
@@ -61,7 +61,7 @@ export const UNRECOGNIZED_MESSAGES: Messages<UnrecognizedMessages> = {
     noLockButton: '暂不锁定',
     locked: '已锁定 🔒 在安全团队和你核实之前，账户不会再有任何付款或转账。',
     lockFailed: '我这边没能直接锁定账户，安全团队会第一时间为你处理。',
-    disputeOpened: (id, money, cp) => `我已为 ${cp} 的这笔 ${money} 提交了争议申请，编号 ${id}。`,
+    disputeOpened: (id, money, cp) => `我已为付给${spaceLatin(cp)}的这笔 ${money} 提交了争议申请，编号 ${id}。`,
     disputeFailed: '争议申请这边没能自动提交，安全团队会帮你提交。',
     urgent: '我已把这件事作为紧急情况转给安全团队，同事马上会联系你。',
     safety: '在此期间：不要把密码或验证码告诉任何人，upay 的工作人员绝不会向你索要。',
