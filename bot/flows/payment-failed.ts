@@ -41,6 +41,8 @@ export function paymentCase(tx: Transaction): PaymentCase {
 
 interface TxFacts {
   when: string;
+  /** 付给/转给 (zh) or payment/transfer (en). */
+  verb: string;
   counterparty: string;
   money: string;
   id: string;
@@ -68,7 +70,7 @@ export interface PaymentFailedMessages {
 
 export const PAYMENT_FAILED_MESSAGES: Messages<PaymentFailedMessages> = {
   zh: {
-    failedNotDebited: (f) => `你${f.when} 付给${f.counterparty}的 ${f.money} 没有支付成功。放心，这笔钱没有被扣，余额不受影响。`,
+    failedNotDebited: (f) => `你${f.when} ${f.verb}${f.counterparty}的 ${f.money} 没有支付成功。放心，这笔钱没有被扣，余额不受影响。`,
     reason: (r) => `失败原因：${r}。`,
     advice: {
       insufficient_balance: '可以先充值，或换一张银行卡/其他支付方式后再付一次。',
@@ -80,15 +82,15 @@ export const PAYMENT_FAILED_MESSAGES: Messages<PaymentFailedMessages> = {
       unknown: '可以稍后再试一次。',
     },
     refundPending: (f, refund, by, days) =>
-      `你${f.when} 付给${f.counterparty}的 ${f.money} 显示失败，但钱已经被扣了。别担心，退款已经在处理：${refund} 会退回你的 upay 余额` +
+      `你${f.when} ${f.verb}${f.counterparty}的 ${f.money} 显示失败，但钱已经被扣了。别担心，退款已经在处理：${refund} 会退回你的 upay 余额` +
       `${by ? `，预计 ${by} 前到账` : ''}${days ? `（${days}个工作日内）` : ''}。`,
-    refunded: (f, refund) => `你${f.when} 付给${f.counterparty}的 ${f.money} 支付失败后已经退款，${refund} 已退回你的 upay 余额。`,
-    noRefund: (f) => `你${f.when} 付给${f.counterparty}的 ${f.money} 显示失败但已扣款，系统里还没有自动退款。我把它转给人工客服尽快为你处理退款。`,
+    refunded: (f, refund) => `你${f.when} ${f.verb}${f.counterparty}的 ${f.money} 支付失败后已经退款，${refund} 已退回你的 upay 余额。`,
+    noRefund: (f) => `你${f.when} ${f.verb}${f.counterparty}的 ${f.money} 显示失败但已扣款，系统里还没有自动退款。我把它转给人工客服尽快为你处理退款。`,
     pending: (f) =>
-      `你${f.when} 转给${f.counterparty}的 ${f.money} 还在处理中。“处理中”表示这笔钱已暂时冻结、还没最终到账，通常几分钟到 2 小时内完成，最晚 1 个工作日。` +
+      `你${f.when} ${f.verb}${f.counterparty}的 ${f.money} 还在处理中。“处理中”表示这笔钱已暂时冻结、还没最终到账，通常几分钟到 2 小时内完成，最晚 1 个工作日。` +
       '如果最终失败，钱会自动退回你的余额。这期间请不要重复付款哦。',
-    success: (f) => `这笔其实已经成功了：${f.when} 付给${f.counterparty}的 ${f.money}。如果对方说没收到，可以把交易号 ${f.id} 发给对方核对。`,
-    reversed: (f) => `你${f.when} 付给${f.counterparty}的 ${f.money} 已被撤销，钱已退回你的余额。`,
+    success: (f) => `这笔其实已经成功了：${f.when} ${f.verb}${f.counterparty}的 ${f.money}。如果对方说没收到，可以把交易号 ${f.id} 发给对方核对。`,
+    reversed: (f) => `你${f.when} ${f.verb}${f.counterparty}的 ${f.money} 已被撤销，钱已退回你的余额。`,
     checklist:
       '如果再付还是不成功，可以按这几步排查：\n1. 检查网络连接是否稳定\n2. 确认支付信息（卡号、金额）填写正确\n3. 系统繁忙时稍等片刻再试\n4. 在交易记录里查看是否已扣款（失败的交易一般不收手续费）\n5. 还不行就联系客服',
     doesThisHelp: '这样解释清楚了吗？',
@@ -100,7 +102,7 @@ export const PAYMENT_FAILED_MESSAGES: Messages<PaymentFailedMessages> = {
     gaveUp: '抱歉，我还是没能找到这笔交易。我为你转接人工客服帮你查。',
   },
   en: {
-    failedNotDebited: (f) => `Your payment of ${f.money} to ${f.counterparty} (${f.when}) didn't go through. Good news: no money was taken, your balance is unchanged.`,
+    failedNotDebited: (f) => `Your ${f.verb} of ${f.money} to ${f.counterparty} (${f.when}) didn't go through. Good news: no money was taken, your balance is unchanged.`,
     reason: (r) => `Reason: ${r}.`,
     advice: {
       insufficient_balance: 'Top up your balance or pick another card or payment method, then pay again.',
@@ -112,15 +114,15 @@ export const PAYMENT_FAILED_MESSAGES: Messages<PaymentFailedMessages> = {
       unknown: 'Please try again in a little while.',
     },
     refundPending: (f, refund, by, days) =>
-      `Your payment of ${f.money} to ${f.counterparty} (${f.when}) failed, but the money was taken. Don't worry — the refund is already on its way: ${refund} back to your upay balance` +
+      `Your ${f.verb} of ${f.money} to ${f.counterparty} (${f.when}) failed, but the money was taken. Don't worry — the refund is already on its way: ${refund} back to your upay balance` +
       `${by ? `, expected by ${by}` : ''}${days ? ` (within ${days} business day${days === 1 ? '' : 's'})` : ''}.`,
-    refunded: (f, refund) => `Your payment of ${f.money} to ${f.counterparty} (${f.when}) failed and has been refunded: ${refund} is back in your upay balance.`,
-    noRefund: (f) => `Your payment of ${f.money} to ${f.counterparty} (${f.when}) failed but the money was taken, and no refund has started yet. I'm passing it to a colleague to get it refunded.`,
+    refunded: (f, refund) => `Your ${f.verb} of ${f.money} to ${f.counterparty} (${f.when}) failed and has been refunded: ${refund} is back in your upay balance.`,
+    noRefund: (f) => `Your ${f.verb} of ${f.money} to ${f.counterparty} (${f.when}) failed but the money was taken, and no refund has started yet. I'm passing it to a colleague to get it refunded.`,
     pending: (f) =>
-      `Your transfer of ${f.money} to ${f.counterparty} (${f.when}) is still pending. That means the money is reserved but not delivered yet — it usually completes within minutes to 2 hours, at most 1 business day. ` +
+      `Your ${f.verb} of ${f.money} to ${f.counterparty} (${f.when}) is still pending. That means the money is reserved but not delivered yet — it usually completes within minutes to 2 hours, at most 1 business day. ` +
       "If it ends up failing, the money comes back to your balance automatically. Please don't pay again in the meantime.",
     success: (f) => `Good news — this one actually went through: ${f.money} to ${f.counterparty} (${f.when}). If they say they didn't get it, share the transaction ID ${f.id} with them.`,
-    reversed: (f) => `Your payment of ${f.money} to ${f.counterparty} (${f.when}) was reversed, and the money is back in your balance.`,
+    reversed: (f) => `Your ${f.verb} of ${f.money} to ${f.counterparty} (${f.when}) was reversed, and the money is back in your balance.`,
     checklist:
       "If paying again still doesn't work, try these:\n1. Check your network connection\n2. Check the payment details (card number, amount)\n3. If the system is busy, wait a moment and retry\n4. Check your transaction history to see if money was taken (failed payments are normally free)\n5. Still stuck? Contact support",
     doesThisHelp: 'Does that help?',
@@ -151,7 +153,9 @@ function feedbackButtons(language: Language): Button[] {
 }
 
 function facts(tx: Transaction, language: Language, now: Date): TxFacts {
-  return { when: formatWhen(tx.createdAt, language, now), counterparty: language === 'zh' ? spaceLatin(tx.counterparty) : tx.counterparty, money: formatMoney(tx.amount, tx.currency, language), id: tx.id };
+  const transfer = tx.type === 'transfer' || tx.type === 'withdrawal';
+  const verb = language === 'zh' ? (transfer ? '转给' : '付给') : transfer ? 'transfer' : 'payment';
+  return { when: formatWhen(tx.createdAt, language, now), verb, counterparty: language === 'zh' ? spaceLatin(tx.counterparty) : tx.counterparty, money: formatMoney(tx.amount, tx.currency, language), id: tx.id };
 }
 
 function summaryOf(tx: Transaction): string {
