@@ -23,8 +23,8 @@ const PRIORITY: Record<string, number> = {
   id_card: 90,
   card_number: 80,
   labelled_transaction_id: 75,
+  email: 72, // 13800001001@163.com is an e-mail address, not a phone number
   phone: 70,
-  email: 65,
   transaction_id: 60,
   amount: 50,
   code: 40,
@@ -110,7 +110,8 @@ const recognisePhones: Recogniser = (text) => {
   return out;
 };
 
-const EMAIL = /(?<![\w.%+-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}(?![\w-])/gi;
+/** Not preceded by a mask asterisk, so masked addresses (l***i@example.com) are not found again. */
+const EMAIL = /(?<![\w.%+*-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}(?![\w-])/gi;
 const recogniseEmails: Recogniser = (text) =>
   [...text.matchAll(EMAIL)].map((m) => candidate('email', m[0].toLowerCase(), m.index, m.index + m[0].length, PRIORITY.email!));
 
@@ -186,7 +187,8 @@ const PROSE_AFTER = /^\s+\p{L}/u;
 const recognisePasswords: Recogniser = (text) =>
   [...text.matchAll(PASSWORD)].flatMap((m) => {
     const token = m[1]!.replace(/[.,;]+$/, '');
-    if (token.length < 4 || NOT_PASSWORDS.has(token.toLowerCase())) return [];
+    // Too short, a plain word, or an already-masked value (138****1001, ****).
+    if (token.length < 4 || NOT_PASSWORDS.has(token.toLowerCase()) || token.includes('***')) return [];
     const start = m.index + m[0].length - m[1]!.length;
     if (/^[a-z]+$/.test(token) && PROSE_AFTER.test(text.slice(start + token.length))) return [];
     return [candidate('password', '[redacted]', start, start + token.length, PRIORITY.password!, { sensitive: true })];

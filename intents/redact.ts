@@ -52,17 +52,29 @@ function replacement(entity: Entity, opts: RedactOptions): string | undefined {
   }
 }
 
-export function redact(text: string, opts: RedactOptions = {}): RedactResult {
-  const entities = extractEntities(text);
-  const found: EntityType[] = [];
+function redactOnce(text: string, opts: RedactOptions, found: EntityType[]): string {
   let out = '';
   let cursor = 0;
-  for (const entity of entities) {
+  for (const entity of extractEntities(text)) {
     const tag = replacement(entity, opts);
     if (tag === undefined) continue;
     out += text.slice(cursor, entity.start) + tag;
     cursor = entity.end;
     if (!found.includes(entity.entity)) found.push(entity.entity);
   }
-  return { text: out + text.slice(cursor), found };
+  return out + text.slice(cursor);
+}
+
+/** Most messages settle in one pass; run-together input ("密码是abc+86 138 0000 1001") can need a second. */
+const MAX_PASSES = 3;
+
+export function redact(text: string, opts: RedactOptions = {}): RedactResult {
+  const found: EntityType[] = [];
+  let current = text;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = redactOnce(current, opts, found);
+    if (next === current) break;
+    current = next;
+  }
+  return { text: current, found };
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { redact } from '../../intents/redact.ts';
 import { extractEntities, formatAmount, isChineseIdValid, isLuhnValid } from '../../intents/entities.ts';
 import type { Entity, EntityType } from '../../intents/types.ts';
 
@@ -42,6 +44,7 @@ describe('email', () => {
   it.each([
     ['邮箱LI.Si@Example.com谢谢', 'li.si@example.com', 'LI.Si@Example.com'],
     ['mail me at a_b+tag@mail.upay.example.', 'a_b+tag@mail.upay.example', 'a_b+tag@mail.upay.example'],
+    ['邮箱13800001001@163.com', '13800001001@163.com', '13800001001@163.com'],
   ])('%j → %s', (text, value, span) => {
     expectOne(text, 'email', value, span);
   });
@@ -243,5 +246,40 @@ describe('extractEntities', () => {
     expect(extractEntities('', { now: NOW })).toEqual([]);
     expect(extractEntities('我忘记密码了怎么办', { now: NOW })).toEqual([]);
     expect(extractEntities('How do I reset my password?', { now: NOW })).toEqual([]);
+  });
+});
+
+describe('properties', () => {
+  const piece = fc.constantFrom(
+    '13800001001', '+86 138 0000 1001', '4111 1111 1111 1111', '11010519491231002X', 'li@example.com', 'T1001B', '¥299', '299元',
+    '验证码', '密码是', 'my password is ', 'code ', '昨天', 'today', ' ', '，', '-', '.', '0', '7', '12', '2024', '账户', 'frozen', '＋', '１',
+  );
+  const message = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+
+  it('entities are sorted, non-overlapping and inside the text', () => {
+    fc.assert(
+      fc.property(fc.oneof(message, fc.string({ maxLength: 60 })), (text) => {
+        const entities = extractEntities(text, { now: NOW });
+        let previousEnd = 0;
+        for (const e of entities) {
+          expect(e.start).toBeGreaterThanOrEqual(previousEnd);
+          expect(e.end).toBeGreaterThan(e.start);
+          expect(e.end).toBeLessThanOrEqual(text.length);
+          previousEnd = e.end;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('redaction is idempotent and leaves no Luhn-valid card number behind', () => {
+    fc.assert(
+      fc.property(message, (text) => {
+        const once = redact(text).text;
+        expect(redact(once).text).toBe(once);
+        expect(extractEntities(once, { now: NOW }).filter((e) => e.entity === 'card_number' || e.entity === 'id_card')).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

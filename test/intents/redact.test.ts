@@ -33,6 +33,11 @@ describe('redact', () => {
     expect(redact(text)).toEqual({ text, found: [] });
   });
 
+  it('redacts what a first pass uncovers in run-together text', () => {
+    expect(redact('密码是li@example.com+86 138 0000 1001')).toEqual({ text: '密码是[password] 138****1001', found: ['password', 'phone'] });
+    expect(redact('13800001001@163.com').text).toBe('1***1@163.com');
+  });
+
   it('replaces phones by a tag when keepMaskedPhone is false', () => {
     expect(redact('手机13800001001', { keepMaskedPhone: false }).text).toBe('手机[phone]');
     expect(redact('手机13800001001', { keepMaskedPhone: true }).text).toBe('手机138****1001');
