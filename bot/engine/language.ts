@@ -10,13 +10,17 @@ export function languageFromLocale(locale: string | undefined): Language | undef
 }
 
 /**
- * True when a message says something about its language: any CJK character, or a latin word.
- * Codes, phone numbers, amounts and emoji keep the previous language.
+ * The language a message is written in, or undefined when it says nothing about it. Emails, links
+ * and ids (T1001B) do not count; mixed Chinese/English text goes by the NLU's judgement.
  */
-export function carriesLanguage(text: string): boolean {
-  if (/[\u3400-\u9fff\uf900-\ufaff]/u.test(text)) return true;
-  const withoutEmails = text.replace(/\S+@\S+/gu, ' ');
-  return /[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}/u.test(withoutEmails);
+export function messageLanguage(text: string, nluLanguage: Language): Language | undefined {
+  const words = text.replace(/\S+@\S+|https?:\/\/\S+|\b[A-Za-z]*\d[\w-]*\b/gu, ' ');
+  const han = /[\u3400-\u9fff\uf900-\ufaff]/u.test(words);
+  const latin = /[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}/u.test(words);
+  if (han && !latin) return 'zh';
+  if (latin && !han) return 'en';
+  if (han && latin) return nluLanguage;
+  return undefined;
 }
 
 /** `/lang zh`, `/lang en`, `/lang auto`, also 中文 / English / 英文. */

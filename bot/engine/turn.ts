@@ -4,7 +4,7 @@ import { cancel, isCancelText, leaveHandoff, runCommand, storeRating, type Comma
 import { continueFlow, reaskFlow } from './flow-runner.ts';
 import { agentOwns, identityValid, requestHandoff } from './handoff.ts';
 import { findCode } from './identifiers.ts';
-import { carriesLanguage, languageFromLocale, replyLanguage } from './language.ts';
+import { languageFromLocale, messageLanguage, replyLanguage } from './language.ts';
 import { flowForIntent, handleIntent, isDigression, routeInFlow, routeMessage, startFlowGuarded } from './routing.ts';
 import { ACTION, entryFor, isIntentId, topicButtons } from './topics.ts';
 import { addIntent, addTranscriptLine, mustWarn, redactFallback, redactForStorage, redactSpans } from './transcript.ts';
@@ -104,7 +104,7 @@ async function handleText(turn: Turn, rawText: string): Promise<void> {
 
   const nlu = deps.nlu.parse(rawText, { now: turn.at });
   deps.metrics.nluConfidence(nlu.intent.confidence);
-  const detected: Language | undefined = carriesLanguage(rawText) ? nlu.language : undefined;
+  const detected: Language | undefined = messageLanguage(rawText, nlu.language);
   conv.language = replyLanguage(conv, detected);
 
   const sensitive = mustWarn(rawText, nlu.entities);

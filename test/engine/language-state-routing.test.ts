@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONVERSATION_SCHEMA_VERSION, conversationKey, parseConversation, type Conversation } from '../../bot/engine/conversation.ts';
 import { isCancelText } from '../../bot/engine/commands.ts';
-import { carriesLanguage, parseLanguageArg } from '../../bot/engine/language.ts';
+import { messageLanguage, parseLanguageArg } from '../../bot/engine/language.ts';
 import { redactForStorage } from '../../bot/engine/transcript.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { redact } from '../../intents/redact.ts';
@@ -44,11 +44,15 @@ describe('engine: language', () => {
     expect(allText(second)).toMatch(/Welcome back/);
   });
 
-  it('helpers: carriesLanguage, parseLanguageArg, isCancelText', () => {
-    expect(carriesLanguage('123456')).toBe(false);
-    expect(carriesLanguage('li@example.com')).toBe(false);
-    expect(carriesLanguage('好')).toBe(true);
-    expect(carriesLanguage('ok')).toBe(true);
+  it('helpers: messageLanguage, parseLanguageArg, isCancelText', () => {
+    expect(messageLanguage('123456', 'en')).toBeUndefined();
+    expect(messageLanguage('li@example.com', 'en')).toBeUndefined();
+    expect(messageLanguage('好', 'en')).toBe('zh');
+    expect(messageLanguage('ok', 'zh')).toBe('en');
+    expect(messageLanguage('我的邮箱是 li.wei@example.com', 'en')).toBe('zh');
+    expect(messageLanguage('T1001B 这笔', 'en')).toBe('zh');
+    expect(messageLanguage('T1001B', 'zh')).toBeUndefined();
+    expect(messageLanguage('my 账户 is frozen', 'en')).toBe('en');
     expect(parseLanguageArg('中文')).toBe('zh');
     expect(parseLanguageArg('EN')).toBe('en');
     expect(parseLanguageArg('fr')).toBeUndefined();
