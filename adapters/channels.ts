@@ -3,6 +3,7 @@ import type { Config } from '../bot/config.ts';
 import type { Logger } from '../bot/logger.ts';
 import type { Store } from '../bot/store/types.ts';
 import type { Engine } from '../bot/types.ts';
+import { createBotFrameworkAdapter, type BotFrameworkAdapter, type BotFrameworkAdapterOptions } from './botframework/adapter.ts';
 import { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOptions } from './telegram/adapter.ts';
 import type { ChannelName, ReplySink } from './types.ts';
 import { createWechatAdapter, type WechatAdapter, type WechatAdapterOptions } from './wechat/adapter.ts';
@@ -17,11 +18,13 @@ export interface ChannelDeps {
   /** Test and tuning overrides per channel. */
   telegram?: Partial<TelegramAdapterOptions>;
   wechat?: Partial<WechatAdapterOptions>;
+  botframework?: Partial<BotFrameworkAdapterOptions>;
 }
 
 export interface MountedChannels {
   telegram?: TelegramAdapter;
   wechat?: WechatAdapter;
+  botframework?: BotFrameworkAdapter;
   /** Names of the channels that are configured. */
   readonly enabled: ChannelName[];
   close(): Promise<void>;
@@ -33,7 +36,7 @@ export interface MountedChannels {
  */
 export function mountChannels(app: Express, deps: ChannelDeps): MountedChannels {
   const { config, engine, store, logger } = deps;
-  const mounted: { telegram?: TelegramAdapter; wechat?: WechatAdapter } = {};
+  const mounted: { telegram?: TelegramAdapter; wechat?: WechatAdapter; botframework?: BotFrameworkAdapter } = {};
   const enabled: ChannelName[] = [];
 
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -71,6 +74,25 @@ export function mountChannels(app: Express, deps: ChannelDeps): MountedChannels 
     deps.sinks.register('wechat', wechat);
     mounted.wechat = wechat;
     enabled.push('wechat');
+  }
+
+  // Bot Framework: JWT-checked with MICROSOFT_APP_ID; anonymous only in local development (warned at start).
+  const anonymousBotFramework = deps.botframework?.allowAnonymous ?? config.NODE_ENV === 'development';
+  if (config.MICROSOFT_APP_ID || anonymousBotFramework) {
+    const botframework = createBotFrameworkAdapter({
+      ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
+      ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
+      ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
+      engine,
+      store,
+      logger,
+      ...deps.botframework,
+      allowAnonymous: anonymousBotFramework && config.NODE_ENV !== 'production',
+    });
+    app.use(botframework.router());
+    deps.sinks.register('botframework', botframework);
+    mounted.botframework = botframework;
+    enabled.push('botframework');
   }
 
   return {
