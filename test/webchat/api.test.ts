@@ -267,3 +267,27 @@ describe('service endpoints', () => {
     expect(res.body.error.code).toBe('not_found');
   });
 });
+
+describe('OpenAPI document', () => {
+  it('parses and documents every in-app route the server serves', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const doc = parse(readFileSync(new URL('../../adapters/webchat/openapi.yaml', import.meta.url), 'utf8')) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((k) => k !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
+    expect(documented.sort()).toEqual(
+      [
+        'GET /api/inapp/config',
+        'POST /api/inapp/sessions',
+        'POST /api/inapp/sessions/{sessionId}/messages',
+        'GET /api/inapp/sessions/{sessionId}/events',
+        'GET /api/inapp/sessions/{sessionId}/history',
+        'POST /api/sandbox/token',
+        'POST /api/nlu/parse',
+        'GET /healthz',
+        'GET /readyz',
+        'GET /metrics',
+      ].sort(),
+    );
+  });
+});
