@@ -95,7 +95,6 @@ class Player {
   private last?: { event: IncomingEvent; result: TurnResult };
   private lastButtons: Button[] = [];
   readonly sent: Reply[][] = [];
-  readonly clock = { offsetMs: 0 };
   private readonly conversationId: string;
   private readonly channel: IncomingEvent['channel'];
 
@@ -105,6 +104,7 @@ class Player {
     private readonly store: Store,
     private readonly wallet: InProcessWallet,
     readonly desk: RecordingDesk | undefined,
+    private readonly clock: { offsetMs: number },
   ) {
     this.channel = script.channel ?? (script.customer ? 'webchat' : 'telegram');
     this.conversationId = `${this.channel}:script-${path.basename(file).replace(/\W+/g, '-')}`;
@@ -274,14 +274,14 @@ describe('conversation scripts', () => {
     const name = `${file}${script.title ? ` — ${script.title}` : ''}`;
     const test = script.skip ? it.skip : it;
     test(name, async () => {
-      let player: Player | undefined;
+      const clock = { offsetMs: 0 };
       const wallet = await createInProcessWallet({
         fixedOtp: FIXED_OTP,
-        now: () => player?.now() ?? new Date(),
+        now: () => new Date(Date.now() + clock.offsetMs),
         client: { timeoutMs: 400, retries: 1, retryBaseMs: 10 },
       });
       wallets.push(wallet);
-      player = new Player(file, script, createMemoryStore(), wallet, script.desk ? createRecordingDesk() : undefined);
+      const player = new Player(file, script, createMemoryStore(), wallet, script.desk ? createRecordingDesk() : undefined, clock);
       await player.start();
       try {
         for (const [i, step] of script.steps.entries()) await player.play(step, i);
