@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from '../logger.ts';
+import { StoreError } from '../store/errors.ts';
 
 /** An error that becomes `{"error":{"code","message"}}` with its HTTP status. */
 export class HttpError extends Error {
@@ -33,6 +34,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof HttpError) {
       for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
       sendError(res, error.status, error.code, error.message);
+      return;
+    }
+    if (error instanceof StoreError && (error.code === 'store_unavailable' || error.code === 'store_closed')) {
+      // Retryable: the client (or the platform) sends the same message again and nothing was half-saved.
+      logger.warn({ code: error.code, path: req.path }, 'store unavailable');
+      res.setHeader('Retry-After', '2');
+      sendError(res, 503, 'unavailable', 'the service is temporarily unavailable; retry shortly');
       return;
     }
     const parserError = error as BodyParserError;

@@ -224,6 +224,16 @@ describe('service endpoints', () => {
     expect((await request(down.app).get('/readyz').expect(503)).body.checks.store).toBe('unavailable');
   });
 
+  it('a store outage during a turn is a retryable 503 with Retry-After', async () => {
+    const store = createMemoryStore();
+    const { app } = buildTestApp({ store });
+    const s = await newSession(app);
+    await store.close();
+    const res = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: 'hi' }).expect(503);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.body.error.code).toBe('unavailable');
+  });
+
   it('POST /api/nlu/parse validates and parses', async () => {
     const { app } = buildTestApp();
     const res = await request(app).post('/api/nlu/parse').send({ text: '你好' }).expect(200);
