@@ -33,7 +33,9 @@ export const MIGRATIONS: readonly Migration[] = [
         expires_at timestamptz
       );
       CREATE INDEX kv_expires_at_idx ON ${s}.kv (expires_at) WHERE expires_at IS NOT NULL;
-      CREATE TABLE ${s}.locks (
+      -- Locks are short-lived: UNLOGGED skips the WAL flush per lock/release (PostgreSQL empties the
+      -- table after a crash, which only frees locks whose TTL would soon have expired anyway).
+      CREATE UNLOGGED TABLE ${s}.locks (
         key text PRIMARY KEY,
         token text NOT NULL,
         expires_at timestamptz NOT NULL
