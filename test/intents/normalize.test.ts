@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { normalize, toHalfWidth } from '../../intents/normalize.ts';
 
 describe('normalize', () => {
@@ -51,5 +52,26 @@ describe('toHalfWidth', () => {
   it('maps full-width ASCII and the ideographic space only', () => {
     expect(toHalfWidth('ＡＢＣ　１２３！＠')).toBe('ABC 123!@');
     expect(toHalfWidth('中文，。')).toBe('中文,。'); // U+FF0C is full-width ASCII, U+3002 is not
+  });
+});
+
+describe('normalize properties', () => {
+  const sample = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.array(fc.constantFrom('帳戶', '凍結', 'ＵＰＡＹ', '😡', ' ', '\t', 'İ', 'ß', 'Ω', '①', '２,０００', '.', "'", 'don’t', '蚊帳', '登入'), { maxLength: 10 }).map((p) => p.join('')),
+  );
+
+  it('is idempotent, trimmed, single-spaced and free of emoji', () => {
+    fc.assert(
+      fc.property(sample, (text) => {
+        const once = normalize(text);
+        expect(normalize(once)).toBe(once);
+        expect(once).toBe(once.trim());
+        expect(once).not.toMatch(/\s{2}|[\t\n]/);
+        expect(once).not.toMatch(/\p{Extended_Pictographic}/u);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

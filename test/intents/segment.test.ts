@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { KnowledgeBase, KnowledgeEntry } from '../../intents/knowledge-types.ts';
 import { normalize } from '../../intents/normalize.ts';
 import { BUILTIN_DOMAIN_WORDS, ID_TOKEN, NUM_TOKEN, createSegmenter, domainWordsFromKnowledge, type Segmenter } from '../../intents/segment.ts';
@@ -73,5 +74,24 @@ describe('domainWordsFromKnowledge', () => {
     expect(words).not.toContain('密码忘'); // always followed by 了: a fragment, not a word
     expect(words.some((w) => w.endsWith('啊') || w.startsWith('要'))).toBe(false);
     for (const w of BUILTIN_DOMAIN_WORDS) expect(words).toContain(w);
+  });
+});
+
+describe('segmenter properties', () => {
+  it('never yields empty tokens, whitespace or punctuation', () => {
+    const sample = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.array(fc.constantFrom('账户', '冻结', 'upay', 'Frozen', '299.00', '2,000', 'T1001B', ' ', '，', '!', '😡', 'ß', '①', '转人工'), { maxLength: 10 }).map((p) => p.join('')),
+    );
+    fc.assert(
+      fc.property(sample, (text) => {
+        for (const token of tokens(text)) {
+          expect(token.length).toBeGreaterThan(0);
+          expect(token).not.toMatch(/\s/);
+          if (token !== NUM_TOKEN && token !== ID_TOKEN) expect(token).toMatch(/^[\p{L}\p{M}\p{N}]+$/u);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
