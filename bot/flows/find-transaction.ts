@@ -86,10 +86,23 @@ function entityDates(entities: Entity[], now: Date): string[] {
   return [...dates];
 }
 
+/** Dates are compared in the display time zone, the zone the NLU resolves "yesterday" in. */
 function onDate(tx: Transaction, dates: string[]): boolean {
-  const instant = new Date(tx.createdAt);
-  // The NLU may resolve "yesterday" in UTC or in the customer's zone: accept either reading.
-  return dates.includes(localDate(instant, DISPLAY_TIME_ZONE)) || dates.includes(tx.createdAt.slice(0, 10));
+  return dates.includes(localDate(new Date(tx.createdAt), DISPLAY_TIME_ZONE));
+}
+
+const FAILED_WORDS = ['失败', '没成功', '不成功', '没付成', '扣了', '扣款', '被扣', 'failed', 'declined', "didn't go through", 'did not go through', 'charged', 'debited', 'taken'];
+const PENDING_WORDS = ['没到账', '还没到', '未到账', '处理中', '一直没', 'pending', 'processing', 'not arrived', "hasn't arrived", 'still waiting', 'stuck'];
+
+/** Among several candidates, the customer's words may say which kind they mean ("failed" vs "not arrived yet"). */
+function narrowByWords(pool: Transaction[], text: string | undefined): Transaction[] {
+  if (!text || pool.length < 2) return pool;
+  const t = text.toLowerCase();
+  const saysPending = PENDING_WORDS.some((w) => t.includes(w));
+  const saysFailed = FAILED_WORDS.some((w) => t.includes(w));
+  if (saysPending === saysFailed) return pool;
+  const narrowed = pool.filter((tx) => (saysPending ? tx.status === 'pending' : tx.status === 'failed'));
+  return narrowed.length ? narrowed : pool;
 }
 
 export function transactionIdIn(query: FindQuery): string | undefined {
@@ -155,7 +168,8 @@ export function matchTransactions(recent: Transaction[], query: FindQuery, purpo
   if (matches.length === 1 && matches[0]) return { kind: 'found', tx: matches[0] };
   const preferred = matches.filter((tx) => isPreferred(tx, purpose));
   if (preferred.length === 1 && preferred[0]) return { kind: 'found', tx: preferred[0] };
-  const pool = preferred.length ? preferred : matches;
+  const pool = narrowByWords(preferred.length ? preferred : matches, query.text);
+  if (pool.length === 1 && pool[0]) return { kind: 'found', tx: pool[0] };
   if (lastOne && pool[0]) return { kind: 'found', tx: pool[0] };
   return { kind: 'ambiguous', candidates: pool.slice(0, MAX_CANDIDATES) };
 }

@@ -69,6 +69,17 @@ describe('findTransaction', () => {
     expect(r).toMatchObject({ kind: 'unspecified', triedCriteria: true });
     expect(ids(r)).toEqual(['T1001C', 'T1001B']);
   });
+  it('words like "failed" or "not arrived" settle a tie between a failed and a pending one', () => {
+    const base = { type: 'payment' as const, currency: 'CNY', debited: true, counterparty: 'A', amount: '10.00' };
+    const recent = [
+      { ...base, id: 'P1', status: 'pending' as const, createdAt: '2026-11-24T15:50:00Z' },
+      { ...base, id: 'F1', status: 'failed' as const, createdAt: '2026-11-24T06:00:00Z' },
+    ];
+    const query = (text: string) => ({ text, entities: extractEntities(text, { now: NOW }) });
+    expect(matchTransactions(recent, query('我昨天付款失败了，但是钱被扣了'), 'payment_problem', NOW)).toMatchObject({ kind: 'found', tx: { id: 'F1' } });
+    expect(matchTransactions(recent, query('my transfer yesterday is still pending'), 'payment_problem', NOW)).toMatchObject({ kind: 'found', tx: { id: 'P1' } });
+    expect(matchTransactions(recent, query('yesterday something happened'), 'payment_problem', NOW).kind).toBe('ambiguous');
+  });
   it('several matches are ambiguous', () => {
     const base = { type: 'payment' as const, status: 'failed' as const, currency: 'CNY', debited: false, counterparty: 'A' };
     const recent = [
