@@ -150,6 +150,9 @@ class Player {
     if (byLabel) return byLabel.value;
     const partial = this.lastButtons.filter((b) => b.label.includes(press));
     if (partial.length === 1 && partial[0]) return partial[0].value;
+    // "2": the second button, as a customer would type on a channel without buttons.
+    const numbered = /^\d{1,2}$/u.test(press) ? this.lastButtons[Number(press) - 1] : undefined;
+    if (numbered) return numbered.value;
     return press;
   }
 
