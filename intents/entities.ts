@@ -18,7 +18,7 @@ interface Candidate extends Entity {
   priority: number;
 }
 
-const PRIORITY: Record<string, number> = {
+const PRIORITY = {
   password: 100,
   id_card: 90,
   card_number: 80,
@@ -29,7 +29,7 @@ const PRIORITY: Record<string, number> = {
   amount: 50,
   code: 40,
   date: 30,
-};
+} as const;
 
 // ---------- checksums ----------
 
@@ -52,7 +52,7 @@ export function isLuhnValid(digits: string): boolean {
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
-/** Chinese 18-character resident ID: region, plausible birth date, ISO 7064 MOD 11-2 check character. */
+/** Chinese 18-character resident ID: 17 digits with a plausible birth date, ISO 7064 MOD 11-2 check character. */
 export function isChineseIdValid(id: string): boolean {
   if (!/^\d{17}[\dX]$/i.test(id)) return false;
   const year = Number(id.slice(6, 10));
@@ -81,7 +81,7 @@ const recogniseIdCards: Recogniser = (text) =>
   [...text.matchAll(ID_CARD)].flatMap((m) => {
     const id = m[1]!.replace(/[ -]/g, '').toUpperCase();
     if (!isChineseIdValid(id)) return [];
-    return [candidate('id_card', maskLast4(id), m.index, m.index + m[0].length, PRIORITY.id_card!, { sensitive: true })];
+    return [candidate('id_card', maskLast4(id), m.index, m.index + m[0].length, PRIORITY.id_card, { sensitive: true })];
   });
 
 /** 13–19 digits: contiguous, or 4-digit groups with one consistent separator, or Amex-style 4-6-5/4-6-4. */
@@ -90,7 +90,7 @@ const recogniseCards: Recogniser = (text) =>
   [...text.matchAll(CARD)].flatMap((m) => {
     const digits = digitsOf(m[1]!);
     if (digits.length < 13 || digits.length > 19 || !isLuhnValid(digits)) return [];
-    return [candidate('card_number', maskLast4(digits), m.index, m.index + m[0].length, PRIORITY.card_number!, { sensitive: true })];
+    return [candidate('card_number', maskLast4(digits), m.index, m.index + m[0].length, PRIORITY.card_number, { sensitive: true })];
   });
 
 /** Chinese mobile: optional +86/0086/86 prefix, 1[3-9]x xxxx xxxx with optional spaces/dashes in 3-4-4 groups. */
@@ -100,12 +100,12 @@ const INTL_PHONE = /(?<![\d+\w])\+([1-9]\d{0,2})((?:[ -]?\d){6,14})(?![\d])/g;
 const recognisePhones: Recogniser = (text) => {
   const out: Candidate[] = [];
   for (const m of text.matchAll(CN_MOBILE)) {
-    out.push(candidate('phone', `+86${m[1]}${m[3]}${m[4]}`, m.index, m.index + m[0].length, PRIORITY.phone!, { meta: { country: 'CN' } }));
+    out.push(candidate('phone', `+86${m[1]}${m[3]}${m[4]}`, m.index, m.index + m[0].length, PRIORITY.phone, { meta: { country: 'CN' } }));
   }
   for (const m of text.matchAll(INTL_PHONE)) {
     const digits = digitsOf(m[0]);
     if (digits.startsWith('86') || digits.length < 8 || digits.length > 15) continue;
-    out.push(candidate('phone', `+${digits}`, m.index, m.index + m[0].length, PRIORITY.phone!));
+    out.push(candidate('phone', `+${digits}`, m.index, m.index + m[0].length, PRIORITY.phone));
   }
   return out;
 };
@@ -113,7 +113,7 @@ const recognisePhones: Recogniser = (text) => {
 /** Not preceded by a mask asterisk, so masked addresses (l***i@example.com) are not found again. */
 const EMAIL = /(?<![\w.%+*-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}(?![\w-])/gi;
 const recogniseEmails: Recogniser = (text) =>
-  [...text.matchAll(EMAIL)].map((m) => candidate('email', m[0].toLowerCase(), m.index, m.index + m[0].length, PRIORITY.email!));
+  [...text.matchAll(EMAIL)].map((m) => candidate('email', m[0].toLowerCase(), m.index, m.index + m[0].length, PRIORITY.email));
 
 /** upay transaction ids: T + 4 or more digits + optional letter (T1001B). */
 const TRANSACTION_ID = /(?<![A-Za-z0-9])[Tt](\d{4,})([A-Za-z]?)(?![A-Za-z0-9])/g;
@@ -123,11 +123,11 @@ const LABELLED_ORDER =
 const recogniseTransactionIds: Recogniser = (text) => {
   const out: Candidate[] = [];
   for (const m of text.matchAll(TRANSACTION_ID)) {
-    out.push(candidate('transaction_id', m[0].toUpperCase(), m.index, m.index + m[0].length, PRIORITY.transaction_id!));
+    out.push(candidate('transaction_id', m[0].toUpperCase(), m.index, m.index + m[0].length, PRIORITY.transaction_id));
   }
   for (const m of text.matchAll(LABELLED_ORDER)) {
     const start = m.index + m[0].length - m[1]!.length;
-    out.push(candidate('transaction_id', m[1]!, start, start + m[1]!.length, PRIORITY.labelled_transaction_id!));
+    out.push(candidate('transaction_id', m[1]!, start, start + m[1]!.length, PRIORITY.labelled_transaction_id));
   }
   return out;
 };
@@ -151,7 +151,7 @@ const recogniseAmounts: Recogniser = (text) =>
   [...text.matchAll(AMOUNT)].map((m) => {
     const raw = m[3] ?? m[4]!;
     const currency = m[1] || m[5] ? 'CNY' : 'USD';
-    return candidate('amount', formatAmount(raw), m.index, m.index + m[0].length, PRIORITY.amount!, { meta: { currency } });
+    return candidate('amount', formatAmount(raw), m.index, m.index + m[0].length, PRIORITY.amount, { meta: { currency } });
   });
 
 /** One-time codes: 4–8 digits after a code label, or a message that is nothing but the code. */
@@ -162,12 +162,12 @@ const recogniseCodes: Recogniser = (text) => {
   const out: Candidate[] = [];
   for (const m of text.matchAll(LABELLED_CODE)) {
     const start = m.index + m[0].length - m[1]!.length;
-    out.push(candidate('code', m[1]!, start, start + m[1]!.length, PRIORITY.code!, { sensitive: true }));
+    out.push(candidate('code', m[1]!, start, start + m[1]!.length, PRIORITY.code, { sensitive: true }));
   }
   const only = CODE_ONLY.exec(text);
   if (only) {
     const start = text.indexOf(only[1]!);
-    out.push(candidate('code', only[1]!, start, start + only[1]!.length, PRIORITY.code!, { sensitive: true }));
+    out.push(candidate('code', only[1]!, start, start + only[1]!.length, PRIORITY.code, { sensitive: true }));
   }
   return out;
 };
@@ -191,7 +191,7 @@ const recognisePasswords: Recogniser = (text) =>
     if (token.length < 4 || NOT_PASSWORDS.has(token.toLowerCase()) || token.includes('***')) return [];
     const start = m.index + m[0].length - m[1]!.length;
     if (/^[a-z]+$/.test(token) && PROSE_AFTER.test(text.slice(start + token.length))) return [];
-    return [candidate('password', '[redacted]', start, start + token.length, PRIORITY.password!, { sensitive: true })];
+    return [candidate('password', '[redacted]', start, start + token.length, PRIORITY.password, { sensitive: true })];
   });
 
 const RELATIVE_DAYS: Array<[RegExp, number, string]> = [
@@ -228,20 +228,20 @@ const recogniseDates: Recogniser = (text, opts) => {
   const out: Candidate[] = [];
   for (const [pattern, days, relative] of RELATIVE_DAYS) {
     for (const m of text.matchAll(pattern)) {
-      out.push(candidate('date', isoDate(today.y, today.m, today.d, days), m.index, m.index + m[0].length, PRIORITY.date!, { meta: { relative } }));
+      out.push(candidate('date', isoDate(today.y, today.m, today.d, days), m.index, m.index + m[0].length, PRIORITY.date, { meta: { relative } }));
     }
   }
   const valid = (y: number, m: number, d: number): boolean => m >= 1 && m <= 12 && d >= 1 && d <= 31 && isoDate(y, m, d).endsWith(`-${String(d).padStart(2, '0')}`);
   for (const m of text.matchAll(ABSOLUTE_ISO)) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (valid(y, mo, d)) out.push(candidate('date', isoDate(y, mo, d), m.index, m.index + m[0].length, PRIORITY.date!));
+    if (valid(y, mo, d)) out.push(candidate('date', isoDate(y, mo, d), m.index, m.index + m[0].length, PRIORITY.date));
   }
   for (const m of text.matchAll(MONTH_DAY_ZH)) {
     const [mo, d] = [Number(m[2]), Number(m[3])];
     // Without a year, a date later than today means last year ("12月30日" said on 1月2日).
     let y = m[1] ? Number(m[1]) : today.y;
     if (!m[1] && isoDate(y, mo, d) > isoDate(today.y, today.m, today.d)) y -= 1;
-    if (valid(y, mo, d)) out.push(candidate('date', isoDate(y, mo, d), m.index, m.index + m[0].length, PRIORITY.date!));
+    if (valid(y, mo, d)) out.push(candidate('date', isoDate(y, mo, d), m.index, m.index + m[0].length, PRIORITY.date));
   }
   return out;
 };
