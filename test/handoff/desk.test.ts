@@ -188,7 +188,7 @@ describe('business hours and timeouts', () => {
     expect(offer.replies[0]!.text).toContain('邮箱');
     expect(JSON.stringify(slack.callsTo('chat.update').at(-1)!.args.blocks)).toContain('nobody claimed it in time');
 
-    expect((await b.handoff.tickets.handleReply(textEvent(c.conversationId, 'wang@@'))).at(0)?.text).toContain('邮箱');
+    expect((await b.handoff.tickets.handleReply(textEvent(c.conversationId, 'wang@@')))?.at(0)?.text).toContain('邮箱');
     const replies = await b.handoff.tickets.handleReply(textEvent(c.conversationId, '请发到 wang.wu@example.com'));
     expect(replies?.[0]?.text).toContain('UP-20261125-0001');
     expect(replies?.[0]?.text).toContain('w***u@example.com');
