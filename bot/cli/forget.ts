@@ -1,0 +1,55 @@
+/**
+ * `upay-bot forget --customer ID [--json]` — erases one customer's conversations, cases, in-app
+ * sessions and chat logs (and tickets, desk pointers, the customer index) from the configured
+ * store (STORE_URL, or lowdb under DATA_DIR, exactly like the server) and prints what was deleted.
+ * Safe to run while the service runs on Redis/PostgreSQL; with the embedded lowdb store, stop the
+ * server first (lowdb is single-process).
+ */
+import { loadConfig } from '../config.ts';
+import { ConfigError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { describeCounts, forgetCustomer } from '../privacy/forget.ts';
+import { createStore } from '../store/index.ts';
+import { CliError, type CliCommand } from './io.ts';
+
+const USAGE = 'usage: upay-bot forget --customer ID [--json]';
+
+export function parseForgetArgs(args: string[]): { customerId: string; json: boolean } {
+  let customerId: string | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--json') json = true;
+    else if (arg === '--customer') {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new CliError(`--customer needs a value (${USAGE})`, 2);
+      if (!/^[A-Za-z0-9_-]{1,64}$/u.test(value)) throw new CliError(`--customer: "${value}" is not a customer id like C1001`, 2);
+      customerId = value;
+      i++;
+    } else if (arg === '--help' || arg === '-h') throw new CliError(USAGE, 0);
+    else throw new CliError(`unknown option "${arg}" (${USAGE})`, 2);
+  }
+  if (!customerId) throw new CliError(`--customer is required (${USAGE})`, 2);
+  return { customerId, json };
+}
+
+export const runForgetCommand: CliCommand = async (args, io) => {
+  const { customerId, json } = parseForgetArgs(args);
+  let config;
+  try {
+    config = loadConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, 2);
+    throw error;
+  }
+  const logger = createLogger({ level: 'silent' });
+  const store = await createStore({ url: config.STORE_URL, dataDir: config.DATA_DIR, logger });
+  try {
+    const result = await forgetCustomer(store, customerId);
+    if (json) io.stdout.write(`${JSON.stringify({ customerId, counts: result.counts })}\n`);
+    else io.stdout.write(`forgot customer ${customerId}: deleted ${describeCounts(result.counts)}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+};

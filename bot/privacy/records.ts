@@ -1,0 +1,177 @@
+/**
+ * Where customer data lives in the store, and how to tell whose it is and how old it is.
+ * One catalogue shared by `forgetCustomer` and `sweepRetention`, so a new kind of record is
+ * added in one place. Key layouts belong to their owners (engine, in-app chat, desk); they are
+ * read here only, never written except to delete.
+ */
+
+/** What a stored record says about its owner and age. */
+export interface RecordFacts {
+  conversationId?: string;
+  customerId?: string;
+  caseId?: string;
+  /** Last activity (ms since epoch): retention deletes records older than the cut-off. */
+  lastActivityMs?: number;
+}
+
+export interface RecordKind {
+  /** Label used in counts: conversations, cases, sessions, logs, tickets, other. */
+  label: 'conversations' | 'cases' | 'sessions' | 'logs' | 'tickets' | 'other';
+  prefix: string;
+  facts(key: string, value: unknown): RecordFacts;
+}
+
+function obj(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function timeMs(...values: unknown[]): number | undefined {
+  let latest: number | undefined;
+  for (const v of values) {
+    const ms = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+    if (Number.isFinite(ms) && (latest === undefined || ms > latest)) latest = ms;
+  }
+  return latest;
+}
+
+function compact(facts: RecordFacts): RecordFacts {
+  const out: RecordFacts = {};
+  if (facts.conversationId !== undefined) out.conversationId = facts.conversationId;
+  if (facts.customerId !== undefined) out.customerId = facts.customerId;
+  if (facts.caseId !== undefined) out.caseId = facts.caseId;
+  if (facts.lastActivityMs !== undefined) out.lastActivityMs = facts.lastActivityMs;
+  return out;
+}
+
+/** Customer → conversation index kept by `withCustomerIndex` (see customer-index.ts). */
+export const CUSTOMER_INDEX_PREFIX = 'privacy:customer:';
+
+export function customerIndexKey(customerId: string, conversationId: string): string {
+  return `${CUSTOMER_INDEX_PREFIX}${customerId}:${conversationId}`;
+}
+
+export const RECORD_KINDS: readonly RecordKind[] = [
+  {
+    // bot/engine/conversation.ts — the conversation state, transcript (redacted) and identity.
+    label: 'conversations',
+    prefix: 'conv:',
+    facts(key, value) {
+      const v = obj(value);
+      const identity = obj(v.identity);
+      const verification = obj(v.verification);
+      return compact({
+        conversationId: str(v.conversationId) ?? key.slice('conv:'.length),
+        customerId: str(identity.customerId) ?? str(verification.customerId),
+        caseId: str(obj(v.handoff).caseId),
+        lastActivityMs: timeMs(v.updatedAt, v.createdAt),
+      });
+    },
+  },
+  {
+    // bot/engine/handoff.ts — the engine's case record.
+    label: 'cases',
+    prefix: 'case:',
+    facts(_key, value) {
+      const v = obj(value);
+      return compact({ conversationId: str(v.conversationId), caseId: str(v.caseId), lastActivityMs: timeMs(v.openedAt, v.closedAt, v.ratedAt) });
+    },
+  },
+  {
+    // bot/handoff/case-record.ts — the desk's case (carries the redacted transcript and profile).
+    label: 'cases',
+    prefix: 'handoff:case:',
+    facts(_key, value) {
+      const v = obj(value);
+      const customer = obj(obj(v.handoffCase).customer);
+      const history = Array.isArray(v.history) ? v.history.map((h) => obj(h).at) : [];
+      return compact({
+        conversationId: str(v.conversationId),
+        customerId: str(customer.customerId),
+        caseId: str(v.caseId),
+        lastActivityMs: timeMs(v.openedAt, ...history),
+      });
+    },
+  },
+  {
+    // adapters/webchat/sessions.ts
+    label: 'sessions',
+    prefix: 'webchat:session:',
+    facts(_key, value) {
+      const v = obj(value);
+      return compact({ conversationId: str(v.conversationId), customerId: str(v.customerId), lastActivityMs: timeMs(v.expiresAt, v.createdAt) });
+    },
+  },
+  {
+    // adapters/webchat/conversation-log.ts — what the customer sees (redacted texts).
+    label: 'logs',
+    prefix: 'webchat:log:',
+    facts(key, value) {
+      const entries = obj(value).entries;
+      const times = Array.isArray(entries) ? entries.map((e) => obj(e).at) : [];
+      return compact({ conversationId: key.slice('webchat:log:'.length), lastActivityMs: timeMs(...times) });
+    },
+  },
+  {
+    // bot/handoff/tickets.ts — email tickets (may hold the address the customer typed).
+    label: 'tickets',
+    prefix: 'ticket:',
+    facts(_key, value) {
+      const v = obj(value);
+      return compact({ conversationId: str(v.conversationId), customerId: str(v.customerId), caseId: str(v.caseId), lastActivityMs: timeMs(v.createdAt) });
+    },
+  },
+  {
+    label: 'other',
+    prefix: 'handoff:ticket-offer:',
+    facts(key, value) {
+      const v = obj(value);
+      return compact({
+        conversationId: str(v.conversationId) ?? key.slice('handoff:ticket-offer:'.length),
+        customerId: str(v.customerId),
+        caseId: str(v.caseId),
+        lastActivityMs: timeMs(v.expiresAt),
+      });
+    },
+  },
+  {
+    // The desk's conversation → open case pointer.
+    label: 'other',
+    prefix: 'handoff:conv:',
+    facts(key, value) {
+      return compact({ conversationId: key.slice('handoff:conv:'.length), caseId: str(value) });
+    },
+  },
+  {
+    // The desk's Slack thread → case pointer.
+    label: 'other',
+    prefix: 'handoff:thread:',
+    facts(_key, value) {
+      return compact({ caseId: str(value) });
+    },
+  },
+  {
+    // The desk's retry queue for a case (carries texts to post).
+    label: 'other',
+    prefix: 'handoff:outbox:',
+    facts(key) {
+      return compact({ caseId: key.slice('handoff:outbox:'.length) });
+    },
+  },
+  {
+    label: 'other',
+    prefix: CUSTOMER_INDEX_PREFIX,
+    facts(key, value) {
+      const rest = key.slice(CUSTOMER_INDEX_PREFIX.length);
+      const cut = rest.indexOf(':');
+      return compact({
+        customerId: cut > 0 ? rest.slice(0, cut) : undefined,
+        conversationId: cut > 0 ? rest.slice(cut + 1) : undefined,
+        lastActivityMs: timeMs(obj(value).at),
+      });
+    },
+  },
+];

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../bot/config.ts';
+import { silentLogger, type Logger } from '../../bot/logger.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../bot/start.ts';
+import { loadKnowledge } from '../../intents/knowledge.ts';
+import { createNlu } from '../../intents/nlu.ts';
+import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { Nlu } from '../../intents/types.ts';
+import { secretKey, signCustomerToken } from '../../adapters/webchat/token.ts';
+
+// Redis and PostgreSQL tests FAIL (never skip) when the local servers are absent.
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const PG_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TOKEN_SECRET = 'scale-test-secret-scale-test-secret-0123';
+
+let trained: Promise<{ knowledge: KnowledgeBase; nlu: Nlu }> | undefined;
+
+/** Knowledge and NLU trained once per test file (training takes seconds). */
+export function sharedNlu(): Promise<{ knowledge: KnowledgeBase; nlu: Nlu }> {
+  trained ??= loadKnowledge('knowledge').then((knowledge) => ({ knowledge, nlu: createNlu(knowledge) }));
+  return trained;
+}
+
+export function testConfig(env: Record<string, string | undefined> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    INAPP_TOKEN_SECRET: TOKEN_SECRET,
+    RATE_LIMIT_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_CONVERSATION_PER_MINUTE: '10000',
+    DATA_DIR: `/tmp/upay-scale-${randomUUID()}`,
+    ...env,
+  });
+}
+
+/** A full server (HTTP, engine, in-app chat) sharing the trained NLU. */
+export async function startInstance(config: Config, opts: StartOptions & { logger?: Logger } = {}): Promise<RunningServer> {
+  const { knowledge, nlu } = await sharedNlu();
+  return startServer(config, { logger: silentLogger, knowledge, nlu, drainTimeoutMs: 2000, ...opts });
+}
+
+export interface TurnBody {
+  replies: { text: string; buttons?: { label: string; value: string }[] }[];
+  intent: string | null;
+  flow: string | null;
+  handoff: string;
+}
+
+export interface HttpAnswer<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function call<T = unknown>(url: string, method: 'GET' | 'POST', body?: unknown, timeoutMs = 20_000): Promise<HttpAnswer<T>> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** Opens an in-app session signed for `customerId` (the app's token) on the server at `base`. */
+export async function openSession(base: string, customerId?: string, locale: 'zh' | 'en' = 'zh'): Promise<{ sessionId: string; conversationId: string }> {
+  const token = customerId ? await signCustomerToken(customerId, secretKey(TOKEN_SECRET), 3600) : undefined;
+  const res = await call<{ sessionId: string; conversationId: string }>(`${base}/api/inapp/sessions`, 'POST', { ...(token ? { token } : {}), locale });
+  if (res.status !== 201) throw new Error(`session not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export function sendMessage(base: string, sessionId: string, clientMessageId: string, input: { text: string } | { action: string }, timeoutMs?: number) {
+  return call<TurnBody>(`${base}/api/inapp/sessions/${sessionId}/messages`, 'POST', { clientMessageId, ...input }, timeoutMs);
+}
+
+export interface ChatEntryView {
+  id: number;
+  from: 'customer' | 'bot' | 'agent';
+  text: string;
+  pushed?: boolean;
+}
+
+export async function history(base: string, sessionId: string): Promise<ChatEntryView[]> {
+  const res = await call<{ entries: ChatEntryView[] }>(`${base}/api/inapp/sessions/${sessionId}/history`, 'GET');
+  if (res.status !== 200) throw new Error(`history: ${res.status}`);
+  return res.body.entries;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= items.length) return;
+      out[i] = await fn(items[i] as T, i);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await admin.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (batch.length > 0) await admin.del(...batch);
+    } while (cursor !== '0');
+  } finally {
+    await admin.quit();
+  }
+}
+
+export async function dropPgSchema(schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await c.end();
+  }
+}
+
+export const uniqueName = (what: string): string => `${what}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;

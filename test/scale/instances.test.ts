@@ -1,0 +1,147 @@
+/**
+ * Several instances on one shared store: two full servers (HTTP, engine, in-app chat), each with
+ * its own store connection, one shared sandbox wallet behind a counting proxy. 200 conversations,
+ * every message delivered to BOTH instances at once with the same clientMessageId.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStore } from '../../bot/store/postgres.ts';
+import { createRedisStore } from '../../bot/store/redis.ts';
+import type { Store } from '../../bot/store/types.ts';
+import type { RunningServer } from '../../bot/start.ts';
+import type { Conversation } from '../../bot/engine/conversation.ts';
+import { startCountingWallet, type CountingWallet } from './wallet-proxy.ts';
+import { waitForEvent } from './sse.ts';
+import {
+  PG_URL,
+  REDIS_URL,
+  dropPgSchema,
+  dropRedisPrefix,
+  history,
+  openSession,
+  pool,
+  sendMessage,
+  sharedNlu,
+  startInstance,
+  testConfig,
+  uniqueName,
+  type TurnBody,
+} from './helpers.ts';
+
+/** Redis: 200 conversations; PostgreSQL: 100 (keeps the suite under two minutes on 2 cores). */
+const CONVERSATIONS = { redis: 200, postgres: 100 } as const;
+const RESET_LINK = 'POST /v1/customers/:id/password-reset-link';
+
+/** The script every conversation plays: a greeting, a flow with one wallet write, its button, thanks. */
+const SCRIPT: { id: string; input: { text: string } | { action: string }; shownAs: string; transcript: string }[] = [
+  { id: 'm1', input: { text: '你好' }, shownAs: '你好', transcript: '你好' },
+  { id: 'm2', input: { text: '我忘记密码了' }, shownAs: '我忘记密码了', transcript: '我忘记密码了' },
+  { id: 'm3', input: { action: 'pw:got' }, shownAs: '收到了', transcript: '[button] pw:got' },
+  { id: 'm4', input: { text: '谢谢' }, shownAs: '谢谢', transcript: '谢谢' },
+];
+
+interface Backend {
+  name: string;
+  open(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+function redisBackend(): Backend {
+  const keyPrefix = `${uniqueName('scale')}:`;
+  return { name: 'redis', open: () => createRedisStore({ url: REDIS_URL, keyPrefix }), cleanup: () => dropRedisPrefix(keyPrefix) };
+}
+
+function postgresBackend(): Backend {
+  const schema = uniqueName('scale');
+  return { name: 'postgres', open: () => createPostgresStore({ url: PG_URL, schema, poolSize: 10 }), cleanup: () => dropPgSchema(schema) };
+}
+
+describe.each([['redis', redisBackend], ['postgres', postgresBackend]] as const)('two instances on %s', (name, makeBackend) => {
+  const conversations = CONVERSATIONS[name];
+  const backend = makeBackend();
+  let wallet: CountingWallet;
+  let storeA: Store;
+  let storeB: Store;
+  let a: RunningServer;
+  let b: RunningServer;
+
+  beforeAll(async () => {
+    await sharedNlu();
+    wallet = await startCountingWallet();
+    storeA = await backend.open();
+    storeB = await backend.open();
+    a = await startInstance(testConfig({ WALLET_API_URL: wallet.url }), { store: storeA });
+    b = await startInstance(testConfig({ WALLET_API_URL: wallet.url }), { store: storeB });
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([a?.stop(), b?.stop()]);
+    await Promise.allSettled([storeA?.close(), storeB?.close()]);
+    await wallet?.close();
+    await backend.cleanup();
+  });
+
+  it(`answers every turn of ${conversations} conversations exactly once, loses nothing and writes to the wallet once`, async () => {
+    const servers = [a, b];
+    const sessions = await pool(
+      Array.from({ length: conversations }, (_, i) => i),
+      20,
+      (i) => openSession((servers[i % 2] as RunningServer).url, i % 2 === 0 ? 'C1001' : 'C1005'),
+    );
+
+    const answers = new Map<string, TurnBody[]>();
+    // Turn by turn, all conversations at once; every message goes to both instances concurrently.
+    for (const step of SCRIPT) {
+      await pool(sessions, 25, async (s) => {
+        const [ra, rb] = await Promise.all([sendMessage(a.url, s.sessionId, step.id, step.input), sendMessage(b.url, s.sessionId, step.id, step.input)]);
+        expect(ra.status, JSON.stringify(ra.body)).toBe(200);
+        expect(rb.status, JSON.stringify(rb.body)).toBe(200);
+        expect(rb.body).toEqual(ra.body); // the duplicate gets the same replies
+        expect(ra.body.replies.length).toBeGreaterThan(0);
+        answers.set(`${s.sessionId}:${step.id}`, [ra.body]);
+      });
+    }
+
+    // Every conversation's history: welcome, then exactly one customer entry per message with its replies.
+    await pool(sessions, 25, async (s, i) => {
+      const entries = await history((servers[(i + 1) % 2] as RunningServer).url, s.sessionId);
+      expect(entries.map((e) => e.id)).toEqual(entries.map((_, k) => k + 1));
+      const customer = entries.filter((e) => e.from === 'customer').map((e) => e.text);
+      expect(customer).toEqual(SCRIPT.map((m) => m.shownAs));
+      const welcome = entries.findIndex((e) => e.from === 'customer');
+      let expected = welcome;
+      for (const step of SCRIPT) expected += 1 + (answers.get(`${s.sessionId}:${step.id}`)?.[0]?.replies.length ?? 0);
+      expect(entries).toHaveLength(expected);
+
+      const conv = await storeA.get<Conversation>(`conv:${s.conversationId}`);
+      // The engine's own transcript: the session start, then each message once.
+      expect(conv?.transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual(['[start]', ...SCRIPT.map((m) => m.transcript)]);
+      expect(conv?.flow).toBeUndefined();
+    });
+
+    expect(answers.get(`${sessions[0]?.sessionId}:m2`)?.[0]?.flow).toBe('forgot_password');
+    expect(wallet.hitCount(RESET_LINK)).toBe(conversations);
+    expect(await wallet.control.outbox({ kind: 'password_reset_link' })).toHaveLength(conversations);
+  }, 110_000);
+
+  it('relays an agent message sent through instance A to a customer streaming from instance B', async () => {
+    const s = await openSession(b.url, 'C1001');
+    const asked = await sendMessage(b.url, s.sessionId, 'h1', { text: '转人工' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.handoff).not.toBe('none');
+    const conv = await storeB.get<Conversation>(`conv:${s.conversationId}`);
+    const caseId = conv?.handoff.caseId;
+    expect(caseId).toBeTruthy();
+
+    const agentText = 'Hi, this is Ann from upay support';
+    const seen = waitForEvent(`${b.url}/api/inapp/sessions/${s.sessionId}/events`, (d) => d.text === agentText, 8000);
+    await new Promise((r) => setTimeout(r, 200)); // the stream is open and subscribed
+    await a.app.engine.onAgentMessage(s.conversationId, caseId as string, agentText);
+    const event = await seen;
+    // NOTE: the engine's onAgentMessage sends `{ text }` without `from: 'agent'`, so the entry is
+    // labelled 'bot' today (reported); the relay itself is what this test proves.
+    expect(event).toMatchObject({ text: agentText, pushed: true });
+
+    const entries = await history(a.url, s.sessionId);
+    expect(entries.filter((e) => e.text === agentText)).toHaveLength(1);
+  }, 30_000);
+});
