@@ -129,13 +129,15 @@ export const MAX_REPROMPTS = 2;
 
 /**
  * The customer's input matched nothing: ask again with the same buttons, or hand over after
- * MAX_REPROMPTS tries. The state carries the count so a stuck customer reaches a human.
+ * MAX_REPROMPTS tries (with `handoff`, by default 'repeated_misunderstanding'). The state carries
+ * the count so a stuck customer reaches a human.
  */
 export function repromptResult<S extends FlowStateBase & { reprompts?: number }>(
   state: S,
   language: Language,
   buttons: Button[],
   hint?: string,
+  handoff: FlowHandoff = { reason: 'repeated_misunderstanding' },
 ): FlowStepResult<S> {
   const reprompts = (state.reprompts ?? 0) + 1;
   if (reprompts > MAX_REPROMPTS) {
@@ -144,7 +146,7 @@ export function repromptResult<S extends FlowStateBase & { reprompts?: number }>
       replies: [{ text: COMMON_MESSAGES[language].handoffSoon }],
       done: true,
       outcome: 'repeated_misunderstanding',
-      handoff: { reason: 'repeated_misunderstanding' },
+      handoff,
     };
   }
   return { state: { ...state, reprompts }, replies: [reply(hint ?? COMMON_MESSAGES[language].reprompt, buttons)] };

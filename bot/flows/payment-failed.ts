@@ -256,7 +256,7 @@ async function step(state: PaymentFailedState, input: FlowInput, ctx: FlowContex
           handoff: { reason: 'customer_disagrees', note: state.summary, linkedTransactions: [state.txId] },
         };
       }
-      return repromptResult(state, ctx.language, feedbackButtons(ctx.language), m.doesThisHelp);
+      return repromptResult(state, ctx.language, feedbackButtons(ctx.language), m.doesThisHelp, { reason: 'repeated_misunderstanding', note: state.summary, linkedTransactions: [state.txId] });
     }
     case 'done':
       return { state, replies: [], done: true, outcome: state.outcome };

@@ -239,7 +239,7 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
         return lock(locking, ctx);
       }
       if (choice === 'fraud:nolock') return { state: { v: 1, step: 'offer_dispute', txId: state.txId }, replies: [reply(m.offerDispute, disputeButtons(ctx.language))] };
-      return repromptResult(state, ctx.language, lockButtons(ctx.language), m.offerLock);
+      return repromptResult(state, ctx.language, lockButtons(ctx.language), m.offerLock, urgentHandoff(state.txId, ['repeated_misunderstanding']));
     }
     case 'locking':
       return lock(state, ctx);
@@ -249,7 +249,7 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
       if (choice === 'fraud:human') {
         return { state: { v: 1, step: 'done', outcome: 'handed_over', txId: state.txId, lock: 'declined' }, replies: [{ text: `${m.humanOnly}\n${m.safety}` }], done: true, outcome: 'handed_over', handoff: urgentHandoff(state.txId, ['lock_declined', 'dispute_declined']) };
       }
-      return repromptResult(state, ctx.language, disputeButtons(ctx.language), m.offerDispute);
+      return repromptResult(state, ctx.language, disputeButtons(ctx.language), m.offerDispute, urgentHandoff(state.txId, ['lock_declined', 'repeated_misunderstanding']));
     }
     case 'disputing':
       return dispute(state, ctx);

@@ -76,6 +76,16 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     expect(driver.step).toBe('unfrozen');
   });
 
+  it('a self-service reason with self-service switched off for the customer goes to a human', async () => {
+    const { wallet, driver, m } = setup(language, 'C1007');
+    wallet.noSelfService.add('C1007');
+    const r = await driver.start();
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
+    expect(r.handoff?.note).toContain('self-service unfreeze not allowed');
+    expect(driver.text).toBe(m.needsColleague);
+    expect(wallet.callCount('unfreeze')).toBe(0);
+  });
+
   it('kyc_expired: guides the ID re-upload, no unfreeze', async () => {
     const { wallet, driver, m } = setup(language, 'C1004');
     const r = await driver.start();

@@ -27,6 +27,14 @@ describe.each<Language>(['zh', 'en'])('check_balance (%s)', (language) => {
     expect(usd.driver.text).toContain('US$42.10');
   });
 
+  it('a step on a leftover state shows the balance again', async () => {
+    const { driver } = balance('C1005');
+    await driver.start();
+    const r = await driver.say('again');
+    expect(r).toMatchObject({ done: true, outcome: 'balance_shown' });
+    expect(driver.text).toContain('US$42.10');
+  });
+
   it('outage → wallet_outage handoff', async () => {
     const { wallet, driver } = balance('C1001');
     wallet.failNext('getBalance', new WalletError('unavailable', 'down', 503));

@@ -45,6 +45,10 @@ export class FakeWallet implements WalletApi {
   private readonly failures: { op: WalletOp | '*'; error: WalletError }[] = [];
   /** When set, every call fails with this error (e.g. an outage). */
   failAll: WalletError | undefined;
+  /** Where reset links go (the sandbox default is SMS). */
+  resetChannel: 'sms' | 'email' = 'sms';
+  /** Customers whose self-service unfreeze is switched off whatever the reason. */
+  readonly noSelfService = new Set<string>();
 
   constructor(private readonly now: Date) {
     const seed = createSeedData(now);
@@ -107,7 +111,7 @@ export class FakeWallet implements WalletApi {
       name: c.name,
       status: c.status,
       ...(c.freezeReason ? { freezeReason: c.freezeReason } : {}),
-      selfServiceUnfreeze: c.status === 'frozen' && (c.freezeReason === 'too_many_password_attempts' || c.freezeReason === 'customer_requested'),
+      selfServiceUnfreeze: !this.noSelfService.has(c.id) && c.status === 'frozen' && (c.freezeReason === 'too_many_password_attempts' || c.freezeReason === 'customer_requested'),
       currency: c.currency,
       preferredLanguage: c.preferredLanguage,
       maskedPhone: maskPhone(c.phone),
@@ -150,7 +154,9 @@ export class FakeWallet implements WalletApi {
     this.enter('sendPasswordResetLink', [customerId, opts], customerId, opts.idempotencyKey);
     const c = this.customer(customerId);
     if (c.status === 'locked') throw new WalletError('rejected', 'account locked', 409);
-    return this.once('sendPasswordResetLink', customerId, opts.idempotencyKey, () => ({ sentTo: maskPhone(c.phone), channel: 'sms' as const }));
+    return this.once('sendPasswordResetLink', customerId, opts.idempotencyKey, () =>
+      this.resetChannel === 'email' ? { sentTo: 'l***i@example.com', channel: 'email' as const } : { sentTo: maskPhone(c.phone), channel: 'sms' as const },
+    );
   }
 
   async unfreeze(customerId: string, opts: { idempotencyKey: string }): Promise<Customer> {

@@ -66,6 +66,16 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     expect(wallet.writeCount('sendPasswordResetLink')).toBe(1 + MAX_RESENDS);
   });
 
+  it('email links get email tips (spam folder)', async () => {
+    const { wallet, driver, m } = setup(language);
+    wallet.resetChannel = 'email';
+    await driver.start();
+    expect(driver.text).toContain(m.sent('l***i@example.com', 'email'));
+    await driver.press('pw:missing');
+    expect(driver.text).toBe(m.tips('l***i@example.com', 'email', MAX_RESENDS));
+    expect(driver.text).toContain(language === 'zh' ? '垃圾邮件' : 'spam or promotions folder');
+  });
+
   it('asks for a person from the tips', async () => {
     const { driver, m } = setup(language);
     await driver.start();

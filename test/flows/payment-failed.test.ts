@@ -196,6 +196,15 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     expect(driver.buttons).toEqual(['pay:ok', 'pay:disagree']);
   });
 
+  it('feedback still unclear after the re-asks → a person, with the transaction linked', async () => {
+    const { driver } = setup(language);
+    await driver.start('T1001B');
+    await driver.say('🤷');
+    await driver.say('hmm');
+    const r = await driver.say('...');
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'repeated_misunderstanding', linkedTransactions: ['T1001B'] } });
+  });
+
   it('no transactions at all → human', async () => {
     const { wallet, driver, m } = setup(language);
     wallet.removeTransactions('C1001');

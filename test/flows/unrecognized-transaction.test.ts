@@ -162,11 +162,15 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     expect(await driver.start(trigger)).toMatchObject({ done: true, handoff: { reason: 'wallet_outage' } });
   });
 
-  it('unclear answer to the lock offer is asked again', async () => {
-    const { driver, m } = setup(language);
+  it('unclear answer to the lock offer is asked again; still unclear → urgent fraud handoff', async () => {
+    const { wallet, driver, m } = setup(language);
     await driver.start(trigger);
     await driver.say('🤔');
     expect(driver.step).toBe('offer_lock');
     expect(driver.text).toBe(m.offerLock);
+    await driver.say('hmm');
+    const r = await driver.say('?');
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'fraud', urgent: true, linkedTransactions: ['T1005B'] } });
+    expect(wallet.writes).toHaveLength(0);
   });
 });
