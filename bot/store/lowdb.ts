@@ -89,6 +89,8 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     onHandlerError: (err, channel) => log?.error({ err, channel }, 'store subscriber threw'),
   });
   let closed = false;
+  /** Lazy-expiry deletions started by get(); close() waits for them. */
+  const background = new Set<Promise<void>>();
 
   function ensureOpen(): void {
     if (closed) throw new StoreError('store_closed', 'lowdb store is closed');
@@ -295,7 +297,10 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
       const record = await withSlot(key, (slot) => slot.low.data);
       if (record === null) return undefined;
       if (!isLive(record)) {
-        void deleteIfExpired(key).catch((err: unknown) => log?.warn({ err }, 'store lazy expiry failed'));
+        const p = deleteIfExpired(key)
+          .catch((err: unknown) => log?.warn({ err }, 'store lazy expiry failed'))
+          .finally(() => background.delete(p));
+        background.add(p);
         return undefined;
       }
       // low.data is replaced (never mutated) on set, so copying through JSON is all callers need.
@@ -368,6 +373,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      await Promise.allSettled([...background]);
       await flushAll();
       await startupScan;
       locks.clear();
