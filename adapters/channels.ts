@@ -3,6 +3,7 @@ import type { Config } from '../bot/config.ts';
 import type { Logger } from '../bot/logger.ts';
 import type { Store } from '../bot/store/types.ts';
 import type { Engine } from '../bot/types.ts';
+import type { ServerPlugin } from '../bot/start.ts';
 import { createBotFrameworkAdapter, type BotFrameworkAdapter, type BotFrameworkAdapterOptions } from './botframework/adapter.ts';
 import { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOptions } from './telegram/adapter.ts';
 import type { ChannelName, ReplySink } from './types.ts';
@@ -118,4 +119,37 @@ export async function startChannels(channels: MountedChannels, logger: Logger): 
     }
   }
   return { close: () => channels.close() };
+}
+
+/** Channel options a caller may override (tests, tuning), per channel. */
+export type ChannelOverrides = Pick<ChannelDeps, 'telegram' | 'wechat' | 'botframework'>;
+
+/**
+ * The channels as a server plugin (bot/start.ts `ServerPlugin`): mounts the configured webhooks
+ * before the JSON parser, registers the sinks, starts Telegram once the server listens.
+ */
+export function createChannelsPlugin(overrides: ChannelOverrides = {}): ServerPlugin & { readonly channels: MountedChannels | undefined } {
+  let channels: MountedChannels | undefined;
+  return {
+    name: 'channels',
+    get channels() {
+      return channels;
+    },
+    mount(express, ctx) {
+      channels = mountChannels(express, {
+        config: ctx.config,
+        engine: ctx.app.engine,
+        store: ctx.app.store,
+        logger: ctx.app.logger,
+        sinks: ctx.sinks,
+        ...overrides,
+      });
+    },
+    async start(ctx) {
+      if (channels) await startChannels(channels, ctx.app.logger);
+    },
+    async close() {
+      await channels?.close();
+    },
+  };
 }
