@@ -10,6 +10,7 @@ import { addTranscriptLine, type Redactor } from './engine/transcript.ts';
 import { playTurn } from './engine/turn.ts';
 import { DEFAULT_ENGINE_OPTIONS, noopMetrics, type EngineDeps } from './engine/types.ts';
 import type { HandoffCallbacks, HandoffDesk } from './handoff/types.ts';
+import type { Lock } from './store/types.ts';
 import { t } from './i18n/engine-texts.ts';
 import type { Engine, TurnResult } from './types.ts';
 
@@ -49,22 +50,28 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     const at = deps.now();
     const { channel, eventId, conversationId } = event;
 
-    if (!(await claimEvent(deps.store, channel, eventId, deps.options.dedupeTtlMs, at))) {
-      const first = await awaitResult(deps.store, channel, eventId, deps.options.duplicateWaitMs);
-      if (first) return { ...first, duplicate: true };
-      const conv = await loadConversation(deps.store, conversationId, deps.logger);
-      return { replies: [], intent: null, flow: conv?.flow?.id ?? null, handoff: conv?.handoff.state ?? 'none', duplicate: true };
+    const fallbackLanguage = languageFromLocale(event.user?.locale) ?? 'zh';
+    let lock: Lock | null;
+    try {
+      if (!(await claimEvent(deps.store, channel, eventId, deps.options.dedupeTtlMs, at))) {
+        const first = await awaitResult(deps.store, channel, eventId, deps.options.duplicateWaitMs);
+        if (first) return { ...first, duplicate: true };
+        const conv = await loadConversation(deps.store, conversationId, deps.logger);
+        return { replies: [], intent: null, flow: conv?.flow?.id ?? null, handoff: conv?.handoff.state ?? 'none', duplicate: true };
+      }
+      lock = await deps.store.lock(conversationLockKey(conversationId), {
+        ttlMs: deps.options.lockTtlMs,
+        waitMs: deps.options.lockWaitMs,
+      });
+    } catch (error) {
+      // The store is unreachable: nothing ran, so a later retry may run the turn.
+      deps.logger.error({ conversationId, err: describeError(error) }, 'store unavailable before the turn');
+      return { replies: [{ text: t(fallbackLanguage, 'error') }], intent: null, flow: null, handoff: 'none' };
     }
-
-    const lock = await deps.store.lock(conversationLockKey(conversationId), {
-      ttlMs: deps.options.lockTtlMs,
-      waitMs: deps.options.lockWaitMs,
-    });
     if (!lock) {
-      await releaseEvent(deps.store, channel, eventId);
+      await releaseEvent(deps.store, channel, eventId).catch(() => undefined);
       deps.logger.warn({ conversationId }, 'conversation lock not acquired in time');
-      const language = languageFromLocale(event.user.locale) ?? 'zh';
-      return { replies: [{ text: t(language, 'busy') }], intent: null, flow: null, handoff: 'none' };
+      return { replies: [{ text: t(fallbackLanguage, 'busy') }], intent: null, flow: null, handoff: 'none' };
     }
 
     let result: TurnResult;
@@ -93,8 +100,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       await recordResult(deps.store, channel, eventId, result, deps.options.dedupeTtlMs);
     } catch (error) {
       deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed before it started');
-      const language = languageFromLocale(event.user.locale) ?? 'zh';
-      result = { replies: [{ text: t(language, 'error') }], intent: null, flow: null, handoff: 'none' };
+      result = { replies: [{ text: t(fallbackLanguage, 'error') }], intent: null, flow: null, handoff: 'none' };
     } finally {
       await lock.release().catch(() => false);
     }
@@ -121,6 +127,7 @@ function assertEvent(event: IncomingEvent): void {
   if (typeof event.eventId !== 'string' || !event.eventId) problems.push('eventId');
   if (typeof event.conversationId !== 'string' || !event.conversationId) problems.push('conversationId');
   if (typeof event.channel !== 'string' || !event.channel) problems.push('channel');
+  if (!event.user || typeof event.user !== 'object' || typeof event.user.id !== 'string') problems.push('user.id');
   if (!event.input || typeof event.input !== 'object') problems.push('input');
   if (problems.length) throw new EngineError('event_invalid', `invalid event: missing or empty ${problems.join(', ')}`);
 }

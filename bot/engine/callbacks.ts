@@ -104,7 +104,9 @@ export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
         turn.conv.handoff = { ...h, state: 'relaying' };
         addTranscriptLine(turn.conv, { from: 'agent', text: deps.redact(text), at: turn.at.toISOString() }, deps.options.transcriptLines);
         if (h.state !== 'relaying') await updateCase(deps, caseId, { state: 'relaying' });
-        await deliver(deps, conversationId, [{ text }]);
+        const reply: Reply = { text, from: 'agent' };
+        if (h.agentName) reply.agentName = h.agentName;
+        await deliver(deps, conversationId, [reply]);
         return true;
       });
     },

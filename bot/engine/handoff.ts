@@ -55,7 +55,9 @@ export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<v
   if (req.note) addUnique(conv.notes, [req.note]);
   if (urgent) addUnique(conv.riskFlags, ['urgent']);
 
-  if (handoffActive(conv.handoff.state)) {
+  // A request that never reached the desk (desk down) is retried; otherwise one case at a time.
+  const retryOpen = conv.handoff.state === 'requested' && deps.desk !== undefined;
+  if (handoffActive(conv.handoff.state) && !retryOpen) {
     if (conv.handoff.state === 'requested') say(turn, 'handoffRequested');
     else say(turn, 'handoffAlreadyQueued');
     return;

@@ -157,3 +157,38 @@ describe('engine: handoff callbacks', () => {
     expect(h.desk.closed).toEqual([{ caseId, outcome: 'customer_left' }]);
   });
 });
+
+describe('engine: desk and store failures', () => {
+  it('agent messages are marked as from the agent, with the name', async () => {
+    const h = createHarness({ withDesk: true });
+    await h.say('I want a human');
+    const caseId = h.desk.opened[0]?.caseId as string;
+    await h.engine.onClaimed('telegram:42', caseId, 'Alice');
+    await h.engine.onAgentMessage('telegram:42', caseId, 'Hello from Alice');
+    expect(h.sink.sent.at(-1)?.replies[0]).toEqual({ text: 'Hello from Alice', from: 'agent', agentName: 'Alice' });
+  });
+
+  it('when the desk cannot open the case the customer still gets the contact channels, and a later request retries', async () => {
+    const h = createHarness({ withDesk: true });
+    const open = h.desk.open;
+    h.desk.open = async () => {
+      throw new Error('slack down');
+    };
+    const first = await h.say('I want a human');
+    expect(first.handoff).toBe('requested');
+    expect(allText(first)).toContain('400-000-0000');
+    h.desk.open = open;
+    const second = await h.say('human agent please');
+    expect(second.handoff).toBe('queued');
+    expect(h.desk.opened).toHaveLength(1);
+  });
+
+  it('an unreachable store gives an apology, not an exception', async () => {
+    const h = createHarness();
+    h.store.setIfAbsent = async () => {
+      throw new Error('connection refused');
+    };
+    const r = await h.say('hello', { user: { id: 'u42', locale: 'en' } });
+    expect(allText(r)).toMatch(/something went wrong/i);
+  });
+});
