@@ -1,0 +1,109 @@
+/**
+ * End to end outside business hours: the real engine on Telegram (fake Bot API) asks for a human
+ * while no agent works; the customer is offered an email ticket, types an address and gets a
+ * case reference; the ticket is stored and noted on the Slack case.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackHandoff, type SlackHandoff } from '../../adapters/slack/index.ts';
+import { createTelegramAdapter, type TelegramAdapter } from '../../adapters/telegram/adapter.ts';
+import { createApp, type App } from '../../bot/app.ts';
+import { loadConfig } from '../../bot/config.ts';
+import type { CaseRecord } from '../../bot/engine/handoff.ts';
+import { ticketKeys, type TicketRecord } from '../../bot/handoff/tickets.ts';
+import { silentLogger } from '../../bot/logger.ts';
+import { createMemoryStore } from '../../bot/store/memory.ts';
+import type { Store } from '../../bot/store/types.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
+import { startFakeTelegramApi, type FakeTelegramApi } from '../fakes/telegram-api.ts';
+import { textUpdate } from '../telegram/helpers.ts';
+import { BOT_TOKEN, SIGNING_SECRET } from '../slack/helpers.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TG_TOKEN = '123456:TEST-handoff-hours';
+const CHAT = 515151;
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+let tg: FakeTelegramApi;
+let slack: FakeSlackApi;
+let app: App;
+let store: Store;
+let telegram: TelegramAdapter;
+let handoff: SlackHandoff;
+
+beforeAll(async () => {
+  tg = await startFakeTelegramApi(TG_TOKEN);
+  slack = await startFakeSlackApi({ token: BOT_TOKEN });
+  store = createMemoryStore();
+  const notToday = DAYS[(new Date().getUTCDay() + 3) % 7];
+  app = await createApp(
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_HANDOFF_CHANNEL: '#support-handoff',
+      SLACK_API_URL: slack.url,
+      BUSINESS_HOURS: `${notToday} 00:00-24:00 UTC`,
+    }),
+    { store, logger: silentLogger },
+  );
+  const sinkRef: { current?: TelegramAdapter } = {};
+  handoff = createSlackHandoff({
+    config: app.config,
+    store,
+    logger: silentLogger,
+    nlu: app.nlu,
+    knowledge: app.knowledge,
+    engine: app.engine,
+    sink: () => sinkRef.current,
+    deskOptions: { followUpDelayMs: 0 },
+  });
+  telegram = createTelegramAdapter({ token: TG_TOKEN, apiRoot: tg.apiRoot, engine: handoff.wrapEngine(app.engine), store, logger: silentLogger });
+  sinkRef.current = telegram;
+  app.engine.attachSink(telegram);
+}, 60_000);
+
+afterAll(async () => {
+  await handoff?.stop();
+  await app?.close();
+  await tg?.close();
+  await slack?.close();
+});
+
+async function customerSays(text: string): Promise<void> {
+  await telegram.handleUpdate(textUpdate(CHAT, text) as never);
+  await handoff.idle();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await handoff.idle();
+}
+
+describe('outside business hours', () => {
+  it('offers an email ticket instead of waiting and gives a case reference', async () => {
+    await customerSays('I want to talk to a human agent');
+    const caseId = (await store.get<string>(`handoff:conv:telegram:${CHAT}`)) ?? '';
+    expect(caseId).not.toBe('');
+    const said = tg.sentTexts(CHAT).join('\n');
+    expect(said).toContain('nobody can join right now');
+    expect(said).toContain('Please type the email address');
+    expect((await store.get<CaseRecord>(`case:${caseId}`))?.state).toBe('expired');
+    expect((await handoff.desk.get(caseId))?.outsideHours).toBe(true);
+
+    await customerSays('zhang.san@example.com');
+    const reply = tg.sentTexts(CHAT).at(-1) ?? '';
+    const reference = /UP-\d{8}-\d{4}/.exec(reply)?.[0];
+    expect(reference).toBeDefined();
+    expect(reply).toContain('z***n@example.com');
+    const ticket = await store.get<TicketRecord>(ticketKeys.ticket(reference!));
+    expect(ticket).toMatchObject({ caseId, email: 'zhang.san@example.com', reason: 'outside_hours' });
+    expect(slack.messages.some((m) => m.text.includes(reference!))).toBe(true);
+
+    // afterwards the bot answers normally again
+    const before = tg.sentTexts(CHAT).length;
+    await customerSays('what are the fees?');
+    expect(tg.sentTexts(CHAT).length).toBeGreaterThan(before);
+    expect(tg.sentTexts(CHAT).at(-1)).not.toContain('UP-');
+  });
+});
