@@ -102,11 +102,13 @@ export async function forgetCustomer(store: Store, customerId: string, opts: { l
     const lock = await store.lock(conversationLockKey(conversationId), { ttlMs: 30_000, waitMs: opts.lockWaitMs ?? 10_000 });
     try {
       for (const r of byConversation.get(conversationId) ?? []) await remove(r);
-      // Cached turn results of in-app turns (`turn:webchat:<conversationId>:<clientMessageId>`).
-      for await (const key of store.keys(`turn:webchat:${conversationId}:`)) {
-        await store.delete(key);
-        counts.other += 1;
-        deletedKeys.push(key);
+      // Cached turn results and dedupe marks of in-app turns (event id = `<conversationId>:<clientMessageId>`).
+      for (const prefix of [`turn:webchat:${conversationId}:`, `dedupe:webchat:${conversationId}:`]) {
+        for await (const key of store.keys(prefix)) {
+          await store.delete(key);
+          counts.other += 1;
+          deletedKeys.push(key);
+        }
       }
     } finally {
       await lock?.release().catch(() => false);
