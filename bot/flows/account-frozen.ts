@@ -110,8 +110,11 @@ export const ACCOUNT_FROZEN_MESSAGES: Messages<AccountFrozenMessages> = {
 
 type OfferChoice = 'af:keep' | 'af:unfreeze';
 const OFFER_CHOICES: readonly Choice<OfferChoice>[] = [
-  { value: 'af:keep', words: [...WORDS.no, '暂不解冻', '保持冻结', 'keep it frozen', 'not now'] },
-  { value: 'af:unfreeze', words: ['解冻', 'unfreeze', ...WORDS.yes] },
+  // Specific phrases first ("暂不解冻" contains 解冻), then the verb, then generic no/yes words.
+  { value: 'af:keep', words: ['暂不解冻', '先不解冻', '不解冻', '不用解冻', '不要解冻', '保持冻结', 'keep it frozen', "don't unfreeze", 'do not unfreeze', 'not now'] },
+  { value: 'af:unfreeze', words: ['解冻', 'unfreeze'] },
+  { value: 'af:keep', words: WORDS.no },
+  { value: 'af:unfreeze', words: WORDS.yes },
 ];
 
 type AfterChoice = 'af:ok' | 'af:password' | 'af:human';

@@ -94,14 +94,19 @@ export const UNRECOGNIZED_MESSAGES: Messages<UnrecognizedMessages> = {
 
 type LockChoice = 'fraud:nolock' | 'fraud:lock';
 const LOCK_CHOICES: readonly Choice<LockChoice>[] = [
-  { value: 'fraud:nolock', words: ['不锁', '暂不', '先不', '不用', '不要', "don't", 'do not', 'no', 'not now'] },
-  { value: 'fraud:lock', words: ['锁定', '锁', '冻结', 'lock', 'freeze', ...WORDS.yes] },
+  // Specific phrases first ("don't lock" contains "lock"), then the verb, then generic no/yes words.
+  { value: 'fraud:nolock', words: ['不锁', '不要锁', '先不锁', '暂不锁', '别锁', "don't lock", 'do not lock', 'no lock', 'not lock'] },
+  { value: 'fraud:lock', words: ['锁定', '锁', '冻结', 'lock', 'freeze'] },
+  { value: 'fraud:nolock', words: WORDS.no },
+  { value: 'fraud:lock', words: WORDS.yes },
 ];
 
 type DisputeChoice = 'fraud:human' | 'fraud:dispute';
 const DISPUTE_CHOICES: readonly Choice<DisputeChoice>[] = [
-  { value: 'fraud:human', words: ['只找人工', ...WORDS.human, 'no', '不用'] },
-  { value: 'fraud:dispute', words: ['争议', '申诉', 'dispute', ...WORDS.yes] },
+  { value: 'fraud:human', words: ['只找人工', '不用提交', '不要提交', '不提交', '不用争议', '不要争议', 'no dispute', "don't open", 'do not open', 'just a person', 'just talk'] },
+  { value: 'fraud:dispute', words: ['争议', '申诉', 'dispute'] },
+  { value: 'fraud:human', words: [...WORDS.human, ...WORDS.no] },
+  { value: 'fraud:dispute', words: WORDS.yes },
 ];
 
 function lockButtons(language: Language): Button[] {

@@ -57,6 +57,19 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     expect(wallet.writeCount('unfreeze')).toBe(1);
   });
 
+  it.each([
+    ['不要冻结了，帮我解冻', true],
+    ['暂不解冻', false],
+    ['not now', false],
+    ['yes please', true],
+    ['不是现在', false],
+  ] as const)('typed answer to the unfreeze offer "%s"', async (text, unfreezes) => {
+    const { wallet, driver } = setup(language, 'C1007');
+    await driver.start();
+    await driver.say(text);
+    expect(wallet.writeCount('unfreeze')).toBe(unfreezes ? 1 : 0);
+  });
+
   it('declining keeps the account frozen', async () => {
     const { wallet, driver, m } = setup(language, 'C1007');
     await driver.start();

@@ -162,6 +162,35 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     expect(await driver.start(trigger)).toMatchObject({ done: true, handoff: { reason: 'wallet_outage' } });
   });
 
+  it.each([
+    ['请帮我锁定', false],
+    ['不要锁', true],
+    ['no wait, lock it', false],
+    ["don't lock it yet", true],
+    ['好的', false],
+    ['不是现在', true],
+  ] as const)('typed answer to the lock offer "%s"', async (text, declined) => {
+    const { wallet, driver } = setup(language);
+    await driver.start(trigger);
+    await driver.say(text);
+    expect(wallet.callCount('lockAccount')).toBe(declined ? 0 : 1);
+    expect(driver.step).toBe(declined ? 'offer_dispute' : 'done');
+  });
+
+  it.each([
+    ['no dispute, just a person', 0],
+    ['open a dispute please', 1],
+    ['不用提交，找人工', 0],
+    ['好的，提交争议', 1],
+  ] as const)('typed answer to the dispute offer "%s"', async (text, disputes) => {
+    const { wallet, driver } = setup(language);
+    await driver.start(trigger);
+    await driver.press('fraud:nolock');
+    const r = await driver.say(text);
+    expect(r).toMatchObject({ done: true, handoff: { reason: 'fraud', urgent: true } });
+    expect(wallet.disputes).toHaveLength(disputes);
+  });
+
   it('unclear answer to the lock offer is asked again; still unclear → urgent fraud handoff', async () => {
     const { wallet, driver, m } = setup(language);
     await driver.start(trigger);
