@@ -43,6 +43,10 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     expect(wallet.writeCount('sendPasswordResetLink')).toBe(1);
     expect(driver.text).toContain(FORGOT_PASSWORD_MESSAGES[language].steps);
     expect(driver.buttons).toEqual(['pw:got', 'pw:missing']);
+    // A retried turn from the wrapped checkpoint reuses the inner key.
+    await driver.run({ kind: 'action', value: 'af:password' }, driver.checkpoints.at(-1));
+    expect(wallet.calls.filter((c) => c.op === 'sendPasswordResetLink').map((c) => c.idempotencyKey)).toEqual(['key-2', 'key-2']);
+    expect(wallet.writeCount('sendPasswordResetLink')).toBe(1);
     const r = await driver.press('pw:got');
     expect(r).toMatchObject({ done: true, outcome: 'reset_link_sent' });
   });
