@@ -4,6 +4,7 @@ import { say, text, type Turn } from './context.ts';
 import { continueFlow, reaskFlow, startFlow } from './flow-runner.ts';
 import { identityValid, requestHandoff } from './handoff.ts';
 import { entryFor, humanButton, intentLabel, topicButtons } from './topics.ts';
+import { warnsCustomer } from './transcript.ts';
 import { beginVerification } from './verification.ts';
 
 /** Intents that are conversation manners, answered from knowledge but never digressions. */
@@ -148,6 +149,6 @@ export async function routeInFlow(turn: Turn, nlu: NluResult, storedText: string
   await continueFlow(turn, {
     kind: 'text',
     text: flowText,
-    nlu: { ...nlu, text: flowText, entities: nlu.entities.filter((e) => e.sensitive !== true) },
+    nlu: { ...nlu, text: flowText, entities: nlu.entities.filter((e) => !warnsCustomer(e)) },
   });
 }

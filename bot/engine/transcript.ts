@@ -22,9 +22,9 @@ export function mustWarn(text: string, entities: readonly Entity[]): boolean {
 }
 
 /** Replaces the spans of sensitive entities (card numbers, passwords, ID numbers) with a marker. */
-export function redactSpans(text: string, entities: readonly Entity[]): string {
+export function redactSpans(text: string, entities: readonly Entity[], which: (e: Entity) => boolean = isSensitiveEntity): string {
   const spans = entities
-    .filter(isSensitiveEntity)
+    .filter(which)
     .filter((e) => e.start >= 0 && e.end <= text.length && e.end > e.start)
     .sort((a, b) => b.start - a.start);
   let out = text;

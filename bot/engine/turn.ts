@@ -7,7 +7,7 @@ import { findCode } from './identifiers.ts';
 import { languageFromLocale, messageLanguage, replyLanguage } from './language.ts';
 import { flowForIntent, handleIntent, isDigression, routeInFlow, routeMessage, startFlowGuarded } from './routing.ts';
 import { ACTION, entryFor, isIntentId, topicButtons } from './topics.ts';
-import { addIntent, addTranscriptLine, mustWarn, redactFallback, redactForStorage, redactSpans } from './transcript.ts';
+import { addIntent, addTranscriptLine, isSensitiveEntity, mustWarn, redactFallback, redactForStorage, redactSpans, warnsCustomer } from './transcript.ts';
 import { beginVerification, continueVerification, reaskVerification } from './verification.ts';
 import type { FlowId } from '../flows/ids.ts';
 
@@ -110,9 +110,11 @@ async function handleText(turn: Turn, rawText: string): Promise<void> {
   const sensitive = mustWarn(rawText, nlu.entities);
   const isCode = conv.verification?.step === 'ask_code' && findCode(rawText) !== undefined;
   const storedText = isCode ? '[code]' : redactForStorage(rawText, nlu.entities, deps.redact);
-  const flowText = redactFallback(redactSpans(rawText, nlu.entities));
+  // Flows get the text without passwords, card or ID numbers (they may keep it in their state).
+  const flowText = redactFallback(redactSpans(rawText, nlu.entities, warnsCustomer));
   logCustomer(turn, storedText);
-  addIntent(conv, nlu.intent.name, nlu.intent.confidence, turn.at, deps.options.intentTrail);
+  // Codes, phone numbers and ids alone say nothing about what the customer wants.
+  if (detected) addIntent(conv, nlu.intent.name, nlu.intent.confidence, turn.at, deps.options.intentTrail);
   turn.intent = nlu.intent.name;
   if (sensitive) {
     deps.logger.warn({ conversationId: conv.conversationId }, 'sensitive data typed by the customer; redacted');
@@ -144,6 +146,13 @@ async function handleText(turn: Turn, rawText: string): Promise<void> {
     if (isDigression(turn, nlu)) {
       const entry = entryFor(turn, nlu.intent.name);
       if (entry) turn.replies.push({ text: entry.answer });
+      reaskVerification(turn, false);
+      return;
+    }
+    const target = nlu.ambiguous || nlu.intent.confidence < deps.options.switchConfidence ? undefined : flowForIntent(turn, nlu.intent.name);
+    if (target) {
+      // Another account question while verifying: verify once, then handle the newest question.
+      conv.verification.pending = { id: target, text: storedText, entities: nlu.entities.filter((e) => !isSensitiveEntity(e)) };
       reaskVerification(turn, false);
       return;
     }

@@ -167,4 +167,17 @@ describe('engine: identity verification on anonymous channels', () => {
     const conv = await stored(h);
     expect(JSON.stringify(conv)).not.toContain('hunter22');
   });
+
+  it('another account question while verifying replaces the pending one; intent trail skips bare codes', async () => {
+    const h = createHarness();
+    await h.say('account frozen');
+    const switched = await h.say('actually just check my balance');
+    expect(allText(switched)).toMatch(/registered with your upay account/);
+    expect(allText(switched)).not.toMatch(/does not look like/);
+    await h.say('13800001001');
+    const ok = await h.say('123456');
+    expect(allText(ok)).toContain('Balance 1280.50');
+    const conv = await stored(h);
+    expect(conv.intentTrail.map((i) => i.intent)).toEqual(['account_frozen', 'check_balance']);
+  });
 });
