@@ -54,7 +54,9 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
       : { clientId: '' },
   );
   cloudAdapter.onTurnError = async (_context, error) => {
-    logger.error({ err: error }, 'bot framework turn failed');
+    // Only name and message: SDK errors may carry the outgoing activity (message text) in their details.
+    const err = error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+    logger.error({ err }, 'bot framework turn failed');
   };
   const verify = opts.appId
     ? createBotFrameworkJwtVerifier({ appId: opts.appId, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}), ...(opts.keysFor ? { keysFor: opts.keysFor } : {}) })

@@ -33,7 +33,8 @@ export async function callWithRetry<T>(what: string, call: () => Promise<T>, log
         continue;
       }
       if (info) throw new TelegramChannelError('api_error', `${what}: Telegram answered ${info.status}`, info.status);
-      throw err;
+      // Network failures: keep only the message (telegraf errors can carry the request payload, i.e. message text).
+      throw new TelegramChannelError('api_error', `${what}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 }

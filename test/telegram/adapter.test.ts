@@ -132,6 +132,32 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
     expect(await store.get(`telegram:closed:${chat}`)).toBeUndefined();
   });
 
+  it('my_chat_member "kicked" (blocked) closes the conversation; "member" (unblocked) reopens it', async () => {
+    const chat = 5009;
+    const member = (status: string, updateId: number) => ({
+      update_id: updateId,
+      my_chat_member: {
+        chat: { id: chat, type: 'private' },
+        from: { id: chat, is_bot: false, first_name: 'A' },
+        date: 0,
+        old_chat_member: { status: 'member', user: { id: 7000001, is_bot: true, first_name: 'bot' } },
+        new_chat_member: { status, user: { id: 7000001, is_bot: true, first_name: 'bot' }, ...(status === 'kicked' ? { until_date: 0 } : {}) },
+      },
+    });
+    await adapter.handleUpdate(member('kicked', 90001) as never);
+    await expect(adapter.send(`telegram:${chat}`, [{ text: 'x' }])).rejects.toMatchObject({ code: 'blocked' });
+    await adapter.handleUpdate(member('member', 90002) as never);
+    await adapter.send(`telegram:${chat}`, [{ text: 'welcome back' }]);
+    expect(api.sentTexts(chat)).toEqual(['welcome back']);
+    expect(scripted.events).toHaveLength(0);
+  });
+
+  it('gives up after a bounded number of 429s and reports rate_limited', async () => {
+    api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 120 } });
+    await expect(adapter.send('telegram:5010', [{ text: 'x' }])).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(api.callsOf('sendMessage')).toHaveLength(1);
+  });
+
   it('as a ReplySink: delivers agent messages with the agent name', async () => {
     await adapter.send('telegram:5007', [{ text: 'Hello, I am looking at your case.', from: 'agent', agentName: 'Lin' }]);
     expect(api.sentTexts(5007)).toEqual(['Lin: Hello, I am looking at your case.']);

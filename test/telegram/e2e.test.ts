@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../fakes/telegram-api.ts';
 import { callbackUpdate, contactUpdate, keyboardOf, textUpdate, waitFor } from './helpers.ts';
@@ -84,4 +85,29 @@ describe('Telegram end to end: real engine, sandbox wallet, long polling against
     expect(api.callsOf('sendMessage').length).toBe(before + 1);
     expect(sendsTo(group)).toHaveLength(0);
   }, 30_000);
+});
+
+describe('Telegram webhook mode mounted on the real server', () => {
+  it('sets the webhook at start; a forged secret gets 401 before any parsing; a genuine update is answered', async () => {
+    const api = await startFakeTelegramApi(TOKEN);
+    const secret = 'e2e_webhook_secret';
+    const { server } = await startChannelServer({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/hooks/telegram',
+      TELEGRAM_WEBHOOK_SECRET: secret,
+    });
+    try {
+      expect(api.callsOf('setWebhook')[0]?.body).toMatchObject({ url: 'https://bot.example.com/hooks/telegram', secret_token: secret });
+      const update = textUpdate(880010, '/start');
+      await request(server.url).post('/hooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', 'forged').send(update).expect(401);
+      await request(server.url).post('/hooks/telegram').set('content-type', 'application/json').send('{not json').expect(401);
+      await request(server.url).post('/hooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', secret).send(update).expect(200);
+      await waitFor(() => api.sentTexts(880010).length === 1, 'greeting', 15_000);
+      expect(api.callsOf('getUpdates')).toHaveLength(0);
+    } finally {
+      await server.stop();
+      await api.close();
+    }
+  }, 60_000);
 });
