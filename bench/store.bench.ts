@@ -61,7 +61,7 @@ const STATE_TEMPLATE = {
   turn: 0,
   flow: { id: 'reset_password', step: 'verify_identity', attempts: 1, data: { phoneLast4: '1234', startedAt: 1_700_000_000_000 } },
   entities: { amount: '200.00', currency: 'CNY', merchant: 'Coffee Corner', orderId: 'ORD0000000000' },
-  history: Array.from({ length: 18 }, (_, t) => ({
+  history: Array.from({ length: 24 }, (_, t) => ({
     role: t % 2 === 0 ? 'user' : 'bot',
     intent: 'payment_failed',
     at: 1_700_000_000_000 + t * 1000,
