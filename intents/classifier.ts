@@ -22,8 +22,8 @@ export interface ClassifierOptions {
   minDf?: number;
   /** Share of each label held out to fit temperature and threshold, default 0.15. */
   holdoutFraction?: number;
-  /** Weight of out-of-scope recall against in-scope accuracy when tuning the threshold, default 0.5. */
-  outOfScopeWeight?: number;
+  /** In-scope accuracy (held-out) the rejection threshold may cost, default 0.01. */
+  maxInScopeLoss?: number;
   /** Multiplier of the SVM's C for out-of-scope examples, default 1. */
   outOfScopeClassWeight?: number;
   /** Fixed rejection threshold; by default tuned when the training data has out-of-scope examples. */
@@ -58,6 +58,8 @@ export interface TextClassifier {
   readonly outOfScopeLabel: string;
   readonly temperature: number;
   readonly threshold: number;
+  /** The held-out predictions that fitted temperature and threshold (empty when both were given). */
+  readonly heldOut: readonly HeldOutPrediction[];
   predict(text: string): Prediction;
 }
 
@@ -107,6 +109,7 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
 
   let temperature = options.temperature ?? 1;
   let threshold = options.threshold ?? 0;
+  let heldOut: HeldOutPrediction[] = [];
   const needsTemperature = options.temperature === undefined;
   const needsThreshold = options.threshold === undefined && oosIndex >= 0;
   if (needsTemperature || needsThreshold) {
@@ -122,20 +125,18 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
       const scores = split.heldOut.map((i) => scoreRow(partial.model, partial.vectorizer.transform(features[i] as string[]), new Float64Array(labels.length)));
       const heldGold = Int32Array.from(split.heldOut, (i) => gold[i] as number);
       if (needsTemperature) temperature = fitTemperature(scores, heldGold);
-      if (needsThreshold) {
-        const predictions: HeldOutPrediction[] = scores.map((s, j) => {
-          const p = softmax(s, temperature);
-          let top = 0;
-          for (let k = 1; k < p.length; k++) if ((p[k] as number) > (p[top] as number)) top = k;
-          return {
-            predictedOutOfScope: top === oosIndex,
-            correct: top === heldGold[j],
-            confidence: p[top] as number,
-            goldOutOfScope: heldGold[j] === oosIndex,
-          };
-        });
-        threshold = tuneOutOfScopeThreshold(predictions, options.outOfScopeWeight ?? 0.5).threshold;
-      }
+      heldOut = scores.map((s, j) => {
+        const p = softmax(s, temperature);
+        let top = 0;
+        for (let k = 1; k < p.length; k++) if ((p[k] as number) > (p[top] as number)) top = k;
+        return {
+          predictedOutOfScope: top === oosIndex,
+          correct: top === heldGold[j],
+          confidence: p[top] as number,
+          goldOutOfScope: heldGold[j] === oosIndex,
+        };
+      });
+      if (needsThreshold) threshold = tuneOutOfScopeThreshold(heldOut, options.maxInScopeLoss ?? 0.01).threshold;
     }
   }
 
@@ -147,6 +148,7 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
     outOfScopeLabel,
     temperature,
     threshold,
+    heldOut,
     predict(text: string): Prediction {
       scoreRow(model, vectorizer.transform(options.analyzer(text)), scoreBuffer);
       const p = softmax(scoreBuffer, temperature, probBuffer);

@@ -90,7 +90,10 @@ export function scorePredictions(gold: readonly string[], predicted: readonly st
 }
 
 /** Something that learns from labelled texts and then names the label of a text. */
-export type TrainFn = (train: readonly LabeledText[]) => { predict(text: string): string } | Promise<{ predict(text: string): string | Promise<string> }>;
+export interface Predictor {
+  predict(text: string): string | Promise<string>;
+}
+export type TrainFn = (train: readonly LabeledText[]) => Predictor | Promise<Predictor>;
 
 /** Trains once, times it, predicts every test text (timing each parse), and scores the predictions. */
 export async function evaluate(train: readonly LabeledText[], test: readonly LabeledText[], trainFn: TrainFn, options: EvalOptions = {}): Promise<EvalReport> {

@@ -51,95 +51,128 @@ export function trainOneVsRestSvm(
   const maxIter = options.maxIterations ?? 60;
   const bias = options.bias ?? 1;
   const n = rows.length;
-  const diagOf = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) diagOf[i] = 0.5 / (C * (options.classWeights?.[labels[i] as number] ?? 1));
-  // Compressed sparse rows: one contiguous index/value array, row i spans [start[i], start[i+1]).
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = (start[i] as number) + (rows[i] as SparseVector).index.length;
-  const idx = new Int32Array(start[n] as number);
-  const val = new Float64Array(start[n] as number);
+  const K = classes;
+  // Every (example, class) pair is one dual variable of class k's binary problem. The classes' problems are
+  // independent; visiting all of an example's K variables together lets one pass over the example's features
+  // compute all K margins from the feature-major weights (contiguous reads) instead of streaming the data K times.
+  const diag = new Float64Array(n);
   const qd = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const row = rows[i] as SparseVector;
-    idx.set(row.index, start[i] as number);
-    val.set(row.value, start[i] as number);
+    diag[i] = 0.5 / (C * (options.classWeights?.[labels[i] as number] ?? 1));
     let sq = bias * bias;
     for (let j = 0; j < row.value.length; j++) sq += (row.value[j] as number) * (row.value[j] as number);
-    qd[i] = sq + (diagOf[i] as number);
+    qd[i] = sq + (diag[i] as number);
   }
-  const weights = new Float32Array(classes * features);
-  const biases = new Float32Array(classes);
-  const w = new Float64Array(features);
-  const alpha = new Float64Array(n);
+  const weights = new Float32Array(K * features);
+  const biases = new Float64Array(K);
+  const alpha = new Float64Array(n * K);
+  const margin = new Float64Array(K);
+  const delta = new Float64Array(K);
+  const changed = new Int32Array(K);
   const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   const random = createRandom(options.seed ?? 1);
-  for (let k = 0; k < classes; k++) {
-    w.fill(0);
-    alpha.fill(0);
-    let b = 0;
-    for (let i = 0; i < n; i++) order[i] = i;
-    let active = n;
-    let pgMaxOld = Infinity;
-    let pgMinOld = -Infinity;
-    for (let iter = 0; iter < maxIter; iter++) {
-      let pgMaxNew = -Infinity;
-      let pgMinNew = Infinity;
-      for (let s = 0; s < active; s++) {
-        const r = s + Math.floor(random() * (active - s));
-        const tmp = order[s] as number;
-        order[s] = order[r] as number;
-        order[r] = tmp;
+  // Shrinking (as LIBLINEAR): a pair at alpha = 0 whose gradient exceeds last pass's largest projected gradient
+  // is very likely to stay at 0; it is skipped until the active pairs converge, then everything is re-checked.
+  const active = new Uint8Array(n * K).fill(1);
+  const activeList = new Int32Array(K);
+  let allActive = true;
+  const pgMaxOld = new Float64Array(K).fill(Infinity);
+  const pgMax = new Float64Array(K);
+  const pgMin = new Float64Array(K);
+  for (let iter = 0; iter < maxIter; iter++) {
+    for (let s = n - 1; s > 0; s--) {
+      const r = Math.floor(random() * (s + 1));
+      const tmp = order[s] as number;
+      order[s] = order[r] as number;
+      order[r] = tmp;
+    }
+    pgMax.fill(-Infinity);
+    pgMin.fill(Infinity);
+    for (let s = 0; s < n; s++) {
+      const i = order[s] as number;
+      const row = rows[i] as SparseVector;
+      const idx = row.index;
+      const val = row.value;
+      const nnz = idx.length;
+      const at = i * K;
+      let nActive = 0;
+      for (let k = 0; k < K; k++) if (active[at + k] === 1) activeList[nActive++] = k;
+      if (nActive === 0) continue;
+      if (nActive === K) {
+        for (let k = 0; k < K; k++) margin[k] = (biases[k] as number) * bias;
+        for (let j = 0; j < nnz; j++) {
+          const base = (idx[j] as number) * K;
+          const v = val[j] as number;
+          for (let k = 0; k < K; k++) margin[k] = (margin[k] as number) + (weights[base + k] as number) * v;
+        }
+      } else {
+        for (let c = 0; c < nActive; c++) margin[activeList[c] as number] = (biases[activeList[c] as number] as number) * bias;
+        for (let j = 0; j < nnz; j++) {
+          const base = (idx[j] as number) * K;
+          const v = val[j] as number;
+          for (let c = 0; c < nActive; c++) {
+            const k = activeList[c] as number;
+            margin[k] = (margin[k] as number) + (weights[base + k] as number) * v;
+          }
+        }
       }
-      for (let s = 0; s < active; s++) {
-        const i = order[s] as number;
-        const from = start[i] as number;
-        const to = start[i + 1] as number;
-        const y = labels[i] === k ? 1 : -1;
-        let dot = b * bias;
-        for (let j = from; j < to; j++) dot += (w[idx[j] as number] as number) * (val[j] as number);
-        const a = alpha[i] as number;
-        const G = y * dot - 1 + a * (diagOf[i] as number);
-        let PG = 0;
+      const gold = labels[i] as number;
+      const d = diag[i] as number;
+      const q = qd[i] as number;
+      let nChanged = 0;
+      for (let c = 0; c < nActive; c++) {
+        const k = activeList[c] as number;
+        const y = k === gold ? 1 : -1;
+        const a = alpha[at + k] as number;
+        const G = y * (margin[k] as number) - 1 + a * d;
+        let PG = G;
         if (a === 0) {
-          if (G > pgMaxOld) {
-            active--;
-            order[s] = order[active] as number;
-            order[active] = i;
-            s--;
+          if (G > (pgMaxOld[k] as number)) {
+            active[at + k] = 0;
+            allActive = false;
             continue;
           }
-          if (G < 0) PG = G;
-        } else {
-          PG = G;
+          if (G > 0) PG = 0;
         }
-        if (PG > pgMaxNew) pgMaxNew = PG;
-        if (PG < pgMinNew) pgMinNew = PG;
-        if (Math.abs(PG) > 1e-12) {
-          const next = Math.max(a - G / (qd[i] as number), 0);
-          alpha[i] = next;
-          const d = (next - a) * y;
-          for (let j = from; j < to; j++) {
-            const f = idx[j] as number;
-            w[f] = (w[f] as number) + d * (val[j] as number);
-          }
-          b += d * bias;
+        if (PG > (pgMax[k] as number)) pgMax[k] = PG;
+        if (PG < (pgMin[k] as number)) pgMin[k] = PG;
+        if (PG > 1e-12 || PG < -1e-12) {
+          const next = Math.max(a - G / q, 0);
+          alpha[at + k] = next;
+          delta[nChanged] = (next - a) * y;
+          changed[nChanged++] = k;
         }
       }
-      if (pgMaxNew - pgMinNew <= eps) {
-        if (active === n) break;
-        active = n;
-        pgMaxOld = Infinity;
-        pgMinOld = -Infinity;
-        continue;
+      if (nChanged === 0) continue;
+      for (let j = 0; j < nnz; j++) {
+        const base = (idx[j] as number) * K;
+        const v = val[j] as number;
+        for (let c = 0; c < nChanged; c++) {
+          const w = base + (changed[c] as number);
+          weights[w] = (weights[w] as number) + (delta[c] as number) * v;
+        }
       }
-      pgMaxOld = pgMaxNew <= 0 ? Infinity : pgMaxNew;
-      pgMinOld = pgMinNew >= 0 ? -Infinity : pgMinNew;
+      for (let c = 0; c < nChanged; c++) {
+        const k = changed[c] as number;
+        biases[k] = (biases[k] as number) + (delta[c] as number) * bias;
+      }
     }
-    void pgMinOld;
-    for (let f = 0; f < features; f++) weights[f * classes + k] = w[f] as number;
-    biases[k] = b * bias;
+    let gap = 0;
+    for (let k = 0; k < K; k++) gap = Math.max(gap, (pgMax[k] as number) - (pgMin[k] as number));
+    if (gap <= eps) {
+      if (allActive) break;
+      active.fill(1);
+      allActive = true;
+      pgMaxOld.fill(Infinity);
+      continue;
+    }
+    for (let k = 0; k < K; k++) pgMaxOld[k] = (pgMax[k] as number) <= 0 ? Infinity : (pgMax[k] as number);
   }
-  return { classes, features, weights, biases };
+  const outBiases = new Float32Array(K);
+  for (let k = 0; k < K; k++) outBiases[k] = (biases[k] as number) * bias;
+  return { classes: K, features, weights, biases: outBiases };
 }
 
 /** Raw decision values of every class for one row (into `out`, length = classes). */

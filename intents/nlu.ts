@@ -29,7 +29,7 @@ export function createTextAnalyzer(segmenter: Segmenter = createSegmenter(), ove
 
 /** Classifier settings shared by the bot and by dataset evaluation. */
 export const DEFAULT_CLASSIFIER_OPTIONS: Partial<ClassifierOptions> = {
-  outOfScopeWeight: 1,
+  maxInScopeLoss: 0.01,
   outOfScopeClassWeight: 4,
   holdoutFraction: 0.15,
   seed: 1,

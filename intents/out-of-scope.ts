@@ -69,11 +69,12 @@ export interface ThresholdChoice {
 }
 
 /**
- * Picks the rejection threshold that maximises `inScopeAccuracy + weight × outOfScopeRecall` on the held-out
- * slice. Weight < 1 favours answering: a wrongly rejected in-scope message costs more than a missed OOS one.
+ * Picks the highest rejection threshold whose held-out in-scope accuracy stays within `maxInScopeLoss` of the
+ * accuracy without a threshold: as much out-of-scope recall as the in-scope loss budget allows. A budget rule
+ * (rather than a weighted sum) does not depend on how many out-of-scope examples happen to be held out.
  * With no out-of-scope examples held out, returns threshold 0 (no rejection by confidence).
  */
-export function tuneOutOfScopeThreshold(predictions: readonly HeldOutPrediction[], weight = 0.5, maxThreshold = 0.9): ThresholdChoice {
+export function tuneOutOfScopeThreshold(predictions: readonly HeldOutPrediction[], maxInScopeLoss = 0.01, maxThreshold = 0.9): ThresholdChoice {
   const inScope = predictions.filter((p) => !p.goldOutOfScope);
   const oos = predictions.filter((p) => p.goldOutOfScope);
   const evaluate = (threshold: number): ThresholdChoice => {
@@ -82,16 +83,12 @@ export function tuneOutOfScopeThreshold(predictions: readonly HeldOutPrediction[
     const outOfScopeRecall = oos.length ? oos.filter((p) => !accepted(p)).length / oos.length : 0;
     return { threshold, inScopeAccuracy, outOfScopeRecall };
   };
-  if (oos.length === 0) return evaluate(0);
   let best = evaluate(0);
-  let bestScore = best.inScopeAccuracy + weight * best.outOfScopeRecall;
-  for (let t = 0.01; t <= maxThreshold + 1e-9; t += 0.01) {
-    const choice = evaluate(Math.round(t * 100) / 100);
-    const score = choice.inScopeAccuracy + weight * choice.outOfScopeRecall;
-    if (score > bestScore + 1e-12) {
-      best = choice;
-      bestScore = score;
-    }
+  if (oos.length === 0) return best;
+  const floor = best.inScopeAccuracy - maxInScopeLoss - 1e-12;
+  for (let step = 1; step <= Math.round(maxThreshold * 100); step++) {
+    const choice = evaluate(step / 100);
+    if (choice.inScopeAccuracy >= floor) best = choice;
   }
   return best;
 }

@@ -101,7 +101,7 @@ describe('calibration helpers', () => {
       ...Array.from({ length: 10 }, () => ({ predictedOutOfScope: false, correct: true, confidence: 0.9, goldOutOfScope: false })),
       ...Array.from({ length: 10 }, () => ({ predictedOutOfScope: false, correct: false, confidence: 0.3, goldOutOfScope: true })),
     ];
-    const choice = tuneOutOfScopeThreshold(preds, 1);
+    const choice = tuneOutOfScopeThreshold(preds, 0.01);
     expect(choice.threshold).toBeGreaterThan(0.3);
     expect(choice.threshold).toBeLessThanOrEqual(0.9);
     expect(choice.inScopeAccuracy).toBe(1);

@@ -1,0 +1,252 @@
+/**
+ * NLU benchmark (`npm run bench:nlu`): this project's classifier vs nlp.js (neural, @nlpjs/basic + lang-zh)
+ * vs natural's BayesClassifier, on the same splits of Banking77, CLINC150, MASSIVE zh-CN and the knowledge
+ * files' held-out tests. Prints a Markdown table and writes it to bench/results/nlu.md.
+ *
+ * Datasets are read from ../shared/datasets relative to the repo (env DATASETS_DIR overrides); an absent
+ * dataset is skipped with a message. Baselines are slow on the large sets: their training and test sets are
+ * capped by stratified seeded samples (env NLU_BENCH_BASELINE_MAX_TRAIN / NLU_BENCH_BASELINE_MAX_TEST),
+ * and the table says when that happened.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import natural from 'natural';
+import type { LabeledText } from '../intents/classifier.ts';
+import { loadDatasetSplits, type DatasetFormat } from '../intents/datasets.ts';
+import { evaluate, type EvalReport } from '../intents/eval.ts';
+import { loadKnowledge } from '../intents/knowledge.ts';
+import { createRandom } from '../intents/linear-svm.ts';
+import { knowledgeExamples, trainIntentClassifier } from '../intents/nlu.ts';
+import { createSegmenter, domainWordsFromKnowledge, type Segmenter } from '../intents/segment.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DATASETS_DIR = process.env.DATASETS_DIR ?? path.resolve(ROOT, '../shared/datasets');
+const KNOWLEDGE_DIR = process.env.KNOWLEDGE_DIR ?? path.join(ROOT, 'knowledge');
+const BASELINE_MAX_TRAIN = Number(process.env.NLU_BENCH_BASELINE_MAX_TRAIN ?? 2000);
+const BASELINE_MAX_TEST = Number(process.env.NLU_BENCH_BASELINE_MAX_TEST ?? 1000);
+const OOS = 'out_of_scope';
+
+interface Task {
+  name: string;
+  language: 'en' | 'zh';
+  train: LabeledText[];
+  test: LabeledText[];
+  /** Our classifier's training set when it differs (the bot trains one model on both locales). */
+  ownTrain?: LabeledText[];
+  segmenter: Segmenter;
+}
+
+interface Predictor {
+  predict(text: string): string | Promise<string>;
+}
+
+interface System {
+  name: string;
+  capped: boolean;
+  train(task: Task, train: LabeledText[]): Promise<Predictor> | Predictor;
+}
+
+/** Stratified seeded sample of at most `max` examples (keeps label proportions, at least one per label). */
+function sample(examples: LabeledText[], max: number, seed = 7): LabeledText[] {
+  if (examples.length <= max) return examples;
+  const byLabel = new Map<string, LabeledText[]>();
+  for (const e of examples) byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), e]);
+  const random = createRandom(seed);
+  const out: LabeledText[] = [];
+  for (const group of [...byLabel.keys()].sort().map((k) => byLabel.get(k) as LabeledText[])) {
+    const copy = [...group];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [copy[i], copy[j]] = [copy[j] as LabeledText, copy[i] as LabeledText];
+    }
+    out.push(...copy.slice(0, Math.max(1, Math.round((group.length * max) / examples.length))));
+  }
+  return out;
+}
+
+const ours: System = {
+  name: 'upay (TF-IDF + OvR linear SVM)',
+  capped: false,
+  train: (task) => {
+    const classifier = trainIntentClassifier(task.ownTrain ?? task.train, { segmenter: task.segmenter });
+    return { predict: (text) => classifier.predict(text).name };
+  },
+};
+
+interface NlpjsNlp {
+  addLanguage(locale: string): void;
+  addDocument(locale: string, utterance: string, intent: string): void;
+  train(): Promise<unknown>;
+  process(locale: string, utterance: string): Promise<{ intent: string; score: number }>;
+  settings: Record<string, unknown>;
+}
+interface NlpjsContainer {
+  use(plugin: unknown): void;
+  get(name: 'nlp'): NlpjsNlp;
+}
+
+const load = createRequire(import.meta.url);
+
+const nlpjs: System = {
+  name: 'nlp.js 4 (neural)',
+  capped: true,
+  async train(task, train) {
+    const basic = load('@nlpjs/basic') as { containerBootstrap(): Promise<NlpjsContainer>; Nlp: unknown; LangEn: unknown };
+    const zh = load('@nlpjs/lang-zh') as { LangZh: unknown };
+    const container = await basic.containerBootstrap();
+    container.use(basic.Nlp);
+    container.use(basic.LangEn);
+    container.use(zh.LangZh);
+    const nlp = container.get('nlp');
+    nlp.settings.autoSave = false;
+    nlp.settings.calculateSentiment = false;
+    nlp.settings.nlu = { log: false };
+    nlp.addLanguage(task.language);
+    for (const e of train) nlp.addDocument(task.language, e.text, e.label);
+    const restore = silenceConsole();
+    try {
+      await nlp.train();
+    } finally {
+      restore();
+    }
+    return {
+      predict: async (text) => {
+        const r = await nlp.process(task.language, text);
+        return r.intent === 'None' || !r.intent ? OOS : r.intent;
+      },
+    };
+  },
+};
+
+/** nlp.js logs training epochs to the console; keep the benchmark output readable. */
+function silenceConsole(): () => void {
+  const original = console.log;
+  console.log = () => undefined;
+  return () => {
+    console.log = original;
+  };
+}
+
+const bayes: System = {
+  name: 'natural BayesClassifier',
+  capped: true,
+  train(task, train) {
+    const classifier = new natural.BayesClassifier();
+    // natural's own tokenizer drops Han characters: feed it the project's tokens for Chinese.
+    const tokens = (text: string): string | string[] => (task.language === 'zh' ? task.segmenter.tokens(text.toLowerCase()) : text);
+    for (const e of train) classifier.addDocument(tokens(e.text), e.label);
+    classifier.train();
+    return { predict: (text) => classifier.classify(tokens(text)) };
+  },
+};
+
+async function datasetTask(name: string, format: DatasetFormat, language: 'en' | 'zh', trainFile: string, testFile: string | undefined, segmenter: Segmenter): Promise<Task | undefined> {
+  const files = [trainFile, ...(testFile ? [testFile] : [])].map((f) => path.join(DATASETS_DIR, f));
+  const missing = files.find((f) => !existsSync(f));
+  if (missing) {
+    console.error(`skip ${name}: ${missing} not found (set DATASETS_DIR)`);
+    return undefined;
+  }
+  const { train, test } = await loadDatasetSplits(format, files[0] as string, files[1]);
+  return { name, language, train, test, segmenter };
+}
+
+interface Row {
+  task: string;
+  system: string;
+  report: EvalReport;
+  note: string;
+}
+
+const f3 = (x: number | null): string => (x === null ? '–' : x.toFixed(3));
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| dataset | system | n_train | n_test | accuracy | macro-F1 | in-scope acc | OOS recall | train s | parse p50 ms | parse p99 ms | note |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of rows) {
+    const m = r.report;
+    lines.push(
+      `| ${r.task} | ${r.system} | ${m.n_train} | ${m.n_test} | ${f3(m.accuracy)} | ${f3(m.macro_f1)} | ${f3(m.in_scope_accuracy)} | ${f3(m.oos_recall)} | ${(m.train_ms / 1000).toFixed(2)} | ${m.parse_p50_ms.toFixed(3)} | ${m.parse_p99_ms.toFixed(3)} | ${r.note} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const only = process.env.NLU_BENCH_ONLY?.split(',');
+  const systemsWanted = process.env.NLU_BENCH_SYSTEMS?.split(',');
+  const plainSegmenter = createSegmenter();
+  const tasks: Task[] = [];
+  const want = (name: string): boolean => !only || only.some((o) => name.toLowerCase().includes(o.toLowerCase()));
+
+  if (want('knowledge')) {
+    if (existsSync(KNOWLEDGE_DIR)) {
+      const kb = await loadKnowledge(KNOWLEDGE_DIR);
+      const segmenter = createSegmenter(domainWordsFromKnowledge(kb));
+      const ownTrain = knowledgeExamples(kb, 'examples');
+      for (const locale of kb.locales) {
+        tasks.push({
+          name: `knowledge ${locale}`,
+          language: locale === 'en' ? 'en' : 'zh',
+          train: knowledgeExamples(kb, 'examples', locale),
+          test: knowledgeExamples(kb, 'tests', locale),
+          ownTrain,
+          segmenter,
+        });
+      }
+    } else console.error(`skip knowledge: ${KNOWLEDGE_DIR} not found`);
+  }
+  const datasets: [string, DatasetFormat, 'en' | 'zh', string, string | undefined][] = [
+    ['Banking77', 'banking77', 'en', 'banking77/train.csv', 'banking77/test.csv'],
+    ['CLINC150', 'clinc', 'en', 'clinc150/data_full.json', undefined],
+    ['MASSIVE zh-CN', 'massive', 'zh', 'massive_zh/train.csv', 'massive_zh/test.csv'],
+  ];
+  for (const [name, format, language, trainFile, testFile] of datasets) {
+    if (!want(name)) continue;
+    const task = await datasetTask(name, format, language, trainFile, testFile, plainSegmenter);
+    if (task) tasks.push(task);
+  }
+
+  const systems = [ours, nlpjs, bayes].filter((s) => !systemsWanted || systemsWanted.some((w) => s.name.toLowerCase().includes(w.toLowerCase())));
+  const rows: Row[] = [];
+  for (const task of tasks) {
+    for (const system of systems) {
+      const train = system.capped ? sample(task.train, BASELINE_MAX_TRAIN) : task.train;
+      const test = system.capped ? sample(task.test, BASELINE_MAX_TEST, 11) : task.test;
+      const notes: string[] = [];
+      if (train.length < task.train.length) notes.push(`train sampled ${train.length}/${task.train.length}`);
+      if (test.length < task.test.length) notes.push(`test sampled ${test.length}/${task.test.length}`);
+      if (system === ours && task.ownTrain) notes.push('one model for both locales (as the bot)');
+      console.error(`run ${task.name} × ${system.name} (train ${train.length}, test ${test.length})`);
+      try {
+        const report = await evaluate(system === ours && task.ownTrain ? task.ownTrain : train, test, (t) => system.train(task, [...t]));
+        rows.push({ task: task.name, system: system.name, report, note: notes.join('; ') || '–' });
+      } catch (error) {
+        console.error(`  failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  const header = [
+    '# NLU benchmark',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)} at the end.`,
+    'Same splits for every system. in-scope acc / OOS recall: CLINC150 and the knowledge tests (out_of_scope is a class; our classifier also rejects below a tuned confidence threshold).',
+    `Baselines are capped to stratified samples of ≤${BASELINE_MAX_TRAIN} training / ≤${BASELINE_MAX_TEST} test examples (see note) so the run finishes on 2 cores.`,
+    'natural gets the project segmenter tokens for Chinese (its own tokenizer drops Han characters); nlp.js maps its `None` intent to out_of_scope.',
+    '',
+  ].join('\n');
+  const markdown = `${header}\n${table(rows)}\n`;
+  console.log(markdown);
+  if (!only && !systemsWanted) {
+    await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
+    await writeFile(path.join(ROOT, 'bench/results/nlu.md'), markdown);
+  }
+}
+
+await main();
