@@ -66,6 +66,7 @@ export function mountChannels(app: Express, deps: ChannelDeps): MountedChannels 
       ...(config.WECHAT_APP_SECRET ? { appSecret: config.WECHAT_APP_SECRET } : {}),
       ...(config.WECHAT_ENCODING_AES_KEY ? { encodingAesKey: config.WECHAT_ENCODING_AES_KEY } : {}),
       ...(config.WECHAT_API_BASE ? { apiBase: config.WECHAT_API_BASE } : {}),
+      passiveReplyTimeoutMs: config.WECHAT_PASSIVE_REPLY_TIMEOUT_MS,
       engine,
       store,
       logger,

@@ -56,6 +56,8 @@ export const EnvSchema = z.object({
   WECHAT_APP_SECRET: optionalString,
   WECHAT_ENCODING_AES_KEY: optionalString.pipe(z.string().length(43, 'must be 43 characters').optional()),
   WECHAT_API_BASE: optionalUrl,
+  /** A WeChat turn that takes longer than this is answered through the customer-service API instead of passively (WeChat waits 5 s). */
+  WECHAT_PASSIVE_REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).max(4500).default(4000),
 
   /** Bot Framework / Azure Bot Service (read by @microsoft/agents-hosting as clientId etc.). */
   MICROSOFT_APP_ID: optionalString,

@@ -26,6 +26,9 @@ export interface WechatAdapterOptions {
   path?: string;
   /** Answer passively when the turn finishes within this; otherwise "success" + customer-service API. Default 4000. */
   passiveReplyTimeoutMs?: number;
+  /** Signed pushes whose timestamp is further than this from our clock are refused (replays). Default 5 min. */
+  maxClockSkewMs?: number;
+  now?: () => number;
   engine: Engine;
   store: Store;
   logger: Logger;
@@ -117,9 +120,16 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
     return encryptedReplyXml({ encrypt, signature: wechatSignature([token, timestamp, nonce, encrypt]), timestamp, nonce });
   }
 
+  const maxSkewMs = opts.maxClockSkewMs ?? 5 * 60_000;
+  const now = opts.now ?? Date.now;
+
   /** Verifies and (in safe mode) decrypts the request; the plain message XML. */
   function openRequest(req: Request): string {
     const q = queryStrings(req);
+    const timestampS = Number(q.timestamp);
+    if (!Number.isInteger(timestampS) || Math.abs(now() - timestampS * 1000) > maxSkewMs) {
+      throw new WechatError('bad_signature', 'timestamp missing or outside the accepted window');
+    }
     const body = typeof req.body === 'string' ? req.body : '';
     if (!isSafeMode(req)) {
       if (!signatureMatches(q.signature, [token, q.timestamp ?? '', q.nonce ?? ''])) throw new WechatError('bad_signature', 'bad signature');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,6 +116,14 @@ describe('WeChat official account adapter', () => {
     expect(bye.text).toBe('success');
     await expect(adapter.send('wechat:oUser3', [{ text: 'hi', from: 'agent' }])).rejects.toMatchObject({ code: 'unsubscribed' });
     expect(api.messages).toHaveLength(0);
+  });
+
+  it('refuses a genuinely signed push replayed long after its timestamp', async () => {
+    const old = String(Math.floor(Date.now() / 1000) - 3600);
+    const nonce = 'n1';
+    const sig = createHash('sha1').update([WX.token, old, nonce].sort().join('')).digest('hex');
+    await post(textXml('oUser10', 'replayed'), new URLSearchParams({ signature: sig, timestamp: old, nonce }).toString()).expect(401);
+    expect(scripted.events).toHaveLength(0);
   });
 
   it('menu CLICK → action', async () => {
