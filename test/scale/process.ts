@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** A server started as its own process (`node --import tsx bot/main.ts`), as in production. */
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** SIGKILL: no shutdown, no flush. Resolves once the process is gone. */
+  kill9(): Promise<void>;
+  /** SIGTERM: graceful shutdown. */
+  stop(): Promise<void>;
+}
+
+export async function spawnServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms: ${stderr.slice(0, 500)}`)), timeoutMs);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /ready: open (http:\/\/[^\s/]+)\//.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready: ${stderr.slice(0, 500)}`));
+    });
+  });
+  return {
+    url,
+    child,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
