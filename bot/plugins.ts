@@ -1,8 +1,14 @@
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { ServerPlugin } from './start.ts';
+import { createChannelsPlugin } from '../adapters/channels.ts';
+import { createSlackPlugin } from '../adapters/slack/plugin.ts';
 
-/** The channel adapters and the desk that the configuration enables. */
+/**
+ * The customer channels (Telegram, WeChat, Bot Framework) and the Slack desk. Each plugin mounts
+ * only what the configuration enables, so with no channel variables set the service runs the
+ * in-app chat alone. The channels come first so the desk can deliver to all of them.
+ */
 export async function configuredPlugins(_config: Config, _logger: Logger): Promise<ServerPlugin[]> {
-  return [];
+  return [createChannelsPlugin(), createSlackPlugin()];
 }
