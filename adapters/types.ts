@@ -17,6 +17,11 @@ export interface Reply {
   from?: 'bot' | 'agent';
   /** The agent's display name, when `from` is 'agent'. */
   agentName?: string;
+  /**
+   * The bot is asking for the customer's phone number: channels that can share a contact the
+   * platform vouches for (Telegram) also offer a "share my phone number" button.
+   */
+  requestContact?: boolean;
 }
 
 export type ChannelName = 'webchat' | 'telegram' | 'wechat' | 'botframework' | 'console' | 'slack';

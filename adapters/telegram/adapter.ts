@@ -5,7 +5,7 @@ import type { Logger } from '../../bot/logger.ts';
 import type { Store } from '../../bot/store/types.ts';
 import type { Engine } from '../../bot/types.ts';
 import type { Button, ChannelAdapter, Reply } from '../types.ts';
-import { BOT_COMMANDS, textOnlyNotice } from './bot-commands.ts';
+import { BOT_COMMANDS, shareContactLabels, textOnlyNotice } from './bot-commands.ts';
 import { callWithRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './call-api.ts';
 import { decodeCallbackData, encodeCallbackData } from './callback-data.ts';
 import { TelegramChannelError } from './errors.ts';
@@ -122,7 +122,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     if (result.duplicate) return;
     let replies = result.replies;
     if (!replies.length && event.input.kind === 'unsupported') replies = [{ text: textOnlyNotice(event.user.locale) }];
-    await deliver(chatId, replies, parsed.replyToMessageId);
+    await deliver(chatId, replies, parsed.replyToMessageId, !event.isGroup);
   }
 
   async function markClosed(chatId: number): Promise<void> {
@@ -134,25 +134,38 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     return Promise.all(buttons.map(async (b) => [{ text: b.label, callback_data: await encodeCallbackData(store, b.value) }]));
   }
 
-  async function deliver(chatId: number, replies: Reply[], replyToMessageId?: number): Promise<void> {
+  /**
+   * Sends replies in order. In private chats (`offerContact`) a reply asking for the phone number is
+   * followed by a one-time keyboard that shares the customer's own contact, in the reply's language.
+   */
+  async function deliver(chatId: number, replies: Reply[], replyToMessageId?: number, offerContact = true): Promise<void> {
     let replyTo = replyToMessageId;
     try {
       for (const reply of replies) {
-        const chunks = splitMessage(renderText(reply), maxChars);
-        for (const [i, chunk] of chunks.entries()) {
-          const last = i === chunks.length - 1;
-          const markup = last && reply.buttons?.length ? { inline_keyboard: await keyboard(reply.buttons) } : undefined;
-          const extra = {
-            ...(markup ? { reply_markup: markup } : {}),
-            ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-          };
-          await callWithRetry('sendMessage', () => bot.telegram.sendMessage(chatId, chunk, extra), logger, retry);
-          replyTo = undefined;
+        await deliverOne(reply);
+        if (reply.requestContact && offerContact) {
+          const labels = shareContactLabels(/[\u4e00-\u9fff]/u.test(reply.text) ? 'zh' : 'en');
+          const keyboard = { keyboard: [[{ text: labels.button, request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
+          await callWithRetry('sendMessage', () => bot.telegram.sendMessage(chatId, labels.prompt, { reply_markup: keyboard }), logger, retry);
         }
       }
     } catch (err) {
       if (err instanceof TelegramChannelError && err.code === 'blocked') await markClosed(chatId);
       throw err;
+    }
+
+    async function deliverOne(reply: Reply): Promise<void> {
+      const chunks = splitMessage(renderText(reply), maxChars);
+      for (const [i, chunk] of chunks.entries()) {
+        const last = i === chunks.length - 1;
+        const markup = last && reply.buttons?.length ? { inline_keyboard: await keyboard(reply.buttons) } : undefined;
+        const extra = {
+          ...(markup ? { reply_markup: markup } : {}),
+          ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+        };
+        await callWithRetry('sendMessage', () => bot.telegram.sendMessage(chatId, chunk, extra), logger, retry);
+        replyTo = undefined;
+      }
     }
   }
 

@@ -24,3 +24,10 @@ export function textOnlyNotice(locale: string | undefined): string {
     ? '抱歉，我目前只能看懂文字消息，请用文字描述您的问题。'
     : 'Sorry, I can only read text messages. Please type your question.';
 }
+
+/** Label of the reply-keyboard button that shares the customer's own phone number. */
+export function shareContactLabels(locale: string | undefined): { prompt: string; button: string } {
+  return locale?.toLowerCase().startsWith('zh')
+    ? { prompt: '也可以点击下方按钮，直接分享您的 Telegram 手机号。', button: '📱 分享我的手机号' }
+    : { prompt: 'Or tap the button below to share your Telegram phone number.', button: '📱 Share my phone number' };
+}

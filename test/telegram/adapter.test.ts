@@ -15,7 +15,10 @@ const TOKEN = '123456:TEST-token_abc';
 function resetScript(event: IncomingEvent): Reply[] {
   const input = event.input;
   if (input.kind === 'start') return [{ text: 'Hi! What can I help with?', buttons: [{ label: 'Forgot password', value: 'intent:forgot_password' }] }];
-  if (input.kind === 'action' && input.value === 'intent:forgot_password') return [{ text: 'Please share your phone number.' }];
+  if (input.kind === 'action' && input.value === 'intent:forgot_password') {
+    return [{ text: 'Please type the phone number registered with upay.', buttons: [{ label: 'Cancel', value: 'cmd:cancel' }], requestContact: true }];
+  }
+  if (input.kind === 'text' && input.text === '验证') return [{ text: '请输入您的手机号。', requestContact: true }];
   if (input.kind === 'contact') return [{ text: `Code sent to ${input.phone.slice(0, 4)}…` }];
   if (input.kind === 'text' && input.text === '123456') return [{ text: 'Verified. Reset link: https://upay.example/reset/abc' }];
   if (input.kind === 'text' && input.text === 'long') return [{ text: 'This is a sentence. '.repeat(300) }];
@@ -62,14 +65,23 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
     expect(button?.text).toBe('Forgot password');
 
     api.pushUpdate(callbackUpdate(chat, 100, button!.callback_data));
-    await waitFor(() => api.sentTexts(chat).length === 2, 'phone prompt');
+    await waitFor(() => api.sentTexts(chat).length === 3, 'phone prompt');
     expect(api.callsOf('answerCallbackQuery')).toHaveLength(1);
     expect(api.callsOf('editMessageReplyMarkup')[0]?.body).toMatchObject({ chat_id: chat, message_id: 100, reply_markup: { inline_keyboard: [] } });
 
+    // The phone prompt keeps its inline Cancel button and is followed by a one-time "share my phone" keyboard.
+    const [prompt, share] = api.callsOf('sendMessage').slice(1);
+    expect(keyboardOf(prompt!.body).map((b) => b.text)).toEqual(['Cancel']);
+    expect(share?.body.reply_markup).toEqual({
+      keyboard: [[{ text: '📱 Share my phone number', request_contact: true }]],
+      one_time_keyboard: true,
+      resize_keyboard: true,
+    });
+
     api.pushUpdate(contactUpdate(chat, '447700900002'));
-    await waitFor(() => api.sentTexts(chat).length === 3, 'code sent');
+    await waitFor(() => api.sentTexts(chat).length === 4, 'code sent');
     api.pushUpdate(textUpdate(chat, '123456'));
-    await waitFor(() => api.sentTexts(chat).length === 4, 'reset link');
+    await waitFor(() => api.sentTexts(chat).length === 5, 'reset link');
     expect(api.sentTexts(chat).at(-1)).toContain('https://upay.example/reset/');
     expect(scripted.events.map((e) => e.input.kind)).toEqual(['start', 'action', 'contact', 'text']);
     expect(scripted.events[2]?.input).toEqual({ kind: 'contact', phone: '+447700900002' });
@@ -86,6 +98,15 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
     await adapter.handleUpdate(callbackUpdate(chat, 300, 'v:tx:T1') as never);
     expect(api.sentTexts(chat)).toEqual(['ok', 'pressed tx:T1']);
     expect(api.callsOf('answerCallbackQuery')).toHaveLength(2);
+  });
+
+  it('the share-phone keyboard speaks the reply language and is never offered in groups', async () => {
+    await adapter.handleUpdate(textUpdate(5011, '验证') as never);
+    expect(api.callsOf('sendMessage')[1]?.body.reply_markup).toMatchObject({ keyboard: [[{ text: '📱 分享我的手机号', request_contact: true }]] });
+    const group = textUpdate(-5012, '@upay_support_bot 验证', { chatType: 'group' });
+    (group.message as Record<string, unknown>).entities = [{ offset: 0, length: 17, type: 'mention' }];
+    await adapter.handleUpdate(group as never);
+    expect(api.sentTexts(-5012)).toHaveLength(1);
   });
 
   it('long button values travel through a short id (callback data ≤ 64 bytes)', async () => {
