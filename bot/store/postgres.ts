@@ -28,6 +28,11 @@ export interface PostgresStoreOptions {
 const MAX_NOTIFY_BYTES = 7900;
 const KEYS_PAGE = 1000;
 
+/** The NOTIFY channel for a store channel: a hash of schema + channel (identifiers are at most 63 bytes). */
+export function postgresNotifyChannel(schema: string, channel: string): string {
+  return `us_${createHash('sha256').update(`${schema}\0${channel}`).digest('hex').slice(0, 48)}`;
+}
+
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
@@ -111,8 +116,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
   }
 
   // ---- pub/sub -------------------------------------------------------------------------------
-  const notifyChannel = (channel: string): string =>
-    `us_${createHash('sha256').update(`${schema}\0${channel}`).digest('hex').slice(0, 48)}`;
+  const notifyChannel = (channel: string): string => postgresNotifyChannel(schema, channel);
   const handlers = new Map<string, Set<(message: unknown) => void>>();
   const listening = new Map<string, Promise<void>>();
   let listener: pg.Client | undefined;

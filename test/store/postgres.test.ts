@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createPostgresStore } from '../../bot/store/postgres.ts';
+import { createPostgresStore, postgresNotifyChannel } from '../../bot/store/postgres.ts';
 import type { Store } from '../../bot/store/types.ts';
 import { storeContract } from './contract.ts';
 
@@ -127,6 +127,35 @@ describe('postgres store specifics', () => {
       await a.close();
       await b.close();
       await dropSchema(schemaB);
+    }
+  });
+
+  it('re-listens after the listening connection is lost', async () => {
+    const schema = newSchema();
+    const a = await createPostgresStore({ url: PG_URL, schema });
+    const b = await createPostgresStore({ url: PG_URL, schema });
+    try {
+      const got: unknown[] = [];
+      await b.subscribe('relay:lost', (m) => got.push(m));
+      const killed = await admin(async (c) => {
+        const r = await c.query(
+          `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`,
+          [`LISTEN "${postgresNotifyChannel(schema, 'relay:lost')}"`],
+        );
+        return r.rowCount;
+      });
+      expect(killed).toBe(1);
+      const deadline = Date.now() + 8000;
+      let n = 0;
+      while (got.length === 0 && Date.now() < deadline) {
+        await a.publish('relay:lost', { n: n++ });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(got.length).toBeGreaterThan(0);
+    } finally {
+      await a.close();
+      await b.close();
+      await dropSchema(schema);
     }
   });
 });
