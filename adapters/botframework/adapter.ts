@@ -47,6 +47,7 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
     throw new BotFrameworkError('bad_config', 'MICROSOFT_APP_ID is required (anonymous Bot Framework traffic is for local development only)');
   }
   if (!opts.appId) logger.warn('Bot Framework channel runs WITHOUT authentication (no MICROSOFT_APP_ID): local development only');
+  if (opts.appId && !opts.appPassword) logger.warn('MICROSOFT_APP_PASSWORD is not set: replies to Azure Bot Service will fail to get a token');
 
   const cloudAdapter = new CloudAdapter(
     opts.appId

@@ -15,6 +15,8 @@ const parser = new XMLParser({
 /** Parses `<xml>…</xml>` into a flat record of its child elements. */
 export function parseWechatXml(text: string): WechatMessage {
   if (!text || XMLValidator.validate(text) !== true) throw new WechatError('bad_message', 'body is not well-formed XML');
+  // WeChat never sends a DTD; refusing one rules out entity-expansion tricks.
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new WechatError('bad_message', 'XML with a DTD is not accepted');
   const doc: unknown = parser.parse(text);
   const root = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>).xml : undefined;
   if (typeof root !== 'object' || root === null) throw new WechatError('bad_message', 'missing <xml> root element');

@@ -35,6 +35,7 @@ describe('WeChat XML parsing (recorded payloads from the official documentation)
     expect(parseWechatMessage(parseWechatXml(`<xml>${base}<Event>unsubscribe</Event></xml>`)).kind).toBe('unsubscribe');
     expect(parseWechatMessage(parseWechatXml(`<xml>${base}<Event>VIEW</Event></xml>`)).kind).toBe('ignore');
     expect(() => parseWechatXml('<xml><a></xml>')).toThrow(expect.objectContaining({ code: 'bad_message' }));
+    expect(() => parseWechatXml('<!DOCTYPE xml [<!ENTITY a "aaaa">]><xml><Content>&a;</Content></xml>')).toThrow(expect.objectContaining({ code: 'bad_message' }));
     expect(() => parseWechatXml('<root/>')).toThrow(expect.objectContaining({ code: 'bad_message' }));
     expect(() => parseWechatMessage(parseWechatXml('<xml><MsgType>text</MsgType></xml>'))).toThrow(expect.objectContaining({ code: 'bad_message' }));
   });
