@@ -61,6 +61,18 @@ describe('lowdb store file layout', () => {
     await store.close();
   });
 
+  it('a new instance on the same directory sees every key', async () => {
+    const first = await createLowdbStore({ dataDir });
+    await Promise.all(Array.from({ length: 300 }, (_, i) => first.set(`conv:web:${i}`, { i, text: `第${i}条` })));
+    await first.close();
+    const second = await createLowdbStore({ dataDir });
+    const keys: string[] = [];
+    for await (const k of second.keys('conv:web:')) keys.push(k);
+    expect(keys).toHaveLength(300);
+    for (const i of [0, 150, 299]) expect(await second.get(`conv:web:${i}`)).toEqual({ i, text: `第${i}条` });
+    await second.close();
+  });
+
   it('deletes the file of a deleted key', async () => {
     const store = await createLowdbStore({ dataDir });
     await store.set('k', 1);
