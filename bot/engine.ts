@@ -102,7 +102,8 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed before it started');
       result = { replies: [{ text: t(fallbackLanguage, 'error') }], intent: null, flow: null, handoff: 'none' };
     } finally {
-      await lock.release().catch(() => false);
+      const stillHeld = await lock.release().catch(() => false);
+      if (!stillHeld) deps.logger.warn({ conversationId }, 'conversation lock expired during the turn (turn slower than lockTtlMs)');
     }
     deps.metrics.turn(channel, result.intent);
     deps.metrics.turnLatency(performance.now() - started, channel);

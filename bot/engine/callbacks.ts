@@ -46,7 +46,7 @@ async function withConversation(
     await saveConversation(deps.store, conv, turn.at, deps.options.conversationTtlMs);
     await deliver(deps, conversationId, turn.replies);
   } finally {
-    await lock.release();
+    await lock.release().catch(() => false);
   }
 }
 
