@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'bench/results/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'bench/results/**', 'test-results/**', '.scratch*/**'] },
   js.configs.recommended,
   { files: ['adapters/webchat/public/**/*.js'], languageOptions: { globals: globals.browser } },
   ...tseslint.configs.recommended,
