@@ -43,6 +43,8 @@ interface Slot {
   readonly path: string;
   users: number;
   loaded: Promise<void> | null;
+  /** Bumped by every write, so a read that started earlier never replaces newer data. */
+  version: number;
   dirty: boolean;
   flushing: Promise<void> | null;
 }
@@ -104,19 +106,28 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
 
   const isLive = (r: KeyRecord | null): r is KeyRecord => r !== null && (r.e === null || r.e > now());
 
-  /** Runs `fn` with the key's slot loaded from disk; the slot is dropped when nobody uses it. */
-  async function withSlot<T>(key: string, fn: (slot: Slot) => Promise<T> | T): Promise<T> {
+  /**
+   * Runs `fn` with the key's slot, loaded from disk unless `blindWrite` (set/delete replace the value
+   * without reading it, saving a file read per turn); the slot is dropped when nobody uses it.
+   */
+  async function withSlot<T>(key: string, fn: (slot: Slot) => Promise<T> | T, blindWrite = false): Promise<T> {
     let slot = slots.get(key);
     if (!slot) {
       const path = keyFilePath(kvDir, key);
-      slot = { low: new Low<KeyRecord | null>(new JSONFile<KeyRecord | null>(path), null), path, users: 0, loaded: null, dirty: false, flushing: null };
+      slot = { low: new Low<KeyRecord | null>(new JSONFile<KeyRecord | null>(path), null), path, users: 0, loaded: null, version: 0, dirty: false, flushing: null };
       slots.set(key, slot);
     }
     const s = slot;
     s.users++;
     try {
-      if (!s.loaded) s.loaded = load(key, s);
-      await s.loaded;
+      if (blindWrite) {
+        // The value is about to be replaced: no need to read it (a read in flight keeps running but
+        // will not overwrite the newer data, see load()).
+        s.loaded ??= Promise.resolve();
+      } else {
+        s.loaded ??= load(key, s);
+        await s.loaded;
+      }
       return await fn(s);
     } finally {
       s.users--;
@@ -125,21 +136,23 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
   }
 
   async function load(key: string, slot: Slot): Promise<void> {
+    const versionAtStart = slot.version;
+    let data: KeyRecord | null;
     try {
-      await slot.low.read();
+      data = await slot.low.adapter.read();
     } catch (err) {
-      slot.loaded = null; // let the next caller retry
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return;
+      if (slot.version !== versionAtStart) return; // written meanwhile: the newer data stands
+      slot.loaded = null; // nothing newer in memory: let the next caller read again
       if (err instanceof SyntaxError) {
         throw new StoreError('store_corrupt', `store file for a key is not valid JSON: ${slot.path}`, { cause: err });
       }
       throw new StoreError('store_unavailable', `cannot read store file ${slot.path}: ${(err as Error).message}`, { cause: err });
     }
-    const r = slot.low.data;
-    if (r !== null && (typeof r !== 'object' || r.k !== key || !('v' in r))) {
+    if (slot.version !== versionAtStart) return; // written meanwhile: the newer data stays
+    if (data !== null && (typeof data !== 'object' || data.k !== key || !('v' in data))) {
       throw new StoreError('store_corrupt', `store file does not hold the expected key: ${slot.path}`);
     }
+    slot.low.data = data;
   }
 
   /** Persists the slot's current data (or deletes the file for null); resolves once it is on disk. */
@@ -169,6 +182,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
   }
 
   function writeRecord(slot: Slot, key: string, record: KeyRecord | null): Promise<void> {
+    slot.version++;
     slot.low.data = record;
     noteExpiry(key, record);
     return persist(slot);
@@ -311,7 +325,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
       assertKey(key);
       if (setOpts?.ttlMs !== undefined) assertTtlMs(setOpts.ttlMs);
       const json = encodeJson(value);
-      await withSlot(key, (slot) => writeRecord(slot, key, makeRecord(key, json, setOpts?.ttlMs)));
+      await withSlot(key, (slot) => writeRecord(slot, key, makeRecord(key, json, setOpts?.ttlMs)), true);
     },
     async setIfAbsent(key, value, setOpts) {
       ensureOpen();
@@ -328,7 +342,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     async delete(key) {
       ensureOpen();
       assertKey(key);
-      await withSlot(key, (slot) => writeRecord(slot, key, null));
+      await withSlot(key, (slot) => writeRecord(slot, key, null), true);
     },
     async *keys(prefix) {
       ensureOpen();

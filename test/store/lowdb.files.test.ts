@@ -94,6 +94,20 @@ describe('lowdb store file layout', () => {
     await again.close();
   });
 
+  it('a read in flight never replaces a newer write (set and delete do not read the file)', async () => {
+    const store = await createLowdbStore({ dataDir });
+    for (let round = 0; round < 30; round++) {
+      const key = `race:${round}`;
+      await store.set(key, 'old');
+      const [seen] = await Promise.all([store.get(key), store.set(key, 'new')]);
+      expect(['old', 'new']).toContain(seen);
+      expect(await store.get(key)).toBe('new');
+      await Promise.all([store.get(key), store.delete(key)]);
+      expect(await store.get(key)).toBeUndefined();
+    }
+    await store.close();
+  });
+
   it('close() flushes writes that were not awaited', async () => {
     const store = await createLowdbStore({ dataDir });
     for (let i = 0; i < 50; i++) void store.set(`unawaited:${i}`, { i });
