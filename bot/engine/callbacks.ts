@@ -122,14 +122,16 @@ export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
         if (outcome === 'expired') {
           say(turn, 'handoffExpired');
           reaskFlow(turn);
-        } else if (outcome === 'returned_to_bot' && conv.flow) {
-          say(turn, 'agentReturned');
-          reaskFlow(turn);
         } else {
-          if (conv.flow) deps.metrics.flowOutcome(conv.flow.id, 'resolved_by_agent');
-          conv.flow = undefined;
-          conv.verification = undefined;
-          say(turn, outcome === 'resolved' ? 'agentLeftResolved' : 'agentReturned');
+          if (outcome === 'resolved') {
+            // The agent solved it: the bot's flow (if any) is over.
+            if (conv.flow) deps.metrics.flowOutcome(conv.flow.id, 'resolved_by_agent');
+            conv.flow = undefined;
+            conv.verification = undefined;
+            say(turn, 'agentLeftResolved');
+          } else {
+            say(turn, 'agentReturned');
+          }
           conv.awaitingRatingFor = caseId;
           say(
             turn,
@@ -137,6 +139,8 @@ export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
             {},
             [1, 2, 3, 4, 5].map((n) => ({ label: String(n), value: `rating:${n}` })),
           );
+          // Handed back mid-flow: the flow goes on from its last question.
+          if (outcome === 'returned_to_bot') reaskFlow(turn);
         }
         await updateCase(deps, caseId, { state: outcome, outcome, closedAt: turn.at.toISOString() });
         return true;
