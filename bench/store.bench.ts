@@ -7,6 +7,7 @@
  * lowdb: 1,000 vs 50,000; memory, redis, postgres: 1,000 vs 100,000 (redis/postgres skipped with a
  * message when not reachable). Writes a Markdown table to bench/results/store.md.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -40,6 +41,8 @@ interface Instance {
 interface Backend {
   name: string;
   largeN: number;
+  /** File-backed: flush the page cache after filling so neither side measures delayed allocation. */
+  syncAfterFill?: boolean;
   open(): Promise<Instance>;
 }
 
@@ -114,6 +117,7 @@ async function measure(backend: Backend): Promise<Row[]> {
     } else {
       await fill(large.store, 0, backend.largeN);
     }
+    if (backend.syncAfterFill) execFileSync('sync');
     const fillS = ((Date.now() - started) / 1000).toFixed(1);
     for (let i = 0; i < WARMUP_TURNS; i++) {
       await turn(small.store, SMALL_N);
@@ -152,6 +156,7 @@ const backends: Backend[] = [
   {
     name: 'lowdb',
     largeN: 50_000,
+    syncAfterFill: true,
     async open() {
       const dataDir = await mkdtemp(join(tmpdir(), 'upay-bench-store-'));
       const store = await createLowdbStore({ dataDir });
