@@ -288,7 +288,7 @@ async function main(): Promise<void> {
     '',
     `One turn = \`setIfAbsent(dedupe)\` + \`lock\` + \`get\` + \`set\` of a ${(STATE_BYTES / 1024).toFixed(1)} KB conversation state + \`release\`, on a`,
     'random stored conversation. Small-N and large-N instances are measured interleaved, turn by turn;',
-    `Up to ${TURNS} turns each (or ${MEASURE_BUDGET_MS / 1000} s) after ${WARMUP_TURNS} warm-up turns. Target: lowdb ratio ≤ 1.3.`,
+    `up to ${TURNS} turns each (or ${MEASURE_BUDGET_MS / 1000} s) after ${WARMUP_TURNS} warm-up turns. Target: lowdb ratio ≤ 1.3.`,
     'Absolute numbers depend heavily on the machine: PostgreSQL commits with fsync (synchronous_commit on),',
     'so its turns cost about two WAL flushes (setIfAbsent, set; the locks table is UNLOGGED).',
     '',
