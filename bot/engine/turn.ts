@@ -42,6 +42,10 @@ export async function playTurn(turn: Turn): Promise<void> {
       return;
     case 'contact':
       logCustomer(turn, '[shared contact]');
+      if (event.isGroup) {
+        say(turn, 'groupChat');
+        return;
+      }
       if (turn.conv.verification) {
         if (!(await continueVerification(turn, { kind: 'contact', phone: input.phone }))) reaskVerification(turn, true);
       } else {
@@ -91,6 +95,7 @@ async function relayToAgent(turn: Turn): Promise<void> {
   logCustomer(turn, stored);
   if (mustWarn(input.text, nluEntities)) say(turn, 'sensitiveWarning');
   if (deps.desk && conv.handoff.caseId) await deps.desk.relayCustomerMessage(conv.handoff.caseId, stored);
+  else deps.logger.warn({ conversationId: conv.conversationId }, 'agent owns the conversation but no desk is attached; message not relayed');
 }
 
 async function handleText(turn: Turn, rawText: string): Promise<void> {

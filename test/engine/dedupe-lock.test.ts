@@ -103,4 +103,19 @@ describe('engine: conversation lock', () => {
     expect(h.wallet.unfreezes).toBe(1);
     expect(h.metrics.walletErrors).toEqual(['timeout']);
   });
+
+  it('many concurrent messages on one conversation are each handled exactly once, one at a time', async () => {
+    const h = createHarness();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        h.engine.handle({ eventId: `c${i}`, channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u' }, input: { kind: 'text', text: `hello ${i}` } }),
+      ),
+    );
+    expect(results.every((r) => r.duplicate === undefined && r.replies.length > 0)).toBe(true);
+    const { conversationKey } = await import('../../bot/engine/conversation.ts');
+    const conv = await h.store.get<{ transcript: { from: string; text: string }[] }>(conversationKey('telegram:42'));
+    const customerLines = conv?.transcript.filter((l) => l.from === 'customer').map((l) => l.text) ?? [];
+    expect(customerLines).toHaveLength(20);
+    expect(new Set(customerLines).size).toBe(20);
+  });
 });

@@ -131,6 +131,13 @@ describe('engine: identity verification on anonymous channels', () => {
     expect(h.wallet.calls.findCustomer).toBeUndefined();
   });
 
+  it('a contact shared in a group chat starts nothing', async () => {
+    const h = createHarness();
+    const r = await h.send({ kind: 'contact', phone: '+8613800001001' }, { isGroup: true });
+    expect(allText(r)).toMatch(/私聊/);
+    expect(h.wallet.calls.findCustomer).toBeUndefined();
+  });
+
   it('in-app events with a signed customer id are verified without a code', async () => {
     const h = createHarness({ channel: 'webchat', customerId: 'C1' });
     const r = await h.say('check my balance');
