@@ -94,12 +94,13 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
 
     it('expires keys after their TTL; a later set without TTL keeps the key', async () => {
       const { store } = await open();
-      await store.set('ttl:a', { a: 1 }, { ttlMs: 60 });
-      await store.set('ttl:b', 'b', { ttlMs: 60 });
+      // Generous TTLs: on a loaded 2-core machine a few writes can take hundreds of milliseconds.
+      await store.set('ttl:a', { a: 1 }, { ttlMs: 1500 });
+      await store.set('ttl:b', 'b', { ttlMs: 1500 });
       await store.set('ttl:b', 'b2');
       await store.set('ttl:c', 'c', { ttlMs: 60_000 });
       expect(await store.get('ttl:a')).toEqual({ a: 1 });
-      await sleep(150);
+      await sleep(1700);
       expect(await store.get('ttl:a')).toBeUndefined();
       expect(await store.get('ttl:b')).toBe('b2');
       expect(await store.get('ttl:c')).toBe('c');
@@ -173,10 +174,10 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
 
     it('a lock expires after ttlMs (crashed holder) and a late holder cannot release the new owner', async () => {
       const { store } = await open();
-      const crashed = await store.lock('lock:x', { ttlMs: 80 });
+      const crashed = await store.lock('lock:x', { ttlMs: 1000 });
       expect(crashed).not.toBeNull();
-      expect(await store.lock('lock:x', { ttlMs: 80 })).toBeNull();
-      await sleep(160);
+      expect(await store.lock('lock:x', { ttlMs: 1000 })).toBeNull();
+      await sleep(1200);
       const next = await store.lock('lock:x', { ttlMs: 10_000 });
       expect(next).not.toBeNull();
       expect(await crashed?.release()).toBe(false);
