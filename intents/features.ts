@@ -27,6 +27,12 @@ export interface AnalyzerOptions {
   wordTrigrams?: boolean;
   /** Latin character n-grams inside each word (`word`, default) or over the whole text across spaces (`text`). */
   latinCharMode?: 'word' | 'text';
+  /**
+   * Tags the whole message with a context (e.g. `other_brand` when it names another company's app and not upay).
+   * A tag adds `m:<tag>` plus one `x:<tag> <token>` conjunction per word token, so a linear model can learn that
+   * "account frozen" next to another brand means something else than on its own.
+   */
+  contextTag?: (normalizedText: string) => string | undefined;
 }
 
 export type Analyzer = (text: string) => string[];
@@ -48,6 +54,11 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     const normalized = options.normalize(text);
     const features: string[] = [];
     const tokens = options.tokenize(normalized).filter((t) => t.trim() !== '');
+    const tag = options.contextTag?.(normalized);
+    if (tag !== undefined) {
+      features.push(`m:${tag}`);
+      for (const token of tokens) features.push(`x:${tag} ${token}`);
+    }
     for (let i = 0; i < tokens.length; i++) {
       features.push(`w:${tokens[i]}`);
       if (wordBigrams && i + 1 < tokens.length) features.push(`b:${tokens[i]} ${tokens[i + 1]}`);

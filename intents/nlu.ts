@@ -20,7 +20,18 @@ export const DEFAULT_ANALYZER_OPTIONS: Omit<AnalyzerOptions, 'normalize' | 'toke
   skipWindow: 3,
   latinCharRange: [2, 4],
   cjkCharRange: [1, 3],
+  contextTag: brandContext,
 };
+
+/** Other companies' apps and wallets (normalised, lower-case): questions about their own accounts are out of scope. */
+const OTHER_BRANDS =
+  /微信|支付宝|淘宝|天猫|京东|美团|抖音|快手|拼多多|饿了么|闲鱼|花呗|借呗|白条|云闪付|财付通|携程|滴滴|小红书|微博|百度|爱奇艺|优酷|网易|唯品会|苹果|12306|qq|paypal|venmo|alipay|wechat|amazon|ebay|uber|netflix|spotify|revolut|zelle|cash ?app|apple|google|chase|airbnb|taobao/u;
+const UPAY = /upay|优付/u;
+
+/** `other_brand` when the message names another company's app and never upay itself. */
+export function brandContext(normalizedText: string): string | undefined {
+  return OTHER_BRANDS.test(normalizedText) && !UPAY.test(normalizedText) ? 'other_brand' : undefined;
+}
 
 /** The project's text analyzer: normalise → segment (jieba / Porter) → word, skip-gram and character features. */
 export function createTextAnalyzer(segmenter: Segmenter = createSegmenter(), overrides: Partial<AnalyzerOptions> = {}): Analyzer {
