@@ -2,3 +2,4 @@ export { forgetCustomer, describeCounts, PrivacyError, type ForgetCounts, type F
 export { sweepRetention, startRetentionSweeper, type RetentionOptions, type RetentionResult, type RetentionSweeperOptions } from './retention.ts';
 export { rememberCustomerConversation, withCustomerIndex, type CustomerIndexOptions } from './customer-index.ts';
 export { RECORD_KINDS, CUSTOMER_INDEX_PREFIX, customerIndexKey, type RecordFacts, type RecordKind } from './records.ts';
+export { createRetentionPlugin } from './plugin.ts';

@@ -85,3 +85,21 @@ describe('startRetentionSweeper', () => {
     expect(await store.get('conv:webchat:old')).toBeDefined(); // stopped: nothing swept any more
   });
 });
+
+describe('createRetentionPlugin', () => {
+  it('sweeps the server store while the server runs and stops with it', async () => {
+    const { createRetentionPlugin } = await import('../../bot/privacy/plugin.ts');
+    const { startInstance, testConfig } = await import('../scale/helpers.ts');
+    const store = createMemoryStore();
+    await seed(store);
+    const server = await startInstance(testConfig({ STORE_URL: 'memory:' }), { store, plugins: [createRetentionPlugin({ firstDelayMs: 5, intervalMs: 50, now: () => NOW })] });
+    try {
+      const deadline = Date.now() + 5000;
+      while ((await store.get('conv:webchat:old')) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await store.get('conv:webchat:old')).toBeUndefined();
+      expect(await store.get('conv:webchat:recent')).toBeDefined();
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,20 @@
+import type { PluginContext, ServerPlugin } from '../start.ts';
+import { startRetentionSweeper, type RetentionSweeperOptions } from './retention.ts';
+
+/**
+ * The retention sweeper as a server plugin: starts once the server listens (RETENTION_DAYS from
+ * the config), stops on shutdown. Add it to `configuredPlugins` in bot/plugins.ts.
+ */
+export function createRetentionPlugin(opts: RetentionSweeperOptions = {}): ServerPlugin {
+  let stop: (() => Promise<void>) | undefined;
+  return {
+    name: 'retention',
+    async start(ctx: PluginContext) {
+      stop = startRetentionSweeper(ctx.app.store, ctx.config, ctx.app.logger, opts);
+    },
+    async close() {
+      await stop?.();
+      stop = undefined;
+    },
+  };
+}
