@@ -4,20 +4,15 @@ import { createSlackHandoff, mountSlack, type SlackHandoff } from './index.ts';
 
 export interface SlackPluginOptions {
   deskOptions?: Partial<DeskOptions>;
-  /**
-   * Route customers' answers to an email-ticket offer to the desk before the engine (the engine has
-   * no hook for them yet). Default true; turn off once the engine handles ticket offers itself.
-   */
-  interceptTicketReplies?: boolean;
   /** Called with the built desk (tests, metrics). */
   onReady?: (handoff: SlackHandoff) => void;
 }
 
 /**
  * The Slack handoff desk as a server plugin: mounts POST /slack/events (before the JSON parser),
- * attaches the desk to the engine, delivers to customers through the server's sink router, and
- * runs the outbox retries and the timeout sweeper while the server runs. Does nothing when
- * SLACK_BOT_TOKEN is unset.
+ * attaches the desk to the engine (which makes and answers email-ticket offers itself), delivers
+ * to customers through the server's sink router, and runs the outbox retries and the timeout
+ * sweeper while the server runs. Does nothing when SLACK_BOT_TOKEN is unset.
  */
 export function createSlackPlugin(opts: SlackPluginOptions = {}): ServerPlugin {
   let handoff: SlackHandoff | undefined;
@@ -34,14 +29,9 @@ export function createSlackPlugin(opts: SlackPluginOptions = {}): ServerPlugin {
         knowledge: app.knowledge,
         engine: app.engine,
         sink: ctx.sinks,
-        ...(opts.deskOptions ? { deskOptions: opts.deskOptions } : {}),
+        // The engine offers email tickets, answers them and tells the customer about a delayed desk.
+        deskOptions: { engineOffersTickets: true, ...opts.deskOptions },
       });
-      if (opts.interceptTicketReplies !== false) {
-        const engine = app.engine;
-        const original = engine.handle.bind(engine);
-        const wrapped = handoff.wrapEngine({ handle: original });
-        engine.handle = (event) => wrapped.handle(event);
-      }
       mountSlack(express, handoff);
       opts.onReady?.(handoff);
     },

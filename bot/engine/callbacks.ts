@@ -4,7 +4,7 @@ import type { ResolvedDeps, Turn } from './context.ts';
 import { say } from './context.ts';
 import { loadConversation, saveConversation, type Conversation } from './conversation.ts';
 import { reaskFlow } from './flow-runner.ts';
-import { caseKey, type CaseRecord } from './handoff.ts';
+import { caseKey, offerTicket, type CaseRecord } from './handoff.ts';
 import { addTranscriptLine } from './transcript.ts';
 
 export function conversationLockKey(conversationId: string): string {
@@ -84,6 +84,7 @@ function sameCase(turn: Turn, caseId: string, what: string): boolean {
 /** What the desk calls when an agent claims, writes in or closes a case. Each is idempotent. */
 export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
   return {
+    offersEmailTickets: true,
     async onClaimed(conversationId, caseId, agentName) {
       await withConversation(deps, conversationId, async (turn) => {
         const h = turn.conv.handoff;
@@ -120,7 +121,7 @@ export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
         conv.handoff = { state: outcome, caseId };
         conv.misunderstandings = 0;
         if (outcome === 'expired') {
-          say(turn, 'handoffExpired');
+          await offerTicket(turn, caseId, 'timeout', 'handoffExpired');
           reaskFlow(turn);
         } else {
           if (outcome === 'resolved') {

@@ -1,4 +1,4 @@
-import type { ChannelName } from '../../adapters/types.ts';
+import type { ChannelName, Reply } from '../../adapters/types.ts';
 import type { FlowHandoff } from '../flows/types.ts';
 import type { HandoffCase, HandoffStatus } from '../handoff/types.ts';
 import type { HandoffReason, HandoffState } from '../types.ts';
@@ -86,7 +86,18 @@ export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<v
       deps.logger.error({ conversationId: conv.conversationId, caseId, err: errorName(error) }, 'handoff desk open failed');
     }
   }
-  if (status) {
+  if (status?.offerEmailTicket) {
+    // Nobody can join now (outside business hours): the case is closed; offer an email ticket.
+    conv.handoff.state = 'expired';
+    record.state = 'expired';
+    record.outcome = 'outside_hours';
+    record.closedAt = turn.at.toISOString();
+    await offerTicket(turn, caseId, 'outside_hours', 'handoffOutsideHours');
+  } else if (status?.deskDelayed) {
+    conv.handoff.state = 'queued';
+    record.state = 'queued';
+    say(turn, 'handoffDeskDelayed');
+  } else if (status) {
     conv.handoff.state = status.state === 'requested' ? 'queued' : status.state;
     record.state = conv.handoff.state;
     say(turn, 'handoffQueued', {
@@ -98,6 +109,37 @@ export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<v
   }
   await deps.store.set(caseKey(caseId), record, { ttlMs: deps.options.caseTtlMs });
   deps.logger.info({ conversationId: conv.conversationId, caseId, reason: req.reason, urgent, state: conv.handoff.state }, 'handoff');
+}
+
+/**
+ * Tells the customer no agent can take the case and offers an email ticket through the desk; when
+ * the desk cannot make the offer, says `fallback` (the contact channels) instead.
+ */
+export async function offerTicket(
+  turn: Turn,
+  caseId: string,
+  reason: 'outside_hours' | 'timeout',
+  fallback: 'handoffOutsideHours' | 'handoffExpired',
+): Promise<void> {
+  const { conv, deps } = turn;
+  let replies: Reply[] = [];
+  if (deps.desk?.prepareTicketOffer) {
+    try {
+      replies = await deps.desk.prepareTicketOffer(caseId, reason);
+    } catch (error) {
+      deps.logger.error({ conversationId: conv.conversationId, caseId, err: errorName(error) }, 'email ticket offer failed');
+    }
+  }
+  if (replies.length) turn.replies.push(...replies);
+  else say(turn, fallback);
+}
+
+/** The customer's answer to a pending email-ticket offer (only after an expired handoff). */
+export async function answerTicketOffer(turn: Turn): Promise<Reply[] | undefined> {
+  const { conv, deps, event } = turn;
+  if (conv.handoff.state !== 'expired' || !deps.desk?.answerTicketOffer) return undefined;
+  if (event.input.kind !== 'text' && event.input.kind !== 'action') return undefined;
+  return deps.desk.answerTicketOffer(event);
 }
 
 function errorName(error: unknown): string {

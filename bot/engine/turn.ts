@@ -2,7 +2,7 @@ import type { Language } from '../../intents/types.ts';
 import { say, type Turn } from './context.ts';
 import { cancel, isCancelText, leaveHandoff, runCommand, storeRating, type CommandName } from './commands.ts';
 import { continueFlow, reaskFlow } from './flow-runner.ts';
-import { agentOwns, identityValid, requestHandoff } from './handoff.ts';
+import { agentOwns, answerTicketOffer, identityValid, requestHandoff } from './handoff.ts';
 import { findCode } from './identifiers.ts';
 import { languageFromLocale, messageLanguage, replyLanguage } from './language.ts';
 import { flowForIntent, handleIntent, isDigression, routeInFlow, routeMessage, startFlowGuarded } from './routing.ts';
@@ -21,6 +21,13 @@ export async function playTurn(turn: Turn): Promise<void> {
 
   if (agentOwns(conv.handoff.state)) {
     await relayToAgent(turn);
+    return;
+  }
+
+  const ticketReplies = await answerTicketOffer(turn);
+  if (ticketReplies) {
+    logCustomer(turn, input.kind === 'text' ? turn.deps.redact(input.text) : `[button] ${input.kind === 'action' ? input.value : ''}`);
+    turn.replies.push(...ticketReplies);
     return;
   }
 

@@ -1,4 +1,4 @@
-import type { ReplySink } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply, ReplySink } from '../../adapters/types.ts';
 import { redact } from '../../intents/redact.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
@@ -30,9 +30,12 @@ export interface DeskOptions {
   /** Desk records are kept this long. Default 90 days. */
   caseTtlMs: number;
   /**
-   * false (default): the engine has no email-ticket hook, so out of hours the desk returns `queued`
-   * and then closes the case as `expired` through `onClosed` and sends the offer itself.
-   * true: `open` returns `expired` + `offerEmailTicket` and the engine makes the offer.
+   * false (default): unless the engine's callbacks say `offersEmailTickets`, out of hours the desk
+   * returns `queued`, then closes the case as `expired` through `onClosed` and sends the offer
+   * itself; it also sends its own "desk delayed" notice and the offer after a timeout.
+   * true (or an engine with `offersEmailTickets`): `open` returns `expired` + `offerEmailTicket`
+   * (or `deskDelayed`) and the engine tells the customer, makes the offer and answers it
+   * (`prepareTicketOffer`, `answerTicketOffer`); the desk sends none of those notices.
    */
   engineOffersTickets: boolean;
   /** Delay before proactive messages that follow an engine turn (so the turn's own replies go first). Default 300 ms. */
@@ -189,9 +192,14 @@ export function createHandoffDesk(deps: DeskDeps): HandoffDeskService {
     await fn(cb);
   }
 
-  async function offerTicket(record: DeskCase, reason: 'outside_hours' | 'timeout'): Promise<void> {
+  /** The engine makes the offers and tells the customer about delays itself. */
+  function engineOffersTickets(): boolean {
+    return options.engineOffersTickets || deps.callbacks()?.offersEmailTickets === true;
+  }
+
+  function ticketOfferInput(record: DeskCase, reason: 'outside_hours' | 'timeout') {
     const c = record.handoffCase;
-    await deps.tickets.offer({
+    return {
       caseId: record.caseId,
       conversationId: record.conversationId,
       language: c.language,
@@ -199,7 +207,24 @@ export function createHandoffDesk(deps: DeskDeps): HandoffDeskService {
       summary: c.summary,
       ...(c.customer.customerId ? { customerId: c.customer.customerId } : {}),
       ...(c.customer.verified && c.customer.maskedEmail ? { maskedEmail: c.customer.maskedEmail } : {}),
-    });
+    };
+  }
+
+  async function prepareTicketOffer(caseId: string, reason: 'outside_hours' | 'timeout'): Promise<Reply[]> {
+    const record = await store.get<DeskCase>(keys.case(caseId));
+    if (!record) {
+      logger.warn({ caseId }, 'ticket offer for an unknown case');
+      return [];
+    }
+    return deps.tickets.prepareOffer(ticketOfferInput(record, reason));
+  }
+
+  async function answerTicketOffer(event: IncomingEvent): Promise<Reply[] | undefined> {
+    return deps.tickets.handleReply(event);
+  }
+
+  async function offerTicket(record: DeskCase, reason: 'outside_hours' | 'timeout'): Promise<void> {
+    await deps.tickets.offer(ticketOfferInput(record, reason));
   }
 
   async function open(input: HandoffCase): Promise<HandoffStatus> {
@@ -229,7 +254,7 @@ export function createHandoffDesk(deps: DeskDeps): HandoffDeskService {
       await outbox.add(record.caseId, { kind: 'post_case' });
       flushSoon(record.caseId);
       logger.info({ caseId: record.caseId, urgent: record.urgent }, 'handoff outside business hours; email ticket offered');
-      if (options.engineOffersTickets) return { caseId: record.caseId, state: 'expired', offerEmailTicket: true };
+      if (engineOffersTickets()) return { caseId: record.caseId, state: 'expired', offerEmailTicket: true };
       const opened = record;
       later(async () => {
         await callEngine('expired', opened.caseId, (cb) => cb.onClosed(opened.conversationId, opened.caseId, 'expired'));
@@ -247,6 +272,8 @@ export function createHandoffDesk(deps: DeskDeps): HandoffDeskService {
     const status = await queueStatus(record);
     if (flushed === 'pending') {
       status.deskDelayed = true;
+    }
+    if (flushed === 'pending' && !engineOffersTickets()) {
       const language = record.handoffCase.language;
       const conversationId = record.conversationId;
       later(async () => {
@@ -391,7 +418,8 @@ export function createHandoffDesk(deps: DeskDeps): HandoffDeskService {
     await outbox.add(caseId, { kind: 'update_case' });
     flushSoon(caseId);
     await callEngine('expired', caseId, (cb) => cb.onClosed(expired.conversationId, caseId, 'expired'));
-    await offerTicket(expired, 'timeout');
+    // An engine that offers tickets did so in onClosed (one consistent message).
+    if (!engineOffersTickets()) await offerTicket(expired, 'timeout');
     logger.info({ caseId }, 'handoff case expired unclaimed');
   }
 
@@ -424,6 +452,8 @@ export function createHandoffDesk(deps: DeskDeps): HandoffDeskService {
     open,
     relayCustomerMessage,
     close,
+    prepareTicketOffer,
+    answerTicketOffer,
     claim,
     closeByAgent,
     agentMessage,

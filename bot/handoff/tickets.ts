@@ -219,8 +219,9 @@ export function createTicketService(deps: TicketServiceDeps) {
 export type TicketService = ReturnType<typeof createTicketService>;
 
 /**
- * Wraps the engine so that answers to an email-ticket offer are handled before the engine sees them
- * (the engine has no hook for it yet). Everything else goes to the engine unchanged.
+ * Wraps an engine that has no ticket hook so that answers to an email-ticket offer are handled
+ * before it sees them. The upay engine (`bot/engine.ts`) answers offers itself through
+ * `HandoffDesk.answerTicketOffer`; it needs no wrapper. Everything else goes to the engine unchanged.
  */
 export function withTicketOffers(engine: Engine, tickets: TicketService, store: Store): Engine {
   type Seen = { replies?: Reply[]; engine?: true };

@@ -1,4 +1,4 @@
-import type { ChannelName } from '../../adapters/types.ts';
+import type { ChannelName, IncomingEvent, Reply } from '../../adapters/types.ts';
 import type { HandoffReason, HandoffState } from '../types.ts';
 
 /** Everything an agent needs to pick up a case; every text here is already redacted. */
@@ -43,10 +43,23 @@ export interface HandoffDesk {
   open(handoffCase: HandoffCase): Promise<HandoffStatus>;
   relayCustomerMessage(caseId: string, text: string): Promise<void>;
   close(caseId: string, outcome: 'resolved' | 'returned_to_bot' | 'expired' | 'customer_left'): Promise<void>;
+  /**
+   * Stores an email-ticket offer for an expired case (outside hours or unclaimed in time) and
+   * returns what the engine tells the customer. [] when the case is unknown.
+   */
+  prepareTicketOffer?(caseId: string, reason: 'outside_hours' | 'timeout'): Promise<Reply[]>;
+  /** The customer's answer to a pending ticket offer; undefined = not an answer (the engine goes on). */
+  answerTicketOffer?(event: IncomingEvent): Promise<Reply[] | undefined>;
 }
 
 export interface HandoffCallbacks {
   onClaimed(conversationId: string, caseId: string, agentName: string): Promise<void>;
   onAgentMessage(conversationId: string, caseId: string, text: string): Promise<void>;
   onClosed(conversationId: string, caseId: string, outcome: 'resolved' | 'returned_to_bot' | 'expired'): Promise<void>;
+  /**
+   * True when the engine itself tells the customer about an email-ticket offer and a delayed desk
+   * (`HandoffStatus.offerEmailTicket` / `deskDelayed`, `prepareTicketOffer` on `onClosed('expired')`)
+   * and answers the offer; the desk then sends no notices of its own.
+   */
+  readonly offersEmailTickets?: boolean;
 }

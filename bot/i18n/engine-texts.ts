@@ -52,6 +52,8 @@ export interface EngineTexts {
   verificationExpired: Text;
   handoffRequested: Text;
   handoffQueued: Text;
+  handoffDeskDelayed: Text;
+  handoffOutsideHours: Text;
   handoffAlreadyQueued: Text;
   handoffRepeatedMisunderstanding: Text;
   handoffUrgent: Text;
@@ -125,10 +127,15 @@ const en: EngineTexts = {
   verificationExpired: () => 'For your security, please confirm your identity again.',
   handoffRequested: (p) => `I am passing your conversation to our support team. ${contactLine.en(p)}`,
   handoffQueued: (p) => {
-    const where = p.queuePosition !== undefined ? ` You are number ${p.queuePosition} in the queue.` : '';
-    const wait = p.expectedWaitMinutes !== undefined ? ` Expected wait: about ${p.expectedWaitMinutes} minute(s).` : '';
+    const ahead = p.queuePosition;
+    const where =
+      ahead === undefined ? '' : ahead <= 0 ? ' You are next in line.' : ` There ${ahead === 1 ? 'is 1 customer' : `are ${ahead} customers`} ahead of you.`;
+    const wait = p.expectedWaitMinutes !== undefined ? ` Expected wait: about ${p.expectedWaitMinutes} minute${p.expectedWaitMinutes === 1 ? '' : 's'}.` : '';
     return `I have asked a human agent to join this chat.${where}${wait} You can keep writing here meanwhile.`;
   },
+  handoffDeskDelayed: () =>
+    'I have recorded your request for a human agent. Our agents’ desk is slow to respond right now, so it will reach an agent shortly — you do not need to ask again. You can keep writing here meanwhile.',
+  handoffOutsideHours: (p) => `Sorry, no agent can join right now. ${contactLine.en(p)}`,
   handoffAlreadyQueued: () => 'You are already waiting for a human agent; they will join this chat as soon as possible.',
   handoffRepeatedMisunderstanding: () => "Sorry, I keep misunderstanding you. Let me get a person to help.",
   handoffUrgent: () => 'This looks urgent, so I have marked it as a priority for our team.',
@@ -193,10 +200,13 @@ const zh: EngineTexts = {
   verificationExpired: () => '为了您的账户安全，请重新验证身份。',
   handoffRequested: (p) => `我会把您的问题转给人工客服团队。${contactLine.zh(p)}`,
   handoffQueued: (p) => {
-    const where = p.queuePosition !== undefined ? `您前面还有 ${p.queuePosition} 位。` : '';
+    const ahead = p.queuePosition;
+    const where = ahead === undefined ? '' : ahead <= 0 ? '下一位就是您。' : `您前面还有 ${ahead} 位客户。`;
     const wait = p.expectedWaitMinutes !== undefined ? `预计等待约 ${p.expectedWaitMinutes} 分钟。` : '';
     return `已为您转接人工客服。${where}${wait}等待期间您可以继续在这里留言。`;
   },
+  handoffDeskDelayed: () => '已记录您的转人工请求。客服工作台暂时响应较慢，请求稍后会送达客服，无需重复提交。等待期间您可以继续在这里留言。',
+  handoffOutsideHours: (p) => `抱歉，现在暂时没有客服可以接入。${contactLine.zh(p)}`,
   handoffAlreadyQueued: () => '您已在等待人工客服，客服会尽快加入对话。',
   handoffRepeatedMisunderstanding: () => '抱歉，我一直没能理解您的问题，我请人工客服来帮您。',
   handoffUrgent: () => '这个问题比较紧急，我已为您标记为优先处理。',

@@ -18,7 +18,7 @@ describe('engine: handoff policies', () => {
     const h = createHarness({ withDesk: true });
     const first = await h.send({ kind: 'command', name: 'human' }, { user: { id: 'u42', locale: 'en-GB' } });
     expect(first.handoff).toBe('queued');
-    expect(allText(first)).toMatch(/number 2 in the queue/);
+    expect(allText(first)).toMatch(/There are 2 customers ahead of you\./);
     expect(allText(first)).toMatch(/about 5 minute/);
     const second = await h.say('human please');
     expect(allText(second)).toMatch(/already waiting/);

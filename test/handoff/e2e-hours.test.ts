@@ -1,7 +1,8 @@
 /**
  * End to end outside business hours: the real engine on Telegram (fake Bot API) asks for a human
- * while no agent works; the customer is offered an email ticket, types an address and gets a
- * case reference; the ticket is stored and noted on the Slack case.
+ * while no agent works; the engine itself offers an email ticket (one message, nothing contradicting
+ * it later), the customer types an address and gets a case reference; the ticket is stored and
+ * noted on the Slack case.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +62,7 @@ beforeAll(async () => {
     sink: () => sinkRef.current,
     deskOptions: { followUpDelayMs: 0 },
   });
-  telegram = createTelegramAdapter({ token: TG_TOKEN, apiRoot: tg.apiRoot, engine: handoff.wrapEngine(app.engine), store, logger: silentLogger });
+  telegram = createTelegramAdapter({ token: TG_TOKEN, apiRoot: tg.apiRoot, engine: app.engine, store, logger: silentLogger });
   sinkRef.current = telegram;
   app.engine.attachSink(telegram);
 }, 60_000);
@@ -85,14 +86,19 @@ describe('outside business hours', () => {
     await customerSays('I want to talk to a human agent');
     const caseId = (await store.get<string>(`handoff:conv:telegram:${CHAT}`)) ?? '';
     expect(caseId).not.toBe('');
-    const said = tg.sentTexts(CHAT).join('\n');
-    expect(said).toContain('nobody can join right now');
-    expect(said).toContain('Please type the email address');
+    // exactly one consistent message: the offer, no "you are number N", no later "sorry, expired"
+    expect(tg.sentTexts(CHAT)).toEqual([
+      expect.stringMatching(/^Our agents work .+, so nobody can join right now\. Instead of waiting, we can open an email ticket .+Please type the email address we should write to, or “no”\.$/u),
+    ]);
+    expect(tg.sentTexts(CHAT).join('\n')).not.toMatch(/asked a human agent|in the queue|no agent could take/);
     expect((await store.get<CaseRecord>(`case:${caseId}`))?.state).toBe('expired');
+    expect((await store.get<{ handoff: { state: string } }>(`conv:telegram:${CHAT}`))?.handoff.state).toBe('expired');
     expect((await handoff.desk.get(caseId))?.outsideHours).toBe(true);
 
     await customerSays('zhang.san@example.com');
+    expect(tg.sentTexts(CHAT)).toHaveLength(2);
     const reply = tg.sentTexts(CHAT).at(-1) ?? '';
+    expect(reply).toMatch(/^Done: your case reference is UP-\d{8}-\d{4}\./u);
     const reference = /UP-\d{8}-\d{4}/.exec(reply)?.[0];
     expect(reference).toBeDefined();
     expect(reply).toContain('z***n@example.com');
@@ -101,9 +107,13 @@ describe('outside business hours', () => {
     expect(slack.messages.some((m) => m.text.includes(reference!))).toBe(true);
 
     // afterwards the bot answers normally again
-    const before = tg.sentTexts(CHAT).length;
     await customerSays('what are the fees?');
-    expect(tg.sentTexts(CHAT).length).toBeGreaterThan(before);
+    expect(tg.sentTexts(CHAT)).toHaveLength(3);
     expect(tg.sentTexts(CHAT).at(-1)).not.toContain('UP-');
+    expect(tg.sentTexts(CHAT).at(-1)).toMatch(/fee/i);
+    // nothing arrives later (the desk sends no notice of its own)
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await handoff.idle();
+    expect(tg.sentTexts(CHAT)).toHaveLength(3);
   });
 });

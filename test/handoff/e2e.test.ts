@@ -46,7 +46,7 @@ function build(forStore: Store): { handoff: SlackHandoff; telegram: TelegramAdap
     deskOptions: { followUpDelayMs: 0 },
   });
   const sinkRef: { current?: TelegramAdapter } = {};
-  const t = createTelegramAdapter({ token: TG_TOKEN, apiRoot: tg.apiRoot, engine: h.wrapEngine(app.engine), store: forStore, logger: silentLogger });
+  const t = createTelegramAdapter({ token: TG_TOKEN, apiRoot: tg.apiRoot, engine: app.engine, store: forStore, logger: silentLogger });
   sinkRef.current = t;
   app.engine.attachSink(t);
   return { handoff: h, telegram: t, http: slackOnlyApp((a) => mountSlack(a, h)) };
@@ -107,7 +107,7 @@ describe('Telegram customer ↔ Slack agent', () => {
     expect(blocks).toContain('human_agent');
     const said = tg.sentTexts(CHAT).join('\n');
     expect(said).toMatch(/human agent/i);
-    expect(said).toMatch(/number 0 in the queue/);
+    expect(said).toMatch(/You are next in line\./);
     expect(said).toMatch(/Expected wait/);
     caseId = (await store.get<string>(`handoff:conv:telegram:${CHAT}`)) ?? '';
     expect((await store.get<{ handoff: { caseId?: string } }>(`conv:telegram:${CHAT}`))?.handoff.caseId).toBe(caseId);
