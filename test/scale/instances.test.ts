@@ -11,6 +11,7 @@ import type { RunningServer } from '../../bot/start.ts';
 import type { Conversation } from '../../bot/engine/conversation.ts';
 import { startCountingWallet, type CountingWallet } from './wallet-proxy.ts';
 import { waitForEvent } from './sse.ts';
+import { expectExactHistories, playEverywhere, RESET_LINK, SCRIPT } from './script.ts';
 import {
   PG_URL,
   REDIS_URL,
@@ -24,20 +25,10 @@ import {
   startInstance,
   testConfig,
   uniqueName,
-  type TurnBody,
 } from './helpers.ts';
 
 /** Redis: 200 conversations; PostgreSQL: 100 (keeps the suite under two minutes on 2 cores). */
 const CONVERSATIONS = { redis: 200, postgres: 100 } as const;
-const RESET_LINK = 'POST /v1/customers/:id/password-reset-link';
-
-/** The script every conversation plays: a greeting, a flow with one wallet write, its button, thanks. */
-const SCRIPT: { id: string; input: { text: string } | { action: string }; shownAs: string; transcript: string }[] = [
-  { id: 'm1', input: { text: '你好' }, shownAs: '你好', transcript: '你好' },
-  { id: 'm2', input: { text: '我忘记密码了' }, shownAs: '我忘记密码了', transcript: '我忘记密码了' },
-  { id: 'm3', input: { action: 'pw:got' }, shownAs: '收到了', transcript: '[button] pw:got' },
-  { id: 'm4', input: { text: '谢谢' }, shownAs: '谢谢', transcript: '谢谢' },
-];
 
 interface Backend {
   name: string;
@@ -88,37 +79,17 @@ describe.each([['redis', redisBackend], ['postgres', postgresBackend]] as const)
       (i) => openSession((servers[i % 2] as RunningServer).url, i % 2 === 0 ? 'C1001' : 'C1005'),
     );
 
-    const answers = new Map<string, TurnBody[]>();
     // Turn by turn, all conversations at once; every message goes to both instances concurrently.
-    for (const step of SCRIPT) {
-      await pool(sessions, 25, async (s) => {
-        const [ra, rb] = await Promise.all([sendMessage(a.url, s.sessionId, step.id, step.input), sendMessage(b.url, s.sessionId, step.id, step.input)]);
-        expect(ra.status, JSON.stringify(ra.body)).toBe(200);
-        expect(rb.status, JSON.stringify(rb.body)).toBe(200);
-        expect(rb.body).toEqual(ra.body); // the duplicate gets the same replies
-        expect(ra.body.replies.length).toBeGreaterThan(0);
-        answers.set(`${s.sessionId}:${step.id}`, [ra.body]);
-      });
-    }
-
-    // Every conversation's history: welcome, then exactly one customer entry per message with its replies.
-    await pool(sessions, 25, async (s, i) => {
-      const entries = await history((servers[(i + 1) % 2] as RunningServer).url, s.sessionId);
-      expect(entries.map((e) => e.id)).toEqual(entries.map((_, k) => k + 1));
-      const customer = entries.filter((e) => e.from === 'customer').map((e) => e.text);
-      expect(customer).toEqual(SCRIPT.map((m) => m.shownAs));
-      const welcome = entries.findIndex((e) => e.from === 'customer');
-      let expected = welcome;
-      for (const step of SCRIPT) expected += 1 + (answers.get(`${s.sessionId}:${step.id}`)?.[0]?.replies.length ?? 0);
-      expect(entries).toHaveLength(expected);
-
-      const conv = await storeA.get<Conversation>(`conv:${s.conversationId}`);
+    const answers = await playEverywhere([a.url, b.url], sessions);
+    await expectExactHistories((i) => (servers[(i + 1) % 2] as RunningServer).url, sessions, answers);
+    await pool(sessions, 25, async (s) => {
       // The engine's own transcript: the session start, then each message once.
+      const conv = await storeA.get<Conversation>(`conv:${s.conversationId}`);
       expect(conv?.transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual(['[start]', ...SCRIPT.map((m) => m.transcript)]);
       expect(conv?.flow).toBeUndefined();
     });
 
-    expect(answers.get(`${sessions[0]?.sessionId}:m2`)?.[0]?.flow).toBe('forgot_password');
+    expect(answers.get(`${sessions[0]?.sessionId}:m2`)?.flow).toBe('forgot_password');
     expect(wallet.hitCount(RESET_LINK)).toBe(conversations);
     expect(await wallet.control.outbox({ kind: 'password_reset_link' })).toHaveLength(conversations);
   }, 110_000);
