@@ -4,8 +4,8 @@
  * (the out-of-scope class wins, or the best in-scope probability is below a tuned threshold).
  * Generic over labels, so the same code runs on the knowledge files and on public datasets.
  */
-import { fitVectorizer, type Analyzer, type SparseVector, type Vectorizer } from './features.ts';
-import { createRandom, scoreRow, trainOneVsRestSvm, type LinearModel, type SvmOptions } from './linear-svm.ts';
+import { fitVectorizer, type Analyzer, type SparseVector } from './features.ts';
+import { createRandom, scoreRow, trainOneVsRestSvm, type SvmOptions, type TrainedSvm } from './linear-svm.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold, type HeldOutPrediction } from './out-of-scope.ts';
 import type { IntentScore } from './types.ts';
 
@@ -31,6 +31,8 @@ export interface ClassifierOptions {
   /** Fixed temperature; by default fitted on the held-out slice. */
   temperature?: number;
   seed?: number;
+  /** Coordinate-descent passes of the final model when it warm-starts from the calibration model, default 5. */
+  warmIterations?: number;
 }
 
 export class ClassifierError extends Error {
@@ -63,18 +65,10 @@ export interface TextClassifier {
   predict(text: string): Prediction;
 }
 
-interface FittedModel {
-  vectorizer: Vectorizer;
-  model: LinearModel;
-}
-
-function fit(features: readonly string[][], gold: Int32Array, classes: number, oosIndex: number, options: ClassifierOptions): FittedModel {
-  const vectorizer = fitVectorizer(features, options.minDf === undefined ? {} : { minDf: options.minDf });
-  const rows: SparseVector[] = features.map((f) => vectorizer.transform(f));
+function fit(rows: readonly SparseVector[], gold: Int32Array, classes: number, features: number, oosIndex: number, options: ClassifierOptions, extra: SvmOptions = {}): TrainedSvm {
   const classWeights = new Float64Array(classes).fill(1);
   if (oosIndex >= 0) classWeights[oosIndex] = options.outOfScopeClassWeight ?? 1;
-  const model = trainOneVsRestSvm(rows, gold, classes, vectorizer.size, { seed: options.seed ?? 1, maxIterations: 10, classWeights, ...options.svm });
-  return { vectorizer, model };
+  return trainOneVsRestSvm(rows, gold, classes, features, { seed: options.seed ?? 1, maxIterations: 10, classWeights, ...options.svm, ...extra });
 }
 
 /** Stratified, seeded split: at least one example of each label stays in training. */
@@ -106,23 +100,32 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
   const gold = Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
   const features = examples.map((e) => options.analyzer(e.text));
   const seed = options.seed ?? 1;
+  const vectorizerOptions = options.minDf === undefined ? {} : { minDf: options.minDf };
 
+  const K = labels.length;
   let temperature = options.temperature ?? 1;
   let threshold = options.threshold ?? 0;
   let heldOut: HeldOutPrediction[] = [];
+  let warmStart: Float64Array | undefined;
   const needsTemperature = options.temperature === undefined;
   const needsThreshold = options.threshold === undefined && oosIndex >= 0;
   if (needsTemperature || needsThreshold) {
-    const split = holdoutSplit(gold, labels.length, options.holdoutFraction ?? 0.15, seed);
+    const split = holdoutSplit(gold, K, options.holdoutFraction ?? 0.15, seed);
     if (split.heldOut.length > 0) {
-      const partial = fit(
+      // The calibration model sees only its training part (vocabulary and IDF included), so held-out scores are honest.
+      const partialVectorizer = fitVectorizer(
         split.train.map((i) => features[i] as string[]),
+        vectorizerOptions,
+      );
+      const partial = fit(
+        split.train.map((i) => partialVectorizer.transform(features[i] as string[])),
         Int32Array.from(split.train, (i) => gold[i] as number),
-        labels.length,
+        K,
+        partialVectorizer.size,
         oosIndex,
         options,
       );
-      const scores = split.heldOut.map((i) => scoreRow(partial.model, partial.vectorizer.transform(features[i] as string[]), new Float64Array(labels.length)));
+      const scores = split.heldOut.map((i) => scoreRow(partial, partialVectorizer.transform(features[i] as string[]), new Float64Array(K)));
       const heldGold = Int32Array.from(split.heldOut, (i) => gold[i] as number);
       if (needsTemperature) temperature = fitTemperature(scores, heldGold);
       heldOut = scores.map((s, j) => {
@@ -137,10 +140,17 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
         };
       });
       if (needsThreshold) threshold = tuneOutOfScopeThreshold(heldOut, options.maxInScopeLoss ?? 0.01).threshold;
+      // The final model continues from the calibration model's dual solution (held-out rows join at alpha = 0)
+      // instead of starting from zero: same optimum, a fraction of the passes.
+      warmStart = new Float64Array(features.length * K);
+      const alpha = partial.alpha;
+      split.train.forEach((row, j) => (warmStart as Float64Array).set(alpha.subarray(j * K, (j + 1) * K), row * K));
     }
   }
 
-  const { vectorizer, model } = fit(features, gold, labels.length, oosIndex, options);
+  const vectorizer = fitVectorizer(features, vectorizerOptions);
+  const rows: SparseVector[] = features.map((f) => vectorizer.transform(f));
+  const model = fit(rows, gold, K, vectorizer.size, oosIndex, options, warmStart ? { warmStart, maxIterations: options.warmIterations ?? 5 } : {});
   const scoreBuffer = new Float64Array(labels.length);
   const probBuffer = new Float64Array(labels.length);
   return {
@@ -152,14 +162,33 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
     predict(text: string): Prediction {
       scoreRow(model, vectorizer.transform(options.analyzer(text)), scoreBuffer);
       const p = softmax(scoreBuffer, temperature, probBuffer);
-      const ranking: IntentScore[] = labels.map((name, k) => ({ name, confidence: p[k] as number }));
-      ranking.sort((a, b) => b.confidence - a.confidence || (a.name < b.name ? -1 : 1));
-      const top = ranking[0] as IntentScore;
-      if (top.name === outOfScopeLabel) return { name: top.name, confidence: top.confidence, rejectedByThreshold: false, ranking };
-      if (oosIndex >= 0 && top.confidence < threshold) {
-        return { name: outOfScopeLabel, confidence: 1 - top.confidence, rejectedByThreshold: true, ranking };
+      let best = 0;
+      for (let k = 1; k < K; k++) {
+        const pk = p[k] as number;
+        const pb = p[best] as number;
+        if (pk > pb || (pk === pb && (labels[k] as string) < (labels[best] as string))) best = k;
       }
-      return { name: top.name, confidence: top.confidence, rejectedByThreshold: false, ranking };
+      const topName = labels[best] as string;
+      const topConfidence = p[best] as number;
+      // The full ranking costs K objects and a sort: built only when a caller reads it (eval reads just the name).
+      const probabilities = Float64Array.from(p);
+      let ranking: IntentScore[] | undefined;
+      const lazyRanking = (): IntentScore[] => {
+        if (ranking === undefined) {
+          ranking = labels.map((name, k) => ({ name, confidence: probabilities[k] as number }));
+          ranking.sort((a, b) => b.confidence - a.confidence || (a.name < b.name ? -1 : 1));
+        }
+        return ranking;
+      };
+      const rejected = topName !== outOfScopeLabel && oosIndex >= 0 && topConfidence < threshold;
+      return {
+        name: rejected ? outOfScopeLabel : topName,
+        confidence: rejected ? 1 - topConfidence : topConfidence,
+        rejectedByThreshold: rejected,
+        get ranking() {
+          return lazyRanking();
+        },
+      };
     },
   };
 }

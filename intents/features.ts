@@ -67,9 +67,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
     const digitless = normalized.replace(DIGITS, '0');
     for (const match of digitless.matchAll(CJK_RUN)) {
-      const run = [...match[0]];
+      // CJK_RUN only matches BMP characters, so UTF-16 offsets are character offsets.
+      const run = match[0];
       for (let n = cjkMin; n <= cjkMax; n++) {
-        for (let i = 0; i + n <= run.length; i++) features.push(`z:${run.slice(i, i + n).join('')}`);
+        for (let i = 0; i + n <= run.length; i++) features.push(`z:${run.slice(i, i + n)}`);
       }
     }
     if (latinText) {
@@ -151,33 +152,45 @@ export function fitVectorizer(documents: readonly (readonly string[])[], options
 
 function createVectorizer(vocabulary: Map<string, number>, idf: Float32Array, family?: Uint8Array, familyWeights?: Float64Array): Vectorizer {
   const blockNorms = familyWeights ? new Float64Array(familyWeights.length) : undefined;
+  // Reused scratch: per-feature counts (dense, reset after each call) and the list of features touched.
+  const counts = new Float64Array(idf.length);
+  let touched = new Int32Array(256);
   return {
     size: idf.length,
     transform(features) {
-      const counts = new Map<number, number>();
-      for (const f of features) {
-        const id = vocabulary.get(f);
-        if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+      let nnz = 0;
+      for (let f = 0; f < features.length; f++) {
+        const id = vocabulary.get(features[f] as string);
+        if (id === undefined) continue;
+        if (counts[id] === 0) {
+          if (nnz === touched.length) {
+            const grown = new Int32Array(touched.length * 2);
+            grown.set(touched);
+            touched = grown;
+          }
+          touched[nnz++] = id;
+        }
+        counts[id] = (counts[id] as number) + 1;
       }
-      const ids = [...counts.keys()].sort((a, b) => a - b);
-      const index = new Int32Array(ids);
-      const value = new Float32Array(ids.length);
+      const index = touched.slice(0, nnz).sort();
+      const value = new Float32Array(nnz);
       let norm = 0;
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i] as number;
-        const v = (1 + Math.log(counts.get(id) ?? 1)) * (idf[id] ?? 1);
+      for (let i = 0; i < nnz; i++) {
+        const id = index[i] as number;
+        const v = (1 + Math.log(counts[id] as number)) * (idf[id] as number);
+        counts[id] = 0;
         value[i] = v;
         norm += v * v;
       }
       if (family && familyWeights && blockNorms) {
         blockNorms.fill(0);
-        for (let i = 0; i < ids.length; i++) {
-          const f = family[ids[i] as number] as number;
+        for (let i = 0; i < nnz; i++) {
+          const f = family[index[i] as number] as number;
           blockNorms[f] = (blockNorms[f] as number) + (value[i] as number) ** 2;
         }
         norm = 0;
-        for (let i = 0; i < ids.length; i++) {
-          const f = family[ids[i] as number] as number;
+        for (let i = 0; i < nnz; i++) {
+          const f = family[index[i] as number] as number;
           const v = ((value[i] as number) / Math.sqrt(blockNorms[f] as number)) * (familyWeights[f] as number);
           value[i] = v;
           norm += v * v;
@@ -185,7 +198,7 @@ function createVectorizer(vocabulary: Map<string, number>, idf: Float32Array, fa
       }
       if (norm > 0) {
         const inv = 1 / Math.sqrt(norm);
-        for (let i = 0; i < value.length; i++) value[i] = (value[i] as number) * inv;
+        for (let i = 0; i < nnz; i++) value[i] = (value[i] as number) * inv;
       }
       return { index, value };
     },

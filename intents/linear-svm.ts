@@ -17,6 +17,12 @@ export interface SvmOptions {
   seed?: number;
   /** Per-class multiplier of C for the examples of that class (e.g. weigh out-of-scope examples up). */
   classWeights?: ArrayLike<number>;
+  /**
+   * Warm start from dual variables (`alpha[row * classes + k]`), e.g. an earlier solution on a subset of these
+   * rows with the same C (rows it did not see at 0). Weights and biases are recomputed from them on these rows,
+   * so the solver starts from a consistent dual point even when the rows' feature values changed.
+   */
+  warmStart?: Float64Array;
 }
 
 /** Trained weights, feature-major (`weights[feature * classes + k]`) so scoring reads them contiguously. */
@@ -25,6 +31,11 @@ export interface LinearModel {
   readonly features: number;
   readonly weights: Float32Array;
   readonly biases: Float32Array;
+}
+
+/** A trained model plus its dual solution, for warm-starting a larger problem. */
+export interface TrainedSvm extends LinearModel {
+  readonly alpha: Float64Array;
 }
 
 /** Seeded 32-bit PRNG (mulberry32). */
@@ -45,7 +56,7 @@ export function trainOneVsRestSvm(
   classes: number,
   features: number,
   options: SvmOptions = {},
-): LinearModel {
+): TrainedSvm {
   const C = options.C ?? 1;
   const eps = options.tolerance ?? 0.1;
   const maxIter = options.maxIterations ?? 60;
@@ -64,9 +75,26 @@ export function trainOneVsRestSvm(
     for (let j = 0; j < row.value.length; j++) sq += (row.value[j] as number) * (row.value[j] as number);
     qd[i] = sq + (diag[i] as number);
   }
+  const warm = options.warmStart;
+  if (warm && warm.length !== n * K) throw new RangeError(`warmStart has ${warm.length} duals, expected ${n * K}`);
   const weights = new Float32Array(K * features);
   const biases = new Float64Array(K);
-  const alpha = new Float64Array(n * K);
+  const alpha = warm ? Float64Array.from(warm) : new Float64Array(n * K);
+  if (warm) {
+    for (let i = 0; i < n; i++) {
+      const row = rows[i] as SparseVector;
+      for (let k = 0; k < K; k++) {
+        const a = alpha[i * K + k] as number;
+        if (a === 0) continue;
+        const ya = k === labels[i] ? a : -a;
+        biases[k] = (biases[k] as number) + ya * bias;
+        for (let j = 0; j < row.index.length; j++) {
+          const w = (row.index[j] as number) * K + k;
+          weights[w] = (weights[w] as number) + ya * (row.value[j] as number);
+        }
+      }
+    }
+  }
   const margin = new Float64Array(K);
   const delta = new Float64Array(K);
   const changed = new Int32Array(K);
@@ -172,7 +200,7 @@ export function trainOneVsRestSvm(
   }
   const outBiases = new Float32Array(K);
   for (let k = 0; k < K; k++) outBiases[k] = (biases[k] as number) * bias;
-  return { classes: K, features, weights, biases: outBiases };
+  return { classes: K, features, weights, biases: outBiases, alpha };
 }
 
 /** Raw decision values of every class for one row (into `out`, length = classes). */
