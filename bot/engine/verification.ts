@@ -28,7 +28,7 @@ export async function beginVerification(turn: Turn, pending: PendingFlow | undef
     return;
   }
   turn.conv.verification = pending ? { step: 'ask_identifier', pending, tries: 0 } : { step: 'ask_identifier', tries: 0 };
-  say(turn, 'askIdentifier', {}, [cancelButton(turn)]);
+  askForIdentifier(turn, 'askIdentifier');
 }
 
 export type VerificationInput =
@@ -56,7 +56,7 @@ export async function continueVerification(turn: Turn, input: VerificationInput)
     }
     if (input.value === `${ACTION.verify}other`) {
       turn.conv.verification = v.pending ? { step: 'ask_identifier', pending: v.pending, tries: 0 } : { step: 'ask_identifier', tries: 0 };
-      say(turn, 'askIdentifier', {}, [cancelButton(turn)]);
+      askForIdentifier(turn, 'askIdentifier');
       return true;
     }
     return false;
@@ -90,13 +90,23 @@ export function reaskVerification(turn: Turn, afterUnclear: boolean): void {
         say(turn, 'contactUs');
         return;
       }
-      say(turn, 'identifierInvalid', {}, [cancelButton(turn)]);
+      askForIdentifier(turn, 'identifierInvalid');
       return;
     }
-    say(turn, 'askIdentifier', {}, [cancelButton(turn)]);
+    askForIdentifier(turn, 'askIdentifier');
     return;
   }
   say(turn, 'askCode', {}, codeButtons(turn, v));
+}
+
+/**
+ * Asks for the registered phone/email. `requestContact` lets channels that can share a contact the
+ * platform vouches for (Telegram) offer a "share my phone number" button as well.
+ */
+function askForIdentifier(turn: Turn, key: 'askIdentifier' | 'identifierInvalid'): void {
+  say(turn, key, {}, [cancelButton(turn)]);
+  const reply = turn.replies.at(-1);
+  if (reply) reply.requestContact = true;
 }
 
 function cancelButton(turn: Turn): Button {

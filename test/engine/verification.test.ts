@@ -46,6 +46,24 @@ describe('engine: identity verification on anonymous channels', () => {
     expect(allText(ok)).toContain('Balance 1280.50');
   });
 
+  it('the phone/email question asks channels to offer "share my phone number" (requestContact); other replies do not', async () => {
+    const h = createHarness();
+    const ask = await h.say('check my balance');
+    const question = ask.replies.find((r) => /registered with your upay account/.test(r.text));
+    expect(question?.requestContact).toBe(true);
+    expect(question?.buttons?.map((b) => b.value)).toEqual(['cmd:cancel']);
+    const unclear = await h.say('hmm');
+    expect(unclear.replies.at(-1)).toMatchObject({ requestContact: true });
+    expect(allText(unclear)).toMatch(/does not look like a phone number/);
+    const sent = await h.say('13800001001');
+    expect(sent.replies.some((r) => r.requestContact)).toBe(false);
+    const other = await h.press('verify:other');
+    expect(other.replies).toEqual([expect.objectContaining({ requestContact: true, text: expect.stringMatching(/registered with your upay account/) as unknown })]);
+    const shared = await h.send({ kind: 'contact', phone: '+8613800001001' });
+    expect(allText(shared)).toContain('138****1001');
+    expect(shared.replies.some((r) => r.requestContact)).toBe(false);
+  });
+
   it('a Telegram shared contact counts as the phone number', async () => {
     const h = createHarness();
     await h.say('check my balance');
