@@ -24,7 +24,10 @@ export interface WalletClientOptions {
   baseUrl: string;
   /** Sent as `Authorization: Bearer …` when set. */
   apiKey?: string;
-  /** Per attempt, covering connect, headers and body. */
+  /**
+   * Deadline for one WalletApi call, covering every attempt (connect, headers and body) and the
+   * backoff between them: a retry only gets what is left, and none is made when nothing is left.
+   */
   timeoutMs: number;
   /** Extra attempts for safe (read-only) calls after an outage error. Default 2. */
   retries?: number;
@@ -64,6 +67,9 @@ interface CallSpec<T> {
 
 const enc = encodeURIComponent;
 
+/** A retry is only worth making with at least this much of the call's deadline left. */
+const MIN_ATTEMPT_MS = 50;
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -101,7 +107,8 @@ function errorForThrown(op: WalletOp, err: unknown): WalletError {
 /**
  * The HTTP client of the wallet contract (bot/wallet/openapi.yaml).
  * - every 2xx body is checked with zod (mismatch → 'bad_response');
- * - each attempt has its own timeout (→ 'timeout'); network errors and 5xx → 'unavailable';
+ * - one deadline (`timeoutMs`) per call across all attempts and backoffs (→ 'timeout'); network
+ *   errors and 5xx → 'unavailable';
  *   404 → 'not_found'; other 4xx → 'rejected' ('resend_limit' for the OTP resend limit);
  * - read-only calls are retried with exponential backoff and jitter; writes never are (the caller
  *   retries them with the same idempotency key);
@@ -139,7 +146,7 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
     return url;
   }
 
-  async function attemptOnce<T>(spec: CallSpec<T>): Promise<{ value: T; status: number }> {
+  async function attemptOnce<T>(spec: CallSpec<T>, timeoutMs: number): Promise<{ value: T; status: number }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
     if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
@@ -152,7 +159,7 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
       method: spec.method,
       headers,
       body: bodyText,
-      signal: AbortSignal.timeout(opts.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     if (!res.ok) {
@@ -184,6 +191,7 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
 
   async function call<T>(spec: CallSpec<T>): Promise<T> {
     const startedMs = performance.now();
+    const deadlineMs = startedMs + opts.timeoutMs;
     let outcome: WalletCallOutcome = 'ok';
     try {
       if (spec.needsKey) checkKey(spec.op, spec.idempotencyKey);
@@ -193,7 +201,7 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
         }
         const attemptStartMs = performance.now();
         try {
-          const { value, status } = await attemptOnce(spec);
+          const { value, status } = await attemptOnce(spec, Math.max(1, Math.ceil(deadlineMs - attemptStartMs)));
           breaker.onSuccess();
           logger?.debug(
             { wallet: { op: spec.op, method: spec.method, route: spec.route, status, ms: Math.round(performance.now() - attemptStartMs), attempt } },
@@ -204,7 +212,13 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
           const error = errorForThrown(spec.op, err);
           if (error.isOutage) breaker.onFailure();
           else breaker.onSuccess(); // the wallet answered: it is up
-          const retry = spec.safe && attempt < retries && (error.code === 'unavailable' || error.code === 'timeout');
+          const waitMs = backoffMs(attempt);
+          // A retry needs time left after its backoff; otherwise the call ends now (total deadline).
+          const retry =
+            spec.safe &&
+            attempt < retries &&
+            (error.code === 'unavailable' || error.code === 'timeout') &&
+            deadlineMs - performance.now() - waitMs >= MIN_ATTEMPT_MS;
           logger?.warn(
             {
               wallet: {
@@ -222,7 +236,7 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
             'wallet call failed',
           );
           if (!retry) throw error;
-          await sleep(backoffMs(attempt));
+          await sleep(waitMs);
         }
       }
     } catch (err) {

@@ -159,6 +159,40 @@ describe('client failure handling', () => {
     expect(performance.now() - t0).toBeLessThan(350);
   });
 
+  it('a read that hangs ends at the call deadline (timeoutMs for all attempts together), not once per retry', async () => {
+    fake = await startFakeServer(() => undefined); // never answers
+    const calls: { op: WalletOp; ms: number; outcome: WalletCallOutcome }[] = [];
+    const api = createWalletClient({
+      baseUrl: fake.url,
+      timeoutMs: 300,
+      retries: 2,
+      retryBaseMs: 1,
+      onCall: (op, ms, outcome) => calls.push({ op, ms, outcome }),
+    });
+    const t0 = performance.now();
+    const err = await walletError(api.getBalance('C1001'));
+    const elapsed = performance.now() - t0;
+    expect(err.code).toBe('timeout');
+    expect(elapsed).toBeGreaterThanOrEqual(280);
+    expect(elapsed).toBeLessThan(550); // per-attempt timeouts would take 3 × 300 ms
+    expect(fake.requests).toHaveLength(1); // no budget left for a retry
+    expect(calls).toEqual([{ op: 'getBalance', ms: expect.any(Number) as number, outcome: 'timeout' }]);
+  });
+
+  it('a retry after a slow 5xx only gets what is left of the deadline', async () => {
+    fake = await startFakeServer((_req, res) => {
+      if (fake!.requests.length === 1) setTimeout(() => sendJson(res, 503, { error: { code: 'down', message: 'down' } }), 200);
+      // later attempts hang
+    });
+    const api = createWalletClient({ baseUrl: fake.url, timeoutMs: 450, retries: 2, retryBaseMs: 1 });
+    const t0 = performance.now();
+    const err = await walletError(api.getCustomer('C1001'));
+    const elapsed = performance.now() - t0;
+    expect(err.code).toBe('timeout');
+    expect(fake.requests).toHaveLength(2);
+    expect(elapsed).toBeLessThan(600); // a fresh 450 ms for the retry would end after ~650 ms
+  });
+
   it('5xx is unavailable; a closed port is unavailable', async () => {
     await wallet.control.setFaults({ failNext: 1, status: 500 });
     expect(await walletError(wallet.api.getCustomer('C1001'))).toMatchObject({ code: 'unavailable', status: 500, apiCode: 'injected_fault' });
