@@ -184,6 +184,19 @@ const NOT_PASSWORDS = new Set([
 ]);
 /** A plain lower-case word followed by more words is prose ("my password is really old and…"), not a password. */
 const PROSE_AFTER = /^\s+\p{L}/u;
+/**
+ * Digit groups after an all-digit first token ("4111 1111 1111 1111", "3782-822463-10005"): a card
+ * number typed as the password. The password then covers the whole number, never only its first group.
+ */
+const MORE_DIGIT_GROUPS = /^(?:[ -]\d{3,6})+(?!\d)/;
+function digitGroupsEnd(text: string, token: string, tokenEnd: number): number {
+  if (!/^\d{3,6}$/.test(token)) return tokenEnd;
+  const more = MORE_DIGIT_GROUPS.exec(text.slice(tokenEnd));
+  if (!more) return tokenEnd;
+  const digits = token.length + more[0].replace(/\D/g, '').length;
+  return digits >= 12 && digits <= 19 ? tokenEnd + more[0].length : tokenEnd;
+}
+
 const recognisePasswords: Recogniser = (text) =>
   [...text.matchAll(PASSWORD)].flatMap((m) => {
     const token = m[1]!.replace(/[.,;]+$/, '');
@@ -191,7 +204,8 @@ const recognisePasswords: Recogniser = (text) =>
     if (token.length < 4 || NOT_PASSWORDS.has(token.toLowerCase()) || token.includes('***')) return [];
     const start = m.index + m[0].length - m[1]!.length;
     if (/^[a-z]+$/.test(token) && PROSE_AFTER.test(text.slice(start + token.length))) return [];
-    return [candidate('password', '[redacted]', start, start + token.length, PRIORITY.password, { sensitive: true })];
+    const end = digitGroupsEnd(text, token, start + token.length);
+    return [candidate('password', '[redacted]', start, end, PRIORITY.password, { sensitive: true })];
   });
 
 const RELATIVE_DAYS: Array<[RegExp, number, string]> = [

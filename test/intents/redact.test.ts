@@ -38,6 +38,23 @@ describe('redact', () => {
     expect(redact('13800001001@163.com').text).toBe('1***1@163.com');
   });
 
+  it.each([
+    ['password is 4111 1111 1111 1111', 'password is [password]'],
+    ['my password is 4111-1111-1111-1111.', 'my password is [password].'],
+    ['pwd: 3782 822463 10005 thanks', 'pwd: [password] thanks'],
+    ['密码是4111 1111 1111 1111', '密码是[password]'],
+    ['我的密码是 6217 0000 1234 5670，帮我看看', '我的密码是 [password]，帮我看看'],
+    ['支付密码：１２３４ ５６７８ ９０１２ ３４５６', '支付密码：[password]'],
+  ])('a card number typed as the password is redacted whole: %j', (text, expected) => {
+    const out = redact(text);
+    expect(out).toEqual({ text: expected, found: ['password'] });
+  });
+
+  it('a password followed by a phone number keeps them apart', () => {
+    expect(redact('密码是123456 13800001001').text).toBe('密码是[password] 138****1001');
+    expect(redact('password is 1234 call me').text).toBe('password is [password] call me');
+  });
+
   it('replaces phones by a tag when keepMaskedPhone is false', () => {
     expect(redact('手机13800001001', { keepMaskedPhone: false }).text).toBe('手机[phone]');
     expect(redact('手机13800001001', { keepMaskedPhone: true }).text).toBe('手机138****1001');
