@@ -80,16 +80,34 @@ function allowedKeys(keyPath: readonly PropertyKey[]): string {
   return 'see the knowledge format';
 }
 
-/** Parses YAML text, reporting the first syntax error with its line (shifted by `lineOffset`). */
-function parseYaml(text: string, file: string, lineOffset: number): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const error = doc.errors[0];
-  if (error) {
-    const line = (error.linePos?.[0].line ?? 1) + lineOffset;
-    const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+/**
+ * Parses YAML text. A syntax error or warning is reported with its line (shifted by `lineOffset`)
+ * under `yaml`; anything that fails while building the value (an alias without its anchor, too many
+ * aliases, …) is reported under `field`. Never throws anything but a KnowledgeError.
+ */
+function parseYaml(text: string, file: string, lineOffset: number, field: string): unknown {
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    throw new KnowledgeError(file, field, `bad YAML: ${firstLine(error)}`);
+  }
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const line = (problem.linePos?.[0].line ?? 1) + lineOffset;
+    const what = firstLine(problem).replace(/ at line \d+, column \d+:?$/, '');
     throw new KnowledgeError(file, 'yaml', `bad YAML at line ${line}: ${what}`);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new KnowledgeError(file, field, `bad YAML: ${firstLine(error)}`);
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? '';
 }
 
 /** Splits `---\n<yaml>\n---\n<body>`; returns the YAML, the body, and the line where the YAML starts (1-based). */
@@ -132,7 +150,7 @@ async function loadContact(dir: string): Promise<ContactInfo> {
   } catch {
     throw new KnowledgeError(file, 'file', 'missing: contact details fill the {{contact.*}} placeholders');
   }
-  const parsed = contactSchema.safeParse(parseYaml(text, file, 0));
+  const parsed = contactSchema.safeParse(parseYaml(text, file, 0, 'contact'));
   if (!parsed.success) throw issuesToError(file, parsed.error);
   return parsed.data;
 }
@@ -148,7 +166,7 @@ async function listMarkdown(dir: string): Promise<string[] | undefined> {
 
 function parseEntry(text: string, locale: Locale, fileName: string, file: string, contact: ContactInfo, minimums: typeof DEFAULT_MINIMUMS): KnowledgeEntry {
   const { yaml, body } = splitFrontMatter(text, file);
-  const parsed = frontMatterSchema.safeParse(parseYaml(yaml, file, 1) ?? {});
+  const parsed = frontMatterSchema.safeParse(parseYaml(yaml, file, 1, 'front matter') ?? {});
   if (!parsed.success) throw issuesToError(file, parsed.error);
   const front = parsed.data;
   const expectedId = fileName.replace(/\.md$/, '');
