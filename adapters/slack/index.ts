@@ -8,12 +8,11 @@ import { ConfigError } from '../../bot/errors.ts';
 import { createAgentAssist } from '../../bot/handoff/assist.ts';
 import { describeBusinessHours, parseBusinessHours } from '../../bot/handoff/business-hours.ts';
 import { createHandoffDesk, type DeskOptions, type HandoffDeskService } from '../../bot/handoff/desk.ts';
-import { createTicketService, withTicketOffers, type TicketRecord, type TicketService } from '../../bot/handoff/tickets.ts';
+import { createTicketService, type TicketRecord, type TicketService } from '../../bot/handoff/tickets.ts';
 import type { DeskTransport } from '../../bot/handoff/transport.ts';
 import type { HandoffCallbacks, HandoffDesk } from '../../bot/handoff/types.ts';
 import type { Logger } from '../../bot/logger.ts';
 import type { Store } from '../../bot/store/types.ts';
-import type { Engine } from '../../bot/types.ts';
 import { createSlackBoltApp } from './bolt-app.ts';
 import { SlackEventsReceiver } from './receiver.ts';
 import { createSlackClient, createSlackTransport } from './transport.ts';
@@ -55,11 +54,6 @@ export interface SlackHandoff {
   bolt: App;
   /** Express router with POST /slack/events (mount before any body parser). */
   router(): Router;
-  /**
-   * Wraps the engine so customers' answers to an email-ticket offer are handled (the engine has no
-   * hook for them yet): give the wrapped engine to the channel adapters.
-   */
-  wrapEngine(engine: Engine): Engine;
   /** Starts outbox retries and the timeout sweeper. */
   start(): void;
   /** Stops timers and waits for work in flight. */
@@ -131,7 +125,6 @@ export function createSlackHandoff(deps: SlackHandoffDeps): SlackHandoff {
     receiver,
     bolt,
     router: () => receiver.router(),
-    wrapEngine: (engine) => withTicketOffers(engine, tickets, store),
     start: () => desk.start(),
     async stop() {
       await receiver.stop();

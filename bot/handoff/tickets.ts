@@ -3,7 +3,6 @@ import { extractEntities } from '../../intents/entities.ts';
 import { maskEmail } from '../../intents/redact.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
-import type { Engine, TurnResult } from '../types.ts';
 import { localParts } from './business-hours.ts';
 import { withLock } from './case-record.ts';
 import { deskText, type DeskLanguage } from './texts.ts';
@@ -217,33 +216,3 @@ export function createTicketService(deps: TicketServiceDeps) {
 }
 
 export type TicketService = ReturnType<typeof createTicketService>;
-
-/**
- * Wraps an engine that has no ticket hook so that answers to an email-ticket offer are handled
- * before it sees them. The upay engine (`bot/engine.ts`) answers offers itself through
- * `HandoffDesk.answerTicketOffer`; it needs no wrapper. Everything else goes to the engine unchanged.
- */
-export function withTicketOffers(engine: Engine, tickets: TicketService, store: Store): Engine {
-  type Seen = { replies?: Reply[]; engine?: true };
-  const duplicate = (replies: Reply[]): TurnResult => ({ replies, intent: null, flow: null, handoff: 'expired', duplicate: true });
-  return {
-    async handle(event: IncomingEvent): Promise<TurnResult> {
-      const key = ticketKeys.event(event.channel, event.eventId);
-      const seen = await store.get<Seen>(key);
-      if (seen?.replies) return duplicate(seen.replies);
-      if (seen?.engine) return engine.handle(event);
-      if (!(await store.get<TicketOffer>(ticketKeys.offer(event.conversationId)))) return engine.handle(event);
-      if (!(await store.setIfAbsent<Seen>(key, {}, { ttlMs: 10 * 60_000 }))) {
-        const again = await store.get<Seen>(key);
-        return again?.replies ? duplicate(again.replies) : engine.handle(event);
-      }
-      const replies = await tickets.handleReply(event);
-      if (!replies) {
-        await store.set<Seen>(key, { engine: true }, { ttlMs: 10 * 60_000 });
-        return engine.handle(event);
-      }
-      await store.set<Seen>(key, { replies }, { ttlMs: 10 * 60_000 });
-      return { replies, intent: null, flow: null, handoff: 'expired' };
-    },
-  };
-}

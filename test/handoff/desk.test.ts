@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../adapters/slack/blocks.ts';
 import type { IncomingEvent } from '../../adapters/types.ts';
-import { ticketKeys, withTicketOffers, type TicketRecord } from '../../bot/handoff/tickets.ts';
+import { ticketKeys, type TicketRecord } from '../../bot/handoff/tickets.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
-import type { Engine } from '../../bot/types.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
 import { BOT_TOKEN, buttonPress, buttonValue, sendEvent, sendInteraction, threadReply } from '../slack/helpers.ts';
 import { createDeskHarness, sampleCase, type DeskHarness } from './harness.ts';
@@ -194,30 +193,6 @@ describe('business hours and timeouts', () => {
     expect(replies?.[0]?.text).toContain('w***u@example.com');
     const ticket = await store.get<TicketRecord>(ticketKeys.ticket('UP-20261125-0001'));
     expect(ticket).toMatchObject({ email: 'wang.wu@example.com', emailOnFile: false, reason: 'timeout', language: 'zh' });
-  });
-
-  it('the engine wrapper answers ticket offers once (retries get the same answer) and passes everything else on', async () => {
-    const h = await harness({ businessHours: 'Mon-Fri 09:00-21:00 Asia/Shanghai', now: SATURDAY_NOON_SHANGHAI });
-    const c = sampleCase();
-    await h.handoff.desk.open(c);
-    await h.handoff.idle();
-    const seen: string[] = [];
-    const inner: Engine = {
-      async handle(event) {
-        seen.push(event.eventId);
-        return { replies: [{ text: 'engine' }], intent: null, flow: null, handoff: 'none' };
-      },
-    };
-    const engine = withTicketOffers(inner, h.handoff.tickets, h.store);
-    const other = await engine.handle(textEvent(c.conversationId, 'what are the fees', 'e1'));
-    expect(other.replies[0]!.text).toBe('engine');
-    const no = await engine.handle(textEvent(c.conversationId, 'no thanks', 'e2'));
-    expect(no.replies[0]!.text).toContain('no ticket');
-    const again = await engine.handle(textEvent(c.conversationId, 'no thanks', 'e2'));
-    expect(again).toMatchObject({ duplicate: true, replies: no.replies });
-    const after = await engine.handle(textEvent(c.conversationId, 'no', 'e3'));
-    expect(after.replies[0]!.text).toBe('engine');
-    expect(seen).toEqual(['e1', 'e3']);
   });
 });
 
