@@ -3,6 +3,7 @@ import type { ChannelName } from '../../adapters/types.ts';
 import type { Language } from '../../intents/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
+import { rememberCustomerConversation } from '../privacy/customer-index.ts';
 
 /**
  * The conversation record stored at `conv:<conversationId>`: plain JSON with a schema version.
@@ -115,6 +116,8 @@ export const ConversationSchema = z.object({
   linkedTransactions: z.array(z.string()),
   /** Internal notes from flows for the agent (never shown to the customer). */
   notes: z.array(z.string()),
+  /** Every customer verified in this conversation (its transcript holds what they said): `forget` finds it by them. */
+  customerIds: z.array(z.string()).default([]),
 });
 
 export type Conversation = z.infer<typeof ConversationSchema>;
@@ -147,6 +150,7 @@ export function newConversation(conversationId: string, channel: ChannelName, la
     riskFlags: [],
     linkedTransactions: [],
     notes: [],
+    customerIds: [],
   };
 }
 
@@ -181,5 +185,12 @@ export async function loadConversation(store: Store, conversationId: string, log
 
 export async function saveConversation(store: Store, conv: Conversation, at: Date, ttlMs: number): Promise<void> {
   conv.updatedAt = at.toISOString();
+  const customerId = conv.identity.customerId;
+  if (customerId && !conv.customerIds.includes(customerId)) {
+    // Index first: a conversation saved with a customer is always findable by `forget`, even after
+    // its verification expires.
+    await rememberCustomerConversation(store, customerId, conv.conversationId, { ttlMs, now: at });
+    conv.customerIds.push(customerId);
+  }
   await store.set(conversationKey(conv.conversationId), conv, { ttlMs });
 }

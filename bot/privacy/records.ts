@@ -47,7 +47,7 @@ function compact(facts: RecordFacts): RecordFacts {
   return out;
 }
 
-/** Customer → conversation index kept by `withCustomerIndex` (see customer-index.ts). */
+/** Customer → conversation index the engine writes when it saves a conversation with a newly verified customer (see customer-index.ts). */
 export const CUSTOMER_INDEX_PREFIX = 'privacy:customer:';
 
 export function customerIndexKey(customerId: string, conversationId: string): string {

@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createLowdbStore } from '../../bot/store/lowdb.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
-import type { Conversation } from '../../bot/engine/conversation.ts';
+import { saveConversation, type Conversation } from '../../bot/engine/conversation.ts';
 import { forgetCustomer, PrivacyError } from '../../bot/privacy/forget.ts';
-import { withCustomerIndex } from '../../bot/privacy/customer-index.ts';
 import { openSession, sendMessage, startInstance, testConfig } from '../scale/helpers.ts';
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -110,16 +109,19 @@ function conversation(id: string, identity: Conversation['identity'], extra: Par
     riskFlags: [],
     linkedTransactions: [],
     notes: [],
+    customerIds: [],
     ...extra,
   };
 }
 
 describe('forgetCustomer', () => {
   it('finds a conversation whose OTP verification expired through the customer index', async () => {
-    const store = withCustomerIndex(createMemoryStore());
-    await store.set('conv:telegram:1', conversation('telegram:1', { verified: true, customerId: 'C1001', via: 'otp' }));
+    const store = createMemoryStore();
+    const at = new Date('2026-01-01T00:00:00.000Z');
+    const verified = conversation('telegram:1', { verified: true, customerId: 'C1001', via: 'otp' });
+    await saveConversation(store, verified, at, 86_400_000);
     // Later the verification expires and the engine resets the identity: the conversation no longer names the customer.
-    await store.set('conv:telegram:1', conversation('telegram:1', { verified: false }));
+    await saveConversation(store, { ...verified, identity: { verified: false } }, at, 86_400_000);
     await store.set('conv:telegram:2', conversation('telegram:2', { verified: false }));
     const result = await forgetCustomer(store, 'C1001');
     expect(result.counts.conversations).toBe(1);
