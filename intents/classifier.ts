@@ -20,6 +20,8 @@ export interface ClassifierOptions {
   outOfScopeLabel?: string;
   svm?: SvmOptions;
   minDf?: number;
+  /** Per-family feature weights (see `VectorizerOptions.familyWeights`), default none (one block). */
+  familyWeights?: Record<string, number>;
   /** Share of each label held out to fit temperature and threshold, default 0.15. */
   holdoutFraction?: number;
   /** In-scope accuracy (held-out) the rejection threshold may cost, default 0.01. */
@@ -100,7 +102,10 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
   const gold = Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
   const features = examples.map((e) => options.analyzer(e.text));
   const seed = options.seed ?? 1;
-  const vectorizerOptions = options.minDf === undefined ? {} : { minDf: options.minDf };
+  const vectorizerOptions = {
+    ...(options.minDf === undefined ? {} : { minDf: options.minDf }),
+    ...(options.familyWeights === undefined ? {} : { familyWeights: options.familyWeights }),
+  };
 
   const K = labels.length;
   let temperature = options.temperature ?? 1;
