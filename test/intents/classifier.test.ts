@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClassifierError, trainClassifier, type LabeledText } from '../../intents/classifier.ts';
 import { createAnalyzer, fitVectorizer } from '../../intents/features.ts';
+import { scoreRow, trainOneVsRestSvm } from '../../intents/linear-svm.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold } from '../../intents/out-of-scope.ts';
 
 const analyzer = createAnalyzer({ normalize: (t) => t.toLowerCase(), tokenize: (t) => t.split(/[^a-z0-9\u4e00-\u9fff]+/).filter(Boolean) });
@@ -17,6 +18,20 @@ describe('features', () => {
   it('produces word, bigram, Latin char and CJK char features', () => {
     const f = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' ') })('ab cd 冻结');
     expect(f).toEqual(expect.arrayContaining(['w:ab', 'b:ab cd', 'c: a', 'c:ab ', 'z:冻', 'z:冻结']));
+  });
+  it('adds m:/x: context features only when the context tag fires', () => {
+    const tagged = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' '), contextTag: (t) => (t.includes('acme') ? 'other_brand' : undefined) });
+    expect(tagged('acme account frozen')).toEqual(expect.arrayContaining(['m:other_brand', 'x:other_brand frozen', 'w:frozen']));
+    expect(tagged('account frozen').some((f) => f.startsWith('m:') || f.startsWith('x:'))).toBe(false);
+  });
+  it('transform is repeatable (its reused scratch buffers are reset between calls)', () => {
+    const vec = fitVectorizer([['w:a', 'w:b', 'w:c'], ['w:a']]);
+    const first = vec.transform(['w:c', 'w:a', 'w:a']);
+    vec.transform(['w:b', 'w:b', 'w:b']);
+    const again = vec.transform(['w:c', 'w:a', 'w:a']);
+    expect([...again.index]).toEqual([...first.index]);
+    expect([...again.value]).toEqual([...first.value]);
+    expect([...first.index]).toEqual([...first.index].sort((a, b) => a - b));
   });
   it('vectorizes to L2-normalised sparse rows, ignoring unseen features', () => {
     const vec = fitVectorizer([['w:a', 'w:b'], ['w:a']]);
@@ -50,6 +65,15 @@ describe('trainClassifier', () => {
     }
   });
 
+  it('prediction name and confidence agree with the ranking (built lazily)', () => {
+    for (const text of ['refund my card', 'what is my balance', 'zzz']) {
+      const p = clf.predict(text);
+      const top = p.ranking[0]!;
+      if (!p.rejectedByThreshold) expect(p).toMatchObject({ name: top.name, confidence: top.confidence });
+      else expect(p.confidence).toBeCloseTo(1 - top.confidence, 12);
+    }
+  });
+
   it('is deterministic: two trainings give identical outputs', () => {
     const again = trainClassifier(EXAMPLES, { analyzer });
     expect(again.temperature).toBe(clf.temperature);
@@ -79,6 +103,26 @@ describe('trainClassifier', () => {
   it('refuses empty or single-label training sets', () => {
     expect(() => trainClassifier([], { analyzer })).toThrow(ClassifierError);
     expect(() => trainClassifier([{ text: 'a', label: 'x' }], { analyzer })).toThrow(/two labels/);
+  });
+});
+
+describe('linear SVM warm start', () => {
+  const vec = fitVectorizer(EXAMPLES.map((e) => analyzer(e.text)));
+  const rows = EXAMPLES.map((e) => vec.transform(analyzer(e.text)));
+  const labelNames = [...new Set(EXAMPLES.map((e) => e.label))].sort();
+  const gold = Int32Array.from(EXAMPLES, (e) => labelNames.indexOf(e.label));
+  const K = labelNames.length;
+  it('continuing from a converged solution stays at the same optimum', () => {
+    const cold = trainOneVsRestSvm(rows, gold, K, vec.size, { maxIterations: 200, tolerance: 1e-4 });
+    const warm = trainOneVsRestSvm(rows, gold, K, vec.size, { maxIterations: 1, tolerance: 1e-4, warmStart: cold.alpha });
+    for (let i = 0; i < rows.length; i++) {
+      const a = scoreRow(cold, rows[i]!, new Float64Array(K));
+      const b = scoreRow(warm, rows[i]!, new Float64Array(K));
+      for (let k = 0; k < K; k++) expect(b[k]!).toBeCloseTo(a[k]!, 2);
+    }
+  });
+  it('refuses a warm start of the wrong size', () => {
+    expect(() => trainOneVsRestSvm(rows, gold, K, vec.size, { warmStart: new Float64Array(3) })).toThrow(RangeError);
   });
 });
 
