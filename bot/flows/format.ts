@@ -32,11 +32,37 @@ export function formatMoney(amount: string, currency: string, language: Language
   return `${code} ${n}`;
 }
 
+/**
+ * Intl.DateTimeFormat construction costs far more than formatting (it showed up at ~3.5 % of a
+ * server CPU profile), so formatters are built once per time zone and reused. A handful of zones at
+ * most are ever used, but the cache is capped anyway.
+ */
+const DATE_FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+const MAX_CACHED_ZONES = 32;
+
+function dateFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = DATE_FORMATTERS.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (DATE_FORMATTERS.size >= MAX_CACHED_ZONES) DATE_FORMATTERS.clear();
+    DATE_FORMATTERS.set(timeZone, f);
+  }
+  return f;
+}
+
+const TIME_FORMATTER = new Intl.DateTimeFormat('en-GB', { timeZone: DISPLAY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
 /** yyyy-mm-dd of an instant in the display time zone. */
 export function localDate(instant: Date, timeZone = DISPLAY_TIME_ZONE): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const p of dateFormatter(timeZone).formatToParts(instant)) {
+    if (p.type === 'year') year = p.value;
+    else if (p.type === 'month') month = p.value;
+    else if (p.type === 'day') day = p.value;
+  }
+  return `${year}-${month}-${day}`;
 }
 
 /** Adds days to a yyyy-mm-dd date. */
@@ -61,7 +87,7 @@ export function formatDay(isoDate: string, language: Language, now?: Date): stri
 }
 
 function localTime(instant: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: DISPLAY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return TIME_FORMATTER.format(instant);
 }
 
 /** An instant as 今天 14:30 / 昨天 09:12 / 11月20日 (zh) or today 14:30 / yesterday 09:12 / 20 Nov (en). */
