@@ -3,7 +3,7 @@ import type { IncomingEvent, ReplySink } from '../adapters/types.ts';
 import { createHandoffCallbacks, conversationLockKey, EngineError } from './engine/callbacks.ts';
 import type { ResolvedDeps, Turn } from './engine/context.ts';
 import { loadConversation, newConversation, saveConversation, type Conversation } from './engine/conversation.ts';
-import { awaitResult, claimEvent, recordResult, releaseEvent } from './engine/dedupe.ts';
+import { awaitOrTakeOver, claimEvent, keepLease, recordResult, releaseEvent, type ClaimOptions } from './engine/dedupe.ts';
 import { languageFromLocale } from './engine/language.ts';
 import { redact as redactEntities } from '../intents/redact.ts';
 import { addTranscriptLine, type Redactor } from './engine/transcript.ts';
@@ -51,13 +51,25 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     const { channel, eventId, conversationId } = event;
 
     const fallbackLanguage = languageFromLocale(event.user?.locale) ?? 'zh';
+    // The claim's owner lease: a third of the lock TTL (10 s by default), renewed while the turn
+    // runs, so a retry of an event whose owner died takes it over well within duplicateWaitMs.
+    const claim: ClaimOptions = {
+      ttlMs: deps.options.dedupeTtlMs,
+      leaseMs: Math.max(1000, Math.floor(deps.options.lockTtlMs / 3)),
+      owner: randomUUID(),
+      now: () => Date.now(),
+    };
     let lock: Lock | null;
     try {
-      if (!(await claimEvent(deps.store, channel, eventId, deps.options.dedupeTtlMs, at))) {
-        const first = await awaitResult(deps.store, channel, eventId, deps.options.duplicateWaitMs);
-        if (first) return { ...first, duplicate: true };
-        const conv = await loadConversation(deps.store, conversationId, deps.logger);
-        return { replies: [], intent: null, flow: conv?.flow?.id ?? null, handoff: conv?.handoff.state ?? 'none', duplicate: true };
+      if (!(await claimEvent(deps.store, channel, eventId, claim))) {
+        const retry = await awaitOrTakeOver(deps.store, channel, eventId, { ...claim, waitMs: deps.options.duplicateWaitMs });
+        if (retry.kind === 'done') return { ...retry.result, duplicate: true };
+        if (retry.kind === 'timeout') {
+          const conv = await loadConversation(deps.store, conversationId, deps.logger);
+          return { replies: [], intent: null, flow: conv?.flow?.id ?? null, handoff: conv?.handoff.state ?? 'none', duplicate: true };
+        }
+        // 'claimed': the first attempt died (lease expired) or was released; this one runs the turn.
+        deps.logger.warn({ conversationId }, 'retried event taken over from an attempt that did not finish');
       }
       lock = await deps.store.lock(conversationLockKey(conversationId), {
         ttlMs: deps.options.lockTtlMs,
@@ -74,6 +86,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       return { replies: [{ text: t(fallbackLanguage, 'busy') }], intent: null, flow: null, handoff: 'none' };
     }
 
+    const lease = keepLease(deps.store, channel, eventId, claim);
     let result: TurnResult;
     try {
       const conv =
@@ -97,11 +110,13 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
           handoff: saved?.handoff.state ?? conv.handoff.state,
         };
       }
+      await lease.stop();
       await recordResult(deps.store, channel, eventId, result, deps.options.dedupeTtlMs);
     } catch (error) {
       deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed before it started');
       result = { replies: [{ text: t(fallbackLanguage, 'error') }], intent: null, flow: null, handoff: 'none' };
     } finally {
+      await lease.stop();
       const stillHeld = await lock.release().catch(() => false);
       if (!stillHeld) deps.logger.warn({ conversationId }, 'conversation lock expired during the turn (turn slower than lockTtlMs)');
     }
