@@ -1,11 +1,12 @@
 import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { JSONFile, TextFile } from 'lowdb/node';
 import type { Logger } from '../logger.ts';
 import { StoreError } from './errors.ts';
 import { createLocalLockTable } from './local-locks.ts';
 import { createLocalPubSub } from './local-pubsub.ts';
+import { createValueCache } from './lowdb-cache.ts';
 import {
   decodeKeyName,
   keyFilePath,
@@ -14,6 +15,7 @@ import {
   SHARD_DIRS,
   type KeyRecord,
 } from './lowdb-layout.ts';
+import { createVolatileTable } from './lowdb-volatile.ts';
 import type { Store } from './types.ts';
 import { assertKey, assertPrefix, assertTtlMs, encodeJson } from './validate.ts';
 
@@ -25,6 +27,18 @@ export interface LowdbStoreOptions {
   now?: () => number;
   /** How often expired keys are deleted in the background. Default 60 s. */
   sweepIntervalMs?: number;
+  /**
+   * Key prefixes held in memory only, never one file per write: the engine's per-event dedupe
+   * records (`dedupe:`), written twice per turn and needed for minutes. close() saves them to one
+   * snapshot file and the next open loads it, so a graceful restart keeps them; a crash forgets them
+   * (a retried message then runs its turn again, which flows make safe: they checkpoint idempotency
+   * keys before every wallet write). Default ['dedupe:'].
+   */
+  volatilePrefixes?: readonly string[];
+  /** Most in-memory keys kept; beyond it the oldest are dropped first. Default 50,000. */
+  volatileMaxEntries?: number;
+  /** Characters of recently used values kept in memory to skip file reads (LRU). Default 8 M; 0 = none. */
+  cacheMaxChars?: number;
 }
 
 interface Meta {
@@ -32,15 +46,21 @@ interface Meta {
   createdAt: string;
 }
 
+/** A key's record in memory: expiry and the value as JSON text (serialised once per write). */
+interface StoredRecord {
+  e: number | null;
+  json: string;
+}
+
 /**
- * A key in use. It lives only while operations on the key are in flight (no value cache, so memory
- * and per-turn cost do not grow with the number of stored keys). One Low/JSONFile (one steno writer)
- * per file at a time; writes are coalesced: while one write runs, later sets only replace `low.data`
- * and a single follow-up write persists the newest value.
+ * A key in use. It lives only while operations on the key are in flight. One lowdb TextFile (one
+ * steno writer: temp file + rename) per file at a time; writes are coalesced: while one write runs,
+ * later sets only replace `data` and a single follow-up write persists the newest value.
  */
 interface Slot {
-  readonly low: Low<KeyRecord | null>;
+  readonly file: TextFile;
   readonly path: string;
+  data: StoredRecord | null;
   users: number;
   loaded: Promise<void> | null;
   /** Bumped by every write, so a read that started earlier never replaces newer data. */
@@ -84,6 +104,19 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
   const slots = new Map<string, Slot>();
   /** Expiry of every stored key that has a TTL (and only those): what the sweep needs. */
   const expiries = new Map<string, number>();
+  const cache = createValueCache(opts.cacheMaxChars ?? 8_000_000);
+  const volatile = createVolatileTable({
+    prefixes: opts.volatilePrefixes ?? ['dedupe:'],
+    maxEntries: opts.volatileMaxEntries ?? 50_000,
+    snapshotPath: join(root, 'volatile.json'),
+    now,
+  });
+  try {
+    const loaded = await volatile.load();
+    if (loaded > 0) log?.info({ keys: loaded }, 'store loaded in-memory keys saved at the last shutdown');
+  } catch (err) {
+    log?.warn({ err }, 'store could not load the in-memory key snapshot; starting without it');
+  }
   /** Keys changed since open, so the background startup scan never overwrites fresher knowledge. */
   let touchedDuringScan: Set<string> | null = new Set();
   const locks = createLocalLockTable({ now });
@@ -98,13 +131,13 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     if (closed) throw new StoreError('store_closed', 'lowdb store is closed');
   }
 
-  function noteExpiry(key: string, record: KeyRecord | null): void {
+  function noteExpiry(key: string, record: StoredRecord | null): void {
     touchedDuringScan?.add(key);
     if (record !== null && record.e !== null) expiries.set(key, record.e);
     else expiries.delete(key);
   }
 
-  const isLive = (r: KeyRecord | null): r is KeyRecord => r !== null && (r.e === null || r.e > now());
+  const isLive = (r: StoredRecord | null): r is StoredRecord => r !== null && (r.e === null || r.e > now());
 
   /**
    * Runs `fn` with the key's slot, loaded from disk unless `blindWrite` (set/delete replace the value
@@ -114,7 +147,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     let slot = slots.get(key);
     if (!slot) {
       const path = keyFilePath(kvDir, key);
-      slot = { low: new Low<KeyRecord | null>(new JSONFile<KeyRecord | null>(path), null), path, users: 0, loaded: null, version: 0, dirty: false, flushing: null };
+      slot = { file: new TextFile(path), path, data: null, users: 0, loaded: null, version: 0, dirty: false, flushing: null };
       slots.set(key, slot);
     }
     const s = slot;
@@ -124,8 +157,16 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
         // The value is about to be replaced: no need to read it (a read in flight keeps running but
         // will not overwrite the newer data, see load()).
         s.loaded ??= Promise.resolve();
+      } else if (s.loaded === null) {
+        const cached = cache.get(key);
+        if (cached !== undefined) {
+          s.data = cached;
+          s.loaded = Promise.resolve();
+        } else {
+          s.loaded = load(key, s);
+        }
+        await s.loaded;
       } else {
-        s.loaded ??= load(key, s);
         await s.loaded;
       }
       return await fn(s);
@@ -139,7 +180,8 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     const versionAtStart = slot.version;
     let data: KeyRecord | null;
     try {
-      data = await slot.low.adapter.read();
+      const text = await slot.file.read();
+      data = text === null ? null : (JSON.parse(text) as KeyRecord);
     } catch (err) {
       if (slot.version !== versionAtStart) return; // written meanwhile: the newer data stands
       slot.loaded = null; // nothing newer in memory: let the next caller read again
@@ -152,23 +194,26 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     if (data !== null && (typeof data !== 'object' || data.k !== key || !('v' in data))) {
       throw new StoreError('store_corrupt', `store file does not hold the expected key: ${slot.path}`);
     }
-    slot.low.data = data;
+    slot.data = data === null ? null : { e: data.e, json: JSON.stringify(data.v) };
+    cache.put(key, slot.data);
   }
 
   /** Persists the slot's current data (or deletes the file for null); resolves once it is on disk. */
-  function persist(slot: Slot): Promise<void> {
+  function persist(slot: Slot, key: string): Promise<void> {
     slot.dirty = true;
     if (!slot.flushing) {
       slot.flushing = (async () => {
         try {
           while (slot.dirty) {
             slot.dirty = false;
-            if (slot.low.data === null) {
+            const data = slot.data;
+            if (data === null) {
               await unlink(slot.path).catch((err: NodeJS.ErrnoException) => {
                 if (err.code !== 'ENOENT') throw err;
               });
             } else {
-              await slot.low.write();
+              // `e` first, so the startup scan reads the expiry from the file's first bytes.
+              await slot.file.write(`{"e":${data.e === null ? 'null' : String(data.e)},"k":${JSON.stringify(key)},"v":${data.json}}`);
             }
           }
         } catch (err) {
@@ -181,20 +226,21 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     return slot.flushing;
   }
 
-  function writeRecord(slot: Slot, key: string, record: KeyRecord | null): Promise<void> {
+  function writeRecord(slot: Slot, key: string, record: StoredRecord | null): Promise<void> {
     slot.version++;
-    slot.low.data = record;
+    slot.data = record;
     noteExpiry(key, record);
-    return persist(slot);
+    cache.put(key, record);
+    return persist(slot, key);
   }
 
-  function makeRecord(key: string, json: string, ttlMs: number | undefined): KeyRecord {
-    return { e: ttlMs === undefined ? null : now() + ttlMs, k: key, v: JSON.parse(json) as unknown };
+  function makeRecord(json: string, ttlMs: number | undefined): StoredRecord {
+    return { e: ttlMs === undefined ? null : now() + ttlMs, json };
   }
 
   async function deleteIfExpired(key: string): Promise<void> {
     await withSlot(key, async (slot) => {
-      const r = slot.low.data;
+      const r = slot.data;
       if (r !== null && !isLive(r)) await writeRecord(slot, key, null);
       else if (r === null) expiries.delete(key);
     });
@@ -258,6 +304,11 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
       try {
         const header = await readHeader(join(kvDir, dir, `${name}.json`));
         const key = header?.k ?? decodeKeyName(name);
+        if (key !== undefined && volatile.matches(key)) {
+          // Written by an older version (one file per dedupe record): these keys now live in memory.
+          if (!touchedDuringScan?.has(key)) await withSlot(key, (slot) => writeRecord(slot, key, null), true);
+          continue;
+        }
         if (!header || key === undefined || header.e === null) continue;
         if (!touchedDuringScan?.has(key)) expiries.set(key, header.e);
       } catch (err) {
@@ -272,13 +323,16 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
 
   async function sweep(): Promise<number> {
     await startupScan;
+    const volatileExpired = volatile.sweep();
+    const evicted = volatile.takeEvicted();
+    if (evicted > 0) log?.warn({ evicted, maxEntries: opts.volatileMaxEntries ?? 50_000 }, 'store dropped live in-memory keys (dedupe records) because the table was full: raise volatileMaxEntries or use Redis');
     const t = now();
     const due = [...expiries].filter(([, e]) => e <= t).map(([k]) => k);
     for (const key of due) {
       if (closed) break;
       await deleteIfExpired(key);
     }
-    return due.length;
+    return due.length + volatileExpired;
   }
 
   let sweeping = false;
@@ -308,7 +362,11 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     async get<T>(key: string) {
       ensureOpen();
       assertKey(key);
-      const record = await withSlot(key, (slot) => slot.low.data);
+      if (volatile.matches(key)) {
+        const v = volatile.get(key);
+        return v === undefined ? undefined : (JSON.parse(v.json) as T);
+      }
+      const record = await withSlot(key, (slot) => slot.data);
       if (record === null) return undefined;
       if (!isLive(record)) {
         const p = deleteIfExpired(key)
@@ -317,31 +375,45 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
         background.add(p);
         return undefined;
       }
-      // low.data is replaced (never mutated) on set, so copying through JSON is all callers need.
-      return JSON.parse(JSON.stringify(record.v)) as T;
+      // The value is kept as JSON text: parsing it gives the caller its own copy.
+      return JSON.parse(record.json) as T;
     },
     async set(key, value, setOpts) {
       ensureOpen();
       assertKey(key);
       if (setOpts?.ttlMs !== undefined) assertTtlMs(setOpts.ttlMs);
-      const json = encodeJson(value);
-      await withSlot(key, (slot) => writeRecord(slot, key, makeRecord(key, json, setOpts?.ttlMs)), true);
+      const record = makeRecord(encodeJson(value), setOpts?.ttlMs);
+      if (volatile.matches(key)) {
+        volatile.set(key, record);
+        return;
+      }
+      await withSlot(key, (slot) => writeRecord(slot, key, record), true);
     },
     async setIfAbsent(key, value, setOpts) {
       ensureOpen();
       assertKey(key);
       assertTtlMs(setOpts?.ttlMs);
       const json = encodeJson(value);
+      if (volatile.matches(key)) {
+        // Synchronous check and set: atomic within this process.
+        if (volatile.get(key) !== undefined) return false;
+        volatile.set(key, makeRecord(json, setOpts.ttlMs));
+        return true;
+      }
       return withSlot(key, async (slot) => {
         // Check and claim happen synchronously after the load: atomic within this process.
-        if (isLive(slot.low.data)) return false;
-        await writeRecord(slot, key, makeRecord(key, json, setOpts.ttlMs));
+        if (isLive(slot.data)) return false;
+        await writeRecord(slot, key, makeRecord(json, setOpts.ttlMs));
         return true;
       });
     },
     async delete(key) {
       ensureOpen();
       assertKey(key);
+      if (volatile.matches(key)) {
+        volatile.delete(key);
+        return;
+      }
       await withSlot(key, (slot) => writeRecord(slot, key, null), true);
     },
     async *keys(prefix) {
@@ -358,8 +430,10 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
         if (key === undefined || !key.startsWith(prefix)) continue;
         const e = expiries.get(key);
         if (e !== undefined && e <= now()) continue;
+        if (volatile.matches(key)) continue;
         found.add(key);
       }
+      for (const key of volatile.keys(prefix)) found.add(key);
       yield* [...found].sort();
     },
     async lock(key, lockOpts) {
@@ -390,6 +464,13 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
       await Promise.allSettled([...background]);
       await flushAll();
       await startupScan;
+      try {
+        const saved = await volatile.save();
+        if (saved > 0) log?.info({ keys: saved }, 'store saved its in-memory keys for the next start');
+      } catch (err) {
+        log?.warn({ err }, 'store could not save its in-memory keys (dedupe records are forgotten)');
+      }
+      cache.clear();
       locks.clear();
       pubsub.clear();
     },

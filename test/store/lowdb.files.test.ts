@@ -27,13 +27,13 @@ describe('lowdb store file layout', () => {
   it('keeps one lowdb JSON file per key holding {e, k, v}', async () => {
     const store = await createLowdbStore({ dataDir });
     await store.set('conv:telegram:42', { step: 'x' });
-    await store.set('dedupe:1', true, { ttlMs: 60_000 });
+    await store.set('ttl:1', true, { ttlMs: 60_000 });
     await store.close();
     const file = keyFilePath(kvDir(), 'conv:telegram:42');
     expect(file).toMatch(/kv\/[0-9a-f]{2}\/conv%3atelegram%3a42\.json$/);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ e: null, k: 'conv:telegram:42', v: { step: 'x' } });
-    const header = parseRecordHeader(await readFile(keyFilePath(kvDir(), 'dedupe:1'), 'utf8'));
-    expect(header?.k).toBe('dedupe:1');
+    const header = parseRecordHeader(await readFile(keyFilePath(kvDir(), 'ttl:1'), 'utf8'));
+    expect(header?.k).toBe('ttl:1');
     expect(header?.e).toBeGreaterThan(Date.now());
     expect(await allFiles()).toHaveLength(2);
     expect(JSON.parse(await readFile(join(dataDir, 'store', 'meta.json'), 'utf8'))).toMatchObject({ layout: 1 });
@@ -118,13 +118,19 @@ describe('lowdb store file layout', () => {
   });
 
   it('reports a corrupt file as store_corrupt', async () => {
-    const store = await createLowdbStore({ dataDir });
-    await store.set('bad', 1);
+    // Files are only read when the key is not in the store's value cache: edits made behind a
+    // running store are not supported (single instance), so each corruption is seen by a new open.
+    const writer = await createLowdbStore({ dataDir });
+    await writer.set('bad', 1);
+    await writer.close();
     await writeFile(keyFilePath(kvDir(), 'bad'), '{"e": null, "k": "bad", "v": ');
-    await expect(store.get('bad')).rejects.toMatchObject({ code: 'store_corrupt' });
-    await writeFile(keyFilePath(kvDir(), 'bad'), JSON.stringify({ e: null, k: 'other', v: 1 }));
+    const store = await createLowdbStore({ dataDir });
     await expect(store.get('bad')).rejects.toMatchObject({ code: 'store_corrupt' });
     await store.close();
+    await writeFile(keyFilePath(kvDir(), 'bad'), JSON.stringify({ e: null, k: 'other', v: 1 }));
+    const again = await createLowdbStore({ dataDir });
+    await expect(again.get('bad')).rejects.toMatchObject({ code: 'store_corrupt' });
+    await again.close();
   });
 
   it('after a restart, learns TTLs from the files and sweeps expired keys', async () => {
