@@ -4,7 +4,7 @@
  * (the out-of-scope class wins, or the best in-scope probability is below a tuned threshold).
  * Generic over labels, so the same code runs on the knowledge files and on public datasets.
  */
-import { fitVectorizer, type Analyzer, type SparseVector } from './features.ts';
+import { copyHashed, fitVectorizer, type Analyzer, type HashedFeatures, type SparseVector } from './features.ts';
 import { createRandom, scoreRow, trainOneVsRestSvm, type SvmOptions, type TrainedSvm } from './linear-svm.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold, type HeldOutPrediction } from './out-of-scope.ts';
 import type { IntentScore } from './types.ts';
@@ -33,6 +33,11 @@ export interface ClassifierOptions {
   /** Fixed temperature; by default fitted on the held-out slice. */
   temperature?: number;
   seed?: number;
+  /**
+   * Feature views (each a list of family prefixes, see `FEATURE_FAMILIES`; `undefined` = all families): one linear
+   * model per view, decision values averaged. Default one view with every family.
+   */
+  views?: readonly (readonly string[] | undefined)[];
   /** Coordinate-descent passes of the final model when it warm-starts from the calibration model, default 5. */
   warmIterations?: number;
 }
@@ -100,7 +105,7 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
   const outOfScopeLabel = options.outOfScopeLabel ?? 'out_of_scope';
   const oosIndex = labelIndex.get(outOfScopeLabel) ?? -1;
   const gold = Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
-  const features = examples.map((e) => options.analyzer(e.text));
+  const features = examples.map((e) => copyHashed(options.analyzer.hashed(e.text)));
   const seed = options.seed ?? 1;
   const vectorizerOptions = {
     ...(options.minDf === undefined ? {} : { minDf: options.minDf }),
@@ -108,29 +113,46 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
   };
 
   const K = labels.length;
+  // One linear model per feature view; their decision values are averaged before the softmax.
+  const views: readonly (readonly string[] | undefined)[] = options.views && options.views.length > 0 ? options.views : [undefined];
+  const viewOptions = views.map((families) => ({ ...vectorizerOptions, ...(families ? { families } : {}) }));
   let temperature = options.temperature ?? 1;
   let threshold = options.threshold ?? 0;
   let heldOut: HeldOutPrediction[] = [];
-  let warmStart: Float64Array | undefined;
+  let warmStarts: (Float64Array | undefined)[] = views.map(() => undefined);
   const needsTemperature = options.temperature === undefined;
   const needsThreshold = options.threshold === undefined && oosIndex >= 0;
   if (needsTemperature || needsThreshold) {
     const split = holdoutSplit(gold, K, options.holdoutFraction ?? 0.15, seed);
     if (split.heldOut.length > 0) {
-      // The calibration model sees only its training part (vocabulary and IDF included), so held-out scores are honest.
-      const partialVectorizer = fitVectorizer(
-        split.train.map((i) => features[i] as string[]),
-        vectorizerOptions,
-      );
-      const partial = fit(
-        split.train.map((i) => partialVectorizer.transform(features[i] as string[])),
-        Int32Array.from(split.train, (i) => gold[i] as number),
-        K,
-        partialVectorizer.size,
-        oosIndex,
-        options,
-      );
-      const scores = split.heldOut.map((i) => scoreRow(partial, partialVectorizer.transform(features[i] as string[]), new Float64Array(K)));
+      const scores = split.heldOut.map(() => new Float64Array(K));
+      const viewScore = new Float64Array(K);
+      warmStarts = viewOptions.map((vo) => {
+        // The calibration model sees only its training part (vocabulary and IDF included), so held-out scores are honest.
+        const partialVectorizer = fitVectorizer(
+          split.train.map((i) => features[i] as HashedFeatures),
+          vo,
+        );
+        const partial = fit(
+          split.train.map((i) => partialVectorizer.transform(features[i] as HashedFeatures)),
+          Int32Array.from(split.train, (i) => gold[i] as number),
+          K,
+          partialVectorizer.size,
+          oosIndex,
+          options,
+        );
+        split.heldOut.forEach((i, j) => {
+          scoreRow(partial, partialVectorizer.transform(features[i] as HashedFeatures), viewScore);
+          const sum = scores[j] as Float64Array;
+          for (let k = 0; k < K; k++) sum[k] = (sum[k] as number) + (viewScore[k] as number) / views.length;
+        });
+        // The final model continues from the calibration model's dual solution (held-out rows join at alpha = 0)
+        // instead of starting from zero: same optimum, a fraction of the passes.
+        const warm = new Float64Array(features.length * K);
+        const alpha = partial.alpha;
+        split.train.forEach((row, j) => warm.set(alpha.subarray(j * K, (j + 1) * K), row * K));
+        return warm;
+      });
       const heldGold = Int32Array.from(split.heldOut, (i) => gold[i] as number);
       if (needsTemperature) temperature = fitTemperature(scores, heldGold);
       heldOut = scores.map((s, j) => {
@@ -145,17 +167,30 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
         };
       });
       if (needsThreshold) threshold = tuneOutOfScopeThreshold(heldOut, options.maxInScopeLoss ?? 0.01).threshold;
-      // The final model continues from the calibration model's dual solution (held-out rows join at alpha = 0)
-      // instead of starting from zero: same optimum, a fraction of the passes.
-      warmStart = new Float64Array(features.length * K);
-      const alpha = partial.alpha;
-      split.train.forEach((row, j) => (warmStart as Float64Array).set(alpha.subarray(j * K, (j + 1) * K), row * K));
     }
   }
 
-  const vectorizer = fitVectorizer(features, vectorizerOptions);
-  const rows: SparseVector[] = features.map((f) => vectorizer.transform(f));
-  const model = fit(rows, gold, K, vectorizer.size, oosIndex, options, warmStart ? { warmStart, maxIterations: options.warmIterations ?? 5 } : {});
+  const trained = viewOptions.map((vo, v) => {
+    const vectorizer = fitVectorizer(features, vo);
+    const rows: SparseVector[] = features.map((f) => vectorizer.transform(f));
+    const warmStart = warmStarts[v];
+    const model = fit(rows, gold, K, vectorizer.size, oosIndex, options, warmStart ? { warmStart, maxIterations: options.warmIterations ?? 5 } : {});
+    return { vectorizer, model };
+  });
+  const viewBuffer = new Float64Array(K);
+  const scoreText = (text: string, out: Float64Array): Float64Array => {
+    const hashed = options.analyzer.hashed(text);
+    if (trained.length === 1) {
+      const only = trained[0] as (typeof trained)[number];
+      return scoreRow(only.model, only.vectorizer.transform(hashed), out);
+    }
+    out.fill(0);
+    for (const { vectorizer, model } of trained) {
+      scoreRow(model, vectorizer.transform(hashed), viewBuffer);
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (viewBuffer[k] as number) / trained.length;
+    }
+    return out;
+  };
   const scoreBuffer = new Float64Array(labels.length);
   const probBuffer = new Float64Array(labels.length);
   return {
@@ -165,7 +200,7 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
     threshold,
     heldOut,
     predict(text: string): Prediction {
-      scoreRow(model, vectorizer.transform(options.analyzer(text)), scoreBuffer);
+      scoreText(text, scoreBuffer);
       const p = softmax(scoreBuffer, temperature, probBuffer);
       let best = 0;
       for (let k = 1; k < K; k++) {

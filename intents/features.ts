@@ -35,7 +35,67 @@ export interface AnalyzerOptions {
   contextTag?: (normalizedText: string) => string | undefined;
 }
 
-export type Analyzer = (text: string) => string[];
+/** Hashed features of one message: `ids[i]` (FNV-1a of the feature string) of family `families[i]`, i < length. */
+export interface HashedFeatures {
+  readonly ids: Int32Array;
+  readonly families: Uint8Array;
+  readonly length: number;
+}
+
+/**
+ * An analyzer: called as a function it returns the feature strings (for inspection and tests); `hashed` returns the
+ * same features as 32-bit FNV-1a hashes of those strings without building them (views into reused buffers, valid
+ * until the next call), which is what training and parsing use.
+ */
+export type Analyzer = ((text: string) => string[]) & { hashed(text: string): HashedFeatures };
+
+/** Feature families by prefix letter; the family code is the index. */
+export const FEATURE_FAMILIES = ['w', 'b', 's', 't', 'c', 'z', 'm', 'x'] as const;
+export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
+const FAM_W = 0;
+const FAM_B = 1;
+const FAM_S = 2;
+const FAM_T = 3;
+const FAM_C = 4;
+const FAM_Z = 5;
+const FAM_M = 6;
+const FAM_X = 7;
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function hashRange(h: number, s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** 32-bit FNV-1a over the UTF-16 code units of a feature string (as a signed int). */
+export function hashFeature(feature: string): number {
+  return hashRange(FNV_OFFSET, feature, 0, feature.length) | 0;
+}
+
+/** Family code of a feature string (`w:…` → 0 …), or -1 for an unknown prefix. */
+export function featureFamily(feature: string): number {
+  return FEATURE_FAMILIES.indexOf(feature.slice(0, feature.indexOf(':')) as FeatureFamily);
+}
+
+/** Hashes a list of feature strings (tests, tools); equals `analyzer.hashed(text)` for `analyzer(text)`. */
+export function hashFeatures(features: readonly string[]): HashedFeatures {
+  return { ids: Int32Array.from(features, hashFeature), families: Uint8Array.from(features, (f) => Math.max(0, featureFamily(f))), length: features.length };
+}
+
+/** An owned copy of a hashed view (training keeps every document). */
+export function copyHashed(view: HashedFeatures): HashedFeatures {
+  return { ids: view.ids.slice(0, view.length), families: view.families.slice(0, view.length), length: view.length };
+}
+
+const PREFIX_HASH = FEATURE_FAMILIES.map((p) => hashRange(FNV_OFFSET, `${p}:`, 0, 2));
+const SPACE = 32;
+const BLANK = /^\s*$/;
+
+function isCjk(c: number): boolean {
+  return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+}
 
 const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu;
 const LATIN_WORD = /[\p{L}\p{N}]+/gu;
@@ -50,7 +110,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const wordTrigrams = options.wordTrigrams ?? false;
   const latinText = options.latinCharMode === 'text';
   const skipWindow = options.skipWindow ?? 0;
-  return (text: string): string[] => {
+  const strings = (text: string): string[] => {
     const normalized = options.normalize(text);
     const features: string[] = [];
     const tokens = options.tokenize(normalized).filter((t) => t.trim() !== '');
@@ -88,6 +148,113 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
     return features;
   };
+
+  // The hashed twin of `strings`: the same features in the same order, hashed as they are generated (no strings).
+  let ids = new Int32Array(512);
+  let families = new Uint8Array(512);
+  let length = 0;
+  const emit = (h: number, family: number): void => {
+    if (length === ids.length) {
+      const grownIds = new Int32Array(ids.length * 2);
+      grownIds.set(ids);
+      ids = grownIds;
+      const grownFamilies = new Uint8Array(families.length * 2);
+      grownFamilies.set(families);
+      families = grownFamilies;
+    }
+    ids[length] = h | 0;
+    families[length++] = family;
+  };
+  const hashToken = (h: number, token: string): number => hashRange(h, token, 0, token.length);
+  const tokens: string[] = [];
+  const latinGrams = (s: string, from: number, to: number): void => {
+    // Character n-grams of ` s[from, to) ` (padded with a space each side), as pushLatinGrams.
+    const padded = to - from + 2;
+    for (let n = latinMin; n <= latinMax; n++) {
+      if (n > padded) break;
+      for (let i = 0; i + n <= padded; i++) {
+        let h = PREFIX_HASH[FAM_C] as number;
+        for (let p = i; p < i + n; p++) h = Math.imul(h ^ (p === 0 || p === padded - 1 ? SPACE : s.charCodeAt(from + p - 1)), FNV_PRIME);
+        emit(h, FAM_C);
+      }
+    }
+  };
+  const view = {
+    get ids() {
+      return ids;
+    },
+    get families() {
+      return families;
+    },
+    get length() {
+      return length;
+    },
+  };
+  const hashed = (text: string): HashedFeatures => {
+    length = 0;
+    const normalized = options.normalize(text);
+    const raw = options.tokenize(normalized);
+    tokens.length = 0;
+    for (let i = 0; i < raw.length; i++) if (!BLANK.test(raw[i] as string)) tokens.push(raw[i] as string);
+    const tag = options.contextTag?.(normalized);
+    if (tag !== undefined) {
+      emit(hashToken(PREFIX_HASH[FAM_M] as number, tag), FAM_M);
+      const tagged = Math.imul(hashToken(PREFIX_HASH[FAM_X] as number, tag) ^ SPACE, FNV_PRIME);
+      for (const token of tokens) emit(hashToken(tagged, token), FAM_X);
+    }
+    const nTokens = tokens.length;
+    for (let i = 0; i < nTokens; i++) {
+      const token = tokens[i] as string;
+      emit(hashToken(PREFIX_HASH[FAM_W] as number, token), FAM_W);
+      if (wordBigrams && i + 1 < nTokens) {
+        emit(hashToken(Math.imul(hashToken(PREFIX_HASH[FAM_B] as number, token) ^ SPACE, FNV_PRIME), tokens[i + 1] as string), FAM_B);
+      }
+      if (skipWindow >= 2 && i + 2 < nTokens) {
+        const first = Math.imul(hashToken(PREFIX_HASH[FAM_S] as number, token) ^ SPACE, FNV_PRIME);
+        for (let j = i + 2; j <= i + skipWindow && j < nTokens; j++) emit(hashToken(first, tokens[j] as string), FAM_S);
+      }
+      if (wordTrigrams && i + 2 < nTokens) {
+        let h = Math.imul(hashToken(PREFIX_HASH[FAM_T] as number, token) ^ SPACE, FNV_PRIME);
+        h = Math.imul(hashToken(h, tokens[i + 1] as string) ^ SPACE, FNV_PRIME);
+        emit(hashToken(h, tokens[i + 2] as string), FAM_T);
+      }
+    }
+    const digitless = normalized.replace(DIGITS, '0');
+    const len = digitless.length;
+    for (let start = 0; start < len; ) {
+      if (!isCjk(digitless.charCodeAt(start))) {
+        start++;
+        continue;
+      }
+      let end = start + 1;
+      while (end < len && isCjk(digitless.charCodeAt(end))) end++;
+      for (let n = cjkMin; n <= cjkMax; n++) {
+        for (let i = start; i + n <= end; i++) emit(hashRange(PREFIX_HASH[FAM_Z] as number, digitless, i, i + n), FAM_Z);
+      }
+      start = end;
+    }
+    if (latinText) {
+      const latin = digitless.replace(CJK_RUN, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      if (latin !== '') latinGrams(latin, 0, latin.length);
+      return view;
+    }
+    LATIN_WORD.lastIndex = 0;
+    for (let match = LATIN_WORD.exec(digitless); match !== null; match = LATIN_WORD.exec(digitless)) {
+      const from = match.index;
+      const to = from + match[0].length;
+      // A letter run can hold CJK characters (they are letters too): its Latin parts are the runs between them.
+      let partStart = -1;
+      for (let i = from; i <= to; i++) {
+        const cjk = i === to || isCjk(digitless.charCodeAt(i));
+        if (cjk && partStart >= 0) {
+          latinGrams(digitless, partStart, i);
+          partStart = -1;
+        } else if (!cjk && partStart < 0) partStart = i;
+      }
+    }
+    return view;
+  };
+  return Object.assign(strings, { hashed });
 }
 
 function pushLatinGrams(features: string[], word: string, min: number, max: number): void {
@@ -112,45 +279,90 @@ export interface VectorizerOptions {
    * L2-normalised to its weight before the whole vector is normalised; otherwise the vector is normalised at once.
    */
   familyWeights?: Record<string, number>;
+  /** Keep only these families (a feature view, e.g. words only), default all. */
+  families?: readonly string[];
 }
 
 export interface Vectorizer {
   readonly size: number;
-  transform(features: readonly string[]): SparseVector;
-  toJSON(): { vocabulary: [string, number][]; idf: number[] };
+  /** Sparse TF-IDF row of hashed features; unseen hashes are ignored. */
+  transform(features: HashedFeatures): SparseVector;
 }
 
-/** Learns vocabulary and smoothed IDF (`ln((1+n)/(1+df)) + 1`, as scikit-learn) from analysed documents. */
-export function fitVectorizer(documents: readonly (readonly string[])[], options: VectorizerOptions = {}): Vectorizer {
+/**
+ * Learns the columns (one per distinct feature hash; colliding features share a column) and smoothed IDF
+ * (`ln((1+n)/(1+df)) + 1`, as scikit-learn) from hashed documents.
+ */
+export function fitVectorizer(documents: readonly HashedFeatures[], options: VectorizerOptions = {}): Vectorizer {
   const minDf = options.minDf ?? 1;
-  const df = new Map<string, number>();
-  for (const doc of documents) {
-    for (const f of new Set(doc)) df.set(f, (df.get(f) ?? 0) + 1);
+  const allowed = new Uint8Array(FEATURE_FAMILIES.length).fill(options.families ? 0 : 1);
+  for (const f of options.families ?? []) {
+    const at = FEATURE_FAMILIES.indexOf(f as FeatureFamily);
+    if (at >= 0) allowed[at] = 1;
   }
-  const names = [...df.keys()].filter((f) => (df.get(f) ?? 0) >= minDf).sort();
-  const vocabulary = new Map<string, number>();
-  const idf = new Float32Array(names.length);
+  const df = new Map<number, number>();
+  const familyOf = new Map<number, number>();
+  const seen = new Set<number>();
+  for (const doc of documents) {
+    seen.clear();
+    for (let i = 0; i < doc.length; i++) {
+      const h = doc.ids[i] as number;
+      const fam = doc.families[i] as number;
+      if (allowed[fam] !== 1 || seen.has(h)) continue;
+      seen.add(h);
+      df.set(h, (df.get(h) ?? 0) + 1);
+      if (!familyOf.has(h)) familyOf.set(h, fam);
+    }
+  }
+  const hashes = Int32Array.from([...df.keys()].filter((h) => (df.get(h) ?? 0) >= minDf)).sort();
+  const idf = new Float32Array(hashes.length);
   const n = documents.length;
-  names.forEach((name, i) => {
-    vocabulary.set(name, i);
-    idf[i] = Math.log((1 + n) / (1 + (df.get(name) ?? 0))) + 1;
+  hashes.forEach((h, i) => {
+    idf[i] = Math.log((1 + n) / (1 + (df.get(h) ?? 0))) + 1;
   });
   let family: Uint8Array | undefined;
   let weights: Float64Array | undefined;
   if (options.familyWeights) {
     const prefixes = Object.keys(options.familyWeights).sort();
-    weights = Float64Array.from(prefixes, (p) => options.familyWeights?.[p] ?? 1);
-    weights = Float64Array.from([...weights, 1]);
-    family = new Uint8Array(names.length);
-    names.forEach((name, i) => {
-      const at = prefixes.indexOf(name.slice(0, name.indexOf(':')));
-      (family as Uint8Array)[i] = at < 0 ? prefixes.length : at;
+    weights = Float64Array.from([...prefixes.map((p) => options.familyWeights?.[p] ?? 1), 1]);
+    const blockOf = FEATURE_FAMILIES.map((p) => {
+      const at = prefixes.indexOf(p);
+      return at < 0 ? prefixes.length : at;
     });
+    family = Uint8Array.from(hashes, (h) => blockOf[familyOf.get(h) ?? 0] as number);
   }
-  return createVectorizer(vocabulary, idf, family, weights);
+  return createVectorizer(createHashTable(hashes), idf, family, weights);
 }
 
-function createVectorizer(vocabulary: Map<string, number>, idf: Float32Array, family?: Uint8Array, familyWeights?: Float64Array): Vectorizer {
+/** Open-addressing hash → column table in typed arrays (lookups allocate nothing). */
+interface HashTable {
+  get(hash: number): number;
+}
+
+function createHashTable(hashes: Int32Array): HashTable {
+  let capacity = 16;
+  while (capacity < hashes.length * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const keys = new Int32Array(capacity);
+  const columns = new Int32Array(capacity).fill(-1);
+  const slot = (h: number): number => (h ^ (h >>> 15)) & mask;
+  hashes.forEach((h, column) => {
+    let at = slot(h);
+    while (columns[at] !== -1) at = (at + 1) & mask;
+    keys[at] = h;
+    columns[at] = column;
+  });
+  return {
+    get(hash) {
+      for (let at = slot(hash); ; at = (at + 1) & mask) {
+        const column = columns[at] as number;
+        if (column === -1 || keys[at] === hash) return column;
+      }
+    },
+  };
+}
+
+function createVectorizer(table: HashTable, idf: Float32Array, family?: Uint8Array, familyWeights?: Float64Array): Vectorizer {
   const blockNorms = familyWeights ? new Float64Array(familyWeights.length) : undefined;
   // Reused scratch: per-feature counts (dense, reset after each call) and the list of features touched.
   const counts = new Float64Array(idf.length);
@@ -159,9 +371,10 @@ function createVectorizer(vocabulary: Map<string, number>, idf: Float32Array, fa
     size: idf.length,
     transform(features) {
       let nnz = 0;
+      const ids = features.ids;
       for (let f = 0; f < features.length; f++) {
-        const id = vocabulary.get(features[f] as string);
-        if (id === undefined) continue;
+        const id = table.get(ids[f] as number);
+        if (id < 0) continue;
         if (counts[id] === 0) {
           if (nnz === touched.length) {
             const grown = new Int32Array(touched.length * 2);
@@ -201,9 +414,6 @@ function createVectorizer(vocabulary: Map<string, number>, idf: Float32Array, fa
         for (let i = 0; i < nnz; i++) value[i] = (value[i] as number) * inv;
       }
       return { index, value };
-    },
-    toJSON() {
-      return { vocabulary: [...vocabulary.entries()], idf: [...idf] };
     },
   };
 }

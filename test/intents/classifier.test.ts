@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClassifierError, trainClassifier, type LabeledText } from '../../intents/classifier.ts';
-import { createAnalyzer, fitVectorizer } from '../../intents/features.ts';
+import { createAnalyzer, fitVectorizer, hashFeature, hashFeatures } from '../../intents/features.ts';
 import { scoreRow, trainOneVsRestSvm } from '../../intents/linear-svm.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold } from '../../intents/out-of-scope.ts';
 
@@ -25,20 +25,45 @@ describe('features', () => {
     expect(tagged('account frozen').some((f) => f.startsWith('m:') || f.startsWith('x:'))).toBe(false);
   });
   it('transform is repeatable (its reused scratch buffers are reset between calls)', () => {
-    const vec = fitVectorizer([['w:a', 'w:b', 'w:c'], ['w:a']]);
-    const first = vec.transform(['w:c', 'w:a', 'w:a']);
-    vec.transform(['w:b', 'w:b', 'w:b']);
-    const again = vec.transform(['w:c', 'w:a', 'w:a']);
+    const vec = fitVectorizer([hashFeatures(['w:a', 'w:b', 'w:c']), hashFeatures(['w:a'])]);
+    const first = vec.transform(hashFeatures(['w:c', 'w:a', 'w:a']));
+    vec.transform(hashFeatures(['w:b', 'w:b', 'w:b']));
+    const again = vec.transform(hashFeatures(['w:c', 'w:a', 'w:a']));
     expect([...again.index]).toEqual([...first.index]);
     expect([...again.value]).toEqual([...first.value]);
     expect([...first.index]).toEqual([...first.index].sort((a, b) => a - b));
   });
   it('vectorizes to L2-normalised sparse rows, ignoring unseen features', () => {
-    const vec = fitVectorizer([['w:a', 'w:b'], ['w:a']]);
-    const row = vec.transform(['w:a', 'w:b', 'w:b', 'w:zzz']);
+    const vec = fitVectorizer([hashFeatures(['w:a', 'w:b']), hashFeatures(['w:a'])]);
+    const row = vec.transform(hashFeatures(['w:a', 'w:b', 'w:b', 'w:zzz']));
     expect(row.index.length).toBe(2);
     expect(Math.hypot(...row.value)).toBeCloseTo(1, 5);
-    expect(vec.transform(['w:nope']).index.length).toBe(0);
+    expect(vec.transform(hashFeatures(['w:nope'])).index.length).toBe(0);
+  });
+  it('hashed features are exactly the hashes of the feature strings, in order, with their families', () => {
+    const full = createAnalyzer({
+      normalize: (t) => t.toLowerCase(),
+      tokenize: (t) => t.split(/\s+/),
+      skipWindow: 3,
+      wordTrigrams: true,
+      contextTag: (t) => (t.includes('acme') ? 'other_brand' : undefined),
+    });
+    const textMode = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' '), latinCharMode: 'text' });
+    for (const analyzer of [full, textMode]) {
+      for (const text of ['ab cd 冻结', 'My ACME card 12345 was frozen', 'upay账户被冻结了 help', 'x', '', '我的T1001B订单𠀋ok']) {
+        const strings = analyzer(text);
+        const hashed = analyzer.hashed(text);
+        expect(hashed.length).toBe(strings.length);
+        expect([...hashed.ids.subarray(0, hashed.length)]).toEqual(strings.map(hashFeature));
+        expect([...hashed.families.subarray(0, hashed.length)]).toEqual([...hashFeatures(strings).families]);
+      }
+    }
+  });
+  it('a feature view keeps only the chosen families', () => {
+    const docs = [hashFeatures(['w:a', 'c:ab', 'z:冻']), hashFeatures(['w:b', 'c:ab'])];
+    expect(fitVectorizer(docs).size).toBe(4);
+    expect(fitVectorizer(docs, { families: ['w'] }).size).toBe(2);
+    expect(fitVectorizer(docs, { families: ['c', 'z'] }).size).toBe(2);
   });
 });
 
@@ -107,8 +132,9 @@ describe('trainClassifier', () => {
 });
 
 describe('linear SVM warm start', () => {
-  const vec = fitVectorizer(EXAMPLES.map((e) => analyzer(e.text)));
-  const rows = EXAMPLES.map((e) => vec.transform(analyzer(e.text)));
+  const docs = EXAMPLES.map((e) => hashFeatures(analyzer(e.text)));
+  const vec = fitVectorizer(docs);
+  const rows = docs.map((d) => vec.transform(d));
   const labelNames = [...new Set(EXAMPLES.map((e) => e.label))].sort();
   const gold = Int32Array.from(EXAMPLES, (e) => labelNames.indexOf(e.label));
   const K = labelNames.length;
