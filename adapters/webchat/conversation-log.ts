@@ -22,6 +22,8 @@ interface LogState {
   entries: ChatEntry[];
 }
 
+type NewEntries = Omit<ChatEntry, 'id' | 'at'>[];
+
 export interface ConversationLogOptions {
   maxEntries: number;
   ttlMs: number;
@@ -40,12 +42,18 @@ export function createConversationLog(store: Store, opts: ConversationLogOptions
   return {
     channel,
 
-    async append(conversationId: string, items: Omit<ChatEntry, 'id' | 'at'>[]): Promise<ChatEntry[]> {
-      if (items.length === 0) return [];
+    /**
+     * Appends entries under the log's lock. `items` may be computed from the current entries (e.g. a
+     * pressed button's label), so a turn reads the log once instead of twice.
+     */
+    async append(conversationId: string, input: NewEntries | ((current: readonly ChatEntry[]) => NewEntries)): Promise<ChatEntry[]> {
+      if (Array.isArray(input) && input.length === 0) return [];
       const lock = await store.lock(`lock:${key(conversationId)}`, { ttlMs: 5000, waitMs: 5000 });
       if (!lock) throw new Error('conversation log is busy');
       try {
         const state = await read(conversationId);
+        const items = typeof input === 'function' ? input(state.entries) : input;
+        if (items.length === 0) return [];
         const at = now().toISOString();
         const added = items.map((item) => ({ ...item, id: state.nextId++, at }));
         const entries = [...state.entries, ...added].slice(-opts.maxEntries);

@@ -93,9 +93,9 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     const input: IncomingEvent['input'] = body.kind === 'text' ? { kind: 'text', text: body.text } : { kind: 'action', value: body.value };
     const result = await deps.engine.handle(eventFor(session, body.clientMessageId, input));
     if (!result.duplicate) {
-      const customerText = body.kind === 'text' ? redact(body.text).text : labelOf(body.value, await deps.log.history(session.conversationId));
-      await deps.log.append(session.conversationId, [
-        { from: 'customer', text: customerText },
+      // A pressed button's label comes from the log read under the append's lock (one read per turn).
+      await deps.log.append(session.conversationId, (current) => [
+        { from: 'customer', text: body.kind === 'text' ? redact(body.text).text : labelOf(body.value, current) },
         ...result.replies.map((r) => ({ from: r.from === 'agent' ? ('agent' as const) : ('bot' as const), text: r.text, ...(r.buttons?.length ? { buttons: r.buttons } : {}) })),
       ]);
     }
@@ -171,7 +171,7 @@ function eventFor(session: InAppSession, clientMessageId: string, input: Incomin
 }
 
 /** A pressed button shows in the history as its label, as the customer saw it. */
-function labelOf(value: string, history: { buttons?: { label: string; value: string }[] }[]): string {
+function labelOf(value: string, history: readonly { buttons?: readonly { label: string; value: string }[] }[]): string {
   for (let i = history.length - 1; i >= 0; i--) {
     const button = history[i]?.buttons?.find((b) => b.value === value);
     if (button) return button.label;
