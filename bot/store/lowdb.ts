@@ -35,7 +35,7 @@ export interface LowdbStoreOptions {
    * keys before every wallet write). Default ['dedupe:'].
    */
   volatilePrefixes?: readonly string[];
-  /** Most in-memory keys kept; beyond it the oldest are dropped first. Default 50,000. */
+  /** Most in-memory keys kept; beyond it the oldest are dropped first. Default 20,000 (~40 MB of turn results). */
   volatileMaxEntries?: number;
   /** Characters of recently used values kept in memory to skip file reads (LRU). Default 8 M; 0 = none. */
   cacheMaxChars?: number;
@@ -70,6 +70,13 @@ interface Slot {
 }
 
 const HEADER_BYTES = 4096;
+
+/**
+ * Default bound of the in-memory dedupe records: ~2 KB each (a turn's replies), so ~40 MB at most.
+ * At up to ~33 turns/s the 10-minute dedupe window is kept whole; above that, memory stays flat and
+ * the window shrinks (oldest records dropped first, with a warning).
+ */
+const VOLATILE_MAX_ENTRIES = 20_000;
 
 /**
  * The embedded default store (single instance by design): lowdb JSON files under DATA_DIR, one
@@ -107,7 +114,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
   const cache = createValueCache(opts.cacheMaxChars ?? 8_000_000);
   const volatile = createVolatileTable({
     prefixes: opts.volatilePrefixes ?? ['dedupe:'],
-    maxEntries: opts.volatileMaxEntries ?? 50_000,
+    maxEntries: opts.volatileMaxEntries ?? VOLATILE_MAX_ENTRIES,
     snapshotPath: join(root, 'volatile.json'),
     now,
   });
@@ -325,7 +332,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     await startupScan;
     const volatileExpired = volatile.sweep();
     const evicted = volatile.takeEvicted();
-    if (evicted > 0) log?.warn({ evicted, maxEntries: opts.volatileMaxEntries ?? 50_000 }, 'store dropped live in-memory keys (dedupe records) because the table was full: raise volatileMaxEntries or use Redis');
+    if (evicted > 0) log?.warn({ evicted, maxEntries: opts.volatileMaxEntries ?? VOLATILE_MAX_ENTRIES }, 'store dropped live in-memory keys (dedupe records) because the table was full: raise volatileMaxEntries or use Redis');
     const t = now();
     const due = [...expiries].filter(([, e]) => e <= t).map(([k]) => k);
     for (const key of due) {
