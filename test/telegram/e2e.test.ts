@@ -40,13 +40,16 @@ describe('Telegram end to end: real engine, sandbox wallet, long polling against
 
     const press = callbackUpdate(chat, 100, buttonData(chat, /^Forgot password$/));
     api.pushUpdate(press);
-    await until(chat, 2);
+    await until(chat, 3);
     expect(String(sendsTo(chat)[1]?.body.text)).toMatch(/phone number or email/);
+    // The question comes with a one-time "share my phone number" keyboard in private chats.
+    const contactOffer = sendsTo(chat)[2]?.body as { reply_markup?: { keyboard?: { request_contact?: boolean }[][] } } | undefined;
+    expect(contactOffer?.reply_markup?.keyboard?.[0]?.[0]?.request_contact).toBe(true);
     expect(api.callsOf('editMessageReplyMarkup').some((c) => c.body.message_id === 100)).toBe(true);
 
     api.pushUpdate(contactUpdate(chat, '447700900002'));
-    await until(chat, 3);
-    expect(String(sendsTo(chat)[2]?.body.text)).toMatch(/verification code/);
+    await until(chat, 4);
+    expect(String(sendsTo(chat)[3]?.body.text)).toMatch(/verification code/);
 
     api.pushUpdate(textUpdate(chat, '123456'));
     await waitFor(() => sendsTo(chat).some((c) => /reset link/i.test(String(c.body.text))), 'reset link', 15_000);
