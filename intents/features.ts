@@ -4,8 +4,10 @@
  * An analyzer turns one normalised message into feature strings from three families:
  * word unigrams + bigrams (from the segmenter's tokens: jieba words for Chinese, stems for English),
  * character n-grams inside Latin words (2–4, with word boundaries) and inside CJK runs (1–3).
- * A vectorizer learns the vocabulary and IDF from the training texts and maps feature lists to
- * L2-normalised sparse vectors (sublinear TF × IDF) stored in typed arrays.
+ * Training and parsing use the features' 32-bit FNV-1a hashes, computed while the n-grams are enumerated, so a parse
+ * builds no feature strings (the string form is kept for inspection and tests, and hashes to the same ids).
+ * A vectorizer learns one column per distinct hash (a collision merges two features into one column) and the IDF
+ * from the training texts, and maps hashed features to L2-normalised sparse vectors (sublinear TF × IDF).
  */
 
 /** Splits an already normalised text into tokens (words, stems, `<num>`). */
