@@ -1,16 +1,20 @@
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { ServerPlugin } from './start.ts';
-import { createChannelsPlugin } from '../adapters/channels.ts';
-import { createSlackPlugin } from '../adapters/slack/plugin.ts';
 import { createRetentionPlugin } from './privacy/plugin.ts';
 
 /**
  * The customer channels (Telegram, WeChat, Bot Framework), the Slack desk and the retention
  * sweeper (RETENTION_DAYS). Each channel mounts only what the configuration enables, so with no
  * channel variables set the service runs the in-app chat alone. The channels come first so the
- * desk can deliver to all of them.
+ * desk can deliver to all of them. Channel SDKs are loaded only when a channel can be enabled.
  */
-export async function configuredPlugins(_config: Config, _logger: Logger): Promise<ServerPlugin[]> {
-  return [createChannelsPlugin(), createSlackPlugin(), createRetentionPlugin()];
+export async function configuredPlugins(config: Config, _logger: Logger): Promise<ServerPlugin[]> {
+  const plugins: ServerPlugin[] = [];
+  // Bot Framework also runs anonymously in local development (see adapters/channels.ts).
+  const anyChannel = Boolean(config.TELEGRAM_BOT_TOKEN || config.WECHAT_TOKEN || config.MICROSOFT_APP_ID || config.NODE_ENV === 'development');
+  if (anyChannel) plugins.push((await import('../adapters/channels.ts')).createChannelsPlugin());
+  if (config.SLACK_BOT_TOKEN) plugins.push((await import('../adapters/slack/plugin.ts')).createSlackPlugin());
+  plugins.push(createRetentionPlugin());
+  return plugins;
 }

@@ -1,9 +1,5 @@
 import type { Logger } from '../logger.ts';
 import { StoreError } from './errors.ts';
-import { createLowdbStore } from './lowdb.ts';
-import { createMemoryStore } from './memory.ts';
-import { createPostgresStore } from './postgres.ts';
-import { createRedisStore } from './redis.ts';
 import { safeUrl } from './safe-url.ts';
 import type { Store } from './types.ts';
 
@@ -40,18 +36,19 @@ export async function createStore(opts: CreateStoreOptions): Promise<Store> {
   const kind = storeKindFor(opts.url);
   const log = opts.logger.child({ component: 'store', store: kind });
   let store: Store;
+  // Each backend (and its client library) is loaded only when selected: a faster start.
   switch (kind) {
     case 'lowdb':
-      store = await createLowdbStore({ dataDir: opts.dataDir, logger: log });
+      store = await (await import('./lowdb.ts')).createLowdbStore({ dataDir: opts.dataDir, logger: log });
       break;
     case 'memory':
-      store = createMemoryStore();
+      store = (await import('./memory.ts')).createMemoryStore();
       break;
     case 'redis':
-      store = await createRedisStore({ url: opts.url as string, logger: log });
+      store = await (await import('./redis.ts')).createRedisStore({ url: opts.url as string, logger: log });
       break;
     case 'postgres':
-      store = await createPostgresStore({ url: opts.url as string, logger: log });
+      store = await (await import('./postgres.ts')).createPostgresStore({ url: opts.url as string, logger: log });
       break;
   }
   log.info({ store: kind, ...(kind === 'lowdb' ? { dataDir: opts.dataDir } : {}) }, 'store opened');
