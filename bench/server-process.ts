@@ -14,7 +14,13 @@ export async function spawnBenchServer(env: Record<string, string>, nodeArgs: st
     env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let exitedWith: string | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exitedWith = `code ${String(code)}, signal ${String(signal)}`;
+      resolve();
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
@@ -28,6 +34,7 @@ export async function spawnBenchServer(env: Record<string, string>, nodeArgs: st
     url,
     child,
     async rssMb() {
+      if (exitedWith) throw new Error(`the server process exited during the benchmark (${exitedWith})`);
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round(kb / 102.4) / 10;
