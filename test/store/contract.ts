@@ -12,6 +12,38 @@ export interface StoreUnderTest {
   cleanup(): Promise<void>;
 }
 
+/**
+ * The usual harness for a persistent backend: `open` makes a new instance on the same data,
+ * `restart` closes the current one and opens another, `peer` (shared backends only) opens a second
+ * live instance, and `cleanup` closes every instance and then removes the data with `drop`.
+ */
+export async function persistentBackend(opts: {
+  open: () => Promise<Store>;
+  drop: () => Promise<unknown>;
+  shared: boolean;
+}): Promise<StoreUnderTest> {
+  const opened: Store[] = [];
+  const openStore = async (): Promise<Store> => {
+    const s = await opts.open();
+    opened.push(s);
+    return s;
+  };
+  let current = await openStore();
+  return {
+    store: current,
+    restart: async () => {
+      await current.close();
+      current = await openStore();
+      return current;
+    },
+    ...(opts.shared ? { peer: openStore } : {}),
+    cleanup: async () => {
+      for (const s of opened) await s.close();
+      await opts.drop();
+    },
+  };
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {

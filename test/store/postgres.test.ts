@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresStore, postgresNotifyChannel } from '../../bot/store/postgres.ts';
-import type { Store } from '../../bot/store/types.ts';
-import { storeContract } from './contract.ts';
+import { persistentBackend, storeContract } from './contract.ts';
 
 // These tests need the local PostgreSQL (CI starts one) and FAIL when it is absent: never skipped.
 const PG_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -24,26 +23,11 @@ const dropSchema = (schema: string): Promise<unknown> => admin((c) => c.query(`D
 
 storeContract('postgres', async () => {
   const schema = newSchema();
-  const opened: Store[] = [];
-  const openStore = async (): Promise<Store> => {
-    const s = await createPostgresStore({ url: PG_URL, schema, poolSize: 4 });
-    opened.push(s);
-    return s;
-  };
-  let current = await openStore();
-  return {
-    store: current,
-    restart: async () => {
-      await current.close();
-      current = await openStore();
-      return current;
-    },
-    peer: openStore,
-    cleanup: async () => {
-      for (const s of opened) await s.close();
-      await dropSchema(schema);
-    },
-  };
+  return persistentBackend({
+    open: () => createPostgresStore({ url: PG_URL, schema, poolSize: 4 }),
+    drop: () => dropSchema(schema),
+    shared: true,
+  });
 });
 
 describe('postgres store specifics', () => {

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../bot/store/redis.ts';
-import type { Store } from '../../bot/store/types.ts';
-import { storeContract } from './contract.ts';
+import { persistentBackend, storeContract } from './contract.ts';
 
 // These tests need the local Redis (CI starts one) and FAIL when it is absent: never skipped.
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -22,26 +21,11 @@ async function dropPrefix(prefix: string): Promise<void> {
 
 storeContract('redis', async () => {
   const keyPrefix = `test:store:${randomUUID()}:`;
-  const opened: Store[] = [];
-  const openStore = async (): Promise<Store> => {
-    const s = await createRedisStore({ url: REDIS_URL, keyPrefix });
-    opened.push(s);
-    return s;
-  };
-  let current = await openStore();
-  return {
-    store: current,
-    restart: async () => {
-      await current.close();
-      current = await openStore();
-      return current;
-    },
-    peer: openStore,
-    cleanup: async () => {
-      for (const s of opened) await s.close();
-      await dropPrefix(keyPrefix);
-    },
-  };
+  return persistentBackend({
+    open: () => createRedisStore({ url: REDIS_URL, keyPrefix }),
+    drop: () => dropPrefix(keyPrefix),
+    shared: true,
+  });
 });
 
 describe('redis store specifics', () => {
