@@ -1,4 +1,4 @@
-import type { Button } from '../types.ts';
+import type { Button, Reply } from '../types.ts';
 import type { Store } from '../../bot/store/types.ts';
 
 /**
@@ -23,6 +23,16 @@ interface LogState {
 }
 
 type NewEntries = Omit<ChatEntry, 'id' | 'at'>[];
+
+/** A reply as the log keeps it: who spoke (the bot unless an agent), the text, its buttons. */
+export function entryOfReply(reply: Reply, opts: { pushed?: boolean } = {}): Omit<ChatEntry, 'id' | 'at'> {
+  return {
+    from: reply.from === 'agent' ? 'agent' : 'bot',
+    text: reply.text,
+    ...(reply.buttons?.length ? { buttons: reply.buttons } : {}),
+    ...(opts.pushed ? { pushed: true } : {}),
+  };
+}
 
 export interface ConversationLogOptions {
   maxEntries: number;

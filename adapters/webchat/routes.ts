@@ -10,7 +10,7 @@ import { redact } from '../../intents/redact.ts';
 import { CreateSessionBody, MessageBody, SandboxTokenBody, describeZodError } from './schemas.ts';
 import { signCustomerToken, TokenError, verifyCustomerToken } from './token.ts';
 import type { InAppSession, SessionRegistry } from './sessions.ts';
-import type { ConversationLog } from './conversation-log.ts';
+import { entryOfReply, type ConversationLog } from './conversation-log.ts';
 
 export interface WebchatRoutesDeps {
   engine: Engine;
@@ -80,7 +80,7 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     // A brand-new conversation opens with the assistant's welcome, kept in the history.
     if ((await deps.log.history(session.conversationId)).length === 0) {
       const result = await deps.engine.handle(eventFor(session, `start-${session.sessionId}`, { kind: 'start' }));
-      await deps.log.append(session.conversationId, result.replies.map((r) => ({ from: 'bot' as const, text: r.text, ...(r.buttons?.length ? { buttons: r.buttons } : {}) })));
+      await deps.log.append(session.conversationId, result.replies.map((r) => entryOfReply(r)));
     }
     res.status(201).json({ sessionId: session.sessionId, conversationId: session.conversationId, expiresAt: session.expiresAt });
   });
@@ -96,7 +96,7 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
       // A pressed button's label comes from the log read under the append's lock (one read per turn).
       await deps.log.append(session.conversationId, (current) => [
         { from: 'customer', text: body.kind === 'text' ? redact(body.text).text : labelOf(body.value, current) },
-        ...result.replies.map((r) => ({ from: r.from === 'agent' ? ('agent' as const) : ('bot' as const), text: r.text, ...(r.buttons?.length ? { buttons: r.buttons } : {}) })),
+        ...result.replies.map((r) => entryOfReply(r)),
       ]);
     }
     res.json(turnBody(result));

@@ -1,6 +1,6 @@
 import type { ReplySink, Reply } from '../types.ts';
 import type { Store } from '../../bot/store/types.ts';
-import type { ConversationLog } from './conversation-log.ts';
+import { entryOfReply, type ConversationLog } from './conversation-log.ts';
 
 /**
  * Delivers messages that arrive after a request (agent replies, notices) to in-app customers:
@@ -12,12 +12,7 @@ export function createWebchatSink(store: Store, log: ConversationLog): ReplySink
     async send(conversationId: string, replies: Reply[]): Promise<void> {
       const added = await log.append(
         conversationId,
-        replies.map((r) => ({
-          from: r.from === 'agent' ? ('agent' as const) : ('bot' as const),
-          text: r.text,
-          ...(r.buttons?.length ? { buttons: r.buttons } : {}),
-          pushed: true,
-        })),
+        replies.map((r) => entryOfReply(r, { pushed: true })),
       );
       const last = added.at(-1);
       if (last) await store.publish(log.channel(conversationId), { lastId: last.id });
