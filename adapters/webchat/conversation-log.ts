@@ -6,6 +6,12 @@ import type { Store } from '../../bot/store/types.ts';
  * pushed later (agent messages, notices). Ids increase by one per entry, so a reconnecting client
  * asks for everything after the last id it saw (`Last-Event-ID`) and loses or repeats nothing.
  * Texts are stored redacted.
+ *
+ * Storage: a turn rewrites only the recent entries. The record at `webchat:log:<conversationId>`
+ * (the tail) holds the newest entries, at most `2 × pageSize`; when it grows past that, its oldest
+ * `pageSize` entries move to an archive page at `webchat:logpage:<conversationId>:<n>` and pages
+ * beyond `maxEntries` are deleted. A record written before pages existed (every entry in the tail)
+ * is paged on its next append.
  */
 export interface ChatEntry {
   id: number;
@@ -17,12 +23,36 @@ export interface ChatEntry {
   at: string;
 }
 
-interface LogState {
+/** The tail record. `pages` lists the archive pages still kept, oldest first (absent: none). */
+interface LogTail {
   nextId: number;
+  entries: ChatEntry[];
+  pages?: number[];
+}
+
+interface LogPage {
   entries: ChatEntry[];
 }
 
 type NewEntries = Omit<ChatEntry, 'id' | 'at'>[];
+
+export const LOG_KEY_PREFIX = 'webchat:log:';
+export const LOG_PAGE_KEY_PREFIX = 'webchat:logpage:';
+
+export function logKey(conversationId: string): string {
+  return `${LOG_KEY_PREFIX}${conversationId}`;
+}
+
+export function logPageKey(conversationId: string, page: number): string {
+  return `${LOG_PAGE_KEY_PREFIX}${conversationId}:${page}`;
+}
+
+/** The conversation id of an archive page key, or undefined when the key is not one. */
+export function conversationOfLogPage(key: string): string | undefined {
+  if (!key.startsWith(LOG_PAGE_KEY_PREFIX)) return undefined;
+  const cut = key.lastIndexOf(':');
+  return cut > LOG_PAGE_KEY_PREFIX.length ? key.slice(LOG_PAGE_KEY_PREFIX.length, cut) : undefined;
+}
 
 /** A reply as the log keeps it: who spoke (the bot unless an agent), the text, its buttons. */
 export function entryOfReply(reply: Reply, opts: { pushed?: boolean } = {}): Omit<ChatEntry, 'id' | 'at'> {
@@ -35,52 +65,95 @@ export function entryOfReply(reply: Reply, opts: { pushed?: boolean } = {}): Omi
 }
 
 export interface ConversationLogOptions {
+  /** Entries a history keeps (older ones are deleted). */
   maxEntries: number;
   ttlMs: number;
+  /** Entries per archive page, default 25: a turn rewrites at most twice this many. */
+  pageSize?: number;
   now?: () => Date;
 }
 
 export function createConversationLog(store: Store, opts: ConversationLogOptions) {
   const now = opts.now ?? (() => new Date());
-  const key = (conversationId: string) => `webchat:log:${conversationId}`;
+  const pageSize = Math.max(1, opts.pageSize ?? 25);
+  const maxPages = Math.max(0, Math.ceil(opts.maxEntries / pageSize) - 1);
   const channel = (conversationId: string) => `webchat:push:${conversationId}`;
 
-  async function read(conversationId: string): Promise<LogState> {
-    return (await store.get<LogState>(key(conversationId))) ?? { nextId: 1, entries: [] };
+  async function readTail(conversationId: string): Promise<LogTail> {
+    return (await store.get<LogTail>(logKey(conversationId))) ?? { nextId: 1, entries: [] };
+  }
+
+  /** Archived entries, oldest first, from the newest pages back to the one holding `afterId` (all when undefined). */
+  async function archived(conversationId: string, tail: LogTail, afterId?: number): Promise<ChatEntry[]> {
+    const pages: ChatEntry[][] = [];
+    for (const page of [...(tail.pages ?? [])].reverse()) {
+      // A page deleted by retention (older than the retention period) is simply gone.
+      const entries = (await store.get<LogPage>(logPageKey(conversationId, page)))?.entries ?? [];
+      pages.unshift(entries);
+      if (afterId !== undefined && (entries[0]?.id ?? Infinity) <= afterId + 1) break;
+    }
+    return pages.flat();
+  }
+
+  /** Moves the tail's oldest entries into archive pages and drops pages beyond `maxEntries`. */
+  async function archiveOverflow(conversationId: string, tail: LogTail): Promise<void> {
+    const pages = [...(tail.pages ?? [])];
+    while (tail.entries.length > 2 * pageSize) {
+      const page = (pages.at(-1) ?? -1) + 1;
+      await store.set(logPageKey(conversationId, page), { entries: tail.entries.slice(0, pageSize) } satisfies LogPage, { ttlMs: opts.ttlMs });
+      tail.entries = tail.entries.slice(pageSize);
+      pages.push(page);
+    }
+    while (pages.length > maxPages) {
+      const page = pages.shift();
+      if (page !== undefined) await store.delete(logPageKey(conversationId, page));
+    }
+    tail.pages = pages;
   }
 
   return {
     channel,
 
     /**
-     * Appends entries under the log's lock. `items` may be computed from the current entries (e.g. a
+     * Appends entries under the log's lock. `items` may be computed from the recent entries (e.g. a
      * pressed button's label), so a turn reads the log once instead of twice.
      */
-    async append(conversationId: string, input: NewEntries | ((current: readonly ChatEntry[]) => NewEntries)): Promise<ChatEntry[]> {
+    async append(conversationId: string, input: NewEntries | ((recent: readonly ChatEntry[]) => NewEntries)): Promise<ChatEntry[]> {
       if (Array.isArray(input) && input.length === 0) return [];
-      const lock = await store.lock(`lock:${key(conversationId)}`, { ttlMs: 5000, waitMs: 5000 });
+      const lock = await store.lock(`lock:${logKey(conversationId)}`, { ttlMs: 5000, waitMs: 5000 });
       if (!lock) throw new Error('conversation log is busy');
       try {
-        const state = await read(conversationId);
-        const items = typeof input === 'function' ? input(state.entries) : input;
+        const tail = await readTail(conversationId);
+        const items = typeof input === 'function' ? input(tail.entries) : input;
         if (items.length === 0) return [];
         const at = now().toISOString();
-        const added = items.map((item) => ({ ...item, id: state.nextId++, at }));
-        const entries = [...state.entries, ...added].slice(-opts.maxEntries);
-        await store.set(key(conversationId), { nextId: state.nextId, entries }, { ttlMs: opts.ttlMs });
+        const added = items.map((item) => ({ ...item, id: tail.nextId++, at }));
+        tail.entries = [...tail.entries, ...added];
+        await archiveOverflow(conversationId, tail);
+        await store.set(logKey(conversationId), tail, { ttlMs: opts.ttlMs });
         return added;
       } finally {
         await lock.release();
       }
     },
 
+    /** The last `maxEntries` entries, oldest first. */
     async history(conversationId: string): Promise<ChatEntry[]> {
-      return (await read(conversationId)).entries;
+      const tail = await readTail(conversationId);
+      return [...(await archived(conversationId, tail)), ...tail.entries].slice(-opts.maxEntries);
+    },
+
+    /** Id of the newest entry (0 when none). */
+    async lastId(conversationId: string): Promise<number> {
+      return (await readTail(conversationId)).nextId - 1;
     },
 
     /** Pushed entries after `afterId`, oldest first. */
     async pushedSince(conversationId: string, afterId: number): Promise<ChatEntry[]> {
-      return (await read(conversationId)).entries.filter((e) => e.pushed && e.id > afterId);
+      const tail = await readTail(conversationId);
+      const inTail = (tail.entries[0]?.id ?? Infinity) <= afterId + 1;
+      const entries = inTail ? tail.entries : [...(await archived(conversationId, tail, afterId)), ...tail.entries];
+      return entries.filter((e) => e.pushed && e.id > afterId);
     },
   };
 }

@@ -78,7 +78,7 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
       ...(tokenExpiresAt ? { tokenExpiresAt } : {}),
     });
     // A brand-new conversation opens with the assistant's welcome, kept in the history.
-    if ((await deps.log.history(session.conversationId)).length === 0) {
+    if ((await deps.log.lastId(session.conversationId)) === 0) {
       const result = await deps.engine.handle(eventFor(session, `start-${session.sessionId}`, { kind: 'start' }));
       await deps.log.append(session.conversationId, result.replies.map((r) => entryOfReply(r)));
     }
@@ -114,8 +114,7 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     let lastSent = Number.parseInt(fromHeader ?? '', 10);
     if (!Number.isFinite(lastSent) || lastSent < 0) {
       // A first connection starts from now: history is fetched separately.
-      const history = await deps.log.history(session.conversationId);
-      lastSent = history.at(-1)?.id ?? 0;
+      lastSent = await deps.log.lastId(session.conversationId);
     }
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');

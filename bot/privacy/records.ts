@@ -5,6 +5,8 @@
  * read here only, never written except to delete.
  */
 
+import { conversationOfLogPage, LOG_PAGE_KEY_PREFIX } from '../../adapters/webchat/conversation-log.ts';
+
 /** What a stored record says about its owner and age. */
 export interface RecordFacts {
   conversationId?: string;
@@ -113,6 +115,16 @@ export const RECORD_KINDS: readonly RecordKind[] = [
       const entries = obj(value).entries;
       const times = Array.isArray(entries) ? entries.map((e) => obj(e).at) : [];
       return compact({ conversationId: key.slice('webchat:log:'.length), lastActivityMs: timeMs(...times) });
+    },
+  },
+  {
+    // adapters/webchat/conversation-log.ts — older entries of a chat log, archived in pages.
+    label: 'logs',
+    prefix: LOG_PAGE_KEY_PREFIX,
+    facts(key, value) {
+      const entries = obj(value).entries;
+      const times = Array.isArray(entries) ? entries.map((e) => obj(e).at) : [];
+      return compact({ conversationId: conversationOfLogPage(key), lastActivityMs: timeMs(...times) });
     },
   },
   {

@@ -12,6 +12,8 @@ async function seed(store: Store): Promise<void> {
   for (const [id, age] of [['old', 120], ['recent', 10]] as const) {
     await store.set(`conv:webchat:${id}`, { conversationId: `webchat:${id}`, createdAt: daysAgo(age + 1), updatedAt: daysAgo(age), identity: { verified: false }, handoff: { state: 'none' } });
     await store.set(`webchat:log:webchat:${id}`, { nextId: 3, entries: [{ id: 1, at: daysAgo(age + 1) }, { id: 2, at: daysAgo(age) }] });
+    // An archive page of the log (older entries): judged by its own entries' times.
+    await store.set(`webchat:logpage:webchat:${id}:0`, { entries: [{ id: 0, at: daysAgo(age + 1) }] });
     await store.set(`webchat:session:${id}`, { sessionId: id, conversationId: `webchat:${id}`, createdAt: daysAgo(age + 1), expiresAt: daysAgo(age) });
     await store.set(`case:${id}`, { caseId: id, conversationId: `webchat:${id}`, openedAt: daysAgo(age + 2), closedAt: daysAgo(age) });
     await store.set(`ticket:${id}`, { reference: id, conversationId: `webchat:${id}`, createdAt: daysAgo(age) });
@@ -36,7 +38,7 @@ describe('sweepRetention', () => {
     const store = createMemoryStore();
     await seed(store);
     const result = await sweepRetention(store, { retentionDays: 90, now: NOW });
-    expect(result.deleted).toEqual({ conversations: 1, cases: 1, sessions: 1, logs: 1, tickets: 1, other: 1 });
+    expect(result.deleted).toEqual({ conversations: 1, cases: 1, sessions: 1, logs: 2, tickets: 1, other: 1 });
     expect(result.cutoff).toBe(daysAgo(90));
     const left = await keys(store);
     expect(left.filter((k) => k.includes(':old'))).toEqual([]);
@@ -50,6 +52,7 @@ describe('sweepRetention', () => {
         'privacy:customer:C1001:webchat:recent',
         'ticket:recent',
         'webchat:log:webchat:recent',
+        'webchat:logpage:webchat:recent:0',
         'webchat:session:recent',
       ].sort(),
     );
