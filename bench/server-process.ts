@@ -9,8 +9,8 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function spawnBenchServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bot/main.ts'], {
+export async function spawnBenchServer(env: Record<string, string>, nodeArgs: string[] = [], entry = 'bot/main.ts'): Promise<BenchServer> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -8,7 +8,7 @@
  * the long run stops at whichever comes first), BENCH_CONNECTIONS (50), BENCH_CPU_PROF=1 (writes a
  * .cpuprofile of the server into bench/results/).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSessions, runTurnMix, type MixResult } from './turn-mix.ts';
@@ -18,6 +18,7 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 100_000);
 const BUDGET_S = Number(process.env.BENCH_SERVER_BUDGET_S ?? 300);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_S = 10;
+const NOTES_MARKER = '## Reading these numbers';
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'upay-bench-server-'));
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     const warm = await runTurnMix([server.url], [sessions], { connections: CONNECTIONS, durationS: WARMUP_S });
     const rssWarm = await server.rssMb();
 
-    const rows: { phase: string; r: MixResult; rssMb: number }[] = [{ phase: `warm-up (${WARMUP_S} s)`, r: warm, rssMb: rssWarm }];
+    const rows: { phase: string; r: MixResult; rssMb: number | string }[] = [{ phase: `warm-up (${WARMUP_S} s)`, r: warm, rssMb: rssWarm }];
     let done = 0;
     const started = Date.now();
     const chunk = Math.max(1000, Math.min(20_000, Math.round(TURNS / 5)));
@@ -50,6 +51,15 @@ async function main(): Promise<void> {
       samples.push(r);
       done += r.turns;
       rows.push({ phase: `after ${done.toLocaleString('en')} turns`, r, rssMb: await server.rssMb() });
+    }
+
+    // The ceiling on these cores: a bare express app under the same load (bench/echo-server.ts).
+    const echo = await spawnBenchServer({}, [], 'bench/echo-server.ts');
+    try {
+      await runTurnMix([echo.url], [sessions], { connections: CONNECTIONS, durationS: 3 });
+      rows.push({ phase: '**ceiling: bare express 5 JSON echo, no engine** (10 s)', r: await runTurnMix([echo.url], [sessions], { connections: CONNECTIONS, durationS: 10 }), rssMb: '–' });
+    } finally {
+      await echo.stop();
     }
 
     const header = [
@@ -67,7 +77,10 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     process.stdout.write(`${header}\n`);
-    await writeFile('bench/results/server.md', header);
+    // Hand-written analysis below the marker survives a new run.
+    const previous = await readFile('bench/results/server.md', 'utf8').catch(() => '');
+    const notes = previous.indexOf(NOTES_MARKER);
+    await writeFile('bench/results/server.md', notes >= 0 ? `${header}${previous.slice(notes)}` : header);
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
