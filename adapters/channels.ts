@@ -106,10 +106,14 @@ export function mountChannels(app: Express, deps: ChannelDeps): MountedChannels 
   };
 }
 
+/** Delay before the Bot Framework SDK is loaded in the background, so start-up and the first probes stay quick. */
+const SDK_WARM_UP_DELAY_MS = 1000;
+
 /**
  * Starts what needs starting after the server listens: Telegram registers its commands and
- * either sets its webhook or starts long polling. A channel that fails to start is logged and
- * left off; the others keep running.
+ * either sets its webhook or starts long polling; the Bot Framework SDK loads shortly after, in
+ * the background (an activity arriving first loads it itself). A channel that fails to start is
+ * logged and left off; the others keep running.
  */
 export async function startChannels(channels: MountedChannels, logger: Logger): Promise<{ close(): Promise<void> }> {
   if (channels.telegram) {
@@ -119,7 +123,18 @@ export async function startChannels(channels: MountedChannels, logger: Logger): 
       logger.error({ err, channel: 'telegram' }, 'telegram channel failed to start');
     }
   }
-  return { close: () => channels.close() };
+  const botframework = channels.botframework;
+  const warmUp = botframework
+    ? setTimeout(() => {
+        botframework.warmUp().catch((err: unknown) => logger.error({ err, channel: 'botframework' }, 'bot framework SDK failed to load'));
+      }, SDK_WARM_UP_DELAY_MS).unref()
+    : undefined;
+  return {
+    close: () => {
+      clearTimeout(warmUp);
+      return channels.close();
+    },
+  };
 }
 
 /** Channel options a caller may override (tests, tuning), per channel. */
@@ -131,6 +146,7 @@ export type ChannelOverrides = Pick<ChannelDeps, 'telegram' | 'wechat' | 'botfra
  */
 export function createChannelsPlugin(overrides: ChannelOverrides = {}): ServerPlugin & { readonly channels: MountedChannels | undefined } {
   let channels: MountedChannels | undefined;
+  let started: { close(): Promise<void> } | undefined;
   return {
     name: 'channels',
     get channels() {
@@ -147,10 +163,10 @@ export function createChannelsPlugin(overrides: ChannelOverrides = {}): ServerPl
       });
     },
     async start(ctx) {
-      if (channels) await startChannels(channels, ctx.app.logger);
+      if (channels) started = await startChannels(channels, ctx.app.logger);
     },
     async close() {
-      await channels?.close();
+      await (started ?? channels)?.close();
     },
   };
 }

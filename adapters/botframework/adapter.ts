@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { CloudAdapter, MessageFactory, type TurnContext } from '@microsoft/agents-hosting';
+import type { CloudAdapter, MessageFactory, TurnContext } from '@microsoft/agents-hosting';
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import type { Logger } from '../../bot/logger.ts';
 import type { Store } from '../../bot/store/types.ts';
@@ -27,8 +27,12 @@ export interface BotFrameworkAdapterOptions {
 
 export interface BotFrameworkAdapter extends ChannelAdapter {
   readonly channel: 'botframework';
-  readonly cloudAdapter: CloudAdapter;
   router(): Router;
+  /**
+   * Loads the Bot Framework SDK (~0.7 s of module loading) ahead of the first activity. The SDK is
+   * imported on first use, not at start-up, so the service is ready sooner; call this once it listens.
+   */
+  warmUp(): Promise<void>;
 }
 
 const REFERENCE_TTL_MS = 90 * 24 * 3600_000;
@@ -36,6 +40,11 @@ const BUTTONS_TTL_MS = 24 * 3600_000;
 const refKey = (conversationId: string): string => `botframework:ref:${conversationId}`;
 const buttonsKey = (conversationId: string): string => `botframework:buttons:${conversationId}`;
 const welcomedKey = (conversationId: string): string => `botframework:welcomed:${conversationId}`;
+
+interface Sdk {
+  cloudAdapter: CloudAdapter;
+  messages: typeof MessageFactory;
+}
 
 type SdkRequest = Parameters<CloudAdapter['process']>[0];
 type SdkResponse = Parameters<CloudAdapter['process']>[1];
@@ -49,26 +58,40 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
   if (!opts.appId) logger.warn('Bot Framework channel runs WITHOUT authentication (no MICROSOFT_APP_ID): local development only');
   if (opts.appId && !opts.appPassword) logger.warn('MICROSOFT_APP_PASSWORD is not set: replies to Azure Bot Service will fail to get a token');
 
-  const cloudAdapter = new CloudAdapter(
-    opts.appId
-      ? { clientId: opts.appId, ...(opts.appPassword ? { clientSecret: opts.appPassword } : {}), ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) }
-      : { clientId: '' },
-  );
-  cloudAdapter.onTurnError = async (_context, error) => {
-    // Only name and message: SDK errors may carry the outgoing activity (message text) in their details.
-    const err = error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
-    logger.error({ err }, 'bot framework turn failed');
-  };
+  let sdk: Promise<Sdk> | undefined;
+  /** The SDK's cloud adapter and message factory, imported once on first use (a failed import is retried). */
+  function loadSdk(): Promise<Sdk> {
+    sdk ??= import('@microsoft/agents-hosting').then(
+      (m) => {
+        const cloudAdapter = new m.CloudAdapter(
+          opts.appId
+            ? { clientId: opts.appId, ...(opts.appPassword ? { clientSecret: opts.appPassword } : {}), ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) }
+            : { clientId: '' },
+        );
+        cloudAdapter.onTurnError = async (_context, error) => {
+          // Only name and message: SDK errors may carry the outgoing activity (message text) in their details.
+          const err = error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+          logger.error({ err }, 'bot framework turn failed');
+        };
+        return { cloudAdapter, messages: m.MessageFactory };
+      },
+      (err: unknown) => {
+        sdk = undefined;
+        throw err;
+      },
+    );
+    return sdk;
+  }
   const verify = opts.appId
     ? createBotFrameworkJwtVerifier({ appId: opts.appId, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}), ...(opts.keysFor ? { keysFor: opts.keysFor } : {}) })
     : undefined;
   /** Identity for proactive sends: the app id (tokens from Entra), or anonymous (no aud). */
   const proactiveIdentity = opts.appId ? opts.appId : { name: 'anonymous' };
 
-  function toActivity(reply: Reply): Partial<Activity> {
+  function toActivity(messages: typeof MessageFactory, reply: Reply): Partial<Activity> {
     const text = reply.from === 'agent' && reply.agentName ? `${reply.agentName}: ${reply.text}` : reply.text;
-    if (!reply.buttons?.length) return MessageFactory.text(text);
-    return MessageFactory.suggestedActions(
+    if (!reply.buttons?.length) return messages.text(text);
+    return messages.suggestedActions(
       reply.buttons.map((b) => ({ type: 'postBack', title: b.label, value: b.value, text: b.value })),
       text,
     );
@@ -77,7 +100,8 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
   async function sendReplies(context: TurnContext, conversationId: string, replies: Reply[]): Promise<void> {
     const withButtons = replies.findLast((r) => Boolean(r.buttons?.length));
     if (withButtons?.buttons) await store.set(buttonsKey(conversationId), withButtons.buttons, { ttlMs: BUTTONS_TTL_MS });
-    for (const reply of replies) await context.sendActivity(toActivity(reply) as Activity);
+    const { messages } = await loadSdk();
+    for (const reply of replies) await context.sendActivity(toActivity(messages, reply) as Activity);
   }
 
   async function onTurn(context: TurnContext): Promise<void> {
@@ -115,7 +139,10 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
 
   return {
     channel: 'botframework',
-    cloudAdapter,
+
+    async warmUp(): Promise<void> {
+      await loadSdk();
+    },
 
     async send(conversationId: string, replies: Reply[]): Promise<void> {
       if (!conversationId.startsWith('botframework:')) {
@@ -123,6 +150,7 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
       }
       const reference = await store.get<ConversationReference>(refKey(conversationId));
       if (!reference) throw new BotFrameworkError('no_reference', 'no stored conversation reference: the customer has not written yet');
+      const { cloudAdapter } = await loadSdk();
       await cloudAdapter.continueConversation(proactiveIdentity, reference, async (context) => {
         await sendReplies(context, conversationId, replies);
       });
@@ -141,7 +169,9 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
             res.status(400).json({ error: { code: 'invalid_request', message: 'not a Bot Framework activity' } });
             return;
           }
-          cloudAdapter.process(req as unknown as SdkRequest, res as unknown as SdkResponse, onTurn).catch(next);
+          loadSdk()
+            .then(({ cloudAdapter }) => cloudAdapter.process(req as unknown as SdkRequest, res as unknown as SdkResponse, onTurn))
+            .catch(next);
         },
       );
       return router;
