@@ -15,6 +15,7 @@ import {
   TransactionSchema,
 } from './schemas.ts';
 import { WalletError, type WalletApi, type WalletErrorCode } from './types.ts';
+import { createHttpTransport, type WalletFetch } from './http-transport.ts';
 
 /** The WalletApi method a call belongs to (metrics label). */
 export type WalletOp = keyof WalletApi;
@@ -37,7 +38,8 @@ export interface WalletClientOptions {
   retryMaxMs?: number;
   breaker?: Omit<CircuitBreakerOptions, 'now'>;
   logger?: Logger;
-  fetchImpl?: typeof fetch;
+  /** Transport; default node:http(s) with keep-alive (http-transport.ts). Global `fetch` fits too. */
+  fetchImpl?: WalletFetch;
   /** Called once per WalletApi call (after retries) with the total latency and the outcome. */
   onCall?: (op: WalletOp, ms: number, outcome: WalletCallOutcome) => void;
   /** Clock for the circuit breaker (tests). */
@@ -129,7 +131,7 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
   if (!Number.isInteger(retries) || retries < 0) throw new RangeError('createWalletClient: retries must be >= 0');
   const retryBaseMs = opts.retryBaseMs ?? 100;
   const retryMaxMs = opts.retryMaxMs ?? 2000;
-  const fetchImpl = opts.fetchImpl ?? fetch;
+  const fetchImpl = opts.fetchImpl ?? createHttpTransport();
   const logger = opts.logger;
   const breaker = createCircuitBreaker({ ...opts.breaker, now: opts.now });
 
