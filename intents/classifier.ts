@@ -4,8 +4,9 @@
  * (the out-of-scope class wins, or the best in-scope probability is below a tuned threshold).
  * Generic over labels, so the same code runs on the knowledge files and on public datasets.
  */
-import { copyHashed, fitVectorizer, type Analyzer, type HashedFeatures, type SparseVector } from './features.ts';
+import { copyHashed, fitVectorizer, type Analyzer, type HashedFeatures, type SparseVector, type Vectorizer } from './features.ts';
 import { createRandom, scoreRow, trainOneVsRestSvm, type SvmOptions, type TrainedSvm } from './linear-svm.ts';
+import { mlpLogits, remapMlp, trainMlp, trainMlpInPlace, type MlpModel, type MlpOptions } from './mlp.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold, type HeldOutPrediction } from './out-of-scope.ts';
 import type { IntentScore } from './types.ts';
 
@@ -40,6 +41,23 @@ export interface ClassifierOptions {
   views?: readonly (readonly string[] | undefined)[];
   /** Coordinate-descent passes of the final model when it warm-starts from the calibration model, default 5. */
   warmIterations?: number;
+  /**
+   * A one-hidden-layer network (mlp.ts) over the same TF-IDF rows (every family), whose temperature-scaled
+   * probabilities are averaged with the linear model's: `(1 - mlpWeight) · p_svm + mlpWeight · p_mlp`. Default none.
+   */
+  mlp?: MlpOptions;
+  /** Train the network only when there are at least this many training examples, default 0 (always). */
+  mlpMinExamples?: number;
+  /**
+   * Weight of the network's probabilities in the blend, default 0.5; a list of candidates picks the one with the
+   * lowest negative log-likelihood on the held-out slice (0.5 when there is none).
+   */
+  mlpWeight?: number | readonly number[];
+  /**
+   * Passes over all training rows that continue the calibration network (trained on the part not held out) into
+   * the final one, at half its learning rate, default 1; 0 keeps the calibration network as the final one.
+   */
+  mlpFinalEpochs?: number;
 }
 
 export class ClassifierError extends Error {
@@ -67,6 +85,8 @@ export interface TextClassifier {
   readonly outOfScopeLabel: string;
   readonly temperature: number;
   readonly threshold: number;
+  /** Weight of the network's probabilities in the blend (0 without a network). */
+  readonly mlpWeight: number;
   /** The held-out predictions that fitted temperature and threshold (empty when both were given). */
   readonly heldOut: readonly HeldOutPrediction[];
   predict(text: string): Prediction;
@@ -97,6 +117,34 @@ function holdoutSplit(gold: Int32Array, classes: number, fraction: number, seed:
   return { train: train.sort((a, b) => a - b), heldOut: heldOut.sort((a, b) => a - b) };
 }
 
+/** `(1 - weight) · a + weight · b` into `a` (just `a` without `b`). */
+function blend(a: Float64Array, b: Float64Array | undefined, weight: number): Float64Array {
+  if (b === undefined || weight === 0) return a;
+  for (let k = 0; k < a.length; k++) a[k] = (1 - weight) * (a[k] as number) + weight * (b[k] as number);
+  return a;
+}
+
+/** The candidate weight whose blend has the lowest mean negative log-likelihood of the gold labels. */
+function pickBlendWeight(svm: readonly Float64Array[], svmT: number, mlp: readonly Float64Array[], mlpT: number, gold: Int32Array, candidates: readonly number[]): number {
+  const K = svm[0]?.length ?? 0;
+  const a = new Float64Array(K);
+  const b = new Float64Array(K);
+  let best = candidates[0] ?? 0.5;
+  let bestLoss = Infinity;
+  for (const w of candidates) {
+    let loss = 0;
+    svm.forEach((s, i) => {
+      const p = blend(softmax(s, svmT, a), softmax(mlp[i] as Float64Array, mlpT, b), w);
+      loss -= Math.log(Math.max(p[gold[i] as number] as number, 1e-12));
+    });
+    if (loss < bestLoss - 1e-9) {
+      bestLoss = loss;
+      best = w;
+    }
+  }
+  return best;
+}
+
 export function trainClassifier(examples: readonly LabeledText[], options: ClassifierOptions): TextClassifier {
   if (examples.length === 0) throw new ClassifierError('empty_training_set', 'no training examples');
   const labels = [...new Set(examples.map((e) => e.label))].sort();
@@ -116,10 +164,17 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
   // One linear model per feature view; their decision values are averaged before the softmax.
   const views: readonly (readonly string[] | undefined)[] = options.views && options.views.length > 0 ? options.views : [undefined];
   const viewOptions = views.map((families) => ({ ...vectorizerOptions, ...(families ? { families } : {}) }));
+  // The network reads every family: it shares the vectorizer of a view without a family filter, if there is one.
+  const mlpView = views.findIndex((families) => families === undefined);
+  const mlpOptions = options.mlp && examples.length >= (options.mlpMinExamples ?? 0) ? options.mlp : undefined;
+  const mlpWeightCandidates = typeof options.mlpWeight === 'number' ? [options.mlpWeight] : (options.mlpWeight ?? [0.5]);
+  let mlpWeight = mlpOptions ? (mlpWeightCandidates.length === 1 ? (mlpWeightCandidates[0] as number) : 0.5) : 0;
   let temperature = options.temperature ?? 1;
+  let mlpTemperature = options.temperature ?? 1;
   let threshold = options.threshold ?? 0;
   let heldOut: HeldOutPrediction[] = [];
   let warmStarts: (Float64Array | undefined)[] = views.map(() => undefined);
+  let calibrationMlp: { model: MlpModel; vectorizer: Vectorizer } | undefined;
   const needsTemperature = options.temperature === undefined;
   const needsThreshold = options.threshold === undefined && oosIndex >= 0;
   if (needsTemperature || needsThreshold) {
@@ -127,15 +182,16 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
     if (split.heldOut.length > 0) {
       const scores = split.heldOut.map(() => new Float64Array(K));
       const viewScore = new Float64Array(K);
+      const trainFeatures = split.train.map((i) => features[i] as HashedFeatures);
+      const trainGold = Int32Array.from(split.train, (i) => gold[i] as number);
+      const partialVectorizers: Vectorizer[] = [];
       warmStarts = viewOptions.map((vo) => {
         // The calibration model sees only its training part (vocabulary and IDF included), so held-out scores are honest.
-        const partialVectorizer = fitVectorizer(
-          split.train.map((i) => features[i] as HashedFeatures),
-          vo,
-        );
+        const partialVectorizer = fitVectorizer(trainFeatures, vo);
+        partialVectorizers.push(partialVectorizer);
         const partial = fit(
-          split.train.map((i) => partialVectorizer.transform(features[i] as HashedFeatures)),
-          Int32Array.from(split.train, (i) => gold[i] as number),
+          trainFeatures.map((f) => partialVectorizer.transform(f)),
+          trainGold,
           K,
           partialVectorizer.size,
           oosIndex,
@@ -155,8 +211,26 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
       });
       const heldGold = Int32Array.from(split.heldOut, (i) => gold[i] as number);
       if (needsTemperature) temperature = fitTemperature(scores, heldGold);
+      let mlpScores: Float64Array[] = [];
+      if (mlpOptions) {
+        const vectorizer = partialVectorizers[mlpView] ?? fitVectorizer(trainFeatures, vectorizerOptions);
+        const model = trainMlp(
+          trainFeatures.map((f) => vectorizer.transform(f)),
+          trainGold,
+          K,
+          vectorizer.size,
+          { seed, ...mlpOptions },
+        );
+        calibrationMlp = { model, vectorizer };
+        const hidden = new Float64Array(model.hidden);
+        mlpScores = split.heldOut.map((i) => mlpLogits(model, vectorizer.transform(features[i] as HashedFeatures), new Float64Array(K), hidden));
+        if (needsTemperature) mlpTemperature = fitTemperature(mlpScores, heldGold);
+        mlpWeight = pickBlendWeight(scores, temperature, mlpScores, mlpTemperature, heldGold, mlpWeightCandidates);
+      }
+      const pSvm = new Float64Array(K);
+      const pMlp = new Float64Array(K);
       heldOut = scores.map((s, j) => {
-        const p = softmax(s, temperature);
+        const p = blend(softmax(s, temperature, pSvm), mlpScores[j] ? softmax(mlpScores[j], mlpTemperature, pMlp) : undefined, mlpWeight);
         let top = 0;
         for (let k = 1; k < p.length; k++) if ((p[k] as number) > (p[top] as number)) top = k;
         return {
@@ -175,11 +249,29 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
     const rows: SparseVector[] = features.map((f) => vectorizer.transform(f));
     const warmStart = warmStarts[v];
     const model = fit(rows, gold, K, vectorizer.size, oosIndex, options, warmStart ? { warmStart, maxIterations: options.warmIterations ?? 5 } : {});
-    return { vectorizer, model };
+    return { vectorizer, model, rows };
   });
+  let finalMlp: { model: MlpModel; vectorizer: Vectorizer } | undefined;
+  if (mlpOptions && mlpWeight > 0) {
+    const finalEpochs = options.mlpFinalEpochs ?? 1;
+    if (calibrationMlp && finalEpochs === 0) finalMlp = calibrationMlp;
+    else {
+      const own = trained[mlpView];
+      const vectorizer = own?.vectorizer ?? fitVectorizer(features, vectorizerOptions);
+      const rows = own?.rows ?? features.map((f) => vectorizer.transform(f));
+      let model: MlpModel;
+      if (calibrationMlp) {
+        // Continue the calibration network on every row: its input rows move to the full vocabulary's columns.
+        const from = calibrationMlp;
+        const start = remapMlp(from.model, vectorizer.size, (c) => from.vectorizer.column(vectorizer.hashes[c] as number), { seed, ...mlpOptions });
+        model = trainMlpInPlace(start, rows, gold, { seed, ...mlpOptions, epochs: finalEpochs, learningRate: (mlpOptions.learningRate ?? 0.2) / 2 });
+      } else model = trainMlp(rows, gold, K, vectorizer.size, { seed, ...mlpOptions });
+      finalMlp = { model, vectorizer };
+    }
+  }
+  for (const t of trained) t.rows.length = 0;
   const viewBuffer = new Float64Array(K);
-  const scoreText = (text: string, out: Float64Array): Float64Array => {
-    const hashed = options.analyzer.hashed(text);
+  const scoreText = (hashed: HashedFeatures, out: Float64Array): Float64Array => {
     if (trained.length === 1) {
       const only = trained[0] as (typeof trained)[number];
       return scoreRow(only.model, only.vectorizer.transform(hashed), out);
@@ -193,15 +285,24 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
   };
   const scoreBuffer = new Float64Array(labels.length);
   const probBuffer = new Float64Array(labels.length);
+  const mlpBuffer = new Float64Array(labels.length);
+  const mlpProbBuffer = new Float64Array(labels.length);
+  const mlpHidden = new Float64Array(finalMlp?.model.hidden ?? 0);
   return {
     labels,
     outOfScopeLabel,
     temperature,
     threshold,
+    mlpWeight: finalMlp ? mlpWeight : 0,
     heldOut,
     predict(text: string): Prediction {
-      scoreText(text, scoreBuffer);
-      const p = softmax(scoreBuffer, temperature, probBuffer);
+      const hashed = options.analyzer.hashed(text);
+      scoreText(hashed, scoreBuffer);
+      let p = softmax(scoreBuffer, temperature, probBuffer);
+      if (finalMlp) {
+        const row = finalMlp.vectorizer.transform(hashed);
+        p = blend(p, softmax(mlpLogits(finalMlp.model, row, mlpBuffer, mlpHidden), mlpTemperature, mlpProbBuffer), mlpWeight);
+      }
       let best = 0;
       for (let k = 1; k < K; k++) {
         const pk = p[k] as number;

@@ -287,6 +287,10 @@ export interface VectorizerOptions {
 
 export interface Vectorizer {
   readonly size: number;
+  /** The feature hash of each column. */
+  readonly hashes: Int32Array;
+  /** The column of a feature hash, -1 when unseen in training. */
+  column(hash: number): number;
   /** Sparse TF-IDF row of hashed features; unseen hashes are ignored. */
   transform(features: HashedFeatures): SparseVector;
 }
@@ -333,7 +337,7 @@ export function fitVectorizer(documents: readonly HashedFeatures[], options: Vec
     });
     family = Uint8Array.from(hashes, (h) => blockOf[familyOf.get(h) ?? 0] as number);
   }
-  return createVectorizer(createHashTable(hashes), idf, family, weights);
+  return createVectorizer(hashes, createHashTable(hashes), idf, family, weights);
 }
 
 /** Open-addressing hash → column table in typed arrays (lookups allocate nothing). */
@@ -364,13 +368,15 @@ function createHashTable(hashes: Int32Array): HashTable {
   };
 }
 
-function createVectorizer(table: HashTable, idf: Float32Array, family?: Uint8Array, familyWeights?: Float64Array): Vectorizer {
+function createVectorizer(hashes: Int32Array, table: HashTable, idf: Float32Array, family?: Uint8Array, familyWeights?: Float64Array): Vectorizer {
   const blockNorms = familyWeights ? new Float64Array(familyWeights.length) : undefined;
   // Reused scratch: per-feature counts (dense, reset after each call) and the list of features touched.
   const counts = new Float64Array(idf.length);
   let touched = new Int32Array(256);
   return {
     size: idf.length,
+    hashes,
+    column: (hash) => table.get(hash),
     transform(features) {
       let nnz = 0;
       const ids = features.ids;
