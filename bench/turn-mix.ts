@@ -3,7 +3,9 @@ import autocannon from 'autocannon';
 /**
  * Realistic mixed in-app turns, one conversation per session: a payment-failed flow with its
  * button press, an FAQ, a balance read (wallet call), out-of-scope, another FAQ. Each request has
- * a fresh clientMessageId. Each autocannon cycle (6 turns) takes the next session in rotation.
+ * a fresh clientMessageId. Each autocannon connection is one customer: it takes its own session and
+ * sends its turns one after another, as a person chatting does (so a conversation never has two
+ * turns in flight, and connections never queue on each other's conversation lock).
  */
 export const TURN_MIX: ({ text: string } | { action: string })[] = [
   { text: '我昨天付款失败了' },
@@ -28,10 +30,10 @@ export async function runTurnMix(urls: string[], sessions: string[][], opts: { c
   const runs = urls.map((url, u) => {
     const mine = sessions[u] ?? [];
     let rotation = 0;
-    const requests = TURN_MIX.map((input, i) => ({
+    const requests = TURN_MIX.map((input) => ({
       method: 'POST' as const,
       setupRequest: (req: { path?: string; body?: string; headers?: Record<string, string> }, context: Record<string, unknown>) => {
-        if (i === 0 || typeof context.sid !== 'string') context.sid = mine[rotation++ % mine.length];
+        if (typeof context.sid !== 'string') context.sid = mine[rotation++ % mine.length];
         req.path = `/api/inapp/sessions/${String(context.sid)}/messages`;
         req.headers = { 'content-type': 'application/json' };
         req.body = JSON.stringify({ clientMessageId: `b${process.pid}-${messageSeq++}`, ...input });
