@@ -1,7 +1,9 @@
 /**
  * Loaders for public intent datasets (measurement only — never copied into knowledge/):
  * - `banking77`: CSV with a `text,category` header.
- * - `massive`: CSV whose header has `text` and `label_text` columns (found by name).
+ * - `massive`: CSV whose header has `text` and `label_text` columns (found by name). With a `lang` column (the
+ *   parallel train file `train_parallel_zh-CN_en-US_zh-TW.csv`) only the Chinese rows (zh-CN and zh-TW) are kept:
+ *   the zh-TW translations of the same train utterances, converted to Simplified by `normalize`, augment training.
  * - `clinc`: CLINC150 `data_full.json`; train = `train` + `oos_train`, test = `test` + `oos_test`, `oos` → `out_of_scope`.
  * - `jsonl`: one `{"text": …, "intent": …}` object per line.
  */
@@ -71,20 +73,24 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-function csvExamples(text: string, textColumn: string, labelColumn: string, file: string): LabeledText[] {
-  const [header, ...rows] = parseCsv(text);
+function csvExamples(text: string, textColumn: string, labelColumn: string, file: string, keepRow?: { column: string; keep: (value: string) => boolean }): LabeledText[] {
+  const [header, ...allRows] = parseCsv(text);
   if (!header) throw new DatasetError('bad_format', `${file}: empty CSV`);
   const textAt = header.indexOf(textColumn);
   const labelAt = header.indexOf(labelColumn);
   if (textAt < 0 || labelAt < 0) {
     throw new DatasetError('bad_format', `${file}: CSV header needs "${textColumn}" and "${labelColumn}" columns, found "${header.join(',')}"`);
   }
-  return rows.map((row, r) => {
+  const filterAt = keepRow ? header.indexOf(keepRow.column) : -1;
+  const examples: LabeledText[] = [];
+  allRows.forEach((row, r) => {
+    if (filterAt >= 0 && keepRow && !keepRow.keep(row[filterAt] ?? '')) return;
     const t = row[textAt];
     const l = row[labelAt];
     if (t === undefined || l === undefined || l === '') throw new DatasetError('bad_format', `${file}: row ${r + 2} has too few fields`);
-    return { text: t, label: l };
+    examples.push({ text: t, label: l });
   });
+  return examples;
 }
 
 function jsonlExamples(text: string, file: string): LabeledText[] {
@@ -148,7 +154,7 @@ export function parseDataset(format: DatasetFormat, text: string, file: string, 
       examples = csvExamples(text, 'text', 'category', file);
       break;
     case 'massive':
-      examples = csvExamples(text, 'text', 'label_text', file);
+      examples = csvExamples(text, 'text', 'label_text', file, { column: 'lang', keep: (lang) => /^zh(?:-|$)/iu.test(lang) });
       break;
     case 'jsonl':
       examples = jsonlExamples(text, file);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetError, loadDataset, loadDatasetSplits, parseCsv } from '../../intents/datasets.ts';
+import { DatasetError, loadDataset, loadDatasetSplits, parseCsv, parseDataset } from '../../intents/datasets.ts';
 
 const fixture = (name: string): string => path.join(import.meta.dirname, '../fixtures/datasets', name);
 
@@ -37,6 +37,22 @@ describe('dataset loaders', () => {
     const rows = await loadDataset('massive', fixture('massive.csv'));
     expect(rows.map((r) => r.label)).toEqual(['alarm_set', 'alarm_set', 'datetime_query']);
     expect(rows[1]?.text).toBe('设个闹钟, 两小时后');
+  });
+  it('massive: the parallel train file keeps its zh-CN and zh-TW rows, not the English ones', () => {
+    const csv = [
+      'id,label,label_text,text,lang,language',
+      '1,alarm_set,alarm_set,星期五早上九点叫醒我,zh-CN,zh-CN',
+      '1,alarm_set,alarm_set,wake me up at nine am on friday,en-US,en-US',
+      '1,alarm_set,alarm_set,星期五早上九點叫醒我,zh-TW,zh-TW',
+      '2,weather_query,weather_query,今天天氣如何,zh-TW,zh-TW',
+    ].join('\n');
+    const rows = parseDataset('massive', csv, 'parallel.csv');
+    expect(rows).toEqual([
+      { text: '星期五早上九点叫醒我', label: 'alarm_set' },
+      { text: '星期五早上九點叫醒我', label: 'alarm_set' },
+      { text: '今天天氣如何', label: 'weather_query' },
+    ]);
+    expect(() => parseDataset('massive', 'id,label_text,text,lang\n1,alarm_set,wake me,en-US\n', 'english-only.csv')).toThrow(/no examples/);
   });
   it('clinc: train+oos_train / test+oos_test with oos renamed, from one file', async () => {
     const { train, test } = await loadDatasetSplits('clinc', fixture('clinc.json'));
