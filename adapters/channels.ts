@@ -4,10 +4,49 @@ import type { Logger } from '../bot/logger.ts';
 import type { Store } from '../bot/store/types.ts';
 import type { Engine } from '../bot/types.ts';
 import type { ServerPlugin } from '../bot/start.ts';
-import { createBotFrameworkAdapter, type BotFrameworkAdapter, type BotFrameworkAdapterOptions } from './botframework/adapter.ts';
-import { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOptions } from './telegram/adapter.ts';
+import type * as BotFrameworkModule from './botframework/adapter.ts';
+import type { BotFrameworkAdapter, BotFrameworkAdapterOptions } from './botframework/adapter.ts';
+import type * as TelegramModule from './telegram/adapter.ts';
+import type { TelegramAdapter, TelegramAdapterOptions } from './telegram/adapter.ts';
 import type { ChannelName, ReplySink } from './types.ts';
-import { createWechatAdapter, type WechatAdapter, type WechatAdapterOptions } from './wechat/adapter.ts';
+import type * as WechatModule from './wechat/adapter.ts';
+import type { WechatAdapter, WechatAdapterOptions } from './wechat/adapter.ts';
+
+/**
+ * The adapter modules of the enabled channels. Loaded with `loadChannelModules` so a channel that is
+ * not configured costs no start-up time (telegraf, the XML parser, JWT code are not even imported).
+ */
+export interface ChannelModules {
+  telegram?: typeof TelegramModule;
+  wechat?: typeof WechatModule;
+  botframework?: typeof BotFrameworkModule;
+}
+
+/** Which channels the configuration enables (Bot Framework runs anonymously only in development). */
+export function enabledChannels(config: Config, overrides: { botframework?: Partial<BotFrameworkAdapterOptions> } = {}): Record<'telegram' | 'wechat' | 'botframework', boolean> {
+  const anonymousBotFramework = overrides.botframework?.allowAnonymous ?? config.NODE_ENV === 'development';
+  return {
+    telegram: Boolean(config.TELEGRAM_BOT_TOKEN),
+    wechat: Boolean(config.WECHAT_TOKEN),
+    botframework: Boolean(config.MICROSOFT_APP_ID) || anonymousBotFramework,
+  };
+}
+
+/** Imports the adapter modules of the channels `config` enables, and only those. */
+export async function loadChannelModules(config: Config, overrides: { botframework?: Partial<BotFrameworkAdapterOptions> } = {}): Promise<ChannelModules> {
+  const enabled = enabledChannels(config, overrides);
+  const [telegram, wechat, botframework] = await Promise.all([
+    enabled.telegram ? import('./telegram/adapter.ts') : undefined,
+    enabled.wechat ? import('./wechat/adapter.ts') : undefined,
+    enabled.botframework ? import('./botframework/adapter.ts') : undefined,
+  ]);
+  return { ...(telegram ? { telegram } : {}), ...(wechat ? { wechat } : {}), ...(botframework ? { botframework } : {}) };
+}
+
+function moduleOf<T>(module: T | undefined, channel: ChannelName): T {
+  if (!module) throw new Error(`the ${channel} channel is enabled but its adapter module was not loaded: pass loadChannelModules(config)`);
+  return module;
+}
 
 export interface ChannelDeps {
   config: Config;
@@ -35,13 +74,15 @@ export interface MountedChannels {
  * Builds the configured channels, mounts their webhooks on `app` (call it before any JSON body
  * parser: the webhooks verify raw bodies) and registers each as a reply sink.
  */
-export function mountChannels(app: Express, deps: ChannelDeps): MountedChannels {
+export function mountChannels(app: Express, deps: ChannelDeps, modules: ChannelModules): MountedChannels {
   const { config, engine, store, logger } = deps;
   const mounted: { telegram?: TelegramAdapter; wechat?: WechatAdapter; botframework?: BotFrameworkAdapter } = {};
   const enabled: ChannelName[] = [];
 
+  const enabledNow = enabledChannels(config, deps);
+
   if (config.TELEGRAM_BOT_TOKEN) {
-    const telegram = createTelegramAdapter({
+    const telegram = moduleOf(modules.telegram, 'telegram').createTelegramAdapter({
       token: config.TELEGRAM_BOT_TOKEN,
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
       ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET
@@ -60,7 +101,7 @@ export function mountChannels(app: Express, deps: ChannelDeps): MountedChannels 
   }
 
   if (config.WECHAT_TOKEN) {
-    const wechat = createWechatAdapter({
+    const wechat = moduleOf(modules.wechat, 'wechat').createWechatAdapter({
       token: config.WECHAT_TOKEN,
       ...(config.WECHAT_APP_ID ? { appId: config.WECHAT_APP_ID } : {}),
       ...(config.WECHAT_APP_SECRET ? { appSecret: config.WECHAT_APP_SECRET } : {}),
@@ -80,8 +121,8 @@ export function mountChannels(app: Express, deps: ChannelDeps): MountedChannels 
 
   // Bot Framework: JWT-checked with MICROSOFT_APP_ID; anonymous only in local development (warned at start).
   const anonymousBotFramework = deps.botframework?.allowAnonymous ?? config.NODE_ENV === 'development';
-  if (config.MICROSOFT_APP_ID || anonymousBotFramework) {
-    const botframework = createBotFrameworkAdapter({
+  if (enabledNow.botframework) {
+    const botframework = moduleOf(modules.botframework, 'botframework').createBotFrameworkAdapter({
       ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
       ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
       ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
@@ -141,26 +182,34 @@ export async function startChannels(channels: MountedChannels, logger: Logger): 
 export type ChannelOverrides = Pick<ChannelDeps, 'telegram' | 'wechat' | 'botframework'>;
 
 /**
- * The channels as a server plugin (bot/start.ts `ServerPlugin`): mounts the configured webhooks
- * before the JSON parser, registers the sinks, starts Telegram once the server listens.
+ * The channels as a server plugin (bot/start.ts `ServerPlugin`): loads the enabled channels' modules,
+ * mounts their webhooks before the JSON parser, registers the sinks, starts Telegram once the server listens.
  */
 export function createChannelsPlugin(overrides: ChannelOverrides = {}): ServerPlugin & { readonly channels: MountedChannels | undefined } {
   let channels: MountedChannels | undefined;
   let started: { close(): Promise<void> } | undefined;
+  let modules: ChannelModules = {};
   return {
     name: 'channels',
     get channels() {
       return channels;
     },
+    async prepare(ctx) {
+      modules = await loadChannelModules(ctx.config, overrides);
+    },
     mount(express, ctx) {
-      channels = mountChannels(express, {
-        config: ctx.config,
-        engine: ctx.app.engine,
-        store: ctx.app.store,
-        logger: ctx.app.logger,
-        sinks: ctx.sinks,
-        ...overrides,
-      });
+      channels = mountChannels(
+        express,
+        {
+          config: ctx.config,
+          engine: ctx.app.engine,
+          store: ctx.app.store,
+          logger: ctx.app.logger,
+          sinks: ctx.sinks,
+          ...overrides,
+        },
+        modules,
+      );
     },
     async start(ctx) {
       if (channels) started = await startChannels(channels, ctx.app.logger);

@@ -13,6 +13,8 @@ import { secretKey } from '../adapters/webchat/token.ts';
 /** Extra parts mounted on the server: channel webhooks, the Slack desk. Each returns its closer. */
 export interface ServerPlugin {
   name: string;
+  /** Load what `mount` needs (e.g. channel SDK modules) — awaited before the express app is built. */
+  prepare?(ctx: PluginContext): Promise<void>;
   /** Mount routes (before the JSON body parser) — called while the express app is built. */
   mount?(express: Express, ctx: PluginContext): void;
   /** Start background work (polling, sweepers) once the server listens. */
@@ -66,6 +68,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const plugins = opts.plugins ?? [];
   const ctx: PluginContext = { app, config, sinks, metrics };
   let inFlight = 0;
+  for (const plugin of plugins) await plugin.prepare?.(ctx);
   const { app: http, webchatSink } = createHttpApp({
     engine: app.engine,
     store: app.store,

@@ -1,4 +1,8 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type * as Jose from 'jose';
+
+/** jose is imported on the first token, not at start-up (it is one of the heavier modules to load). */
+let jose: Promise<typeof Jose> | undefined;
+const loadJose = () => (jose ??= import('jose'));
 
 /** A customer token the upay app signs (HS256, `sub` = customer id, `exp` required). */
 export interface CustomerToken {
@@ -23,6 +27,7 @@ export function secretKey(secret: string): Uint8Array {
 }
 
 export async function verifyCustomerToken(token: string, key: Uint8Array): Promise<CustomerToken> {
+  const { jwtVerify, errors: joseErrors } = await loadJose();
   try {
     const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
     if (typeof payload.sub !== 'string' || !CUSTOMER_ID.test(payload.sub)) {
@@ -38,6 +43,7 @@ export async function verifyCustomerToken(token: string, key: Uint8Array): Promi
 
 /** Signs a customer token the way the upay app does (sandbox demo mode and tests). */
 export async function signCustomerToken(customerId: string, key: Uint8Array, ttlSeconds = 3600): Promise<string> {
+  const { SignJWT } = await loadJose();
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(customerId)
