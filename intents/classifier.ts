@@ -4,8 +4,8 @@
  * (the out-of-scope class wins, or the best in-scope probability is below a tuned threshold).
  * Generic over labels, so the same code runs on the knowledge files and on public datasets.
  */
-import { copyHashed, fitVectorizer, type Analyzer, type HashedFeatures, type SparseVector, type Vectorizer } from './features.ts';
-import { createRandom, scoreRow, trainOneVsRestSvm, type SvmOptions, type TrainedSvm } from './linear-svm.ts';
+import { copyHashed, fitVectorizer, vectorizerFromState, type Analyzer, type HashedFeatures, type SparseVector, type Vectorizer, type VectorizerState } from './features.ts';
+import { createRandom, scoreRow, trainOneVsRestSvm, type LinearModel, type SvmOptions, type TrainedSvm } from './linear-svm.ts';
 import { mlpLogits, remapMlp, trainMlp, trainMlpInPlace, type MlpModel, type MlpOptions } from './mlp.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold, type HeldOutPrediction } from './out-of-scope.ts';
 import type { IntentScore } from './types.ts';
@@ -62,7 +62,7 @@ export interface ClassifierOptions {
 
 export class ClassifierError extends Error {
   constructor(
-    readonly code: 'empty_training_set' | 'single_label' | 'empty_text',
+    readonly code: 'empty_training_set' | 'single_label' | 'empty_text' | 'bad_model',
     message: string,
   ) {
     super(message);
@@ -87,8 +87,10 @@ export interface TextClassifier {
   readonly threshold: number;
   /** Weight of the network's probabilities in the blend (0 without a network). */
   readonly mlpWeight: number;
-  /** The held-out predictions that fitted temperature and threshold (empty when both were given). */
+  /** The held-out predictions that fitted temperature and threshold (empty when both were given, or rebuilt from a model). */
   readonly heldOut: readonly HeldOutPrediction[];
+  /** The trained classifier as plain data (see `ClassifierModel`). */
+  model(): ClassifierModel;
   predict(text: string): Prediction;
 }
 
@@ -270,6 +272,70 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
     }
   }
   for (const t of trained) t.rows.length = 0;
+  const model: ClassifierModel = {
+    version: CLASSIFIER_MODEL_VERSION,
+    labels: [...labels],
+    outOfScopeLabel,
+    temperature,
+    threshold,
+    mlpTemperature,
+    mlpWeight: finalMlp ? mlpWeight : 0,
+    views: trained.map(({ vectorizer, model: m }) => ({ vectorizer: vectorizer.state(), model: linearPart(m) })),
+    ...(finalMlp ? { mlp: { vectorizer: finalMlp.vectorizer.state(), model: finalMlp.model } } : {}),
+  };
+  return assemble(model, options.analyzer, heldOut, {
+    views: trained.map((t) => t.vectorizer),
+    ...(finalMlp ? { mlp: finalMlp.vectorizer } : {}),
+  });
+}
+
+/** Only what scoring needs of a trained SVM (its dual variables are for warm starts, not for predictions). */
+function linearPart(m: LinearModel): LinearModel {
+  return { classes: m.classes, features: m.features, weights: m.weights, biases: m.biases };
+}
+
+/**
+ * A trained classifier as plain data: labels, calibration, and each part's vectorizer state and
+ * weights as typed arrays. Structured-cloneable, so a worker thread can train and hand it over
+ * (bot/nlu-worker.ts); `classifierFromModel` rebuilds a classifier that predicts identically.
+ * The analyzer is not part of it: rebuild it the same way (same segmenter dictionary and options).
+ */
+export interface ClassifierModel {
+  version: typeof CLASSIFIER_MODEL_VERSION;
+  labels: string[];
+  outOfScopeLabel: string;
+  temperature: number;
+  threshold: number;
+  mlpTemperature: number;
+  mlpWeight: number;
+  views: { vectorizer: VectorizerState; model: LinearModel }[];
+  mlp?: { vectorizer: VectorizerState; model: MlpModel };
+}
+
+export const CLASSIFIER_MODEL_VERSION = 1;
+
+/** Rebuilds a trained classifier from `TextClassifier.model()`; `analyzer` must be the one it was trained with. */
+export function classifierFromModel(model: ClassifierModel, analyzer: Analyzer): TextClassifier {
+  if (model?.version !== CLASSIFIER_MODEL_VERSION) {
+    throw new ClassifierError('bad_model', `classifier model version ${String(model?.version)} is not ${CLASSIFIER_MODEL_VERSION}`);
+  }
+  const K = model.labels.length;
+  if (K < 2 || model.views.length === 0 || model.views.some((v) => v.model.classes !== K) || (model.mlp && model.mlp.model.classes !== K)) {
+    throw new ClassifierError('bad_model', 'classifier model parts do not agree on the labels');
+  }
+  return assemble(model, analyzer, [], {
+    views: model.views.map((v) => vectorizerFromState(v.vectorizer)),
+    ...(model.mlp ? { mlp: vectorizerFromState(model.mlp.vectorizer) } : {}),
+  });
+}
+
+/** The predicting classifier over a model's parts (shared by training and `classifierFromModel`). */
+function assemble(model: ClassifierModel, analyzer: Analyzer, heldOut: HeldOutPrediction[], vectorizers: { views: Vectorizer[]; mlp?: Vectorizer }): TextClassifier {
+  const { labels, outOfScopeLabel, temperature, threshold, mlpTemperature, mlpWeight } = model;
+  const K = labels.length;
+  const oosIndex = labels.indexOf(outOfScopeLabel);
+  const trained = model.views.map((v, i) => ({ model: v.model, vectorizer: vectorizers.views[i] as Vectorizer }));
+  const finalMlp = model.mlp && vectorizers.mlp && mlpWeight > 0 ? { model: model.mlp.model, vectorizer: vectorizers.mlp } : undefined;
   const viewBuffer = new Float64Array(K);
   const scoreText = (hashed: HashedFeatures, out: Float64Array): Float64Array => {
     if (trained.length === 1) {
@@ -295,8 +361,9 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
     threshold,
     mlpWeight: finalMlp ? mlpWeight : 0,
     heldOut,
+    model: () => model,
     predict(text: string): Prediction {
-      const hashed = options.analyzer.hashed(text);
+      const hashed = analyzer.hashed(text);
       scoreText(hashed, scoreBuffer);
       let p = softmax(scoreBuffer, temperature, probBuffer);
       if (finalMlp) {

@@ -285,7 +285,17 @@ export interface VectorizerOptions {
   families?: readonly string[];
 }
 
+/** Everything a fitted vectorizer is, as plain typed arrays (structured-cloneable, e.g. across worker threads). */
+export interface VectorizerState {
+  hashes: Int32Array;
+  idf: Float32Array;
+  family?: Uint8Array;
+  familyWeights?: Float64Array;
+}
+
 export interface Vectorizer {
+  /** The fitted state, for `vectorizerFromState` elsewhere (shares the arrays: do not modify). */
+  state(): VectorizerState;
   readonly size: number;
   /** The feature hash of each column. */
   readonly hashes: Int32Array;
@@ -368,12 +378,21 @@ function createHashTable(hashes: Int32Array): HashTable {
   };
 }
 
+/** A vectorizer from a fitted state (`Vectorizer.state()`), transforming exactly as the one it came from. */
+export function vectorizerFromState(state: VectorizerState): Vectorizer {
+  if (!(state.hashes instanceof Int32Array) || !(state.idf instanceof Float32Array) || state.hashes.length !== state.idf.length) {
+    throw new TypeError('vectorizer state needs hashes (Int32Array) and idf (Float32Array) of one length');
+  }
+  return createVectorizer(state.hashes, createHashTable(state.hashes), state.idf, state.family, state.familyWeights);
+}
+
 function createVectorizer(hashes: Int32Array, table: HashTable, idf: Float32Array, family?: Uint8Array, familyWeights?: Float64Array): Vectorizer {
   const blockNorms = familyWeights ? new Float64Array(familyWeights.length) : undefined;
   // Reused scratch: per-feature counts (dense, reset after each call) and the list of features touched.
   const counts = new Float64Array(idf.length);
   let touched = new Int32Array(256);
   return {
+    state: () => ({ hashes, idf, ...(family ? { family } : {}), ...(familyWeights ? { familyWeights } : {}) }),
     size: idf.length,
     hashes,
     column: (hash) => table.get(hash),

@@ -3,7 +3,7 @@
  * (zh-CN and en share one model — their features barely overlap, and mixed-language text just works),
  * language detection, entity extraction, out-of-scope rejection and the ambiguity flag.
  */
-import { trainClassifier, type ClassifierOptions, type LabeledText, type TextClassifier } from './classifier.ts';
+import { classifierFromModel, trainClassifier, type ClassifierModel, type ClassifierOptions, type LabeledText, type TextClassifier } from './classifier.ts';
 import { extractEntities } from './entities.ts';
 import { createAnalyzer, type Analyzer, type AnalyzerOptions } from './features.ts';
 import type { KnowledgeBase } from './knowledge-types.ts';
@@ -87,11 +87,25 @@ export function knowledgeExamples(kb: KnowledgeBase, part: 'examples' | 'tests',
 }
 
 export function createNlu(kb: KnowledgeBase, opts: NluOptions = {}): Nlu {
+  return createNluFromClassifier(trainKnowledgeClassifier(kb, opts), opts);
+}
+
+/** The classifier `createNlu` trains on the knowledge base (its `model()` can be handed to another thread). */
+export function trainKnowledgeClassifier(kb: KnowledgeBase, opts: Pick<NluOptions, 'locales' | 'segmenter' | 'classifier'> = {}): TextClassifier {
   const locales = opts.locales ?? kb.locales;
   const examples = locales.flatMap((locale) => knowledgeExamples(kb, 'examples', locale));
   const segmenter = opts.segmenter ?? createSegmenter(domainWordsFromKnowledge(kb));
-  const classifier = trainIntentClassifier(examples, { ...opts.classifier, segmenter });
-  return createNluFromClassifier(classifier, opts);
+  return trainIntentClassifier(examples, { ...opts.classifier, segmenter });
+}
+
+/**
+ * The NLU of a knowledge base from a classifier trained elsewhere (`trainKnowledgeClassifier(kb).model()`,
+ * e.g. in a worker thread): the analyzer is rebuilt from the same knowledge base, so it predicts as
+ * `createNlu(kb)` would, without training.
+ */
+export function createNluFromModel(kb: KnowledgeBase, model: ClassifierModel, opts: NluOptions = {}): Nlu {
+  const segmenter = opts.segmenter ?? createSegmenter(domainWordsFromKnowledge(kb));
+  return createNluFromClassifier(classifierFromModel(model, createTextAnalyzer(segmenter)), opts);
 }
 
 /** Wraps a trained classifier into the `Nlu` seam (language, entities, ranking, ambiguity). */
