@@ -2,10 +2,10 @@
  * The composition root: config → logger, store, knowledge, NLU, wallet, flows, desk, engine.
  * The server, the chat CLI and the conversation tests all build the assistant through here.
  */
+import { join } from 'node:path';
 import type { ReplySink } from '../adapters/types.ts';
 import type { KnowledgeBase } from '../intents/knowledge-types.ts';
 import { loadKnowledge } from '../intents/knowledge.ts';
-import { createNlu } from '../intents/nlu.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Config } from './config.ts';
 import { createEngine, type AssistantEngine, type EngineMetrics, type EngineOptions } from './engine.ts';
@@ -14,6 +14,7 @@ import type { FlowId } from './flows/ids.ts';
 import type { Flow } from './flows/types.ts';
 import type { HandoffDesk } from './handoff/types.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { loadOrTrainNlu } from './nlu-cache.ts';
 import { createStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { createWallet, type WalletCallOutcome, type WalletOp } from './wallet/index.ts';
@@ -58,7 +59,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const closers: (() => Promise<void>)[] = [];
   try {
     const knowledge = overrides.knowledge ?? (await loadKnowledge(config.KNOWLEDGE_DIR));
-    const nlu = overrides.nlu ?? createNlu(knowledge);
 
     const store = overrides.store ?? (await createStore({ url: config.STORE_URL, dataDir: config.DATA_DIR, logger }));
     if (!overrides.store) closers.push(() => store.close());
@@ -73,6 +73,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       wallet = created.api;
       sandboxUrl = created.sandbox?.url;
     }
+
+    // Trained on the knowledge base, or loaded from DATA_DIR when trained before on the same examples and code.
+    const nlu = overrides.nlu ?? (await loadOrTrainNlu(knowledge, { dir: join(config.DATA_DIR, 'nlu-cache'), logger }));
 
     const engine = createEngine({
       store,

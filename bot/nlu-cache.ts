@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { ClassifierModel } from '../intents/classifier.ts';
+import type { KnowledgeBase } from '../intents/knowledge-types.ts';
+import { createNluFromClassifier, createNluFromModel, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
+import type { Nlu } from '../intents/types.ts';
+import type { Logger } from './logger.ts';
+
+/** Bump when the cache file layout changes. */
+const CACHE_FORMAT = 1;
+const INTENTS_DIR = new URL('../intents/', import.meta.url);
+const LOCK_FILE = new URL('../package-lock.json', import.meta.url);
+
+export interface NluCacheOptions {
+  /** Directory of the cached model (DATA_DIR/nlu-cache); undefined = always train. */
+  dir?: string;
+  logger: Logger;
+}
+
+/**
+ * What a trained knowledge model depends on: the training examples, the NLU code (intents/*.ts),
+ * the locked dependency versions (segmenter, converter, stemmer) and the Node version (the file is
+ * v8-serialised). Equal fingerprints, equal models: a cached model is only used when they match.
+ */
+export async function nluFingerprint(kb: KnowledgeBase): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(`format ${CACHE_FORMAT} node ${process.version}\u0000`);
+  for (const { label, text } of knowledgeExamples(kb, 'examples')) hash.update(`${label}\u0000${text}\u0000`);
+  const sources = (await readdir(INTENTS_DIR)).filter((f) => f.endsWith('.ts')).sort();
+  for (const file of sources) hash.update(file).update(await readFile(new URL(file, INTENTS_DIR)));
+  hash.update(await readFile(LOCK_FILE).catch(() => 'no lock file'));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * The knowledge-base NLU, from the model cached under `dir` when it was trained on exactly these
+ * examples with exactly this code, otherwise trained (~1 s) and cached for the next start. A missing,
+ * corrupt or unwritable cache only costs the training: it is never an error.
+ */
+export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): Promise<Nlu> {
+  const { dir, logger } = opts;
+  if (dir === undefined) return createNluFromClassifier(trainKnowledgeClassifier(kb));
+  const fingerprint = await nluFingerprint(kb);
+  const file = join(dir, `nlu-${fingerprint}.v8`);
+  try {
+    const model = deserialize(await readFile(file)) as ClassifierModel;
+    const nlu = createNluFromModel(kb, model);
+    logger.debug({ fingerprint }, 'NLU model loaded from the cache');
+    return nlu;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: String(error), file }, 'NLU model cache unreadable; training');
+  }
+  const startedMs = performance.now();
+  const classifier = trainKnowledgeClassifier(kb);
+  logger.debug({ trainMs: Math.round(performance.now() - startedMs) }, 'NLU trained');
+  await saveModel(dir, file, classifier.model()).catch((error: unknown) => logger.warn({ err: String(error), dir }, 'could not cache the NLU model; the next start trains again'));
+  return createNluFromClassifier(classifier);
+}
+
+/** Writes the model atomically (temp file + rename) and removes models of older fingerprints. */
+async function saveModel(dir: string, file: string, model: ClassifierModel): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, serialize(model));
+  await rename(temp, file);
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    if (path !== file && name.startsWith('nlu-') && (name.endsWith('.v8') || name.endsWith('.tmp'))) await unlink(path).catch(() => undefined);
+  }
+}
