@@ -41,23 +41,28 @@ async function main(): Promise<void> {
     const warm = await runTurnMix([server.url], [sessions], { connections: CONNECTIONS, durationS: WARMUP_S });
     const rssWarm = await server.rssMb();
 
-    const rows: { phase: string; r: MixResult; rssMb: number | string }[] = [{ phase: `warm-up (${WARMUP_S} s)`, r: warm, rssMb: rssWarm }];
+    const rows: { phase: string; r: MixResult; rssMb: number | string; cpuPerTurnMs?: number }[] = [{ phase: `warm-up (${WARMUP_S} s)`, r: warm, rssMb: rssWarm }];
     let done = 0;
     const started = Date.now();
     const chunk = Math.max(1000, Math.min(20_000, Math.round(TURNS / 5)));
     const samples: MixResult[] = [];
     while (done < TURNS && (Date.now() - started) / 1000 < BUDGET_S) {
+      const cpuBeforeMs = await server.cpuMs();
       const r = await runTurnMix([server.url], [sessions], { connections: CONNECTIONS, amount: Math.min(chunk, TURNS - done) });
+      const cpuPerTurnMs = ((await server.cpuMs()) - cpuBeforeMs) / Math.max(1, r.turns);
       samples.push(r);
       done += r.turns;
-      rows.push({ phase: `after ${done.toLocaleString('en')} turns`, r, rssMb: await server.rssMb() });
+      rows.push({ phase: `after ${done.toLocaleString('en')} turns`, r, rssMb: await server.rssMb(), cpuPerTurnMs });
     }
 
     // The ceiling on these cores: a bare express app under the same load (bench/echo-server.ts).
     const echo = await spawnBenchServer({}, [], 'bench/echo-server.ts');
     try {
       await runTurnMix([echo.url], [sessions], { connections: CONNECTIONS, durationS: 3 });
-      rows.push({ phase: '**ceiling: bare express 5 JSON echo, no engine** (10 s)', r: await runTurnMix([echo.url], [sessions], { connections: CONNECTIONS, durationS: 10 }), rssMb: '–' });
+      const cpuBeforeMs = await echo.cpuMs();
+      const r = await runTurnMix([echo.url], [sessions], { connections: CONNECTIONS, durationS: 10 });
+      const cpuPerTurnMs = ((await echo.cpuMs()) - cpuBeforeMs) / Math.max(1, r.turns);
+      rows.push({ phase: '**ceiling: bare express 5 JSON echo, no engine** (10 s)', r, rssMb: '–', cpuPerTurnMs });
     } finally {
       await echo.stop();
     }
@@ -69,9 +74,14 @@ async function main(): Promise<void> {
       `Service process: default embedded lowdb store, in-process sandbox wallet; autocannon in another process on loopback; ${CONNECTIONS} verified conversations; turn mix: payment failed → button, FAQ, balance, out-of-scope, FAQ.`,
       `Targets: ≥ 2,000 turns/s on 2 cores with p99 ≤ 50 ms; memory flat. RSS at start ${rssStart} MB.`,
       '',
-      '| phase | turns | turns/s | p50 ms | p99 ms | non-2xx | errors | server RSS MB |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...rows.map(({ phase, r, rssMb }) => `| ${phase} | ${r.turns} | ${r.turnsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx} | ${r.errors} | ${rssMb} |`),
+      '| phase | turns | turns/s | p50 ms | p99 ms | non-2xx | errors | server RSS MB | server CPU ms / turn |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map(
+        ({ phase, r, rssMb, cpuPerTurnMs }) =>
+          `| ${phase} | ${r.turns} | ${r.turnsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx} | ${r.errors} | ${rssMb} | ${cpuPerTurnMs === undefined ? '–' : cpuPerTurnMs.toFixed(2)} |`,
+      ),
+      '',
+      'Server CPU per turn (all threads of the service process, from /proc) hardly depends on what else runs on the machine, unlike turns/s and latency: it is the number to compare between runs.',
       '',
       done < TURNS ? `Stopped after ${done.toLocaleString('en')} of ${TURNS.toLocaleString('en')} turns (time budget ${BUDGET_S} s).` : `Completed ${done.toLocaleString('en')} turns.`,
       '',
