@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:startup` — how long `npm start` (the README's first command, embedded defaults)
+ * takes until GET /readyz answers 200: on a fresh DATA_DIR (first start: the NLU trains) and again
+ * on the same DATA_DIR (the trained model is loaded from DATA_DIR/nlu-cache). Target: ready in
+ * under 3 s. Writes bench/results/startup.md. Env: BENCH_STARTUP_RUNS (default 5).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 5);
+const TARGET_MS = 3000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Milliseconds from spawning `npm start` to the first 200 from /readyz; the service is stopped after. */
+async function timeToReady(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const startedMs = performance.now();
+  const child = spawn('npm', ['start'], {
+    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode} before it was ready`);
+      if (performance.now() - startedMs > 60_000) throw new Error('not ready after 60 s');
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return performance.now() - startedMs;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  }
+}
+
+function stats(ms: number[]): { median: number; max: number } {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), max: Math.round(sorted.at(-1) ?? 0) };
+}
+
+async function main(): Promise<void> {
+  const first: number[] = [];
+  const again: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'upay-bench-startup-'));
+    try {
+      first.push(await timeToReady(dataDir));
+      again.push(await timeToReady(dataDir));
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+  const row = (name: string, ms: number[]) => {
+    const s = stats(ms);
+    return `| ${name} | ${RUNS} | ${s.median} | ${s.max} | ${s.max < TARGET_MS ? 'met' : 'not met'} |`;
+  };
+  const report = [
+    '# Start-up benchmark (`npm run bench:startup`)',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end.`,
+    'From spawning `npm start` (development, lowdb under a temporary DATA_DIR, in-process sandbox wallet, every default channel plugin) to the first 200 from `GET /readyz`, npm itself included. Target: ready in under 3 s.',
+    '',
+    '| start | runs | median ms | max ms | < 3 s |',
+    '| --- | ---: | ---: | ---: | --- |',
+    row('first start (fresh DATA_DIR: the NLU trains)', first),
+    row('next start (model from DATA_DIR/nlu-cache)', again),
+    '',
+  ].join('\n');
+  process.stdout.write(`${report}\n`);
+  await writeFile('bench/results/startup.md', report);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:startup failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
