@@ -270,7 +270,7 @@ async function main(): Promise<void> {
     BASELINE_MAX_TRAIN === Infinity && BASELINE_MAX_TEST === Infinity
       ? 'Every system trains and tests on the full splits (the whole run took ≈ 4 min on 2 cores, nlp.js on CLINC150 the slowest part at ≈ 70 s; NLU_BENCH_BASELINE_MAX_TRAIN / _TEST cap the baselines to stratified samples for a quick run, and the note column then says so).'
       : `Quick run: baselines capped to stratified samples of ≤${BASELINE_MAX_TRAIN} training / ≤${BASELINE_MAX_TEST} test examples (NLU_BENCH_BASELINE_MAX_TRAIN / _TEST, see note); unset them for the full splits.`,
-    'Timings: wall-clock train s and parse percentiles are inflated when other jobs share the 2 cores (see load average); train CPU s is the process user CPU time.',
+    'Timings: wall-clock train s and parse percentiles are inflated when other jobs share the 2 cores (see load average); train CPU s is the process user CPU time. Parse times are measured after 200 untimed warm-up parses of training texts (JIT), for every system alike.',
     'upay: hashed TF-IDF → one-vs-rest linear SVM; from 5,000 training examples its calibrated probabilities are blended with a 128-unit one-hidden-layer network (weight chosen on a held-out slice), so the knowledge rows (2,002 examples) are SVM only, as the bot.',
     'natural gets the project segmenter tokens for Chinese (its own tokenizer drops Han characters); nlp.js (default settings) maps its `None` intent to out_of_scope.',
     'nlp.js scores lower on full Banking77 than on the 2,000-example sample the bench used before (measured 2026-11-26: 0.506 vs 0.728); natural gains from the full splits.',

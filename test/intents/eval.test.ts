@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, percentile, scorePredictions } from '../../intents/eval.ts';
+import { evaluate, PARSE_WARMUP, percentile, scorePredictions } from '../../intents/eval.ts';
 
 describe('scorePredictions', () => {
   it('computes accuracy, macro-F1, in-scope accuracy, OOS recall and confusions', () => {
@@ -53,5 +53,15 @@ describe('evaluate', () => {
     expect(report).toMatchObject({ n_train: 2, n_test: 2, accuracy: 0.5 });
     for (const key of ['macro_f1', 'in_scope_accuracy', 'oos_recall', 'train_ms', 'parse_p50_ms', 'parse_p99_ms']) expect(report).toHaveProperty(key);
     expect(report.parse_p99_ms).toBeGreaterThanOrEqual(report.parse_p50_ms);
+  });
+
+  it('warms up on training texts (at most PARSE_WARMUP, never test texts) before the timed parses', async () => {
+    const seen: string[] = [];
+    const train = Array.from({ length: PARSE_WARMUP + 50 }, (_, i) => ({ text: `train ${i}`, label: i % 2 ? 'a' : 'b' }));
+    const test = [{ text: 'test 1', label: 'a' }];
+    await evaluate(train, test, () => ({ predict: (t: string) => (seen.push(t), 'a') }));
+    expect(seen.length).toBe(PARSE_WARMUP + 1);
+    expect(seen.slice(0, PARSE_WARMUP).every((t) => t.startsWith('train '))).toBe(true);
+    expect(seen.at(-1)).toBe('test 1');
   });
 });
