@@ -83,7 +83,12 @@ const VOLATILE_MAX_ENTRIES = 20_000;
  * file per key (see lowdb-layout.ts and README.md). Locks, setIfAbsent atomicity and pub/sub are
  * in-process: running several bot instances needs the Redis or PostgreSQL store.
  */
-export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> {
+export interface LowdbStore extends Store {
+  /** Keys held in the in-memory value cache (for tests and diagnostics). */
+  readonly cachedKeys: number;
+}
+
+export async function createLowdbStore(opts: LowdbStoreOptions): Promise<LowdbStore> {
   if (typeof opts?.dataDir !== 'string' || opts.dataDir === '') {
     throw new StoreError('store_invalid_argument', 'lowdb store needs a dataDir');
   }
@@ -237,7 +242,10 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
     slot.version++;
     slot.data = record;
     noteExpiry(key, record);
-    cache.put(key, record);
+    // A deleted key is dropped, not remembered as missing: keys that come and go (archived chat-log
+    // pages, expired records) would otherwise pile up in the cache as tombstones until its cap.
+    if (record === null) cache.drop(key);
+    else cache.put(key, record);
     return persist(slot, key);
   }
 
@@ -366,6 +374,9 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<Store> 
   }
 
   return {
+    get cachedKeys() {
+      return cache.size;
+    },
     async get<T>(key: string) {
       ensureOpen();
       assertKey(key);

@@ -81,6 +81,20 @@ describe('lowdb store file layout', () => {
     expect(await allFiles()).toEqual([]);
   });
 
+  it('keys that come and go leave nothing in the value cache (no tombstones), and a deleted key still reads as missing', async () => {
+    const store = await createLowdbStore({ dataDir });
+    await store.set('conv:kept', { a: 1 });
+    const before = store.cachedKeys;
+    for (let i = 0; i < 200; i++) {
+      await store.set(`webchat:logpage:c:${i}`, { entries: [i] });
+      await store.delete(`webchat:logpage:c:${i}`);
+    }
+    expect(store.cachedKeys).toBe(before);
+    expect(await store.get('webchat:logpage:c:7')).toBeUndefined();
+    expect(await store.get('conv:kept')).toEqual({ a: 1 });
+    await store.close();
+  });
+
   it('coalesces concurrent writes to one key: every promise resolves and the last value wins', async () => {
     const store = await createLowdbStore({ dataDir });
     await Promise.all(Array.from({ length: 200 }, (_, i) => store.set('hot', { i })));
