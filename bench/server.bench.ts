@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     // Hand-written analysis below the marker survives a new run.
     const previous = await readFile('bench/results/server.md', 'utf8').catch(() => '');
     const notes = previous.indexOf(NOTES_MARKER);
-    await writeFile('bench/results/server.md', notes >= 0 ? `${header}${previous.slice(notes)}` : header);
+    await writeFile('bench/results/server.md', notes >= 0 ? `${header}\n${previous.slice(notes)}` : header);
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
