@@ -14,7 +14,7 @@ import type { FlowId } from './flows/ids.ts';
 import type { Flow } from './flows/types.ts';
 import type { HandoffDesk } from './handoff/types.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { loadOrTrainNlu } from './nlu-cache.ts';
+import { loadOrTrainNlu, NLU_SEED_DIR } from './nlu-cache.ts';
 import { createStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { createWallet, type WalletCallOutcome, type WalletOp } from './wallet/index.ts';
@@ -74,8 +74,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       sandboxUrl = created.sandbox?.url;
     }
 
-    // Trained on the knowledge base, or loaded from DATA_DIR when trained before on the same examples and code.
-    const nlu = overrides.nlu ?? (await loadOrTrainNlu(knowledge, { dir: join(config.DATA_DIR, 'nlu-cache'), logger }));
+    // Trained on the knowledge base, or loaded when trained before (DATA_DIR, or at install time) on the same examples and code.
+    const nlu = overrides.nlu ?? (await loadOrTrainNlu(knowledge, { dir: join(config.DATA_DIR, 'nlu-cache'), seedDir: NLU_SEED_DIR, logger }));
 
     const engine = createEngine({
       store,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { ClassifierModel } from '../intents/classifier.ts';
 import type { KnowledgeBase } from '../intents/knowledge-types.ts';
@@ -13,9 +14,17 @@ const CACHE_FORMAT = 1;
 const INTENTS_DIR = new URL('../intents/', import.meta.url);
 const LOCK_FILE = new URL('../package-lock.json', import.meta.url);
 
+/**
+ * Models trained at install time (`npm ci` runs the `prepare` script, scripts/pretrain-nlu.mjs), read
+ * when DATA_DIR has none yet, so that even the first start after an install loads instead of training.
+ */
+export const NLU_SEED_DIR = fileURLToPath(new URL('../node_modules/.cache/upay-support/nlu/', import.meta.url));
+
 export interface NluCacheOptions {
   /** Directory of the cached model (DATA_DIR/nlu-cache); undefined = always train. */
   dir?: string;
+  /** Read-only directory of a model trained at install time (`NLU_SEED_DIR`), tried after `dir`. */
+  seedDir?: string;
   logger: Logger;
 }
 
@@ -43,14 +52,17 @@ export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): 
   const { dir, logger } = opts;
   if (dir === undefined) return createNluFromClassifier(trainKnowledgeClassifier(kb));
   const fingerprint = await nluFingerprint(kb);
-  const file = join(dir, `nlu-${fingerprint}.v8`);
-  try {
-    const model = deserialize(await readFile(file)) as ClassifierModel;
-    const nlu = createNluFromModel(kb, model);
-    logger.debug({ fingerprint }, 'NLU model loaded from the cache');
-    return nlu;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: String(error), file }, 'NLU model cache unreadable; training');
+  const name = `nlu-${fingerprint}.v8`;
+  const file = join(dir, name);
+  for (const candidate of opts.seedDir === undefined ? [file] : [file, join(opts.seedDir, name)]) {
+    try {
+      const model = deserialize(await readFile(candidate)) as ClassifierModel;
+      const nlu = createNluFromModel(kb, model);
+      logger.debug({ fingerprint, file: candidate }, 'NLU model loaded from the cache');
+      return nlu;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: String(error), file: candidate }, 'NLU model cache unreadable; training');
+    }
   }
   const startedMs = performance.now();
   const classifier = trainKnowledgeClassifier(kb);
@@ -69,4 +81,18 @@ async function saveModel(dir: string, file: string, model: ClassifierModel): Pro
     const path = join(dir, name);
     if (path !== file && name.startsWith('nlu-') && (name.endsWith('.v8') || name.endsWith('.tmp'))) await unlink(path).catch(() => undefined);
   }
+}
+
+/**
+ * Trains the knowledge model and writes it to `dir` (install time: scripts/pretrain-nlu.mjs), unless a
+ * model with the same fingerprint is already there. Returns the file.
+ */
+export async function pretrainNlu(kb: KnowledgeBase, dir: string): Promise<string> {
+  const file = join(dir, `nlu-${await nluFingerprint(kb)}.v8`);
+  const present = await readFile(file).then(
+    () => true,
+    () => false,
+  );
+  if (!present) await saveModel(dir, file, trainKnowledgeClassifier(kb).model());
+  return file;
 }

@@ -1,10 +1,12 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../bot/logger.ts';
-import { loadOrTrainNlu, nluFingerprint } from '../../bot/nlu-cache.ts';
+import { loadOrTrainNlu, nluFingerprint, pretrainNlu } from '../../bot/nlu-cache.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import { createNlu, knowledgeExamples } from '../../intents/nlu.ts';
@@ -100,6 +102,32 @@ describe('NLU model cache (DATA_DIR/nlu-cache)', () => {
     const log = recordingLogger();
     expectSameAsTrained(await loadOrTrainNlu(kb, { dir, logger: log.logger }));
     expect(log.messages).toContain('could not cache the NLU model; the next start trains again');
+  });
+
+  it('loads a model trained at install time (seed directory) when DATA_DIR has none, and caches nothing new', async () => {
+    const seedDir = await cacheDir();
+    const file = await pretrainNlu(kb, seedDir);
+    const modifiedMs = (await stat(file)).mtimeMs;
+    expect(await pretrainNlu(kb, seedDir)).toBe(file);
+    expect((await stat(file)).mtimeMs).toBe(modifiedMs); // already there: not trained again
+    const dir = await cacheDir();
+    const log = recordingLogger();
+    expectSameAsTrained(await loadOrTrainNlu(kb, { dir, seedDir, logger: log.logger }));
+    expect(log.messages).toEqual(['NLU model loaded from the cache']);
+  });
+
+  it('ignores a seed trained on other knowledge', async () => {
+    const seedDir = await cacheDir();
+    await pretrainNlu(withoutFirstExample(kb), seedDir);
+    const log = recordingLogger();
+    await loadOrTrainNlu(kb, { dir: await cacheDir(), seedDir, logger: log.logger });
+    expect(log.messages).toContain('NLU trained');
+  });
+
+  it('the install-time script never fails the install', async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/pretrain-nlu.mjs'], { env: { ...process.env, KNOWLEDGE_DIR: '/nonexistent-knowledge' } });
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/NLU model not pretrained .*it will train at start/);
   });
 
   it('without a directory it just trains', async () => {
