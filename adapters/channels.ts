@@ -22,18 +22,24 @@ export interface ChannelModules {
   botframework?: typeof BotFrameworkModule;
 }
 
+type BotFrameworkOverrides = { botframework?: Partial<BotFrameworkAdapterOptions> };
+
+/** Whether Bot Framework traffic without MICROSOFT_APP_ID is accepted: in development only, unless a test says otherwise. */
+function anonymousBotFramework(config: Config, overrides: BotFrameworkOverrides): boolean {
+  return overrides.botframework?.allowAnonymous ?? config.NODE_ENV === 'development';
+}
+
 /** Which channels the configuration enables (Bot Framework runs anonymously only in development). */
-export function enabledChannels(config: Config, overrides: { botframework?: Partial<BotFrameworkAdapterOptions> } = {}): Record<'telegram' | 'wechat' | 'botframework', boolean> {
-  const anonymousBotFramework = overrides.botframework?.allowAnonymous ?? config.NODE_ENV === 'development';
+export function enabledChannels(config: Config, overrides: BotFrameworkOverrides = {}): Record<'telegram' | 'wechat' | 'botframework', boolean> {
   return {
     telegram: Boolean(config.TELEGRAM_BOT_TOKEN),
     wechat: Boolean(config.WECHAT_TOKEN),
-    botframework: Boolean(config.MICROSOFT_APP_ID) || anonymousBotFramework,
+    botframework: Boolean(config.MICROSOFT_APP_ID) || anonymousBotFramework(config, overrides),
   };
 }
 
 /** Imports the adapter modules of the channels `config` enables, and only those. */
-export async function loadChannelModules(config: Config, overrides: { botframework?: Partial<BotFrameworkAdapterOptions> } = {}): Promise<ChannelModules> {
+export async function loadChannelModules(config: Config, overrides: BotFrameworkOverrides = {}): Promise<ChannelModules> {
   const enabled = enabledChannels(config, overrides);
   const [telegram, wechat, botframework] = await Promise.all([
     enabled.telegram ? import('./telegram/adapter.ts') : undefined,
@@ -79,8 +85,6 @@ export function mountChannels(app: Express, deps: ChannelDeps, modules: ChannelM
   const mounted: { telegram?: TelegramAdapter; wechat?: WechatAdapter; botframework?: BotFrameworkAdapter } = {};
   const enabled: ChannelName[] = [];
 
-  const enabledNow = enabledChannels(config, deps);
-
   if (config.TELEGRAM_BOT_TOKEN) {
     const telegram = moduleOf(modules.telegram, 'telegram').createTelegramAdapter({
       token: config.TELEGRAM_BOT_TOKEN,
@@ -120,8 +124,8 @@ export function mountChannels(app: Express, deps: ChannelDeps, modules: ChannelM
   }
 
   // Bot Framework: JWT-checked with MICROSOFT_APP_ID; anonymous only in local development (warned at start).
-  const anonymousBotFramework = deps.botframework?.allowAnonymous ?? config.NODE_ENV === 'development';
-  if (enabledNow.botframework) {
+  const anonymous = anonymousBotFramework(config, deps);
+  if (config.MICROSOFT_APP_ID || anonymous) {
     const botframework = moduleOf(modules.botframework, 'botframework').createBotFrameworkAdapter({
       ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
       ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
@@ -130,7 +134,7 @@ export function mountChannels(app: Express, deps: ChannelDeps, modules: ChannelM
       store,
       logger,
       ...deps.botframework,
-      allowAnonymous: anonymousBotFramework && config.NODE_ENV !== 'production',
+      allowAnonymous: anonymous && config.NODE_ENV !== 'production',
     });
     app.use(botframework.router());
     deps.sinks.register('botframework', botframework);

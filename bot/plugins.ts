@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { ServerPlugin } from './start.ts';
+import { createChannelsPlugin, enabledChannels } from '../adapters/channels.ts';
 import { createRetentionPlugin } from './privacy/plugin.ts';
 
 /**
@@ -12,8 +13,7 @@ import { createRetentionPlugin } from './privacy/plugin.ts';
 export async function configuredPlugins(config: Config, _logger: Logger): Promise<ServerPlugin[]> {
   const plugins: ServerPlugin[] = [];
   // Bot Framework also runs anonymously in local development (see adapters/channels.ts).
-  const anyChannel = Boolean(config.TELEGRAM_BOT_TOKEN || config.WECHAT_TOKEN || config.MICROSOFT_APP_ID || config.NODE_ENV === 'development');
-  if (anyChannel) plugins.push((await import('../adapters/channels.ts')).createChannelsPlugin());
+  if (Object.values(enabledChannels(config)).some(Boolean)) plugins.push(createChannelsPlugin());
   if (config.SLACK_BOT_TOKEN) plugins.push((await import('../adapters/slack/plugin.ts')).createSlackPlugin());
   plugins.push(createRetentionPlugin());
   return plugins;
