@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { ClassifierModel } from '../intents/classifier.ts';
 import type { KnowledgeBase } from '../intents/knowledge-types.ts';
-import { createNluFromClassifier, createNluFromModel, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
+import { createNlu, createNluFromClassifier, createNluFromModel, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Logger } from './logger.ts';
 
@@ -50,9 +50,9 @@ export async function nluFingerprint(kb: KnowledgeBase): Promise<string> {
  */
 export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): Promise<Nlu> {
   const { dir, logger } = opts;
-  if (dir === undefined) return createNluFromClassifier(trainKnowledgeClassifier(kb));
+  if (dir === undefined) return createNlu(kb);
   const fingerprint = await nluFingerprint(kb);
-  const name = `nlu-${fingerprint}.v8`;
+  const name = modelFileName(fingerprint);
   const file = join(dir, name);
   for (const candidate of opts.seedDir === undefined ? [file] : [file, join(opts.seedDir, name)]) {
     try {
@@ -69,6 +69,11 @@ export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): 
   logger.debug({ trainMs: Math.round(performance.now() - startedMs) }, 'NLU trained');
   await saveModel(dir, file, classifier.model()).catch((error: unknown) => logger.warn({ err: String(error), dir }, 'could not cache the NLU model; the next start trains again'));
   return createNluFromClassifier(classifier);
+}
+
+/** The cache file of a model: the fingerprint says which knowledge and code it was trained with. */
+function modelFileName(fingerprint: string): string {
+  return `nlu-${fingerprint}.v8`;
 }
 
 /** Writes the model atomically (temp file + rename) and removes models of older fingerprints. */
@@ -88,8 +93,8 @@ async function saveModel(dir: string, file: string, model: ClassifierModel): Pro
  * model with the same fingerprint is already there. Returns the file.
  */
 export async function pretrainNlu(kb: KnowledgeBase, dir: string): Promise<string> {
-  const file = join(dir, `nlu-${await nluFingerprint(kb)}.v8`);
-  const present = await readFile(file).then(
+  const file = join(dir, modelFileName(await nluFingerprint(kb)));
+  const present = await stat(file).then(
     () => true,
     () => false,
   );
