@@ -296,8 +296,8 @@ function linearPart(m: LinearModel): LinearModel {
 
 /**
  * A trained classifier as plain data: labels, calibration, and each part's vectorizer state and
- * weights as typed arrays. Structured-cloneable, so a worker thread can train and hand it over
- * (bot/nlu-worker.ts); `classifierFromModel` rebuilds a classifier that predicts identically.
+ * weights as typed arrays. Structured-cloneable, so it can be stored (v8-serialised, bot/nlu-cache.ts)
+ * or sent to another thread; `classifierFromModel` rebuilds a classifier that predicts identically.
  * The analyzer is not part of it: rebuild it the same way (same segmenter dictionary and options).
  */
 export interface ClassifierModel {

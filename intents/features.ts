@@ -285,7 +285,7 @@ export interface VectorizerOptions {
   families?: readonly string[];
 }
 
-/** Everything a fitted vectorizer is, as plain typed arrays (structured-cloneable, e.g. across worker threads). */
+/** Everything a fitted vectorizer is, as plain typed arrays (structured-cloneable: storable with v8.serialize). */
 export interface VectorizerState {
   hashes: Int32Array;
   idf: Float32Array;

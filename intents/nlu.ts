@@ -95,7 +95,7 @@ export function createNlu(kb: KnowledgeBase, opts: NluOptions = {}): Nlu {
   return createNluFromClassifier(trainKnowledgeClassifier(kb, opts), opts);
 }
 
-/** The classifier `createNlu` trains on the knowledge base (its `model()` can be handed to another thread). */
+/** The classifier `createNlu` trains on the knowledge base (its `model()` can be stored: bot/nlu-cache.ts). */
 export function trainKnowledgeClassifier(kb: KnowledgeBase, opts: Pick<NluOptions, 'locales' | 'segmenter' | 'classifier'> = {}): TextClassifier {
   const locales = opts.locales ?? kb.locales;
   const examples = locales.flatMap((locale) => knowledgeExamples(kb, 'examples', locale));
@@ -105,7 +105,7 @@ export function trainKnowledgeClassifier(kb: KnowledgeBase, opts: Pick<NluOption
 
 /**
  * The NLU of a knowledge base from a classifier trained elsewhere (`trainKnowledgeClassifier(kb).model()`,
- * e.g. in a worker thread): the analyzer is rebuilt from the same knowledge base, so it predicts as
+ * e.g. cached by bot/nlu-cache.ts): the analyzer is rebuilt from the same knowledge base, so it predicts as
  * `createNlu(kb)` would, without training.
  */
 export function createNluFromModel(kb: KnowledgeBase, model: ClassifierModel, opts: NluOptions = {}): Nlu {
