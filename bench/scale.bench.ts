@@ -31,6 +31,7 @@ import { loadKnowledge } from '../intents/knowledge.ts';
 import { createNlu } from '../intents/nlu.ts';
 import { spawnBenchServer } from './server-process.ts';
 import { openSessions, runTurnMix, type MixResult } from './turn-mix.ts';
+import { dropRedisPrefix } from '../test/support/redis.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PG_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -59,14 +60,7 @@ const OPENERS: Record<string, () => Promise<Opened>> = {
       store,
       async cleanup() {
         await store.close();
-        const admin = new Redis(REDIS_URL);
-        let cursor = '0';
-        do {
-          const [next, batch] = await admin.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 5000);
-          cursor = next;
-          if (batch.length) await admin.del(...batch);
-        } while (cursor !== '0');
-        await admin.quit();
+        await dropRedisPrefix(REDIS_URL, keyPrefix);
       },
     };
   },

@@ -20,6 +20,7 @@ import { createMemoryStore } from '../bot/store/memory.ts';
 import { createPostgresStore } from '../bot/store/postgres.ts';
 import { createRedisStore } from '../bot/store/redis.ts';
 import type { Store } from '../bot/store/types.ts';
+import { dropRedisPrefix } from '../test/support/redis.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PG_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -202,14 +203,7 @@ const backends: Backend[] = [
         },
         cleanup: async () => {
           await store.close();
-          const admin = new Redis(REDIS_URL);
-          let cursor = '0';
-          do {
-            const [next, batch] = await admin.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 5000);
-            cursor = next;
-            if (batch.length > 0) await admin.unlink(...batch);
-          } while (cursor !== '0');
-          await admin.quit();
+          await dropRedisPrefix(REDIS_URL, keyPrefix);
         },
       };
     },

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../bot/config.ts';
 import { silentLogger, type Logger } from '../../bot/logger.ts';
@@ -9,6 +8,7 @@ import { createNlu } from '../../intents/nlu.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import type { Nlu } from '../../intents/types.ts';
 import { secretKey, signCustomerToken } from '../../adapters/webchat/token.ts';
+import { dropRedisPrefix as dropPrefixAt } from '../support/redis.ts';
 
 // Redis and PostgreSQL tests FAIL (never skip) when the local servers are absent.
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -114,18 +114,7 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: 
 }
 
 export async function dropRedisPrefix(prefix: string): Promise<void> {
-  const admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (batch.length > 0) await admin.del(...batch);
-    } while (cursor !== '0');
-  } finally {
-    await admin.quit();
-  }
+  await dropPrefixAt(REDIS_URL, prefix);
 }
 
 export async function dropPgSchema(schema: string): Promise<void> {

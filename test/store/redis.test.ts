@@ -3,20 +3,13 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../bot/store/redis.ts';
 import { persistentBackend, storeContract } from './contract.ts';
+import { dropRedisPrefix } from '../support/redis.ts';
 
 // These tests need the local Redis (CI starts one) and FAIL when it is absent: never skipped.
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function dropPrefix(prefix: string): Promise<void> {
-  const admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-  let cursor = '0';
-  do {
-    const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (batch.length > 0) await admin.del(...batch);
-  } while (cursor !== '0');
-  await admin.quit();
+function dropPrefix(prefix: string): Promise<void> {
+  return dropRedisPrefix(REDIS_URL, prefix);
 }
 
 storeContract('redis', async () => {
