@@ -7,6 +7,8 @@ import { join } from 'node:path';
  *
  *   <dataDir>/store/meta.json                        layout version
  *   <dataDir>/store/kv/<2 hex of sha1(key)>/<name>.json
+ *   <dataDir>/store/journal/<seq>.log                write-ahead journal (journal.ts); none after a clean close
+ *   <dataDir>/store/lock                             pid of the process that has the store open
  *
  * <name> is the key percent-encoded to a case-insensitive-safe file name (every byte outside
  * [a-z0-9_-] becomes %hh, so `conv:telegram:42` is `conv%3atelegram%3a42`), or `~<sha256 hex>`
@@ -30,11 +32,12 @@ export function shardDirName(key: string): string {
   return createHash('sha1').update(key).digest('hex').slice(0, 2);
 }
 
+const isPlainByte = (b: number): boolean => (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x5f || b === 0x2d;
+
 export function encodeKeyName(key: string): string {
   let out = '';
   for (const byte of Buffer.from(key, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    out += /[a-z0-9_-]/.test(c) ? c : `%${byte.toString(16).padStart(2, '0')}`;
+    out += isPlainByte(byte) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0')}`;
   }
   if (out.length > MAX_ENCODED_NAME) return `~${createHash('sha256').update(key).digest('hex')}`;
   return out;

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyFilePath } from '../../bot/store/lowdb-layout.ts';
 import { createLowdbStore } from '../../bot/store/lowdb.ts';
 import { createValueCache } from '../../bot/store/lowdb-cache.ts';
+import { crashCopy } from './lowdb-crash-copy.ts';
 
 let dataDir: string;
 const kvDir = (): string => join(dataDir, 'store', 'kv');
@@ -30,6 +31,7 @@ describe('lowdb store: in-memory (volatile) keys', () => {
     await store.set('dedupe:webchat:a', { state: 'done' }, { ttlMs: 60_000 });
     await store.set('conv:webchat:a', { n: 1 });
     expect(await store.get('dedupe:webchat:a')).toEqual({ state: 'done' });
+    await store.checkpoint();
     expect(await allFiles()).toEqual(['conv%3awebchat%3aa.json']);
     const keys: string[] = [];
     for await (const k of store.keys('')) keys.push(k);
@@ -51,12 +53,14 @@ describe('lowdb store: in-memory (volatile) keys', () => {
     // Loaded once: the snapshot is removed, so a crash of this instance does not bring it back.
     await expect(readFile(join(dataDir, 'store', 'volatile.json'))).rejects.toMatchObject({ code: 'ENOENT' });
     await second.set('dedupe:e2', 1, { ttlMs: 60_000 });
-    // "Crash": a new instance opens without the previous one closing.
-    const third = await createLowdbStore({ dataDir });
+    // "Crash": a new instance opens what the disk holds while this one is still running.
+    const crashed = await crashCopy(dataDir);
+    const third = await createLowdbStore({ dataDir: crashed });
     expect(await third.get('dedupe:e2')).toBeUndefined();
     expect(await third.get('dedupe:e1')).toBeUndefined();
     await second.close();
     await third.close();
+    await rm(crashed, { recursive: true, force: true });
   });
 
   it('is bounded: beyond volatileMaxEntries the oldest keys are dropped first', async () => {
