@@ -46,8 +46,8 @@ export interface App {
   engine: AssistantEngine;
   store: Store;
   wallet: WalletApi;
-  /** Base URL of the in-process sandbox wallet, when it runs (WALLET_API_URL unset, no wallet override). */
-  sandboxUrl?: string;
+  /** True when the in-process sandbox wallet is in use (WALLET_API_URL unset, no wallet override): demo mode. */
+  sandboxInUse: boolean;
   nlu: Nlu;
   knowledge: KnowledgeBase;
   /** Closes what the app opened (store, sandbox wallet); overridden parts are left to their owner. */
@@ -64,14 +64,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     if (!overrides.store) closers.push(() => store.close());
 
     let wallet: WalletApi;
-    let sandboxUrl: string | undefined;
+    let sandboxInUse = false;
     if (overrides.wallet) {
       wallet = overrides.wallet;
     } else {
       const created = await createWallet(config, logger, overrides.onWalletCall ? { onCall: overrides.onWalletCall } : {});
       closers.push(() => created.close());
       wallet = created.api;
-      sandboxUrl = created.sandbox?.url;
+      sandboxInUse = created.sandbox?.inProcess === true;
     }
 
     // Trained on the knowledge base, or loaded when trained before (DATA_DIR, or at install time) on the same examples and code.
@@ -100,13 +100,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       wallet,
       nlu,
       knowledge,
+      sandboxInUse,
       async close() {
         if (closed) return;
         closed = true;
         await closeAll(closers);
       },
     };
-    if (sandboxUrl) app.sandboxUrl = sandboxUrl;
     return app;
   } catch (error) {
     await closeAll(closers);

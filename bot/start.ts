@@ -77,7 +77,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     logger,
     metrics,
     tokenKey: secretKey(tokenSecret),
-    sandboxInUse: Boolean(app.sandboxUrl),
+    sandboxInUse: app.sandboxInUse,
     limits: { ipPerMinute: config.RATE_LIMIT_IP_PER_MINUTE, conversationPerMinute: config.RATE_LIMIT_CONVERSATION_PER_MINUTE },
     corsOrigins: config.CORS_ORIGINS,
     sessionTtlMs: config.INAPP_SESSION_TTL_MINUTES * 60_000,
@@ -103,7 +103,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   for (const plugin of plugins) await plugin.start?.(ctx);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, startupMs: Math.round(performance.now() - startedMs), sandboxWallet: Boolean(app.sandboxUrl), plugins: plugins.map((p) => p.name) }, 'upay-support listening');
+  logger.info({ url, startupMs: Math.round(performance.now() - startedMs), sandboxWallet: app.sandboxInUse, plugins: plugins.map((p) => p.name) }, 'upay-support listening');
 
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {

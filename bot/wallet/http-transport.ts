@@ -105,7 +105,8 @@ export function createHttpTransport(opts: HttpTransportOptions = {}): WalletFetc
   });
 }
 
-function abortError(signal: AbortSignal): Error {
+/** The error an aborted exchange rejects with: the signal's own TimeoutError / AbortError, as fetch does. */
+export function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error && (reason.name === 'TimeoutError' || reason.name === 'AbortError')) return reason;
   return transportError('AbortError', 'wallet request aborted', reason);

@@ -4,6 +4,7 @@ import { createWalletClient, type WalletClient, type WalletClientOptions } from 
 import { createSandboxControl, type SandboxControl } from './sandbox/control.ts';
 import type { FaultsInput } from './sandbox/faults.ts';
 import { startSandboxWallet } from './sandbox/server.ts';
+import { createInProcessSandbox, IN_PROCESS_SANDBOX_URL } from './sandbox/in-process.ts';
 
 export { createWalletClient, type WalletClient, type WalletClientOptions, type WalletCallOutcome, type WalletOp } from './client.ts';
 export { WalletError, type WalletApi, type WalletErrorCode } from './types.ts';
@@ -11,14 +12,17 @@ export { WalletError, type WalletApi, type WalletErrorCode } from './types.ts';
 export interface Wallet {
   api: WalletClient;
   /** Present when the sandbox runs in-process (WALLET_API_URL unset). */
-  sandbox?: { url: string; close(): Promise<void> };
+  sandbox?: { inProcess: true };
   close(): Promise<void>;
 }
 
 /**
  * The wallet the service uses: a client for WALLET_API_URL, or — when it is unset — the sandbox
- * wallet started in-process on a random loopback port with a client pointed at it, so the
- * contract is exercised over HTTP either way.
+ * wallet in this process with a client that hands its requests straight to the sandbox's express
+ * app (sandbox/in-process.ts): the same contract, requests, routes, middleware and responses as
+ * over the network, without a loopback socket per call (which cost a turn as much CPU as the rest
+ * of the engine). Nothing listens: other processes and tests run their own sandbox
+ * (`startSandboxWallet`, `createInProcessWallet`).
  */
 export async function createWallet(
   config: Config,
@@ -39,16 +43,17 @@ export async function createWallet(
   if (config.NODE_ENV === 'production') {
     log.warn('WALLET_API_URL is unset: using the in-process sandbox wallet (demo data only)');
   }
-  const sandbox = await startSandboxWallet({ port: 0, host: '127.0.0.1', fixedOtp: config.SANDBOX_FIXED_OTP, apiKey: config.WALLET_API_KEY });
-  log.info({ wallet: { sandbox: true, url: sandbox.url } }, 'sandbox wallet started');
+  const sandbox = await createInProcessSandbox({ fixedOtp: config.SANDBOX_FIXED_OTP, apiKey: config.WALLET_API_KEY });
+  log.info({ wallet: { sandbox: true } }, 'sandbox wallet started in-process');
   const api = createWalletClient({
     ...extra,
-    baseUrl: sandbox.url,
+    baseUrl: IN_PROCESS_SANDBOX_URL,
     apiKey: config.WALLET_API_KEY,
     timeoutMs: config.WALLET_TIMEOUT_MS,
     logger: log,
+    fetchImpl: sandbox.fetch,
   });
-  return { api, sandbox: { url: sandbox.url, close: () => sandbox.close() }, close: () => sandbox.close() };
+  return { api, sandbox: { inProcess: true }, close: async () => undefined };
 }
 
 export interface InProcessWalletOptions {
