@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { StoreError } from './errors.ts';
 import { decodeLine, type JournalRecord } from './journal-format.ts';
-import { listSegments, segmentName } from './journal.ts';
+import { listSegments, type SegmentFileName } from './journal.ts';
 
 export interface ReplayResult {
   /** The latest record of every key named in the journal (null = deleted), in order of last change. */
   records: Map<string, JournalRecord | null>;
-  /** Segment numbers found, ascending. */
-  segments: number[];
+  /** Segment files found, ascending. */
+  segments: SegmentFileName[];
   lines: number;
 }
 
@@ -24,8 +24,8 @@ export async function replayJournal(dir: string, log?: Logger): Promise<ReplayRe
   const segments = await listSegments(dir);
   const records = new Map<string, JournalRecord | null>();
   let lines = 0;
-  for (const seq of segments) {
-    const path = join(dir, segmentName(seq));
+  for (const { name } of segments) {
+    const path = join(dir, name);
     const text = await readFile(path, 'utf8');
     const parts = text.split('\n');
     // A complete file ends with a newline: the last part is then empty.

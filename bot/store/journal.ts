@@ -64,14 +64,19 @@ export interface Journal {
 
 export const segmentName = (seq: number): string => `${String(seq).padStart(12, '0')}.log`;
 
-/** Segment numbers present in `dir`, ascending. */
-export async function listSegments(dir: string): Promise<number[]> {
-  const names = await readdir(dir);
-  return names
-    .map((n) => /^(\d+)\.log$/.exec(n)?.[1])
-    .filter((s): s is string => s !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b);
+export interface SegmentFileName {
+  seq: number;
+  name: string;
+}
+
+/** Segment files present in `dir`, by ascending number (`9.log` before `10.log`). */
+export async function listSegments(dir: string): Promise<SegmentFileName[]> {
+  const found: SegmentFileName[] = [];
+  for (const name of await readdir(dir)) {
+    const m = /^(\d+)\.log$/.exec(name);
+    if (m?.[1] !== undefined) found.push({ seq: Number(m[1]), name });
+  }
+  return found.sort((a, b) => a.seq - b.seq);
 }
 
 interface Batch {
@@ -104,12 +109,13 @@ function newBatch(): Batch {
   return { lines: [], promise, resolve, reject };
 }
 
-export function createJournal(opts: { dir: string; firstSeq: number; existing: readonly number[]; fsync?: boolean; openSegment?: OpenSegment }): Journal {
+export function createJournal(opts: { dir: string; firstSeq: number; existing: readonly SegmentFileName[]; fsync?: boolean; openSegment?: OpenSegment }): Journal {
   const openSegment = opts.openSegment ?? openSegmentFile;
   const stats: JournalStats = { writes: 0, lines: 0, bytes: 0 };
   /** Segments whose file may exist (or will: lines queued), by number. */
   const live = new Map<number, Segment>();
-  const onDisk = new Set<number>(opts.existing);
+  /** Segment files that may exist, by number (their names, as found or as written). */
+  const onDisk = new Map<number, string>(opts.existing.map((f) => [f.seq, f.name]));
   let current = makeSegment(opts.firstSeq);
 
   function makeSegment(seq: number): Segment {
@@ -129,7 +135,7 @@ export function createJournal(opts: { dir: string; firstSeq: number; existing: r
         seg.queued = null;
         try {
           seg.file ??= openSegment(seg.path);
-          onDisk.add(seg.seq);
+          onDisk.set(seg.seq, segmentName(seg.seq));
           const file = await seg.file;
           const data = Buffer.from(`${batch.lines.join('\n')}\n`, 'utf8');
           await file.append(data);
@@ -196,9 +202,9 @@ export function createJournal(opts: { dir: string; firstSeq: number; existing: r
       await Promise.all(segs.map(closeSegment));
     },
     async removeThrough(seq) {
-      for (const s of [...onDisk].sort((a, b) => a - b)) {
+      for (const [s, name] of [...onDisk].sort(([a], [b]) => a - b)) {
         if (s > seq || live.has(s)) continue;
-        await unlink(join(opts.dir, segmentName(s))).catch((err: NodeJS.ErrnoException) => {
+        await unlink(join(opts.dir, name)).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'ENOENT') throw err;
         });
         onDisk.delete(s);

@@ -153,7 +153,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<LowdbSt
     });
     const journal = createJournal({
       dir: journalDir,
-      firstSeq: (replay.segments.at(-1) ?? 0) + 1,
+      firstSeq: (replay.segments.at(-1)?.seq ?? 0) + 1,
       existing: replay.segments,
       ...(opts.fsync ? { fsync: true } : {}),
       ...(opts.openSegment ? { openSegment: opts.openSegment } : {}),

@@ -1,0 +1,99 @@
+import { fork } from 'node:child_process';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLowdbStore } from '../../bot/store/lowdb.ts';
+
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'upay-store-lowdb-crash-'));
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+interface Ack {
+  op: 'set' | 'del';
+  n: number;
+}
+
+/** Runs the writer child until it has acknowledged `minAcks` operations, SIGKILLs it, returns the last ack per key. */
+async function runAndKill(firstN: number, minAcks: number): Promise<Map<string, Ack>> {
+  const child = fileURLToPath(new URL('./lowdb-journal-child.ts', import.meta.url));
+  const proc = fork(child, [dataDir, String(firstN)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let stderr = '';
+  let out = '';
+  let acks = 0;
+  const last = new Map<string, Ack>();
+  const exited = new Promise((r) => proc.once('exit', r));
+  await new Promise<void>((resolve, reject) => {
+    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const lines = out.split('\n');
+      out = lines.pop() ?? ''; // an incomplete line is not an acknowledgement yet
+      for (const line of lines) {
+        const [key, op, n] = line.split(' ');
+        if (!key || (op !== 'set' && op !== 'del')) throw new Error(`bad child line: ${line}`);
+        last.set(key, { op, n: Number(n) });
+        acks++;
+      }
+      if (acks >= minAcks) resolve();
+    });
+    proc.once('exit', (code) => reject(new Error(`writer exited early (${String(code)}): ${stderr}`)));
+  });
+  proc.kill('SIGKILL');
+  await exited;
+  return last;
+}
+
+describe('lowdb store: kill -9 of a process writing through the journal', () => {
+  it('every acknowledged set or delete survives with its latest value, whatever moment the kill hits', async () => {
+    const acked = new Map<string, Ack>();
+    let replayedSegments = 0;
+    for (let round = 0; round < 3; round++) {
+      // Each round continues on the data the previous crash left (replay, lock takeover).
+      const last = await runAndKill(round * 10_000_000, 300 + Math.floor(Math.random() * 1500));
+      for (const [k, a] of last) acked.set(k, a);
+      replayedSegments += (await readdir(join(dataDir, 'store', 'journal'))).length;
+      const store = await createLowdbStore({ dataDir });
+      for (const [key, ack] of acked) {
+        const value = await store.get<{ n: number }>(key);
+        // The newest acknowledged operation, or the one operation on that key in flight at the kill.
+        if (ack.op === 'set') expect(value?.n, key).toBeGreaterThanOrEqual(ack.n);
+        else if (value !== undefined) expect(value.n, key).toBeGreaterThan(ack.n);
+      }
+      await store.close();
+      expect(await readdir(join(dataDir, 'store', 'journal'))).toEqual([]);
+    }
+    expect(acked.size).toBe(80);
+    // The kills left journal segments behind (the newest data was only there) and they were replayed.
+    expect(replayedSegments).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('lowdb store: a data directory written before the journal existed', () => {
+  it('opens with its data, TTLs and saved in-memory keys, and keeps them after a restart', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/lowdb-pre-journal', import.meta.url));
+    await cp(fixture, dataDir, { recursive: true });
+    for (let pass = 0; pass < 2; pass++) {
+      const store = await createLowdbStore({ dataDir });
+      expect(await store.get('conv:webchat:c1')).toEqual({ step: 'verify', history: ['你好', 'hi'] });
+      expect(await store.get('conv:telegram:42')).toEqual({ step: pass === 0 ? 'done' : 'again' });
+      expect(await store.get('webchat:session:s1')).toEqual({ customerId: 'C1001' });
+      expect(await store.get('webchat:session:expired')).toBeUndefined();
+      expect(await store.get(`case:${'x'.repeat(300)}`)).toEqual({ long: true });
+      expect(await store.get('gone')).toBeUndefined();
+      expect(await store.get('dedupe:webchat:e1')).toEqual({ state: 'done' }); // volatile.json, saved again by close()
+      const keys: string[] = [];
+      for await (const k of store.keys('')) keys.push(k);
+      expect(keys).toEqual(
+        ['conv:telegram:42', 'conv:webchat:c1', 'dedupe:webchat:e1', 'webchat:session:s1', `case:${'x'.repeat(300)}`].sort(),
+      );
+      await store.set('conv:telegram:42', { step: 'again' });
+      await store.close();
+    }
+  });
+});
