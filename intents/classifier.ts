@@ -21,6 +21,11 @@ export interface ClassifierOptions {
   outOfScopeLabel?: string;
   svm?: SvmOptions;
   minDf?: number;
+  /**
+   * Feature families (prefixes, see `FEATURE_FAMILIES`) used only from this many training examples, e.g. `{ e: 5000 }`;
+   * below it their features are left out of every vectorizer. Default none.
+   */
+  familyMinExamples?: Readonly<Record<string, number>>;
   /** Per-family feature weights (see `VectorizerOptions.familyWeights`), default none (one block). */
   familyWeights?: Record<string, number>;
   /** Share of each label held out to fit temperature and threshold, default 0.15. */
@@ -157,7 +162,11 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
   const gold = Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
   const features = examples.map((e) => copyHashed(options.analyzer.hashed(e.text)));
   const seed = options.seed ?? 1;
+  const excludeFamilies = Object.entries(options.familyMinExamples ?? {})
+    .filter(([, min]) => examples.length < min)
+    .map(([family]) => family);
   const vectorizerOptions = {
+    ...(excludeFamilies.length === 0 ? {} : { excludeFamilies }),
     ...(options.minDf === undefined ? {} : { minDf: options.minDf }),
     ...(options.familyWeights === undefined ? {} : { familyWeights: options.familyWeights }),
   };

@@ -1,7 +1,7 @@
 /**
  * Text → sparse TF-IDF vectors for the intent classifier.
  *
- * An analyzer turns one normalised message into feature strings from three families:
+ * An analyzer turns one normalised message into feature strings from three main families:
  * word unigrams + bigrams (from the segmenter's tokens: jieba words for Chinese, stems for English),
  * character n-grams inside Latin words (2–4, with word boundaries) and inside CJK runs (1–3).
  * Training and parsing use the features' 32-bit FNV-1a hashes, computed while the n-grams are enumerated, so a parse
@@ -25,6 +25,12 @@ export interface AnalyzerOptions {
   wordBigrams?: boolean;
   /** Word pairs with 1..skipWindow-1 tokens between them (`s:` features), default 0 (none). */
   skipWindow?: number;
+  /**
+   * Edge features (family `e`): the first and the last word next to a start or end marker (`e:<s> 设`,
+   * `e:吗 </s>`) and the next `skipWindow - 1` words from each end (`e:<s> _ 闹钟`, `e:明天 _ </s>`), so a linear
+   * model sees how a message opens and closes. Default false.
+   */
+  edges?: boolean;
   /** Include word trigrams, default false. */
   wordTrigrams?: boolean;
   /** Latin character n-grams inside each word (`word`, default) or over the whole text across spaces (`text`). */
@@ -52,7 +58,7 @@ export interface HashedFeatures {
 export type Analyzer = ((text: string) => string[]) & { hashed(text: string): HashedFeatures };
 
 /** Feature families by prefix letter; the family code is the index. */
-export const FEATURE_FAMILIES = ['w', 'b', 's', 't', 'c', 'z', 'm', 'x'] as const;
+export const FEATURE_FAMILIES = ['w', 'b', 's', 't', 'c', 'z', 'm', 'x', 'e'] as const;
 export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
 const FAM_W = 0;
 const FAM_B = 1;
@@ -62,6 +68,7 @@ const FAM_C = 4;
 const FAM_Z = 5;
 const FAM_M = 6;
 const FAM_X = 7;
+const FAM_E = 8;
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -93,6 +100,14 @@ export function copyHashed(view: HashedFeatures): HashedFeatures {
 
 const PREFIX_HASH = FEATURE_FAMILIES.map((p) => hashRange(FNV_OFFSET, `${p}:`, 0, 2));
 const SPACE = 32;
+/** Hashes of `e:<s> ` and `e:<s> _ `, the starts of the opening edge features; the closing ones end in these. */
+const EDGE_START_HASH = hashRange(PREFIX_HASH[FAM_E] as number, '<s> ', 0, 4);
+const EDGE_START_SKIP_HASH = hashRange(PREFIX_HASH[FAM_E] as number, '<s> _ ', 0, 6);
+const EDGE_END = ' </s>';
+const EDGE_SKIP_END = ' _ </s>';
+/** Edge features also name the message's length in words, `e:#1` … `e:#8` (8 = 8 or more). */
+const EDGE_MAX_LENGTH = 8;
+const EDGE_LENGTH_HASH = Array.from({ length: EDGE_MAX_LENGTH + 1 }, (_, n) => hashFeature(`e:#${n}`));
 const BLANK = /^\s*$/;
 
 function isCjk(c: number): boolean {
@@ -103,6 +118,9 @@ const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu;
 const LATIN_WORD = /[\p{L}\p{N}]+/gu;
 const CJK_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
 const DIGITS = /\d+/gu;
+/** Start and end markers of the edge features (the segmenter's only bracketed tokens are `<num>` and `<id>`). */
+const BOS = '<s>';
+const EOS = '</s>';
 
 /** Builds the analyzer used both at training time and at parse time (they must be identical). */
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
@@ -112,6 +130,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const wordTrigrams = options.wordTrigrams ?? false;
   const latinText = options.latinCharMode === 'text';
   const skipWindow = options.skipWindow ?? 0;
+  const edges = options.edges ?? false;
   const strings = (text: string): string[] => {
     const normalized = options.normalize(text);
     const features: string[] = [];
@@ -126,6 +145,13 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       if (wordBigrams && i + 1 < tokens.length) features.push(`b:${tokens[i]} ${tokens[i + 1]}`);
       for (let j = i + 2; j <= i + skipWindow && j < tokens.length; j++) features.push(`s:${tokens[i]} ${tokens[j]}`);
       if (wordTrigrams && i + 2 < tokens.length) features.push(`t:${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`);
+    }
+    if (edges && tokens.length > 0) {
+      const last = tokens.length - 1;
+      features.push(`e:${BOS} ${tokens[0]}`, `e:${tokens[last]} ${EOS}`);
+      for (let j = 1; j < skipWindow && j <= last; j++) features.push(`e:${BOS} _ ${tokens[j]}`, `e:${tokens[last - j]} _ ${EOS}`);
+      if (tokens.length < skipWindow) features.push(`e:${BOS} _ ${EOS}`);
+      features.push(`e:#${Math.min(tokens.length, EDGE_MAX_LENGTH)}`);
     }
     const digitless = normalized.replace(DIGITS, '0');
     for (const match of digitless.matchAll(CJK_RUN)) {
@@ -221,6 +247,17 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         emit(hashToken(h, tokens[i + 2] as string), FAM_T);
       }
     }
+    if (edges && nTokens > 0) {
+      const last = nTokens - 1;
+      emit(hashToken(EDGE_START_HASH, tokens[0] as string), FAM_E);
+      emit(hashToken(hashToken(PREFIX_HASH[FAM_E] as number, tokens[last] as string), EDGE_END), FAM_E);
+      for (let j = 1; j < skipWindow && j <= last; j++) {
+        emit(hashToken(EDGE_START_SKIP_HASH, tokens[j] as string), FAM_E);
+        emit(hashToken(hashToken(PREFIX_HASH[FAM_E] as number, tokens[last - j] as string), EDGE_SKIP_END), FAM_E);
+      }
+      if (nTokens < skipWindow) emit(hashToken(EDGE_START_SKIP_HASH, EOS), FAM_E);
+      emit(EDGE_LENGTH_HASH[Math.min(nTokens, EDGE_MAX_LENGTH)] as number, FAM_E);
+    }
     const digitless = normalized.replace(DIGITS, '0');
     const len = digitless.length;
     for (let start = 0; start < len; ) {
@@ -283,6 +320,8 @@ export interface VectorizerOptions {
   familyWeights?: Record<string, number>;
   /** Keep only these families (a feature view, e.g. words only), default all. */
   families?: readonly string[];
+  /** Leave out these families (applied after `families`), default none. */
+  excludeFamilies?: readonly string[];
 }
 
 /** Everything a fitted vectorizer is, as plain typed arrays (structured-cloneable: storable with v8.serialize). */
@@ -315,6 +354,10 @@ export function fitVectorizer(documents: readonly HashedFeatures[], options: Vec
   for (const f of options.families ?? []) {
     const at = FEATURE_FAMILIES.indexOf(f as FeatureFamily);
     if (at >= 0) allowed[at] = 1;
+  }
+  for (const f of options.excludeFamilies ?? []) {
+    const at = FEATURE_FAMILIES.indexOf(f as FeatureFamily);
+    if (at >= 0) allowed[at] = 0;
   }
   const df = new Map<number, number>();
   const familyOf = new Map<number, number>();

@@ -24,6 +24,19 @@ describe('features', () => {
     expect(tagged('acme account frozen')).toEqual(expect.arrayContaining(['m:other_brand', 'x:other_brand frozen', 'w:frozen']));
     expect(tagged('account frozen').some((f) => f.startsWith('m:') || f.startsWith('x:'))).toBe(false);
   });
+  it('edge features name the first and the last word, once each', () => {
+    const edged = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' ').filter(Boolean), edges: true });
+    const f = edged('set alarm now');
+    expect(f.filter((x) => x.startsWith('e:'))).toEqual(['e:<s> set', 'e:now </s>', 'e:#3']);
+    expect(f).toEqual(expect.arrayContaining(['w:set', 'b:set alarm', 'b:alarm now']));
+    expect(edged('').some((x) => x.startsWith('e:'))).toBe(false);
+    expect(edged('one').filter((x) => x.startsWith('e:'))).toEqual(['e:<s> one', 'e:one </s>', 'e:#1']);
+    const withSkips = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' ').filter(Boolean), edges: true, skipWindow: 3 });
+    expect(withSkips('a b c d e f g h i j').filter((x) => x.startsWith('e:'))).toEqual([
+      'e:<s> a', 'e:j </s>', 'e:<s> _ b', 'e:i _ </s>', 'e:<s> _ c', 'e:h _ </s>', 'e:#8',
+    ]);
+    expect(withSkips('a b').filter((x) => x.startsWith('e:'))).toEqual(['e:<s> a', 'e:b </s>', 'e:<s> _ b', 'e:a _ </s>', 'e:<s> _ </s>', 'e:#2']);
+  });
   it('transform is repeatable (its reused scratch buffers are reset between calls)', () => {
     const vec = fitVectorizer([hashFeatures(['w:a', 'w:b', 'w:c']), hashFeatures(['w:a'])]);
     const first = vec.transform(hashFeatures(['w:c', 'w:a', 'w:a']));
@@ -46,6 +59,7 @@ describe('features', () => {
       tokenize: (t) => t.split(/\s+/),
       skipWindow: 3,
       wordTrigrams: true,
+      edges: true,
       contextTag: (t) => (t.includes('acme') ? 'other_brand' : undefined),
     });
     const textMode = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' '), latinCharMode: 'text' });
@@ -64,11 +78,23 @@ describe('features', () => {
     expect(fitVectorizer(docs).size).toBe(4);
     expect(fitVectorizer(docs, { families: ['w'] }).size).toBe(2);
     expect(fitVectorizer(docs, { families: ['c', 'z'] }).size).toBe(2);
+    expect(fitVectorizer(docs, { excludeFamilies: ['c'] }).size).toBe(3);
+    expect(fitVectorizer(docs, { families: ['w', 'c'], excludeFamilies: ['c'] }).size).toBe(2);
   });
 });
 
 describe('trainClassifier', () => {
   const clf = trainClassifier(EXAMPLES, { analyzer });
+
+  it('leaves a family out below its familyMinExamples and uses it from there on', () => {
+    const edged = createAnalyzer({ normalize: (t) => t.toLowerCase(), tokenize: (t) => t.split(/[^a-z0-9]+/).filter(Boolean), edges: true });
+    const columns = (min: number): number => {
+      const hashes = trainClassifier(EXAMPLES, { analyzer: edged, familyMinExamples: { e: min } }).model().views[0]?.vectorizer.hashes ?? new Int32Array();
+      return hashes.filter((h) => h === hashFeature('e:#3')).length;
+    };
+    expect(columns(EXAMPLES.length + 1)).toBe(0);
+    expect(columns(EXAMPLES.length)).toBe(1);
+  });
 
   it('classifies its own kind of text', () => {
     expect(clf.predict('what is my balance today').name).toBe('balance');
