@@ -190,7 +190,8 @@ describe('lowdb store file layout', () => {
       proc.kill('SIGKILL');
       await exited;
       // Every key file parses, whatever moment the kill hit.
-      for (const f of await allFiles()) {
+      const files = await allFiles();
+      for (const f of files) {
         if (f.split('/')[1]?.startsWith('.')) continue; // steno's temp file: removed at next open
         const parsed = JSON.parse(await readFile(join(kvDir(), f), 'utf8')) as { k: string; v: { round: number } };
         expect(parsed.k).toMatch(/^crash:[ab]$/);
