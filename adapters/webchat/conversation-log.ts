@@ -68,14 +68,14 @@ export interface ConversationLogOptions {
   /** Entries a history keeps (older ones are deleted). */
   maxEntries: number;
   ttlMs: number;
-  /** Entries per archive page, default 25: a turn rewrites at most twice this many. */
+  /** Entries per archive page, default 10: a turn rewrites at most twice this many (the tail). */
   pageSize?: number;
   now?: () => Date;
 }
 
 export function createConversationLog(store: Store, opts: ConversationLogOptions) {
   const now = opts.now ?? (() => new Date());
-  const pageSize = Math.max(1, opts.pageSize ?? 25);
+  const pageSize = Math.max(1, opts.pageSize ?? 10);
   const maxPages = Math.max(0, Math.ceil(opts.maxEntries / pageSize) - 1);
   const channel = (conversationId: string) => `webchat:push:${conversationId}`;
 
