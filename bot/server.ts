@@ -55,6 +55,9 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // API answers are per request (turns, sessions, health): no ETag to hash for each of them. Static
+  // files are served by express.static, which sets its own ETag and Last-Modified.
+  app.set('etag', false);
   app.use(securityHeaders());
   deps.beforeRoutes?.(app);
 
@@ -95,6 +98,10 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
   app.use('/api', cors(deps.corsOrigins ?? []));
   app.use('/api', limitByIp(createRateLimiter({ limit: limits.ipPerMinute ?? 600, windowMs: 60_000 })));
   app.use('/api', express.json({ limit: limits.bodyBytes ?? 16 * 1024, strict: true }));
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   app.post('/api/nlu/parse', (req: Request, res: Response) => {
     const body = ParseBody.safeParse(req.body ?? {});

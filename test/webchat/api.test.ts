@@ -74,6 +74,10 @@ describe('in-app messages', () => {
       flow: 'payment_failed',
       handoff: 'none',
     });
+    // Turn answers are never cached or revalidated: no ETag is computed for them (the page's static files keep theirs).
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect((await request(app).get('/app.js').expect(200)).headers.etag).toBeDefined();
   });
 
   it('a retried clientMessageId returns the same replies and runs no second turn', async () => {
