@@ -6,7 +6,8 @@
  * Reports turns/s, p50/p99 and server RSS after warm-up and after the long run; writes
  * bench/results/server.md. Env: BENCH_TURNS (default 100000), BENCH_SERVER_BUDGET_S (default 300:
  * the long run stops at whichever comes first), BENCH_CONNECTIONS (50), BENCH_CPU_PROF=1 (writes a
- * .cpuprofile of the server into bench/results/).
+ * .cpuprofile of the server into bench/results/), BENCH_STORE_URL (another STORE_URL for the service, e.g. `memory:` to
+ * see what the embedded store costs; the results file then says so).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       RATE_LIMIT_IP_PER_MINUTE: '100000000',
       RATE_LIMIT_CONVERSATION_PER_MINUTE: '100000000',
       INAPP_TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+      ...(process.env.BENCH_STORE_URL ? { STORE_URL: process.env.BENCH_STORE_URL } : {}),
     },
     profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   );
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
       '# Server benchmark (`npm run bench:server`)',
       '',
       `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end.`,
-      `Service process: default embedded lowdb store, in-process sandbox wallet; autocannon in another process on loopback; ${CONNECTIONS} verified conversations; turn mix: payment failed → button, FAQ, balance, out-of-scope, FAQ.`,
+      `Service process: ${process.env.BENCH_STORE_URL ? `STORE_URL=${process.env.BENCH_STORE_URL.replace(/\/\/[^@/]*@/, '//')}` : 'default embedded lowdb store'}, in-process sandbox wallet; autocannon in another process on loopback; ${CONNECTIONS} verified conversations; turn mix: payment failed → button, FAQ, balance, out-of-scope, FAQ.`,
       `Targets: ≥ 2,000 turns/s on 2 cores with p99 ≤ 50 ms; memory flat. RSS at start ${rssStart} MB.`,
       '',
       '| phase | turns | turns/s | p50 ms | p99 ms | non-2xx | errors | server RSS MB | server CPU ms / turn |',
