@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TextFile } from 'lowdb/node';
@@ -35,12 +35,24 @@ const HEADER_BYTES = 4096;
 /** The file text: `e` first, so the startup scan reads the expiry from the first bytes. */
 const fileText = (key: string, r: JournalRecord): string => `{"e":${r.e === null ? 'null' : String(r.e)},"k":${JSON.stringify(key)},"v":${r.json}}`;
 
+/** Reused by every synchronous read (nothing else runs meanwhile); larger files are read whole. */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+
 function readKeyFileSync(path: string): string | null {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
+  }
+  try {
+    // One read call, no fstat: a key file is typically a few KB.
+    const n = readSync(fd, readBuffer, 0, readBuffer.length, 0);
+    if (n < readBuffer.length) return readBuffer.toString('utf8', 0, n);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
