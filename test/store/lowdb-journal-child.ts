@@ -1,8 +1,9 @@
 // Child process for the journal crash test: 8 workers, each with its own 10 keys, set (and now and
 // then delete) them one after another as fast as they can, printing every acknowledged operation on
-// stdout ("<key> set|del <n>"), until the parent kills the process with SIGKILL. Checkpoints run
+// stdout ("<worker> <op> <key> set|del <n>"), until the parent kills the process with SIGKILL. Checkpoints run
 // every few milliseconds, so a kill also lands in the middle of one.
 import { createLowdbStore } from '../../bot/store/lowdb.ts';
+import { isDelete, opKey, WORKERS } from './lowdb-journal-ops.ts';
 
 const [dataDir, firstN] = process.argv.slice(2);
 if (!dataDir || firstN === undefined) throw new Error('usage: lowdb-journal-child.ts <dataDir> <firstN>');
@@ -11,17 +12,17 @@ process.send?.('ready');
 let n = Number(firstN);
 const filler = 'z'.repeat(3000);
 await Promise.all(
-  Array.from({ length: 8 }, async (_, w) => {
+  Array.from({ length: WORKERS }, async (_, w) => {
     for (let op = 0; ; op++) {
-      const key = `ack:${w}:${op % 10}`;
+      const key = opKey(w, op);
       const mine = n++;
-      if (op % 7 === 3) {
+      if (isDelete(op)) {
         await store.delete(key);
         // Pipes are written synchronously on Linux: a line the parent reads was acknowledged.
-        process.stdout.write(`${key} del ${mine}\n`);
+        process.stdout.write(`${w} ${op} ${key} del ${mine}\n`);
       } else {
         await store.set(key, { n: mine, filler });
-        process.stdout.write(`${key} set ${mine}\n`);
+        process.stdout.write(`${w} ${op} ${key} set ${mine}\n`);
       }
     }
   }),
