@@ -15,7 +15,7 @@ import type { Flow } from './flows/types.ts';
 import type { HandoffDesk } from './handoff/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadOrTrainNlu, NLU_SEED_DIR } from './nlu-cache.ts';
-import { createStore } from './store/index.ts';
+import { createStore, storeOptionsOf } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { createWallet, type WalletCallOutcome, type WalletOp } from './wallet/index.ts';
 import type { WalletApi } from './wallet/types.ts';
@@ -60,7 +60,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   try {
     const knowledge = overrides.knowledge ?? (await loadKnowledge(config.KNOWLEDGE_DIR));
 
-    const store = overrides.store ?? (await createStore({ url: config.STORE_URL, dataDir: config.DATA_DIR, logger }));
+    const store = overrides.store ?? (await createStore(storeOptionsOf(config, logger)));
     if (!overrides.store) closers.push(() => store.close());
 
     let wallet: WalletApi;

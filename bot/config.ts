@@ -27,6 +27,13 @@ export const EnvSchema = z.object({
       .regex(/^(redis|rediss|postgres|postgresql|memory):/, 'must start with redis://, postgres:// or memory:')
       .optional(),
   ),
+  /** Embedded store: fdatasync every journal write, so an acknowledged write also survives a power loss (slower). */
+  STORE_FSYNC: z
+    .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Embedded store: how often the journal is folded into the key files (and its old segments deleted). */
+  STORE_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   /** unset = the sandbox wallet starts in-process. */
   WALLET_API_URL: optionalUrl,
   WALLET_API_KEY: optionalString,

@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { describeCounts, forgetCustomer } from '../privacy/forget.ts';
-import { createStore } from '../store/index.ts';
+import { createStore, storeOptionsOf } from '../store/index.ts';
 import { CliError, type CliCommand } from './io.ts';
 
 const USAGE = 'usage: upay-bot forget --customer ID [--json]';
@@ -43,7 +43,7 @@ export const runForgetCommand: CliCommand = async (args, io) => {
     throw error;
   }
   const logger = createLogger({ level: 'silent' });
-  const store = await createStore({ url: config.STORE_URL, dataDir: config.DATA_DIR, logger });
+  const store = await createStore(storeOptionsOf(config, logger));
   try {
     const result = await forgetCustomer(store, customerId);
     if (json) io.stdout.write(`${JSON.stringify({ customerId, counts: result.counts })}\n`);

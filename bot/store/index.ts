@@ -1,3 +1,4 @@
+import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { StoreError } from './errors.ts';
 import { safeUrl } from './safe-url.ts';
@@ -11,7 +12,22 @@ export interface CreateStoreOptions {
   url?: string;
   /** DATA_DIR, used by the embedded lowdb store. */
   dataDir: string;
+  /** Embedded lowdb store only: STORE_FSYNC and STORE_CHECKPOINT_INTERVAL_MS. */
+  lowdb?: { fsync?: boolean; checkpointIntervalMs?: number };
   logger: Logger;
+}
+
+/** The store options the configuration gives (STORE_URL, DATA_DIR, STORE_FSYNC, STORE_CHECKPOINT_INTERVAL_MS). */
+export function storeOptionsOf(
+  config: Pick<Config, 'STORE_URL' | 'DATA_DIR' | 'STORE_FSYNC' | 'STORE_CHECKPOINT_INTERVAL_MS'>,
+  logger: Logger,
+): CreateStoreOptions {
+  return {
+    url: config.STORE_URL,
+    dataDir: config.DATA_DIR,
+    logger,
+    lowdb: { fsync: config.STORE_FSYNC, checkpointIntervalMs: config.STORE_CHECKPOINT_INTERVAL_MS },
+  };
 }
 
 export type StoreKind = 'lowdb' | 'memory' | 'redis' | 'postgres';
@@ -39,7 +55,7 @@ export async function createStore(opts: CreateStoreOptions): Promise<Store> {
   // Each backend (and its client library) is loaded only when selected: a faster start.
   switch (kind) {
     case 'lowdb':
-      store = await (await import('./lowdb.ts')).createLowdbStore({ dataDir: opts.dataDir, logger: log });
+      store = await (await import('./lowdb.ts')).createLowdbStore({ dataDir: opts.dataDir, logger: log, ...opts.lowdb });
       break;
     case 'memory':
       store = (await import('./memory.ts')).createMemoryStore();

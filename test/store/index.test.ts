@@ -1,9 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../bot/config.ts';
+import { ConfigError } from '../../bot/errors.ts';
 import { silentLogger } from '../../bot/logger.ts';
-import { createStore, StoreError, storeKindFor } from '../../bot/store/index.ts';
+import { createStore, StoreError, storeKindFor, storeOptionsOf } from '../../bot/store/index.ts';
+import type { LowdbStore } from '../../bot/store/lowdb.ts';
 
 describe('createStore', () => {
   it('selects the backend from STORE_URL', () => {
@@ -60,5 +63,32 @@ describe('createStore', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('takes STORE_FSYNC and STORE_CHECKPOINT_INTERVAL_MS from the configuration for the embedded store', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'upay-store-index-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dataDir, STORE_FSYNC: 'true', STORE_CHECKPOINT_INTERVAL_MS: '100' });
+      expect(storeOptionsOf(config, silentLogger)).toMatchObject({ dataDir, lowdb: { fsync: true, checkpointIntervalMs: 100 } });
+      const store = (await createStore(storeOptionsOf(config, silentLogger))) as LowdbStore;
+      await store.set('k', { v: 1 });
+      // The background checkpoint runs on the configured interval (the default is 5 s).
+      await vi.waitFor(() => expect(store.stats.checkpoints).toBeGreaterThan(0), { timeout: 5000, interval: 50 });
+      expect(store.stats.fileWrites).toBeGreaterThan(0);
+      await store.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+    expect(loadConfig({}).STORE_FSYNC).toBe(false);
+    expect(loadConfig({}).STORE_CHECKPOINT_INTERVAL_MS).toBe(5000);
+  });
+
+  it.each([
+    ['STORE_FSYNC', 'maybe'],
+    ['STORE_CHECKPOINT_INTERVAL_MS', '5'],
+    ['STORE_CHECKPOINT_INTERVAL_MS', 'soon'],
+  ])('a bad %s=%s stops start-up naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });

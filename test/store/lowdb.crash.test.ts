@@ -84,7 +84,7 @@ describe('lowdb store: kill -9 of a process writing through the journal', () => 
     }
     // The kills left journal segments behind (the newest data was only there) and they were replayed.
     expect(replayedSegments).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('lowdb store: a data directory written before the journal existed', () => {
