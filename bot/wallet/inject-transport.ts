@@ -34,6 +34,8 @@ export function createInjectTransport(listener: RequestListener): WalletFetch {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       inject(listener, {
+        // The options are built here, always well-formed: skip light-my-request's per-call schema check.
+        validate: false,
         method: init.method as 'GET' | 'POST',
         url: `${url.pathname}${url.search}`,
         headers: { ...init.headers, host: url.host },
