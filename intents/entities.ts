@@ -6,6 +6,7 @@
  */
 import { toHalfWidth } from './normalize.ts';
 import type { Entity, EntityType } from './types.ts';
+import { calendarDay } from './calendar.ts';
 
 export interface ExtractOptions {
   /** Reference time for relative dates (default: now). */
@@ -216,18 +217,6 @@ const RELATIVE_DAYS: Array<[RegExp, number, string]> = [
   [/上周|上个?星期|上个?礼拜|\blast week\b/gi, -7, 'last_week'],
 ];
 
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-/** The calendar day of `now` in `timeZone` (formatters are cached: constructing one costs ~100 µs). */
-function localDate(now: Date, timeZone: string): { y: number; m: number; d: number } {
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(now);
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  return { y: get('year'), m: get('month'), d: get('day') };
-}
 
 function isoDate(y: number, m: number, d: number, plusDays = 0): string {
   return new Date(Date.UTC(y, m - 1, d + plusDays)).toISOString().slice(0, 10);
@@ -238,7 +227,7 @@ const MONTH_DAY_ZH = /(?<!\d)(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})[日号](?!\d
 const MAYBE_DATE = /[今昨前上月]|\d[-/]|today|tonight|yesterday|last|morning|ago/i;
 const recogniseDates: Recogniser = (text, opts) => {
   if (!MAYBE_DATE.test(text)) return [];
-  const today = localDate(opts.now, opts.timeZone);
+  const today = calendarDay(opts.now, opts.timeZone);
   const out: Candidate[] = [];
   for (const [pattern, days, relative] of RELATIVE_DAYS) {
     for (const m of text.matchAll(pattern)) {

@@ -4,6 +4,7 @@
  */
 import type { Language } from '../../intents/types.ts';
 import type { FailureReason, Transaction, TransactionStatus } from '../wallet/types.ts';
+import { isoCalendarDay } from '../../intents/calendar.ts';
 
 /** Dates are shown (and "yesterday" is computed) in the wallet's home time zone. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
@@ -32,37 +33,11 @@ export function formatMoney(amount: string, currency: string, language: Language
   return `${code} ${n}`;
 }
 
-/**
- * Intl.DateTimeFormat construction costs far more than formatting (it showed up at ~3.5 % of a
- * server CPU profile), so formatters are built once per time zone and reused. A handful of zones at
- * most are ever used, but the cache is capped anyway.
- */
-const DATE_FORMATTERS = new Map<string, Intl.DateTimeFormat>();
-const MAX_CACHED_ZONES = 32;
-
-function dateFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = DATE_FORMATTERS.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    if (DATE_FORMATTERS.size >= MAX_CACHED_ZONES) DATE_FORMATTERS.clear();
-    DATE_FORMATTERS.set(timeZone, f);
-  }
-  return f;
-}
-
 const TIME_FORMATTER = new Intl.DateTimeFormat('en-GB', { timeZone: DISPLAY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** yyyy-mm-dd of an instant in the display time zone. */
 export function localDate(instant: Date, timeZone = DISPLAY_TIME_ZONE): string {
-  let year = '';
-  let month = '';
-  let day = '';
-  for (const p of dateFormatter(timeZone).formatToParts(instant)) {
-    if (p.type === 'year') year = p.value;
-    else if (p.type === 'month') month = p.value;
-    else if (p.type === 'day') day = p.value;
-  }
-  return `${year}-${month}-${day}`;
+  return isoCalendarDay(instant, timeZone);
 }
 
 /** Adds days to a yyyy-mm-dd date. */
