@@ -99,7 +99,13 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
           addTranscriptLine(conv, { from: 'bot', text: reply.text, at: at.toISOString() }, deps.options.transcriptLines);
         }
         await saveConversation(deps.store, conv, at, deps.options.conversationTtlMs);
-        result = { replies: turn.replies, intent: turn.intent, flow: conv.flow?.id ?? null, handoff: conv.handoff.state };
+        result = {
+          replies: turn.replies,
+          intent: turn.intent,
+          flow: conv.flow?.id ?? null,
+          handoff: conv.handoff.state,
+          ...(turn.customerLine !== undefined ? { customerText: turn.customerLine } : {}),
+        };
       } catch (error) {
         deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed');
         const saved = await recoverAfterError(deps, conversationId, at);

@@ -30,6 +30,11 @@ export interface TurnResult {
   handoff: HandoffState;
   /** True when the event id was already handled: nothing ran, `replies` repeats the first answer when known. */
   duplicate?: boolean;
+  /**
+   * The customer's message as stored in the transcript — passwords, card and ID numbers, codes and
+   * contact details already redacted — for a channel that keeps its own history (the in-app log).
+   */
+  customerText?: string;
 }
 
 export interface Engine {

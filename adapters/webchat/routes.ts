@@ -94,8 +94,9 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     const result = await deps.engine.handle(eventFor(session, body.clientMessageId, input));
     if (!result.duplicate) {
       // A pressed button's label comes from the log read under the append's lock (one read per turn).
+      // The engine's stored form of the words (its redaction, done once per turn); a pressed button shows as its label.
       await deps.log.append(session.conversationId, (current) => [
-        { from: 'customer', text: body.kind === 'text' ? redact(body.text).text : labelOf(body.value, current) },
+        { from: 'customer', text: body.kind === 'text' ? (result.customerText ?? redact(body.text).text) : labelOf(body.value, current) },
         ...result.replies.map((r) => entryOfReply(r)),
       ]);
     }

@@ -23,6 +23,8 @@ export interface Turn {
   replies: Reply[];
   /** Top intent of this message (null for buttons/commands). */
   intent: string | null;
+  /** The customer's input as the transcript stores it (redacted), once logged. */
+  customerLine?: string;
 }
 
 export function lang(turn: Turn): Language {

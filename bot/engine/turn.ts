@@ -86,6 +86,7 @@ function applyIdentity(turn: Turn): void {
 }
 
 function logCustomer(turn: Turn, text: string): void {
+  turn.customerLine = text;
   addTranscriptLine(turn.conv, { from: 'customer', text, at: turn.at.toISOString() }, turn.deps.options.transcriptLines);
 }
 

@@ -4,6 +4,9 @@ import { SignJWT } from 'jose';
 import { buildTestApp, fakeWallet, TEST_SECRET } from './helpers.ts';
 import { secretKey, signCustomerToken } from '../../adapters/webchat/token.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
+import { createApp } from '../../bot/app.ts';
+import { loadConfig } from '../../bot/config.ts';
+import { silentLogger } from '../../bot/logger.ts';
 
 const key = secretKey(TEST_SECRET);
 
@@ -108,6 +111,24 @@ describe('in-app messages', () => {
     const history = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`);
     const customer = history.body.entries.find((e: { from: string }) => e.from === 'customer');
     expect(customer.text).toBe('我的卡号 [card ****1111]');
+  });
+
+  it('shows the customer’s words in the history as the engine stored them (one redaction for transcript and history)', async () => {
+    const assistant = await createApp(loadConfig({ NODE_ENV: 'test', STORE_URL: 'memory:', LOG_LEVEL: 'silent' }), { logger: silentLogger });
+    try {
+      const { app } = buildTestApp({ engine: assistant.engine, store: assistant.store, nlu: assistant.nlu });
+      const s = await newSession(app);
+      const text = '我的密码是 Abc12345，卡号 4111 1111 1111 1111，还能登录吗';
+      await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text }).expect(200);
+      const history = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`);
+      const shown = history.body.entries.find((e: { from: string }) => e.from === 'customer').text as string;
+      const conv = await assistant.store.get<{ transcript: { from: string; text: string }[] }>(`conv:webchat:${s.sessionId}`);
+      expect(shown).toBe(conv?.transcript.findLast((l) => l.from === 'customer')?.text);
+      expect(shown).not.toContain('Abc12345');
+      expect(shown).not.toContain('4111 1111');
+    } finally {
+      await assistant.close();
+    }
   });
 
   it.each([
