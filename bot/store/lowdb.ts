@@ -9,6 +9,7 @@ import { replayJournal } from './journal-replay.ts';
 import { createJournal, type OpenSegment } from './journal.ts';
 import { createLocalLockTable } from './local-locks.ts';
 import { createLocalPubSub } from './local-pubsub.ts';
+import { localCoordination } from './local-coordination.ts';
 import { createValueCache } from './lowdb-cache.ts';
 import { createCheckpointer, type CheckpointStats } from './lowdb-checkpoint.ts';
 import { createDirtyTable, type DirtyEntry } from './lowdb-dirty.ts';
@@ -446,18 +447,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<LowdbSt
         for (const key of volatile.keys(prefix)) found.add(key);
         yield* [...found].sort();
       },
-      async lock(key, lockOpts) {
-        ensureOpen();
-        return locks.lock(key, lockOpts);
-      },
-      async publish(channel, message) {
-        ensureOpen();
-        pubsub.publish(channel, message);
-      },
-      async subscribe(channel, handler) {
-        ensureOpen();
-        return pubsub.subscribe(channel, handler);
-      },
+      ...localCoordination(locks, pubsub, ensureOpen),
       async ping() {
         ensureOpen();
         try {

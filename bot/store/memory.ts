@@ -1,6 +1,7 @@
 import { StoreError } from './errors.ts';
 import { createLocalLockTable } from './local-locks.ts';
 import { createLocalPubSub } from './local-pubsub.ts';
+import { localCoordination } from './local-coordination.ts';
 import type { Store } from './types.ts';
 import { assertKey, assertPrefix, assertTtlMs, encodeJson } from './validate.ts';
 
@@ -84,18 +85,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       for (const [key, e] of data) if (key.startsWith(prefix) && isLive(e)) found.push(key);
       yield* found;
     },
-    async lock(key, lockOpts) {
-      open();
-      return locks.lock(key, lockOpts);
-    },
-    async publish(channel, message) {
-      open();
-      pubsub.publish(channel, message);
-    },
-    async subscribe(channel, handler) {
-      open();
-      return pubsub.subscribe(channel, handler);
-    },
+    ...localCoordination(locks, pubsub, open),
     async ping() {
       open();
     },
