@@ -139,6 +139,7 @@ describe('GET /v1/customers/{id}', () => {
 describe('balance and transactions', () => {
   it('GET balance', async () => {
     const res = await request(app).get('/v1/customers/C1001/balance');
+    expect(res.headers.etag).toBeUndefined(); // answers are per request: nothing to revalidate
     expect(BalanceSchema.parse(res.body)).toEqual({ amount: '1280.50', currency: 'CNY', asOf: START.toISOString() });
     const john = BalanceSchema.parse((await request(app).get('/v1/customers/C1005/balance')).body);
     expect(john).toMatchObject({ amount: '42.10', currency: 'USD' });

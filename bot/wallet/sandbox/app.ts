@@ -186,6 +186,8 @@ export function createSandboxApp(opts: SandboxOptions = {}): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is computed per request (and the bot calls it in-process): no ETag to hash for each.
+  app.set('etag', false);
   // startSandboxWallet awaits this so a broken data file fails start-up, not every request.
   app.locals.sandboxReady = ready;
   ready.catch(() => undefined);
