@@ -34,7 +34,7 @@ export function createDirtyTable(): DirtyTable {
       chars += cost(key, entry);
     },
     settle(key, entry) {
-      if (map.get(key) !== entry || !map.has(key)) return false;
+      if (map.get(key) !== entry) return false; // absent, or changed since the checkpoint took it
       map.delete(key);
       chars -= cost(key, entry);
       return true;

@@ -25,6 +25,13 @@ export interface KeyFiles {
 }
 
 const HEADER_BYTES = 4096;
+/** A key file's text up to its value: `e` first, so the startup scan reads the expiry from the first bytes. */
+const fileHead = (key: string, e: number | null): string => `{"e":${e === null ? 'null' : String(e)},"k":${JSON.stringify(key)},"v":`;
+const fileText = (key: string, r: JournalRecord): string => `${fileHead(key, r.e)}${r.json}}`;
+
+/** Reused by every synchronous read (nothing else runs meanwhile); larger files are read whole. */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+
 /**
  * Reads a key file synchronously. A small file in the page cache takes a few µs this way, against
  * three or four thread-pool round trips (open, fstat, read, close) for fs.promises.readFile, which
@@ -32,12 +39,6 @@ const HEADER_BYTES = 4096;
  * cached, so this is rare on the hot path; the price is that a cold disk read stalls the event loop
  * for its duration.
  */
-/** The file text: `e` first, so the startup scan reads the expiry from the first bytes. */
-const fileText = (key: string, r: JournalRecord): string => `{"e":${r.e === null ? 'null' : String(r.e)},"k":${JSON.stringify(key)},"v":${r.json}}`;
-
-/** Reused by every synchronous read (nothing else runs meanwhile); larger files are read whole. */
-const readBuffer = Buffer.allocUnsafe(64 * 1024);
-
 function readKeyFileSync(path: string): string | null {
   let fd: number;
   try {
@@ -77,7 +78,7 @@ export function createKeyFiles(kvDir: string): KeyFiles {
         throw new StoreError('store_corrupt', `store file does not hold the expected key: ${path}`);
       }
       // Files this store wrote: the value's JSON is the text between the header and the final brace.
-      const head = `{"e":${data.e === null ? 'null' : String(data.e)},"k":${JSON.stringify(key)},"v":`;
+      const head = fileHead(key, data.e);
       const json = text.startsWith(head) && text.endsWith('}') ? text.slice(head.length, -1) : JSON.stringify(data.v);
       return { record: { e: data.e, json }, value: data.v };
     },

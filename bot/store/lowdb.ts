@@ -339,8 +339,9 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<LowdbSt
     }, opts.sweepIntervalMs ?? 60_000);
     sweeper.unref();
 
+    // A run with nothing dirty and no segment returns at once (lowdb-checkpoint.ts).
     const checkpointTimer = setInterval(() => {
-      if (!closed && (dirty.size > 0 || journal.hasSegments)) void checkpointInBackground('interval');
+      if (!closed) void checkpointInBackground('interval');
     }, checkpointIntervalMs);
     checkpointTimer.unref();
 
