@@ -43,11 +43,10 @@ export function calendarDay(instant: Date, timeZone: string): CalendarDay {
     else if (p.type === 'month') m = Number(p.value);
     else if (p.type === 'day') d = Number(p.value);
   }
+  // (An invalid date never gets here: formatToParts throws a RangeError for it.)
   const day = { y, m, d };
-  if (Number.isFinite(minute)) {
-    if (MEMO.size >= MEMO_MAX_ENTRIES) MEMO.clear();
-    MEMO.set(key, day);
-  }
+  if (MEMO.size >= MEMO_MAX_ENTRIES) MEMO.clear();
+  MEMO.set(key, day);
   return { ...day };
 }
 

@@ -217,7 +217,6 @@ const RELATIVE_DAYS: Array<[RegExp, number, string]> = [
   [/上周|上个?星期|上个?礼拜|\blast week\b/gi, -7, 'last_week'],
 ];
 
-
 function isoDate(y: number, m: number, d: number, plusDays = 0): string {
   return new Date(Date.UTC(y, m - 1, d + plusDays)).toISOString().slice(0, 10);
 }

@@ -93,8 +93,8 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     const input: IncomingEvent['input'] = body.kind === 'text' ? { kind: 'text', text: body.text } : { kind: 'action', value: body.value };
     const result = await deps.engine.handle(eventFor(session, body.clientMessageId, input));
     if (!result.duplicate) {
-      // A pressed button's label comes from the log read under the append's lock (one read per turn).
-      // The engine's stored form of the words (its redaction, done once per turn); a pressed button shows as its label.
+      // Typed words as the engine stored them (redacted once per turn); a pressed button as its label,
+      // found in the log read under the append's lock (one read per turn).
       await deps.log.append(session.conversationId, (current) => [
         { from: 'customer', text: body.kind === 'text' ? (result.customerText ?? redact(body.text).text) : labelOf(body.value, current) },
         ...result.replies.map((r) => entryOfReply(r)),
