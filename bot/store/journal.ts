@@ -146,12 +146,13 @@ export function createJournal(opts: { dir: string; firstSeq: number; existing: r
           stats.bytes += data.length;
           batch.resolve();
         } catch (err) {
-          batch.reject(new StoreError('store_unavailable', `cannot append to store journal ${seg.path}: ${(err as Error).message}`, { cause: err }));
+          const failure = new StoreError('store_unavailable', `cannot append to store journal ${seg.path}: ${(err as Error).message}`, { cause: err });
+          batch.reject(failure);
           // A partial write may have left a torn line: nothing more goes into this segment.
           if (seg === current) rotate();
           const rest = seg.queued as Batch | null;
           seg.queued = null;
-          rest?.reject(new StoreError('store_unavailable', `cannot append to store journal ${seg.path}: ${(err as Error).message}`, { cause: err }));
+          rest?.reject(failure);
         }
       }
     } finally {
