@@ -4,7 +4,8 @@ import { createWalletClient, type WalletClient, type WalletClientOptions } from 
 import { createSandboxControl, type SandboxControl } from './sandbox/control.ts';
 import type { FaultsInput } from './sandbox/faults.ts';
 import { startSandboxWallet } from './sandbox/server.ts';
-import { createInProcessSandbox, IN_PROCESS_SANDBOX_URL } from './sandbox/in-process.ts';
+import { IN_PROCESS_SANDBOX_URL } from './sandbox/in-process.ts';
+import { createThreadSandbox } from './sandbox/thread.ts';
 
 export { createWalletClient, type WalletClient, type WalletClientOptions, type WalletCallOutcome, type WalletOp } from './client.ts';
 export { WalletError, type WalletApi, type WalletErrorCode } from './types.ts';
@@ -43,8 +44,8 @@ export async function createWallet(
   if (config.NODE_ENV === 'production') {
     log.warn('WALLET_API_URL is unset: using the in-process sandbox wallet (demo data only)');
   }
-  const sandbox = await createInProcessSandbox({ fixedOtp: config.SANDBOX_FIXED_OTP, apiKey: config.WALLET_API_KEY });
-  log.info({ wallet: { sandbox: true } }, 'sandbox wallet started in-process');
+  const sandbox = await createThreadSandbox({ fixedOtp: config.SANDBOX_FIXED_OTP, apiKey: config.WALLET_API_KEY, logger: log });
+  log.info({ wallet: { sandbox: true } }, 'sandbox wallet started in a worker thread');
   const api = createWalletClient({
     ...extra,
     baseUrl: IN_PROCESS_SANDBOX_URL,
@@ -53,7 +54,7 @@ export async function createWallet(
     logger: log,
     fetchImpl: sandbox.fetch,
   });
-  return { api, sandbox: { inProcess: true }, close: async () => undefined };
+  return { api, sandbox: { inProcess: true }, close: () => sandbox.close() };
 }
 
 export interface InProcessWalletOptions {
