@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ReplySink } from '../adapters/types.ts';
 import type { KnowledgeBase } from '../intents/knowledge-types.ts';
 import { loadKnowledge } from '../intents/knowledge.ts';
+import { domainWordsFromKnowledge } from '../intents/segment.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Config } from './config.ts';
 import { createEngine, type AssistantEngine, type EngineMetrics, type EngineOptions } from './engine.ts';
@@ -14,7 +15,8 @@ import type { FlowId } from './flows/ids.ts';
 import type { Flow } from './flows/types.ts';
 import type { HandoffDesk } from './handoff/types.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { loadOrTrainNlu, NLU_SEED_DIR } from './nlu-cache.ts';
+import { loadOrTrainNluModel, NLU_SEED_DIR } from './nlu-cache.ts';
+import { createThreadedNlu } from './nlu-thread.ts';
 import { createStore, storeOptionsOf } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { createWallet, type WalletCallOutcome, type WalletOp } from './wallet/index.ts';
@@ -74,8 +76,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       sandboxInUse = created.sandbox?.inProcess === true;
     }
 
-    // Trained on the knowledge base, or loaded when trained before (DATA_DIR, or at install time) on the same examples and code.
-    const nlu = overrides.nlu ?? (await loadOrTrainNlu(knowledge, { dir: join(config.DATA_DIR, 'nlu-cache'), seedDir: NLU_SEED_DIR, logger }));
+    const nlu = overrides.nlu ?? (await loadNlu(config, knowledge, logger, closers));
 
     const engine = createEngine({
       store,
@@ -112,6 +113,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await closeAll(closers);
     throw error;
   }
+}
+
+/**
+ * Trained on the knowledge base, or loaded when trained before (DATA_DIR, or at install time) on the
+ * same examples and code; with NLU_THREAD, turns parse on a worker thread holding the same model.
+ */
+async function loadNlu(config: Config, knowledge: KnowledgeBase, logger: Logger, closers: (() => Promise<void>)[]): Promise<Nlu> {
+  const { nlu, model } = await loadOrTrainNluModel(knowledge, { dir: join(config.DATA_DIR, 'nlu-cache'), seedDir: NLU_SEED_DIR, logger });
+  if (!config.NLU_THREAD) return nlu;
+  const threaded = createThreadedNlu(nlu, { model, domainWords: domainWordsFromKnowledge(knowledge) }, { logger: logger.child({ component: 'nlu' }) });
+  closers.push(() => threaded.close());
+  return threaded;
 }
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

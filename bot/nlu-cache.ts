@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { ClassifierModel } from '../intents/classifier.ts';
 import type { KnowledgeBase } from '../intents/knowledge-types.ts';
-import { createNlu, createNluFromClassifier, createNluFromModel, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
+import { createNluFromClassifier, createNluFromModel, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Logger } from './logger.ts';
 
@@ -49,8 +49,16 @@ export async function nluFingerprint(kb: KnowledgeBase): Promise<string> {
  * corrupt or unwritable cache only costs the training: it is never an error.
  */
 export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): Promise<Nlu> {
+  return (await loadOrTrainNluModel(kb, opts)).nlu;
+}
+
+/** `loadOrTrainNlu`, with the model it parses with (for an NLU thread: bot/nlu-thread.ts). */
+export async function loadOrTrainNluModel(kb: KnowledgeBase, opts: NluCacheOptions): Promise<{ nlu: Nlu; model: ClassifierModel }> {
   const { dir, logger } = opts;
-  if (dir === undefined) return createNlu(kb);
+  if (dir === undefined) {
+    const classifier = trainKnowledgeClassifier(kb);
+    return { nlu: createNluFromClassifier(classifier), model: classifier.model() };
+  }
   const fingerprint = await nluFingerprint(kb);
   const name = modelFileName(fingerprint);
   const file = join(dir, name);
@@ -59,7 +67,7 @@ export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): 
       const model = deserialize(await readFile(candidate)) as ClassifierModel;
       const nlu = createNluFromModel(kb, model);
       logger.debug({ fingerprint, file: candidate }, 'NLU model loaded from the cache');
-      return nlu;
+      return { nlu, model };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: String(error), file: candidate }, 'NLU model cache unreadable; training');
     }
@@ -67,8 +75,9 @@ export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): 
   const startedMs = performance.now();
   const classifier = trainKnowledgeClassifier(kb);
   logger.debug({ trainMs: Math.round(performance.now() - startedMs) }, 'NLU trained');
-  await saveModel(dir, file, classifier.model()).catch((error: unknown) => logger.warn({ err: String(error), dir }, 'could not cache the NLU model; the next start trains again'));
-  return createNluFromClassifier(classifier);
+  const model = classifier.model();
+  await saveModel(dir, file, model).catch((error: unknown) => logger.warn({ err: String(error), dir }, 'could not cache the NLU model; the next start trains again'));
+  return { nlu: createNluFromClassifier(classifier), model };
 }
 
 /** The cache file of a model: the fingerprint says which knowledge and code it was trained with. */

@@ -137,7 +137,12 @@ export function trainKnowledgeClassifier(kb: KnowledgeBase, opts: Pick<NluOption
  * `createNlu(kb)` would, without training.
  */
 export function createNluFromModel(kb: KnowledgeBase, model: ClassifierModel, opts: NluOptions = {}): Nlu {
-  const segmenter = opts.segmenter ?? createSegmenter(domainWordsFromKnowledge(kb));
+  return createNluFromModelWords(model, opts.segmenter ? [] : domainWordsFromKnowledge(kb), opts);
+}
+
+/** `createNluFromModel` given the knowledge base's domain words instead of the knowledge base (a worker thread gets only data). */
+export function createNluFromModelWords(model: ClassifierModel, domainWords: readonly string[], opts: NluOptions = {}): Nlu {
+  const segmenter = opts.segmenter ?? createSegmenter(domainWords);
   return createNluFromClassifier(classifierFromModel(model, createTextAnalyzer(segmenter)), opts);
 }
 

@@ -1,4 +1,4 @@
-import type { Language } from '../../intents/types.ts';
+import type { Language, NluResult } from '../../intents/types.ts';
 import { say, type Turn } from './context.ts';
 import { cancel, isCancelText, leaveHandoff, runCommand, storeRating, type CommandName } from './commands.ts';
 import { continueFlow, reaskFlow } from './flow-runner.ts';
@@ -85,6 +85,12 @@ function applyIdentity(turn: Turn): void {
   if (conv.identity.verified && !identityValid(conv, turn.at)) conv.identity = { verified: false };
 }
 
+/** The NLU's reading of a message: on the NLU's own thread when it has one (bot/nlu-thread.ts). */
+async function understand(turn: Turn, text: string): Promise<NluResult> {
+  const { nlu } = turn.deps;
+  return nlu.parseAsync ? nlu.parseAsync(text, { now: turn.at }) : nlu.parse(text, { now: turn.at });
+}
+
 function logCustomer(turn: Turn, text: string): void {
   turn.customerLine = text;
   addTranscriptLine(turn.conv, { from: 'customer', text, at: turn.at.toISOString() }, turn.deps.options.transcriptLines);
@@ -98,7 +104,7 @@ async function relayToAgent(turn: Turn): Promise<void> {
     return;
   }
   if (input.kind !== 'text') return;
-  const nluEntities = deps.nlu.parse(input.text, { now: turn.at }).entities;
+  const nluEntities = (await understand(turn, input.text)).entities;
   const stored = redactForStorage(input.text, nluEntities, deps.redact);
   logCustomer(turn, stored);
   if (mustWarn(input.text, nluEntities)) say(turn, 'sensitiveWarning');
@@ -115,7 +121,7 @@ async function handleText(turn: Turn, rawText: string): Promise<void> {
     return;
   }
 
-  const nlu = deps.nlu.parse(rawText, { now: turn.at });
+  const nlu = await understand(turn, rawText);
   deps.metrics.nluConfidence(nlu.intent.confidence);
   const detected: Language | undefined = messageLanguage(rawText, nlu.language);
   conv.language = replyLanguage(conv, detected);

@@ -7,6 +7,7 @@ import { parseChatArgs, parseJsonlInput, runChatCommand } from '../../bot/cli/ch
 import { CliError, type CliIo } from '../../bot/cli/io.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
+import type { ThreadedNlu } from '../../bot/nlu-thread.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ENV = { NODE_ENV: 'test', KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'), SANDBOX_FIXED_OTP: '123456', LOG_LEVEL: 'silent' };
@@ -51,6 +52,32 @@ describe('createApp', () => {
     } finally {
       await app.close();
     }
+  }, 60_000);
+});
+
+describe('createApp: the NLU thread', () => {
+  it('with NLU_THREAD (the default) turns parse on a worker thread that answers as the main thread does', async () => {
+    const app = await createApp(loadConfig({ ...ENV, STORE_URL: 'memory:' }), { logger: silentLogger });
+    try {
+      const threaded = app.nlu as ThreadedNlu;
+      expect(typeof threaded.parseAsync).toBe('function');
+      expect(await threaded.ready()).toBe(true);
+      expect(await threaded.parseAsync?.('我的账户被冻结了')).toEqual(app.nlu.parse('我的账户被冻结了'));
+      const r = await app.engine.handle({ eventId: '1', channel: 'webchat', conversationId: 'webchat:t2', user: { id: 'u' }, input: { kind: 'text', text: '我的账户被冻结了' } });
+      expect(r.intent).toBe('account_frozen');
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it('NLU_THREAD=false parses on the main thread only; a bad value stops start-up naming it', async () => {
+    const app = await createApp(loadConfig({ ...ENV, STORE_URL: 'memory:', NLU_THREAD: 'false' }), { logger: silentLogger });
+    try {
+      expect(app.nlu.parseAsync).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+    expect(() => loadConfig({ ...ENV, NLU_THREAD: 'sometimes' })).toThrow(/NLU_THREAD/);
   }, 60_000);
 });
 
