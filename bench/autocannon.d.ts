@@ -15,7 +15,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     setupRequest?: (req: Request, context: Record<string, unknown>) => Request | undefined;
   }
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     pipelining?: number;
@@ -24,7 +24,7 @@ declare module 'autocannon' {
     timeout?: number;
     requests?: Request[];
   }
-  interface Result {
+  export interface Result {
     requests: Histogram;
     latency: Histogram;
     duration: number;
@@ -32,6 +32,10 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
   }
+  interface Instance {
+    on(event: 'response', listener: () => void): Instance;
+  }
   function autocannon(opts: Options): Promise<Result>;
+  function autocannon(opts: Options, done: (error: Error | null, result: Result) => void): Instance;
   export default autocannon;
 }
