@@ -32,6 +32,11 @@ export const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Embedded store: journal appends and checkpoint file writes on a worker thread (`false`: on the main thread). */
+  STORE_IO_THREAD: z
+    .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v !== 'false' && v !== '0'),
   /** Embedded store: how often the journal is folded into the key files (and its old segments deleted). */
   STORE_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   /** Parse messages on a worker thread (the same model), so turns use a second core; `false` parses on the main thread. */

@@ -12,21 +12,21 @@ export interface CreateStoreOptions {
   url?: string;
   /** DATA_DIR, used by the embedded lowdb store. */
   dataDir: string;
-  /** Embedded lowdb store only: STORE_FSYNC and STORE_CHECKPOINT_INTERVAL_MS. */
-  lowdb?: { fsync?: boolean; checkpointIntervalMs?: number };
+  /** Embedded lowdb store only: STORE_FSYNC, STORE_CHECKPOINT_INTERVAL_MS and STORE_IO_THREAD. */
+  lowdb?: { fsync?: boolean; checkpointIntervalMs?: number; ioThread?: boolean };
   logger: Logger;
 }
 
-/** The store options the configuration gives (STORE_URL, DATA_DIR, STORE_FSYNC, STORE_CHECKPOINT_INTERVAL_MS). */
+/** The store options the configuration gives (STORE_URL, DATA_DIR, STORE_FSYNC, STORE_CHECKPOINT_INTERVAL_MS, STORE_IO_THREAD). */
 export function storeOptionsOf(
-  config: Pick<Config, 'STORE_URL' | 'DATA_DIR' | 'STORE_FSYNC' | 'STORE_CHECKPOINT_INTERVAL_MS'>,
+  config: Pick<Config, 'STORE_URL' | 'DATA_DIR' | 'STORE_FSYNC' | 'STORE_CHECKPOINT_INTERVAL_MS' | 'STORE_IO_THREAD'>,
   logger: Logger,
 ): CreateStoreOptions {
   return {
     url: config.STORE_URL,
     dataDir: config.DATA_DIR,
     logger,
-    lowdb: { fsync: config.STORE_FSYNC, checkpointIntervalMs: config.STORE_CHECKPOINT_INTERVAL_MS },
+    lowdb: { fsync: config.STORE_FSYNC, checkpointIntervalMs: config.STORE_CHECKPOINT_INTERVAL_MS, ioThread: config.STORE_IO_THREAD },
   };
 }
 

@@ -15,7 +15,8 @@ import { StoreError } from './errors.ts';
  * A failed write rejects its lines and rotates, so a torn line can only ever be the last of a segment.
  */
 export interface SegmentFile {
-  append(data: Buffer): Promise<void>;
+  /** Appends the text (UTF-8); resolves with the bytes written. */
+  append(text: string): Promise<number>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -26,11 +27,13 @@ export type OpenSegment = (path: string) => Promise<SegmentFile>;
 export const openSegmentFile: OpenSegment = async (path) => {
   const fh = await open(path, 'a');
   return {
-    async append(data) {
+    async append(text) {
+      const data = Buffer.from(text, 'utf8');
       for (let off = 0; off < data.length; ) {
         const { bytesWritten } = await fh.write(data, off, data.length - off);
         off += bytesWritten;
       }
+      return data.length;
     },
     sync: () => fh.datasync(),
     close: () => fh.close(),
@@ -137,13 +140,12 @@ export function createJournal(opts: { dir: string; firstSeq: number; existing: r
           seg.file ??= openSegment(seg.path);
           onDisk.set(seg.seq, segmentName(seg.seq));
           const file = await seg.file;
-          const data = Buffer.from(`${batch.lines.join('\n')}\n`, 'utf8');
-          await file.append(data);
+          const bytes = await file.append(`${batch.lines.join('\n')}\n`);
           if (opts.fsync) await file.sync();
-          seg.bytes += data.length;
+          seg.bytes += bytes;
           stats.writes++;
           stats.lines += batch.lines.length;
-          stats.bytes += data.length;
+          stats.bytes += bytes;
           batch.resolve();
         } catch (err) {
           const failure = new StoreError('store_unavailable', `cannot append to store journal ${seg.path}: ${(err as Error).message}`, { cause: err });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TextFile } from 'lowdb/node';
 import { StoreError } from './errors.ts';
 import type { JournalRecord } from './journal-format.ts';
+import type { KeyFileWrites } from './lowdb-io-thread.ts';
 import { keyFilePath, parseRecordHeader, type KeyRecord } from './lowdb-layout.ts';
 
 /**
@@ -57,7 +58,19 @@ function readKeyFileSync(path: string): string | null {
   }
 }
 
-export function createKeyFiles(kvDir: string): KeyFiles {
+/** Key-file writes on this thread (the store's I/O thread has its own: lowdb-io-thread.ts). */
+export const localKeyFileWrites: KeyFileWrites = {
+  write: (path, text) => new TextFile(path).write(text),
+  async remove(path) {
+    try {
+      await unlink(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  },
+};
+
+export function createKeyFiles(kvDir: string, writes: KeyFileWrites = localKeyFileWrites): KeyFiles {
   return {
     async read(key) {
       const path = keyFilePath(kvDir, key);
@@ -85,7 +98,7 @@ export function createKeyFiles(kvDir: string): KeyFiles {
     async write(key, record) {
       const path = keyFilePath(kvDir, key);
       try {
-        await new TextFile(path).write(fileText(key, record));
+        await writes.write(path, fileText(key, record));
       } catch (err) {
         throw new StoreError('store_unavailable', `cannot write store file ${path}: ${(err as Error).message}`, { cause: err });
       }
@@ -93,9 +106,8 @@ export function createKeyFiles(kvDir: string): KeyFiles {
     async remove(key) {
       const path = keyFilePath(kvDir, key);
       try {
-        await unlink(path);
+        await writes.remove(path);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
         throw new StoreError('store_unavailable', `cannot delete store file ${path}: ${(err as Error).message}`, { cause: err });
       }
     },

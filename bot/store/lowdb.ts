@@ -14,6 +14,7 @@ import { createValueCache } from './lowdb-cache.ts';
 import { createCheckpointer, type CheckpointStats } from './lowdb-checkpoint.ts';
 import { createDirtyTable, type DirtyEntry } from './lowdb-dirty.ts';
 import { createKeyFiles, listKeyFiles, readRecordHeader, removeStaleTempFiles, type LoadedRecord } from './lowdb-files.ts';
+import { createStoreIoThread } from './lowdb-io-thread.ts';
 import { decodeKeyName, LAYOUT_VERSION, SHARD_DIRS } from './lowdb-layout.ts';
 import { acquireDirLock, type DirLock } from './lowdb-lockfile.ts';
 import { createVolatileTable } from './lowdb-volatile.ts';
@@ -50,6 +51,12 @@ export interface LowdbStoreOptions {
   fsync?: boolean;
   /** Opens journal segments (tests inject one that counts or holds writes). */
   openSegment?: OpenSegment;
+  /**
+   * Journal appends (with their UTF-8 encoding and fdatasync) and checkpoint key-file writes on a
+   * worker thread (lowdb-io-thread.ts), so a busy server's turns do not pay for them. Same files,
+   * same guarantees for a resolved write. Default false; the service turns it on (STORE_IO_THREAD).
+   */
+  ioThread?: boolean;
 }
 
 interface Meta {
@@ -141,7 +148,8 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<LowdbSt
   }
 
   async function openStore(replay: Awaited<ReturnType<typeof replayJournal>>): Promise<LowdbStore> {
-    const files = createKeyFiles(kvDir);
+    const io = opts.ioThread ? createStoreIoThread(log ? { logger: log } : {}) : undefined;
+    const files = createKeyFiles(kvDir, io?.keyFileWrites);
     const dirty = createDirtyTable();
     /** Expiry of every stored key that has a TTL (and only those): what the sweep needs. */
     const expiries = new Map<string, number>();
@@ -157,7 +165,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<LowdbSt
       firstSeq: (replay.segments.at(-1)?.seq ?? 0) + 1,
       existing: replay.segments,
       ...(opts.fsync ? { fsync: true } : {}),
-      ...(opts.openSegment ? { openSegment: opts.openSegment } : {}),
+      ...(opts.openSegment ? { openSegment: opts.openSegment } : io ? { openSegment: io.openSegment } : {}),
     });
     const checkpointIntervalMs = opts.checkpointIntervalMs ?? 5000;
     const journalMaxBytes = opts.journalMaxBytes ?? 64 * 1024 * 1024;
@@ -480,6 +488,7 @@ export async function createLowdbStore(opts: LowdbStoreOptions): Promise<LowdbSt
         cache.clear();
         locks.clear();
         pubsub.clear();
+        await io?.close();
         await dirLock.release();
       },
     };

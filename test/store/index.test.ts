@@ -65,11 +65,11 @@ describe('createStore', () => {
     }
   });
 
-  it('takes STORE_FSYNC and STORE_CHECKPOINT_INTERVAL_MS from the configuration for the embedded store', async () => {
+  it('takes STORE_FSYNC, STORE_CHECKPOINT_INTERVAL_MS and STORE_IO_THREAD from the configuration for the embedded store', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'upay-store-index-'));
     try {
       const config = loadConfig({ DATA_DIR: dataDir, STORE_FSYNC: 'true', STORE_CHECKPOINT_INTERVAL_MS: '100' });
-      expect(storeOptionsOf(config, silentLogger)).toMatchObject({ dataDir, lowdb: { fsync: true, checkpointIntervalMs: 100 } });
+      expect(storeOptionsOf(config, silentLogger)).toMatchObject({ dataDir, lowdb: { fsync: true, checkpointIntervalMs: 100, ioThread: true } });
       const store = (await createStore(storeOptionsOf(config, silentLogger))) as LowdbStore;
       await store.set('k', { v: 1 });
       // The background checkpoint runs on the configured interval (the default is 5 s).
@@ -81,10 +81,13 @@ describe('createStore', () => {
     }
     expect(loadConfig({}).STORE_FSYNC).toBe(false);
     expect(loadConfig({}).STORE_CHECKPOINT_INTERVAL_MS).toBe(5000);
+    expect(loadConfig({}).STORE_IO_THREAD).toBe(true);
+    expect(storeOptionsOf(loadConfig({ STORE_IO_THREAD: 'false' }), silentLogger).lowdb?.ioThread).toBe(false);
   });
 
   it.each([
     ['STORE_FSYNC', 'maybe'],
+    ['STORE_IO_THREAD', 'sometimes'],
     ['STORE_CHECKPOINT_INTERVAL_MS', '5'],
     ['STORE_CHECKPOINT_INTERVAL_MS', 'soon'],
   ])('a bad %s=%s stops start-up naming the variable', (name, value) => {

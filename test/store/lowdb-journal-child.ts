@@ -5,9 +5,10 @@
 import { createLowdbStore } from '../../bot/store/lowdb.ts';
 import { isDelete, opKey, WORKERS } from './lowdb-journal-ops.ts';
 
-const [dataDir, firstN] = process.argv.slice(2);
-if (!dataDir || firstN === undefined) throw new Error('usage: lowdb-journal-child.ts <dataDir> <firstN>');
-const store = await createLowdbStore({ dataDir, checkpointIntervalMs: 5, journalMaxBytes: 64 * 1024 });
+const [dataDir, firstN, io] = process.argv.slice(2);
+if (!dataDir || firstN === undefined) throw new Error('usage: lowdb-journal-child.ts <dataDir> <firstN> [io]');
+// `io`: the journal and key-file writes go through the store's I/O thread (the service's default).
+const store = await createLowdbStore({ dataDir, checkpointIntervalMs: 5, journalMaxBytes: 64 * 1024, ioThread: io === 'io' });
 process.send?.('ready');
 let n = Number(firstN);
 const filler = 'z'.repeat(3000);

@@ -28,9 +28,9 @@ interface RunResult {
 }
 
 /** Runs the writer child until it has acknowledged `minAcks` operations, then SIGKILLs it. */
-async function runAndKill(firstN: number, minAcks: number): Promise<RunResult> {
+async function runAndKill(firstN: number, minAcks: number, ioThread: boolean): Promise<RunResult> {
   const child = fileURLToPath(new URL('./lowdb-journal-child.ts', import.meta.url));
-  const proc = fork(child, [dataDir, String(firstN)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const proc = fork(child, [dataDir, String(firstN), ...(ioThread ? ['io'] : [])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let stderr = '';
   let out = '';
   let acks = 0;
@@ -62,9 +62,10 @@ async function runAndKill(firstN: number, minAcks: number): Promise<RunResult> {
 describe('lowdb store: kill -9 of a process writing through the journal', () => {
   it('every acknowledged set or delete survives with its latest value, whatever moment the kill hits', async () => {
     let replayedSegments = 0;
-    for (let round = 0; round < 3; round++) {
-      // Each round continues on the data the previous crash left (replay, lock takeover).
-      const { last, lastOp } = await runAndKill(round * 10_000_000, 300 + Math.floor(Math.random() * 1500));
+    for (let round = 0; round < 4; round++) {
+      // Each round continues on the data the previous crash left (replay, lock takeover); odd rounds
+      // write through the store's I/O thread, so each kind of writer's leftovers are replayed by the other.
+      const { last, lastOp } = await runAndKill(round * 10_000_000, 300 + Math.floor(Math.random() * 1500), round % 2 === 1);
       expect(last.size).toBe(WORKERS * KEYS_PER_WORKER);
       // Each worker's one operation in flight at the kill may or may not have happened.
       const inFlight = new Map<string, 'set' | 'del'>();

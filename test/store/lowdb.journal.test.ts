@@ -53,11 +53,11 @@ function heldSegments(): { openSegment: OpenSegment; writes: string[]; pending: 
     writes,
     pending,
     openSegment: async () => ({
-      append: (data) =>
-        new Promise<void>((resolve) => {
+      append: (text) =>
+        new Promise<number>((resolve) => {
           pending.push(() => {
-            writes.push(data.toString('utf8'));
-            resolve();
+            writes.push(text);
+            resolve(Buffer.byteLength(text));
           });
         }),
       sync: async () => undefined,
@@ -122,8 +122,9 @@ describe('journal group commit', () => {
     const openSegment: OpenSegment = async () => {
       const n = ++opened;
       return {
-        append: async () => {
+        append: async (text) => {
           if (n === 1) throw new Error('disk full');
+          return Buffer.byteLength(text);
         },
         sync: async () => undefined,
         close: async () => undefined,
@@ -318,7 +319,7 @@ describe('lowdb store journal: checkpoint', () => {
 
   it('fsync: each journal write is also synced', async () => {
     let syncs = 0;
-    const openSegment: OpenSegment = async () => ({ append: async () => undefined, sync: async () => void syncs++, close: async () => undefined });
+    const openSegment: OpenSegment = async () => ({ append: async (text) => Buffer.byteLength(text), sync: async () => void syncs++, close: async () => undefined });
     const store = await open({ fsync: true, openSegment });
     await Promise.all([store.set('a', 1), store.set('b', 2)]);
     await store.set('c', 3);

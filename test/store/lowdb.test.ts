@@ -12,3 +12,12 @@ storeContract('lowdb', async () => {
     shared: false,
   });
 });
+
+storeContract('lowdb (I/O thread)', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'upay-store-lowdb-io-'));
+  return persistentBackend({
+    open: () => createLowdbStore({ dataDir, ioThread: true }),
+    drop: () => rm(dataDir, { recursive: true, force: true }),
+    shared: false,
+  });
+});
