@@ -98,7 +98,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
         for (const reply of turn.replies) {
           addTranscriptLine(conv, { from: 'bot', text: reply.text, at: at.toISOString() }, deps.options.transcriptLines);
         }
-        await saveConversation(deps.store, conv, at, deps.options.conversationTtlMs);
+        await saveConversation(deps.store, conv, at, deps.options.conversationTtlMs, deps.options.transcriptLines);
         result = {
           replies: turn.replies,
           intent: turn.intent,
@@ -172,7 +172,7 @@ async function recoverAfterError(deps: ResolvedDeps, conversationId: string, at:
     if (stored.flow) deps.metrics.flowOutcome(stored.flow.id, 'error');
     stored.flow = undefined;
     stored.verification = undefined;
-    await saveConversation(deps.store, stored, at, deps.options.conversationTtlMs);
+    await saveConversation(deps.store, stored, at, deps.options.conversationTtlMs, deps.options.transcriptLines);
     return stored;
   } catch {
     return undefined;

@@ -43,7 +43,7 @@ async function withConversation(
     for (const reply of turn.replies) {
       addTranscriptLine(conv, { from: 'bot', text: reply.text, at: turn.at.toISOString() }, deps.options.transcriptLines);
     }
-    await saveConversation(deps.store, conv, turn.at, deps.options.conversationTtlMs);
+    await saveConversation(deps.store, conv, turn.at, deps.options.conversationTtlMs, deps.options.transcriptLines);
     await deliver(deps, conversationId, turn.replies);
   } finally {
     await lock.release().catch(() => false);

@@ -4,13 +4,17 @@ import type { Language } from '../../intents/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import { rememberCustomerConversation } from '../privacy/customer-index.ts';
+import { TRANSCRIPT_PAGE_LINES, transcriptPageKey } from './transcript-pages.ts';
 
 /**
  * The conversation record stored at `conv:<conversationId>`: plain JSON with a schema version.
  * A record of another schema version is migrated when a migration exists, otherwise started afresh
- * (logged), never half-read.
+ * (logged), never half-read. Its `transcript` holds only the newest lines: every save moves full
+ * pages of older ones to `conv-transcript:<conversationId>:<n>` (see saveConversation), so the record
+ * rewritten on every turn stays small however long the conversation grows.
  */
-export const CONVERSATION_SCHEMA_VERSION = 1;
+export const CONVERSATION_SCHEMA_VERSION = 2;
+
 
 const HandoffStateSchema = z.enum(['none', 'requested', 'queued', 'claimed', 'relaying', 'resolved', 'expired', 'returned_to_bot']);
 const HandoffReasonSchema = z.enum([
@@ -110,7 +114,10 @@ export const ConversationSchema = z.object({
   handoff: HandoffSchema,
   /** Set after a case closes: the next 1–5 answer is stored as that case's rating. */
   awaitingRatingFor: z.string().optional(),
+  /** The newest transcript lines (older ones are in pages: transcriptPages of them so far). */
   transcript: z.array(TranscriptLineSchema),
+  /** Transcript pages archived so far; page n is at transcriptPageKey(conversationId, n). */
+  transcriptPages: z.number().int().min(0),
   intentTrail: z.array(IntentTrailSchema),
   riskFlags: z.array(z.string()),
   linkedTransactions: z.array(z.string()),
@@ -146,6 +153,7 @@ export function newConversation(conversationId: string, channel: ChannelName, la
     misunderstandings: 0,
     handoff: { state: 'none' },
     transcript: [],
+    transcriptPages: 0,
     intentTrail: [],
     riskFlags: [],
     linkedTransactions: [],
@@ -154,8 +162,13 @@ export function newConversation(conversationId: string, channel: ChannelName, la
   };
 }
 
-/** Migrations from older schema versions, keyed by the version they read. None yet. */
-const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+/** Migrations from older schema versions, keyed by the version they read. */
+const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  // 1 → 2: the whole transcript was in the record; it stays there as the newest lines, and the next save pages it.
+  1: (old) => ({ ...old, schema: 2, transcriptPages: 0 }),
+};
+
+const TranscriptPageSchema = z.object({ lines: z.array(TranscriptLineSchema) });
 
 /** Parses a stored record; returns undefined (and logs why) when it cannot be used. */
 export function parseConversation(raw: unknown, logger: Logger, conversationId: string): Conversation | undefined {
@@ -179,12 +192,56 @@ export function parseConversation(raw: unknown, logger: Logger, conversationId: 
   return parsed.data;
 }
 
+/**
+ * The conversation's last `maxLines` transcript lines, oldest first: its archived pages (read only
+ * here, when a case opens) and the newest lines in the record. A page that cannot be read is left
+ * out (logged); the newest lines are always there.
+ */
+export async function loadTranscript(store: Store, conv: Conversation, maxLines: number, logger: Logger): Promise<TranscriptLine[]> {
+  const first = Math.max(0, conv.transcriptPages - pagesKept(maxLines));
+  const pages = await Promise.all(
+    Array.from({ length: conv.transcriptPages - first }, async (_, i) => {
+      try {
+        const raw = await store.get(transcriptPageKey(conv.conversationId, first + i));
+        if (raw === undefined) return []; // expired with its TTL
+        const page = TranscriptPageSchema.safeParse(raw);
+        if (page.success) return page.data.lines;
+        logger.warn({ conversationId: conv.conversationId, page: first + i }, 'transcript page unreadable; left out of the case');
+      } catch (err) {
+        logger.warn({ conversationId: conv.conversationId, page: first + i, err: String(err) }, 'transcript page could not be read; left out of the case');
+      }
+      return [];
+    }),
+  );
+  return [...pages.flat(), ...conv.transcript].slice(-maxLines);
+}
+
 export async function loadConversation(store: Store, conversationId: string, logger: Logger): Promise<Conversation | undefined> {
   return parseConversation(await store.get(conversationKey(conversationId)), logger, conversationId);
 }
 
-export async function saveConversation(store: Store, conv: Conversation, at: Date, ttlMs: number): Promise<void> {
+/** Pages kept for a transcript of `transcriptLines` lines: enough that they and the newest lines hold that many. */
+const pagesKept = (transcriptLines: number): number => Math.ceil(transcriptLines / TRANSCRIPT_PAGE_LINES);
+
+/**
+ * Saves the conversation. Full pages of its oldest transcript lines go to their own keys first (so a
+ * crash before the record is written leaves the record with those lines, and the next save writes
+ * the same pages again); pages older than the last `transcriptLines` lines are deleted.
+ */
+export async function saveConversation(store: Store, conv: Conversation, at: Date, ttlMs: number, transcriptLines = 50): Promise<void> {
   conv.updatedAt = at.toISOString();
+  if (conv.transcript.length > TRANSCRIPT_PAGE_LINES) {
+    const writes: Promise<unknown>[] = [];
+    while (conv.transcript.length > TRANSCRIPT_PAGE_LINES) {
+      const page = conv.transcriptPages;
+      writes.push(store.set(transcriptPageKey(conv.conversationId, page), { lines: conv.transcript.slice(0, TRANSCRIPT_PAGE_LINES) }, { ttlMs }));
+      const stale = page - pagesKept(transcriptLines);
+      if (stale >= 0) writes.push(store.delete(transcriptPageKey(conv.conversationId, stale)));
+      conv.transcript = conv.transcript.slice(TRANSCRIPT_PAGE_LINES);
+      conv.transcriptPages = page + 1;
+    }
+    await Promise.all(writes);
+  }
   const customerId = conv.identity.customerId;
   if (customerId && !conv.customerIds.includes(customerId)) {
     // Index first: a conversation saved with a customer is always findable by `forget`, even after

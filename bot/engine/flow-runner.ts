@@ -20,7 +20,7 @@ export function flowContext(turn: Turn, flowId: FlowId): FlowContext {
       const slot = conv.flow;
       if (slot?.id === flowId) slot.state = toStored(state);
       else conv.flow = { id: flowId, state: toStored(state), startedAt: turn.at.toISOString(), lastPrompt: [] };
-      await saveConversation(deps.store, conv, deps.now(), deps.options.conversationTtlMs);
+      await saveConversation(deps.store, conv, deps.now(), deps.options.conversationTtlMs, deps.options.transcriptLines);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { FlowHandoff } from '../flows/types.ts';
 import type { HandoffCase, HandoffStatus } from '../handoff/types.ts';
 import type { HandoffReason, HandoffState } from '../types.ts';
 import { say, type Turn } from './context.ts';
-import type { Conversation } from './conversation.ts';
+import { loadTranscript, type Conversation } from './conversation.ts';
 import { addUnique } from './transcript.ts';
 
 /** What is kept at `case:<caseId>` (the rating is added when the customer answers). */
@@ -175,7 +175,7 @@ export async function buildCase(turn: Turn, caseId: string, reason: HandoffReaso
     intentTrail: [...conv.intentTrail],
     riskFlags: [...conv.riskFlags],
     linkedTransactions: [...conv.linkedTransactions],
-    transcript: [...conv.transcript],
+    transcript: await loadTranscript(deps.store, conv, deps.options.transcriptLines, deps.logger),
     summary: summarize(conv, reason, turn.at),
     openedAt: turn.at.toISOString(),
   };

@@ -34,7 +34,7 @@ export async function playTurn(turn: Turn): Promise<void> {
   switch (input.kind) {
     case 'start': {
       const locale = languageFromLocale(event.user.locale);
-      if (locale && !conv.languagePinned && conv.transcript.length === 0) conv.language = locale;
+      if (locale && !conv.languagePinned && conv.transcript.length === 0 && conv.transcriptPages === 0) conv.language = locale;
       logCustomer(turn, '[start]');
       await runCommand(turn, 'start');
       return;

@@ -6,6 +6,7 @@
  */
 
 import { conversationOfLogPage, LOG_PAGE_KEY_PREFIX } from '../../adapters/webchat/conversation-log.ts';
+import { conversationOfTranscriptPage, TRANSCRIPT_PAGE_KEY_PREFIX } from '../engine/transcript-pages.ts';
 
 /** What a stored record says about its owner and age. */
 export interface RecordFacts {
@@ -71,6 +72,16 @@ export const RECORD_KINDS: readonly RecordKind[] = [
         caseId: str(obj(v.handoff).caseId),
         lastActivityMs: timeMs(v.updatedAt, v.createdAt),
       });
+    },
+  },
+  {
+    // bot/engine/conversation.ts — older transcript lines of a conversation, archived in pages (redacted).
+    label: 'conversations',
+    prefix: TRANSCRIPT_PAGE_KEY_PREFIX,
+    facts(key, value) {
+      const lines = obj(value).lines;
+      const times = Array.isArray(lines) ? lines.map((l) => obj(l).at) : [];
+      return compact({ conversationId: conversationOfTranscriptPage(key), lastActivityMs: timeMs(...times) });
     },
   },
   {

@@ -112,9 +112,12 @@ describe('engine: conversation lock', () => {
       ),
     );
     expect(results.every((r) => r.duplicate === undefined && r.replies.length > 0)).toBe(true);
-    const { conversationKey } = await import('../../bot/engine/conversation.ts');
-    const conv = await h.store.get<{ transcript: { from: string; text: string }[] }>(conversationKey('telegram:42'));
-    const customerLines = conv?.transcript.filter((l) => l.from === 'customer').map((l) => l.text) ?? [];
+    const { loadConversation, loadTranscript } = await import('../../bot/engine/conversation.ts');
+    const { silentLogger } = await import('../../bot/logger.ts');
+    const conv = await loadConversation(h.store, 'telegram:42', silentLogger);
+    // The whole transcript: archived pages and the newest lines in the record.
+    const lines = conv ? await loadTranscript(h.store, conv, 50, silentLogger) : [];
+    const customerLines = lines.filter((l) => l.from === 'customer').map((l) => l.text);
     expect(customerLines).toHaveLength(20);
     expect(new Set(customerLines).size).toBe(20);
   });

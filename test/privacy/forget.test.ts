@@ -93,7 +93,7 @@ describe('upay-bot forget --customer (spawned, lowdb DATA_DIR)', () => {
 function conversation(id: string, identity: Conversation['identity'], extra: Partial<Conversation> = {}): Conversation {
   const at = '2026-01-01T00:00:00.000Z';
   return {
-    schema: 1,
+    schema: 2,
     conversationId: id,
     channel: 'telegram',
     createdAt: at,
@@ -105,6 +105,7 @@ function conversation(id: string, identity: Conversation['identity'], extra: Par
     misunderstandings: 0,
     handoff: { state: 'none' },
     transcript: [{ from: 'customer', text: '我的手机 138****1001', at }],
+    transcriptPages: 0,
     intentTrail: [],
     riskFlags: [],
     linkedTransactions: [],

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../bot/store/redis.ts';
 import type { Store } from '../../bot/store/types.ts';
 import type { RunningServer } from '../../bot/start.ts';
-import type { Conversation } from '../../bot/engine/conversation.ts';
+import { loadTranscript, type Conversation } from '../../bot/engine/conversation.ts';
+import { silentLogger } from '../../bot/logger.ts';
 import { startCountingWallet, type CountingWallet } from './wallet-proxy.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 import { call, dropRedisPrefix, history, openSession, sendMessage, sharedNlu, startInstance, testConfig, uniqueName } from './helpers.ts';
@@ -63,7 +64,8 @@ describe('store unreachable (Redis behind a proxy that is cut)', () => {
     const customer = (await history(server.url, s.sessionId)).filter((e) => e.from === 'customer').map((e) => e.text);
     expect(customer).toEqual(['你好', '我忘记密码了']);
     const conv = await store.get<Conversation>(`conv:${s.conversationId}`);
-    expect(conv?.transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual(['[start]', '你好', '我忘记密码了']);
+    const transcript = conv ? await loadTranscript(store, conv, 50, silentLogger) : [];
+    expect(transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual(['[start]', '你好', '我忘记密码了']);
   }, 60_000);
 });
 

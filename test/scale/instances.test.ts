@@ -8,7 +8,8 @@ import { createPostgresStore } from '../../bot/store/postgres.ts';
 import { createRedisStore } from '../../bot/store/redis.ts';
 import type { Store } from '../../bot/store/types.ts';
 import type { RunningServer } from '../../bot/start.ts';
-import type { Conversation } from '../../bot/engine/conversation.ts';
+import { loadTranscript, type Conversation } from '../../bot/engine/conversation.ts';
+import { silentLogger } from '../../bot/logger.ts';
 import { startCountingWallet, type CountingWallet } from './wallet-proxy.ts';
 import { waitForEvent } from './sse.ts';
 import { expectExactHistories, playEverywhere, RESET_LINK, SCRIPT } from './script.ts';
@@ -85,7 +86,8 @@ describe.each([['redis', redisBackend], ['postgres', postgresBackend]] as const)
     await pool(sessions, 25, async (s) => {
       // The engine's own transcript: the session start, then each message once.
       const conv = await storeA.get<Conversation>(`conv:${s.conversationId}`);
-      expect(conv?.transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual(['[start]', ...SCRIPT.map((m) => m.transcript)]);
+      const transcript = conv ? await loadTranscript(storeA, conv, 50, silentLogger) : [];
+      expect(transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual(['[start]', ...SCRIPT.map((m) => m.transcript)]);
       expect(conv?.flow).toBeUndefined();
     });
 
