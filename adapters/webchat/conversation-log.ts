@@ -95,19 +95,25 @@ export function createConversationLog(store: Store, opts: ConversationLogOptions
     return pages.flat();
   }
 
-  /** Moves the tail's oldest entries into archive pages and drops pages beyond `maxEntries`. */
+  /**
+   * Moves the tail's oldest entries into archive pages and drops pages beyond `maxEntries`. The page
+   * writes and deletions go out together (one store round trip, one journal write), and all before
+   * the tail that no longer holds those entries is written.
+   */
   async function archiveOverflow(conversationId: string, tail: LogTail): Promise<void> {
     const pages = [...(tail.pages ?? [])];
+    const writes: Promise<unknown>[] = [];
     while (tail.entries.length > 2 * pageSize) {
       const page = (pages.at(-1) ?? -1) + 1;
-      await store.set(logPageKey(conversationId, page), { entries: tail.entries.slice(0, pageSize) } satisfies LogPage, { ttlMs: opts.ttlMs });
+      writes.push(store.set(logPageKey(conversationId, page), { entries: tail.entries.slice(0, pageSize) } satisfies LogPage, { ttlMs: opts.ttlMs }));
       tail.entries = tail.entries.slice(pageSize);
       pages.push(page);
     }
     while (pages.length > maxPages) {
       const page = pages.shift();
-      if (page !== undefined) await store.delete(logPageKey(conversationId, page));
+      if (page !== undefined) writes.push(store.delete(logPageKey(conversationId, page)));
     }
+    await Promise.all(writes);
     tail.pages = pages;
   }
 
