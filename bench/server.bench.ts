@@ -1,6 +1,6 @@
 /**
  * `npm run bench:server` — the whole service as its own process (default embedded lowdb store,
- * in-process sandbox wallet) under autocannon on loopback through POST /api/inapp/sessions/{id}/messages:
+ * sandbox wallet on a worker thread of the service) under autocannon on loopback through POST /api/inapp/sessions/{id}/messages:
  * 50 concurrent verified conversations (sandbox tokens, one conversation per session), mixed turns
  * (payment-failed flow + button, FAQs, balance read, out-of-scope), fresh clientMessageId each.
  * Reports turns/s, p50/p99 and server RSS after warm-up and after the long run; writes
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       '# Server benchmark (`npm run bench:server`)',
       '',
       `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end.`,
-      `Service process: ${process.env.BENCH_STORE_URL ? `STORE_URL=${process.env.BENCH_STORE_URL.replace(/\/\/[^@/]*@/, '//')}` : 'default embedded lowdb store'}, in-process sandbox wallet; autocannon in another process on loopback; ${CONNECTIONS} verified conversations; turn mix: payment failed → button, FAQ, balance, out-of-scope, FAQ.`,
+      `Service process: ${process.env.BENCH_STORE_URL ? `STORE_URL=${process.env.BENCH_STORE_URL.replace(/\/\/[^@/]*@/, '//')}` : 'default embedded lowdb store'} (journal and checkpoint writes on its I/O thread), sandbox wallet and NLU on their worker threads (all defaults); autocannon in another process on loopback; ${CONNECTIONS} verified conversations; turn mix: payment failed → button, FAQ, balance, out-of-scope, FAQ.`,
       `Targets: ≥ 2,000 turns/s on 2 cores with p99 ≤ 50 ms; memory flat. RSS at start ${rssStart} MB.`,
       '',
       '| phase | turns | turns/s | p50 ms | p99 ms | non-2xx | errors | server RSS MB | server CPU ms / turn |',
@@ -82,6 +82,10 @@ async function main(): Promise<void> {
         ({ phase, r, rssMb, cpuPerTurnMs }) =>
           `| ${phase} | ${r.turns} | ${r.turnsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx} | ${r.errors} | ${rssMb} | ${cpuPerTurnMs === undefined ? '–' : cpuPerTurnMs.toFixed(2)} |`,
       ),
+      '',
+      samples.length > 0
+        ? `Long run overall: ${done.toLocaleString('en')} turns at ${Math.round(done / samples.reduce((a, r) => a + r.turns / r.turnsPerSec, 0))} turns/s; p99 per chunk ${Math.min(...samples.map((r) => r.p99Ms))}–${Math.max(...samples.map((r) => r.p99Ms))} ms, p50 ${Math.min(...samples.map((r) => r.p50Ms))}–${Math.max(...samples.map((r) => r.p50Ms))} ms.`
+        : '',
       '',
       'Server CPU per turn (all threads of the service process, from /proc) hardly depends on what else runs on the machine, unlike turns/s and latency: it is the number to compare between runs.',
       '',

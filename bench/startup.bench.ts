@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     '# Start-up benchmark (`npm run bench:startup`)',
     '',
     `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end.`,
-    'From spawning `npm start` (development, lowdb under a temporary DATA_DIR, in-process sandbox wallet, every default channel plugin) to the first 200 from `GET /readyz`, npm itself included. Target: ready in under 3 s.',
+    'From spawning `npm start` (development, lowdb under a temporary DATA_DIR, sandbox wallet on its worker thread, every default channel plugin) to the first 200 from `GET /readyz`, npm itself included. Target: ready in under 3 s.',
     '',
     '| start | runs | median ms | max ms | < 3 s |',
     '| --- | ---: | ---: | ---: | --- |',
