@@ -402,7 +402,9 @@ async function main(): Promise<void> {
   if (!only || only.includes('lowdb')) {
     for (const [label, storeOpts] of [
       ['lowdb', {}],
+      ['lowdb, I/O thread (the service default)', { ioThread: true }],
       ['lowdb, fsync', { fsync: true }],
+      ['lowdb, fsync, I/O thread', { fsync: true, ioThread: true }],
     ] as const) {
       for (const inFlight of [1, 50]) {
         const row = await measureConcurrent(label, storeOpts, inFlight);
@@ -447,6 +449,10 @@ async function main(): Promise<void> {
           'with `fsync: true` every journal write is also `fdatasync`ed (survives a power loss). With 50 in flight the',
           'latency is mostly queueing: 50 turns share one event loop (p50 ≈ 50 / turns per second); the store cost per',
           'turn is the inverse of turns/s. Key-file writes come from the checkpoint (each changed key once per 5 s).',
+          'With the I/O thread (`ioThread`, the service default) the journal and key-file writes run on a worker thread:',
+          'a lone turn waits for one more thread hop (higher p50 with 1 in flight), and this store-only loop has nothing',
+          'else for the freed main thread to do, so it shows no gain here; in the whole service it is what took',
+          'bench:server from ≈ 1,780 to ≈ 2,050 turns/s (bench/results/server.md).',
           '',
           concurrentTable,
           '',
