@@ -49,12 +49,13 @@ export function createThreadedNlu(local: Nlu, data: NluThreadData, opts: NluThre
   let worker: Worker | undefined;
   let starting: Promise<boolean> | undefined;
   let restartAt = 0;
-  let warnedAt = Number.NEGATIVE_INFINITY;
+  /** When each kind of per-parse warning was last logged: at most one a minute each, not one per message. */
+  const warnedAtMs = new Map<string, number>();
 
   const warn = (fields: Record<string, unknown>, message: string) => {
     const nowMs = Date.now();
-    if (nowMs - warnedAt < WARN_EVERY_MS) return;
-    warnedAt = nowMs;
+    if (nowMs - (warnedAtMs.get(message) ?? Number.NEGATIVE_INFINITY) < WARN_EVERY_MS) return;
+    warnedAtMs.set(message, nowMs);
     opts.logger.warn(fields, message);
   };
   const here = (p: Pending) => {
