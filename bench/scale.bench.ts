@@ -10,7 +10,7 @@
  * BENCH_SCALE_STORES (lowdb,redis,postgres). Writes bench/results/scale.md.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -39,6 +39,7 @@ const SMALL_N = 1_000;
 const LARGE_N = Number(process.env.BENCH_SCALE_LARGE_N ?? 100_000);
 const TURNS = Number(process.env.BENCH_SCALE_TURNS ?? 300);
 const HTTP_S = Number(process.env.BENCH_SCALE_HTTP_S ?? 15);
+const NOTES_MARKER = '## Reading these numbers';
 const STORES = (process.env.BENCH_SCALE_STORES ?? 'lowdb,redis,postgres').split(',');
 const TOKEN_SECRET = 'bench-secret-bench-secret-bench-secret-00';
 
@@ -248,7 +249,10 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(`${md}\n`);
-  await writeFile('bench/results/scale.md', md);
+  // Hand-written analysis below the marker survives a new run.
+  const previous = await readFile('bench/results/scale.md', 'utf8').catch(() => '');
+  const notes = previous.indexOf(NOTES_MARKER);
+  await writeFile('bench/results/scale.md', notes >= 0 ? `${md}\n${previous.slice(notes)}` : md);
 }
 
 main().catch((error: unknown) => {
