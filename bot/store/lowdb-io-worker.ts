@@ -1,6 +1,6 @@
-import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { TextFile } from 'lowdb/node';
+import { openSegmentFile, type SegmentFile } from './journal.ts';
+import { localKeyFileWrites } from './lowdb-files.ts';
 import type { StoreIoReply, StoreIoRequest } from './lowdb-io-protocol.ts';
 
 /**
@@ -12,52 +12,42 @@ import type { StoreIoReply, StoreIoRequest } from './lowdb-io-protocol.ts';
 const port = parentPort;
 if (!port) throw new Error('lowdb-io-worker.ts runs as a worker thread (see lowdb-io-thread.ts)');
 
-const handles = new Map<number, FileHandle>();
+const segments = new Map<number, SegmentFile>();
 let nextHandle = 1;
 
+/** The same file code the store runs on its own thread without the I/O thread (journal.ts, lowdb-files.ts). */
 async function serve(request: StoreIoRequest): Promise<number | undefined> {
   switch (request.op) {
     case 'open': {
-      const fh = await open(request.path, 'a');
+      const segment = await openSegmentFile(request.path);
       const handle = nextHandle++;
-      handles.set(handle, fh);
+      segments.set(handle, segment);
       return handle;
     }
-    case 'append': {
-      const fh = handleOf(request.handle);
-      const data = Buffer.from(request.text, 'utf8');
-      for (let off = 0; off < data.length; ) {
-        const { bytesWritten } = await fh.write(data, off, data.length - off);
-        off += bytesWritten;
-      }
-      return data.length;
-    }
+    case 'append':
+      return segmentOf(request.handle).append(request.text);
     case 'sync':
-      await handleOf(request.handle).datasync();
+      await segmentOf(request.handle).sync();
       return undefined;
     case 'close': {
-      const fh = handles.get(request.handle);
-      handles.delete(request.handle);
-      await fh?.close();
+      const segment = segments.get(request.handle);
+      segments.delete(request.handle);
+      await segment?.close();
       return undefined;
     }
     case 'writeKey':
-      await new TextFile(request.path).write(request.text);
+      await localKeyFileWrites.write(request.path, request.text);
       return undefined;
     case 'removeKey':
-      try {
-        await unlink(request.path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
+      await localKeyFileWrites.remove(request.path);
       return undefined;
   }
 }
 
-function handleOf(handle: number): FileHandle {
-  const fh = handles.get(handle);
-  if (!fh) throw Object.assign(new Error(`no open journal segment ${handle}`), { code: 'EBADF' });
-  return fh;
+function segmentOf(handle: number): SegmentFile {
+  const segment = segments.get(handle);
+  if (!segment) throw Object.assign(new Error(`no open journal segment ${handle}`), { code: 'EBADF' });
+  return segment;
 }
 
 port.on('message', (request: StoreIoRequest) => {
