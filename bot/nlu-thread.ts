@@ -1,14 +1,15 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Nlu, NluResult } from '../intents/types.ts';
 import type { Logger } from './logger.ts';
+import { startWorker } from './threads/start.ts';
 import type { NluThreadData, NluThreadHello, NluThreadReply, NluThreadRequest } from './nlu-thread-protocol.ts';
 
-const ENTRY = new URL('./nlu-thread-entry.mjs', import.meta.url);
+const WORKER_MODULE = new URL('./nlu-thread-worker.ts', import.meta.url);
 const WARN_EVERY_MS = 60_000;
 
 export interface NluThreadOptions {
   logger: Logger;
-  /** The worker's entry module (tests start stand-ins that crash or stay silent). Default nlu-thread-entry.mjs. */
+  /** The worker's module (tests start stand-ins that crash or stay silent). Default nlu-thread-worker.ts. */
   entry?: URL;
   /** How long the worker may take to load the model. Default 30 s. */
   startTimeoutMs?: number;
@@ -39,7 +40,7 @@ interface Pending {
  * or fails, and after it stops, the parse is made here; a stopped worker is restarted on demand.
  */
 export function createThreadedNlu(local: Nlu, data: NluThreadData, opts: NluThreadOptions): ThreadedNlu {
-  const entry = opts.entry ?? ENTRY;
+  const entry = opts.entry ?? WORKER_MODULE;
   const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
   const answerTimeoutMs = opts.answerTimeoutMs ?? 1000;
   const restartDelayMs = opts.restartDelayMs ?? 5000;
@@ -64,7 +65,7 @@ export function createThreadedNlu(local: Nlu, data: NluThreadData, opts: NluThre
   };
 
   function start(): Promise<boolean> {
-    const candidate = new Worker(entry, { workerData: data, execArgv: [] });
+    const candidate = startWorker(entry, { workerData: data });
     candidate.unref();
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {

@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
+import { startWorker } from '../threads/start.ts';
 import type { OpenSegment } from './journal.ts';
 import type { StoreIoReply, StoreIoRequest } from './lowdb-io-protocol.ts';
 
-const ENTRY = new URL('./lowdb-io-entry.mjs', import.meta.url);
+const WORKER_MODULE = new URL('./lowdb-io-worker.ts', import.meta.url);
 
 /** What the store's file writes go through when they run on the I/O thread. */
 export interface StoreIoThread {
@@ -43,7 +44,7 @@ function ioError(message: string, code?: string): Error {
  * lines are rejected and the journal rotates to a new segment) and the next request starts another.
  */
 export function createStoreIoThread(opts: { logger?: Logger; entry?: URL } = {}): StoreIoThread {
-  const entry = opts.entry ?? ENTRY;
+  const entry = opts.entry ?? WORKER_MODULE;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let worker: Worker | undefined;
@@ -57,7 +58,7 @@ export function createStoreIoThread(opts: { logger?: Logger; entry?: URL } = {})
   };
 
   function start(): Worker {
-    const started = new Worker(entry, { execArgv: [] });
+    const started = startWorker(entry);
     started.unref();
     started.on('message', (reply: StoreIoReply) => {
       const p = pending.get(reply.id);

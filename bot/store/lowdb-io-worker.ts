@@ -5,7 +5,7 @@ import type { StoreIoReply, StoreIoRequest } from './lowdb-io-protocol.ts';
 
 /**
  * The lowdb store's file writes on their own thread (started by lowdb-io-thread.ts through
- * lowdb-io-entry.mjs): journal segments opened, appended (UTF-8 encoding included) and synced, key
+ * threads/start.ts): journal segments opened, appended (UTF-8 encoding included) and synced, key
  * files written atomically (lowdb's TextFile: temp file + rename) and removed. Requests are served
  * as they come; the store never has two writes of one file in flight.
  */

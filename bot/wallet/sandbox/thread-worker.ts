@@ -4,7 +4,7 @@ import { createSandboxApp } from './app.ts';
 import type { SandboxThreadData, SandboxThreadHello, SandboxThreadReply, SandboxThreadRequest } from './thread-protocol.ts';
 
 /**
- * The sandbox wallet inside its worker thread (started by thread.ts through thread-entry.mjs):
+ * The sandbox wallet inside its worker thread (started by thread.ts through threads/start.ts):
  * every request message goes to the sandbox's express app through light-my-request, and its
  * status and body go back. One thread serves one service; the sandbox data lives here.
  */

@@ -1,15 +1,16 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.ts';
+import { startWorker } from '../../threads/start.ts';
 import { abortError, type WalletFetch } from '../http-transport.ts';
 import type { SandboxThreadData, SandboxThreadHello, SandboxThreadReply, SandboxThreadRequest } from './thread-protocol.ts';
 
-const ENTRY = new URL('./thread-entry.mjs', import.meta.url);
+const WORKER_MODULE = new URL('./thread-worker.ts', import.meta.url);
 
 export interface ThreadSandboxOptions extends SandboxThreadData {
   logger?: Logger;
   /** How long the worker may take to load the sandbox data. Default 10 s. */
   startTimeoutMs?: number;
-  /** The worker's entry module (tests start stand-ins that crash or never start). Default thread-entry.mjs. */
+  /** The worker's module (tests start stand-ins that crash or never start). Default thread-worker.ts. */
   entry?: URL;
 }
 
@@ -46,7 +47,7 @@ export async function createThreadSandbox(opts: ThreadSandboxOptions = {}): Prom
     ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
   };
   const startTimeoutMs = opts.startTimeoutMs ?? 10_000;
-  const entry = opts.entry ?? ENTRY;
+  const entry = opts.entry ?? WORKER_MODULE;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closed = false;
@@ -58,7 +59,7 @@ export async function createThreadSandbox(opts: ThreadSandboxOptions = {}): Prom
   };
 
   function start(): Promise<Worker> {
-    const worker = new Worker(entry, { workerData: data, execArgv: [] });
+    const worker = startWorker(entry, { workerData: data });
     const started = new Promise<Worker>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`sandbox wallet thread did not start within ${startTimeoutMs} ms`));
