@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { ReplySink } from '../adapters/types.ts';
 import type { KnowledgeBase } from '../intents/knowledge-types.ts';
 import { loadKnowledge } from '../intents/knowledge.ts';
-import { domainWordsFromKnowledge } from '../intents/segment.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Config } from './config.ts';
 import { createEngine, type AssistantEngine, type EngineMetrics, type EngineOptions } from './engine.ts';
@@ -120,9 +119,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
  * same examples and code; with NLU_THREAD, turns parse on a worker thread holding the same model.
  */
 async function loadNlu(config: Config, knowledge: KnowledgeBase, logger: Logger, closers: (() => Promise<void>)[]): Promise<Nlu> {
-  const { nlu, model } = await loadOrTrainNluModel(knowledge, { dir: join(config.DATA_DIR, 'nlu-cache'), seedDir: NLU_SEED_DIR, logger });
+  const { nlu, model, domainWords } = await loadOrTrainNluModel(knowledge, { dir: join(config.DATA_DIR, 'nlu-cache'), seedDir: NLU_SEED_DIR, logger });
   if (!config.NLU_THREAD) return nlu;
-  const threaded = createThreadedNlu(nlu, { model, domainWords: domainWordsFromKnowledge(knowledge) }, { logger: logger.child({ component: 'nlu' }) });
+  const threaded = createThreadedNlu(nlu, { model, domainWords }, { logger: logger.child({ component: 'nlu' }) });
   closers.push(() => threaded.close());
   return threaded;
 }

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { ClassifierModel } from '../intents/classifier.ts';
 import type { KnowledgeBase } from '../intents/knowledge-types.ts';
-import { createNluFromClassifier, createNluFromModel, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
+import { createNluFromClassifier, createNluFromModelWords, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
+import { createSegmenter, domainWordsFromKnowledge } from '../intents/segment.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Logger } from './logger.ts';
 
@@ -52,12 +53,15 @@ export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): 
   return (await loadOrTrainNluModel(kb, opts)).nlu;
 }
 
-/** `loadOrTrainNlu`, with the model it parses with (for an NLU thread: bot/nlu-thread.ts). */
-export async function loadOrTrainNluModel(kb: KnowledgeBase, opts: NluCacheOptions): Promise<{ nlu: Nlu; model: ClassifierModel }> {
+/** `loadOrTrainNlu`, with the model it parses with and the segmenter's domain words (what an NLU thread needs: bot/nlu-thread.ts). */
+export async function loadOrTrainNluModel(kb: KnowledgeBase, opts: NluCacheOptions): Promise<{ nlu: Nlu; model: ClassifierModel; domainWords: string[] }> {
   const { dir, logger } = opts;
+  // Computed once here for the classifier, the cached model's rebuild and the thread.
+  const domainWords = domainWordsFromKnowledge(kb);
+  const train = () => trainKnowledgeClassifier(kb, { segmenter: createSegmenter(domainWords) });
   if (dir === undefined) {
-    const classifier = trainKnowledgeClassifier(kb);
-    return { nlu: createNluFromClassifier(classifier), model: classifier.model() };
+    const classifier = train();
+    return { nlu: createNluFromClassifier(classifier), model: classifier.model(), domainWords };
   }
   const fingerprint = await nluFingerprint(kb);
   const name = modelFileName(fingerprint);
@@ -65,19 +69,19 @@ export async function loadOrTrainNluModel(kb: KnowledgeBase, opts: NluCacheOptio
   for (const candidate of opts.seedDir === undefined ? [file] : [file, join(opts.seedDir, name)]) {
     try {
       const model = deserialize(await readFile(candidate)) as ClassifierModel;
-      const nlu = createNluFromModel(kb, model);
+      const nlu = createNluFromModelWords(model, domainWords);
       logger.debug({ fingerprint, file: candidate }, 'NLU model loaded from the cache');
-      return { nlu, model };
+      return { nlu, model, domainWords };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: String(error), file: candidate }, 'NLU model cache unreadable; training');
     }
   }
   const startedMs = performance.now();
-  const classifier = trainKnowledgeClassifier(kb);
+  const classifier = train();
   logger.debug({ trainMs: Math.round(performance.now() - startedMs) }, 'NLU trained');
   const model = classifier.model();
   await saveModel(dir, file, model).catch((error: unknown) => logger.warn({ err: String(error), dir }, 'could not cache the NLU model; the next start trains again'));
-  return { nlu: createNluFromClassifier(classifier), model };
+  return { nlu: createNluFromClassifier(classifier), model, domainWords };
 }
 
 /** The cache file of a model: the fingerprint says which knowledge and code it was trained with. */
