@@ -1,5 +1,6 @@
 import type { Button, Reply } from '../types.ts';
 import type { Store } from '../../bot/store/types.ts';
+import { ownerOfPageKey, pageKey } from '../../bot/store/page-keys.ts';
 
 /**
  * The in-app conversation as the customer sees it: their messages, the bot's replies and anything
@@ -44,14 +45,12 @@ export function logKey(conversationId: string): string {
 }
 
 export function logPageKey(conversationId: string, page: number): string {
-  return `${LOG_PAGE_KEY_PREFIX}${conversationId}:${page}`;
+  return pageKey(LOG_PAGE_KEY_PREFIX, conversationId, page);
 }
 
 /** The conversation id of an archive page key, or undefined when the key is not one. */
 export function conversationOfLogPage(key: string): string | undefined {
-  if (!key.startsWith(LOG_PAGE_KEY_PREFIX)) return undefined;
-  const cut = key.lastIndexOf(':');
-  return cut > LOG_PAGE_KEY_PREFIX.length ? key.slice(LOG_PAGE_KEY_PREFIX.length, cut) : undefined;
+  return ownerOfPageKey(LOG_PAGE_KEY_PREFIX, key);
 }
 
 /** A reply as the log keeps it: who spoke (the bot unless an agent), the text, its buttons. */

@@ -32,6 +32,11 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** The latest `at` of a list of entries or lines (undefined when it is not a list or none has one). */
+function latestAt(items: unknown): number | undefined {
+  return Array.isArray(items) ? timeMs(...items.map((item) => obj(item).at)) : undefined;
+}
+
 function timeMs(...values: unknown[]): number | undefined {
   let latest: number | undefined;
   for (const v of values) {
@@ -79,9 +84,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     label: 'conversations',
     prefix: TRANSCRIPT_PAGE_KEY_PREFIX,
     facts(key, value) {
-      const lines = obj(value).lines;
-      const times = Array.isArray(lines) ? lines.map((l) => obj(l).at) : [];
-      return compact({ conversationId: conversationOfTranscriptPage(key), lastActivityMs: timeMs(...times) });
+      return compact({ conversationId: conversationOfTranscriptPage(key), lastActivityMs: latestAt(obj(value).lines) });
     },
   },
   {
@@ -123,9 +126,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     label: 'logs',
     prefix: 'webchat:log:',
     facts(key, value) {
-      const entries = obj(value).entries;
-      const times = Array.isArray(entries) ? entries.map((e) => obj(e).at) : [];
-      return compact({ conversationId: key.slice('webchat:log:'.length), lastActivityMs: timeMs(...times) });
+      return compact({ conversationId: key.slice('webchat:log:'.length), lastActivityMs: latestAt(obj(value).entries) });
     },
   },
   {
@@ -133,9 +134,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     label: 'logs',
     prefix: LOG_PAGE_KEY_PREFIX,
     facts(key, value) {
-      const entries = obj(value).entries;
-      const times = Array.isArray(entries) ? entries.map((e) => obj(e).at) : [];
-      return compact({ conversationId: conversationOfLogPage(key), lastActivityMs: timeMs(...times) });
+      return compact({ conversationId: conversationOfLogPage(key), lastActivityMs: latestAt(obj(value).entries) });
     },
   },
   {
