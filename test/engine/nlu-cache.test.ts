@@ -2,27 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../bot/logger.ts';
 import { loadOrTrainNlu, nluFingerprint, pretrainNlu } from '../../bot/nlu-cache.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import { createNlu, knowledgeExamples } from '../../intents/nlu.ts';
 import type { Nlu } from '../../intents/types.ts';
-
-/** A logger whose lines (messages only) are kept for assertions. */
-function recordingLogger() {
-  const messages: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) messages.push((JSON.parse(line) as { msg: string }).msg);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), messages };
-}
+import { recordingLogger } from '../support/logger.ts';
 
 /** The knowledge base with its first example left out (another fingerprint). */
 function withoutFirstExample(kb: KnowledgeBase): KnowledgeBase {

@@ -1,23 +1,11 @@
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../bot/logger.ts';
 import { createThreadedNlu, type ThreadedNlu } from '../../bot/nlu-thread.ts';
 import type { NluThreadData } from '../../bot/nlu-thread-protocol.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import { createNluFromClassifier, knowledgeExamples, trainKnowledgeClassifier } from '../../intents/nlu.ts';
 import { domainWordsFromKnowledge } from '../../intents/segment.ts';
 import type { Nlu } from '../../intents/types.ts';
-
-function recordingLogger() {
-  const messages: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) messages.push((JSON.parse(line) as { msg: string }).msg);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), messages };
-}
+import { recordingLogger } from '../support/logger.ts';
 
 const fixture = (name: string) => new URL(`../fixtures/threads/${name}`, import.meta.url);
 const NOW = new Date('2026-11-25T12:00:00Z');

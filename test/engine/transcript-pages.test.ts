@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   conversationKey,
@@ -11,10 +10,11 @@ import {
   type TranscriptLine,
 } from '../../bot/engine/conversation.ts';
 import { conversationOfTranscriptPage, transcriptPageKey } from '../../bot/engine/transcript-pages.ts';
-import { createLogger, silentLogger } from '../../bot/logger.ts';
+import { silentLogger } from '../../bot/logger.ts';
 import { forgetCustomer } from '../../bot/privacy/forget.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
+import { recordingLogger } from '../support/logger.ts';
 import { createHarness } from './fakes.ts';
 
 const AT = new Date('2026-11-25T10:00:00Z');
@@ -76,22 +76,14 @@ describe('conversation transcript pages', () => {
     conv.transcript = Array.from({ length: 25 }, (_, i) => line(i));
     await saveConversation(store, conv, AT, TTL_MS);
     await store.set(transcriptPageKey('telegram:4', 0), { lines: 'not lines' });
-    const messages: string[] = [];
-    const logger = createLogger({
-      level: 'warn',
-      destination: new Writable({
-        write(chunk: Buffer, _enc, done) {
-          messages.push(...chunk.toString().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg));
-          done();
-        },
-      }),
-    });
+    const log = recordingLogger('warn');
+    const logger = log.logger;
     expect((await loadTranscript(store, conv, 50, logger)).map((l) => l.text)).toEqual(Array.from({ length: 15 }, (_, i) => `line ${10 + i}`));
-    expect(messages).toEqual(['transcript page unreadable; left out of the case']);
+    expect(log.messages).toEqual(['transcript page unreadable; left out of the case']);
     await store.delete(transcriptPageKey('telegram:4', 1));
     expect((await loadTranscript(store, conv, 50, logger)).map((l) => l.text)).toEqual(['line 20', 'line 21', 'line 22', 'line 23', 'line 24']);
     // The bad page warned again; the missing one did not.
-    expect(messages).toEqual(['transcript page unreadable; left out of the case', 'transcript page unreadable; left out of the case']);
+    expect(log.messages).toEqual(['transcript page unreadable; left out of the case', 'transcript page unreadable; left out of the case']);
   });
 
   it('page keys name their conversation', () => {

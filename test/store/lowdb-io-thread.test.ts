@@ -1,14 +1,13 @@
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../bot/logger.ts';
 import { createJournal } from '../../bot/store/journal.ts';
 import { createStoreIoThread } from '../../bot/store/lowdb-io-thread.ts';
 import { keyFilePath } from '../../bot/store/lowdb-layout.ts';
 import { createLowdbStore } from '../../bot/store/lowdb.ts';
 import { crashCopy } from './lowdb-crash-copy.ts';
+import { recordingLogger } from '../support/logger.ts';
 
 let dir: string;
 const extraDirs: string[] = [];
@@ -19,17 +18,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
   for (const d of extraDirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
-
-function captureLogger() {
-  const messages: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n')) if (l) messages.push((JSON.parse(l) as { msg: string }).msg);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), messages };
-}
 
 describe('store I/O thread', () => {
   it('appends UTF-8 text to a segment and answers the bytes written; syncs; closes', async () => {
@@ -84,7 +72,7 @@ describe('store I/O thread', () => {
   });
 
   it('a thread that dies fails the writes it held (EIO), says so, and the next write starts a new one', async () => {
-    const { logger, messages } = captureLogger();
+    const { logger, messages } = recordingLogger();
     const io = createStoreIoThread({ logger, entry: new URL('../fixtures/threads/store-io-crashes.mjs', import.meta.url) });
     try {
       await expect(io.keyFileWrites.write(join(dir, 'k.json'), '{}')).rejects.toMatchObject({ code: 'EIO', message: expect.stringContaining('exit code 3') });

@@ -1,14 +1,13 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../bot/logger.ts';
 import { encodeDeleteLine, encodeSetLine, decodeLine } from '../../bot/store/journal-format.ts';
 import { createJournal, segmentName, type OpenSegment } from '../../bot/store/journal.ts';
 import { keyFilePath } from '../../bot/store/lowdb-layout.ts';
 import { createLowdbStore, type LowdbStoreOptions } from '../../bot/store/lowdb.ts';
 import { crashCopy } from './lowdb-crash-copy.ts';
+import { recordingLogger } from '../support/logger.ts';
 
 let dataDir: string;
 const extraDirs: string[] = [];
@@ -30,17 +29,6 @@ async function crashed(): Promise<string> {
   const copy = await crashCopy(dataDir);
   extraDirs.push(copy);
   return copy;
-}
-
-function captureLogger(): { logger: ReturnType<typeof createLogger>; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), lines };
 }
 
 const segments = async (dir = dataDir): Promise<string[]> => (await readdir(journalDir(dir))).sort();
@@ -157,7 +145,7 @@ describe('lowdb store journal: replay', () => {
     expect(JSON.parse(await readFile(keyFilePath(kvDir(copy), 'conv:a'), 'utf8')).v).toEqual({ v: 1 });
 
     t += 5000;
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = recordingLogger();
     const again = await open({ now: () => t, logger }, copy);
     expect(await again.get('conv:a')).toEqual({ v: 2 });
     expect(await again.get('conv:b')).toBe('b2');
@@ -189,7 +177,7 @@ describe('lowdb store journal: replay', () => {
     await mkdir(journalDir(), { recursive: true });
     const file = join(journalDir(), segmentName(1));
     await writeFile(file, `${encodeSetLine('a', { e: null, json: '1' })}\n${encodeSetLine('a', { e: null, json: '2' })}\n{"k":"a","e":null,"v":{"secret":"half`);
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = recordingLogger();
     const store = await open({ logger });
     expect(await store.get('a')).toBe(2);
     const warn = lines.find((l) => l.msg === 'store journal ends with a torn line (interrupted write); it is ignored');
@@ -242,7 +230,7 @@ describe('lowdb store journal: checkpoint', () => {
   });
 
   it('a failed key-file write keeps the segment and the data, and the next checkpoint retries', async () => {
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = recordingLogger();
     const store = await open({ logger });
     await store.set('conv:x', { n: 1 });
     await store.set('conv:y', { n: 2 });
@@ -272,7 +260,7 @@ describe('lowdb store journal: checkpoint', () => {
   });
 
   it('the background checkpoint logs a failure and is retried at the next interval', async () => {
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = recordingLogger();
     const store = await open({ logger, checkpointIntervalMs: 10 });
     await store.set('conv:x', { n: 1 });
     const shard = join(kvDir(), keyFilePath(kvDir(), 'conv:x').split('/').at(-2) as string);

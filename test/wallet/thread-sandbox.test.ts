@@ -3,13 +3,7 @@ import { createWalletClient } from '../../bot/wallet/client.ts';
 import { createInProcessSandbox, IN_PROCESS_SANDBOX_URL, type InProcessSandbox } from '../../bot/wallet/sandbox/in-process.ts';
 import { createThreadSandbox, type ThreadSandbox } from '../../bot/wallet/sandbox/thread.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
-import { createLogger } from '../../bot/logger.ts';
-
-function recordingLogger() {
-  const lines: { level: number; msg: string }[] = [];
-  const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) } });
-  return { logger, lines };
-}
+import { recordingLogger } from '../support/logger.ts';
 
 const fixture = (name: string) => new URL(`../fixtures/threads/${name}`, import.meta.url);
 const init = (signal: AbortSignal = AbortSignal.timeout(2000)) => ({ method: 'GET', headers: { authorization: 'Bearer k-123' }, signal });
