@@ -228,7 +228,7 @@ const pagesKept = (transcriptLines: number): number => Math.ceil(transcriptLines
  * crash before the record is written leaves the record with those lines, and the next save writes
  * the same pages again); pages older than the last `transcriptLines` lines are deleted.
  */
-export async function saveConversation(store: Store, conv: Conversation, at: Date, ttlMs: number, transcriptLines = 50): Promise<void> {
+export async function saveConversation(store: Store, conv: Conversation, at: Date, ttlMs: number, transcriptLines: number): Promise<void> {
   conv.updatedAt = at.toISOString();
   if (conv.transcript.length > TRANSCRIPT_PAGE_LINES) {
     const writes: Promise<unknown>[] = [];

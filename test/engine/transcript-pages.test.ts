@@ -32,7 +32,7 @@ describe('conversation transcript pages', () => {
     const store = createMemoryStore();
     const conv = newConversation('telegram:1', 'telegram', 'zh', AT);
     conv.transcript = Array.from({ length: 25 }, (_, i) => line(i));
-    await saveConversation(store, conv, AT, TTL_MS);
+    await saveConversation(store, conv, AT, TTL_MS, 50);
     const stored = await store.get<Conversation>(conversationKey('telegram:1'));
     expect(stored?.transcript.map((l) => l.text)).toEqual(['line 20', 'line 21', 'line 22', 'line 23', 'line 24']);
     expect(stored?.transcriptPages).toBe(2);
@@ -65,7 +65,7 @@ describe('conversation transcript pages', () => {
     expect(conv).toMatchObject({ schema: 2, transcriptPages: 0 });
     expect(conv?.transcript).toHaveLength(30);
     if (!conv) return;
-    await saveConversation(store, conv, AT, TTL_MS);
+    await saveConversation(store, conv, AT, TTL_MS, 50);
     expect(conv.transcript).toHaveLength(10);
     expect((await loadTranscript(store, conv, 50, silentLogger)).map((l) => l.text)).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i}`));
   });
@@ -74,7 +74,7 @@ describe('conversation transcript pages', () => {
     const store = createMemoryStore();
     const conv = newConversation('telegram:4', 'telegram', 'zh', AT);
     conv.transcript = Array.from({ length: 25 }, (_, i) => line(i));
-    await saveConversation(store, conv, AT, TTL_MS);
+    await saveConversation(store, conv, AT, TTL_MS, 50);
     await store.set(transcriptPageKey('telegram:4', 0), { lines: 'not lines' });
     const log = recordingLogger('warn');
     const logger = log.logger;
@@ -110,7 +110,7 @@ describe('conversation transcript pages', () => {
       const conv = newConversation(id, 'telegram', 'zh', AT);
       conv.identity = { verified: true, customerId, via: 'otp' };
       conv.transcript = Array.from({ length: 25 }, (_, i) => line(i));
-      await saveConversation(store, conv, AT, TTL_MS);
+      await saveConversation(store, conv, AT, TTL_MS, 50);
     }
     await forgetCustomer(store, 'C1001');
     expect(await keys(store, 'conv-transcript:')).toEqual([transcriptPageKey('telegram:6', 0), transcriptPageKey('telegram:6', 1)]);

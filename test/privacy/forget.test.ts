@@ -120,9 +120,9 @@ describe('forgetCustomer', () => {
     const store = createMemoryStore();
     const at = new Date('2026-01-01T00:00:00.000Z');
     const verified = conversation('telegram:1', { verified: true, customerId: 'C1001', via: 'otp' });
-    await saveConversation(store, verified, at, 86_400_000);
+    await saveConversation(store, verified, at, 86_400_000, 50);
     // Later the verification expires and the engine resets the identity: the conversation no longer names the customer.
-    await saveConversation(store, { ...verified, identity: { verified: false } }, at, 86_400_000);
+    await saveConversation(store, { ...verified, identity: { verified: false } }, at, 86_400_000, 50);
     await store.set('conv:telegram:2', conversation('telegram:2', { verified: false }));
     const result = await forgetCustomer(store, 'C1001');
     expect(result.counts.conversations).toBe(1);
