@@ -6,7 +6,7 @@
  */
 import { copyHashed, fitVectorizer, vectorizerFromState, type Analyzer, type HashedFeatures, type SparseVector, type Vectorizer, type VectorizerState } from './features.ts';
 import { createRandom, scoreRow, trainOneVsRestSvm, type LinearModel, type SvmOptions, type TrainedSvm } from './linear-svm.ts';
-import { mlpLogits, remapMlp, trainMlp, trainMlpInPlace, type MlpModel, type MlpOptions } from './mlp.ts';
+import { mlpLogits, remapMlp, trainMlp, trainMlpInPlace, type MlpJob, type MlpModel, type MlpOptions, type MlpTrainer } from './mlp.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold, type HeldOutPrediction } from './out-of-scope.ts';
 import type { IntentScore } from './types.ts';
 
@@ -63,6 +63,11 @@ export interface ClassifierOptions {
    * the final one, at half its learning rate, default 1; 0 keeps the calibration network as the final one.
    */
   mlpFinalEpochs?: number;
+  /**
+   * Trains the calibration network elsewhere (e.g. a worker thread, bot/mlp-thread.ts) while the linear models
+   * train here; same model, less wall-clock time on two cores. When it fails, the network is trained here instead.
+   */
+  mlpTrainer?: MlpTrainer;
 }
 
 export class ClassifierError extends Error {
@@ -186,6 +191,16 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
   let heldOut: HeldOutPrediction[] = [];
   let warmStarts: (Float64Array | undefined)[] = views.map(() => undefined);
   let calibrationMlp: { model: MlpModel; vectorizer: Vectorizer } | undefined;
+  /** The final linear models, on every row, each warm-started from its calibration model when there is one. */
+  const trainFinalViews = (): { vectorizer: Vectorizer; model: TrainedSvm; rows: SparseVector[] }[] =>
+    viewOptions.map((vo, v) => {
+      const vectorizer = fitVectorizer(features, vo);
+      const rows: SparseVector[] = features.map((f) => vectorizer.transform(f));
+      const warmStart = warmStarts[v];
+      const model = fit(rows, gold, K, vectorizer.size, oosIndex, options, warmStart ? { warmStart, maxIterations: options.warmIterations ?? 5 } : {});
+      return { vectorizer, model, rows };
+    });
+  let trained: ReturnType<typeof trainFinalViews> | undefined;
   const needsTemperature = options.temperature === undefined;
   const needsThreshold = options.threshold === undefined && oosIndex >= 0;
   if (needsTemperature || needsThreshold) {
@@ -195,11 +210,22 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
       const viewScore = new Float64Array(K);
       const trainFeatures = split.train.map((i) => features[i] as HashedFeatures);
       const trainGold = Int32Array.from(split.train, (i) => gold[i] as number);
-      const partialVectorizers: Vectorizer[] = [];
-      warmStarts = viewOptions.map((vo) => {
-        // The calibration model sees only its training part (vocabulary and IDF included), so held-out scores are honest.
-        const partialVectorizer = fitVectorizer(trainFeatures, vo);
-        partialVectorizers.push(partialVectorizer);
+      // The calibration models see only their training part (vocabulary and IDF included), so held-out scores are honest.
+      const partialVectorizers = viewOptions.map((vo) => fitVectorizer(trainFeatures, vo));
+      // The network (which reads every family) trains on the same part; with a trainer, elsewhere while the SVMs train.
+      const mlpVectorizer = mlpOptions ? (partialVectorizers[mlpView] ?? fitVectorizer(trainFeatures, vectorizerOptions)) : undefined;
+      const mlpRows = mlpVectorizer ? trainFeatures.map((f) => mlpVectorizer.transform(f)) : [];
+      const mlpTrainOptions = mlpVectorizer ? { seed, ...mlpOptions, initOrder: mlpVectorizer.hashOrder() } : {};
+      let mlpJob: MlpJob | undefined;
+      if (mlpVectorizer && options.mlpTrainer) {
+        try {
+          mlpJob = options.mlpTrainer.start(mlpRows, trainGold, K, mlpVectorizer.size, mlpTrainOptions);
+        } catch {
+          mlpJob = undefined; // trained here below
+        }
+      }
+      warmStarts = viewOptions.map((_, v) => {
+        const partialVectorizer = partialVectorizers[v] as Vectorizer;
         const partial = fit(
           trainFeatures.map((f) => partialVectorizer.transform(f)),
           trainGold,
@@ -223,15 +249,18 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
       const heldGold = Int32Array.from(split.heldOut, (i) => gold[i] as number);
       if (needsTemperature) temperature = fitTemperature(scores, heldGold);
       let mlpScores: Float64Array[] = [];
-      if (mlpOptions) {
-        const vectorizer = partialVectorizers[mlpView] ?? fitVectorizer(trainFeatures, vectorizerOptions);
-        const model = trainMlp(
-          trainFeatures.map((f) => vectorizer.transform(f)),
-          trainGold,
-          K,
-          vectorizer.size,
-          { seed, ...mlpOptions },
-        );
+      if (mlpVectorizer) {
+        const vectorizer = mlpVectorizer;
+        let model: MlpModel | undefined;
+        // While the network trains elsewhere, the final linear models train here (they do not depend on it).
+        if (mlpJob) trained = trainFinalViews();
+        try {
+          model = mlpJob?.result();
+        } catch {
+          model = undefined; // the trainer failed: train here
+        }
+        model ??= trainMlp(mlpRows, trainGold, K, vectorizer.size, mlpTrainOptions);
+        mlpRows.length = 0;
         calibrationMlp = { model, vectorizer };
         const hidden = new Float64Array(model.hidden);
         mlpScores = split.heldOut.map((i) => mlpLogits(model, vectorizer.transform(features[i] as HashedFeatures), new Float64Array(K), hidden));
@@ -255,13 +284,7 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
     }
   }
 
-  const trained = viewOptions.map((vo, v) => {
-    const vectorizer = fitVectorizer(features, vo);
-    const rows: SparseVector[] = features.map((f) => vectorizer.transform(f));
-    const warmStart = warmStarts[v];
-    const model = fit(rows, gold, K, vectorizer.size, oosIndex, options, warmStart ? { warmStart, maxIterations: options.warmIterations ?? 5 } : {});
-    return { vectorizer, model, rows };
-  });
+  trained ??= trainFinalViews();
   let finalMlp: { model: MlpModel; vectorizer: Vectorizer } | undefined;
   if (mlpOptions && mlpWeight > 0) {
     const finalEpochs = options.mlpFinalEpochs ?? 1;
@@ -274,9 +297,9 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
       if (calibrationMlp) {
         // Continue the calibration network on every row: its input rows move to the full vocabulary's columns.
         const from = calibrationMlp;
-        const start = remapMlp(from.model, vectorizer.size, (c) => from.vectorizer.column(vectorizer.hashes[c] as number), { seed, ...mlpOptions });
+        const start = remapMlp(from.model, vectorizer.size, (c) => from.vectorizer.column(vectorizer.hashes[c] as number), { seed, ...mlpOptions, initOrder: vectorizer.hashOrder() });
         model = trainMlpInPlace(start, rows, gold, { seed, ...mlpOptions, epochs: finalEpochs, learningRate: (mlpOptions.learningRate ?? 0.2) / 2 });
-      } else model = trainMlp(rows, gold, K, vectorizer.size, { seed, ...mlpOptions });
+      } else model = trainMlp(rows, gold, K, vectorizer.size, { seed, ...mlpOptions, initOrder: vectorizer.hashOrder() });
       finalMlp = { model, vectorizer };
     }
   }

@@ -338,6 +338,8 @@ export interface Vectorizer {
   readonly size: number;
   /** The feature hash of each column. */
   readonly hashes: Int32Array;
+  /** The columns in ascending order of their feature hash (independent of how the columns are ordered). */
+  hashOrder(): Int32Array;
   /** The column of a feature hash, -1 when unseen in training. */
   column(hash: number): number;
   /** Sparse TF-IDF row of hashed features; unseen hashes are ignored. */
@@ -373,7 +375,10 @@ export function fitVectorizer(documents: readonly HashedFeatures[], options: Vec
       if (!familyOf.has(h)) familyOf.set(h, fam);
     }
   }
-  const hashes = Int32Array.from([...df.keys()].filter((h) => (df.get(h) ?? 0) >= minDf)).sort();
+  // Columns by document frequency, most frequent first (ties by hash): the features most messages share sit together
+  // at the start of every per-column array (IDF, counts, each model's weight rows), where they stay in cache.
+  const kept = [...df.keys()].filter((h) => (df.get(h) ?? 0) >= minDf);
+  const hashes = Int32Array.from(kept.sort((a, b) => (df.get(b) ?? 0) - (df.get(a) ?? 0) || a - b));
   const idf = new Float32Array(hashes.length);
   const n = documents.length;
   hashes.forEach((h, i) => {
@@ -402,20 +407,21 @@ function createHashTable(hashes: Int32Array): HashTable {
   let capacity = 16;
   while (capacity < hashes.length * 2) capacity *= 2;
   const mask = capacity - 1;
-  const keys = new Int32Array(capacity);
-  const columns = new Int32Array(capacity).fill(-1);
+  // Slot s holds its key at 2s and its column at 2s + 1 (-1 = empty): one cache line per probe, not two.
+  const slots = new Int32Array(capacity * 2);
+  for (let s = 0; s < capacity; s++) slots[2 * s + 1] = -1;
   const slot = (h: number): number => (h ^ (h >>> 15)) & mask;
   hashes.forEach((h, column) => {
     let at = slot(h);
-    while (columns[at] !== -1) at = (at + 1) & mask;
-    keys[at] = h;
-    columns[at] = column;
+    while (slots[2 * at + 1] !== -1) at = (at + 1) & mask;
+    slots[2 * at] = h;
+    slots[2 * at + 1] = column;
   });
   return {
     get(hash) {
       for (let at = slot(hash); ; at = (at + 1) & mask) {
-        const column = columns[at] as number;
-        if (column === -1 || keys[at] === hash) return column;
+        const column = slots[2 * at + 1] as number;
+        if (column === -1 || slots[2 * at] === hash) return column;
       }
     },
   };
@@ -434,11 +440,16 @@ function createVectorizer(hashes: Int32Array, table: HashTable, idf: Float32Arra
   // Reused scratch: per-feature counts (dense, reset after each call) and the list of features touched.
   const counts = new Float64Array(idf.length);
   let touched = new Int32Array(256);
+  let hashOrder: Int32Array | undefined;
   return {
     state: () => ({ hashes, idf, ...(family ? { family } : {}), ...(familyWeights ? { familyWeights } : {}) }),
     size: idf.length,
     hashes,
     column: (hash) => table.get(hash),
+    hashOrder() {
+      hashOrder ??= Int32Array.from(hashes.keys()).sort((a, b) => (hashes[a] as number) - (hashes[b] as number));
+      return hashOrder;
+    },
     transform(features) {
       let nnz = 0;
       const ids = features.ids;

@@ -20,6 +20,12 @@ export interface MlpOptions {
   seed?: number;
   /** Standard deviation of the initial input weights W1, default 0.03. */
   initScale?: number;
+  /**
+   * The order in which W1's rows get their random initial values (`initOrder[j]` = the column of the j-th row drawn),
+   * default column order. A vectorizer's `initOrder` keeps the initial network a function of the features, not of
+   * where the vectorizer puts their columns.
+   */
+  initOrder?: Int32Array;
 }
 
 /** Trained weights: `w1[feature * hidden + h]` (feature-major), `w2[h * classes + k]`. */
@@ -31,6 +37,19 @@ export interface MlpModel {
   readonly b1: Float32Array;
   readonly w2: Float32Array;
   readonly b2: Float32Array;
+}
+
+/**
+ * Trains networks somewhere else, e.g. on a worker thread (bot/mlp-thread.ts), so that the caller can train its
+ * linear model meanwhile. A job's model must equal `trainMlp(rows, labels, classes, features, options)`.
+ */
+export interface MlpTrainer {
+  start(rows: readonly SparseVector[], labels: Int32Array, classes: number, features: number, options: MlpOptions): MlpJob;
+}
+
+export interface MlpJob {
+  /** Blocks until the model is there and returns it; throws when the trainer failed (the caller then trains here). */
+  result(): MlpModel;
 }
 
 export class MlpError extends Error {
@@ -54,7 +73,12 @@ export function initMlp(classes: number, features: number, options: MlpOptions =
   const random = createRandom((options.seed ?? 1) ^ 0x3c6ef372);
   const w1 = new Float32Array(features * hidden);
   const scale1 = options.initScale ?? 0.03;
-  for (let i = 0; i < w1.length; i++) w1[i] = gaussian(random) * scale1;
+  const order = options.initOrder;
+  if (order !== undefined && order.length !== features) throw new MlpError(`initOrder has ${order.length} columns, expected ${features}`);
+  for (let j = 0; j < features; j++) {
+    const base = (order === undefined ? j : (order[j] as number)) * hidden;
+    for (let h = 0; h < hidden; h++) w1[base + h] = gaussian(random) * scale1;
+  }
   const w2 = new Float32Array(hidden * classes);
   const scale2 = Math.sqrt(2 / hidden);
   for (let i = 0; i < w2.length; i++) w2[i] = gaussian(random) * scale2;

@@ -46,6 +46,18 @@ describe('features', () => {
     expect([...again.value]).toEqual([...first.value]);
     expect([...first.index]).toEqual([...first.index].sort((a, b) => a - b));
   });
+  it('orders columns by document frequency, most frequent first, ties by hash; hashOrder lists them by hash', () => {
+    const docs = [hashFeatures(['w:rare', 'w:common', 'w:mid']), hashFeatures(['w:common', 'w:mid']), hashFeatures(['w:common', 'w:tie'])];
+    const vec = fitVectorizer(docs);
+    const column = (f: string) => vec.column(hashFeature(f));
+    expect(column('w:common')).toBe(0);
+    expect(column('w:mid')).toBe(1);
+    const [first, second] = [hashFeature('w:rare'), hashFeature('w:tie')].sort((a, b) => a - b);
+    expect([...vec.hashes]).toEqual([hashFeature('w:common'), hashFeature('w:mid'), first, second]);
+    const byHash = [...vec.hashOrder()].map((c) => vec.hashes[c] as number);
+    expect(byHash).toEqual([...vec.hashes].sort((a, b) => a - b));
+    expect(vec.hashOrder()).toBe(vec.hashOrder());
+  });
   it('vectorizes to L2-normalised sparse rows, ignoring unseen features', () => {
     const vec = fitVectorizer([hashFeatures(['w:a', 'w:b']), hashFeatures(['w:a'])]);
     const row = vec.transform(hashFeatures(['w:a', 'w:b', 'w:b', 'w:zzz']));

@@ -52,6 +52,15 @@ describe('one-hidden-layer network', () => {
     expect(mlpLogits(moved, row([2, 3]), new Float64Array(2))).toEqual(mlpLogits(xor, row([0, 1]), new Float64Array(2)));
   });
 
+  it('initOrder gives each feature the initial row it would have in column order, wherever its column is', () => {
+    const plain = initMlp(3, 4, { hidden: 5, seed: 2 });
+    const order = Int32Array.from([2, 0, 3, 1]); // the j-th row drawn goes to column order[j]
+    const moved = initMlp(3, 4, { hidden: 5, seed: 2, initOrder: order });
+    order.forEach((column, j) => expect([...moved.w1.subarray(column * 5, (column + 1) * 5)]).toEqual([...plain.w1.subarray(j * 5, (j + 1) * 5)]));
+    expect([...moved.w2]).toEqual([...plain.w2]);
+    expect(() => initMlp(3, 4, { initOrder: Int32Array.from([0, 1]) })).toThrow(/initOrder has 2 columns, expected 4/);
+  });
+
   it('refuses bad settings and bad labels', () => {
     expect(() => initMlp(2, 3, { hidden: 0 })).toThrow(MlpError);
     expect(() => initMlp(1, 3)).toThrow(/2 classes/);
