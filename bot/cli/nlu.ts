@@ -11,6 +11,7 @@ import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import { createNlu, knowledgeExamples, trainIntentClassifier } from '../../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge } from '../../intents/segment.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
+import { createMlpThreadTrainer } from '../mlp-thread.ts';
 import { CliError, type CliCommand, type CliIo } from './io.ts';
 
 const USAGE = 'usage: upay-bot nlu parse "<text>" | nlu parse --jsonl | nlu eval [--json] [--knowledge DIR] [--format banking77|clinc|massive|jsonl --train FILE [--test FILE]]';
@@ -122,10 +123,16 @@ async function runEval(args: NluArgs, io: CliIo): Promise<number> {
       throw error;
     }
     const segmenter = createSegmenter();
-    report = await evaluate(splits.train, splits.test, (train) => {
-      const classifier = trainIntentClassifier(train, { segmenter });
-      return { predict: (text: string) => classifier.predict(text).name };
-    });
+    // From 5,000 examples the classifier adds a network: it trains on a second thread while the SVM trains here.
+    const mlpTrainer = createMlpThreadTrainer();
+    try {
+      report = await evaluate(splits.train, splits.test, (train) => {
+        const classifier = trainIntentClassifier(train, { segmenter, mlpTrainer });
+        return { predict: (text: string) => classifier.predict(text).name };
+      });
+    } finally {
+      await mlpTrainer.close();
+    }
   } else {
     const kb = await loadKb(args, io);
     const train = knowledgeExamples(kb, 'examples');
