@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -66,6 +68,24 @@ describe('upay-bot nlu (spawned process)', () => {
     const table = run(['eval', '--format', 'jsonl', '--train', path.join(FIXTURES, 'intents.jsonl'), '--test', path.join(FIXTURES, 'intents.jsonl')]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/\| set \| n_train \| n_test \| accuracy/);
+  }, 120_000);
+
+  it('eval on 5,000+ examples (where the network trains on a second thread) answers and the process exits', () => {
+    // Three intents, 1,800 made-up messages each (word lists, numbered so none repeats): enough for the network.
+    const words = { alarm: ['alarm', 'wake', 'ring', 'morning'], music: ['song', 'play', 'album', 'tune'], weather: ['rain', 'sunny', 'forecast', 'cold'] };
+    const lines = Object.entries(words).flatMap(([intent, list]) =>
+      Array.from({ length: 1800 }, (_, i) => JSON.stringify({ text: `${list[i % 4]} ${list[(i >> 2) % 4]} number ${i}`, intent })),
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), 'upay-nlu-eval-'));
+    try {
+      const file = path.join(dir, 'big.jsonl');
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const r = run(['eval', '--json', '--format', 'jsonl', '--train', file, '--test', file]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ n_train: 5400, n_test: 5400, accuracy: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it.each([
