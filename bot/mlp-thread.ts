@@ -81,6 +81,7 @@ export function createMlpThreadTrainer(options: MlpThreadTrainerOptions = {}): M
       }
       const left = deadline - Date.now();
       if (left <= 0) {
+        t.exited = true; // the next job starts a new worker
         void t.worker.terminate();
         throw new MlpThreadError('timeout', `network training thread took longer than ${timeoutMs} ms`);
       }

@@ -22,7 +22,7 @@ export interface MlpOptions {
   initScale?: number;
   /**
    * The order in which W1's rows get their random initial values (`initOrder[j]` = the column of the j-th row drawn),
-   * default column order. A vectorizer's `initOrder` keeps the initial network a function of the features, not of
+   * default column order. A vectorizer's `hashOrder()` keeps the initial network a function of the features, not of
    * where the vectorizer puts their columns.
    */
   initOrder?: Int32Array;
