@@ -377,8 +377,7 @@ export function fitVectorizer(documents: readonly HashedFeatures[], options: Vec
   }
   // Columns by document frequency, most frequent first (ties by hash): the features most messages share sit together
   // at the start of every per-column array (IDF, counts, each model's weight rows), where they stay in cache.
-  const kept = [...df.keys()].filter((h) => (df.get(h) ?? 0) >= minDf);
-  const hashes = Int32Array.from(kept.sort((a, b) => (df.get(b) ?? 0) - (df.get(a) ?? 0) || a - b));
+  const hashes = columnsByFrequency(df, minDf, documents.length);
   const idf = new Float32Array(hashes.length);
   const n = documents.length;
   hashes.forEach((h, i) => {
@@ -396,6 +395,32 @@ export function fitVectorizer(documents: readonly HashedFeatures[], options: Vec
     family = Uint8Array.from(hashes, (h) => blockOf[familyOf.get(h) ?? 0] as number);
   }
   return createVectorizer(hashes, createHashTable(hashes), idf, family, weights);
+}
+
+/**
+ * The hashes with at least `minDf` documents, most documents first, ties in ascending hash order: a native sort by
+ * hash, then a stable counting sort by document frequency (≤ `documents`), without a comparator calling back into
+ * the map (which took ≈ 25× longer on 200,000 features).
+ */
+function columnsByFrequency(df: ReadonlyMap<number, number>, minDf: number, documents: number): Int32Array {
+  const byHash = Int32Array.from([...df.keys()].filter((h) => (df.get(h) ?? 0) >= minDf)).sort();
+  const freq = Int32Array.from(byHash, (h) => df.get(h) ?? 0);
+  // start[d] = where the hashes with document frequency d begin, the most frequent first.
+  const start = new Int32Array(documents + 2);
+  for (const d of freq) start[d] = (start[d] as number) + 1;
+  let at = 0;
+  for (let d = documents + 1; d >= 0; d--) {
+    const count = start[d] as number;
+    start[d] = at;
+    at += count;
+  }
+  const out = new Int32Array(byHash.length);
+  byHash.forEach((h, i) => {
+    const d = freq[i] as number;
+    out[start[d] as number] = h;
+    start[d] = (start[d] as number) + 1;
+  });
+  return out;
 }
 
 /** Open-addressing hash → column table in typed arrays (lookups allocate nothing). */
