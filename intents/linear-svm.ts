@@ -4,6 +4,7 @@
  * Deterministic: the visiting order comes from a seeded PRNG.
  */
 import type { SparseVector } from './features.ts';
+import { addScaledRow } from './kernels.ts';
 
 export interface SvmOptions {
   /** Inverse regularisation strength, default 1. */
@@ -130,11 +131,7 @@ export function trainOneVsRestSvm(
       if (nActive === 0) continue;
       if (nActive === K) {
         for (let k = 0; k < K; k++) margin[k] = (biases[k] as number) * bias;
-        for (let j = 0; j < nnz; j++) {
-          const base = (idx[j] as number) * K;
-          const v = val[j] as number;
-          for (let k = 0; k < K; k++) margin[k] = (margin[k] as number) + (weights[base + k] as number) * v;
-        }
+        for (let j = 0; j < nnz; j++) addScaledRow(margin, weights, (idx[j] as number) * K, val[j] as number, K);
       } else {
         for (let c = 0; c < nActive; c++) margin[activeList[c] as number] = (biases[activeList[c] as number] as number) * bias;
         for (let j = 0; j < nnz; j++) {
@@ -212,10 +209,7 @@ export function scoreRow(model: LinearModel, row: SparseVector, out: Float64Arra
   const val = row.value;
   for (let j = 0; j < idx.length; j++) {
     const f = idx[j] as number;
-    if (f >= model.features) continue;
-    const v = val[j] as number;
-    const base = f * K;
-    for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (W[base + k] as number) * v;
+    if (f < model.features) addScaledRow(out, W, f * K, val[j] as number, K);
   }
   return out;
 }

@@ -7,6 +7,7 @@
  */
 import type { SparseVector } from './features.ts';
 import { createRandom } from './linear-svm.ts';
+import { addScaledRow } from './kernels.ts';
 
 export interface MlpOptions {
   /** Hidden units, default 128. */
@@ -190,10 +191,7 @@ function hiddenLayer(model: MlpModel, row: SparseVector, pre: Float64Array): voi
   const val = row.value;
   for (let j = 0; j < idx.length; j++) {
     const f = idx[j] as number;
-    if (f >= model.features) continue;
-    const base = f * H;
-    const v = val[j] as number;
-    for (let h = 0; h < H; h++) pre[h] = (pre[h] as number) + (w1[base + h] as number) * v;
+    if (f < model.features) addScaledRow(pre, w1, f * H, val[j] as number, H);
   }
 }
 
@@ -203,9 +201,7 @@ function outputLayer(model: MlpModel, act: Float64Array, out: Float64Array): voi
   for (let k = 0; k < K; k++) out[k] = model.b2[k] as number;
   for (let h = 0; h < model.hidden; h++) {
     const a = act[h] as number;
-    if (a === 0) continue;
-    const base = h * K;
-    for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (w2[base + k] as number) * a;
+    if (a !== 0) addScaledRow(out, w2, h * K, a, K);
   }
 }
 
