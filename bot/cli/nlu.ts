@@ -67,7 +67,16 @@ export function toParseOutput(result: NluResult): Record<string, unknown> {
     language: result.language,
     intent: result.intent,
     intent_ranking: result.intent_ranking,
-    entities: result.entities.map((e) => ({ entity: e.entity, value: e.value, start: e.start, end: e.end })),
+    // Rasa's four keys, plus what the value alone does not say: an amount's currency, a date's relative word
+    // (`meta`), and `sensitive` on card numbers, passwords, codes and ID numbers (their values are masked).
+    entities: result.entities.map((e) => ({
+      entity: e.entity,
+      value: e.value,
+      start: e.start,
+      end: e.end,
+      ...(e.meta ? { meta: e.meta } : {}),
+      ...(e.sensitive ? { sensitive: true } : {}),
+    })),
     ambiguous: result.ambiguous,
   };
 }

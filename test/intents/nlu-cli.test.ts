@@ -40,6 +40,16 @@ describe('upay-bot nlu (spawned process)', () => {
     expect(out.entities.find((e) => e.entity === 'phone')).toMatchObject({ start: 12, end: 23 });
   }, 120_000);
 
+  it('parse gives an amount its currency and marks a card number sensitive (masked)', () => {
+    const r = run(['parse', '转账¥200失败了, my card 4111 1111 1111 1111']);
+    expect(r.code).toBe(0);
+    const { entities } = JSON.parse(r.stdout) as { entities: Record<string, unknown>[] };
+    expect(entities).toEqual([
+      { entity: 'amount', value: '200.00', start: 2, end: 6, meta: { currency: 'CNY' } },
+      { entity: 'card_number', value: '****1111', start: 19, end: 38, sensitive: true },
+    ]);
+  }, 120_000);
+
   it('parse --jsonl answers one line per input line, in order', () => {
     const inputs = ['I forgot my password', '你好', 'what is the weather on mars', '查一下余额'];
     const r = run(['parse', '--jsonl'], `${inputs.join('\n')}\n`);
