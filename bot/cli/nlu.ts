@@ -68,7 +68,7 @@ export function toParseOutput(result: NluResult): Record<string, unknown> {
     intent: result.intent,
     intent_ranking: result.intent_ranking,
     // Rasa's four keys, plus what the value alone does not say: an amount's currency, a date's relative word
-    // (`meta`), and `sensitive` on card numbers, passwords, codes and ID numbers (their values are masked).
+    // (`meta`), and `sensitive` on card numbers, passwords and ID numbers (values masked) and one-time codes.
     entities: result.entities.map((e) => ({
       entity: e.entity,
       value: e.value,
