@@ -89,7 +89,11 @@ async function runParse(args: NluArgs, io: CliIo): Promise<number> {
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
       const text = lineText(line);
-      if (text.trim() === '') continue;
+      // A blank line still gets its answer line, so output line N always answers input line N.
+      if (text.trim() === '') {
+        io.stdout.write(`${JSON.stringify({ text, error: 'empty text: nothing to parse' })}\n`);
+        continue;
+      }
       io.stdout.write(`${JSON.stringify(toParseOutput(nlu.parse(text)))}\n`);
     }
     return 0;

@@ -61,6 +61,14 @@ describe('upay-bot nlu (spawned process)', () => {
     expect(outs[3]!.intent.name).toBe('check_balance');
   }, 120_000);
 
+  it('parse --jsonl answers a blank line with an error line, keeping output line N for input line N', () => {
+    const r = run(['parse', '--jsonl'], '你好\n\n   \nI forgot my password\n');
+    expect(r.code).toBe(0);
+    const outs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; intent?: { name: string }; error?: string });
+    expect(outs.map((o) => o.error ?? o.intent?.name)).toEqual(['greeting', 'empty text: nothing to parse', 'empty text: nothing to parse', 'forgot_password']);
+    expect(outs[2]!.text).toBe('   ');
+  }, 120_000);
+
   it('eval --json on the knowledge files prints every metric key', () => {
     const r = run(['eval', '--json']);
     expect(r.code).toBe(0);
