@@ -65,6 +65,17 @@ describe('features', () => {
     expect(Math.hypot(...row.value)).toBeCloseTo(1, 5);
     expect(vec.transform(hashFeatures(['w:nope'])).index.length).toBe(0);
   });
+  it('values are sublinear TF × smoothed IDF, L2-normalised, for repeated features in any order', () => {
+    const vec = fitVectorizer([hashFeatures(['w:a', 'w:b', 'w:c']), hashFeatures(['w:a', 'w:c']), hashFeatures(['w:a'])]);
+    const idf = (df: number) => Math.log((1 + 3) / (1 + df)) + 1;
+    // a: 1 time, b: 3 times, c: 2 times, plus unseen features between them.
+    const row = vec.transform(hashFeatures(['w:b', 'w:x', 'w:c', 'w:b', 'w:a', 'w:y', 'w:c', 'w:b']));
+    const raw = { a: idf(3), b: (1 + Math.log(3)) * idf(1), c: (1 + Math.log(2)) * idf(2) };
+    const norm = Math.hypot(raw.a, raw.b, raw.c);
+    const byColumn = new Map([...row.index].map((c, i) => [c, row.value[i] as number]));
+    expect(row.index.length).toBe(3);
+    for (const [f, v] of Object.entries(raw)) expect(byColumn.get(vec.column(hashFeature(`w:${f}`)))).toBeCloseTo(v / norm, 6);
+  });
   it('hashed features are exactly the hashes of the feature strings, in order, with their families', () => {
     const full = createAnalyzer({
       normalize: (t) => t.toLowerCase(),
