@@ -16,7 +16,7 @@ import path from 'node:path';
 import { createMlpThreadTrainer } from '../bot/mlp-thread.ts';
 import type { LabeledText } from '../intents/classifier.ts';
 import { loadDataset, loadDatasetSplits, type DatasetFormat } from '../intents/datasets.ts';
-import { evaluate, type EvalReport } from '../intents/eval.ts';
+import { evaluate, type EvalReport, type Predictor } from '../intents/eval.ts';
 import { loadKnowledge } from '../intents/knowledge.ts';
 import { createRandom } from '../intents/linear-svm.ts';
 import { knowledgeExamples, trainIntentClassifier } from '../intents/nlu.ts';
@@ -48,10 +48,6 @@ interface Task {
   segmenter: Segmenter;
   /** Only this project's classifier runs it (a variant of a dataset the baselines already ran). */
   oursOnly?: boolean;
-}
-
-interface Predictor {
-  predict(text: string): string | Promise<string>;
 }
 
 interface System {
@@ -86,7 +82,7 @@ const ours: System = {
   capped: false,
   train: (task) => {
     const classifier = trainIntentClassifier(task.ownTrain ?? task.train, { segmenter: task.segmenter, mlpTrainer });
-    return { predict: (text) => classifier.predict(text).name };
+    return { predict: (text) => classifier.predict(text) };
   },
 };
 
@@ -129,7 +125,7 @@ const nlpjs: System = {
     return {
       predict: async (text) => {
         const r = await nlp.process(task.language, text);
-        return r.intent === 'None' || !r.intent ? OOS : r.intent;
+        return { name: r.intent === 'None' || !r.intent ? OOS : r.intent, confidence: r.score };
       },
     };
   },
@@ -200,19 +196,20 @@ const f3 = (x: number | null): string => (x === null ? '–' : x.toFixed(3));
 
 function table(rows: Row[]): string {
   const lines = [
-    '| dataset | system | n_train | n_test | accuracy | macro-F1 | in-scope acc | OOS recall | train s | train CPU s | parse p50 ms | parse p99 ms | note |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| dataset | system | n_train | n_test | accuracy | macro-F1 | in-scope acc | OOS recall | ECE | train s | train CPU s | parse p50 ms | parse p99 ms | note |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of rows) {
     const m = r.report;
     lines.push(
-      `| ${r.task} | ${r.system} | ${m.n_train} | ${m.n_test} | ${f3(m.accuracy)} | ${f3(m.macro_f1)} | ${f3(m.in_scope_accuracy)} | ${f3(m.oos_recall)} | ${(m.train_ms / 1000).toFixed(2)} | ${r.trainCpuS.toFixed(2)} | ${m.parse_p50_ms.toFixed(3)} | ${m.parse_p99_ms.toFixed(3)} | ${r.note} |`,
+      `| ${r.task} | ${r.system} | ${m.n_train} | ${m.n_test} | ${f3(m.accuracy)} | ${f3(m.macro_f1)} | ${f3(m.in_scope_accuracy)} | ${f3(m.oos_recall)} | ${f3(m.ece)} | ${(m.train_ms / 1000).toFixed(2)} | ${r.trainCpuS.toFixed(2)} | ${m.parse_p50_ms.toFixed(3)} | ${m.parse_p99_ms.toFixed(3)} | ${r.note} |`,
     );
   }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
+  const startedMs = Date.now();
   const only = process.env.NLU_BENCH_ONLY?.split(',');
   const systemsWanted = process.env.NLU_BENCH_SYSTEMS?.split(',');
   const plainSegmenter = createSegmenter();
@@ -286,8 +283,9 @@ async function main(): Promise<void> {
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)} at the end.`,
     'Same splits for every system. in-scope acc / OOS recall: CLINC150 and the knowledge tests (out_of_scope is a class; our classifier also rejects below a tuned confidence threshold).',
     BASELINE_MAX_TRAIN === Infinity && BASELINE_MAX_TEST === Infinity
-      ? 'Every system trains and tests on the full splits (the whole run took ≈ 4 min on the 2-core Intel Xeon host of 2026-12-01 and ≈ 9 min on the slower AMD EPYC host of 2026-12-02, nlp.js on CLINC150 the slowest part at 70–170 s; NLU_BENCH_BASELINE_MAX_TRAIN / _TEST cap the baselines to stratified samples for a quick run, and the note column then says so).'
+      ? `Every system trains and tests on the full splits (this run took ${((Date.now() - startedMs) / 60_000).toFixed(1)} min, nlp.js on CLINC150 the slowest part; on earlier hosts 4–9 min; NLU_BENCH_BASELINE_MAX_TRAIN / _TEST cap the baselines to stratified samples for a quick run, and the note column then says so).`
       : `Quick run: baselines capped to stratified samples of ≤${BASELINE_MAX_TRAIN} training / ≤${BASELINE_MAX_TEST} test examples (NLU_BENCH_BASELINE_MAX_TRAIN / _TEST, see note); unset them for the full splits.`,
+    'ECE: expected calibration error of each decision\'s confidence (10 equal-width bins; 0 = a confidence of 0.8 is right 80% of the time); our confidence is the blended, temperature-scaled probability (for a below-threshold rejection, 1 − the best in-scope probability), nlp.js its score, natural gives no probabilities (–).',
     'Timings: wall-clock train s and parse percentiles are inflated when other jobs share the 2 cores (see load average); train CPU s is the process user CPU time. Parse times are measured after 200 untimed warm-up parses of training texts (JIT), for every system alike.',
     'upay: hashed TF-IDF → one-vs-rest linear SVM; from 5,000 training examples it also reads edge features (first and last words, the next two from each end, length in words) and its calibrated probabilities are blended with a 128-unit one-hidden-layer network (weight chosen on a held-out slice), so the knowledge rows (2,002 examples) are SVM only without edge features, as the bot. The network trains on a second thread while the SVM trains (train s is wall-clock, train CPU s both threads).',
     'natural gets the project segmenter tokens for Chinese (its own tokenizer drops Han characters); nlp.js (default settings) maps its `None` intent to out_of_scope.',

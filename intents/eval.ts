@@ -1,6 +1,6 @@
 /**
- * Evaluation of an intent classifier: accuracy, macro-F1, in-scope accuracy / out-of-scope recall,
- * training and per-parse timings, and the most confused (gold → predicted) pairs.
+ * Evaluation of an intent classifier: accuracy, macro-F1, in-scope accuracy / out-of-scope recall, the expected
+ * calibration error of its confidences, training and per-parse timings, and the most confused (gold → predicted) pairs.
  */
 import { performance } from 'node:perf_hooks';
 import type { LabeledText } from './classifier.ts';
@@ -14,6 +14,11 @@ export interface EvalReport {
   in_scope_accuracy: number | null;
   /** Share of out-of-scope test examples predicted out of scope (null when there are none). */
   oos_recall: number | null;
+  /**
+   * Expected calibration error of the decisions' confidences (10 equal-width bins): how far "80% sure" is from
+   * being right 80% of the time, 0 = perfectly calibrated. Null when the predictor gives no confidences.
+   */
+  ece: number | null;
   train_ms: number;
   parse_p50_ms: number;
   parse_p99_ms: number;
@@ -89,9 +94,33 @@ export function scorePredictions(gold: readonly string[], predicted: readonly st
   };
 }
 
+/**
+ * Expected calibration error (Guo et al. 2017): the examples are binned by confidence into `bins` equal-width bins
+ * over [0, 1]; the error is the mean over examples of |accuracy − mean confidence| of their bin.
+ */
+export function expectedCalibrationError(confidences: readonly number[], correct: readonly boolean[], bins = 10): number {
+  if (confidences.length !== correct.length) throw new RangeError(`${confidences.length} confidences but ${correct.length} outcomes`);
+  if (confidences.length === 0) return 0;
+  const count = new Float64Array(bins);
+  const confidenceSum = new Float64Array(bins);
+  const correctSum = new Float64Array(bins);
+  confidences.forEach((c, i) => {
+    const bin = Math.min(bins - 1, Math.max(0, Math.floor(c * bins)));
+    count[bin] = (count[bin] as number) + 1;
+    confidenceSum[bin] = (confidenceSum[bin] as number) + c;
+    if (correct[i]) correctSum[bin] = (correctSum[bin] as number) + 1;
+  });
+  let error = 0;
+  for (let b = 0; b < bins; b++) error += Math.abs((correctSum[b] as number) - (confidenceSum[b] as number));
+  return error / confidences.length;
+}
+
+/** A predictor's answer: the label, or the label with the predictor's confidence in it (for the calibration error). */
+export type PredictedLabel = string | { name: string; confidence: number };
+
 /** Something that learns from labelled texts and then names the label of a text. */
 export interface Predictor {
-  predict(text: string): string | Promise<string>;
+  predict(text: string): PredictedLabel | Promise<PredictedLabel>;
 }
 export type TrainFn = (train: readonly LabeledText[]) => Predictor | Promise<Predictor>;
 
@@ -109,22 +138,32 @@ export async function evaluate(train: readonly LabeledText[], test: readonly Lab
   const trainMs = performance.now() - started;
   for (const example of train.slice(0, PARSE_WARMUP)) await model.predict(example.text);
   const predicted: string[] = [];
+  const confidences: number[] = [];
   const times: number[] = [];
   for (const example of test) {
     const t0 = performance.now();
-    const result = model.predict(example.text);
-    predicted.push(typeof result === 'string' ? result : await result);
+    const pending = model.predict(example.text);
+    const result = pending instanceof Promise ? await pending : pending;
     times.push(performance.now() - t0);
+    if (typeof result === 'string') predicted.push(result);
+    else {
+      predicted.push(result.name);
+      confidences.push(result.confidence);
+    }
   }
   times.sort((a, b) => a - b);
+  const gold = test.map((e) => e.label);
+  const calibrated = test.length > 0 && confidences.length === test.length;
   return {
     n_train: train.length,
     n_test: test.length,
-    ...scorePredictions(
-      test.map((e) => e.label),
-      predicted,
-      options,
-    ),
+    ...scorePredictions(gold, predicted, options),
+    ece: calibrated
+      ? expectedCalibrationError(
+          confidences,
+          predicted.map((p, i) => p === gold[i]),
+        )
+      : null,
     train_ms: Math.round(trainMs),
     parse_p50_ms: percentile(times, 0.5),
     parse_p99_ms: percentile(times, 0.99),

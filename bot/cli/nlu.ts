@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { loadDatasetSplits, isDatasetFormat, DATASET_FORMATS, DatasetError } from '../../intents/datasets.ts';
-import { evaluate, type EvalReport } from '../../intents/eval.ts';
+import { evaluate, type EvalReport, type Predictor } from '../../intents/eval.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import { createNlu, knowledgeExamples, trainIntentClassifier } from '../../intents/nlu.ts';
@@ -141,7 +141,7 @@ async function runEval(args: NluArgs, io: CliIo): Promise<number> {
     try {
       report = await evaluate(splits.train, splits.test, (train) => {
         const classifier = trainIntentClassifier(train, { segmenter, mlpTrainer });
-        return { predict: (text: string) => classifier.predict(text).name };
+        return { predict: (text: string) => classifier.predict(text) };
       });
     } finally {
       await mlpTrainer.close();
@@ -151,10 +151,10 @@ async function runEval(args: NluArgs, io: CliIo): Promise<number> {
     const train = knowledgeExamples(kb, 'examples');
     const segmenter = createSegmenter(domainWordsFromKnowledge(kb));
     let model: ReturnType<typeof trainIntentClassifier> | undefined;
-    const trainOnce = (): { predict(text: string): string } => {
+    const trainOnce = (): Predictor => {
       model ??= trainIntentClassifier(train, { segmenter });
       const m = model;
-      return { predict: (text: string) => m.predict(text).name };
+      return { predict: (text: string) => m.predict(text) };
     };
     report = await evaluate(train, knowledgeExamples(kb, 'tests'), trainOnce);
     const perLocale: Record<string, Omit<EvalReport, 'confusions'>> = {};
@@ -179,11 +179,11 @@ export function formatReport(report: Report): string {
   const rows: [string, Omit<EvalReport, 'confusions'>][] = [['all', report]];
   for (const [locale, r] of Object.entries(report.per_locale ?? {})) rows.push([locale, r]);
   const lines = [
-    '| set | n_train | n_test | accuracy | macro_f1 | in_scope_acc | oos_recall | train_ms | p50_ms | p99_ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| set | n_train | n_test | accuracy | macro_f1 | in_scope_acc | oos_recall | ece | train_ms | p50_ms | p99_ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       ([name, r]) =>
-        `| ${name} | ${r.n_train} | ${r.n_test} | ${fmt(r.accuracy)} | ${fmt(r.macro_f1)} | ${fmt(r.in_scope_accuracy)} | ${fmt(r.oos_recall)} | ${r.train_ms} | ${fmt(r.parse_p50_ms, 3)} | ${fmt(r.parse_p99_ms, 3)} |`,
+        `| ${name} | ${r.n_train} | ${r.n_test} | ${fmt(r.accuracy)} | ${fmt(r.macro_f1)} | ${fmt(r.in_scope_accuracy)} | ${fmt(r.oos_recall)} | ${fmt(r.ece)} | ${r.train_ms} | ${fmt(r.parse_p50_ms, 3)} | ${fmt(r.parse_p99_ms, 3)} |`,
     ),
   ];
   const confusions = report.confusions ?? [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, PARSE_WARMUP, percentile, scorePredictions } from '../../intents/eval.ts';
+import { evaluate, expectedCalibrationError, PARSE_WARMUP, percentile, scorePredictions } from '../../intents/eval.ts';
 
 describe('scorePredictions', () => {
   it('computes accuracy, macro-F1, in-scope accuracy, OOS recall and confusions', () => {
@@ -32,7 +32,43 @@ describe('percentile', () => {
   });
 });
 
+describe('expectedCalibrationError', () => {
+  it('is 0 when each bin is right exactly as often as it is confident', () => {
+    // Bin [0.9, 1): 10 answers at 0.9, 9 right. Bin [0.5, 0.6): 4 answers at 0.5, 2 right.
+    const confidences = [...Array(10).fill(0.9), ...Array(4).fill(0.5)];
+    const correct = [...Array(9).fill(true), false, true, true, false, false];
+    expect(expectedCalibrationError(confidences, correct)).toBeCloseTo(0, 12);
+  });
+  it('weighs each bin by its share of examples', () => {
+    // [0.9, 1): 2 at 0.95, both right → |1 − 0.95| = 0.05; [0.6, 0.7): 2 at 0.6, none right → 0.6. Mean (2·0.05 + 2·0.6) / 4.
+    expect(expectedCalibrationError([0.95, 0.95, 0.6, 0.6], [true, true, false, false])).toBeCloseTo((2 * 0.05 + 2 * 0.6) / 4, 12);
+  });
+  it('puts a confidence of 1 in the top bin, and is 0 for no examples', () => {
+    expect(expectedCalibrationError([1, 1], [true, false])).toBeCloseTo(0.5, 12);
+    expect(expectedCalibrationError([], [])).toBe(0);
+    expect(() => expectedCalibrationError([0.5], [])).toThrow(RangeError);
+  });
+});
+
 describe('evaluate', () => {
+  it('reports the calibration error when the predictor gives confidences, null when it gives labels only', async () => {
+    const train = [
+      { text: 'x', label: 'a' },
+      { text: 'y', label: 'b' },
+    ];
+    const test = [
+      { text: 'x', label: 'a' },
+      { text: 'y', label: 'a' },
+    ];
+    const withConfidence = await evaluate(train, test, () => ({ predict: (t: string) => ({ name: t === 'x' ? 'a' : 'b', confidence: 0.75 }) }));
+    expect(withConfidence.accuracy).toBe(0.5);
+    expect(withConfidence.ece).toBeCloseTo(0.25, 12);
+    const asynchronous = await evaluate(train, test, () => ({ predict: async (t: string) => ({ name: t === 'x' ? 'a' : 'b', confidence: 0.75 }) }));
+    expect(asynchronous.ece).toBeCloseTo(0.25, 12);
+    const labelsOnly = await evaluate(train, test, () => ({ predict: (t: string) => (t === 'x' ? 'a' : 'b') }));
+    expect(labelsOnly.ece).toBeNull();
+  });
+
   it('trains once, predicts every test example and returns every report key', async () => {
     let trained = 0;
     const report = await evaluate(

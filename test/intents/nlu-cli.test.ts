@@ -73,10 +73,12 @@ describe('upay-bot nlu (spawned process)', () => {
     const r = run(['eval', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, number>;
-    for (const key of ['n_train', 'n_test', 'accuracy', 'macro_f1', 'in_scope_accuracy', 'oos_recall', 'train_ms', 'parse_p50_ms', 'parse_p99_ms']) {
+    for (const key of ['n_train', 'n_test', 'accuracy', 'macro_f1', 'in_scope_accuracy', 'oos_recall', 'ece', 'train_ms', 'parse_p50_ms', 'parse_p99_ms']) {
       expect(out, key).toHaveProperty(key);
     }
     expect(out.accuracy).toBeGreaterThan(0.9);
+    expect(out.ece).toBeGreaterThan(0);
+    expect(out.ece).toBeLessThan(0.1);
   }, 120_000);
 
   it('eval on a dataset (clinc fixture, no --test) and a readable table without --json', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainClassifier } from '../../intents/classifier.ts';
-import { scorePredictions } from '../../intents/eval.ts';
+import { expectedCalibrationError, scorePredictions } from '../../intents/eval.ts';
 import { createAnalyzer } from '../../intents/features.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
@@ -37,6 +37,18 @@ describe('createNlu on the knowledge files', () => {
       );
       expect(r.oos_recall, `${locale} OOS recall`).toBeGreaterThanOrEqual(0.85);
       expect(r.in_scope_accuracy, `${locale} in-scope accuracy`).toBeGreaterThanOrEqual(0.93);
+    }
+  });
+
+  it('is calibrated on the held-out tests: expected calibration error <= 0.08 per locale', () => {
+    for (const locale of kb.locales) {
+      const tests = knowledgeExamples(kb, 'tests', locale);
+      const results = tests.map((t) => nlu.parse(t.text).intent);
+      const ece = expectedCalibrationError(
+        results.map((r) => r.confidence),
+        results.map((r, i) => r.name === tests[i]?.label),
+      );
+      expect(ece, `${locale} ECE`).toBeLessThanOrEqual(0.08);
     }
   });
 
