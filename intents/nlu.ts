@@ -103,6 +103,8 @@ export const DEFAULT_CLASSIFIER_OPTIONS: Partial<ClassifierOptions> = {
   // afterwards), SIF × 0.5: train alone 0.841 → 0.851/0.848 (seeds 1/2), with the zh-TW rows 0.848 → 0.857, with
   // zh-TW and validation 0.851 → 0.859; training ≈ 1.5× longer. Not adopted: +0.7–1.0 pt stays below 0.86, and it would
   // put a GPL-3.0, 49 MB data dependency with a native build into every install for a benchmark row the bot does not use.
+  // Also without a gain (validation, seeds 1/2, against 0.843/0.844): jieba with its HMM on for Han runs, which keeps
+  // words missing from its dictionary (微博, 谷歌, 播客) whole, 0.840/0.843; SVM C = 1, 4 or 8 0.842–0.843.
 };
 
 /** Trains the project's classifier on labelled texts (any dataset), with the default analyzer unless given one. */
