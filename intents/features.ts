@@ -376,7 +376,7 @@ export function fitVectorizer(documents: readonly HashedFeatures[], options: Vec
     }
   }
   // Columns by document frequency, most frequent first (ties by hash): the features most messages share sit together
-  // at the start of every per-column array (IDF, counts, each model's weight rows), where they stay in cache.
+  // at the start of every per-column array (IDF, each model's weight rows), where they stay in cache.
   const hashes = columnsByFrequency(df, minDf, documents.length);
   const idf = new Float32Array(hashes.length);
   const n = documents.length;
