@@ -52,6 +52,8 @@ export interface IncomingEvent {
   /** Group chats must never show account data. */
   isGroup?: boolean;
   receivedAt?: string;
+  /** The caller's network address where the channel sees the customer's own connection (in-app chat: req.ip). */
+  clientIp?: string;
 }
 
 /** Sends replies that are not the direct answer to a request: agent messages, notices, late replies. */
