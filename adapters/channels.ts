@@ -110,6 +110,7 @@ export function mountChannels(app: Express, deps: ChannelDeps, modules: ChannelM
       ...(config.WECHAT_APP_ID ? { appId: config.WECHAT_APP_ID } : {}),
       ...(config.WECHAT_APP_SECRET ? { appSecret: config.WECHAT_APP_SECRET } : {}),
       ...(config.WECHAT_ENCODING_AES_KEY ? { encodingAesKey: config.WECHAT_ENCODING_AES_KEY } : {}),
+      ...(config.WECHAT_ACCOUNT_ID ? { accountId: config.WECHAT_ACCOUNT_ID } : {}),
       ...(config.WECHAT_API_BASE ? { apiBase: config.WECHAT_API_BASE } : {}),
       passiveReplyTimeoutMs: config.WECHAT_PASSIVE_REPLY_TIMEOUT_MS,
       engine,

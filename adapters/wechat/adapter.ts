@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../bot/logger.ts';
+import { StoreError } from '../../bot/store/errors.ts';
 import type { Store } from '../../bot/store/types.ts';
 import type { Engine } from '../../bot/types.ts';
 import { splitMessage } from '../telegram/split-message.ts';
 import type { ChannelAdapter, Reply } from '../types.ts';
 import { createWechatApiClient, type WechatApiClient } from './api-client.ts';
 import { renderWithChoices, resolveChoice } from './choices.ts';
-import { WechatError } from './errors.ts';
+import { WechatError, type WechatErrorCode } from './errors.ts';
 import { createWechatCipher, type WechatCipher } from './message-crypto.ts';
+import { createNonceCache } from './nonce-cache.ts';
 import { parseWechatMessage, textOnlyNotice, type ParsedWechatMessage } from './parse-message.ts';
-import { signatureMatches, wechatSignature } from './signature.ts';
+import { wechatSignature } from './signature.ts';
+import { createPushVerifier, type QueryStrings } from './verify-push.ts';
 import { encryptedReplyXml, parseWechatXml, textReplyXml } from './xml.ts';
 
 export interface WechatAdapterOptions {
@@ -19,8 +22,10 @@ export interface WechatAdapterOptions {
   /** AppID/AppSecret: needed for safe mode and for the customer-service API (late replies, agents). */
   appId?: string;
   appSecret?: string;
-  /** 43-character EncodingAESKey: enables safe mode (encrypt_type=aes). */
-  encodingAesKey?: string;
+  /** 43-character EncodingAESKey: enables safe mode (encrypt_type=aes), and then plaintext pushes are refused. */
+  encodingAesKey?: string | undefined;
+  /** The account's original id (gh_…): pushes with another ToUserName are refused. Unset = not checked (development). */
+  accountId?: string | undefined;
   apiBase?: string;
   /** Route path; default /wechat. */
   path?: string;
@@ -46,6 +51,8 @@ const PASSIVE_MAX_BYTES = 2048;
 /** Customer-service messages are split below WeChat's text limit (CJK = 3 bytes a character). */
 const CS_MAX_CHARS = 600;
 const IN_FLIGHT_KEEP_MS = 60_000;
+/** Refusals other than a bad signature (401); the response body names the code. */
+const REFUSAL_STATUS: Partial<Record<WechatErrorCode, number>> = { plaintext_refused: 403, wrong_account: 403, replayed: 409 };
 const closedKey = (openId: string): string => `wechat:closed:${openId}`;
 
 interface InFlight {
@@ -68,6 +75,8 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
       ? createWechatApiClient({ appId: opts.appId, appSecret: opts.appSecret, logger, ...(opts.apiBase ? { baseUrl: opts.apiBase } : {}) })
       : undefined;
   if (!api) logger.warn('WECHAT_APP_ID/WECHAT_APP_SECRET not set: slow turns and agent messages cannot reach WeChat customers');
+  if (!opts.accountId) logger.warn('WECHAT_ACCOUNT_ID not set: the ToUserName of pushes is not checked');
+  if (!cipher) logger.warn('WECHAT_ENCODING_AES_KEY not set: plain mode, message bodies are not covered by the signature');
 
   const inFlight = new Map<string, InFlight>();
   const late = new Set<Promise<void>>();
@@ -111,53 +120,45 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
     late.add(job);
   }
 
-  function passiveXml(req: Request, parsed: { openId: string; accountId: string }, content: string): string {
+  function passiveXml(parsed: { openId: string; accountId: string }, content: string): string {
     const xml = textReplyXml({ toUser: parsed.openId, fromUser: parsed.accountId, content, createTimeS: Math.floor(Date.now() / 1000) });
-    if (!isSafeMode(req) || !cipher) return xml;
+    if (!cipher) return xml;
     const encrypt = cipher.encrypt(xml);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(8).toString('hex');
     return encryptedReplyXml({ encrypt, signature: wechatSignature([token, timestamp, nonce, encrypt]), timestamp, nonce });
   }
 
-  const maxSkewMs = opts.maxClockSkewMs ?? 5 * 60_000;
-  const now = opts.now ?? Date.now;
+  const maxClockSkewMs = opts.maxClockSkewMs ?? 5 * 60_000;
+  const verifier = createPushVerifier({ token, cipher, maxClockSkewMs, now: opts.now ?? Date.now });
+  const nonces = createNonceCache(store, { maxClockSkewMs });
 
-  /** Verifies and (in safe mode) decrypts the request; the plain message XML. */
-  function openRequest(req: Request): string {
-    const q = queryStrings(req);
-    const timestampS = Number(q.timestamp);
-    if (!Number.isInteger(timestampS) || Math.abs(now() - timestampS * 1000) > maxSkewMs) {
-      throw new WechatError('bad_signature', 'timestamp missing or outside the accepted window');
-    }
-    const body = typeof req.body === 'string' ? req.body : '';
-    if (!isSafeMode(req)) {
-      if (!signatureMatches(q.signature, [token, q.timestamp ?? '', q.nonce ?? ''])) throw new WechatError('bad_signature', 'bad signature');
-      return body;
-    }
-    if (!cipher) throw new WechatError('bad_config', 'safe mode message but WECHAT_ENCODING_AES_KEY is not set');
-    const envelope = parseWechatXml(body);
-    const encrypted = envelope.Encrypt;
-    if (!encrypted) throw new WechatError('bad_message', 'safe mode message without <Encrypt>');
-    if (!signatureMatches(q.msg_signature, [token, q.timestamp ?? '', q.nonce ?? '', encrypted])) {
-      throw new WechatError('bad_signature', 'bad msg_signature');
-    }
-    return cipher.decrypt(encrypted);
+  /** Verifies (signature, time, mode, nonce, account) and decrypts a push; what it asks the bot to do. */
+  async function openPush(req: Request): Promise<ParsedWechatMessage> {
+    const push = verifier.verifyPush(queryStrings(req), typeof req.body === 'string' ? req.body : '');
+    // Only after the signature checked out, so unsigned traffic cannot fill the store or burn nonces.
+    if (!(await nonces.admit(push.replay))) throw new WechatError('replayed', 'this timestamp and nonce were used before');
+    const msg = parseWechatXml(push.xml);
+    const parsed = parseWechatMessage(msg);
+    if (opts.accountId && msg.ToUserName !== opts.accountId) throw new WechatError('wrong_account', 'ToUserName is not this account');
+    return parsed;
   }
 
   async function onMessage(req: Request, res: Response): Promise<void> {
     let parsed: ParsedWechatMessage;
     try {
-      parsed = parseWechatMessage(parseWechatXml(openRequest(req)));
+      parsed = await openPush(req);
     } catch (err) {
       if (err instanceof WechatError && err.code === 'bad_signature') {
         logger.warn({ ip: req.ip }, 'wechat message with a bad signature');
         res.status(401).type('text/plain').send('unauthorized');
         return;
       }
-      const code = err instanceof WechatError ? err.code : 'bad_message';
-      logger.warn({ code }, 'wechat message rejected');
-      res.status(400).type('text/plain').send(code);
+      // The store failing is ours to answer (5xx, WeChat retries), not a bad message.
+      if (err instanceof StoreError) throw err;
+      const code: WechatErrorCode = err instanceof WechatError ? err.code : 'bad_message';
+      logger.warn({ code, ip: req.ip }, 'wechat message rejected');
+      res.status(REFUSAL_STATUS[code] ?? 400).type('text/plain').send(code);
       return;
     }
     if (parsed.kind === 'unsubscribe') {
@@ -171,15 +172,17 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
       return;
     }
 
-    let entry = inFlight.get(parsed.eventId);
+    // Scoped to the customer: another sender reusing a MsgId must never be handed this customer's answer.
+    const flightKey = `${parsed.openId}\n${parsed.eventId}`;
+    let entry = inFlight.get(flightKey);
     if (!entry) {
       const fresh: InFlight = { done: Promise.resolve(), texts: [], failed: false, lateScheduled: false };
       fresh.done = runTurn(parsed, fresh).catch((err: unknown) => {
         fresh.failed = true;
         logger.error({ err, eventId: parsed.eventId }, 'wechat turn failed');
       });
-      inFlight.set(parsed.eventId, fresh);
-      setTimeout(() => inFlight.delete(parsed.eventId), IN_FLIGHT_KEEP_MS).unref();
+      inFlight.set(flightKey, fresh);
+      setTimeout(() => inFlight.delete(flightKey), IN_FLIGHT_KEEP_MS).unref();
       entry = fresh;
     } else {
       logger.info({ eventId: parsed.eventId }, 'wechat retry of a message already received');
@@ -198,7 +201,7 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
     const passiveOk = inTime && !entry.failed && content && entry.delivered !== 'cs' && Buffer.byteLength(content) <= PASSIVE_MAX_BYTES;
     if (passiveOk) {
       entry.delivered = 'passive';
-      res.type('application/xml').send(passiveXml(req, parsed, content));
+      res.type('application/xml').send(passiveXml(parsed, content));
       return;
     }
     res.type('text/plain').send('success');
@@ -226,7 +229,7 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
       const path = opts.path ?? '/wechat';
       router.get(path, (req, res) => {
         const q = queryStrings(req);
-        if (!q.echostr || !signatureMatches(q.signature, [token, q.timestamp ?? '', q.nonce ?? ''])) {
+        if (!verifier.verificationValid(q)) {
           logger.warn({ ip: req.ip }, 'wechat server verification failed');
           res.status(401).type('text/plain').send('unauthorized');
           return;
@@ -251,12 +254,8 @@ function requireAppId(appId: string | undefined): string {
   return appId;
 }
 
-function isSafeMode(req: Request): boolean {
-  return req.query.encrypt_type === 'aes';
-}
-
-function queryStrings(req: Request): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
+function queryStrings(req: Request): QueryStrings {
+  const out: QueryStrings = {};
   for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') out[k] = v;
   return out;
 }

@@ -1,5 +1,11 @@
 export type WechatErrorCode =
   | 'bad_signature'
+  /** A plaintext push while an EncodingAESKey is configured (only the encrypted message is trusted). */
+  | 'plaintext_refused'
+  /** A signed (timestamp, nonce) seen before with another body, or more often than WeChat retries. */
+  | 'replayed'
+  /** ToUserName is not the configured account. */
+  | 'wrong_account'
   | 'bad_message'
   | 'bad_config'
   | 'decrypt_failed'

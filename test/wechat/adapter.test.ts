@@ -42,12 +42,14 @@ describe('WeChat official account adapter', () => {
   let adapter: WechatAdapter;
   let app: express.Express;
 
-  function build(passiveReplyTimeoutMs = 1000): void {
+  /** Plain mode unless `encodingAesKey` is given (with a key, plaintext pushes are refused: push-verification.test.ts). */
+  function build(passiveReplyTimeoutMs = 1000, encodingAesKey?: string): void {
     adapter = createWechatAdapter({
       token: WX.token,
       appId: WX.appId,
       appSecret: WX.appSecret,
-      encodingAesKey: WX.aesKey,
+      encodingAesKey,
+      accountId: WX.account,
       apiBase: api.baseUrl,
       passiveReplyTimeoutMs,
       engine: scripted.engine,
@@ -90,6 +92,7 @@ describe('WeChat official account adapter', () => {
   });
 
   it('safe mode: an encrypted request is verified and decrypted, the reply encrypted and signed', async () => {
+    build(1000, WX.aesKey);
     const { query, body } = encryptedRequest(textXml('oUser2', 'hello'));
     const res = await post(body, query).expect(200);
     const envelope = readXml(res.text);
@@ -192,6 +195,7 @@ describe('WeChat official account adapter', () => {
   it('rejects malformed bodies with 400', async () => {
     await post('not xml').expect(400);
     await post('<xml><MsgType>text</MsgType></xml>').expect(400);
+    build(1000, WX.aesKey);
     const { query } = encryptedRequest(textXml('o', 'x'));
     await post('<xml><Encrypt>AAAA</Encrypt></xml>', query).expect(401);
   });

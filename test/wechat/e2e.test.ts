@@ -24,6 +24,7 @@ describe('WeChat end to end: real engine and sandbox wallet behind /wechat', () 
       WECHAT_APP_SECRET: WX.appSecret,
       WECHAT_ENCODING_AES_KEY: WX.aesKey,
       WECHAT_API_BASE: api.baseUrl,
+      WECHAT_ACCOUNT_ID: WX.account,
     });
   }, 60_000);
   afterAll(async () => {
@@ -31,9 +32,11 @@ describe('WeChat end to end: real engine and sandbox wallet behind /wechat', () 
     await api?.close();
   });
 
+  /** Safe mode (the key is configured, so plaintext pushes are refused); the decrypted passive reply's text. */
   async function say(xml: string): Promise<string> {
-    const res = await request(started.server.url).post(`/wechat?${signedQuery()}`).set('content-type', 'text/xml').send(xml).expect(200);
-    return res.text === 'success' ? '' : (readXml(res.text).Content ?? '');
+    const { query, body } = encryptedRequest(xml);
+    const res = await request(started.server.url).post(`/wechat?${query}`).set('content-type', 'text/xml').send(body).expect(200);
+    return res.text === 'success' ? '' : (readXml(decryptForTest(readXml(res.text).Encrypt ?? '').xml).Content ?? '');
   }
 
   it('subscribe → numbered topics → payment failed → phone + code → numbered transaction → refund explained', async () => {
@@ -62,4 +65,12 @@ describe('WeChat end to end: real engine and sandbox wallet behind /wechat', () 
     await waitFor(() => api.textsTo(openId).length === 1, 'customer-service message');
     expect(api.textsTo(openId)).toEqual(['Lin: Hello, this is Lin.']);
   }, 30_000);
+
+  it('WECHAT_ACCOUNT_ID and WECHAT_ENCODING_AES_KEY are enforced by the service: other accounts and plaintext refused', async () => {
+    const { query, body } = encryptedRequest(textXml('oE2E_other', 'hello', undefined, 'gh_not_upay'));
+    const wrong = await request(started.server.url).post(`/wechat?${query}`).set('content-type', 'text/xml').send(body).expect(403);
+    expect(wrong.text).toBe('wrong_account');
+    const plain = await request(started.server.url).post(`/wechat?${signedQuery()}`).set('content-type', 'text/xml').send(textXml('oE2E_other', 'hello')).expect(403);
+    expect(plain.text).toBe('plaintext_refused');
+  });
 });

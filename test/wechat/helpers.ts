@@ -11,9 +11,11 @@ export const WX = {
 
 const sha1 = (parts: string[]): string => createHash('sha1').update([...parts].sort().join('')).digest('hex');
 
-/** Query string of a genuine plain-mode push. */
-export function signedQuery(extra: Record<string, string> = {}, token = WX.token): string {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+const nowS = (): number => Math.floor(Date.now() / 1000);
+
+/** Query string of a genuine plain-mode push (or GET verification), signed at `timestampS` (default now). */
+export function signedQuery(extra: Record<string, string> = {}, token = WX.token, timestampS = nowS()): string {
+  const timestamp = String(timestampS);
   const nonce = randomBytes(6).toString('hex');
   return new URLSearchParams({ signature: sha1([token, timestamp, nonce]), timestamp, nonce, openid: 'x', ...extra }).toString();
 }
@@ -44,8 +46,11 @@ export function decryptForTest(b64: string): { xml: string; appId: string } {
   return { xml: body.subarray(20, 20 + len).toString(), appId: body.subarray(20 + len).toString() };
 }
 
-/** An encrypted push: envelope body and its query (with msg_signature). */
-export function encryptedRequest(xml: string, signWith = WX.token): { query: string; body: string } {
+/**
+ * An encrypted push: envelope body and its query (with msg_signature). `plainFields` are added next to
+ * <Encrypt> as WeChat's "compatible mode" does (the plaintext copy of the message).
+ */
+export function encryptedRequest(xml: string, signWith = WX.token, plainFields = ''): { query: string; body: string } {
   const encrypt = encryptForTest(xml);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = randomBytes(6).toString('hex');
@@ -57,7 +62,7 @@ export function encryptedRequest(xml: string, signWith = WX.token): { query: str
     encrypt_type: 'aes',
     msg_signature: sha1([signWith, timestamp, nonce, encrypt]),
   }).toString();
-  return { query, body: `<xml><ToUserName><![CDATA[${WX.account}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` };
+  return { query, body: `<xml><ToUserName><![CDATA[${WX.account}]]></ToUserName>${plainFields}<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` };
 }
 
 export function verifyReplySignature(reply: Record<string, string>): boolean {
@@ -70,8 +75,8 @@ export function readXml(text: string): Record<string, string> {
 }
 
 let msgSeq = 8_000_000_000_000_000_000n;
-export function textXml(openId: string, content: string, msgId: string = String(msgSeq++)): string {
-  return `<xml><ToUserName><![CDATA[${WX.account}]]></ToUserName><FromUserName><![CDATA[${openId}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${msgId}</MsgId></xml>`;
+export function textXml(openId: string, content: string, msgId: string = String(msgSeq++), account = WX.account): string {
+  return `<xml><ToUserName><![CDATA[${account}]]></ToUserName><FromUserName><![CDATA[${openId}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${msgId}</MsgId></xml>`;
 }
 
 export function eventXml(openId: string, event: string, eventKey?: string, createTime = Math.floor(Date.now() / 1000)): string {
