@@ -30,14 +30,15 @@ export const FAKE_SLACK = {
 } as const;
 
 /**
- * A fake Slack Web API on loopback: auth.test, chat.postMessage, chat.update, users.info,
- * conversations.replies. It records calls and can fail on demand (500, or 429 with Retry-After).
- * Point WebClient at `url` (SLACK_API_URL).
+ * A fake Slack Web API on loopback: auth.test, chat.postMessage, chat.postEphemeral, chat.update,
+ * users.info, usergroups.users.list, conversations.replies. It records calls and can fail on demand
+ * (500, or 429 with Retry-After). Point WebClient at `url` (SLACK_API_URL).
  */
-export async function startFakeSlackApi(opts: { users?: FakeSlackUser[]; token?: string } = {}) {
+export async function startFakeSlackApi(opts: { users?: FakeSlackUser[]; token?: string; groups?: Record<string, string[]> } = {}) {
   const calls: SlackCall[] = [];
   const failures = new Map<string, SlackFailure[]>();
   const users = new Map((opts.users ?? []).map((u) => [u.id, u]));
+  const groups = new Map(Object.entries(opts.groups ?? {}).map(([id, members]) => [id, [...members]]));
   const messages: { channel: string; ts: string; thread_ts?: string; text: string; blocks?: unknown; user: string }[] = [];
   let down: SlackFailure | undefined;
   let seq = 100;
@@ -106,6 +107,17 @@ export async function startFakeSlackApi(opts: { users?: FakeSlackUser[]; token?:
         messages.push(message);
         return send(res, 200, { ok: true, channel, ts, message: { ...message, bot_id: FAKE_SLACK.botId } });
       }
+      case 'chat.postEphemeral': {
+        const channel = channelId(args.channel);
+        if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
+        if (typeof args.user !== 'string' || !args.user) return send(res, 200, { ok: false, error: 'user_not_found' });
+        return send(res, 200, { ok: true, message_ts: nextTs() });
+      }
+      case 'usergroups.users.list': {
+        const members = groups.get(String(args.usergroup ?? ''));
+        if (!members) return send(res, 200, { ok: false, error: 'no_such_subteam' });
+        return send(res, 200, { ok: true, users: [...members] });
+      }
       case 'chat.update': {
         const m = messages.find((x) => x.ts === args.ts && x.channel === args.channel);
         if (!m) return send(res, 200, { ok: false, error: 'message_not_found' });
@@ -154,6 +166,10 @@ export async function startFakeSlackApi(opts: { users?: FakeSlackUser[]; token?:
     },
     addUser(user: FakeSlackUser) {
       users.set(user.id, user);
+    },
+    /** Replaces the members of a user group (usergroups.users.list answers with them). */
+    setGroup(id: string, members: string[]) {
+      groups.set(id, [...members]);
     },
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };

@@ -99,6 +99,13 @@ export async function createDeskHarness(
     deskOptions?: Partial<DeskOptions>;
     engine?: SlackHandoffDeps['engine'];
     now?: Date;
+    /** SLACK_AGENTS; unset with no group = the open development desk. */
+    agents?: string[];
+    /** SLACK_AGENT_GROUP. */
+    agentGroup?: string;
+    /** SLACK_TEAM_ID (unset: learned from auth.test). */
+    teamId?: string;
+    logger?: SlackHandoffDeps['logger'];
   } = {},
 ): Promise<DeskHarness> {
   const slack =
@@ -124,9 +131,12 @@ export async function createDeskHarness(
       HANDOFF_TIMEOUT_MS: opts.timeoutMs ?? 600_000,
       BUSINESS_HOURS: opts.businessHours ?? ALWAYS_OPEN,
       HANDOFF_AVG_HANDLING_MINUTES: 4,
+      ...(opts.agents ? { SLACK_AGENTS: opts.agents } : {}),
+      ...(opts.agentGroup ? { SLACK_AGENT_GROUP: opts.agentGroup } : {}),
+      ...(opts.teamId ? { SLACK_TEAM_ID: opts.teamId } : {}),
     },
     store,
-    logger: silentLogger,
+    logger: opts.logger ?? silentLogger,
     nlu: createKeywordNlu(),
     knowledge: createFakeKnowledge(),
     engine: opts.engine ?? recording.engine,

@@ -51,8 +51,9 @@ function nextTs(): string {
 }
 
 /** An Events API message event: a reply in the case thread. */
-export function threadReply(opts: { threadTs: string; user: string; text: string; eventId?: string; channel?: string; botId?: string; subtype?: string }) {
-  const body = fixture<{ event: Record<string, unknown>; event_id: string }>('thread-reply.json');
+export function threadReply(opts: { threadTs: string; user: string; text: string; eventId?: string; channel?: string; botId?: string; subtype?: string; team?: string }) {
+  const body = fixture<{ event: Record<string, unknown>; event_id: string; team_id: string }>('thread-reply.json');
+  if (opts.team) body.team_id = opts.team;
   const ts = nextTs();
   body.event = {
     ...body.event,
@@ -70,9 +71,20 @@ export function threadReply(opts: { threadTs: string; user: string; text: string
 }
 
 /** A block_actions payload: an agent pressed one of the desk's buttons. */
-export function buttonPress(opts: { actionId: string; value: string; user: string; userName?: string; actionTs?: string }) {
-  const body = fixture<{ user: Record<string, unknown>; actions: Record<string, unknown>[] }>('block-actions.json');
-  body.user = { ...body.user, id: opts.user, name: opts.userName ?? 'agent', username: opts.userName ?? 'agent' };
+export function buttonPress(opts: { actionId: string; value: string; user: string; userName?: string; actionTs?: string; team?: string; channel?: string }) {
+  const body = fixture<{
+    user: Record<string, unknown>;
+    actions: Record<string, unknown>[];
+    team: Record<string, unknown>;
+    channel: Record<string, unknown>;
+    container: Record<string, unknown>;
+  }>('block-actions.json');
+  body.user = { ...body.user, id: opts.user, name: opts.userName ?? 'agent', username: opts.userName ?? 'agent', ...(opts.team ? { team_id: opts.team } : {}) };
+  if (opts.team) body.team = { ...body.team, id: opts.team };
+  if (opts.channel) {
+    body.channel = { ...body.channel, id: opts.channel };
+    body.container = { ...body.container, channel_id: opts.channel };
+  }
   body.actions = [{ ...body.actions[0], action_id: opts.actionId, value: opts.value, action_ts: opts.actionTs ?? nextTs() }];
   return body;
 }
