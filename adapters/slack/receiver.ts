@@ -3,7 +3,15 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../bot/logger.ts';
 import type { Store } from '../../bot/store/types.ts';
 import { keys } from '../../bot/handoff/case-record.ts';
-import { SlackSignatureError, verifySlackSignature } from './verify.ts';
+import { readCappedBody } from './body-reader.ts';
+import { SlackSignatureError, checkSlackHeaders, verifySlackSignature } from './verify.ts';
+
+/**
+ * Slack's event and interactivity payloads are small, but a block_actions payload echoes the whole
+ * case message: three sections of up to 2,900 CJK characters, form-encoded at ~9 bytes each, come
+ * near 80 KB. 128 KiB leaves room; anything larger is not Slack's and is refused unread (413).
+ */
+export const DEFAULT_MAX_BODY_BYTES = 128 * 1024;
 
 export interface SlackReceiverOptions {
   signingSecret: string;
@@ -15,7 +23,8 @@ export interface SlackReceiverOptions {
   nowMs?: () => number;
   /** How long handled event ids are remembered. Default 1 h (Slack retries within minutes). */
   dedupeTtlMs?: number;
-  bodyLimit?: string;
+  /** Larger bodies are answered 413 without being read whole. Default DEFAULT_MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
 }
 
 type SlackBody = Record<string, unknown>;
@@ -57,10 +66,12 @@ export function dedupeKeyOf(body: SlackBody): string | undefined {
 }
 
 /**
- * A Bolt receiver mounted on the main express server: verifies the v0 signature over the raw bytes
- * (401 on a bad signature or a timestamp outside ±5 min), answers url_verification, drops
- * deliveries already handled (Slack retries, `X-Slack-Retry-Num`), acknowledges at once and lets
- * Bolt run the listeners after the response.
+ * A Bolt receiver mounted on the main express server. In order: the signature headers are checked
+ * (present, v0-shaped, timestamp within ±5 min; 401) before any body byte is read; the body is read
+ * up to a small cap (413 beyond, refused unread when Content-Length says so); the v0 HMAC is
+ * verified over the raw bytes in constant time (401); only then is the body parsed. It answers
+ * url_verification, drops deliveries already handled (Slack retries, `X-Slack-Retry-Num`),
+ * acknowledges at once and lets Bolt run the listeners after the response.
  */
 export class SlackEventsReceiver implements Receiver {
   private bolt: App | undefined;
@@ -87,7 +98,8 @@ export class SlackEventsReceiver implements Receiver {
 
   router(): Router {
     const router = express.Router();
-    router.post(this.opts.path ?? '/slack/events', express.raw({ type: () => true, limit: this.opts.bodyLimit ?? '1mb' }), (req, res) => {
+    // No body parser here: the receiver reads the raw bytes itself, after the header checks.
+    router.post(this.opts.path ?? '/slack/events', (req, res) => {
       void this.handle(req, res).catch((error: unknown) => {
         this.opts.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'slack request failed');
         if (!res.headersSent) res.status(500).json({ error: 'internal' });
@@ -96,25 +108,48 @@ export class SlackEventsReceiver implements Receiver {
     return router;
   }
 
+  /** Answers before the body was read: the connection is closed so its unread rest is dropped, not drained. */
+  private refuseUnread(res: Response, status: 401 | 413, error: string): void {
+    res.set('connection', 'close').status(status).json({ error });
+  }
+
+  private async readBody(req: Request, res: Response): Promise<Buffer | undefined> {
+    const parsed: unknown = req.body;
+    if (parsed !== undefined) {
+      // A parser ran before this route: only untouched raw bytes can be verified.
+      if (Buffer.isBuffer(parsed) && parsed.length <= (this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)) return parsed;
+      res.status(Buffer.isBuffer(parsed) ? 413 : 400).json({ error: Buffer.isBuffer(parsed) ? 'body_too_large' : 'body_unreadable' });
+      return undefined;
+    }
+    const read = await readCappedBody(req, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    if (read.ok) return read.raw;
+    if (read.reason === 'too_large') {
+      this.opts.logger.warn({ reason: 'body_too_large' }, 'slack request rejected');
+      this.refuseUnread(res, 413, 'body_too_large');
+    } else if (!res.headersSent) {
+      res.status(400).json({ error: 'body_unreadable' });
+    }
+    return undefined;
+  }
+
   private async handle(req: Request, res: Response): Promise<void> {
     const { logger } = this.opts;
-    const raw: unknown = req.body;
-    if (!Buffer.isBuffer(raw)) {
-      res.status(400).json({ error: 'body_unreadable' });
-      return;
-    }
+    const signed = {
+      timestamp: header(req, 'x-slack-request-timestamp'),
+      signature: header(req, 'x-slack-signature'),
+      nowMs: (this.opts.nowMs ?? Date.now)(),
+    };
+    let raw: Buffer | undefined;
     try {
-      verifySlackSignature({
-        signingSecret: this.opts.signingSecret,
-        rawBody: raw,
-        timestamp: header(req, 'x-slack-request-timestamp'),
-        signature: header(req, 'x-slack-signature'),
-        nowMs: (this.opts.nowMs ?? Date.now)(),
-      });
+      checkSlackHeaders(signed);
+      raw = await this.readBody(req, res);
+      if (!raw) return;
+      verifySlackSignature({ ...signed, signingSecret: this.opts.signingSecret, rawBody: raw });
     } catch (error) {
       if (error instanceof SlackSignatureError) {
         logger.warn({ reason: error.reason }, 'slack request rejected');
-        res.status(401).json({ error: error.reason });
+        if (raw) res.status(401).json({ error: error.reason });
+        else this.refuseUnread(res, 401, error.reason);
         return;
       }
       throw error;
