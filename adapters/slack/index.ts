@@ -13,7 +13,10 @@ import type { DeskTransport } from '../../bot/handoff/transport.ts';
 import type { HandoffCallbacks, HandoffDesk } from '../../bot/handoff/types.ts';
 import type { Logger } from '../../bot/logger.ts';
 import type { Store } from '../../bot/store/types.ts';
+import { createAgentDirectory } from './agent-directory.ts';
 import { createSlackBoltApp } from './bolt-app.ts';
+import { createDeskScope } from './desk-scope.ts';
+import { createIdentityResolver } from './identity.ts';
 import { SlackEventsReceiver } from './receiver.ts';
 import { createSlackClient, createSlackTransport } from './transport.ts';
 
@@ -26,7 +29,8 @@ export type SlackConfig = Pick<
   | 'SLACK_ONCALL_GROUP'
   | 'HANDOFF_TIMEOUT_MS'
   | 'BUSINESS_HOURS'
-> & { HANDOFF_AVG_HANDLING_MINUTES?: number };
+> &
+  Partial<Pick<Config, 'NODE_ENV' | 'SLACK_AGENTS' | 'SLACK_AGENT_GROUP' | 'SLACK_TEAM_ID'>> & { HANDOFF_AVG_HANDLING_MINUTES?: number };
 
 /** The engine as the desk needs it: its handoff callbacks, and `attachDesk` for late wiring. */
 export type DeskEngine = HandoffCallbacks & { attachDesk?: (desk: HandoffDesk) => void };
@@ -75,15 +79,42 @@ export function createSlackHandoff(deps: SlackHandoffDeps): SlackHandoff {
   if (!token || !signingSecret || !channel) {
     throw new ConfigError('invalid configuration: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_HANDOFF_CHANNEL are needed for the handoff desk');
   }
+  const agentList = config.SLACK_AGENTS ?? [];
+  const openDesk = agentList.length === 0 && !config.SLACK_AGENT_GROUP;
+  if (openDesk && config.NODE_ENV === 'production') {
+    // loadConfig refuses this already; a hand-built config must not slip through either.
+    throw new ConfigError('invalid configuration: SLACK_AGENTS or SLACK_AGENT_GROUP: required with the Slack desk when NODE_ENV=production');
+  }
   const now = deps.now ?? (() => new Date());
   const log = logger.child({ component: 'handoff' });
+  if (openDesk) log.warn({}, 'slack desk is open: neither SLACK_AGENTS nor SLACK_AGENT_GROUP is set, so anyone in the handoff channel may act on cases (development only)');
   const businessHours = parseBusinessHours(config.BUSINESS_HOURS);
   const sinkOf = (): ReplySink | undefined => (typeof deps.sink === 'function' ? deps.sink() : deps.sink);
 
   const client = createSlackClient({ token, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}) });
-  const transport =
+  const identity = createIdentityResolver(client, log);
+  const scope = createDeskScope({ channel, identity, logger: log, ...(config.SLACK_TEAM_ID ? { teamId: config.SLACK_TEAM_ID } : {}) });
+  const agents = createAgentDirectory({
+    client,
+    logger: log,
+    agents: agentList,
+    now: () => now().getTime(),
+    ...(config.SLACK_AGENT_GROUP ? { group: config.SLACK_AGENT_GROUP } : {}),
+  });
+  const baseTransport =
     deps.transport ??
     createSlackTransport({ client, channel, logger: log, ...(config.SLACK_ONCALL_GROUP ? { oncallGroup: config.SLACK_ONCALL_GROUP } : {}) });
+  // The channel id Slack answers for a post to SLACK_HANDOFF_CHANNEL is the desk's (it may be configured by name).
+  const transport: DeskTransport = {
+    async postCase(record) {
+      const where = await baseTransport.postCase(record);
+      scope.learnChannel(where.channel);
+      return where;
+    },
+    updateCase: (record) => baseTransport.updateCase(record),
+    postThread: (record, message) => baseTransport.postThread(record, message),
+    agentName: (agentId) => baseTransport.agentName(agentId),
+  };
 
   let noteTicket: (ticket: TicketRecord) => Promise<void> = async () => undefined;
   const tickets = createTicketService({
@@ -117,7 +148,7 @@ export function createSlackHandoff(deps: SlackHandoffDeps): SlackHandoff {
   deps.engine.attachDesk?.(desk);
 
   const receiver = new SlackEventsReceiver({ signingSecret, store, logger: log, nowMs: () => now().getTime() });
-  const bolt = createSlackBoltApp({ receiver, token, client, desk, logger: log });
+  const bolt = createSlackBoltApp({ receiver, token, client, desk, logger: log, identity, scope, agents });
 
   return {
     desk,
@@ -125,7 +156,11 @@ export function createSlackHandoff(deps: SlackHandoffDeps): SlackHandoff {
     receiver,
     bolt,
     router: () => receiver.router(),
-    start: () => desk.start(),
+    start() {
+      // Learn the bot's ids and team now rather than on the first interaction.
+      if (!config.SLACK_TEAM_ID) void identity();
+      desk.start();
+    },
     async stop() {
       await receiver.stop();
       await desk.stop();
