@@ -2,7 +2,7 @@ import type { Logger } from '../../bot/logger.ts';
 import type { SlackBotIdentity } from './identity.ts';
 
 export interface DeskScopeOptions {
-  /** SLACK_TEAM_ID; unset = the team of the bot token (auth.test). */
+  /** SLACK_TEAM_ID (T… workspace or E… organisation); unset = the team of the bot token (auth.test). */
   teamId?: string;
   /** SLACK_HANDOFF_CHANNEL: a channel id (C…/G…) or a name (#support-handoff). */
   channel: string;
@@ -11,7 +11,7 @@ export interface DeskScopeOptions {
 }
 
 export interface DeskScope {
-  /** True when every team id the payload names is the desk's team (and it names at least one). */
+  /** True when every team (or, for an E… desk, organisation) id the payload names is the desk's, and it names at least one. */
   teamAllowed(body: unknown): Promise<boolean>;
   /**
    * True when the interaction happened in the handoff channel and, for a case, in the channel its
@@ -46,6 +46,12 @@ export function teamIdsOf(body: unknown): string[] {
   return candidates.filter((t): t is string => typeof t === 'string' && t.length > 0);
 }
 
+/** The organisation ids a payload carries (`enterprise_id` on events, `enterprise.id` on interactions). */
+export function enterpriseIdsOf(body: unknown): string[] {
+  const candidates = [field(body, 'enterprise_id'), field(field(body, 'enterprise'), 'id')];
+  return candidates.filter((t): t is string => typeof t === 'string' && t.length > 0);
+}
+
 /** The team and channel checks every desk interaction passes before anything else is looked at. */
 export function createDeskScope(opts: DeskScopeOptions): DeskScope {
   const configuredChannelId = CHANNEL_ID.test(opts.channel) ? opts.channel : undefined;
@@ -53,14 +59,14 @@ export function createDeskScope(opts: DeskScopeOptions): DeskScope {
 
   return {
     async teamAllowed(body) {
-      const teams = teamIdsOf(body);
-      if (!teams.length) return false;
       const expected = opts.teamId ?? (await opts.identity()).teamId;
       if (!expected) {
         opts.logger.warn({}, 'slack desk team unknown (no SLACK_TEAM_ID and auth.test failed); interaction refused');
         return false;
       }
-      return teams.every((t) => t === expected);
+      // An E… id (org-wide install) is matched against the payload's organisation instead.
+      const ids = expected.startsWith('E') ? enterpriseIdsOf(body) : teamIdsOf(body);
+      return ids.length > 0 && ids.every((t) => t === expected);
     },
 
     channelAllowed(channelId, caseChannel) {

@@ -97,3 +97,18 @@ describe('team and channel of every interaction', () => {
     expect(lines.join('\n')).not.toContain('13800001001');
   });
 });
+
+describe('SLACK_TEAM_ID of an organisation (E…)', () => {
+  it('matches the payload’s enterprise id', async () => {
+    h = await createDeskHarness({ agents: ['UAGENT01'], teamId: 'E0UPAYORG' });
+    const { c } = await openCase(h);
+    const foreign = { ...buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }), enterprise: { id: 'E0EVIL', name: 'x' } };
+    await sendInteraction(h.app, foreign);
+    await h.handoff.idle();
+    expect((await h.handoff.desk.get(c.caseId))?.state).toBe('queued');
+    const ours = { ...buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }), enterprise: { id: 'E0UPAYORG', name: 'upay' } };
+    await sendInteraction(h.app, ours);
+    await h.handoff.idle();
+    expect((await h.handoff.desk.get(c.caseId))?.claimedBy?.id).toBe('UAGENT01');
+  });
+});
