@@ -24,12 +24,16 @@ export interface ChannelModules {
 
 type BotFrameworkOverrides = { botframework?: Partial<BotFrameworkAdapterOptions> };
 
-/** Whether Bot Framework traffic without MICROSOFT_APP_ID is accepted: in development only, unless a test says otherwise. */
+/**
+ * Whether Bot Framework traffic without MICROSOFT_APP_ID is accepted: only when BOTFRAMEWORK_ANONYMOUS=true
+ * (local emulator work; config refuses it in production) or a test says so, and never in production.
+ */
 function anonymousBotFramework(config: Config, overrides: BotFrameworkOverrides): boolean {
-  return overrides.botframework?.allowAnonymous ?? config.NODE_ENV === 'development';
+  if (config.NODE_ENV === 'production') return false;
+  return overrides.botframework?.allowAnonymous ?? config.BOTFRAMEWORK_ANONYMOUS;
 }
 
-/** Which channels the configuration enables (Bot Framework runs anonymously only in development). */
+/** Which channels the configuration enables (Bot Framework: MICROSOFT_APP_ID, or BOTFRAMEWORK_ANONYMOUS outside production). */
 export function enabledChannels(config: Config, overrides: BotFrameworkOverrides = {}): Record<'telegram' | 'wechat' | 'botframework', boolean> {
   return {
     telegram: Boolean(config.TELEGRAM_BOT_TOKEN),
@@ -124,18 +128,22 @@ export function mountChannels(app: Express, deps: ChannelDeps, modules: ChannelM
     enabled.push('wechat');
   }
 
-  // Bot Framework: JWT-checked with MICROSOFT_APP_ID; anonymous only in local development (warned at start).
+  // Bot Framework: JWT-checked with MICROSOFT_APP_ID; anonymous (loopback serviceUrls only, warned at start)
+  // only with BOTFRAMEWORK_ANONYMOUS=true outside production. Not mounted at all otherwise.
   const anonymous = anonymousBotFramework(config, deps);
   if (config.MICROSOFT_APP_ID || anonymous) {
     const botframework = moduleOf(modules.botframework, 'botframework').createBotFrameworkAdapter({
       ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
       ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
+      ...(config.MICROSOFT_APP_CERT_PEM_FILE ? { certPemFile: config.MICROSOFT_APP_CERT_PEM_FILE } : {}),
+      ...(config.MICROSOFT_APP_CERT_KEY_FILE ? { certKeyFile: config.MICROSOFT_APP_CERT_KEY_FILE } : {}),
       ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
+      allowedCallers: config.MICROSOFT_ALLOWED_CALLERS,
       engine,
       store,
       logger,
       ...deps.botframework,
-      allowAnonymous: anonymous && config.NODE_ENV !== 'production',
+      allowAnonymous: anonymous,
     });
     app.use(botframework.router());
     deps.sinks.register('botframework', botframework);

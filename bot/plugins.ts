@@ -12,7 +12,7 @@ import { createRetentionPlugin } from './privacy/plugin.ts';
  */
 export async function configuredPlugins(config: Config, _logger: Logger): Promise<ServerPlugin[]> {
   const plugins: ServerPlugin[] = [];
-  // Bot Framework also runs anonymously in local development (see adapters/channels.ts).
+  // Bot Framework counts only with MICROSOFT_APP_ID, or BOTFRAMEWORK_ANONYMOUS=true outside production (adapters/channels.ts).
   if (Object.values(enabledChannels(config)).some(Boolean)) plugins.push(createChannelsPlugin());
   if (config.SLACK_BOT_TOKEN) plugins.push((await import('../adapters/slack/plugin.ts')).createSlackPlugin());
   plugins.push(createRetentionPlugin());

@@ -8,13 +8,16 @@ import type { Button, ChannelAdapter, Reply } from '../types.ts';
 import { BotFrameworkError } from './errors.ts';
 import { createBotFrameworkJwtVerifier, type BotFrameworkJwtOptions } from './jwt-auth.ts';
 import { botFrameworkConversationId, parseActivity, type ActivityLike } from './parse-activity.ts';
+import { fixedTokenConnections, hasReplyCredentials, sdkAuthConfiguration, type BotFrameworkCredentials } from './sdk-auth.ts';
+import { isLoopbackServiceUrl, outboundServiceUrlPolicy, serviceUrlMatchesClaim } from './service-url.ts';
 
-export interface BotFrameworkAdapterOptions {
-  /** MICROSOFT_APP_ID; absent = anonymous (local development only). */
-  appId?: string;
-  appPassword?: string;
-  tenantId?: string;
-  /** Anonymous activities are refused unless this is true (never in production). */
+export interface BotFrameworkAdapterOptions extends BotFrameworkCredentials {
+  /** MICROSOFT_ALLOWED_CALLERS: app ids whose Entra tokens are accepted when a tenant is configured; default [appId]. */
+  allowedCallers?: readonly string[];
+  /**
+   * Without appId, accept unauthenticated activities whose serviceUrl is loopback (BOTFRAMEWORK_ANONYMOUS,
+   * local emulator work; never in production). Without appId and without this, the adapter refuses to start.
+   */
   allowAnonymous: boolean;
   /** Route path; default /api/messages. */
   path?: string;
@@ -23,6 +26,10 @@ export interface BotFrameworkAdapterOptions {
   logger: Logger;
   /** Test hook: local signing keys instead of the published ones. */
   keysFor?: BotFrameworkJwtOptions['keysFor'];
+  /** Test hook: JWKS URLs on loopback instead of Microsoft's. */
+  keySetUrls?: BotFrameworkJwtOptions['keySetUrls'];
+  /** Test hook: the bot's access token for its replies, instead of one from Entra. */
+  replyToken?: (scope: string) => Promise<string>;
 }
 
 export interface BotFrameworkAdapter extends ChannelAdapter {
@@ -53,21 +60,25 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
   const { engine, store } = opts;
   const logger = opts.logger.child({ channel: 'botframework' });
   if (!opts.appId && !opts.allowAnonymous) {
-    throw new BotFrameworkError('bad_config', 'MICROSOFT_APP_ID is required (anonymous Bot Framework traffic is for local development only)');
+    throw new BotFrameworkError('bad_config', 'MICROSOFT_APP_ID is required (or BOTFRAMEWORK_ANONYMOUS=true for local emulator work)');
   }
-  if (!opts.appId) logger.warn('Bot Framework channel runs WITHOUT authentication (no MICROSOFT_APP_ID): local development only');
-  if (opts.appId && !opts.appPassword) logger.warn('MICROSOFT_APP_PASSWORD is not set: replies to Azure Bot Service will fail to get a token');
+  if (!opts.appId) {
+    logger.warn('Bot Framework channel runs WITHOUT authentication (BOTFRAMEWORK_ANONYMOUS): only loopback serviceUrls are answered; local emulator work only');
+  }
+  if (opts.appId && !hasReplyCredentials(opts)) {
+    logger.warn('neither MICROSOFT_APP_PASSWORD nor MICROSOFT_APP_CERT_PEM_FILE/KEY_FILE is set: replies to Azure Bot Service will fail to get a token');
+  }
 
+  const outboundPolicy = outboundServiceUrlPolicy(!opts.appId);
   let sdk: Promise<Sdk> | undefined;
   /** The SDK's cloud adapter and message factory, imported once on first use (a failed import is retried). */
   function loadSdk(): Promise<Sdk> {
     sdk ??= import('@microsoft/agents-hosting').then(
       (m) => {
-        const cloudAdapter = new m.CloudAdapter(
-          opts.appId
-            ? { clientId: opts.appId, ...(opts.appPassword ? { clientSecret: opts.appPassword } : {}), ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) }
-            : { clientId: '' },
-        );
+        const auth = sdkAuthConfiguration(opts);
+        // The SDK's serviceUrl checks on top of ours (service-url.ts): claim host check and outbound URL policy.
+        const cloudAdapter = new m.CloudAdapter(auth, undefined, undefined, { validateServiceUrl: true }, outboundPolicy);
+        if (opts.replyToken) cloudAdapter.connectionManager = fixedTokenConnections(opts.replyToken, auth);
         cloudAdapter.onTurnError = async (_context, error) => {
           // Only name and message: SDK errors may carry the outgoing activity (message text) in their details.
           const err = error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
@@ -83,7 +94,13 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
     return sdk;
   }
   const verify = opts.appId
-    ? createBotFrameworkJwtVerifier({ appId: opts.appId, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}), ...(opts.keysFor ? { keysFor: opts.keysFor } : {}) })
+    ? createBotFrameworkJwtVerifier({
+        appId: opts.appId,
+        ...(opts.tenantId ? { tenantId: opts.tenantId } : {}),
+        ...(opts.allowedCallers ? { allowedCallers: opts.allowedCallers } : {}),
+        ...(opts.keysFor ? { keysFor: opts.keysFor } : {}),
+        ...(opts.keySetUrls ? { keySetUrls: opts.keySetUrls } : {}),
+      })
     : undefined;
   /** Identity for proactive sends: the app id (tokens from Entra), or anonymous (no aud). */
   const proactiveIdentity = opts.appId ? opts.appId : { name: 'anonymous' };
@@ -133,8 +150,34 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
       next();
     } catch (err) {
       logger.warn({ ip: req.ip, reason: (err as Error).message }, 'bot framework activity rejected');
+      if (err instanceof BotFrameworkError && err.code === 'forbidden') {
+        res.status(403).json({ error: { code: 'forbidden', message: 'this caller may not send activities to this bot' } });
+        return;
+      }
       res.status(401).json({ error: { code: 'unauthorized', message: 'invalid or missing bearer token' } });
     }
+  }
+
+  /**
+   * Why the activity's serviceUrl may not be answered, or undefined. Checked before the SDK sees the
+   * activity, so a refused one causes no outbound request at all.
+   */
+  function serviceUrlRefusal(req: Request, serviceUrl: unknown): { code: string; message: string } | undefined {
+    if (!verify) {
+      return isLoopbackServiceUrl(serviceUrl)
+        ? undefined
+        : { code: 'service_url_refused', message: 'without MICROSOFT_APP_ID only loopback serviceUrls are answered (localhost, 127.0.0.0/8, [::1])' };
+    }
+    const claim = (req as unknown as SdkRequest).user?.serviceurl;
+    if (typeof claim === 'string') {
+      return serviceUrlMatchesClaim(serviceUrl, claim)
+        ? undefined
+        : { code: 'service_url_mismatch', message: 'serviceUrl is not the one the token was issued for' };
+    }
+    // Entra tokens of allowed callers carry no serviceurl claim: their serviceUrl must pass the outbound policy.
+    return serviceUrl === undefined || outboundPolicy.isAllowed(typeof serviceUrl === 'string' ? serviceUrl : null)
+      ? undefined
+      : { code: 'service_url_refused', message: 'serviceUrl must be https (or loopback)' };
   }
 
   return {
@@ -167,6 +210,12 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
         (req, res, next) => {
           if (typeof req.body !== 'object' || req.body === null || typeof (req.body as { type?: unknown }).type !== 'string') {
             res.status(400).json({ error: { code: 'invalid_request', message: 'not a Bot Framework activity' } });
+            return;
+          }
+          const refusal = serviceUrlRefusal(req, (req.body as { serviceUrl?: unknown }).serviceUrl);
+          if (refusal) {
+            logger.warn({ ip: req.ip, reason: refusal.code }, 'bot framework activity refused');
+            res.status(403).json({ error: refusal });
             return;
           }
           loadSdk()

@@ -93,6 +93,23 @@ describe('Bot Framework adapter (anonymous, local development) against a fake co
     await expect(adapter.send('telegram:1', [{ text: 'x' }])).rejects.toMatchObject({ code: 'bad_conversation' });
   });
 
+  it('answers only loopback serviceUrls: any other gets 403 with a reason, the turn never runs, nothing is sent', async () => {
+    const port = new URL(connector.serviceUrl).port;
+    // 0.0.0.0 reaches this machine's listeners on Linux: had the bot posted there, the fake connector would have seen it.
+    const unreachableButObservable = `http://0.0.0.0:${port}/`;
+    for (const serviceUrl of [unreachableButObservable, `http://[::ffff:127.0.0.1]:${port}/`, 'http://169.254.169.254/latest/', undefined]) {
+      const res = await request(app).post('/api/messages').send(activity(connector, { serviceUrl })).expect(403);
+      expect(res.body).toMatchObject({ error: { code: 'service_url_refused', message: expect.stringContaining('loopback') } });
+    }
+    // expectReplies without a serviceUrl would hand the replies back in the response body: refused too.
+    await request(app).post('/api/messages').send(activity(connector, { serviceUrl: undefined, deliveryMode: 'expectReplies' })).expect(403);
+    expect(scripted.events).toHaveLength(0);
+    expect(connector.posts).toHaveLength(0);
+    // The fake connector's own loopback URL is answered.
+    await request(app).post('/api/messages').send(activity(connector)).expect(200);
+    expect(connector.textsTo('conv-1')).toEqual(['you said hello']);
+  });
+
   it('rejects bodies that are not activities', async () => {
     await request(app).post('/api/messages').send({ hello: 1 }).expect(400);
   });

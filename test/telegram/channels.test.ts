@@ -11,7 +11,7 @@ import { createScriptedEngine } from './helpers.ts';
 async function mount(env: Record<string, string>) {
   const registered = new Map<ChannelName, ReplySink>();
   const app = express();
-  const config = loadConfig({ INAPP_TOKEN_SECRET: 'x'.repeat(32), ...env });
+  const config = loadConfig({ INAPP_TOKEN_SECRET: 'x'.repeat(32), WALLET_API_URL: 'http://127.0.0.1:9', ...env });
   const modules = await loadChannelModules(config);
   const channels = mountChannels(
     app,
@@ -40,7 +40,9 @@ describe('mountChannels', () => {
       NODE_ENV: 'production',
       TELEGRAM_BOT_TOKEN: '1:abc',
       WECHAT_TOKEN: 't',
+      WECHAT_ACCOUNT_ID: 'gh_test',
       MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001',
+      MICROSOFT_APP_PASSWORD: 'p',
     });
     expect(all.channels.enabled).toEqual(['telegram', 'wechat', 'botframework']);
     expect(Object.keys(all.modules).sort()).toEqual(['botframework', 'telegram', 'wechat']);
@@ -50,8 +52,11 @@ describe('mountChannels', () => {
     await all.channels.close();
   });
 
-  it('development runs Bot Framework anonymously (with a warning) when no app id is set', async () => {
-    const dev = await mount({ NODE_ENV: 'development' });
+  it('development runs Bot Framework without an app id only when BOTFRAMEWORK_ANONYMOUS=true says so', async () => {
+    const plain = await mount({ NODE_ENV: 'development' });
+    expect(plain.channels.enabled).toEqual([]);
+    await request(plain.app).post('/api/messages').send({ type: 'message' }).expect(404);
+    const dev = await mount({ NODE_ENV: 'development', BOTFRAMEWORK_ANONYMOUS: 'true' });
     expect(dev.channels.enabled).toEqual(['botframework']);
     // Only the enabled channel's module is imported: telegraf and the WeChat XML parser stay unloaded.
     expect(Object.keys(dev.modules)).toEqual(['botframework']);
@@ -59,7 +64,7 @@ describe('mountChannels', () => {
   });
 
   it('names the missing module when a channel is enabled but its module was not loaded', () => {
-    const config = loadConfig({ INAPP_TOKEN_SECRET: 'x'.repeat(32), NODE_ENV: 'production', TELEGRAM_BOT_TOKEN: '1:abc' });
+    const config = loadConfig({ INAPP_TOKEN_SECRET: 'x'.repeat(32), WALLET_API_URL: 'http://127.0.0.1:9', NODE_ENV: 'production', TELEGRAM_BOT_TOKEN: '1:abc' });
     const deps = { config, engine: createScriptedEngine(() => []).engine, store: createMemoryStore(), logger: silentLogger, sinks: { register: () => undefined } };
     expect(() => mountChannels(express(), deps, {})).toThrow(/telegram channel is enabled but its adapter module was not loaded/);
   });
