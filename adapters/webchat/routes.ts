@@ -79,7 +79,7 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     });
     // A brand-new conversation opens with the assistant's welcome, kept in the history.
     if ((await deps.log.lastId(session.conversationId)) === 0) {
-      const result = await deps.engine.handle(eventFor(session, `start-${session.sessionId}`, { kind: 'start' }));
+      const result = await deps.engine.handle(eventFor(req, session, START_EVENT, { kind: 'start' }));
       await deps.log.append(session.conversationId, result.replies.map((r) => entryOfReply(r)));
     }
     res.status(201).json({ sessionId: session.sessionId, conversationId: session.conversationId, expiresAt: session.expiresAt });
@@ -91,7 +91,7 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     const wait = deps.conversationLimiter.take(session.conversationId);
     if (wait) throw rateLimitError(wait);
     const input: IncomingEvent['input'] = body.kind === 'text' ? { kind: 'text', text: body.text } : { kind: 'action', value: body.value };
-    const result = await deps.engine.handle(eventFor(session, body.clientMessageId, input));
+    const result = await deps.engine.handle(eventFor(req, session, body.clientMessageId, input));
     if (!result.duplicate) {
       // Typed words as the engine stored them (redacted once per turn); a pressed button as its label,
       // found in the log read under the append's lock (one read per turn).
@@ -158,15 +158,20 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
   return router;
 }
 
-function eventFor(session: InAppSession, clientMessageId: string, input: IncomingEvent['input']): IncomingEvent {
+/** The welcome turn's id within its conversation: `#` is outside the client message id alphabet, so no message collides with it. */
+const START_EVENT = '#start';
+
+/** The engine's event. Nothing in it carries the session id (the engine stores and logs what it gets). */
+function eventFor(req: Request, session: InAppSession, clientMessageId: string, input: IncomingEvent['input']): IncomingEvent {
   return {
     eventId: `${session.conversationId}:${clientMessageId}`,
     channel: 'webchat',
     conversationId: session.conversationId,
-    user: { id: session.customerId ?? session.sessionId, ...(session.locale ? { locale: session.locale } : {}) },
+    user: { id: session.customerId ?? session.conversationId, ...(session.locale ? { locale: session.locale } : {}) },
     input,
     ...(session.customerId ? { verifiedCustomerId: session.customerId } : {}),
     receivedAt: new Date().toISOString(),
+    ...(req.ip ? { clientIp: req.ip } : {}),
   };
 }
 

@@ -1,14 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../../bot/store/types.ts';
 
-/** One in-app chat session: a phone's web view or a browser tab talking to one conversation. */
+/**
+ * One in-app chat session: a phone's web view or a browser tab talking to one conversation.
+ *
+ * The session id is the session's only credential, so it appears nowhere but in the customer's
+ * requests: the record is stored under a hash of it, without it, and the conversation has its own
+ * random id (logged, used in store keys, shown on desk cases), from which the session id cannot be
+ * recovered.
+ */
 export interface InAppSession {
+  /** As presented by the caller; never stored. */
   sessionId: string;
   conversationId: string;
   customerId?: string;
   locale?: 'zh' | 'en';
   createdAt: string;
   expiresAt: string;
+}
+
+/** What the store keeps: the session without its id. */
+type StoredSession = Omit<InAppSession, 'sessionId'>;
+
+/** A record written before sessions were keyed by hash: under the raw id, carrying it. */
+interface LegacySession extends StoredSession {
+  sessionId: string;
 }
 
 export type SessionLookup =
@@ -24,6 +40,11 @@ export interface SessionRegistryOptions {
   now?: () => number;
 }
 
+/** Every session record (hashed and legacy) starts with this: retention and `forget` scan it. */
+export const SESSION_KEY_PREFIX = 'webchat:session:';
+/** `:` cannot occur in a session id, so no presented id ever names a hashed record as a legacy one. */
+const HASHED_PREFIX = `${SESSION_KEY_PREFIX}sha256:`;
+
 const SESSION_ID = /^[A-Za-z0-9_-]{22,64}$/;
 
 /** ≥ 128 random bits, URL-safe. */
@@ -31,10 +52,53 @@ export function newSessionId(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/** `webchat:` + 144 random bits: names the conversation in logs and keys without granting access. */
+export function newConversationId(): string {
+  return `webchat:${randomBytes(18).toString('base64url')}`;
+}
+
+/**
+ * The record's key: sha256 of the id. The id has ≥ 128 random bits, so an unkeyed hash cannot be
+ * reversed or guessed, and it stays stable across instances and restarts without a shared secret.
+ */
+export function sessionKey(sessionId: string): string {
+  return `${HASHED_PREFIX}${createHash('sha256').update(sessionId).digest('base64url')}`;
+}
+
+function legacyKey(sessionId: string): string {
+  return `${SESSION_KEY_PREFIX}${sessionId}`;
+}
+
 export function createSessionRegistry(store: Store, opts: SessionRegistryOptions) {
   const now = opts.now ?? Date.now;
   const graceMs = opts.expiredGraceMs ?? 7 * 24 * 3600_000;
-  const key = (sessionId: string) => `webchat:session:${sessionId}`;
+  const ttlOf = (s: StoredSession) => Math.max(Date.parse(s.expiresAt) - now() + graceMs, 1000);
+
+  function stored(session: StoredSession): StoredSession {
+    return {
+      conversationId: session.conversationId,
+      ...(session.customerId ? { customerId: session.customerId } : {}),
+      ...(session.locale ? { locale: session.locale } : {}),
+      createdAt: session.createdAt,
+      expiresAt: session.expiresAt,
+    };
+  }
+
+  /**
+   * Sessions created before the hashed keys keep working until they expire (at most
+   * INAPP_SESSION_TTL_MINUTES after the upgrade): on first use the record moves to the hashed key.
+   * Their conversation keeps its old id (`webchat:<sessionId>`: its state, log and cases are
+   * stored under it), so until they expire their log lines still carry that id, as they did before.
+   */
+  async function migrateLegacy(sessionId: string): Promise<StoredSession | undefined> {
+    const legacy = await store.get<LegacySession>(legacyKey(sessionId));
+    // Only a record that names this very id (what the old code wrote) stands for it.
+    if (!legacy || legacy.sessionId !== sessionId) return undefined;
+    const record = stored(legacy);
+    await store.set(sessionKey(sessionId), record, { ttlMs: ttlOf(record) });
+    await store.delete(legacyKey(sessionId));
+    return record;
+  }
 
   return {
     async create(input: { customerId?: string; locale?: 'zh' | 'en'; tokenExpiresAt?: Date }): Promise<InAppSession> {
@@ -44,30 +108,28 @@ export function createSessionRegistry(store: Store, opts: SessionRegistryOptions
       if (input.tokenExpiresAt) expiresMs = Math.min(expiresMs, input.tokenExpiresAt.getTime());
       // One conversation per session: a customer on two phones has two independent chats, and a
       // reload (same session) keeps its history.
-      const conversationId = `webchat:${sessionId}`;
-      const session: InAppSession = {
-        sessionId,
-        conversationId,
+      const record = stored({
+        conversationId: newConversationId(),
         ...(input.customerId ? { customerId: input.customerId } : {}),
         ...(input.locale ? { locale: input.locale } : {}),
         createdAt: new Date(createdMs).toISOString(),
         expiresAt: new Date(expiresMs).toISOString(),
-      };
-      await store.set(key(sessionId), session, { ttlMs: expiresMs - createdMs + graceMs });
-      return session;
+      });
+      await store.set(sessionKey(sessionId), record, { ttlMs: expiresMs - createdMs + graceMs });
+      return { sessionId, ...record };
     },
 
     async lookup(sessionId: string): Promise<SessionLookup> {
       if (!SESSION_ID.test(sessionId)) return { status: 'unknown' };
-      const session = await store.get<InAppSession>(key(sessionId));
-      if (!session) return { status: 'unknown' };
-      if (Date.parse(session.expiresAt) <= now()) return { status: 'expired' };
-      return { status: 'ok', session };
+      const record = (await store.get<StoredSession>(sessionKey(sessionId))) ?? (await migrateLegacy(sessionId));
+      if (!record) return { status: 'unknown' };
+      if (Date.parse(record.expiresAt) <= now()) return { status: 'expired' };
+      return { status: 'ok', session: { sessionId, ...stored(record) } };
     },
 
     async setLocale(session: InAppSession, locale: 'zh' | 'en'): Promise<void> {
-      const remainingMs = Date.parse(session.expiresAt) - now() + graceMs;
-      await store.set(key(session.sessionId), { ...session, locale }, { ttlMs: Math.max(remainingMs, 1000) });
+      const record = stored({ ...session, locale });
+      await store.set(sessionKey(session.sessionId), record, { ttlMs: ttlOf(record) });
     },
   };
 }

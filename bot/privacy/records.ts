@@ -6,6 +6,7 @@
  */
 
 import { conversationOfLogPage, LOG_PAGE_KEY_PREFIX } from '../../adapters/webchat/conversation-log.ts';
+import { SESSION_KEY_PREFIX } from '../../adapters/webchat/sessions.ts';
 import { conversationOfTranscriptPage, TRANSCRIPT_PAGE_KEY_PREFIX } from '../engine/transcript-pages.ts';
 
 /** What a stored record says about its owner and age. */
@@ -113,9 +114,9 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     },
   },
   {
-    // adapters/webchat/sessions.ts
+    // adapters/webchat/sessions.ts — under a hash of the session id (older ones under the raw id); the value names the conversation.
     label: 'sessions',
-    prefix: 'webchat:session:',
+    prefix: SESSION_KEY_PREFIX,
     facts(_key, value) {
       const v = obj(value);
       return compact({ conversationId: str(v.conversationId), customerId: str(v.customerId), lastActivityMs: timeMs(v.expiresAt, v.createdAt) });

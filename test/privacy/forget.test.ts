@@ -7,6 +7,7 @@ import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
 import { saveConversation, type Conversation } from '../../bot/engine/conversation.ts';
 import { forgetCustomer, PrivacyError } from '../../bot/privacy/forget.ts';
+import { sessionKey } from '../../adapters/webchat/sessions.ts';
 import { openSession, sendMessage, startInstance, testConfig } from '../scale/helpers.ts';
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -51,7 +52,9 @@ describe('upay-bot forget --customer (spawned, lowdb DATA_DIR)', () => {
     await server.stop();
 
     const before = await allFileText(dataDir);
-    for (const s of mine) expect(before).toContain(s.sessionId);
+    for (const s of mine) expect(before).toContain(s.conversationId);
+    // The session ids (the credentials) are never on disk, hashed keys only.
+    for (const s of [...mine, other]) expect(before).not.toContain(s.sessionId);
 
     const res = await runCli(['forget', '--customer', 'C1001'], { DATA_DIR: dataDir });
     expect(res.stderr).toBe('');
@@ -59,14 +62,14 @@ describe('upay-bot forget --customer (spawned, lowdb DATA_DIR)', () => {
     expect(res.stdout).toMatch(/^forgot customer C1001: deleted \d+ records \(2 conversations, 1 cases, 2 in-app sessions, 2 chat logs, 0 tickets, \d+ other\)\n$/);
 
     const after = await allFileText(dataDir);
-    for (const s of mine) expect(after).not.toContain(s.sessionId);
+    for (const s of mine) expect(after).not.toContain(s.conversationId);
     expect(after).not.toContain('C1001');
-    expect(after).toContain(other.sessionId);
+    expect(after).toContain(other.conversationId);
 
     const store = await createLowdbStore({ dataDir });
     try {
       expect(await store.get(`conv:${other.conversationId}`)).toBeDefined();
-      expect(await store.get(`webchat:session:${other.sessionId}`)).toBeDefined();
+      expect(await store.get(sessionKey(other.sessionId))).toBeDefined();
       for (const s of mine) {
         expect(await store.get(`conv:${s.conversationId}`)).toBeUndefined();
         expect(await store.get(`webchat:log:${s.conversationId}`)).toBeUndefined();
@@ -145,6 +148,20 @@ describe('forgetCustomer', () => {
     const result = await forgetCustomer(store, 'C1002');
     expect(result.counts).toEqual({ conversations: 1, cases: 2, sessions: 0, logs: 0, tickets: 1, other: 3 });
     expect((await keysOf(store)).sort()).toEqual(['case:K2', 'handoff:thread:1700000000.0002']);
+  });
+
+  it('finds in-app sessions under hashed keys and ones written before them (raw id key), with their chat logs', async () => {
+    const store = createMemoryStore();
+    const at = '2026-01-01T00:00:00.000Z';
+    await store.set(sessionKey('NewSessionId_0123456789abcdefghij'), { conversationId: 'webchat:newconv', customerId: 'C1003', createdAt: at, expiresAt: at });
+    await store.set('webchat:session:OldSessionId_0123456789abcdefghij', { sessionId: 'OldSessionId_0123456789abcdefghij', conversationId: 'webchat:OldSessionId_0123456789abcdefghij', customerId: 'C1003', createdAt: at, expiresAt: at });
+    await store.set('webchat:log:webchat:newconv', { nextId: 2, entries: [{ id: 1, at }] });
+    await store.set('webchat:log:webchat:OldSessionId_0123456789abcdefghij', { nextId: 2, entries: [{ id: 1, at }] });
+    await store.set('dedupe:webchat:webchat:newconv:#start', { state: 'done' });
+    await store.set(sessionKey('SomeoneElse_0123456789abcdefghijk'), { conversationId: 'webchat:theirs', customerId: 'C1004', createdAt: at, expiresAt: at });
+    const result = await forgetCustomer(store, 'C1003');
+    expect(result.counts).toMatchObject({ sessions: 2, logs: 2, other: 1 });
+    expect(await keysOf(store)).toEqual([sessionKey('SomeoneElse_0123456789abcdefghijk')]);
   });
 
   it('refuses a malformed customer id with a typed error', async () => {

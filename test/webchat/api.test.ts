@@ -20,7 +20,9 @@ describe('in-app sessions', () => {
     const { app, turns } = buildTestApp();
     const s = await newSession(app);
     expect(s.sessionId).toMatch(/^[A-Za-z0-9_-]{32}$/); // 24 random bytes = 192 bits
-    expect(s.conversationId).toBe(`webchat:${s.sessionId}`);
+    // The conversation has its own random id: it is logged and keyed, so it must not be the credential.
+    expect(s.conversationId).toMatch(/^webchat:[A-Za-z0-9_-]{24}$/);
+    expect(s.conversationId).not.toContain(s.sessionId);
     expect(Date.parse(s.expiresAt)).toBeGreaterThan(Date.now());
     expect(turns[0]?.input).toEqual({ kind: 'start' });
     expect(turns[0]?.verifiedCustomerId).toBeUndefined();
@@ -32,7 +34,7 @@ describe('in-app sessions', () => {
     const { app, turns } = buildTestApp();
     const token = await signCustomerToken('C1001', key);
     const s = await newSession(app, { token, locale: 'en-US' });
-    expect(s.conversationId).toBe(`webchat:${s.sessionId}`);
+    expect(turns[0]?.conversationId).toBe(s.conversationId);
     expect(turns[0]?.verifiedCustomerId).toBe('C1001');
     expect(turns[0]?.user.locale).toBe('en');
   });
@@ -122,7 +124,7 @@ describe('in-app messages', () => {
       await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text }).expect(200);
       const history = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`);
       const shown = history.body.entries.find((e: { from: string }) => e.from === 'customer').text as string;
-      const conv = await assistant.store.get<{ transcript: { from: string; text: string }[] }>(`conv:webchat:${s.sessionId}`);
+      const conv = await assistant.store.get<{ transcript: { from: string; text: string }[] }>(`conv:${s.conversationId}`);
       expect(shown).toBe(conv?.transcript.findLast((l) => l.from === 'customer')?.text);
       expect(shown).not.toContain('Abc12345');
       expect(shown).not.toContain('4111 1111');
