@@ -11,6 +11,8 @@ import { CreateSessionBody, MessageBody, SandboxTokenBody, describeZodError } fr
 import { signCustomerToken, TokenError, verifyCustomerToken } from './token.ts';
 import type { InAppSession, SessionRegistry } from './sessions.ts';
 import { entryOfReply, type ConversationLog } from './conversation-log.ts';
+import { eventStreamHandler } from './events-route.ts';
+import { createStreamLimiter } from './stream-limiter.ts';
 
 export interface WebchatRoutesDeps {
   engine: Engine;
@@ -25,6 +27,8 @@ export interface WebchatRoutesDeps {
   sandboxTokens: boolean;
   /** Event stream keep-alive comment interval. */
   heartbeatMs?: number;
+  /** Open event streams per session on this instance (INAPP_MAX_STREAMS_PER_SESSION); one more closes the oldest. Default 3. */
+  maxStreamsPerSession?: number;
 }
 
 function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }, body: unknown): T {
@@ -46,6 +50,7 @@ function turnBody(result: TurnResult) {
 export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
   const router = express.Router();
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
+  const streams = createStreamLimiter(deps.maxStreamsPerSession ?? 3);
 
   async function sessionOf(req: Request): Promise<InAppSession> {
     const found = await deps.sessions.lookup(String(req.params.sessionId));
@@ -109,44 +114,10 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     res.json({ conversationId: session.conversationId, locale: session.locale ?? null, entries });
   });
 
-  router.get('/api/inapp/sessions/:sessionId/events', async (req: Request, res: Response) => {
-    const session = await sessionOf(req);
-    const fromHeader = req.get('Last-Event-ID') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
-    let lastSent = Number.parseInt(fromHeader ?? '', 10);
-    if (!Number.isFinite(lastSent) || lastSent < 0) {
-      // A first connection starts from now: history is fetched separately.
-      lastSent = await deps.log.lastId(session.conversationId);
-    }
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    res.write('retry: 2000\n\n');
-
-    let flushing = Promise.resolve();
-    let closed = false;
-    const flush = () => {
-      flushing = flushing
-        .then(async () => {
-          if (closed) return;
-          for (const entry of await deps.log.pushedSince(session.conversationId, lastSent)) {
-            res.write(`id: ${entry.id}\nevent: message\ndata: ${JSON.stringify(entry)}\n\n`);
-            lastSent = entry.id;
-          }
-        })
-        .catch((error: unknown) => deps.logger.warn({ err: String(error), conversationId: session.conversationId }, 'event stream flush failed'));
-    };
-    const unsubscribe = await deps.store.subscribe(deps.log.channel(session.conversationId), flush);
-    flush();
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
-    req.on('close', () => {
-      closed = true;
-      clearInterval(heartbeat);
-      void unsubscribe();
-    });
-  });
+  router.get(
+    '/api/inapp/sessions/:sessionId/events',
+    eventStreamHandler({ store: deps.store, log: deps.log, logger: deps.logger, streams, heartbeatMs, sessionOf }),
+  );
 
   if (deps.sandboxTokens) {
     router.post('/api/sandbox/token', async (req: Request, res: Response) => {

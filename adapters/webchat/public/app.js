@@ -183,6 +183,8 @@ function listen() {
     addEntry(JSON.parse(event.data));
     disableOldButtons();
   });
+  // A newer stream of this session (another tab, a reload) took this one's place: stop reconnecting.
+  source.addEventListener('superseded', () => source.close());
   source.addEventListener('open', () => setStatus(t('online')));
   source.addEventListener('error', () => setStatus(t('offline')));
 }
