@@ -1,3 +1,4 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -29,7 +30,20 @@ export interface HttpAppDeps {
   tokenKey: Uint8Array;
   /** True while the in-process sandbox wallet is used: enables the demo token endpoint. */
   sandboxInUse: boolean;
-  limits?: { ipPerMinute?: number; conversationPerMinute?: number; bodyBytes?: number };
+  limits?: {
+    ipPerMinute?: number;
+    conversationPerMinute?: number;
+    bodyBytes?: number;
+    /** Per client address on the channel webhooks (and everything else but the API, which has its own). */
+    webhookPerMinute?: number;
+    maxStreamsPerSession?: number;
+  };
+  /** express `trust proxy` (TRUST_PROXY): which hops may name the client in X-Forwarded-For. Default: loopback. */
+  trustProxy?: boolean | number | string[];
+  /** Bearer token for GET /metrics; without it /metrics answers only direct loopback callers. */
+  metricsToken?: string;
+  /** NODE_ENV=production: demo parts (the sandbox token endpoint) are never mounted. */
+  production?: boolean;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins?: readonly string[];
   sessionTtlMs?: number;
@@ -39,6 +53,9 @@ export interface HttpAppDeps {
   mountChannels?: (app: Express) => void;
   readinessTimeoutMs?: number;
 }
+
+/** The in-app API's own routes: limited per address by the API limiter (the webhook budget is for platforms). */
+const OWN_API_PREFIXES = ['/api/inapp/', '/api/nlu/', '/api/sandbox/'];
 
 const ParseBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(2000) }).strict();
 const PUBLIC_DIR = fileURLToPath(new URL('../adapters/webchat/public/', import.meta.url));
@@ -50,11 +67,34 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]);
 }
 
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/**
+ * Who may read /metrics: a caller with the bearer token (compared in constant time over hashes), or —
+ * when no token is configured — a direct loopback caller that no proxy forwarded (a reverse proxy on the
+ * same host would otherwise make every outside caller look local).
+ */
+function metricsAccess(token: string | undefined): express.RequestHandler {
+  const expected = token === undefined ? undefined : sha256(token);
+  return (req, _res, next) => {
+    if (expected) {
+      const header = req.get('authorization') ?? '';
+      const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+      next(timingSafeEqual(sha256(given), expected) ? undefined : new HttpError(401, 'unauthorized', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
+      return;
+    }
+    const direct = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '') && req.get('x-forwarded-for') === undefined;
+    next(direct ? undefined : new HttpError(403, 'forbidden', 'GET /metrics is served to loopback callers only; set METRICS_TOKEN to scrape it from elsewhere'));
+  };
+}
+
 /** The express application: health, metrics, NLU, in-app chat API and page, channel webhooks. */
 export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: ReplySink } {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   // API answers are per request (turns, sessions, health): no ETag to hash for each of them. Static
   // files are served by express.static, which sets its own ETag and Last-Modified.
   app.set('etag', false);
@@ -65,7 +105,10 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
     res.json({ status: 'ok' });
   });
 
-  app.get('/readyz', async (_req, res) => {
+  const limits = deps.limits ?? {};
+  // Probes and metrics are cheap to ask for and not free to answer (readiness pings the store and the wallet).
+  const ipLimit = limitByIp(createRateLimiter({ limit: limits.ipPerMinute ?? 600, windowMs: 60_000 }));
+  app.get('/readyz', ipLimit, async (_req, res) => {
     const timeoutMs = deps.readinessTimeoutMs ?? 2000;
     const checks = await Promise.all(
       (
@@ -86,17 +129,19 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(checks) });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', ipLimit, metricsAccess(deps.metricsToken), async (_req, res) => {
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());
   });
 
-  // Channel webhooks verify signatures over the raw body, so they mount before the JSON parser.
+  // Channel webhooks verify signatures over the raw body, so they mount before the JSON parser. Platforms
+  // send from few addresses, so their per-address budget is larger than the API's (which applies as well).
+  const webhookLimit = limitByIp(createRateLimiter({ limit: limits.webhookPerMinute ?? 6000, windowMs: 60_000 }));
+  app.use((req, res, next) => (OWN_API_PREFIXES.some((p) => req.path.startsWith(p)) ? next() : webhookLimit(req, res, next)));
   deps.mountChannels?.(app);
 
-  const limits = deps.limits ?? {};
   app.use('/api', cors(deps.corsOrigins ?? []));
-  app.use('/api', limitByIp(createRateLimiter({ limit: limits.ipPerMinute ?? 600, windowMs: 60_000 })));
+  app.use('/api', ipLimit);
   app.use('/api', express.json({ limit: limits.bodyBytes ?? 16 * 1024, strict: true }));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -120,7 +165,8 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
       tokenKey: deps.tokenKey,
       logger: deps.logger,
       conversationLimiter: createRateLimiter({ limit: limits.conversationPerMinute ?? 60, windowMs: 60_000 }),
-      sandboxTokens: deps.sandboxInUse,
+      // Demo customer tokens: only with the in-process sandbox wallet, and never in production.
+      sandboxTokens: deps.sandboxInUse && !deps.production,
     }),
   );
 

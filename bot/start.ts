@@ -78,7 +78,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     metrics,
     tokenKey: secretKey(tokenSecret),
     sandboxInUse: app.sandboxInUse,
-    limits: { ipPerMinute: config.RATE_LIMIT_IP_PER_MINUTE, conversationPerMinute: config.RATE_LIMIT_CONVERSATION_PER_MINUTE },
+    limits: {
+      ipPerMinute: config.RATE_LIMIT_IP_PER_MINUTE,
+      conversationPerMinute: config.RATE_LIMIT_CONVERSATION_PER_MINUTE,
+      webhookPerMinute: config.RATE_LIMIT_WEBHOOK_PER_MINUTE,
+      maxStreamsPerSession: config.INAPP_MAX_STREAMS_PER_SESSION,
+    },
+    trustProxy: config.TRUST_PROXY,
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+    production: config.NODE_ENV === 'production',
     corsOrigins: config.CORS_ORIGINS,
     sessionTtlMs: config.INAPP_SESSION_TTL_MINUTES * 60_000,
     beforeRoutes: (express) => {

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { ConfigError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { createWalletClient, type WalletClient, type WalletClientOptions } from './client.ts';
 import { createSandboxControl, type SandboxControl } from './sandbox/control.ts';
@@ -42,7 +43,8 @@ export async function createWallet(
     return { api, close: async () => undefined };
   }
   if (config.NODE_ENV === 'production') {
-    log.warn('WALLET_API_URL is unset: using the in-process sandbox wallet (demo data only)');
+    // loadConfig refuses this already; a config built another way must not reach the sandbox either.
+    throw new ConfigError('invalid configuration: WALLET_API_URL: required when NODE_ENV=production (the sandbox wallet is for development only)');
   }
   const sandbox = await createThreadSandbox({ fixedOtp: config.SANDBOX_FIXED_OTP, apiKey: config.WALLET_API_KEY, logger: log });
   log.info({ wallet: { sandbox: true } }, 'sandbox wallet started in a worker thread');
