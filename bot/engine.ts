@@ -61,8 +61,8 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     };
     let lock: Lock | null;
     try {
-      if (!(await claimEvent(deps.store, channel, eventId, claim))) {
-        const retry = await awaitOrTakeOver(deps.store, channel, eventId, { ...claim, waitMs: deps.options.duplicateWaitMs });
+      if (!(await claimEvent(deps.store, conversationId, eventId, claim))) {
+        const retry = await awaitOrTakeOver(deps.store, conversationId, eventId, { ...claim, waitMs: deps.options.duplicateWaitMs });
         if (retry.kind === 'done') return { ...retry.result, duplicate: true };
         if (retry.kind === 'timeout') {
           const conv = await loadConversation(deps.store, conversationId, deps.logger);
@@ -81,12 +81,12 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       return { replies: [{ text: t(fallbackLanguage, 'error') }], intent: null, flow: null, handoff: 'none' };
     }
     if (!lock) {
-      await releaseEvent(deps.store, channel, eventId).catch(() => undefined);
+      await releaseEvent(deps.store, conversationId, eventId).catch(() => undefined);
       deps.logger.warn({ conversationId }, 'conversation lock not acquired in time');
       return { replies: [{ text: t(fallbackLanguage, 'busy') }], intent: null, flow: null, handoff: 'none' };
     }
 
-    const lease = keepLease(deps.store, channel, eventId, claim);
+    const lease = keepLease(deps.store, conversationId, eventId, claim);
     let result: TurnResult;
     try {
       const conv =
@@ -117,7 +117,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
         };
       }
       await lease.stop();
-      await recordResult(deps.store, channel, eventId, result, deps.options.dedupeTtlMs);
+      await recordResult(deps.store, conversationId, eventId, result, deps.options.dedupeTtlMs);
     } catch (error) {
       deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed before it started');
       result = { replies: [{ text: t(fallbackLanguage, 'error') }], intent: null, flow: null, handoff: 'none' };

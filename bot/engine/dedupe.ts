@@ -2,9 +2,9 @@ import type { Store } from '../store/types.ts';
 import type { TurnResult } from '../types.ts';
 
 /**
- * At-most-once turns per `(channel, eventId)`, with ONE store key per event:
+ * At-most-once turns per `(conversationId, eventId)`, with ONE store key per event:
  *
- *   dedupe:<channel>:<eventId> = { state: 'running', owner, leaseUntil }   while the turn runs
+ *   dedupe:<conversationId>:<eventId> = { state: 'running', owner, leaseUntil }   while the turn runs
  *                              = { state: 'done', result }                  once it has answered
  *
  * The first caller claims the event with `setIfAbsent` (atomic on every backend). A retry of the
@@ -18,19 +18,22 @@ import type { TurnResult } from '../types.ts';
  * slower than that), so the lease can be short and a dead owner is noticed within `leaseMs`.
  *
  * The store has no compare-and-set, so the takeover is done under a per-event lock
- * (`lock:evt:<channel>:<eventId>`): only one waiter re-reads the expired claim and replaces it. The
+ * (`lock:evt:<conversationId>:<eventId>`): only one waiter re-reads the expired claim and replaces it. The
  * owner's own writes (heartbeat, final result) are plain `set`s: if a slow-but-alive owner lost its
  * lease, its final write and the taker's are last-writer-wins — both turns ran one after the other
  * under the conversation lock, and either result is a valid answer to the event.
  */
+// Scoped to the conversation, not the channel: event ids are unique per platform only in theory
+// (Bot Framework activity ids come from the caller, client message ids from the app), and two users'
+// colliding ids must never make one of them lose a message. The conversation id starts with the channel.
 export type EventRecord = { state: 'running'; owner: string; leaseUntil: number } | { state: 'done'; result: TurnResult };
 
-export function dedupeKey(channel: string, eventId: string): string {
-  return `dedupe:${channel}:${eventId}`;
+export function dedupeKey(conversationId: string, eventId: string): string {
+  return `dedupe:${conversationId}:${eventId}`;
 }
 
-function takeoverLockKey(channel: string, eventId: string): string {
-  return `lock:evt:${channel}:${eventId}`;
+function takeoverLockKey(conversationId: string, eventId: string): string {
+  return `lock:evt:${conversationId}:${eventId}`;
 }
 
 export interface ClaimOptions {
@@ -48,27 +51,27 @@ function running(opts: ClaimOptions): EventRecord {
 }
 
 /** True = this caller owns the event and must run the turn. */
-export async function claimEvent(store: Store, channel: string, eventId: string, opts: ClaimOptions): Promise<boolean> {
-  return store.setIfAbsent(dedupeKey(channel, eventId), running(opts), { ttlMs: opts.ttlMs });
+export async function claimEvent(store: Store, conversationId: string, eventId: string, opts: ClaimOptions): Promise<boolean> {
+  return store.setIfAbsent(dedupeKey(conversationId, eventId), running(opts), { ttlMs: opts.ttlMs });
 }
 
 /** Lets a retry run again (used when the first attempt could not even start, e.g. lock timeout). */
-export async function releaseEvent(store: Store, channel: string, eventId: string): Promise<void> {
-  await store.delete(dedupeKey(channel, eventId));
+export async function releaseEvent(store: Store, conversationId: string, eventId: string): Promise<void> {
+  await store.delete(dedupeKey(conversationId, eventId));
 }
 
 /** Replaces the claim by the answer (kept `ttlMs` for retries). */
-export async function recordResult(store: Store, channel: string, eventId: string, result: TurnResult, ttlMs: number): Promise<void> {
+export async function recordResult(store: Store, conversationId: string, eventId: string, result: TurnResult, ttlMs: number): Promise<void> {
   const done: EventRecord = { state: 'done', result };
-  await store.set(dedupeKey(channel, eventId), done, { ttlMs });
+  await store.set(dedupeKey(conversationId, eventId), done, { ttlMs });
 }
 
 /**
  * Renews the owner's lease every leaseMs/3 while the turn runs. `stop()` cancels the timer and waits
  * for a renewal in flight, so it can never land after the final result.
  */
-export function keepLease(store: Store, channel: string, eventId: string, opts: ClaimOptions): { stop(): Promise<void> } {
-  const key = dedupeKey(channel, eventId);
+export function keepLease(store: Store, conversationId: string, eventId: string, opts: ClaimOptions): { stop(): Promise<void> } {
+  const key = dedupeKey(conversationId, eventId);
   let inFlight: Promise<void> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
@@ -99,11 +102,11 @@ export type RetryOutcome = { kind: 'done'; result: TurnResult } | { kind: 'claim
  */
 export async function awaitOrTakeOver(
   store: Store,
-  channel: string,
+  conversationId: string,
   eventId: string,
   opts: ClaimOptions & { waitMs: number; pollMs?: number },
 ): Promise<RetryOutcome> {
-  const key = dedupeKey(channel, eventId);
+  const key = dedupeKey(conversationId, eventId);
   const pollMs = opts.pollMs ?? 25;
   const deadline = Date.now() + opts.waitMs;
   for (;;) {
@@ -111,9 +114,9 @@ export async function awaitOrTakeOver(
     if (found?.state === 'done') return { kind: 'done', result: found.result };
     if (found === undefined || found === null) {
       // Released (the first attempt never started) or forgotten (store restart): claim it afresh.
-      if (await claimEvent(store, channel, eventId, opts)) return { kind: 'claimed' };
+      if (await claimEvent(store, conversationId, eventId, opts)) return { kind: 'claimed' };
     } else if (!isLiveClaim(found, opts.now())) {
-      if (await takeOver(store, channel, eventId, opts)) return { kind: 'claimed' };
+      if (await takeOver(store, conversationId, eventId, opts)) return { kind: 'claimed' };
     }
     if (Date.now() >= deadline) return { kind: 'timeout' };
     await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
@@ -127,14 +130,14 @@ function isLiveClaim(record: EventRecord | Record<string, unknown>, nowMs: numbe
   return typeof leaseUntil !== 'number' || leaseUntil > nowMs;
 }
 
-async function takeOver(store: Store, channel: string, eventId: string, opts: ClaimOptions): Promise<boolean> {
-  const lock = await store.lock(takeoverLockKey(channel, eventId), { ttlMs: Math.max(1000, opts.leaseMs), waitMs: 0 });
+async function takeOver(store: Store, conversationId: string, eventId: string, opts: ClaimOptions): Promise<boolean> {
+  const lock = await store.lock(takeoverLockKey(conversationId, eventId), { ttlMs: Math.max(1000, opts.leaseMs), waitMs: 0 });
   if (!lock) return false; // another retry is taking it over right now
   try {
-    const current = await store.get<EventRecord>(dedupeKey(channel, eventId));
-    if (current === undefined) return claimEvent(store, channel, eventId, opts);
+    const current = await store.get<EventRecord>(dedupeKey(conversationId, eventId));
+    if (current === undefined) return claimEvent(store, conversationId, eventId, opts);
     if (current.state !== 'running' || isLiveClaim(current, opts.now())) return false;
-    await store.set(dedupeKey(channel, eventId), running(opts), { ttlMs: opts.ttlMs });
+    await store.set(dedupeKey(conversationId, eventId), running(opts), { ttlMs: opts.ttlMs });
     return true;
   } finally {
     await lock.release().catch(() => false);

@@ -16,14 +16,14 @@ describe('engine: dedupe claim with an owner lease', () => {
     const h = createHarness();
     // What a process killed in the middle of the turn leaves behind: a running claim nobody renews.
     const dead: EventRecord = { state: 'running', owner: 'dead-process', leaseUntil: Date.now() - 1 };
-    await h.store.set(dedupeKey('telegram', 'crashed-1'), dead, { ttlMs: 600_000 });
+    await h.store.set(dedupeKey('telegram:42', 'crashed-1'), dead, { ttlMs: 600_000 });
 
     const started = Date.now();
     const retry = await h.engine.handle(event('crashed-1', 'hello'));
     expect(Date.now() - started).toBeLessThan(2000); // not the 15 s duplicate wait
     expect(retry.duplicate).toBeUndefined();
     expect(allText(retry)).toContain('EN answer greeting');
-    expect(await h.store.get(dedupeKey('telegram', 'crashed-1'))).toEqual({ state: 'done', result: retry });
+    expect(await h.store.get(dedupeKey('telegram:42', 'crashed-1'))).toEqual({ state: 'done', result: retry });
 
     // And the event is now answered once: a further retry gets the stored replies.
     const again = await h.engine.handle(event('crashed-1', 'hello'));
@@ -34,7 +34,7 @@ describe('engine: dedupe claim with an owner lease', () => {
   it('a retry waits while the owner lease is live and takes over as soon as it expires', async () => {
     const h = createHarness({ overrides: { options: { lockTtlMs: 3000 } } }); // lease = 1 s
     const stuck: EventRecord = { state: 'running', owner: 'dead-process', leaseUntil: Date.now() + 300 };
-    await h.store.set(dedupeKey('telegram', 'crashed-2'), stuck, { ttlMs: 600_000 });
+    await h.store.set(dedupeKey('telegram:42', 'crashed-2'), stuck, { ttlMs: 600_000 });
     const started = Date.now();
     const retry = await h.engine.handle(event('crashed-2', 'hello'));
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
@@ -45,7 +45,7 @@ describe('engine: dedupe claim with an owner lease', () => {
   it('one result key per event: the claim is replaced by the result, no separate turn:* key', async () => {
     const h = createHarness();
     const result = await h.engine.handle(event('one-key', 'hello'));
-    expect(await h.store.get(dedupeKey('telegram', 'one-key'))).toEqual({ state: 'done', result });
+    expect(await h.store.get(dedupeKey('telegram:42', 'one-key'))).toEqual({ state: 'done', result });
     const keys: string[] = [];
     for await (const k of h.store.keys('turn:')) keys.push(k);
     expect(keys).toEqual([]);

@@ -32,6 +32,17 @@ describe('engine: dedupe', () => {
     expect(b.duplicate).toBeUndefined();
   });
 
+  it("two users' colliding event ids on one channel are two events: neither message is dropped", async () => {
+    const h = createHarness();
+    // Bot Framework activity ids and in-app client message ids are chosen by the caller, so they can collide.
+    const a = await h.engine.handle({ eventId: 'msg-1', channel: 'botframework', conversationId: 'botframework:webchat:alice', user: { id: 'alice' }, input: { kind: 'text', text: 'hello' } });
+    const b = await h.engine.handle({ eventId: 'msg-1', channel: 'botframework', conversationId: 'botframework:webchat:bob', user: { id: 'bob' }, input: { kind: 'text', text: 'my account is frozen' } });
+    expect(a.duplicate).toBeUndefined();
+    expect(b.duplicate).toBeUndefined();
+    expect(b.replies).not.toEqual(a.replies);
+    expect(h.metrics.turns).toBe(2);
+  });
+
   it('a retry that arrives while the first attempt is still running waits for its result', async () => {
     const log: string[] = [];
     const h = createHarness({ flows: { payment_failed: fakePaymentFlow({ slowMs: 150, log }) as unknown as Flow } });
