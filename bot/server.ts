@@ -165,6 +165,7 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
       tokenKey: deps.tokenKey,
       logger: deps.logger,
       conversationLimiter: createRateLimiter({ limit: limits.conversationPerMinute ?? 60, windowMs: 60_000 }),
+      ...(limits.maxStreamsPerSession ? { maxStreamsPerSession: limits.maxStreamsPerSession } : {}),
       // Demo customer tokens: only with the in-process sandbox wallet, and never in production.
       sandboxTokens: deps.sandboxInUse && !deps.production,
     }),

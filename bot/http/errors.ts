@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from '../logger.ts';
 import { StoreError } from '../store/errors.ts';
 
@@ -17,6 +17,20 @@ export class HttpError extends Error {
 
 export function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
+}
+
+/**
+ * The request's path as it may be logged: the route pattern when a route matched, otherwise the path with
+ * every long segment replaced, because in-app paths carry the session id, the session's only credential.
+ */
+export function loggablePath(req: Request): string {
+  const route = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof route === 'string') return route;
+  return req.path
+    .slice(0, 200)
+    .split('/')
+    .map((segment) => (segment.length >= 16 ? ':id' : segment))
+    .join('/');
 }
 
 interface BodyParserError {
@@ -38,7 +52,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (error instanceof StoreError && (error.code === 'store_unavailable' || error.code === 'store_closed')) {
       // Retryable: the client (or the platform) sends the same message again and nothing was half-saved.
-      logger.warn({ code: error.code, path: req.path }, 'store unavailable');
+      logger.warn({ code: error.code, path: loggablePath(req) }, 'store unavailable');
       res.setHeader('Retry-After', '2');
       sendError(res, 503, 'unavailable', 'the service is temporarily unavailable; retry shortly');
       return;
@@ -56,7 +70,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendError(res, parserError.status, 'bad_request', 'the request could not be read');
       return;
     }
-    logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), path: req.path }, 'request failed');
+    logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), path: loggablePath(req) }, 'request failed');
     sendError(res, 500, 'internal', 'something went wrong on our side; please try again');
   };
 }

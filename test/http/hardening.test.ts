@@ -1,5 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../bot/store/memory.ts';
+import { StoreError } from '../../bot/store/errors.ts';
+import { recordingLogger } from '../support/logger.ts';
 import { buildTestApp } from '../webchat/helpers.ts';
 
 const TOKEN = 'metrics-token-0123456789';
@@ -66,5 +69,20 @@ describe('demo parts in production', () => {
   it('the sandbox token endpoint is never mounted in production, even with a sandbox wallet', async () => {
     const { app } = buildTestApp({ sandboxInUse: true, production: true });
     await request(app).post('/api/sandbox/token').send({ customerId: 'C1001' }).expect(404);
+  });
+});
+
+describe('error log lines', () => {
+  it('never carry the in-app session id from the request path (the session id is its credential)', async () => {
+    const store = createMemoryStore();
+    const { logger, lines } = recordingLogger();
+    const { app } = buildTestApp({ store, logger });
+    const session = await request(app).post('/api/inapp/sessions').send({}).expect(201);
+    const sessionId = String(session.body.sessionId);
+    expect(sessionId.length).toBeGreaterThan(16);
+    store.get = () => Promise.reject(new StoreError('store_unavailable', 'down'));
+    await request(app).post(`/api/inapp/sessions/${sessionId}/messages`).send({ clientMessageId: 'm1', text: 'hi' }).expect(503);
+    expect(lines.some((l) => l.msg === 'store unavailable')).toBe(true);
+    expect(JSON.stringify(lines)).not.toContain(sessionId);
   });
 });
