@@ -4,6 +4,7 @@ import type { Language } from '../../intents/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import { rememberCustomerConversation } from '../privacy/customer-index.ts';
+import { maskPendingFlow } from './contact-masking.ts';
 import { TRANSCRIPT_PAGE_LINES, transcriptPageKey } from './transcript-pages.ts';
 
 /**
@@ -64,9 +65,11 @@ const VerificationSchema = z.discriminatedUnion('step', [
   z.object({
     step: z.literal('ask_code'),
     pending: PendingFlowSchema.optional(),
-    /** Absent when the phone/email is not registered: no code was sent and every code fails. */
+    /** Absent when no code was sent (phone/email not registered, or the wallet refused): every code fails. */
     challengeId: z.string().optional(),
     customerId: z.string().optional(),
+    /** Names the phone/email's OTP counters (an HMAC, see otp-limits.ts); absent in records from before them. */
+    identifierHash: z.string().optional(),
     channel: z.enum(['sms', 'email']),
     sentTo: z.string(),
     expiresAt: z.string(),
@@ -249,5 +252,15 @@ export async function saveConversation(store: Store, conv: Conversation, at: Dat
     await rememberCustomerConversation(store, customerId, conv.conversationId, { ttlMs, now: at });
     conv.customerIds.push(customerId);
   }
-  await store.set(conversationKey(conv.conversationId), conv, { ttlMs });
+  await store.set(conversationKey(conv.conversationId), storable(conv), { ttlMs });
+}
+
+/**
+ * The record as written: a flow waiting for verification keeps its trigger with phone/email masked
+ * (the identifier was needed once, to send the code; whoever set `pending` may have left it raw).
+ */
+function storable(conv: Conversation): Conversation {
+  const v = conv.verification;
+  if (!v?.pending) return conv;
+  return { ...conv, verification: { ...v, pending: maskPendingFlow(v.pending) } };
 }

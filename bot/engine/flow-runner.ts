@@ -2,6 +2,7 @@ import type { Entity } from '../../intents/types.ts';
 import type { FlowId } from '../flows/ids.ts';
 import type { Flow, FlowContext, FlowInput, FlowStateBase, FlowStepResult } from '../flows/types.ts';
 import { WalletError } from '../wallet/types.ts';
+import { maskContactEntities } from './contact-masking.ts';
 import { say, type Turn } from './context.ts';
 import { saveConversation, type StoredFlowState } from './conversation.ts';
 import { requestHandoff } from './handoff.ts';
@@ -25,10 +26,14 @@ export function flowContext(turn: Turn, flowId: FlowId): FlowContext {
   };
 }
 
-/** Starts a flow (verification already done by the caller). */
+/**
+ * Starts a flow (verification already done by the caller). Phone/email entities reach it masked:
+ * no flow needs them, and a flow may keep its trigger in its stored state.
+ */
 export async function startFlow(turn: Turn, flow: Flow, trigger: { text?: string; entities: Entity[] }): Promise<void> {
   turn.conv.flow = undefined;
-  await runStep(turn, flow, (ctx) => flow.start(ctx, trigger));
+  const masked = { ...trigger, entities: maskContactEntities(trigger.entities) };
+  await runStep(turn, flow, (ctx) => flow.start(ctx, masked));
 }
 
 /** Continues the active flow with the customer's input; drops states of another version. */
