@@ -88,7 +88,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ...(overrides.sink ? { sink: overrides.sink } : {}),
       ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
       ...(overrides.now ? { now: overrides.now } : {}),
-      ...(overrides.engineOptions ? { options: overrides.engineOptions } : {}),
+      options: {
+        maxMessageChars: config.MAX_MESSAGE_CHARS,
+        otpWindowMs: config.OTP_WINDOW_MINUTES * 60_000,
+        otpMaxAttemptsPerIdentifier: config.OTP_MAX_ATTEMPTS_PER_IDENTIFIER,
+        otpMaxChallengesPerIdentifier: config.OTP_MAX_CHALLENGES_PER_IDENTIFIER,
+        otpMaxChallengesPerClient: config.OTP_MAX_CHALLENGES_PER_CLIENT,
+        ...overrides.engineOptions,
+      },
     });
 
     let closed = false;

@@ -47,6 +47,21 @@ export interface EngineOptions {
   maxResends: number;
   /** Wrong identifiers before the engine gives up asking. Default 3. */
   maxIdentifierTries: number;
+  /** Longest customer text a turn processes (MAX_MESSAGE_CHARS); the rest is cut and the customer told. Default 2000. */
+  maxMessageChars: number;
+  /** One-time codes: the window over which the limits below count (OTP_WINDOW_MINUTES). Default 60 min. */
+  otpWindowMs: number;
+  /** Wrong codes per phone/email within the window, across resends and conversations. Default 10. */
+  otpMaxAttemptsPerIdentifier: number;
+  /** Codes sent (first sends and resends) per phone/email within the window. Default 5. */
+  otpMaxChallengesPerIdentifier: number;
+  /** Codes sent per client (in-app: its address; elsewhere: the platform user) within the window. Default 20. */
+  otpMaxChallengesPerClient: number;
+  /**
+   * HMAC key naming the OTP counters in the store (they never hold the phone/email itself). The
+   * default is a fixed string: give a secret so that a store reader cannot test guessed numbers.
+   */
+  otpHashKey: string;
 }
 
 export interface EngineDeps {
@@ -81,6 +96,12 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   intentTrail: 10,
   maxResends: 2,
   maxIdentifierTries: 3,
+  maxMessageChars: 2000,
+  otpWindowMs: 60 * 60_000,
+  otpMaxAttemptsPerIdentifier: 10,
+  otpMaxChallengesPerIdentifier: 5,
+  otpMaxChallengesPerClient: 20,
+  otpHashKey: 'upay-otp-limits',
 };
 
 export const noopMetrics: EngineMetrics = {

@@ -1,28 +1,26 @@
-import type { Button } from '../../adapters/types.ts';
 import type { Entity } from '../../intents/types.ts';
-import type { FlowId } from '../flows/ids.ts';
-import { WalletError } from '../wallet/types.ts';
-import { say, text, type Turn } from './context.ts';
-import type { PendingFlow, VerificationDialog } from './conversation.ts';
-import { startFlow } from './flow-runner.ts';
-import { requestHandoff } from './handoff.ts';
-import { findCode, findIdentifier, maskIdentifier, type Identifier } from './identifiers.ts';
+import { maskPendingFlow } from './contact-masking.ts';
+import { say, type Turn } from './context.ts';
+import type { PendingFlow } from './conversation.ts';
+import { findCode, findIdentifier, type Identifier } from './identifiers.ts';
+import { cancelButton, checkCode, codeButtons, resendCode, sendCode } from './otp-codes.ts';
 import { ACTION } from './topics.ts';
 
 /**
  * Phone/email + one-time code verification for anonymous channels, run by the engine before a flow
  * that needs a verified customer. The customer sees exactly the same replies whether or not the
- * phone/email is registered: for an unknown one no code is sent and every code typed fails the same
- * way (attempts, expiry and resends are counted locally with the wallet's limits).
+ * phone/email is registered, and waits about as long: for an unknown one no code is sent (the send
+ * is imitated, otp-timing.ts) and every code typed fails the same way. Attempts, expiry and resends
+ * are the engine's own counts for both; wrong codes and codes sent are also limited per phone/email
+ * and per client across conversations (otp-limits.ts).
  */
-export const OTP_MINUTES = 5;
-export const OTP_ATTEMPTS = 5;
-
-type AskCode = Extract<VerificationDialog, { step: 'ask_code' }>;
+export { OTP_ATTEMPTS, OTP_MINUTES } from './otp-codes.ts';
 
 /** Starts verification; uses a phone/email already in the triggering message or a shared contact. */
-export async function beginVerification(turn: Turn, pending: PendingFlow | undefined, known?: Identifier): Promise<void> {
-  const identifier = known ?? findIdentifier(pending?.text ?? '', (pending?.entities ?? []) as Entity[]);
+export async function beginVerification(turn: Turn, trigger: PendingFlow | undefined, known?: Identifier): Promise<void> {
+  const identifier = known ?? findIdentifier(trigger?.text ?? '', (trigger?.entities ?? []) as Entity[]);
+  // The trigger's phone/email is read once, here; the flow waiting for verification keeps it masked.
+  const pending = trigger ? maskPendingFlow(trigger) : undefined;
   if (identifier) {
     await sendCode(turn, pending, identifier);
     return;
@@ -107,159 +105,4 @@ function askForIdentifier(turn: Turn, key: 'askIdentifier' | 'identifierInvalid'
   say(turn, key, {}, [cancelButton(turn)]);
   const reply = turn.replies.at(-1);
   if (reply) reply.requestContact = true;
-}
-
-function cancelButton(turn: Turn): Button {
-  return { label: text(turn, 'buttonCancel'), value: `${ACTION.cmd}cancel` };
-}
-
-function codeButtons(turn: Turn, v: AskCode): Button[] {
-  const buttons: Button[] = [];
-  if (v.resendsLeft > 0) buttons.push({ label: text(turn, 'buttonResend'), value: `${ACTION.verify}resend` });
-  buttons.push({ label: text(turn, 'buttonOtherIdentifier'), value: `${ACTION.verify}other` });
-  buttons.push(cancelButton(turn));
-  return buttons;
-}
-
-function expiresAt(turn: Turn): string {
-  return new Date(turn.at.getTime() + OTP_MINUTES * 60_000).toISOString();
-}
-
-/** Looks the customer up and sends a code when registered; replies the same either way. */
-async function sendCode(turn: Turn, pending: PendingFlow | undefined, identifier: Identifier): Promise<void> {
-  const { deps } = turn;
-  const sentTo = maskIdentifier(identifier);
-  const channel = identifier.kind === 'phone' ? 'sms' : 'email';
-  const masked = identifier.kind === 'phone' ? { maskedPhone: sentTo } : { maskedEmail: sentTo };
-  let next: AskCode;
-  try {
-    const ref = await deps.wallet.findCustomer(identifier.kind === 'phone' ? { phone: identifier.value } : { email: identifier.value });
-    if (ref) {
-      const challenge = await deps.wallet.sendOtp(ref.customerId, { channel, idempotencyKey: deps.newId() });
-      next = {
-        step: 'ask_code',
-        challengeId: challenge.challengeId,
-        customerId: ref.customerId,
-        channel,
-        sentTo,
-        expiresAt: challenge.expiresAt,
-        attemptsLeft: OTP_ATTEMPTS,
-        resendsLeft: Math.min(challenge.resendsLeft, deps.options.maxResends),
-        ...masked,
-      };
-    } else {
-      next = { step: 'ask_code', channel, sentTo, expiresAt: expiresAt(turn), attemptsLeft: OTP_ATTEMPTS, resendsLeft: deps.options.maxResends, ...masked };
-    }
-  } catch (error) {
-    await walletFailure(turn, error);
-    return;
-  }
-  if (pending) next.pending = pending;
-  turn.conv.verification = next;
-  say(turn, 'codeSent', { sentTo, minutes: OTP_MINUTES }, codeButtons(turn, next));
-}
-
-async function resendCode(turn: Turn, v: AskCode): Promise<void> {
-  const { deps } = turn;
-  if (v.resendsLeft <= 0) {
-    await resendExhausted(turn);
-    return;
-  }
-  try {
-    if (v.challengeId) {
-      const challenge = await deps.wallet.resendOtp(v.challengeId, { idempotencyKey: deps.newId() });
-      v.challengeId = challenge.challengeId;
-      v.expiresAt = challenge.expiresAt;
-      v.resendsLeft = Math.min(challenge.resendsLeft, v.resendsLeft - 1);
-    } else {
-      v.expiresAt = expiresAt(turn);
-      v.resendsLeft -= 1;
-    }
-  } catch (error) {
-    if (error instanceof WalletError && error.code === 'resend_limit') {
-      await resendExhausted(turn);
-      return;
-    }
-    await walletFailure(turn, error);
-    return;
-  }
-  v.attemptsLeft = OTP_ATTEMPTS;
-  say(turn, 'codeResent', { sentTo: v.sentTo }, codeButtons(turn, v));
-}
-
-async function resendExhausted(turn: Turn): Promise<void> {
-  turn.conv.verification = undefined;
-  say(turn, 'resendLimit');
-  say(turn, 'contactUs');
-}
-
-async function checkCode(turn: Turn, v: AskCode, code: string): Promise<void> {
-  const { deps, conv } = turn;
-  if (Date.parse(v.expiresAt) <= turn.at.getTime()) {
-    say(turn, 'codeExpired', {}, codeButtons(turn, v));
-    return;
-  }
-  let outcome: { ok: true; customerId: string } | { ok: false; reason: 'wrong_code' | 'expired' | 'too_many_attempts'; attemptsLeft: number };
-  if (v.challengeId) {
-    try {
-      outcome = await deps.wallet.checkOtp(v.challengeId, code);
-    } catch (error) {
-      await walletFailure(turn, error);
-      return;
-    }
-  } else {
-    const attemptsLeft = v.attemptsLeft - 1;
-    outcome = { ok: false, reason: attemptsLeft > 0 ? 'wrong_code' : 'too_many_attempts', attemptsLeft };
-  }
-
-  if (outcome.ok) {
-    conv.verification = undefined;
-    conv.identity = {
-      verified: true,
-      customerId: outcome.customerId,
-      via: 'otp',
-      expiresAt: new Date(turn.at.getTime() + deps.options.verificationTtlMs).toISOString(),
-      ...(v.maskedPhone ? { maskedPhone: v.maskedPhone } : {}),
-      ...(v.maskedEmail ? { maskedEmail: v.maskedEmail } : {}),
-    };
-    deps.logger.info({ conversationId: conv.conversationId, via: 'otp' }, 'customer verified');
-    say(turn, 'verified');
-    await startPending(turn, v.pending);
-    return;
-  }
-  if (outcome.reason === 'expired') {
-    v.expiresAt = turn.at.toISOString();
-    say(turn, 'codeExpired', {}, codeButtons(turn, v));
-    return;
-  }
-  if (outcome.reason === 'too_many_attempts' || outcome.attemptsLeft <= 0) {
-    conv.verification = undefined;
-    deps.logger.warn({ conversationId: conv.conversationId }, 'verification failed: too many wrong codes');
-    say(turn, 'tooManyAttempts');
-    await requestHandoff(turn, { reason: 'flow_failed', riskFlags: ['otp_too_many_attempts'] });
-    return;
-  }
-  v.attemptsLeft = outcome.attemptsLeft;
-  say(turn, 'codeWrong', { attemptsLeft: outcome.attemptsLeft }, codeButtons(turn, v));
-}
-
-async function startPending(turn: Turn, pending: PendingFlow | undefined): Promise<void> {
-  if (!pending) return;
-  const flow = turn.deps.flows[pending.id as FlowId];
-  if (!flow) return;
-  await startFlow(turn, flow, { ...(pending.text !== undefined ? { text: pending.text } : {}), entities: pending.entities as Entity[] });
-}
-
-async function walletFailure(turn: Turn, error: unknown): Promise<void> {
-  if (!(error instanceof WalletError)) throw error;
-  const { deps, conv } = turn;
-  deps.metrics.walletError(error.code);
-  deps.logger.warn({ conversationId: conv.conversationId, code: error.code, status: error.status }, 'wallet error during verification');
-  if (error.isOutage) {
-    say(turn, 'walletOutage');
-    await requestHandoff(turn, { reason: 'wallet_outage' });
-    return;
-  }
-  say(turn, 'error');
-  say(turn, 'contactUs');
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { IncomingEvent } from '../../adapters/types.ts';
+import { createApp } from '../../bot/app.ts';
+import { loadConfig } from '../../bot/config.ts';
+import { silentLogger } from '../../bot/logger.ts';
+import { createMemoryStore } from '../../bot/store/memory.ts';
+import { allText, createFakeKnowledge, createFakeWallet, createKeywordNlu, fakeBalanceFlow } from './fakes.ts';
+
+describe('OTP_* configuration reaches the engine', () => {
+  it('OTP_MAX_CHALLENGES_PER_IDENTIFIER=1: a second code for the same number is refused, in another conversation too', async () => {
+    const app = await createApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', OTP_MAX_CHALLENGES_PER_IDENTIFIER: '1' }), {
+      logger: silentLogger,
+      store: createMemoryStore(),
+      knowledge: createFakeKnowledge(),
+      nlu: createKeywordNlu(),
+      wallet: createFakeWallet(),
+      flows: { check_balance: fakeBalanceFlow },
+    });
+    try {
+      let n = 0;
+      const say = (conversationId: string, text: string) =>
+        app.engine.handle({ eventId: `e${(n += 1)}`, channel: 'telegram', conversationId, user: { id: conversationId }, input: { kind: 'text', text } } satisfies IncomingEvent);
+      await say('telegram:1', 'check my balance');
+      expect(allText(await say('telegram:1', '13800001001'))).toContain('138****1001');
+      await say('telegram:2', 'check my balance');
+      expect(allText(await say('telegram:2', '13800001001'))).toMatch(/cannot send more codes/);
+    } finally {
+      await app.close();
+    }
+  });
+});
