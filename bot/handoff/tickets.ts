@@ -1,6 +1,6 @@
 import type { Button, IncomingEvent, Reply, ReplySink } from '../../adapters/types.ts';
 import { extractEntities } from '../../intents/entities.ts';
-import { maskEmail } from '../../intents/redact.ts';
+import { maskEmail, redact } from '../../intents/redact.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import { localParts } from './business-hours.ts';
@@ -9,7 +9,11 @@ import { deskText, type DeskLanguage } from './texts.ts';
 
 export type TicketReason = 'outside_hours' | 'timeout';
 
-/** An email ticket instead of a live agent, kept at `ticket:<reference>`. */
+/**
+ * An email ticket instead of a live agent, kept at `ticket:<reference>` (ticketTtlMs). It holds the
+ * address masked only; an address the customer typed is kept apart (TicketContact) for as long as
+ * the ticket needs it to be answered (contactTtlMs).
+ */
 export interface TicketRecord {
   reference: string;
   caseId: string;
@@ -17,11 +21,23 @@ export interface TicketRecord {
   language: DeskLanguage;
   reason: TicketReason;
   customerId?: string;
-  /** The address the customer typed; absent when the verified customer's address on file is used. */
-  email?: string;
+  /** True: reply to the verified customer's address on file (nothing typed is kept). */
   emailOnFile: boolean;
   maskedEmail: string;
   summary: string;
+  createdAt: string;
+}
+
+/**
+ * The address the customer typed, at `ticket:<reference>:contact` until contactTtlMs. Under the
+ * `ticket:` prefix and with the ticket's ids, so `forget` and retention find it with the ticket.
+ */
+export interface TicketContact {
+  reference: string;
+  caseId: string;
+  conversationId: string;
+  customerId?: string;
+  email: string;
   createdAt: string;
 }
 
@@ -41,6 +57,7 @@ export interface TicketOffer {
 
 export const ticketKeys = {
   ticket: (reference: string) => `ticket:${reference}`,
+  contact: (reference: string) => `ticket:${reference}:contact`,
   offer: (conversationId: string) => `handoff:ticket-offer:${conversationId}`,
   sequence: (ymd: string) => `handoff:ticket-seq:${ymd}`,
   event: (channel: string, eventId: string) => `handoff:ticket-event:${channel}:${eventId}`,
@@ -74,6 +91,8 @@ export interface TicketServiceDeps {
   offerTtlMs?: number;
   /** Tickets are kept this long. Default 90 days. */
   ticketTtlMs?: number;
+  /** A typed address is kept this long, to answer the ticket. Default 14 days (replies are promised within replyHours). */
+  contactTtlMs?: number;
   /** Told when a ticket is created (the desk notes it on the case). */
   onTicketCreated?: (ticket: TicketRecord) => Promise<void>;
 }
@@ -86,6 +105,7 @@ export function createTicketService(deps: TicketServiceDeps) {
   const { store, logger } = deps;
   const offerTtlMs = deps.offerTtlMs ?? 24 * 3600_000;
   const ticketTtlMs = deps.ticketTtlMs ?? 90 * 24 * 3600_000;
+  const contactTtlMs = Math.min(deps.contactTtlMs ?? 14 * 24 * 3600_000, ticketTtlMs);
 
   function offerReplies(offer: TicketOffer): Reply[] {
     const lang = offer.language;
@@ -149,11 +169,16 @@ export function createTicketService(deps: TicketServiceDeps) {
       reason: offer.reason,
       emailOnFile: email === undefined,
       maskedEmail: email ? maskEmail(email) : (offer.maskedEmail ?? ''),
-      summary: offer.summary,
+      // Redacted again: the summary may quote what the customer typed.
+      summary: redact(offer.summary).text,
       createdAt: at.toISOString(),
     };
-    if (email) ticket.email = email;
     if (offer.customerId) ticket.customerId = offer.customerId;
+    if (email) {
+      const contact: TicketContact = { reference, caseId: offer.caseId, conversationId: offer.conversationId, email, createdAt: ticket.createdAt };
+      if (offer.customerId) contact.customerId = offer.customerId;
+      await store.set(ticketKeys.contact(reference), contact, { ttlMs: contactTtlMs });
+    }
     await store.set(ticketKeys.ticket(reference), ticket, { ttlMs: ticketTtlMs });
     logger.info({ caseId: offer.caseId, reference, reason: offer.reason }, 'email ticket created');
     if (deps.onTicketCreated) {
@@ -212,7 +237,12 @@ export function createTicketService(deps: TicketServiceDeps) {
     });
   }
 
-  return { offer, prepareOffer, handleReply, createTicket };
+  /** The address the customer typed for a ticket, while it is kept (undefined: on file, or expired). */
+  async function contactEmail(reference: string): Promise<string | undefined> {
+    return (await store.get<TicketContact>(ticketKeys.contact(reference)))?.email;
+  }
+
+  return { offer, prepareOffer, handleReply, createTicket, contactEmail };
 }
 
 export type TicketService = ReturnType<typeof createTicketService>;

@@ -192,7 +192,10 @@ describe('business hours and timeouts', () => {
     expect(replies?.[0]?.text).toContain('UP-20261125-0001');
     expect(replies?.[0]?.text).toContain('w***u@example.com');
     const ticket = await store.get<TicketRecord>(ticketKeys.ticket('UP-20261125-0001'));
-    expect(ticket).toMatchObject({ email: 'wang.wu@example.com', emailOnFile: false, reason: 'timeout', language: 'zh' });
+    expect(ticket).toMatchObject({ maskedEmail: 'w***u@example.com', emailOnFile: false, reason: 'timeout', language: 'zh' });
+    // The typed address is kept apart from the ticket, for as long as the ticket needs it.
+    expect(JSON.stringify(ticket)).not.toContain('wang.wu@example.com');
+    expect(await b.handoff.tickets.contactEmail('UP-20261125-0001')).toBe('wang.wu@example.com');
   });
 });
 

@@ -103,7 +103,9 @@ describe('outside business hours', () => {
     expect(reference).toBeDefined();
     expect(reply).toContain('z***n@example.com');
     const ticket = await store.get<TicketRecord>(ticketKeys.ticket(reference!));
-    expect(ticket).toMatchObject({ caseId, email: 'zhang.san@example.com', reason: 'outside_hours' });
+    expect(ticket).toMatchObject({ caseId, maskedEmail: 'z***n@example.com', emailOnFile: false, reason: 'outside_hours' });
+    // The typed address is kept apart from the ticket record (for as long as the ticket needs it).
+    expect(await store.get(ticketKeys.contact(reference!))).toMatchObject({ caseId, email: 'zhang.san@example.com' });
     expect(slack.messages.some((m) => m.text.includes(reference!))).toBe(true);
 
     // afterwards the bot answers normally again
