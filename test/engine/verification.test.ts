@@ -131,6 +131,30 @@ describe('engine: identity verification on anonymous channels', () => {
     expect(allText(limited)).toMatch(/cannot send more codes/);
   });
 
+  it('a wallet refusing a resend (its own limit) is answered like a sent code, as for an unknown number', async () => {
+    const h = createHarness();
+    await h.say('check my balance');
+    await h.say('13800001001');
+    h.wallet.failNext(new WalletError('resend_limit', 'no resends left', 429));
+    const resent = await h.press('verify:resend');
+    expect(allText(resent)).toMatch(/new code is on its way/);
+    // The code sent first is still the one to type.
+    expect(allText(await h.say('123456'))).toContain('Balance 1280.50');
+  });
+
+  it('an ask_code record saved before the per-number counters (no identifierHash) still verifies', async () => {
+    const h = createHarness();
+    await h.say('check my balance');
+    await h.say('13800001001');
+    const conv = await stored(h);
+    if (conv.verification?.step !== 'ask_code') throw new Error('expected ask_code');
+    expect(conv.verification.identifierHash).toEqual(expect.any(String));
+    delete conv.verification.identifierHash;
+    await h.store.set(conversationKey('telegram:42'), conv);
+    expect(allText(await h.say('111111'))).toContain('4 attempt');
+    expect(allText(await h.say('123456'))).toContain('Balance 1280.50');
+  });
+
   it('an OTP verification expires after its TTL and is asked again', async () => {
     const h = createHarness();
     await h.say('check my balance');
