@@ -2,6 +2,7 @@
  * The composition root: config → logger, store, knowledge, NLU, wallet, flows, desk, engine.
  * The server, the chat CLI and the conversation tests all build the assistant through here.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ReplySink } from '../adapters/types.ts';
 import type { KnowledgeBase } from '../intents/knowledge-types.ts';
@@ -94,6 +95,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         otpMaxAttemptsPerIdentifier: config.OTP_MAX_ATTEMPTS_PER_IDENTIFIER,
         otpMaxChallengesPerIdentifier: config.OTP_MAX_CHALLENGES_PER_IDENTIFIER,
         otpMaxChallengesPerClient: config.OTP_MAX_CHALLENGES_PER_CLIENT,
+        // The counters' names are an HMAC of the phone/e-mail: keyed by a secret, a store reader cannot test guesses.
+        ...(config.INAPP_TOKEN_SECRET ? { otpHashKey: createHash('sha256').update(`otp-counters\0${config.INAPP_TOKEN_SECRET}`).digest('base64url') } : {}),
         ...overrides.engineOptions,
       },
     });

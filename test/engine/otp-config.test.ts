@@ -28,4 +28,34 @@ describe('OTP_* configuration reaches the engine', () => {
       await app.close();
     }
   });
+
+  it('the counters are named with a key derived from INAPP_TOKEN_SECRET, so a store reader cannot test guessed numbers', async () => {
+    const counterKeys = async (secret: string) => {
+      const store = createMemoryStore();
+      const app = await createApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', INAPP_TOKEN_SECRET: secret }), {
+        logger: silentLogger,
+        store,
+        knowledge: createFakeKnowledge(),
+        nlu: createKeywordNlu(),
+        wallet: createFakeWallet(),
+        flows: { check_balance: fakeBalanceFlow },
+      });
+      try {
+        const say = (eventId: string, text: string) =>
+          app.engine.handle({ eventId, channel: 'telegram', conversationId: 'telegram:9', user: { id: '9' }, input: { kind: 'text', text } });
+        await say('a', 'check my balance');
+        await say('b', '13800001001');
+        const keys: string[] = [];
+        for await (const key of store.keys('otp:')) keys.push(key);
+        return keys.sort();
+      } finally {
+        await app.close();
+      }
+    };
+    const one = await counterKeys('first-secret-first-secret-first-secret!');
+    const two = await counterKeys('other-secret-other-secret-other-secret!');
+    expect(one.length).toBeGreaterThan(0);
+    expect(one.join()).not.toContain('13800001001');
+    expect(two).not.toEqual(one);
+  });
 });
