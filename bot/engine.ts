@@ -44,8 +44,10 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
   };
   const callbacks = createHandoffCallbacks(deps);
 
-  async function handle(event: IncomingEvent): Promise<TurnResult> {
-    assertEvent(event);
+  async function handle(incoming: IncomingEvent): Promise<TurnResult> {
+    assertEvent(incoming);
+    // One message must never stall the service: cap it before NLU, redaction and identifiers see it.
+    const { event, cut } = capText(incoming, deps.options.maxMessageChars);
     const started = performance.now();
     const at = deps.now();
     const { channel, eventId, conversationId } = event;
@@ -95,6 +97,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       const turn: Turn = { deps, event, conv, at, replies: [], intent: null };
       try {
         await playTurn(turn);
+        if (cut) turn.replies.unshift({ text: t(conv.language, 'messageTooLong', { maxChars: deps.options.maxMessageChars }) });
         for (const reply of turn.replies) {
           addTranscriptLine(conv, { from: 'bot', text: reply.text, at: at.toISOString() }, deps.options.transcriptLines);
         }
@@ -141,6 +144,15 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       deps.desk = desk;
     },
   };
+}
+
+/** The event with its text cut to `maxChars` (never inside a surrogate pair), and whether it was cut. */
+export function capText(event: IncomingEvent, maxChars: number): { event: IncomingEvent; cut: boolean } {
+  if (event.input.kind !== 'text' || event.input.text.length <= maxChars) return { event, cut: false };
+  let end = maxChars;
+  const last = event.input.text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return { event: { ...event, input: { kind: 'text', text: event.input.text.slice(0, end) } }, cut: true };
 }
 
 function assertEvent(event: IncomingEvent): void {

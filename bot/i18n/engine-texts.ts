@@ -15,6 +15,7 @@ export interface TextParams {
   expectedWaitMinutes?: number;
   topic?: string;
   flowName?: string;
+  maxChars?: number;
 }
 
 type Text = (p: TextParams) => string;
@@ -32,6 +33,7 @@ export interface EngineTexts {
   langChoose: Text;
   langAuto: Text;
   unsupportedInput: Text;
+  messageTooLong: Text;
   staleButton: Text;
   error: Text;
   busy: Text;
@@ -101,6 +103,7 @@ const en: EngineTexts = {
   langChoose: () => 'Which language would you like?',
   langAuto: () => 'OK, I will answer in the language you write in.',
   unsupportedInput: () => 'Sorry, I can only read text messages. Please type your question.',
+  messageTooLong: (p) => `Your message was long, so I read only its first ${p.maxChars ?? 0} characters. If something important came later, please send it in a shorter message.`,
   staleButton: () => 'That button is no longer active. What can I help you with?',
   error: () => 'Sorry, something went wrong on my side. Please try again in a moment.',
   busy: () => 'I am still working on your previous message — please send this one again in a few seconds.',
@@ -178,6 +181,7 @@ const zh: EngineTexts = {
   langChoose: () => '请选择语言：',
   langAuto: () => '好的，我会用您输入的语言回复。',
   unsupportedInput: () => '抱歉，我目前只能看懂文字消息，请用文字描述您的问题。',
+  messageTooLong: (p) => `您的消息较长，我只读取了前 ${p.maxChars ?? 0} 个字。如果后面还有重要内容，请分成较短的消息再发给我。`,
   staleButton: () => '这个按钮已经失效了。请问有什么可以帮您？',
   error: () => '抱歉，系统开了个小差，请稍后再试。',
   busy: () => '我还在处理您上一条消息，请几秒后再发一次。',
