@@ -17,7 +17,7 @@ export interface KnowledgeEntry {
   tests: string[];
   flow?: FlowId;
   handoff?: HandoffPolicy;
-  /** The FAQ answer (Markdown body) with `{{contact.*}}` placeholders already filled in. */
+  /** The FAQ answer (Markdown body) with its `{{group.key}}` values (values.yaml) already filled in. */
   answer: string;
   /** Path relative to the knowledge directory, for error messages. */
   file: string;
@@ -37,6 +37,10 @@ export interface KnowledgeBase {
   readonly dir: string;
   readonly locales: readonly Locale[];
   readonly contact: ContactInfo;
+  /** Every `{{group.key}}` value of values.yaml, per locale. */
+  readonly values: Record<Locale, ReadonlyMap<string, string>>;
+  /** The intent ids the knowledge files define (the same in every locale), core intents included. */
+  readonly intents: readonly string[];
   entries(locale?: Locale): KnowledgeEntry[];
   get(intent: IntentId, locale: Locale): KnowledgeEntry | undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * Loads and validates the knowledge directory (format: /work/notes/knowledge-format.md):
  * `<dir>/<locale>/<intent>.md` (YAML front matter + Markdown answer) for every intent and locale, and
- * `<dir>/contact.yaml` whose values fill the `{{contact.*}}` placeholders of the answers.
+ * `<dir>/values.yaml` whose values fill the `{{group.key}}` placeholders of the answers. The intents are
+ * the files: a new pair of files is a new intent; the core intents that code relies on must exist.
  * Every problem throws a KnowledgeError naming the file and the field.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -10,12 +11,13 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { KnowledgeError } from '../bot/errors.ts';
 import { FLOW_IDS, isFlowId } from '../bot/flows/ids.ts';
-import type { ContactInfo, KnowledgeBase, KnowledgeEntry } from './knowledge-types.ts';
+import type { KnowledgeBase, KnowledgeEntry } from './knowledge-types.ts';
 import { normalize } from './normalize.ts';
-import { INTENT_IDS, type IntentId, type Locale } from './types.ts';
+import { contactOf, fillPlaceholders, valuesSchema, valueTable, VALUES_FILE } from './knowledge-values.ts';
+import { CORE_INTENT_IDS, INTENT_ID_PATTERN, type IntentId, type Locale } from './types.ts';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
-export const CONTACT_FILE = 'contact.yaml';
+export { VALUES_FILE } from './knowledge-values.ts';
 
 export interface LoadKnowledgeOptions {
   /** Training utterances per intent (default 40). */
@@ -46,16 +48,6 @@ const frontMatterSchema = z.strictObject({
   tests: z.array(utterance),
 });
 
-const localized = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
-const contactSchema = z.strictObject({
-  sample: z.boolean(),
-  hotline: z.string().min(1),
-  email: z.email(),
-  hours: localized,
-  social: localized,
-  emailReplyHours: z.number().int().positive(),
-});
-
 /** A path for messages: relative to the working directory when inside it (knowledge/en/fees.md), else absolute. */
 function displayPath(fullPath: string): string {
   const relative = path.relative(process.cwd(), fullPath);
@@ -76,6 +68,7 @@ function issuesToError(file: string, error: z.ZodError): KnowledgeError {
 
 function allowedKeys(keyPath: readonly PropertyKey[]): string {
   if (keyPath[0] === 'handoff') return 'mode, urgent';
+  if (keyPath[0] === 'contact') return 'hotline, email, hours, social, emailReplyHours';
   if (keyPath.length === 0) return Object.keys(frontMatterSchema.shape).join(', ');
   return 'see the knowledge format';
 }
@@ -122,35 +115,16 @@ function splitFrontMatter(text: string, file: string): { yaml: string; body: str
   return { yaml: clean.slice(4, end + 1), body: clean.slice(end + 5) };
 }
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-
-function fillPlaceholders(body: string, contact: ContactInfo, locale: Locale, file: string): string {
-  const values: Record<string, string> = {
-    'contact.hotline': contact.hotline,
-    'contact.email': contact.email,
-    'contact.hours': contact.hours[locale],
-    'contact.social': contact.social[locale],
-    'contact.emailReplyHours': String(contact.emailReplyHours),
-  };
-  return body.replace(PLACEHOLDER, (match, name: string) => {
-    const value = values[name];
-    if (value === undefined) {
-      throw new KnowledgeError(file, 'answer', `unknown placeholder ${match} (known: ${Object.keys(values).map((k) => `{{${k}}}`).join(', ')})`);
-    }
-    return value;
-  });
-}
-
-async function loadContact(dir: string): Promise<ContactInfo> {
-  const fullPath = path.join(dir, CONTACT_FILE);
+async function loadValues(dir: string): Promise<z.infer<typeof valuesSchema>> {
+  const fullPath = path.join(dir, VALUES_FILE);
   const file = displayPath(fullPath);
   let text: string;
   try {
     text = await readFile(fullPath, 'utf8');
   } catch {
-    throw new KnowledgeError(file, 'file', 'missing: contact details fill the {{contact.*}} placeholders');
+    throw new KnowledgeError(file, 'file', 'missing: values.yaml holds the values answers reference ({{contact.hotline}}, {{limits.…}})');
   }
-  const parsed = contactSchema.safeParse(parseYaml(text, file, 0, 'contact'));
+  const parsed = valuesSchema.safeParse(parseYaml(text, file, 0, 'values'));
   if (!parsed.success) throw issuesToError(file, parsed.error);
   return parsed.data;
 }
@@ -164,7 +138,14 @@ async function listMarkdown(dir: string): Promise<string[] | undefined> {
   }
 }
 
-function parseEntry(text: string, locale: Locale, fileName: string, file: string, contact: ContactInfo, minimums: typeof DEFAULT_MINIMUMS): KnowledgeEntry {
+function parseEntry(
+  text: string,
+  locale: Locale,
+  fileName: string,
+  file: string,
+  values: ReadonlyMap<string, string>,
+  minimums: typeof DEFAULT_MINIMUMS,
+): KnowledgeEntry {
   const { yaml, body } = splitFrontMatter(text, file);
   const parsed = frontMatterSchema.safeParse(parseYaml(yaml, file, 1, 'front matter') ?? {});
   if (!parsed.success) throw issuesToError(file, parsed.error);
@@ -185,7 +166,7 @@ function parseEntry(text: string, locale: Locale, fileName: string, file: string
     throw new KnowledgeError(file, 'tests', `needs at least ${minTests} utterances, found ${front.tests.length}`);
   }
   if (body.trim().length === 0) throw new KnowledgeError(file, 'answer', 'empty: the Markdown body after the front matter is the answer');
-  const answer = fillPlaceholders(body.trim(), contact, locale, file);
+  const answer = fillPlaceholders(body.trim(), values as Map<string, string>, file);
   const entry: KnowledgeEntry = {
     id,
     locale,
@@ -232,7 +213,7 @@ function checkUtterances(entries: KnowledgeEntry[], displayOf: (entry: Knowledge
   }
 }
 
-/** Loads `<dir>/contact.yaml` and every `<dir>/<locale>/<intent>.md`; throws KnowledgeError on the first problem. */
+/** Loads `<dir>/values.yaml` and every `<dir>/<locale>/<intent>.md`; throws KnowledgeError on the first problem. */
 export async function loadKnowledge(dir: string, options: LoadKnowledgeOptions = {}): Promise<KnowledgeBase> {
   const minimums = { ...DEFAULT_MINIMUMS };
   for (const key of Object.keys(DEFAULT_MINIMUMS) as Array<keyof typeof DEFAULT_MINIMUMS>) {
@@ -242,7 +223,8 @@ export async function loadKnowledge(dir: string, options: LoadKnowledgeOptions =
     minimums[key] = value;
   }
   const root = path.resolve(dir);
-  const contact = await loadContact(root);
+  const values = await loadValues(root);
+  const tables = { 'zh-CN': valueTable(values, 'zh-CN'), en: valueTable(values, 'en') } as const;
   const displayOf = (entry: KnowledgeEntry): string => displayPath(path.join(root, entry.file));
   const byLocale = new Map<Locale, KnowledgeEntry[]>();
   const listings = await Promise.all(LOCALES.map((locale) => listMarkdown(path.join(root, locale))));
@@ -252,18 +234,20 @@ export async function loadKnowledge(dir: string, options: LoadKnowledgeOptions =
     const localeDir = displayPath(path.join(root, locale));
     if (!names) throw new KnowledgeError(localeDir, 'locale', `missing folder: every locale (${LOCALES.join(', ')}) needs one`);
     for (const name of names) {
-      if (!(INTENT_IDS as readonly string[]).includes(name.replace(/\.md$/, ''))) {
-        throw new KnowledgeError(displayPath(path.join(root, locale, name)), 'file', `not an intent id (known: ${INTENT_IDS.join(', ')})`);
+      if (!INTENT_ID_PATTERN.test(name.replace(/\.md$/, ''))) {
+        throw new KnowledgeError(displayPath(path.join(root, locale, name)), 'file', 'an intent file is named <id>.md, the id of lower-case letters, digits and _ (2–60)');
       }
     }
     const texts = await Promise.all(names.map((name) => readFile(path.join(root, locale, name), 'utf8')));
-    const entries = names.map((name, i) => parseEntry(texts[i] ?? '', locale, name, displayPath(path.join(root, locale, name)), contact, minimums));
+    const entries = names.map((name, i) => parseEntry(texts[i] ?? '', locale, name, displayPath(path.join(root, locale, name)), tables[locale], minimums));
     byLocale.set(locale, entries);
   }
 
+  // Every intent in every locale: the core ones by name, and each file's counterpart in the other locales.
+  const ids = [...new Set([...CORE_INTENT_IDS, ...LOCALES.flatMap((l) => (byLocale.get(l) ?? []).map((e) => e.id))])].sort();
   for (const locale of LOCALES) {
     const present = new Set((byLocale.get(locale) ?? []).map((e) => e.id));
-    for (const id of INTENT_IDS) {
+    for (const id of ids) {
       if (present.has(id)) continue;
       const elsewhere = LOCALES.filter((other) => other !== locale && byLocale.get(other)?.some((e) => e.id === id));
       const reason = elsewhere.length > 0 ? `missing locale counterpart of ${elsewhere.map((l) => `${l}/${id}.md`).join(', ')}` : 'missing: every intent needs a file in every locale';
@@ -278,7 +262,9 @@ export async function loadKnowledge(dir: string, options: LoadKnowledgeOptions =
   return {
     dir: root,
     locales: LOCALES,
-    contact,
+    contact: contactOf(values),
+    values: tables,
+    intents: ids,
     entries: (locale?: Locale) => (locale ? [...(byLocale.get(locale) ?? [])] : [...all]),
     get: (intent: IntentId, locale: Locale) => index.get(`${locale}/${intent}`),
   };

@@ -3,7 +3,11 @@
 export type Language = 'zh' | 'en';
 export type Locale = 'zh-CN' | 'en';
 
-export const INTENT_IDS = [
+/**
+ * The intents that code relies on by name (flows, handoff, out-of-scope, small talk, the in-app API's reports).
+ * Every other intent comes from the knowledge files alone: a new `knowledge/<locale>/<id>.md` pair is a new intent.
+ */
+export const CORE_INTENT_IDS = [
   'forgot_password',
   'account_frozen',
   'payment_failed',
@@ -21,7 +25,10 @@ export const INTENT_IDS = [
   'goodbye',
   'out_of_scope',
 ] as const;
-export type IntentId = (typeof INTENT_IDS)[number];
+export type CoreIntentId = (typeof CORE_INTENT_IDS)[number];
+/** An intent id: a core one or any id a knowledge file defines (lower-case letters, digits, _). */
+export type IntentId = string;
+export const INTENT_ID_PATTERN = /^[a-z][a-z0-9_]{1,59}$/;
 
 export interface IntentScore {
   name: string;

@@ -82,7 +82,7 @@ export const runKnowledgeCommand: CliCommand = async (args, io) => {
   io.stdout.write(formatSummary(kb));
   io.stdout.write(
     `OK: ${entries.length} files, ${kb.locales.length} locales, ${examples} examples, ${tests} tests` +
-      `${kb.contact.sample ? ' (contact.yaml holds SAMPLE values: replace before production)' : ''}\n`,
+      `${kb.contact.sample ? ' (values.yaml holds SAMPLE values: replace before production)' : ''}\n`,
   );
   return 0;
 };

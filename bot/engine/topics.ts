@@ -1,6 +1,6 @@
 import type { Button } from '../../adapters/types.ts';
 import type { KnowledgeEntry } from '../../intents/knowledge-types.ts';
-import { INTENT_IDS, type IntentId, type Language } from '../../intents/types.ts';
+import type { IntentId, Language } from '../../intents/types.ts';
 import type { TextKey } from '../i18n/engine-texts.ts';
 import { text, type Turn } from './context.ts';
 
@@ -32,8 +32,9 @@ export function humanButton(turn: Turn): Button {
   return { label: text(turn, 'buttonHuman'), value: `${ACTION.cmd}human` };
 }
 
-export function isIntentId(value: string): value is IntentId {
-  return (INTENT_IDS as readonly string[]).includes(value);
+/** Whether the knowledge files define this intent (button values come back from the client: never trusted). */
+export function isKnownIntent(turn: Turn, value: string): value is IntentId {
+  return turn.deps.knowledge.intents.includes(value);
 }
 
 function localeOf(language: Language): 'zh-CN' | 'en' {
@@ -42,7 +43,7 @@ function localeOf(language: Language): 'zh-CN' | 'en' {
 
 /** The knowledge entry for an intent in the customer's language (falling back to the other one). */
 export function entryFor(turn: Turn, intent: string): KnowledgeEntry | undefined {
-  if (!isIntentId(intent)) return undefined;
+  if (!isKnownIntent(turn, intent)) return undefined;
   const kb = turn.deps.knowledge;
   return kb.get(intent, localeOf(turn.conv.language)) ?? kb.get(intent, turn.conv.language === 'zh' ? 'en' : 'zh-CN');
 }

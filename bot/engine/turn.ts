@@ -6,7 +6,7 @@ import { agentOwns, answerTicketOffer, identityValid, requestHandoff } from './h
 import { findCode } from './identifiers.ts';
 import { languageFromLocale, messageLanguage, replyLanguage } from './language.ts';
 import { flowForIntent, handleIntent, isDigression, routeInFlow, routeMessage, startFlowGuarded } from './routing.ts';
-import { ACTION, entryFor, isIntentId, topicButtons } from './topics.ts';
+import { ACTION, entryFor, isKnownIntent, topicButtons } from './topics.ts';
 import { addIntent, addTranscriptLine, isSensitiveEntity, mustWarn, redactFallback, redactForStorage, redactSpans, warnsCustomer } from './transcript.ts';
 import { beginVerification, continueVerification, reaskVerification } from './verification.ts';
 import type { FlowId } from '../flows/ids.ts';
@@ -219,7 +219,7 @@ async function handleAction(turn: Turn, value: string): Promise<void> {
   }
   if (value.startsWith(ACTION.intent)) {
     const intent = value.slice(ACTION.intent.length);
-    if (!isIntentId(intent)) {
+    if (!isKnownIntent(turn, intent)) {
       say(turn, 'staleButton', {}, topicButtons(turn));
       return;
     }

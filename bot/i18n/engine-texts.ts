@@ -1,6 +1,6 @@
 import type { Language } from '../../intents/types.ts';
 
-/** Facts some engine texts mention; filled from knowledge/contact.yaml and the handoff desk. */
+/** Facts some engine texts mention; filled from knowledge/values.yaml (contact group) and the handoff desk. */
 export interface TextParams {
   hotline?: string;
   email?: string;

@@ -15,7 +15,7 @@ import type { HandoffReason } from '../../bot/types.ts';
 import { WalletError, type Customer, type OtpChallenge, type OtpCheck, type WalletApi } from '../../bot/wallet/types.ts';
 import { extractEntities } from '../../intents/entities.ts';
 import type { ContactInfo, KnowledgeBase, KnowledgeEntry } from '../../intents/knowledge-types.ts';
-import { INTENT_IDS, type IntentId, type Locale, type Nlu, type NluResult } from '../../intents/types.ts';
+import { CORE_INTENT_IDS, type IntentId, type Locale, type Nlu, type NluResult } from '../../intents/types.ts';
 
 // ---------- NLU ----------
 
@@ -36,7 +36,7 @@ const KEYWORDS: [IntentId, RegExp][] = [
 /** Keyword NLU: "both A and B" style messages containing "fee" and "balance" are ambiguous. */
 export function createKeywordNlu(): Nlu {
   return {
-    intents: INTENT_IDS,
+    intents: CORE_INTENT_IDS,
     parse(text: string, opts?: { now?: Date }): NluResult {
       const language = /[\u3400-\u9fff]/u.test(text) ? 'zh' : 'en';
       const hits = KEYWORDS.filter(([, re]) => re.test(text)).map(([id]) => id);
@@ -80,7 +80,7 @@ const FLOW_OF: Partial<Record<IntentId, FlowId>> = {
 export function createFakeKnowledge(): KnowledgeBase {
   const entries: KnowledgeEntry[] = [];
   for (const locale of ['zh-CN', 'en'] as Locale[]) {
-    for (const id of INTENT_IDS) {
+    for (const id of CORE_INTENT_IDS) {
       const entry: KnowledgeEntry = {
         id,
         locale,
@@ -101,6 +101,8 @@ export function createFakeKnowledge(): KnowledgeBase {
     dir: '/fake',
     locales: ['zh-CN', 'en'],
     contact: CONTACT,
+    values: { 'zh-CN': new Map(), en: new Map() },
+    intents: CORE_INTENT_IDS,
     entries: (locale) => entries.filter((e) => !locale || e.locale === locale),
     get: (intent, locale) => entries.find((e) => e.id === intent && e.locale === locale),
   };

@@ -53,7 +53,7 @@ describe('knowledge loader on random front matter', () => {
     let run = 0;
     const outcomes = { loaded: 0, knowledgeError: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('en/fees.md', 'zh-CN/fees.md', 'en/forgot_password.md', 'contact.yaml'), fileBody, async (file, content) => {
+      fc.asyncProperty(fc.constantFrom('en/fees.md', 'zh-CN/fees.md', 'en/forgot_password.md', 'values.yaml'), fileBody, async (file, content) => {
         const dir = path.join(root, `r${run++}`);
         await cp(VALID, dir, { recursive: true });
         await writeFile(path.join(dir, file), content);

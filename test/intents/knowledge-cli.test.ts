@@ -45,7 +45,7 @@ describe.concurrent('upay-bot knowledge check (process)', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^zh-CN\s+account_frozen\s+3\s+2\s+account_frozen\s+-$/));
     expect(lines).toContainEqual(expect.stringMatching(/^en\s+unrecognized_transaction\s+3\s+2\s+unrecognized_transaction\s+offer \(urgent\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^en\s+human_agent\s+3\s+2\s+-\s+immediate$/));
-    expect(lines.at(-1)).toBe('OK: 32 files, 2 locales, 98 examples, 64 tests (contact.yaml holds SAMPLE values: replace before production)');
+    expect(lines.at(-1)).toBe('OK: 32 files, 2 locales, 98 examples, 64 tests (values.yaml holds SAMPLE values: replace before production)');
   });
 
   it('prints the one-line error and exits 1 when a rule fails', async () => {

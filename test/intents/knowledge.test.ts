@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KnowledgeError } from '../../bot/errors.ts';
 import { loadKnowledge, type LoadKnowledgeOptions } from '../../intents/knowledge.ts';
-import { INTENT_IDS } from '../../intents/types.ts';
+import { CORE_INTENT_IDS as INTENT_IDS } from '../../intents/types.ts';
 
 const VALID = path.resolve('test/fixtures/knowledge/valid');
 /** The fixture has 3 examples / 2 tests per intent (out_of_scope: 4 / 2). */
@@ -64,6 +64,25 @@ describe('loadKnowledge: valid set', () => {
     expect(kb.get('contact_support', 'en')?.answer).toContain('hours daily 9:00–21:00 (Beijing time), social official Facebook page.');
   });
 
+  it('a new pair of files is a new intent, with no code change; answers take any values.yaml value', async () => {
+    const dir = await fixture(async (d) => {
+      for (const locale of ['en', 'zh-CN']) {
+        const text = await readFile(path.join(d, locale, 'fees.md'), 'utf8');
+        const examples = locale === 'en' ? ['daily limit', 'how much can I send a day', 'max transfer per day'] : ['每天限额', '一天最多转多少', '单日转账上限'];
+        const tests = locale === 'en' ? ['transfer cap per day', 'limit per day?'] : ['日限额多少', '每日上限'];
+        const body = `---\nid: transfer_limits\ntitle: ${locale === 'en' ? 'Transfer limits' : '转账限额'}\nexamples:\n${examples.map((e) => `  - ${e}\n`).join('')}tests:\n${tests.map((e) => `  - ${e}\n`).join('')}---\nLimit: {{limits.transfer_daily}}; age {{ limits.age }}.\n`;
+        expect(text).toContain('id: fees');
+        await writeFile(path.join(d, locale, 'transfer_limits.md'), body);
+      }
+    });
+    const kb = await loadKnowledge(dir, SMALL);
+    expect(kb.intents).toContain('transfer_limits');
+    expect(kb.intents).toHaveLength(INTENT_IDS.length + 1);
+    expect(kb.get('transfer_limits', 'en')?.answer).toBe('Limit: CNY 50,000 a day; age 18.');
+    expect(kb.get('transfer_limits', 'zh-CN')?.answer).toBe('Limit: 每日 5 万元; age 18.');
+    expect(kb.values.en.get('contact.hotline')).toBe('400-000-0000');
+  });
+
   it('entries() returns copies', async () => {
     const kb = await loadKnowledge(VALID, SMALL);
     kb.entries('en').pop();
@@ -78,7 +97,8 @@ describe('loadKnowledge: valid set', () => {
 
   it('loads the repository knowledge/ with the default minimums', async () => {
     const kb = await loadKnowledge('knowledge');
-    expect(kb.entries()).toHaveLength(INTENT_IDS.length * 2);
+    expect(kb.intents).toEqual(expect.arrayContaining([...INTENT_IDS]));
+    expect(kb.entries()).toHaveLength(kb.intents.length * 2);
     for (const entry of kb.entries()) expect(entry.answer).not.toMatch(/\{\{/);
   });
 });
@@ -97,7 +117,8 @@ describe('loadKnowledge: every rule names the file and the field', () => {
       /every intent needs a file in every locale/,
     ],
     ['missing locale folder', (d) => rm(path.join(d, 'en'), { recursive: true }), 'en', 'locale', /missing folder/],
-    ['file that is not an intent', (d) => writeFile(path.join(d, 'en/refunds.md'), '---\nid: refunds\n---\nx\n'), 'en/refunds.md', 'file', /not an intent id/],
+    ['file name that cannot be an intent id', (d) => writeFile(path.join(d, 'en/Refunds-2.md'), '---\nid: refunds\n---\nx\n'), 'en/Refunds-2.md', 'file', /lower-case letters, digits and _/],
+    ['a new intent without its other locale', (d) => cp(path.join(d, 'en/fees.md'), path.join(d, 'en/refunds.md')).then(() => edit(d, 'en/refunds.md', (t) => t.replace('id: fees', 'id: refunds').replace(/withdrawal fee/g, 'refund status').replace(/fee/gi, 'refund'))), 'zh-CN/refunds.md', 'file', /missing locale counterpart of en\/refunds\.md/],
     ['unknown flow', (d) => edit(d, 'zh-CN/fees.md', (t) => t.replace('title:', 'flow: pay_fees\ntitle:')), 'zh-CN/fees.md', 'flow', /unknown flow "pay_fees"/],
     ['id differs from file name', (d) => edit(d, 'en/fees.md', (t) => t.replace('id: fees', 'id: charges')), 'en/fees.md', 'id', /"charges" does not match the file name \(expected "fees"\)/],
     ['unknown top-level key', (d) => edit(d, 'en/fees.md', (t) => t.replace('title:', 'tags: [a]\ntitle:')), 'en/fees.md', 'tags', /unknown key/],
@@ -134,19 +155,22 @@ describe('loadKnowledge: every rule names the file and the field', () => {
       /"Thank {3}YOU!" equals a training example/,
     ],
     ['empty answer', (d) => edit(d, 'en/fees.md', (t) => t.replace('Fees: sample answer.\n', '  \n')), 'en/fees.md', 'answer', /empty/],
-    ['unknown placeholder', (d) => edit(d, 'en/fees.md', (t) => t.replace('sample answer.', 'fax {{contact.fax}}')), 'en/fees.md', 'answer', /unknown placeholder \{\{contact\.fax\}\}/],
-    ['non-contact placeholder', (d) => edit(d, 'en/fees.md', (t) => t.replace('sample answer.', '{{ user.name }}')), 'en/fees.md', 'answer', /unknown placeholder \{\{ user\.name \}\}/],
+    ['unknown value', (d) => edit(d, 'en/fees.md', (t) => t.replace('sample answer.', 'fax {{contact.fax}}')), 'en/fees.md', 'answer', /unknown value \{\{contact\.fax\}\}: add "contact: fax" to values\.yaml/],
+    ['value group that does not exist', (d) => edit(d, 'en/fees.md', (t) => t.replace('sample answer.', '{{ user.name }}')), 'en/fees.md', 'answer', /unknown value \{\{ user\.name \}\}/],
+    ['a missing core intent', async (d) => { await rm(path.join(d, 'en/human_agent.md')); await rm(path.join(d, 'zh-CN/human_agent.md')); }, 'zh-CN/human_agent.md', 'file', /every intent needs a file in every locale/],
     ['bad YAML (with line)', (d) => edit(d, 'en/fees.md', (t) => t.replace('  - withdrawal fee\n', '  - withdrawal fee\n  bad: [x\n')), 'en/fees.md', 'yaml', /bad YAML at line 8: All mapping items must start at the same column/],
     ['duplicate YAML key', (d) => edit(d, 'en/fees.md', (t) => t.replace('title: Fees\n', 'title: Fees\ntitle: Again\n')), 'en/fees.md', 'yaml', /bad YAML at line 4/],
     ['unresolved YAML alias', (d) => edit(d, 'en/fees.md', (t) => t.replace('title: Fees\n', 'title: *no_such_anchor\n')), 'en/fees.md', 'front matter', /bad YAML: .*no_such_anchor/],
-    ['unresolved YAML alias in contact.yaml', (d) => edit(d, 'contact.yaml', (t) => `${t}extra: *nowhere\n`), 'contact.yaml', 'contact', /bad YAML: .*nowhere/],
+    ['unresolved YAML alias in values.yaml', (d) => edit(d, 'values.yaml', (t) => `${t}extra: *nowhere\n`), 'values.yaml', 'values', /bad YAML: .*nowhere/],
     ['YAML warning (unknown tag)', (d) => edit(d, 'en/fees.md', (t) => t.replace('title: Fees\n', 'title: !shout Fees\n')), 'en/fees.md', 'yaml', /bad YAML at line \d+: .*shout/],
     ['no front matter', (d) => edit(d, 'en/fees.md', (t) => t.replace(/^---\n/, '')), 'en/fees.md', 'front matter', /must start with/],
     ['unclosed front matter', (d) => edit(d, 'en/fees.md', (t) => t.replace(/\n---\n/, '\n')), 'en/fees.md', 'front matter', /no closing/],
-    ['missing contact.yaml', (d) => rm(path.join(d, 'contact.yaml')), 'contact.yaml', 'file', /missing/],
-    ['contact.yaml bad email', (d) => edit(d, 'contact.yaml', (t) => t.replace('support@upay.example', 'support')), 'contact.yaml', 'email', /email/i],
-    ['contact.yaml missing locale', (d) => edit(d, 'contact.yaml', (t) => t.replace('  en: official Facebook page\n', '')), 'contact.yaml', 'social.en', /required/],
-    ['contact.yaml unknown key', (d) => edit(d, 'contact.yaml', (t) => `${t}fax: 123\n`), 'contact.yaml', 'fax', /unknown key/],
+    ['missing values.yaml', (d) => rm(path.join(d, 'values.yaml')), 'values.yaml', 'file', /missing/],
+    ['values.yaml bad email', (d) => edit(d, 'values.yaml', (t) => t.replace('support@upay.example', 'support')), 'values.yaml', 'contact.email', /email/i],
+    ['values.yaml missing locale', (d) => edit(d, 'values.yaml', (t) => t.replace('    en: official Facebook page\n', '')), 'values.yaml', 'contact.social.en', /required/],
+    ['values.yaml unknown contact key', (d) => edit(d, 'values.yaml', (t) => t.replace('  emailReplyHours: 24\n', '  emailReplyHours: 24\n  fax: 123\n')), 'values.yaml', 'contact.fax', /unknown key/],
+    ['values.yaml value neither text, number nor per-locale', (d) => edit(d, 'values.yaml', (t) => `${t}fees:\n  transfer: [1, 2]\n`), 'values.yaml', 'fees.transfer', /.+/],
+    ['values.yaml without the sample flag', (d) => edit(d, 'values.yaml', (t) => t.replace('sample: true\n', '')), 'values.yaml', 'sample', /required/],
   ];
 
   it.each(cases)('%s', async (_name, mutate, file, field, reason) => {

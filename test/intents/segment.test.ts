@@ -64,6 +64,8 @@ describe('domainWordsFromKnowledge', () => {
       dir: '/x',
       locales: ['zh-CN'],
       contact: { sample: true, hotline: '', email: '', hours: { 'zh-CN': '', en: '' }, social: { 'zh-CN': '', en: '' }, emailReplyHours: 24 },
+      values: { 'zh-CN': new Map(), en: new Map() },
+      intents: ['fees', 'forgot_password', 'greeting'],
       entries: (locale) => entries.filter((e) => !locale || e.locale === locale),
       get: (intent, locale) => entries.find((e) => e.id === intent && e.locale === locale),
     };
