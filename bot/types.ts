@@ -18,7 +18,9 @@ export type HandoffReason =
   | 'fraud'
   | 'wallet_outage'
   | 'not_self_service'
-  | 'customer_disagrees';
+  | 'customer_disagrees'
+  /** The customer files a complaint: a person handles it (knowledge intent `complaint`). */
+  | 'complaint';
 
 /** What one turn produced; the same shape as `upay-bot chat --jsonl` and the in-app messages API. */
 export interface TurnResult {

@@ -26,6 +26,7 @@ const HandoffReasonSchema = z.enum([
   'wallet_outage',
   'not_self_service',
   'customer_disagrees',
+  'complaint',
 ]);
 const LanguageSchema = z.enum(['zh', 'en']);
 const ButtonSchema = z.object({ label: z.string(), value: z.string() });
@@ -117,6 +118,8 @@ export const ConversationSchema = z.object({
   handoff: HandoffSchema,
   /** Set after a case closes: the next 1–5 answer is stored as that case's rating. */
   awaitingRatingFor: z.string().optional(),
+  /** The (redacted) message the last clarification was about: "neither" searches the help articles with it. */
+  clarifying: z.string().max(2000).optional(),
   /** The newest transcript lines (older ones are in pages: transcriptPages of them so far). */
   transcript: z.array(TranscriptLineSchema),
   /** Transcript pages archived so far; page n is at transcriptPageKey(conversationId, n). */

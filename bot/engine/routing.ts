@@ -3,7 +3,8 @@ import { isFlowId, type FlowId } from '../flows/ids.ts';
 import { say, text, type Turn } from './context.ts';
 import { continueFlow, reaskFlow, startFlow } from './flow-runner.ts';
 import { identityValid, requestHandoff } from './handoff.ts';
-import { entryFor, humanButton, intentLabel, topicButtons } from './topics.ts';
+import { isGeneralQuestion } from './answer-first.ts';
+import { ACTION, entryFor, humanButton, intentLabel, topicButtons } from './topics.ts';
 import { warnsCustomer } from './transcript.ts';
 import { beginVerification } from './verification.ts';
 
@@ -17,12 +18,21 @@ export function flowForIntent(turn: Turn, intent: string): FlowId | undefined {
   return id && turn.deps.flows[id] ? id : undefined;
 }
 
-/** The top two real intents when the NLU could not choose between them. */
+/** A clarification offers a third topic only when it is this close to the first. */
+const THIRD_CANDIDATE_SHARE = 0.6;
+/** One topic this far ahead of the next is answered, never clarified. */
+const FAR_AHEAD_RATIO = 2;
+
+/** The two or three real intents the NLU could not choose between; none when one is far ahead. */
 export function clarifyCandidates(nlu: NluResult): string[] | undefined {
   if (!nlu.ambiguous) return undefined;
-  const ranked = nlu.intent_ranking.filter((i) => i.name !== 'out_of_scope').slice(0, 2);
-  if (ranked.length < 2 || ranked[0]?.name === ranked[1]?.name) return undefined;
-  return ranked.map((i) => i.name);
+  const ranked = nlu.intent_ranking.filter((i) => i.name !== 'out_of_scope').slice(0, 3);
+  const [first, second, third] = ranked;
+  if (!first || !second || first.name === second.name) return undefined;
+  if (first.confidence >= FAR_AHEAD_RATIO * second.confidence) return undefined;
+  const names = [first.name, second.name];
+  if (third && third.confidence >= THIRD_CANDIDATE_SHARE * first.confidence) names.push(third.name);
+  return names;
 }
 
 export function understood(turn: Turn, nlu: NluResult): boolean {
@@ -33,12 +43,11 @@ export function understood(turn: Turn, nlu: NluResult): boolean {
 export async function routeMessage(turn: Turn, nlu: NluResult, storedText: string): Promise<void> {
   const candidates = clarifyCandidates(nlu);
   if (candidates) {
-    say(
-      turn,
-      'clarify',
-      {},
-      candidates.map((c) => ({ label: intentLabel(turn, c), value: `intent:${c}` })),
-    );
+    turn.conv.clarifying = storedText.slice(0, 2000);
+    say(turn, 'clarify', {}, [
+      ...candidates.map((c) => ({ label: intentLabel(turn, c), value: `${ACTION.intent}${c}` })),
+      { label: text(turn, 'clarifyNone'), value: ACTION.clarifyNone },
+    ]);
     return;
   }
   if (!understood(turn, nlu)) {
@@ -66,10 +75,18 @@ export async function misunderstood(turn: Turn): Promise<void> {
 export async function handleIntent(turn: Turn, intent: string, trigger: { text?: string; entities: Entity[] }): Promise<void> {
   const entry = entryFor(turn, intent);
   if (intent === 'human_agent' || entry?.handoff?.mode === 'immediate') {
-    await requestHandoff(turn, { reason: 'customer_request' });
+    if (entry && intent !== 'human_agent') turn.replies.push({ text: entry.answer });
+    await requestHandoff(turn, { reason: intent === 'complaint' ? 'complaint' : 'customer_request' });
     return;
   }
   const flowId = flowForIntent(turn, intent);
+  if (flowId && entry && isGeneralQuestion(trigger.text ?? '', trigger.entities)) {
+    // Answer first; the customer's own case only when they ask for it (then identity if the flow needs it).
+    const buttons = [{ label: text(turn, 'buttonLookIntoMyCase'), value: `${ACTION.flow}${flowId}` }];
+    if (entry.handoff?.mode === 'offer') buttons.push(humanButton(turn));
+    turn.replies.push({ text: entry.answer, buttons });
+    return;
+  }
   if (flowId) {
     await startFlowGuarded(turn, flowId, trigger);
     return;

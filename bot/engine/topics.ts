@@ -11,6 +11,10 @@ export const ACTION = {
   lang: 'lang:',
   rating: 'rating:',
   verify: 'verify:',
+  /** Answer first: "look into my case" after a general answer starts the topic's flow. */
+  flow: 'flow:',
+  /** Clarification: none of the offered topics. */
+  clarifyNone: 'clarify:none',
 } as const;
 
 const TOPICS: { intent: IntentId; label: TextKey }[] = [

@@ -9,7 +9,8 @@ import { flowForIntent, handleIntent, isDigression, routeInFlow, routeMessage, s
 import { ACTION, entryFor, isKnownIntent, topicButtons } from './topics.ts';
 import { addIntent, addTranscriptLine, isSensitiveEntity, mustWarn, redactFallback, redactForStorage, redactSpans, warnsCustomer } from './transcript.ts';
 import { beginVerification, continueVerification, reaskVerification } from './verification.ts';
-import type { FlowId } from '../flows/ids.ts';
+import { isFlowId, type FlowId } from '../flows/ids.ts';
+import { clarifiedNone } from './clarify-none.ts';
 
 const COMMAND_TEXT = /^\/(start|help|cancel|human|lang)(?:@\w+)?(?:\s+(.*))?$/iu;
 
@@ -123,7 +124,7 @@ async function handleText(turn: Turn, rawText: string): Promise<void> {
 
   const nlu = await understand(turn, rawText);
   deps.metrics.nluConfidence(nlu.intent.confidence);
-  const detected: Language | undefined = messageLanguage(rawText, nlu.language);
+  const detected: Language | undefined = messageLanguage(rawText);
   conv.language = replyLanguage(conv, detected);
 
   const sensitive = mustWarn(rawText, nlu.entities);
@@ -217,6 +218,19 @@ async function handleAction(turn: Turn, value: string): Promise<void> {
     if (!(await continueVerification(turn, { kind: 'action', value }))) say(turn, 'staleButton', {}, topicButtons(turn));
     return;
   }
+  if (value.startsWith(ACTION.flow)) {
+    const flowId = value.slice(ACTION.flow.length);
+    if (!isFlowId(flowId) || !turn.deps.flows[flowId]) {
+      say(turn, 'staleButton', {}, topicButtons(turn));
+      return;
+    }
+    await startFlowGuarded(turn, flowId, { entities: [] });
+    return;
+  }
+  if (value === ACTION.clarifyNone) {
+    clarifiedNone(turn);
+    return;
+  }
   if (value.startsWith(ACTION.intent)) {
     const intent = value.slice(ACTION.intent.length);
     if (!isKnownIntent(turn, intent)) {
@@ -266,5 +280,8 @@ async function chooseIntent(turn: Turn, intent: string): Promise<void> {
       return;
     }
   }
-  await handleIntent(turn, intent, { entities: [] });
+  // A clarification button answers the message it was about (a general question gets its answer first).
+  const clarifying = conv.clarifying;
+  conv.clarifying = undefined;
+  await handleIntent(turn, intent, { ...(clarifying !== undefined ? { text: clarifying } : {}), entities: [] });
 }

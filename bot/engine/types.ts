@@ -1,6 +1,6 @@
-import type { ReplySink } from '../../adapters/types.ts';
+import type { Reply, ReplySink } from '../../adapters/types.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
-import type { Nlu } from '../../intents/types.ts';
+import type { Language, Nlu } from '../../intents/types.ts';
 import type { FlowId } from '../flows/ids.ts';
 import type { Flow } from '../flows/types.ts';
 import type { HandoffDesk } from '../handoff/types.ts';
@@ -79,6 +79,11 @@ export interface EngineDeps {
   /** Random source for ids (tests make it deterministic). Default crypto.randomUUID. */
   newId?: () => string;
   options?: Partial<EngineOptions>;
+  /**
+   * Help-article search for questions no intent answers (intents/articles.ts): the best passage as a reply
+   * with "did this help?" buttons, or undefined below the calibrated threshold.
+   */
+  articleAnswer?: (text: string, language: Language) => Reply | undefined;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {

@@ -34,6 +34,9 @@ export interface EngineTexts {
   langAuto: Text;
   unsupportedInput: Text;
   messageTooLong: Text;
+  buttonLookIntoMyCase: Text;
+  clarifyNone: Text;
+  clarifyNoneAnswer: Text;
   staleButton: Text;
   error: Text;
   busy: Text;
@@ -103,6 +106,9 @@ const en: EngineTexts = {
   langChoose: () => 'Which language would you like?',
   langAuto: () => 'OK, I will answer in the language you write in.',
   unsupportedInput: () => 'Sorry, I can only read text messages. Please type your question.',
+  buttonLookIntoMyCase: () => 'Look into my account',
+  clarifyNone: () => 'Neither',
+  clarifyNoneAnswer: () => 'Sorry I did not get it. Could you say it in other words, or talk to a person?',
   messageTooLong: (p) => `Your message was long, so I read only its first ${p.maxChars ?? 0} characters. If something important came later, please send it in a shorter message.`,
   staleButton: () => 'That button is no longer active. What can I help you with?',
   error: () => 'Sorry, something went wrong on my side. Please try again in a moment.',
@@ -181,6 +187,9 @@ const zh: EngineTexts = {
   langChoose: () => '请选择语言：',
   langAuto: () => '好的，我会用您输入的语言回复。',
   unsupportedInput: () => '抱歉，我目前只能看懂文字消息，请用文字描述您的问题。',
+  buttonLookIntoMyCase: () => '帮我查我的账户',
+  clarifyNone: () => '都不是',
+  clarifyNoneAnswer: () => '抱歉没能理解您的问题。可以换个说法再说一次，或者转人工客服。',
   messageTooLong: (p) => `您的消息较长，我只读取了前 ${p.maxChars ?? 0} 个字。如果后面还有重要内容，请分成较短的消息再发给我。`,
   staleButton: () => '这个按钮已经失效了。请问有什么可以帮您？',
   error: () => '抱歉，系统开了个小差，请稍后再试。',

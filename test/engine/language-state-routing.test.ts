@@ -45,14 +45,16 @@ describe('engine: language', () => {
   });
 
   it('helpers: messageLanguage, parseLanguageArg, isCancelText', () => {
-    expect(messageLanguage('123456', 'en')).toBeUndefined();
-    expect(messageLanguage('li@example.com', 'en')).toBeUndefined();
-    expect(messageLanguage('好', 'en')).toBe('zh');
-    expect(messageLanguage('ok', 'zh')).toBe('en');
-    expect(messageLanguage('我的邮箱是 li.wei@example.com', 'en')).toBe('zh');
-    expect(messageLanguage('T1001B 这笔', 'en')).toBe('zh');
-    expect(messageLanguage('T1001B', 'zh')).toBeUndefined();
-    expect(messageLanguage('my 账户 is frozen', 'en')).toBe('en');
+    expect(messageLanguage('123456')).toBeUndefined();
+    expect(messageLanguage('li@example.com')).toBeUndefined();
+    expect(messageLanguage('好')).toBe('zh');
+    expect(messageLanguage('ok')).toBe('en');
+    expect(messageLanguage('我的邮箱是 li.wei@example.com')).toBe('zh');
+    expect(messageLanguage('T1001B 这笔')).toBe('zh');
+    expect(messageLanguage('T1001B')).toBeUndefined();
+    expect(messageLanguage('my 账户 is frozen')).toBe('zh'); // any Chinese character: a Chinese reply
+    expect(messageLanguage('app的password忘了')).toBe('zh');
+    expect(messageLanguage('my account is frozen')).toBe('en');
     expect(parseLanguageArg('中文')).toBe('zh');
     expect(parseLanguageArg('EN')).toBe('en');
     expect(parseLanguageArg('fr')).toBeUndefined();
@@ -105,7 +107,7 @@ describe('engine: routing', () => {
   it('ambiguous messages get clarification buttons; pressing one routes to that intent', async () => {
     const h = createHarness();
     const r = await h.say('fees, and is it secure');
-    expect(r.replies[0]?.buttons?.map((b) => b.value)).toEqual(['intent:fees', 'intent:security']);
+    expect(r.replies[0]?.buttons?.map((b) => b.value)).toEqual(['intent:fees', 'intent:security', 'clarify:none']);
     const chosen = await h.press('intent:security');
     expect(allText(chosen)).toContain('EN answer security');
     expect(chosen.replies[0]?.buttons?.[0]?.value).toBe('cmd:human');
