@@ -12,6 +12,8 @@ import { TelegramChannelError } from './errors.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
 import { parseTelegramUpdate, type TelegramBotIdentity } from './parse-update.ts';
 import { secretsEqual } from './secret-compare.ts';
+import { renderTelegramHtml, telegramHtmlToPlain } from '../shared/render/telegram-html.ts';
+import { splitTelegramHtml } from './split-html.ts';
 import { splitMessage, TELEGRAM_MAX_MESSAGE_CHARS } from './split-message.ts';
 
 export interface TelegramAdapterOptions {
@@ -155,17 +157,30 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     }
 
     async function deliverOne(reply: Reply): Promise<void> {
-      const chunks = splitMessage(renderText(reply), maxChars);
+      const chunks = splitTelegramHtml(renderTelegramHtml(reply), maxChars);
       for (const [i, chunk] of chunks.entries()) {
         const last = i === chunks.length - 1;
         const markup = last && reply.buttons?.length ? { inline_keyboard: await keyboard(reply.buttons) } : undefined;
-        const extra = {
-          ...(markup ? { reply_markup: markup } : {}),
-          ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-        };
-        await callWithRetry('sendMessage', () => bot.telegram.sendMessage(chatId, chunk, extra), logger, retry);
-        replyTo = undefined;
+        try {
+          await sendChunk(chunk, 'HTML', markup);
+        } catch (err) {
+          if (!(err instanceof TelegramChannelError && err.code === 'bad_entities')) throw err;
+          // Once, as plain text: a reply the customer can read beats formatting Telegram refused.
+          logger.warn({ conversationId: `telegram:${chatId}` }, 'telegram refused the HTML entities: resent as plain text');
+          const pieces = splitMessage(telegramHtmlToPlain(chunk), maxChars);
+          for (const [j, piece] of pieces.entries()) await sendChunk(piece, undefined, j === pieces.length - 1 ? markup : undefined);
+        }
       }
+    }
+
+    async function sendChunk(text: string, parseMode: 'HTML' | undefined, markup: { inline_keyboard: InlineKeyboardButton[][] } | undefined): Promise<void> {
+      const extra = {
+        ...(parseMode ? { parse_mode: parseMode } : {}),
+        ...(markup ? { reply_markup: markup } : {}),
+        ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      };
+      await callWithRetry('sendMessage', () => bot.telegram.sendMessage(chatId, text, extra), logger, retry);
+      replyTo = undefined;
     }
   }
 
@@ -253,10 +268,6 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
       return router;
     },
   };
-}
-
-function renderText(reply: Reply): string {
-  return reply.from === 'agent' && reply.agentName ? `${reply.agentName}: ${reply.text}` : reply.text;
 }
 
 function chatKeyOf(update: Update): string {

@@ -32,6 +32,10 @@ export async function callWithRetry<T>(what: string, call: () => Promise<T>, log
         await sleep(waitMs);
         continue;
       }
+      // The description is not copied into the error: it may quote the message around the bad entity.
+      if (info?.status === 400 && /can't parse entities/i.test(info.description ?? '')) {
+        throw new TelegramChannelError('bad_entities', `${what}: Telegram could not parse the message's entities`, 400);
+      }
       if (info) throw new TelegramChannelError('api_error', `${what}: Telegram answered ${info.status}`, info.status);
       // Network failures: keep only the message (telegraf errors can carry the request payload, i.e. message text).
       throw new TelegramChannelError('api_error', `${what}: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,5 +1,6 @@
 /** Typed failures of the Telegram channel. */
-export type TelegramChannelErrorCode = 'blocked' | 'rate_limited' | 'api_error' | 'bad_conversation';
+/** `bad_entities`: Telegram refused the message's HTML ("can't parse entities"); the text may be resent plain. */
+export type TelegramChannelErrorCode = 'blocked' | 'rate_limited' | 'api_error' | 'bad_conversation' | 'bad_entities';
 
 export class TelegramChannelError extends Error {
   constructor(
@@ -13,7 +14,7 @@ export class TelegramChannelError extends Error {
 }
 
 /** The bits of telegraf's TelegramError we branch on (duck-typed so tests can fake them). */
-export function telegramErrorInfo(err: unknown): { status: number; retryAfterS?: number } | undefined {
+export function telegramErrorInfo(err: unknown): { status: number; retryAfterS?: number; description?: string } | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const response = (err as { response?: unknown }).response;
   if (typeof response !== 'object' || response === null) return undefined;
@@ -21,5 +22,10 @@ export function telegramErrorInfo(err: unknown): { status: number; retryAfterS?:
   if (typeof status !== 'number') return undefined;
   const params = (response as { parameters?: unknown }).parameters;
   const retryAfter = typeof params === 'object' && params !== null ? (params as { retry_after?: unknown }).retry_after : undefined;
-  return typeof retryAfter === 'number' ? { status, retryAfterS: retryAfter } : { status };
+  const description = (response as { description?: unknown }).description;
+  return {
+    status,
+    ...(typeof retryAfter === 'number' ? { retryAfterS: retryAfter } : {}),
+    ...(typeof description === 'string' ? { description } : {}),
+  };
 }
