@@ -5,6 +5,7 @@ import type { Logger } from '../../bot/logger.ts';
 import type { Store } from '../../bot/store/types.ts';
 import type { Engine } from '../../bot/types.ts';
 import type { Button, ChannelAdapter, Reply } from '../types.ts';
+import { renderMarkdown } from '../shared/render/markdown.ts';
 import { BotFrameworkError } from './errors.ts';
 import { createBotFrameworkJwtVerifier, type BotFrameworkJwtOptions } from './jwt-auth.ts';
 import { botFrameworkConversationId, parseActivity, type ActivityLike } from './parse-activity.ts';
@@ -105,13 +106,16 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
   /** Identity for proactive sends: the app id (tokens from Entra), or anonymous (no aud). */
   const proactiveIdentity = opts.appId ? opts.appId : { name: 'anonymous' };
 
+  /** Replies are Markdown: sent normalised (literal characters escaped) and marked as such for the client. */
   function toActivity(messages: typeof MessageFactory, reply: Reply): Partial<Activity> {
-    const text = reply.from === 'agent' && reply.agentName ? `${reply.agentName}: ${reply.text}` : reply.text;
-    if (!reply.buttons?.length) return messages.text(text);
-    return messages.suggestedActions(
-      reply.buttons.map((b) => ({ type: 'postBack', title: b.label, value: b.value, text: b.value })),
-      text,
-    );
+    const text = renderMarkdown(reply);
+    const activity = reply.buttons?.length
+      ? messages.suggestedActions(
+          reply.buttons.map((b) => ({ type: 'postBack', title: b.label, value: b.value, text: b.value })),
+          text,
+        )
+      : messages.text(text);
+    return { ...activity, textFormat: 'markdown' };
   }
 
   async function sendReplies(context: TurnContext, conversationId: string, replies: Reply[]): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Store } from '../../bot/store/types.ts';
 import type { Reply } from '../types.ts';
 import { renderNumberedChoices } from '../types.ts';
+import { renderPlainText } from '../shared/render/plain-text.ts';
 
 const CHOICES_TTL_MS = 24 * 3600_000;
 const choicesKey = (conversationId: string): string => `wechat:choices:${conversationId}`;
@@ -13,7 +14,8 @@ const choicesKey = (conversationId: string): string => `wechat:choices:${convers
 export async function renderWithChoices(store: Store, conversationId: string, replies: Reply[]): Promise<string[]> {
   const lastWithButtons = replies.findLastIndex((r) => Boolean(r.buttons?.length));
   const texts = replies.map((r, i) => {
-    const text = r.from === 'agent' && r.agentName ? `${r.agentName}: ${r.text}` : r.text;
+    // WeChat shows no formatting: Markdown answers as clean text (lists kept, emphasis dropped).
+    const text = renderPlainText(r);
     if (!r.buttons?.length) return text;
     if (i === lastWithButtons) return renderNumberedChoices({ ...r, text });
     return `${text}\n\n${r.buttons.map((b) => `• ${b.label}`).join('\n')}`;
