@@ -1,5 +1,6 @@
 import type { DeskCase } from '../../bot/handoff/case-record.ts';
 import type { ThreadMessage } from '../../bot/handoff/transport.ts';
+import { escapeMrkdwn, quoteMrkdwn, renderSlackMrkdwn } from '../shared/render/slack-mrkdwn.ts';
 
 /** Block Kit JSON (kept loose: Slack validates it; tests check the parts that matter). */
 export type Block = Record<string, unknown>;
@@ -14,9 +15,15 @@ export const ACTION_IDS = {
 const SECTION_MAX = 2900;
 const TRANSCRIPT_LINES = 15;
 
-/** Slack mrkdwn control characters; customer text must not become mentions or links. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export { escapeMrkdwn };
+
+/**
+ * A transcript line. The customer's words are shown as typed (escaped); the bot's and agents'
+ * are Markdown answers, shown formatted, without blank lines so the transcript stays compact.
+ */
+function transcriptLine(line: { from: string; text: string }): string {
+  const text = line.from === 'customer' ? escapeMrkdwn(line.text) : renderSlackMrkdwn(line.text).replace(/\n{2,}/g, '\n');
+  return `*${line.from}:* ${text}`;
 }
 
 function clip(text: string, max = SECTION_MAX): string {
@@ -99,7 +106,7 @@ export function caseBlocks(record: DeskCase, opts: CaseRenderOptions = {}): Bloc
   blocks.push(section(`*Intent trail:* ${trail}\n*Risk flags:* ${risk}\n*Linked transactions:* ${tx}`));
   blocks.push(section(`*Summary:* ${escapeMrkdwn(c.summary)}`));
 
-  const lines = c.transcript.slice(-TRANSCRIPT_LINES).map((l) => `*${l.from}:* ${escapeMrkdwn(l.text)}`);
+  const lines = c.transcript.slice(-TRANSCRIPT_LINES).map(transcriptLine);
   if (lines.length) blocks.push(section(`*Transcript (redacted, last ${lines.length})*\n${lines.join('\n')}`));
 
   const actions: Block[] = [];
@@ -135,7 +142,8 @@ export function threadMessage(record: DeskCase, message: ThreadMessage): { text:
   const s = message.suggestion;
   if (s) {
     blocks.push(context(`:bulb: Suggested answer (${escapeMrkdwn(s.intent)}, ${Math.round(s.confidence * 100)}%)`));
-    blocks.push(section(`>${escapeMrkdwn(clip(s.answer, 2000)).replace(/\n/g, '\n>')}`));
+    // The answer as the customer will see it: formatted, quoted.
+    blocks.push(section(quoteMrkdwn(renderSlackMrkdwn(clip(s.answer, 2000)))));
     blocks.push({
       type: 'actions',
       elements: [button('Send suggested answer', ACTION_IDS.sendSuggestion, suggestionValue(record.caseId, s.intent, s.locale))],
