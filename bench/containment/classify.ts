@@ -83,7 +83,7 @@ export function judge(expect: Expectation, outcome: Outcome, ctx: Pick<ClassifyC
       return 'missed';
     }
     case 'article':
-      if (outcome.kind === 'article') return expect.id === 'any' || outcome.id === expect.id ? 'right' : 'wrong';
+      if (outcome.kind === 'article') return expect.ids.includes('any') || expect.ids.includes(outcome.id) ? 'right' : 'wrong';
       // The long tail is what no intent covers: an intent's answer there answers something else.
       return outcome.kind === 'answered' ? 'wrong' : 'missed';
     case 'handoff':

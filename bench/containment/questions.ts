@@ -20,7 +20,8 @@ export type HandoffAsk = (typeof HANDOFF_ASKS)[number];
 /** What the assistant should do with a first message. */
 export type Expectation =
   | { kind: 'answer'; intents: string[] }
-  | { kind: 'article'; id: string }
+  /** `ids` is ["any"] when any article will do. */
+  | { kind: 'article'; ids: string[] }
   | { kind: 'handoff'; reason?: HandoffAsk }
   | { kind: 'decline' };
 export type ExpectationKind = Expectation['kind'];
@@ -37,7 +38,7 @@ const articleId = z.string().regex(/^(any|[a-z0-9][a-z0-9_-]{0,79})$/, 'an artic
 
 const expectSchema = z.union([
   z.strictObject({ answer: z.union([intentId, z.array(intentId).min(2).max(3)]) }),
-  z.strictObject({ article: articleId }),
+  z.strictObject({ article: z.union([articleId, z.array(articleId).min(2).max(3)]) }),
   z.strictObject({ handoff: z.literal(true), reason: z.enum(HANDOFF_ASKS).optional() }),
   z.strictObject({ decline: z.literal(true) }),
 ]);
@@ -52,7 +53,7 @@ export const questionFileSchema = z.strictObject({ questions: z.array(questionSc
 
 function toExpectation(raw: z.infer<typeof expectSchema>): Expectation {
   if ('answer' in raw) return { kind: 'answer', intents: typeof raw.answer === 'string' ? [raw.answer] : [...new Set(raw.answer)] };
-  if ('article' in raw) return { kind: 'article', id: raw.article };
+  if ('article' in raw) return { kind: 'article', ids: typeof raw.article === 'string' ? [raw.article] : [...new Set(raw.article)] };
   if ('handoff' in raw) return raw.reason ? { kind: 'handoff', reason: raw.reason } : { kind: 'handoff' };
   return { kind: 'decline' };
 }
@@ -74,7 +75,7 @@ export async function loadQuestions(file = QUESTIONS_FILE): Promise<Question[]> 
 /** The set's expectation as written in the file, for reports: "answer fees|withdraw", "article any", "handoff". */
 export function describeExpectation(expect: Expectation): string {
   if (expect.kind === 'answer') return `answer ${expect.intents.join('|')}`;
-  if (expect.kind === 'article') return `article ${expect.id}`;
+  if (expect.kind === 'article') return `article ${expect.ids.join('|')}`;
   if (expect.kind === 'handoff' && expect.reason) return `handoff (${expect.reason})`;
   return expect.kind;
 }

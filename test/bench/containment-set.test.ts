@@ -186,7 +186,7 @@ describe('containment question set', () => {
   });
 
   it('names only articles that exist under knowledge/articles/ (or "any"; pending ones listed)', () => {
-    const ids = new Set(questions.flatMap((q) => (q.expect.kind === 'article' && q.expect.id !== 'any' ? [q.expect.id] : [])));
+    const ids = new Set(questions.flatMap((q) => (q.expect.kind === 'article' ? q.expect.ids.filter((id) => id !== 'any') : [])));
     const pending = [...ids].filter((id) => !LOCALES.some((l) => existsSync(path.join(KNOWLEDGE, 'articles', l, `${id}.md`))));
     if (pending.length > 0) console.warn(`containment set: articles not in knowledge/articles/ yet (skipped): ${pending.join(', ')}`);
     expect(questions.some((q) => q.expect.kind === 'article')).toBe(true);
@@ -229,10 +229,11 @@ describe('containment turn classifier', () => {
   it('reads an article answer from its "helpful" button', () => {
     const article = turn({ intent: 'out_of_scope', replies: [{ text: 'Travel', buttons: [{ label: 'Yes', value: 'article:yes:travel' }, { label: 'No', value: 'article:no:travel' }] }] });
     expect(classifyTurn(article, ctx)).toEqual({ kind: 'article', id: 'travel' });
-    expect(run({ kind: 'article', id: 'any' }, article)).toBe('right');
-    expect(run({ kind: 'article', id: 'family' }, article)).toBe('wrong');
+    expect(run({ kind: 'article', ids: ['any'] }, article)).toBe('right');
+    expect(run({ kind: 'article', ids: ['family', 'travel'] }, article)).toBe('right');
+    expect(run({ kind: 'article', ids: ['family'] }, article)).toBe('wrong');
     expect(run({ kind: 'decline' }, article)).toBe('wrong');
-    expect(run({ kind: 'article', id: 'any' }, turn({ intent: 'transaction_history' }))).toBe('wrong');
+    expect(run({ kind: 'article', ids: ['any'] }, turn({ intent: 'transaction_history' }))).toBe('wrong');
   });
 
   it('scores declines and handoffs', () => {
