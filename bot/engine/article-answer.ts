@@ -1,0 +1,67 @@
+/**
+ * The routing fallback's last try before "I didn't understand": a help-center passage (intents/articles.ts)
+ * when one answers the question above the calibrated threshold, with "did this help?" buttons. Kept apart from
+ * routing.ts: routing decides WHEN to call it (no confident intent), this module only WHAT to answer.
+ */
+import type { Reply } from '../../adapters/types.ts';
+import { bestArticleAnswer, buildArticleIndex, type ArticleIndex } from '../../intents/articles.ts';
+import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { Language, Locale } from '../../intents/types.ts';
+
+/** Button values: `article:yes:<id>` / `article:no:<id>`. */
+export const ARTICLE_ACTION = 'article:';
+
+const TEXTS = {
+  zh: { ask: '这有帮助吗？', yes: '有帮助', no: '没帮助' },
+  en: { ask: 'Did this help?', yes: 'Helpful', no: 'Not helpful' },
+} as const;
+
+// One index per loaded knowledge base (building it loads jieba's dictionary: about 0.3 s, once).
+const indexes = new WeakMap<KnowledgeBase, ArticleIndex>();
+
+/** The article index of a knowledge base, built on first use; call at start-up to keep that cost off a turn. */
+export function articleIndexOf(knowledge: KnowledgeBase): ArticleIndex | undefined {
+  if (!knowledge.articles?.length) return undefined;
+  let index = indexes.get(knowledge);
+  if (!index) {
+    index = buildArticleIndex(knowledge.articles);
+    indexes.set(knowledge, index);
+  }
+  return index;
+}
+
+function localeOf(language: Language): Locale {
+  return language === 'zh' ? 'zh-CN' : 'en';
+}
+
+/**
+ * A reply from the best article passage for `text` in `language`, or undefined when none is above the threshold
+ * (then fall back as before). The passage is Markdown from the knowledge files: channels render it like answers.
+ */
+export function articleAnswer(knowledge: KnowledgeBase, text: string, language: Language): Reply | undefined {
+  const index = articleIndexOf(knowledge);
+  if (!index) return undefined;
+  const hit = bestArticleAnswer(index, text, localeOf(language));
+  if (!hit) return undefined;
+  const t = TEXTS[language];
+  const heading = hit.heading && hit.heading !== hit.title ? `**${hit.heading}**\n\n` : '';
+  return {
+    text: `**${hit.title}**\n\n${heading}${hit.passage}\n\n${t.ask}`,
+    buttons: [
+      { label: t.yes, value: `${ARTICLE_ACTION}yes:${hit.articleId}` },
+      { label: t.no, value: `${ARTICLE_ACTION}no:${hit.articleId}` },
+    ],
+  };
+}
+
+/**
+ * Reads an `article:yes|no:<id>` button value. Values come back from the client: only ids of loaded articles
+ * are accepted, anything else is undefined.
+ */
+export function parseArticleFeedback(knowledge: KnowledgeBase, value: string): { helpful: boolean; articleId: string } | undefined {
+  const match = /^article:(yes|no):([a-z][a-z0-9_]{1,59})$/.exec(value);
+  if (!match?.[1] || !match[2]) return undefined;
+  const articleId = match[2];
+  if (!knowledge.articles?.some((a) => a.id === articleId)) return undefined;
+  return { helpful: match[1] === 'yes', articleId };
+}
