@@ -1,4 +1,5 @@
 import type { FlowId } from '../bot/flows/ids.ts';
+import type { Article } from './articles-load.ts';
 import type { IntentId, Locale } from './types.ts';
 
 /** How a knowledge entry hands off to a human. */
@@ -43,4 +44,6 @@ export interface KnowledgeBase {
   readonly intents: readonly string[];
   entries(locale?: Locale): KnowledgeEntry[];
   get(intent: IntentId, locale: Locale): KnowledgeEntry | undefined;
+  /** Help-center articles (`articles/<locale>/*.md`), values filled in; absent when built without the loader. */
+  readonly articles?: readonly Article[];
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { KnowledgeError } from '../bot/errors.ts';
 import { FLOW_IDS, isFlowId } from '../bot/flows/ids.ts';
 import type { KnowledgeBase, KnowledgeEntry } from './knowledge-types.ts';
+import { loadArticles } from './articles-load.ts';
 import { normalize } from './normalize.ts';
 import { contactOf, fillPlaceholders, valuesSchema, valueTable, VALUES_FILE } from './knowledge-values.ts';
 import { CORE_INTENT_IDS, INTENT_ID_PATTERN, type IntentId, type Locale } from './types.ts';
@@ -267,5 +268,7 @@ export async function loadKnowledge(dir: string, options: LoadKnowledgeOptions =
     intents: ids,
     entries: (locale?: Locale) => (locale ? [...(byLocale.get(locale) ?? [])] : [...all]),
     get: (intent: IntentId, locale: Locale) => index.get(`${locale}/${intent}`),
+    // Help-center articles (optional folder articles/<locale>/): validated here, indexed by intents/articles.ts.
+    articles: await loadArticles(root, LOCALES, tables, displayPath),
   };
 }
