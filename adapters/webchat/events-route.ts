@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Store, Unsubscribe } from '../../bot/store/types.ts';
 import type { Logger } from '../../bot/logger.ts';
 import type { ConversationLog } from './conversation-log.ts';
+import { shownEntry } from './reply-html.ts';
 import type { InAppSession } from './sessions.ts';
 import type { StreamLimiter } from './stream-limiter.ts';
 
@@ -78,7 +79,7 @@ export function eventStreamHandler(deps: EventStreamDeps) {
         .then(async () => {
           if (closed) return;
           for (const entry of await deps.log.pushedSince(session.conversationId, lastSent)) {
-            res.write(`id: ${entry.id}\nevent: message\ndata: ${JSON.stringify(entry)}\n\n`);
+            res.write(`id: ${entry.id}\nevent: message\ndata: ${JSON.stringify(shownEntry(entry))}\n\n`);
             lastSent = entry.id;
           }
         })

@@ -12,6 +12,7 @@ import { signCustomerToken, TokenError, verifyCustomerToken } from './token.ts';
 import type { InAppSession, SessionRegistry } from './sessions.ts';
 import { entryOfReply, type ConversationLog } from './conversation-log.ts';
 import { eventStreamHandler } from './events-route.ts';
+import { replyHtml, shownEntry } from './reply-html.ts';
 import { createStreamLimiter } from './stream-limiter.ts';
 
 export interface WebchatRoutesDeps {
@@ -40,7 +41,7 @@ function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T 
 /** The public shape of a turn (the same as `upay-bot chat --jsonl`). */
 function turnBody(result: TurnResult) {
   return {
-    replies: result.replies.map((r) => ({ text: r.text, ...(r.buttons?.length ? { buttons: r.buttons } : {}) })),
+    replies: result.replies.map((r) => ({ text: r.text, html: replyHtml(r.text), ...(r.buttons?.length ? { buttons: r.buttons } : {}) })),
     intent: result.intent,
     flow: result.flow,
     handoff: result.handoff,
@@ -111,7 +112,7 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
   router.get('/api/inapp/sessions/:sessionId/history', async (req: Request, res: Response) => {
     const session = await sessionOf(req);
     const entries = await deps.log.history(session.conversationId);
-    res.json({ conversationId: session.conversationId, locale: session.locale ?? null, entries });
+    res.json({ conversationId: session.conversationId, locale: session.locale ?? null, entries: entries.map(shownEntry) });
   });
 
   router.get(

@@ -74,7 +74,7 @@ describe('in-app messages', () => {
     const s = await newSession(app);
     const res = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: '付款失败' }).expect(200);
     expect(res.body).toEqual({
-      replies: [{ text: 'echo: 付款失败', buttons: [{ label: '查看 T1001B', value: 'tx:T1001B' }] }],
+      replies: [{ text: 'echo: 付款失败', html: '<p>echo: 付款失败</p>', buttons: [{ label: '查看 T1001B', value: 'tx:T1001B' }] }],
       intent: 'payment_failed',
       flow: 'payment_failed',
       handoff: 'none',
@@ -83,6 +83,25 @@ describe('in-app messages', () => {
     expect(res.headers.etag).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');
     expect((await request(app).get('/app.js').expect(200)).headers.etag).toBeDefined();
+  });
+
+  it('replies carry sanitized HTML next to their text; the customer’s own words stay text only', async () => {
+    const { app } = buildTestApp();
+    const s = await newSession(app);
+    // The echo engine repeats the customer: a reply can carry anything a customer types.
+    const typed = '**粗体** <img src=x onerror=alert(1)> [x](javascript:alert(1)) & https://upay.example/help';
+    const res = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: typed }).expect(200);
+    const [reply] = res.body.replies as { text: string; html: string }[];
+    expect(reply?.text).toBe(`echo: ${typed}`);
+    expect(reply?.html).toBe(
+      '<p>echo: <strong>粗体</strong> &lt;img src=x onerror=alert(1)&gt; [x](javascript:alert(1)) &amp; ' +
+        '<a href="https://upay.example/help" rel="noopener noreferrer" target="_blank">https://upay.example/help</a></p>',
+    );
+    const history = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`).expect(200);
+    const entries = history.body.entries as { from: string; text: string; html?: string }[];
+    expect(entries.find((e) => e.from === 'customer')).not.toHaveProperty('html');
+    expect(entries.at(-1)).toMatchObject({ from: 'bot', text: reply?.text, html: reply?.html });
+    expect(entries[0]).toMatchObject({ from: 'bot', html: '<p>您好，我是 upay 助手</p>' });
   });
 
   it('a retried clientMessageId returns the same replies and runs no second turn', async () => {
@@ -200,9 +219,11 @@ describe('event stream', () => {
         [2, 'bot', '客服小王已接入'],
         [3, 'agent', '您好，我来帮您查一下'],
       ]);
-      await webchatSink.send(s.conversationId, [{ text: '退款已加急', from: 'agent' }]);
+      // An agent's message is untrusted Markdown: formatted, and its markup escaped.
+      await webchatSink.send(s.conversationId, [{ text: '退款已加急：\n- **到账**：1 天\n<script>alert(1)</script>', from: 'agent' }]);
       const resumed = await read('3', 1);
-      expect(resumed.map((e) => e.text)).toEqual(['退款已加急']);
+      expect(resumed.map((e) => e.text)).toEqual(['退款已加急：\n- **到账**：1 天\n<script>alert(1)</script>']);
+      expect(resumed[0]?.html).toBe('<p>退款已加急：</p>\n<ul>\n<li><strong>到账</strong>：1 天<br />\n&lt;script&gt;alert(1)&lt;/script&gt;</li>\n</ul>');
     } finally {
       server.closeAllConnections();
       server.close();
