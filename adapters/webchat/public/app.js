@@ -121,7 +121,8 @@ function addEntry(entry) {
     who.textContent = entry.from === 'agent' ? t('agent') : t('bot');
     li.append(who);
   }
-  li.append(document.createTextNode(entry.text));
+  if (entry.html) li.append(formatted(entry.html));
+  else li.append(document.createTextNode(entry.text));
   if (entry.buttons?.length) {
     const row = document.createElement('div');
     row.className = 'buttons';
@@ -141,6 +142,51 @@ function addEntry(entry) {
   $('log').append(li);
   li.scrollIntoView({ block: 'end' });
   return li;
+}
+
+/** What the server's sanitizer lets through; the page keeps the same list, in case of a server bug. */
+const ALLOWED_TAGS = new Set(['P', 'BR', 'STRONG', 'EM', 'UL', 'OL', 'LI', 'A', 'CODE']);
+const SAFE_HREF = /^(?:https?:\/\/|mailto:|tel:)/i;
+
+/**
+ * A reply's HTML (rendered and sanitized by the server) as fresh nodes: parsed inert by
+ * DOMParser (no script runs, nothing loads), then rebuilt element by element from the allow-list,
+ * so only tags, a link's href and a list's start ever reach the page.
+ */
+function formatted(html) {
+  const body = document.createElement('div');
+  body.className = 'body';
+  const parsed = new DOMParser().parseFromString(html, 'text/html').body;
+  copyAllowed(parsed, body);
+  return body;
+}
+
+function copyAllowed(from, to) {
+  for (const node of from.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      to.append(node.textContent);
+      continue;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) continue;
+    if (!ALLOWED_TAGS.has(node.nodeName)) {
+      copyAllowed(node, to);
+      continue;
+    }
+    const el = document.createElement(node.nodeName.toLowerCase());
+    if (node.nodeName === 'A') {
+      const href = node.getAttribute('href') || '';
+      if (!SAFE_HREF.test(href)) {
+        copyAllowed(node, to);
+        continue;
+      }
+      el.href = href;
+      el.rel = 'noopener noreferrer';
+      el.target = '_blank';
+    }
+    if (node.nodeName === 'OL' && /^\d{1,6}$/.test(node.getAttribute('start') || '')) el.setAttribute('start', node.getAttribute('start'));
+    copyAllowed(node, el);
+    to.append(el);
+  }
 }
 
 function showChat() {
