@@ -63,6 +63,27 @@ describe('in-app chat page in a real browser', () => {
     await page.close();
   }, 60_000);
 
+  it('shows a knowledge answer formatted: bold text and a real list, no Markdown syntax', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'en-US' });
+    await page.goto(`${running.url}/`);
+    await page.locator('.demo-list button').last().click();
+    await page.locator('#input').fill('what are the fees');
+    await page.locator('#input').press('Enter');
+    const answer = page.locator('.msg.bot', { has: page.locator('.body ul li') }).last();
+    await answer.waitFor({ timeout: 15_000 });
+    expect(await answer.locator('.body ul > li').count()).toBeGreaterThanOrEqual(2);
+    expect(await answer.locator('.body strong').count()).toBeGreaterThanOrEqual(1);
+    const shown = (await answer.textContent()) ?? '';
+    expect(shown).not.toMatch(/\*\*|^\s*- /m);
+    // The list is laid out as a list (bullets inside the bubble), not one run-on line.
+    const [first, second] = await answer.locator('.body ul > li').evaluateAll((items) => items.map((li) => li.getBoundingClientRect().top));
+    expect(second).toBeGreaterThan(first ?? 0);
+    expect(await answer.locator('.body ul').evaluate((ul) => getComputedStyle(ul).listStyleType)).toBe('disc');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'webchat-markdown.png'), fullPage: true });
+    await page.close();
+  }, 60_000);
+
   it('is usable by keyboard and labelled for screen readers', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'en-US' });
     await page.goto(`${running.url}/`);
