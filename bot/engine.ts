@@ -7,6 +7,7 @@ import { awaitOrTakeOver, claimEvent, keepLease, recordResult, releaseEvent, typ
 import { languageFromLocale } from './engine/language.ts';
 import { redact as redactEntities } from '../intents/redact.ts';
 import { addTranscriptLine, type Redactor } from './engine/transcript.ts';
+import { articleAnswer } from './engine/article-answer.ts';
 import { playTurn } from './engine/turn.ts';
 import { DEFAULT_ENGINE_OPTIONS, noopMetrics, type EngineDeps } from './engine/types.ts';
 import type { HandoffCallbacks, HandoffDesk } from './handoff/types.ts';
@@ -41,6 +42,8 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     newId: input.newId ?? randomUUID,
     options: { ...DEFAULT_ENGINE_OPTIONS, ...input.options },
     redact: input.redact ?? ((text) => redactEntities(text).text),
+    // Help articles answer what no intent does (bot/engine/article-answer.ts); a caller may replace the search.
+    articleAnswer: input.articleAnswer ?? ((text, language) => articleAnswer(input.knowledge, text, language)),
   };
   const callbacks = createHandoffCallbacks(deps);
 

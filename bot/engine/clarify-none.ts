@@ -1,3 +1,4 @@
+import { parseArticleFeedback } from './article-answer.ts';
 import { say, type Turn } from './context.ts';
 import { humanButton, topicButtons } from './topics.ts';
 
@@ -15,4 +16,16 @@ export function clarifiedNone(turn: Turn): void {
     return;
   }
   say(turn, 'clarifyNoneAnswer', {}, [humanButton(turn), ...topicButtons(turn).filter((b) => b.value !== humanButton(turn).value)]);
+}
+
+/** "Did this help?" after an article: yes → thanks; no → say it another way or talk to a person. */
+export function articleFeedback(turn: Turn, value: string): void {
+  const feedback = parseArticleFeedback(turn.deps.knowledge, value);
+  if (!feedback) {
+    say(turn, 'staleButton', {}, topicButtons(turn));
+    return;
+  }
+  turn.deps.logger.info({ conversationId: turn.conv.conversationId, articleId: feedback.articleId, helpful: feedback.helpful }, 'article feedback');
+  if (feedback.helpful) say(turn, 'articleHelpful');
+  else say(turn, 'clarifyNoneAnswer', {}, [humanButton(turn)]);
 }

@@ -51,15 +51,24 @@ export async function routeMessage(turn: Turn, nlu: NluResult, storedText: strin
     return;
   }
   if (!understood(turn, nlu)) {
-    await misunderstood(turn);
+    await misunderstood(turn, storedText);
     return;
   }
   turn.conv.misunderstandings = 0;
   await handleIntent(turn, nlu.intent.name, { text: storedText, entities: nlu.entities });
 }
 
-/** Out of scope or unsure: say what the assistant can do; the second time in a row, get a person. */
-export async function misunderstood(turn: Turn): Promise<void> {
+/**
+ * Out of scope or unsure: a help article when one answers the message (redacted); otherwise say what the
+ * assistant can do, and the second time in a row, get a person.
+ */
+export async function misunderstood(turn: Turn, message?: string): Promise<void> {
+  const article = message ? turn.deps.articleAnswer?.(message, turn.conv.language) : undefined;
+  if (article) {
+    turn.conv.misunderstandings = 0;
+    turn.replies.push(article);
+    return;
+  }
   turn.conv.misunderstandings += 1;
   if (turn.conv.misunderstandings >= 2) {
     turn.conv.misunderstandings = 0;

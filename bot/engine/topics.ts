@@ -15,6 +15,8 @@ export const ACTION = {
   flow: 'flow:',
   /** Clarification: none of the offered topics. */
   clarifyNone: 'clarify:none',
+  /** "Did this help?" after a help-article answer: `article:yes:<id>` / `article:no:<id>`. */
+  article: 'article:',
 } as const;
 
 const TOPICS: { intent: IntentId; label: TextKey }[] = [

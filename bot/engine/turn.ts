@@ -10,7 +10,7 @@ import { ACTION, entryFor, isKnownIntent, topicButtons } from './topics.ts';
 import { addIntent, addTranscriptLine, isSensitiveEntity, mustWarn, redactFallback, redactForStorage, redactSpans, warnsCustomer } from './transcript.ts';
 import { beginVerification, continueVerification, reaskVerification } from './verification.ts';
 import { isFlowId, type FlowId } from '../flows/ids.ts';
-import { clarifiedNone } from './clarify-none.ts';
+import { articleFeedback, clarifiedNone } from './clarify-none.ts';
 
 const COMMAND_TEXT = /^\/(start|help|cancel|human|lang)(?:@\w+)?(?:\s+(.*))?$/iu;
 
@@ -225,6 +225,10 @@ async function handleAction(turn: Turn, value: string): Promise<void> {
       return;
     }
     await startFlowGuarded(turn, flowId, { entities: [] });
+    return;
+  }
+  if (value.startsWith(ACTION.article)) {
+    articleFeedback(turn, value);
     return;
   }
   if (value === ACTION.clarifyNone) {

@@ -37,6 +37,7 @@ export interface EngineTexts {
   buttonLookIntoMyCase: Text;
   clarifyNone: Text;
   clarifyNoneAnswer: Text;
+  articleHelpful: Text;
   staleButton: Text;
   error: Text;
   busy: Text;
@@ -109,6 +110,7 @@ const en: EngineTexts = {
   buttonLookIntoMyCase: () => 'Look into my account',
   clarifyNone: () => 'Neither',
   clarifyNoneAnswer: () => 'Sorry I did not get it. Could you say it in other words, or talk to a person?',
+  articleHelpful: () => 'Glad it helped! Anything else I can do for you?',
   messageTooLong: (p) => `Your message was long, so I read only its first ${p.maxChars ?? 0} characters. If something important came later, please send it in a shorter message.`,
   staleButton: () => 'That button is no longer active. What can I help you with?',
   error: () => 'Sorry, something went wrong on my side. Please try again in a moment.',
@@ -190,6 +192,7 @@ const zh: EngineTexts = {
   buttonLookIntoMyCase: () => '帮我查我的账户',
   clarifyNone: () => '都不是',
   clarifyNoneAnswer: () => '抱歉没能理解您的问题。可以换个说法再说一次，或者转人工客服。',
+  articleHelpful: () => '很高兴能帮到您！还有什么可以帮您的吗？',
   messageTooLong: (p) => `您的消息较长，我只读取了前 ${p.maxChars ?? 0} 个字。如果后面还有重要内容，请分成较短的消息再发给我。`,
   staleButton: () => '这个按钮已经失效了。请问有什么可以帮您？',
   error: () => '抱歉，系统开了个小差，请稍后再试。',
