@@ -1,4 +1,4 @@
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type StateCore, type Token } from 'markdown-it';
 
 /**
  * The one markdown-it instance every channel renderer parses replies with, so all channels see the
@@ -50,4 +50,56 @@ markdown.inline.State = class CjkFriendlyState extends BaseState {
  */
 export function protectMasks(text: string): string {
   return text.replace(/\*{3,}|(?<=[0-9+])\*+(?=[0-9])/g, (run) => run.replace(/\*/g, '\\*'));
+}
+
+/**
+ * linkify finds an e-mail address only after a space or the start of a line, but Chinese writes
+ * "邮件：support@upay.example" with no space. This rule, run after linkify, links an address that
+ * follows Chinese text or punctuation, outside existing links and code.
+ */
+const EMAIL_AFTER_CJK = /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/gu;
+
+markdown.core.ruler.after('linkify', 'cjk_email', (state) => {
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    const children: typeof block.children = [];
+    let linkDepth = 0;
+    for (const token of block.children) {
+      if (token.type === 'link_open') linkDepth++;
+      if (token.type === 'link_close') linkDepth--;
+      if (token.type !== 'text' || linkDepth > 0) {
+        children.push(token);
+        continue;
+      }
+      let last = 0;
+      for (const match of token.content.matchAll(EMAIL_AFTER_CJK)) {
+        const href = state.md.normalizeLink(`mailto:${match[0]}`);
+        if (!state.md.validateLink(href)) continue;
+        const start = match.index;
+        if (start > last) children.push(textToken(state, token.content.slice(last, start), token.level));
+        const open = new state.Token('link_open', 'a', 1);
+        open.attrs = [['href', href]];
+        open.markup = 'linkify';
+        open.info = 'auto';
+        open.level = token.level;
+        children.push(open, textToken(state, match[0], token.level + 1));
+        const close = new state.Token('link_close', 'a', -1);
+        close.markup = 'linkify';
+        close.info = 'auto';
+        close.level = token.level;
+        children.push(close);
+        last = start + match[0].length;
+      }
+      if (last === 0) children.push(token);
+      else if (last < token.content.length) children.push(textToken(state, token.content.slice(last), token.level));
+    }
+    block.children = children;
+  }
+});
+
+function textToken(state: StateCore, content: string, level: number): Token {
+  const token = new state.Token('text', '', 0);
+  token.content = content;
+  token.level = level;
+  return token;
 }
