@@ -13,6 +13,7 @@ function script(event: IncomingEvent): Reply[] {
   const input = event.input;
   if (input.kind === 'start') return [{ text: 'Welcome to upay support', buttons: [{ label: 'Payment failed', value: 'intent:payment_failed' }] }];
   if (input.kind === 'action') return [{ text: `action ${input.value}` }];
+  if (input.kind === 'text' && input.text === 'fees') return [{ text: 'Shown **before** you confirm:\n- **Transfers:** 138****1001 <b>' }];
   if (input.kind === 'text') return [{ text: `you said ${input.text}` }];
   return [{ text: 'text only please' }];
 }
@@ -61,13 +62,22 @@ describe('Bot Framework adapter (anonymous, local development) against a fake co
     expect(connector.posts).toHaveLength(1);
     const welcome = connector.posts[0]!;
     expect(welcome.conversationId).toBe('conv-1');
-    expect(welcome.activity).toMatchObject({ type: 'message', text: 'Welcome to upay support' });
+    expect(welcome.activity).toMatchObject({ type: 'message', text: 'Welcome to upay support', textFormat: 'markdown' });
     const actions = (welcome.activity.suggestedActions as { actions: { title: string; value: string; type: string }[] }).actions;
     expect(actions).toEqual([expect.objectContaining({ type: 'postBack', title: 'Payment failed', value: 'intent:payment_failed' })]);
 
     await request(app).post('/api/messages').send(activity(connector, { text: 'intent:payment_failed' })).expect(200);
     expect(connector.textsTo('conv-1').at(-1)).toBe('action intent:payment_failed');
     expect(scripted.events.map((e) => e.input.kind)).toEqual(['start', 'action']);
+  });
+
+  it('sends Markdown with textFormat markdown, literal characters escaped', async () => {
+    await request(app).post('/api/messages').send(activity(connector, { text: 'fees' })).expect(200);
+    expect(connector.posts[0]?.activity).toMatchObject({
+      type: 'message',
+      textFormat: 'markdown',
+      text: 'Shown **before** you confirm:\n\n- **Transfers:** 138\\*\\*\\*\\*1001 \\<b\\>',
+    });
   });
 
   it('replies go to the serviceUrl as replies to the activity; a retried activity id runs once', async () => {

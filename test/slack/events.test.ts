@@ -111,6 +111,19 @@ describe('case message', () => {
     expect(fourth).toMatchObject({ queuePosition: 3, expectedWaitMinutes: 12 });
   });
 
+  it('shows the bot’s Markdown lines formatted as mrkdwn and the customer’s words as typed', async () => {
+    const transcript = [
+      { from: 'customer' as const, text: 'is **this** bold? <https://evil.example|click>', at: '2026-11-25T10:00:00.000Z' },
+      { from: 'bot' as const, text: 'Fees are shown **before** you confirm:\n\n- **Transfers:** on the [fee page](https://upay.example/fees)', at: '2026-11-25T10:00:01.000Z' },
+    ];
+    await openCase({ transcript });
+    const section = (h.slack.callsTo('chat.postMessage')[0]!.args.blocks as { text?: { text: string } }[])
+      .map((b) => b.text?.text ?? '')
+      .find((t) => t.startsWith('*Transcript'));
+    expect(section).toContain('*customer:* is **this** bold? &lt;https://evil.example|click&gt;');
+    expect(section).toContain('*bot:* Fees are shown *before* you confirm:\n• *Transfers:* on the <https://upay.example/fees|fee page>');
+  });
+
   it('opening the same case twice posts once', async () => {
     const c = sampleCase();
     await h.handoff.desk.open(c);

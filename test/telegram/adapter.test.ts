@@ -22,6 +22,10 @@ function resetScript(event: IncomingEvent): Reply[] {
   if (input.kind === 'contact') return [{ text: `Code sent to ${input.phone.slice(0, 4)}…` }];
   if (input.kind === 'text' && input.text === '123456') return [{ text: 'Verified. Reset link: https://upay.example/reset/abc' }];
   if (input.kind === 'text' && input.text === 'long') return [{ text: 'This is a sentence. '.repeat(300) }];
+  if (input.kind === 'text' && input.text === 'fees') {
+    return [{ text: 'Fees are shown **before** you confirm:\n\n- **Transfers:** on the confirmation screen\n- 1 < 2 & 3 > 2', buttons: [{ label: 'OK', value: 'ok' }] }];
+  }
+  if (input.kind === 'text' && input.text === 'long bold') return [{ text: `**${'很长的加粗句子，'.repeat(700)}**` }];
   if (input.kind === 'text' && input.text === 'choices') {
     return [{ text: 'Pick one', buttons: [{ label: 'Long', value: `tx:${'X'.repeat(80)}` }, { label: 'Short', value: 'tx:T1' }] }];
   }
@@ -128,6 +132,46 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
       expect(t.length).toBeLessThanOrEqual(4096);
       expect(t.endsWith('sentence.')).toBe(true);
     }
+  });
+
+  it('sends Markdown answers as Telegram HTML: bold as <b>, lists as bullets, &, <, > escaped', async () => {
+    const chat = 5020;
+    await adapter.handleUpdate(textUpdate(chat, 'fees') as never);
+    const [sent] = api.callsOf('sendMessage');
+    expect(sent?.body).toMatchObject({
+      parse_mode: 'HTML',
+      text: 'Fees are shown <b>before</b> you confirm:\n\n• <b>Transfers:</b> on the confirmation screen\n• 1 &lt; 2 &amp; 3 &gt; 2',
+    });
+    expect(keyboardOf(sent!.body).map((b) => b.text)).toEqual(['OK']);
+  });
+
+  it('a long bold answer is split into messages that each open and close <b>', async () => {
+    const chat = 5021;
+    await adapter.handleUpdate(textUpdate(chat, 'long bold') as never);
+    const texts = api.sentTexts(chat);
+    expect(texts.length).toBe(2);
+    for (const t of texts) {
+      expect(t).toMatch(/^<b>[^<>]+<\/b>$/);
+      expect(t.length - '<b></b>'.length).toBeLessThanOrEqual(4096);
+    }
+  });
+
+  it("when Telegram cannot parse the entities, resends the message once as plain text, buttons kept", async () => {
+    const chat = 5022;
+    api.failNext('sendMessage', { error_code: 400, description: "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 0" });
+    await adapter.handleUpdate(textUpdate(chat, 'fees') as never);
+    const [refused, plain] = api.callsOf('sendMessage');
+    expect(refused?.body.parse_mode).toBe('HTML');
+    expect(plain?.body.parse_mode).toBeUndefined();
+    expect(plain?.body.text).toBe('Fees are shown before you confirm:\n\n• Transfers: on the confirmation screen\n• 1 < 2 & 3 > 2');
+    expect(keyboardOf(plain!.body).map((b) => b.text)).toEqual(['OK']);
+    expect(api.callsOf('sendMessage')).toHaveLength(2);
+  });
+
+  it('other 400s are not retried as plain text', async () => {
+    api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+    await expect(adapter.send('telegram:5023', [{ text: '**x**' }])).rejects.toMatchObject({ code: 'api_error', status: 400 });
+    expect(api.callsOf('sendMessage')).toHaveLength(1);
   });
 
   it('honours 429 retry_after before sending again', async () => {

@@ -31,6 +31,9 @@ function script(event: IncomingEvent): Promise<Reply[]> | Reply[] {
   if (input.kind === 'text' && input.text === '菜单') {
     return [{ text: '请选择：', buttons: [{ label: '忘记密码', value: 'intent:forgot_password' }, { label: '付款失败', value: 'intent:payment_failed' }] }];
   }
+  if (input.kind === 'text' && input.text === '客服') {
+    return [{ text: '**联系方式：**\n- 热线：400-000-0000（示例）\n- [帮助中心](https://upay.example/help)', buttons: [{ label: '转人工', value: 'human' }] }];
+  }
   if (input.kind === 'text') return [{ text: `您说：${input.text}` }];
   return [];
 }
@@ -179,6 +182,13 @@ describe('WeChat official account adapter', () => {
     await sleep(50);
     expect(api.messages).toHaveLength(1);
     expect(scripted.events).toHaveLength(1);
+  });
+
+  it('Markdown answers arrive as clean text: emphasis dropped, bullets kept, links as "text (url)"', async () => {
+    const res = await post(textXml('oUser3', '客服')).expect(200);
+    expect(readXml(res.text).Content).toBe('联系方式：\n\n• 热线：400-000-0000（示例）\n• 帮助中心 (https://upay.example/help)\n\n1. 转人工');
+    await adapter.send('wechat:oUser9', [{ text: '**马上**为您处理', from: 'agent', agentName: '小林' }]);
+    expect(api.textsTo('oUser9')).toEqual(['小林: 马上为您处理']);
   });
 
   it('agent messages go through the customer-service API; a revoked token is refreshed once', async () => {
