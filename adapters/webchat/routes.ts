@@ -38,7 +38,7 @@ function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T 
   return result.data;
 }
 
-/** The public shape of a turn (the same as `upay-bot chat --jsonl`). */
+/** The public shape of a turn: that of `upay-bot chat --jsonl`, plus each reply's sanitized `html` for the page. */
 function turnBody(result: TurnResult) {
   return {
     replies: result.replies.map((r) => ({ text: r.text, html: replyHtml(r.text), ...(r.buttons?.length ? { buttons: r.buttons } : {}) })),
