@@ -12,12 +12,14 @@ export function languageFromLocale(locale: string | undefined): Language | undef
 /**
  * The language a message is written in, or undefined when it says nothing about it. Emails, links
  * and ids (T1001B) do not count. Any Chinese character makes it Chinese ("app的password忘了"): a customer
- * who mixes in English words still reads Chinese best; a chosen language (/lang) wins over this anyway.
+ * who mixes in English words still reads Chinese best, unless they chose English: a platform locale `en`
+ * (`chosen`) keeps mixed text ("my payment at 京东商城 failed") English; /lang wins over all of this anyway.
  */
-export function messageLanguage(text: string): Language | undefined {
+export function messageLanguage(text: string, chosen?: Language): Language | undefined {
   const words = text.replace(/\S+@\S+|https?:\/\/\S+|\b[A-Za-z]*\d[\w-]*\b/gu, ' ');
   const han = /[\u3400-\u9fff\uf900-\ufaff]/u.test(words);
   const latin = /[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}/u.test(words);
+  if (han && latin && chosen === 'en') return 'en';
   if (han) return 'zh';
   if (latin) return 'en';
   return undefined;

@@ -20,8 +20,8 @@ export function flowForIntent(turn: Turn, intent: string): FlowId | undefined {
 
 /** A clarification offers a third topic only when it is this close to the first. */
 const THIRD_CANDIDATE_SHARE = 0.6;
-/** One topic this far ahead of the next is answered, never clarified. */
-const FAR_AHEAD_RATIO = 2;
+/** One topic this far ahead of the next (in confidence points) is answered, never clarified. */
+const FAR_AHEAD_MARGIN = 0.5;
 
 /** The two or three real intents the NLU could not choose between; none when one is far ahead. */
 export function clarifyCandidates(nlu: NluResult): string[] | undefined {
@@ -29,7 +29,7 @@ export function clarifyCandidates(nlu: NluResult): string[] | undefined {
   const ranked = nlu.intent_ranking.filter((i) => i.name !== 'out_of_scope').slice(0, 3);
   const [first, second, third] = ranked;
   if (!first || !second || first.name === second.name) return undefined;
-  if (first.confidence >= FAR_AHEAD_RATIO * second.confidence) return undefined;
+  if (first.confidence - second.confidence >= FAR_AHEAD_MARGIN) return undefined;
   const names = [first.name, second.name];
   if (third && third.confidence >= THIRD_CANDIDATE_SHARE * first.confidence) names.push(third.name);
   return names;
@@ -91,7 +91,8 @@ export async function handleIntent(turn: Turn, intent: string, trigger: { text?:
   const flowId = flowForIntent(turn, intent);
   if (flowId && entry && isGeneralQuestion(trigger.text ?? '', trigger.entities)) {
     // Answer first; the customer's own case only when they ask for it (then identity if the flow needs it).
-    const buttons = [{ label: text(turn, 'buttonLookIntoMyCase'), value: `${ACTION.flow}${flowId}` }];
+    const label = flowId === 'forgot_password' ? 'buttonSendResetLink' : 'buttonLookIntoMyCase';
+    const buttons = [{ label: text(turn, label), value: `${ACTION.flow}${flowId}` }];
     if (entry.handoff?.mode === 'offer') buttons.push(humanButton(turn));
     turn.replies.push({ text: entry.answer, buttons });
     return;
@@ -157,6 +158,11 @@ export async function routeInFlow(turn: Turn, nlu: NluResult, storedText: string
   }
   if (nlu.intent.name === 'human_agent' && nlu.intent.confidence >= turn.deps.options.digressionConfidence && !nlu.ambiguous) {
     await requestHandoff(turn, { reason: 'customer_request' });
+    return;
+  }
+  // The flow's own answer words come before any topic the NLU reads in them (a larger catalogue reads more).
+  if (flow?.expects?.(slot.state as never, flowText)) {
+    await continueFlow(turn, { kind: 'text', text: flowText, nlu: { ...nlu, text: flowText, entities: nlu.entities.filter((e) => !warnsCustomer(e)) } });
     return;
   }
   const target = switchTarget(turn, nlu);

@@ -124,7 +124,7 @@ async function handleText(turn: Turn, rawText: string): Promise<void> {
 
   const nlu = await understand(turn, rawText);
   deps.metrics.nluConfidence(nlu.intent.confidence);
-  const detected: Language | undefined = messageLanguage(rawText);
+  const detected: Language | undefined = messageLanguage(rawText, languageFromLocale(turn.event.user.locale));
   conv.language = replyLanguage(conv, detected);
 
   const sensitive = mustWarn(rawText, nlu.entities);

@@ -96,7 +96,12 @@ export function readChoice<V extends string>(input: FlowInput, choices: readonly
   if (input.kind === 'action') {
     return choices.find((c) => c.value === input.value)?.value ?? null;
   }
-  const text = normalise(input.text);
+  return readTextChoice(input.text, choices);
+}
+
+/** The choice a typed answer names: a number ("2") or one of its words. */
+export function readTextChoice<V extends string>(typed: string, choices: readonly Choice<V>[]): V | null {
+  const text = normalise(typed);
   if (!text) return null;
   const numbered = /^(\d{1,2})$/.exec(text);
   if (numbered) return choices[Number(numbered[1]) - 1]?.value ?? null;

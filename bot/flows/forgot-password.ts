@@ -4,7 +4,7 @@
  */
 import type { Button } from '../../adapters/types.ts';
 import type { Language } from '../../intents/types.ts';
-import { COMMON_MESSAGES, callWallet, failedResult, readChoice, reply, repromptResult, WORDS } from './common.ts';
+import { COMMON_MESSAGES, callWallet, failedResult, readChoice, readTextChoice, reply, repromptResult, WORDS } from './common.ts';
 import type { Choice, Messages } from './common.ts';
 import type { Flow, FlowContext, FlowInput, FlowStepResult } from './types.ts';
 
@@ -172,6 +172,10 @@ export const forgotPasswordFlow: Flow<ForgotPasswordState> = {
   id: 'forgot_password',
   version: FORGOT_PASSWORD_VERSION,
   requiresVerification: true,
+  expects(state, text) {
+    const choices = state.step === 'sent' ? RECEIPT_CHOICES : state.step === 'troubleshooting' ? TROUBLE_CHOICES : undefined;
+    return choices !== undefined && readTextChoice(text, choices) !== null;
+  },
   start: (ctx) => beginSend(ctx, 0),
   step,
 };

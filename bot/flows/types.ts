@@ -60,4 +60,9 @@ export interface Flow<S extends FlowStateBase = FlowStateBase> {
   /** `entities` are from the message that started the flow (transaction id, amount, date …). */
   start(ctx: FlowContext, trigger: { text?: string; entities: Entity[] }): Promise<FlowStepResult<S>>;
   step(state: S, input: FlowInput, ctx: FlowContext): Promise<FlowStepResult<S>>;
+  /**
+   * True when `text` answers the flow's current question in its own words ("that's not my number any more" to
+   * "did you get the link?"): the engine then hands it to the flow even if the NLU reads another topic in it.
+   */
+  expects?(state: S, text: string): boolean;
 }

@@ -35,6 +35,7 @@ export interface EngineTexts {
   unsupportedInput: Text;
   messageTooLong: Text;
   buttonLookIntoMyCase: Text;
+  buttonSendResetLink: Text;
   clarifyNone: Text;
   clarifyNoneAnswer: Text;
   articleHelpful: Text;
@@ -108,6 +109,7 @@ const en: EngineTexts = {
   langAuto: () => 'OK, I will answer in the language you write in.',
   unsupportedInput: () => 'Sorry, I can only read text messages. Please type your question.',
   buttonLookIntoMyCase: () => 'Look into my account',
+  buttonSendResetLink: () => 'Send me a reset link',
   clarifyNone: () => 'Neither',
   clarifyNoneAnswer: () => 'Sorry I did not get it. Could you say it in other words, or talk to a person?',
   articleHelpful: () => 'Glad it helped! Anything else I can do for you?',
@@ -190,6 +192,7 @@ const zh: EngineTexts = {
   langAuto: () => '好的，我会用您输入的语言回复。',
   unsupportedInput: () => '抱歉，我目前只能看懂文字消息，请用文字描述您的问题。',
   buttonLookIntoMyCase: () => '帮我查我的账户',
+  buttonSendResetLink: () => '给我发重置链接',
   clarifyNone: () => '都不是',
   clarifyNoneAnswer: () => '抱歉没能理解您的问题。可以换个说法再说一次，或者转人工客服。',
   articleHelpful: () => '很高兴能帮到您！还有什么可以帮您的吗？',

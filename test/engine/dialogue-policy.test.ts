@@ -36,6 +36,7 @@ describe('answer first', () => {
     ['how do I reset my password?', true],
     ['账户为什么会被冻结', true],
     ['我的付款失败了', false],
+    ['账户被冻结了，怎么办', false],
     ['为什么我的付款失败了', false],
     ['my payment failed', false],
     ['why did my payment fail', false],
@@ -73,7 +74,8 @@ describe('answer first', () => {
 
 describe('clarification', () => {
   it('never clarifies when one topic is far ahead of the next', () => {
-    expect(clarifyCandidates(ranked([['fees', 0.5], ['security', 0.2]]))).toBeUndefined();
+    expect(clarifyCandidates(ranked([['fees', 0.8], ['security', 0.15]]))).toBeUndefined();
+    expect(clarifyCandidates(ranked([['fees', 0.72], ['security', 0.28]]))).toEqual(['fees', 'security']);
     expect(clarifyCandidates(ranked([['fees', 0.4], ['security', 0.3]]))).toEqual(['fees', 'security']);
   });
 

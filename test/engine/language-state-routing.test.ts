@@ -54,6 +54,8 @@ describe('engine: language', () => {
     expect(messageLanguage('T1001B')).toBeUndefined();
     expect(messageLanguage('my 账户 is frozen')).toBe('zh'); // any Chinese character: a Chinese reply
     expect(messageLanguage('app的password忘了')).toBe('zh');
+    expect(messageLanguage('my payment at 京东商城 failed', 'en')).toBe('en'); // English chosen by the platform locale
+    expect(messageLanguage('我的账户被冻结了', 'en')).toBe('zh');
     expect(messageLanguage('my account is frozen')).toBe('en');
     expect(parseLanguageArg('中文')).toBe('zh');
     expect(parseLanguageArg('EN')).toBe('en');
