@@ -65,6 +65,20 @@ export function isChineseIdValid(id: string): boolean {
   return ID_CHECK[sum % 11] === id[17]?.toUpperCase();
 }
 
+/** Province codes of mainland China (the first two digits of an area code), the only ones on 15-digit IDs. */
+const PROVINCE_CODES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65]);
+
+/**
+ * First-generation (1984–2004) 15-digit resident ID: 6-digit area code, YYMMDD birth date in the 1900s,
+ * 3-digit sequence. With no check digit, the province code and a real calendar date are all the evidence.
+ */
+export function isLegacyChineseIdValid(id: string): boolean {
+  if (!/^\d{15}$/.test(id) || !PROVINCE_CODES.has(Number(id.slice(0, 2)))) return false;
+  const [year, month, day] = [1900 + Number(id.slice(6, 8)), Number(id.slice(8, 10)), Number(id.slice(10, 12))];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return month >= 1 && month <= 12 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 // ---------- recognisers ----------
 
 type Recogniser = (text: string, opts: Required<ExtractOptions>) => Candidate[];
@@ -76,12 +90,15 @@ function candidate(entity: EntityType, value: string, start: number, end: number
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
 export const maskLast4 = (digits: string): string => `****${digits.slice(-4)}`;
 
-/** 6-8-4 or contiguous, not glued to other digits/letters. */
-const ID_CARD = /(?<![\dA-Za-z])(\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx])(?![\dA-Za-z])/g;
+/** 18 characters (6-8-4) or 15 digits (6-6-3), grouped or contiguous, not glued to other digits/letters. */
+const ID_CARD = /(?<![\dA-Za-z])(\d{6}[ -]?(?:\d{8}[ -]?\d{3}[\dXx]|\d{6}[ -]?\d{3}))(?![\dA-Za-z])/g;
+/** American Express numbers are 15 digits too: a Luhn-valid 34…/37… number stays a card number. */
+const looksLikeAmex = (digits: string): boolean => /^3[47]/.test(digits) && isLuhnValid(digits);
 const recogniseIdCards: Recogniser = (text) =>
   [...text.matchAll(ID_CARD)].flatMap((m) => {
     const id = m[1]!.replace(/[ -]/g, '').toUpperCase();
-    if (!isChineseIdValid(id)) return [];
+    const valid = id.length === 18 ? isChineseIdValid(id) : isLegacyChineseIdValid(id) && !looksLikeAmex(id);
+    if (!valid) return [];
     return [candidate('id_card', maskLast4(id), m.index, m.index + m[0].length, PRIORITY.id_card, { sensitive: true })];
   });
 
