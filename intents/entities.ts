@@ -135,9 +135,12 @@ const recogniseEmails: Recogniser = (text) =>
 
 /** upay transaction ids: T + 4 or more digits + optional letter (T1001B). */
 const TRANSACTION_ID = /(?<![A-Za-z0-9])[Tt](\d{4,})([A-Za-z]?)(?![A-Za-z0-9])/g;
-/** Long numeric order numbers, only after a label. */
+/**
+ * Long numeric order numbers, only after a label. Linear time: "\s*(?:is\s*)?" instead of "\s*(?:is)?\s*",
+ * whose two \s* could split one run of spaces in every way (quadratic after a label and many spaces).
+ */
 const LABELLED_ORDER =
-  /(?:订单号|订单编号|交易号|交易单号|流水号|商户单号|order\s*(?:number|no\.?|id|#)|transaction\s*(?:id|number|no\.?|#)|txn\s*(?:id|no\.?)|reference\s*(?:number|no\.?)|ref\s*(?:no\.?|#))\s*(?:是|为|:|：|#|is)?\s*(\d{8,32})(?!\d)/gi;
+  /(?:订单号|订单编号|交易号|交易单号|流水号|商户单号|order\s*(?:number|no\.?|id|#)|transaction\s*(?:id|number|no\.?|#)|txn\s*(?:id|no\.?)|reference\s*(?:number|no\.?)|ref\s*(?:no\.?|#))\s*(?:(?:是|为|:|：|#|is)\s*)?(\d{8,32})(?!\d)/gi;
 const recogniseTransactionIds: Recogniser = (text) => {
   const out: Candidate[] = [];
   for (const m of text.matchAll(TRANSACTION_ID)) {
@@ -155,26 +158,42 @@ const CNY_PREFIX = String.raw`[¥￥]|CNY|RMB|人民币`;
 const USD_PREFIX = String.raw`US\$|\$|USD`;
 const CNY_SUFFIX = String.raw`元|块钱|块|人民币|CNY|RMB|yuan|rmb`;
 const USD_SUFFIX = String.raw`USD|dollars?|bucks|美元|美金|刀`;
+/**
+ * After a currency prefix the amount runs to the last digit of its [\d.,] run, and that run must be one
+ * NUMBER (checked in code with WHOLE_NUMBER). The former "NUMBER(?![\d.,]*\d)" re-scanned the run for
+ * every digit it backtracked over: quadratic on "¥" + a long digit run + ".1.1".
+ */
 const AMOUNT = new RegExp(
-  String.raw`(?:(${CNY_PREFIX})|(${USD_PREFIX}))\s?${NUMBER}(?![\d.,]*\d)|(?<![\d.,])${NUMBER}\s?(?:(${CNY_SUFFIX})|(${USD_SUFFIX}))(?![A-Za-z])`,
+  String.raw`(?:(${CNY_PREFIX})|(${USD_PREFIX}))\s?([\d.,]*\d)|(?<![\d.,])${NUMBER}\s?(?:(${CNY_SUFFIX})|(${USD_SUFFIX}))(?![A-Za-z])`,
   'gi',
 );
+const WHOLE_NUMBER = new RegExp(`^${NUMBER}$`);
 /** "2,000.5" → "2000.50": string arithmetic, no float rounding. */
 export function formatAmount(raw: string): string {
   const [intPart = '0', decPart = ''] = raw.replace(/,/g, '').split('.');
   const integer = intPart.replace(/^0+(?=\d)/, '');
   return `${integer}.${decPart.padEnd(2, '0').slice(0, 2)}`;
 }
-const recogniseAmounts: Recogniser = (text) =>
-  [...text.matchAll(AMOUNT)].map((m) => {
+const recogniseAmounts: Recogniser = (text) => {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(AMOUNT);
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const prefixed = m[3] !== undefined;
     const raw = m[3] ?? m[4]!;
+    // Not one number after the prefix: no amount starts here; search on from the next character.
+    if (prefixed && !WHOLE_NUMBER.test(raw)) {
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
     const currency = m[1] || m[5] ? 'CNY' : 'USD';
-    return candidate('amount', formatAmount(raw), m.index, m.index + m[0].length, PRIORITY.amount, { meta: { currency } });
-  });
+    out.push(candidate('amount', formatAmount(raw), m.index, m.index + m[0].length, PRIORITY.amount, { meta: { currency } }));
+  }
+  return out;
+};
 
-/** One-time codes: 4–8 digits after a code label, or a message that is nothing but the code. */
+/** One-time codes: 4–8 digits after a code label, or a message that is nothing but the code. Linear like LABELLED_ORDER. */
 const LABELLED_CODE =
-  /(?:验证码|校验码|动态码|动态密码|短信码|确认码|(?<![A-Za-z])(?:one[- ]time\s*(?:code|password)|verification\s*code|otp|passcode|code))\s*(?:是|为|:|：|is|=)?\s*(\d{4,8})(?!\d)/gi;
+  /(?:验证码|校验码|动态码|动态密码|短信码|确认码|(?<![A-Za-z])(?:one[- ]time\s*(?:code|password)|verification\s*code|otp|passcode|code))\s*(?:(?:是|为|:|：|is|=)\s*)?(\d{4,8})(?!\d)/gi;
 const CODE_ONLY = /^\s*(\d{4,8})\s*$/;
 const recogniseCodes: Recogniser = (text) => {
   const out: Candidate[] = [];
@@ -190,9 +209,12 @@ const recogniseCodes: Recogniser = (text) => {
   return out;
 };
 
-/** Passwords typed after a label. The captured token must look like a password, not a word ("is wrong"). */
+/**
+ * Passwords typed after a label. The captured token must look like a password, not a word ("is wrong").
+ * "is(?:\s*:)?\s*" rather than "is\s*:?\s*": the same strings, in linear time.
+ */
 const PASSWORD =
-  /(?:(?:登录|支付|交易)?密码(?:是|为|:|：|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode|pwd|pw)\s*(?:is\s*:?|:|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode)\s+was\s*:?)\s*([\x21-\x7e]+)/gi;
+  /(?:(?:登录|支付|交易)?密码(?:是|为|:|：|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode|pwd|pw)\s*(?:is(?:\s*:)?|:|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode)\s+was(?:\s*:)?)\s*([\x21-\x7e]+)/gi;
 const NOT_PASSWORDS = new Set([
   'wrong', 'not', 'incorrect', 'correct', 'invalid', 'expired', 'locked', 'blocked', 'lost', 'forgotten', 'gone',
   'the', 'a', 'an', 'too', 'still', 'being', 'reset', 'changed', 'right', 'ok', 'okay', 'fine', 'weak', 'strong',
@@ -215,9 +237,16 @@ function digitGroupsEnd(text: string, token: string, tokenEnd: number): number {
   return digits >= 12 && digits <= 19 ? tokenEnd + more[0].length : tokenEnd;
 }
 
+/** Trailing sentence punctuation is not part of a password (a loop: /[.,;]+$/ is quadratic on ",,,,x"). */
+function withoutTrailingPunctuation(token: string): string {
+  let end = token.length;
+  while (end > 0 && '.,;'.includes(token[end - 1]!)) end--;
+  return token.slice(0, end);
+}
+
 const recognisePasswords: Recogniser = (text) =>
   [...text.matchAll(PASSWORD)].flatMap((m) => {
-    const token = m[1]!.replace(/[.,;]+$/, '');
+    const token = withoutTrailingPunctuation(m[1]!);
     // Too short, a plain word, or an already-masked value (138****1001, ****).
     if (token.length < 4 || NOT_PASSWORDS.has(token.toLowerCase()) || token.includes('***')) return [];
     const start = m.index + m[0].length - m[1]!.length;
@@ -284,9 +313,12 @@ export function extractEntities(text: string, opts: ExtractOptions = {}): Entity
   const halfWidth = toHalfWidth(text);
   const candidates = RECOGNISERS.flatMap((recognise) => recognise(halfWidth, resolved));
   candidates.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Characters already covered by a chosen entity: linear in the text, where comparing every pair was quadratic.
+  const taken = new Uint8Array(text.length);
   const chosen: Candidate[] = [];
   for (const c of candidates) {
-    if (chosen.some((k) => c.start < k.end && k.start < c.end)) continue;
+    if (taken.subarray(c.start, c.end).includes(1)) continue;
+    taken.fill(1, c.start, c.end);
     chosen.push(c);
   }
   chosen.sort((a, b) => a.start - b.start);

@@ -53,6 +53,13 @@ describe('engine: language', () => {
     expect(messageLanguage('T1001B 这笔', 'en')).toBe('zh');
     expect(messageLanguage('T1001B', 'zh')).toBeUndefined();
     expect(messageLanguage('my 账户 is frozen', 'en')).toBe('en');
+    // E-mail addresses, links and ids are dropped token by token (no regex scan runs past a space).
+    expect(messageLanguage('x@y 好的', 'en')).toBe('zh');
+    expect(messageLanguage('好的 li@example.com,thanks', 'en')).toBe('zh');
+    expect(messageLanguage('@好 hello@', 'zh')).toBe('zh');
+    expect(messageLanguage('hello@', 'zh')).toBe('en');
+    expect(messageLanguage('看 https://upay.example/help', 'en')).toBe('zh');
+    expect(messageLanguage('a1-b2 ab', 'zh')).toBe('en');
     expect(parseLanguageArg('中文')).toBe('zh');
     expect(parseLanguageArg('EN')).toBe('en');
     expect(parseLanguageArg('fr')).toBeUndefined();
