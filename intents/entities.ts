@@ -65,6 +65,20 @@ export function isChineseIdValid(id: string): boolean {
   return ID_CHECK[sum % 11] === id[17]?.toUpperCase();
 }
 
+/** Province codes of mainland China (the first two digits of an area code), the only ones on 15-digit IDs. */
+const PROVINCE_CODES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65]);
+
+/**
+ * First-generation (1984–2004) 15-digit resident ID: 6-digit area code, YYMMDD birth date in the 1900s,
+ * 3-digit sequence. With no check digit, the province code and a real calendar date are all the evidence.
+ */
+export function isLegacyChineseIdValid(id: string): boolean {
+  if (!/^\d{15}$/.test(id) || !PROVINCE_CODES.has(Number(id.slice(0, 2)))) return false;
+  const [year, month, day] = [1900 + Number(id.slice(6, 8)), Number(id.slice(8, 10)), Number(id.slice(10, 12))];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return month >= 1 && month <= 12 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 // ---------- recognisers ----------
 
 type Recogniser = (text: string, opts: Required<ExtractOptions>) => Candidate[];
@@ -76,12 +90,15 @@ function candidate(entity: EntityType, value: string, start: number, end: number
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
 export const maskLast4 = (digits: string): string => `****${digits.slice(-4)}`;
 
-/** 6-8-4 or contiguous, not glued to other digits/letters. */
-const ID_CARD = /(?<![\dA-Za-z])(\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx])(?![\dA-Za-z])/g;
+/** 18 characters (6-8-4) or 15 digits (6-6-3), grouped or contiguous, not glued to other digits/letters. */
+const ID_CARD = /(?<![\dA-Za-z])(\d{6}[ -]?(?:\d{8}[ -]?\d{3}[\dXx]|\d{6}[ -]?\d{3}))(?![\dA-Za-z])/g;
+/** American Express numbers are 15 digits too: a Luhn-valid 34…/37… number stays a card number. */
+const looksLikeAmex = (digits: string): boolean => /^3[47]/.test(digits) && isLuhnValid(digits);
 const recogniseIdCards: Recogniser = (text) =>
   [...text.matchAll(ID_CARD)].flatMap((m) => {
     const id = m[1]!.replace(/[ -]/g, '').toUpperCase();
-    if (!isChineseIdValid(id)) return [];
+    const valid = id.length === 18 ? isChineseIdValid(id) : isLegacyChineseIdValid(id) && !looksLikeAmex(id);
+    if (!valid) return [];
     return [candidate('id_card', maskLast4(id), m.index, m.index + m[0].length, PRIORITY.id_card, { sensitive: true })];
   });
 
@@ -118,9 +135,12 @@ const recogniseEmails: Recogniser = (text) =>
 
 /** upay transaction ids: T + 4 or more digits + optional letter (T1001B). */
 const TRANSACTION_ID = /(?<![A-Za-z0-9])[Tt](\d{4,})([A-Za-z]?)(?![A-Za-z0-9])/g;
-/** Long numeric order numbers, only after a label. */
+/**
+ * Long numeric order numbers, only after a label. Linear time: "\s*(?:is\s*)?" instead of "\s*(?:is)?\s*",
+ * whose two \s* could split one run of spaces in every way (quadratic after a label and many spaces).
+ */
 const LABELLED_ORDER =
-  /(?:订单号|订单编号|交易号|交易单号|流水号|商户单号|order\s*(?:number|no\.?|id|#)|transaction\s*(?:id|number|no\.?|#)|txn\s*(?:id|no\.?)|reference\s*(?:number|no\.?)|ref\s*(?:no\.?|#))\s*(?:是|为|:|：|#|is)?\s*(\d{8,32})(?!\d)/gi;
+  /(?:订单号|订单编号|交易号|交易单号|流水号|商户单号|order\s*(?:number|no\.?|id|#)|transaction\s*(?:id|number|no\.?|#)|txn\s*(?:id|no\.?)|reference\s*(?:number|no\.?)|ref\s*(?:no\.?|#))\s*(?:(?:是|为|:|：|#|is)\s*)?(\d{8,32})(?!\d)/gi;
 const recogniseTransactionIds: Recogniser = (text) => {
   const out: Candidate[] = [];
   for (const m of text.matchAll(TRANSACTION_ID)) {
@@ -138,26 +158,42 @@ const CNY_PREFIX = String.raw`[¥￥]|CNY|RMB|人民币`;
 const USD_PREFIX = String.raw`US\$|\$|USD`;
 const CNY_SUFFIX = String.raw`元|块钱|块|人民币|CNY|RMB|yuan|rmb`;
 const USD_SUFFIX = String.raw`USD|dollars?|bucks|美元|美金|刀`;
+/**
+ * After a currency prefix the amount runs to the last digit of its [\d.,] run, and that run must be one
+ * NUMBER (checked in code with WHOLE_NUMBER). The former "NUMBER(?![\d.,]*\d)" re-scanned the run for
+ * every digit it backtracked over: quadratic on "¥" + a long digit run + ".1.1".
+ */
 const AMOUNT = new RegExp(
-  String.raw`(?:(${CNY_PREFIX})|(${USD_PREFIX}))\s?${NUMBER}(?![\d.,]*\d)|(?<![\d.,])${NUMBER}\s?(?:(${CNY_SUFFIX})|(${USD_SUFFIX}))(?![A-Za-z])`,
+  String.raw`(?:(${CNY_PREFIX})|(${USD_PREFIX}))\s?([\d.,]*\d)|(?<![\d.,])${NUMBER}\s?(?:(${CNY_SUFFIX})|(${USD_SUFFIX}))(?![A-Za-z])`,
   'gi',
 );
+const WHOLE_NUMBER = new RegExp(`^${NUMBER}$`);
 /** "2,000.5" → "2000.50": string arithmetic, no float rounding. */
 export function formatAmount(raw: string): string {
   const [intPart = '0', decPart = ''] = raw.replace(/,/g, '').split('.');
   const integer = intPart.replace(/^0+(?=\d)/, '');
   return `${integer}.${decPart.padEnd(2, '0').slice(0, 2)}`;
 }
-const recogniseAmounts: Recogniser = (text) =>
-  [...text.matchAll(AMOUNT)].map((m) => {
+const recogniseAmounts: Recogniser = (text) => {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(AMOUNT);
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const prefixed = m[3] !== undefined;
     const raw = m[3] ?? m[4]!;
+    // Not one number after the prefix: no amount starts here; search on from the next character.
+    if (prefixed && !WHOLE_NUMBER.test(raw)) {
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
     const currency = m[1] || m[5] ? 'CNY' : 'USD';
-    return candidate('amount', formatAmount(raw), m.index, m.index + m[0].length, PRIORITY.amount, { meta: { currency } });
-  });
+    out.push(candidate('amount', formatAmount(raw), m.index, m.index + m[0].length, PRIORITY.amount, { meta: { currency } }));
+  }
+  return out;
+};
 
-/** One-time codes: 4–8 digits after a code label, or a message that is nothing but the code. */
+/** One-time codes: 4–8 digits after a code label, or a message that is nothing but the code. Linear like LABELLED_ORDER. */
 const LABELLED_CODE =
-  /(?:验证码|校验码|动态码|动态密码|短信码|确认码|(?<![A-Za-z])(?:one[- ]time\s*(?:code|password)|verification\s*code|otp|passcode|code))\s*(?:是|为|:|：|is|=)?\s*(\d{4,8})(?!\d)/gi;
+  /(?:验证码|校验码|动态码|动态密码|短信码|确认码|(?<![A-Za-z])(?:one[- ]time\s*(?:code|password)|verification\s*code|otp|passcode|code))\s*(?:(?:是|为|:|：|is|=)\s*)?(\d{4,8})(?!\d)/gi;
 const CODE_ONLY = /^\s*(\d{4,8})\s*$/;
 const recogniseCodes: Recogniser = (text) => {
   const out: Candidate[] = [];
@@ -173,9 +209,12 @@ const recogniseCodes: Recogniser = (text) => {
   return out;
 };
 
-/** Passwords typed after a label. The captured token must look like a password, not a word ("is wrong"). */
+/**
+ * Passwords typed after a label. The captured token must look like a password, not a word ("is wrong").
+ * "is(?:\s*:)?\s*" rather than "is\s*:?\s*": the same strings, in linear time.
+ */
 const PASSWORD =
-  /(?:(?:登录|支付|交易)?密码(?:是|为|:|：|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode|pwd|pw)\s*(?:is\s*:?|:|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode)\s+was\s*:?)\s*([\x21-\x7e]+)/gi;
+  /(?:(?:登录|支付|交易)?密码(?:是|为|:|：|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode|pwd|pw)\s*(?:is(?:\s*:)?|:|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode)\s+was(?:\s*:)?)\s*([\x21-\x7e]+)/gi;
 const NOT_PASSWORDS = new Set([
   'wrong', 'not', 'incorrect', 'correct', 'invalid', 'expired', 'locked', 'blocked', 'lost', 'forgotten', 'gone',
   'the', 'a', 'an', 'too', 'still', 'being', 'reset', 'changed', 'right', 'ok', 'okay', 'fine', 'weak', 'strong',
@@ -198,9 +237,16 @@ function digitGroupsEnd(text: string, token: string, tokenEnd: number): number {
   return digits >= 12 && digits <= 19 ? tokenEnd + more[0].length : tokenEnd;
 }
 
+/** Trailing sentence punctuation is not part of a password (a loop: /[.,;]+$/ is quadratic on ",,,,x"). */
+function withoutTrailingPunctuation(token: string): string {
+  let end = token.length;
+  while (end > 0 && '.,;'.includes(token[end - 1]!)) end--;
+  return token.slice(0, end);
+}
+
 const recognisePasswords: Recogniser = (text) =>
   [...text.matchAll(PASSWORD)].flatMap((m) => {
-    const token = m[1]!.replace(/[.,;]+$/, '');
+    const token = withoutTrailingPunctuation(m[1]!);
     // Too short, a plain word, or an already-masked value (138****1001, ****).
     if (token.length < 4 || NOT_PASSWORDS.has(token.toLowerCase()) || token.includes('***')) return [];
     const start = m.index + m[0].length - m[1]!.length;
@@ -267,9 +313,12 @@ export function extractEntities(text: string, opts: ExtractOptions = {}): Entity
   const halfWidth = toHalfWidth(text);
   const candidates = RECOGNISERS.flatMap((recognise) => recognise(halfWidth, resolved));
   candidates.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Characters already covered by a chosen entity: linear in the text, where comparing every pair was quadratic.
+  const taken = new Uint8Array(text.length);
   const chosen: Candidate[] = [];
   for (const c of candidates) {
-    if (chosen.some((k) => c.start < k.end && k.start < c.end)) continue;
+    if (taken.subarray(c.start, c.end).includes(1)) continue;
+    taken.fill(1, c.start, c.end);
     chosen.push(c);
   }
   chosen.sort((a, b) => a.start - b.start);

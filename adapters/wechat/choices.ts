@@ -29,7 +29,8 @@ export async function renderWithChoices(store: Store, conversationId: string, re
 
 /** The button value for a bare number answer ("2", "２", "2."), consuming the remembered choices. */
 export async function resolveChoice(store: Store, conversationId: string, text: string): Promise<string | undefined> {
-  const m = /^\s*(\d{1,2})\s*[.。、)）]?\s*$/u.exec(text.normalize('NFKC'));
+  // Trimmed first: "\s*[.。、)）]?\s*$" split a run of trailing spaces every way (quadratic on "2" + spaces + "x").
+  const m = /^(\d{1,2})\s*[.。、)）]?$/u.exec(text.normalize('NFKC').trim());
   if (!m) return undefined;
   const values = await store.get<unknown>(choicesKey(conversationId));
   if (!Array.isArray(values)) return undefined;

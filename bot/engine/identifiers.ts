@@ -4,7 +4,13 @@ import type { Entity } from '../../intents/types.ts';
 /** A phone number or email the customer gave to be verified with. */
 export type Identifier = { kind: 'phone'; value: string } | { kind: 'email'; value: string };
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/u;
+/**
+ * Starts only where a run of local-part characters starts: any later start in the same run reaches the
+ * same '@' and the same domain, so the match is unchanged, but each run is scanned once, not once per
+ * character (the unanchored form was quadratic on a long run without '@').
+ */
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/u;
+/** Bounded: at most 18 characters from each start. */
 const PHONE = /(?:\+?\d[\d\s-]{6,16}\d)/u;
 
 /** Normalises a phone number: E.164 for Chinese mobiles (+86…), digits with + otherwise. */

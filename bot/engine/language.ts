@@ -9,6 +9,19 @@ export function languageFromLocale(locale: string | undefined): Language | undef
   return undefined;
 }
 
+/** A whitespace-delimited token: nothing removed below spans whitespace, so each token is handled alone. */
+const TOKEN = /\S+/gu;
+const LINK_OR_ID = /https?:\/\/\S+|\b[A-Za-z]*\d[\w-]*\b/gu;
+
+/**
+ * What `\S+@\S+` matched, without its quadratic scan (every start ran to the end of the run): a token with
+ * an '@' that has a character before and after it is an e-mail address, and goes whole.
+ */
+function isEmailLike(token: string): boolean {
+  const at = token.indexOf('@', 1);
+  return at > 0 && at < token.length - 1;
+}
+
 /**
  * The language a message is written in, or undefined when it says nothing about it. Emails, links
  * and ids (T1001B) do not count. Any Chinese character makes it Chinese ("app的password忘了"): a customer
@@ -16,7 +29,7 @@ export function languageFromLocale(locale: string | undefined): Language | undef
  * (`chosen`) keeps mixed text ("my payment at 京东商城 failed") English; /lang wins over all of this anyway.
  */
 export function messageLanguage(text: string, chosen?: Language): Language | undefined {
-  const words = text.replace(/\S+@\S+|https?:\/\/\S+|\b[A-Za-z]*\d[\w-]*\b/gu, ' ');
+  const words = text.replace(TOKEN, (token) => (isEmailLike(token) ? ' ' : token.replace(LINK_OR_ID, ' ')));
   const han = /[\u3400-\u9fff\uf900-\ufaff]/u.test(words);
   const latin = /[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}/u.test(words);
   if (han && latin && chosen === 'en') return 'en';

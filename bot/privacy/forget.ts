@@ -102,8 +102,9 @@ export async function forgetCustomer(store: Store, customerId: string, opts: { l
     const lock = await store.lock(conversationLockKey(conversationId), { ttlMs: 30_000, waitMs: opts.lockWaitMs ?? 10_000 });
     try {
       for (const r of byConversation.get(conversationId) ?? []) await remove(r);
-      // Cached turn results and dedupe marks of in-app turns (event id = `<conversationId>:<clientMessageId>`).
-      for (const prefix of [`turn:webchat:${conversationId}:`, `dedupe:webchat:${conversationId}:`]) {
+      // Cached turn results (dedupe:<conversationId>:<eventId>, on every channel), and the keys of older
+      // releases that scoped them by channel (in-app event id = `<conversationId>:<clientMessageId>`).
+      for (const prefix of [`dedupe:${conversationId}:`, `turn:webchat:${conversationId}:`, `dedupe:webchat:${conversationId}:`]) {
         for await (const key of store.keys(prefix)) {
           await store.delete(key);
           counts.other += 1;

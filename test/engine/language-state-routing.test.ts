@@ -57,6 +57,13 @@ describe('engine: language', () => {
     expect(messageLanguage('my payment at 京东商城 failed', 'en')).toBe('en'); // English chosen by the platform locale
     expect(messageLanguage('我的账户被冻结了', 'en')).toBe('zh');
     expect(messageLanguage('my account is frozen')).toBe('en');
+    // E-mail addresses, links and ids are dropped token by token (no regex scan runs past a space).
+    expect(messageLanguage('x@y 好的')).toBe('zh');
+    expect(messageLanguage('好的 li@example.com,thanks', 'en')).toBe('zh');
+    expect(messageLanguage('@好 hello@')).toBe('zh');
+    expect(messageLanguage('hello@')).toBe('en');
+    expect(messageLanguage('看 https://upay.example/help', 'en')).toBe('zh');
+    expect(messageLanguage('a1-b2 ab')).toBe('en');
     expect(parseLanguageArg('中文')).toBe('zh');
     expect(parseLanguageArg('EN')).toBe('en');
     expect(parseLanguageArg('fr')).toBeUndefined();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { redact } from '../../intents/redact.ts';
-import { extractEntities, formatAmount, isChineseIdValid, isLuhnValid } from '../../intents/entities.ts';
+import { extractEntities, formatAmount, isChineseIdValid, isLegacyChineseIdValid, isLuhnValid } from '../../intents/entities.ts';
 import type { Entity, EntityType } from '../../intents/types.ts';
 
 const NOW = new Date('2026-03-10T02:00:00Z'); // 10:00 in Beijing
@@ -233,6 +233,62 @@ describe('id_card', () => {
   });
 });
 
+describe('id_card, 15-digit legacy form (area code + YYMMDD + sequence, no check digit)', () => {
+  it.each([
+    ['身份证110105491231002', '****1002', '110105491231002'],
+    ['老身份证号是 440306900307123。', '****7123', '440306900307123'],
+    ['id 110105 491231 002 ok', '****1002', '110105 491231 002'],
+    ['１１０１０５４９１２３１００２', '****1002', '１１０１０５４９１２３１００２'],
+    // A Shandong (37…) number that is not Luhn-valid cannot be an American Express card.
+    ['身份证370102850512002', '****2002', '370102850512002'],
+  ])('%j → %s (sensitive)', (text, value, span) => {
+    const entity = expectOne(text, 'id_card', value, span);
+    expect(entity.sensitive).toBe(true);
+  });
+
+  it.each([
+    ['14 digits', '11010549123100'],
+    ['16 digits', '1101054912310021'],
+    ['month 13', '110105491331002'],
+    ['day 32', '110105491232002'],
+    ['30 February', '110105490230002'],
+    ['no such province', '990105491231002'],
+    ['inside a longer digit run', '9110105491231002'],
+    ['glued to a letter', 'A110105491231002'],
+    ['the first 15 digits of an invalid 18-digit number', '110105491231002999'],
+  ])('%s (%j) is not an ID card', (_why, text) => {
+    expect(only(text, 'id_card')).toEqual([]);
+  });
+
+  it('a Luhn-valid 34…/37… number stays an American Express card number', () => {
+    expectOne('卡号370102850512001', 'card_number', '****2001', '370102850512001');
+    expect(only('卡号370102850512001', 'id_card')).toEqual([]);
+    expectOne('amex 378282246310005', 'card_number', '****0005', '378282246310005');
+  });
+
+  it('sits beside phones, cards, transaction ids and amounts', () => {
+    const text = '手机13800001001 身份证110105491231002 卡4111111111111111 订单T1001B 扣了¥299';
+    const entities = extractEntities(text, { now: NOW });
+    expect(entities.map((e) => e.entity)).toEqual(['phone', 'id_card', 'card_number', 'transaction_id', 'amount']);
+    expect(entities.map((e) => text.slice(e.start, e.end))).toEqual(['13800001001', '110105491231002', '4111111111111111', 'T1001B', '¥299']);
+  });
+
+  it('an 11-digit phone number and a labelled order number are not 15-digit IDs; a 15-digit ID wins over the order label', () => {
+    expect(only('13800001001', 'id_card')).toEqual([]);
+    expectOne('订单号：202403051234567890', 'transaction_id', '202403051234567890', '202403051234567890');
+    // Sensitive first: a number that reads as an ID is masked even after an order label.
+    expect(extractEntities('订单号：110105491231002', { now: NOW }).map((e) => e.entity)).toEqual(['id_card']);
+  });
+
+  it('isLegacyChineseIdValid', () => {
+    expect(isLegacyChineseIdValid('110105491231002')).toBe(true);
+    expect(isLegacyChineseIdValid('110105000229001')).toBe(false); // 29 February 1900 did not exist…
+    expect(isLegacyChineseIdValid('110105960229001')).toBe(true); // …29 February 1996 does
+    expect(isLegacyChineseIdValid('11010549123100X')).toBe(false);
+    expect(isLegacyChineseIdValid('11010519491231002X')).toBe(false);
+  });
+});
+
 describe('extractEntities', () => {
   it('returns sorted, non-overlapping entities with offsets into the original text', () => {
     const text = '昨天用卡 4111 1111 1111 1111 付了¥299，订单T1001B，手机13800001001，邮箱li@example.com';
@@ -251,7 +307,7 @@ describe('extractEntities', () => {
 
 describe('properties', () => {
   const piece = fc.constantFrom(
-    '13800001001', '+86 138 0000 1001', '4111 1111 1111 1111', '11010519491231002X', 'li@example.com', 'T1001B', '¥299', '299元',
+    '13800001001', '+86 138 0000 1001', '4111 1111 1111 1111', '11010519491231002X', '110105491231002', 'li@example.com', 'T1001B', '¥299', '299元',
     '验证码', '密码是', 'my password is ', 'code ', '昨天', 'today', ' ', '，', '-', '.', '0', '7', '12', '2024', '账户', 'frozen', '＋', '１',
   );
   const message = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));

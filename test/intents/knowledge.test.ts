@@ -83,6 +83,12 @@ describe('loadKnowledge: valid set', () => {
     expect(kb.values.en.get('contact.hotline')).toBe('400-000-0000');
   });
 
+  it('fills placeholders written with spaces inside the braces', async () => {
+    const dir = await fixture((d) => edit(d, 'en/contact_support.md', (t) => t.replace('{{contact.hotline}}', '{{  contact.hotline\t}}')));
+    const kb = await loadKnowledge(dir, SMALL);
+    expect(kb.get('contact_support', 'en')?.answer).toMatch(/^Hotline 400-000-0000, email support@upay\.example/);
+  });
+
   it('entries() returns copies', async () => {
     const kb = await loadKnowledge(VALID, SMALL);
     kb.entries('en').pop();

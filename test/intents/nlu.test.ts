@@ -77,7 +77,7 @@ describe('createNlu on the knowledge files', () => {
     expect(brandContext('我的账户被冻结了')).toBeUndefined();
     expect(nlu.parse('饿了么账号被冻结了怎么解').intent.name).toBe('out_of_scope');
     expect(nlu.parse('my Venmo account got frozen').intent.name).toBe('out_of_scope');
-    expect(nlu.parse('怎么用支付宝往upay里充钱').intent.name).toBe('payment_methods');
+    expect(nlu.parse('怎么用支付宝往upay里充钱').intent.name).toBe('top_up'); // top-ups have their own intent now
   });
 
   it('extracts entities with offsets into the original text', () => {

@@ -9,6 +9,7 @@ describe('redact', () => {
     ['验证码是654321', '验证码是[code]', ['code']],
     ['654321', '[code]', ['code']],
     ['身份证11010519491231002X', '身份证[id]', ['id_card']],
+    ['老身份证 110105491231002 还能用吗', '老身份证 [id] 还能用吗', ['id_card']],
     ['手机13800001001', '手机138****1001', ['phone']],
     ['+86 138-0000-1001 call me', '138****1001 call me', ['phone']],
     ['uk +447700900002', 'uk +447*****0002', ['phone']],
@@ -61,8 +62,8 @@ describe('redact', () => {
   });
 
   it('never lets the digits of a card, code, ID or password through', () => {
-    const secrets = ['4111111111111111', '654321', '11010519491231002X', 'Abc12345'];
-    const { text } = redact(`card 4111111111111111 code 654321 id 11010519491231002X 密码是Abc12345`);
+    const secrets = ['4111111111111111', '654321', '11010519491231002X', '440306900307123', 'Abc12345'];
+    const { text } = redact(`card 4111111111111111 code 654321 id 11010519491231002X old id 440306900307123 密码是Abc12345`);
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
 });
