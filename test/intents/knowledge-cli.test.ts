@@ -98,6 +98,7 @@ describe('upay-bot knowledge usage errors', () => {
     const out = await inProcess(['knowledge', 'check']);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/\nOK: 32 files, 2 locales, \d+ examples, \d+ tests/);
+    const files = /\nOK: (\d+) files, 2 locales, \d+ examples, \d+ tests/.exec(out.stdout);
+    expect(Number(files?.[1])).toBeGreaterThanOrEqual(100); // at least 50 intents in each locale
   });
 });
