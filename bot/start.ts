@@ -9,6 +9,9 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createHttpApp } from './server.ts';
 import { createSinkRouter, type SinkRouter } from './sink-router.ts';
 import { secretKey } from '../adapters/webchat/token.ts';
+import { articleIndexOf } from './engine/article-answer.ts';
+
+const ARTICLE_WARM_UP_DELAY_MS = 500;
 
 /** Extra parts mounted on the server: channel webhooks, the Slack desk. Each returns its closer. */
 export interface ServerPlugin {
@@ -109,6 +112,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     s.once('error', reject);
   });
   for (const plugin of plugins) await plugin.start?.(ctx);
+  // The help-article index (≈ 0.3–0.7 s: jieba's dictionary) is built just after start, off the first fallback turn.
+  const articlesWarmUp = setTimeout(() => articleIndexOf(app.knowledge), ARTICLE_WARM_UP_DELAY_MS);
+  articlesWarmUp.unref();
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, startupMs: Math.round(performance.now() - startedMs), sandboxWallet: app.sandboxInUse, plugins: plugins.map((p) => p.name) }, 'upay-support listening');
@@ -117,6 +123,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       logger.info('shutting down: no new connections, finishing in-flight turns');
+      clearTimeout(articlesWarmUp);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + (opts.drainTimeoutMs ?? 10_000);
