@@ -42,6 +42,11 @@ export function understood(turn: Turn, nlu: NluResult): boolean {
 /** Routes a message when no flow or verification is waiting for an answer. */
 export async function routeMessage(turn: Turn, nlu: NluResult, storedText: string): Promise<void> {
   const candidates = clarifyCandidates(nlu);
+  // An explicit request for a person is never clarified away ("人工客服在吗？有急事" read half as a greeting).
+  if (candidates?.includes('human_agent')) {
+    await requestHandoff(turn, { reason: 'customer_request' });
+    return;
+  }
   if (candidates) {
     turn.conv.clarifying = storedText.slice(0, 2000);
     say(turn, 'clarify', {}, [
@@ -85,7 +90,10 @@ export async function handleIntent(turn: Turn, intent: string, trigger: { text?:
   const entry = entryFor(turn, intent);
   if (intent === 'human_agent' || entry?.handoff?.mode === 'immediate') {
     if (entry && intent !== 'human_agent') turn.replies.push({ text: entry.answer });
-    await requestHandoff(turn, { reason: intent === 'complaint' ? 'complaint' : 'customer_request' });
+    // A take-over is fraud: an agent locks the account at once (the attacker may have changed the phone or e-mail
+    // that verification would use); a complaint has its own queue reason.
+    const reason = intent === 'complaint' ? 'complaint' : intent === 'account_takeover' ? 'fraud' : 'customer_request';
+    await requestHandoff(turn, { reason, ...(entry?.handoff?.urgent ? { urgent: true } : {}) });
     return;
   }
   const flowId = flowForIntent(turn, intent);

@@ -145,3 +145,12 @@ describe('complaints', () => {
     expect(h.desk.opened[0]?.reason).toBe('complaint');
   });
 });
+
+describe('explicit requests for a person', () => {
+  it('are handed off even when the NLU half reads something else in them', async () => {
+    const h = createHarness({ withDesk: true, overrides: { nlu: scriptedNlu({ '人工客服在吗？有急事': [['human_agent', 0.58], ['greeting', 0.4]] }) } });
+    const r = await h.say('人工客服在吗？有急事');
+    expect(r.handoff).not.toBe('none');
+    expect(r.replies.flatMap((x) => x.buttons ?? []).some((b) => b.value === 'clarify:none')).toBe(false);
+  });
+});
