@@ -11,7 +11,8 @@ import { addIntent, addTranscriptLine, isSensitiveEntity, mustWarn, redactFallba
 import { beginVerification, continueVerification, reaskVerification } from './verification.ts';
 import type { FlowId } from '../flows/ids.ts';
 
-const COMMAND_TEXT = /^\/(start|help|cancel|human|lang)(?:@\w+)?(?:\s+(.*))?$/iu;
+// `(\S.*|)` rather than `(.*)`: after a run of spaces the old form tried every split of it (quadratic).
+export const COMMAND_TEXT = /^\/(start|help|cancel|human|lang)(?:@\w+)?(?:\s+(\S.*|))?$/iu;
 
 /** Plays one customer event on a loaded conversation; collects replies in `turn.replies`. */
 export async function playTurn(turn: Turn): Promise<void> {

@@ -13,6 +13,7 @@ import { splitMessage } from '../../adapters/telegram/split-message.ts';
 import { resolveChoice } from '../../adapters/wechat/choices.ts';
 import { findIdentifier } from '../../bot/engine/identifiers.ts';
 import { messageLanguage } from '../../bot/engine/language.ts';
+import { COMMAND_TEXT } from '../../bot/engine/turn.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import { extractEntities } from '../../intents/entities.ts';
 import { fillPlaceholders } from '../../intents/knowledge.ts';
@@ -181,5 +182,9 @@ describe('patterns run in linear time on adversarial text', () => {
       }
     };
     checkLinear(call, ['', '{{'], ['{', '}', ' ', '\t', 'a', '{{ '], [{ prefix: '{{', unit: ' ', noise: '' }]);
+  });
+
+  it('COMMAND_TEXT (/lang, /start … typed as text)', () => {
+    checkLinear((t) => COMMAND_TEXT.exec(t), ['/start', '/lang', '/help@upay_bot'], [' ', '\t', 'x', '\n'], [{ prefix: '/start', unit: ' ', noise: 'x\ny' }]);
   });
 });
