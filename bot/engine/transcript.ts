@@ -1,3 +1,4 @@
+import { isLegacyChineseIdValid } from '../../intents/entities.ts';
 import type { Entity } from '../../intents/types.ts';
 import type { Conversation, TranscriptLine } from './conversation.ts';
 
@@ -48,7 +49,9 @@ export function redactFallback(text: string): string {
       const digits = m.replace(/\D/gu, '');
       return digits.length >= 16 && digits.length <= 19 ? '[redacted]' : m;
     })
-    .replace(/\b\d{17}[\dXx]\b/gu, '[redacted]');
+    .replace(/\b\d{17}[\dXx]\b/gu, '[redacted]')
+    // The 15-digit legacy ID form (area code, YYMMDD, sequence), checked so order numbers are left alone.
+    .replace(/(?<![\dA-Za-z])\d{15}(?![\dA-Za-z])/gu, (m) => (isLegacyChineseIdValid(m) ? '[redacted]' : m));
 }
 
 /** The text as it may be stored: sensitive spans, then the NLU redactor, then the safety net. */

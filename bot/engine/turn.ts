@@ -12,7 +12,8 @@ import { beginVerification, continueVerification, reaskVerification } from './ve
 import { isFlowId, type FlowId } from '../flows/ids.ts';
 import { articleFeedback, clarifiedNone } from './clarify-none.ts';
 
-const COMMAND_TEXT = /^\/(start|help|cancel|human|lang)(?:@\w+)?(?:\s+(.*))?$/iu;
+// `(\S.*|)` rather than `(.*)`: after a run of spaces the old form tried every split of it (quadratic).
+export const COMMAND_TEXT = /^\/(start|help|cancel|human|lang)(?:@\w+)?(?:\s+(\S.*|))?$/iu;
 
 /** Plays one customer event on a loaded conversation; collects replies in `turn.replies`. */
 export async function playTurn(turn: Turn): Promise<void> {

@@ -2,9 +2,9 @@
  * Every pattern that reads customer text runs in linear time (issue 15 §2): one long message must not
  * stall the event loop. For each pattern-using function, fast-check builds adversarial strings (a unit
  * that makes some pattern backtrack, repeated after a prefix and followed by noise) of 1k, 2k, 4k and 8k
- * characters, and the CPU time of one call is measured (minimum of several interleaved rounds). The 8k/1k
- * ratio must stay near 8: at most 24, where quadratic code gives about 64. A ratio, not a time limit, so
- * a slow or busy machine does not fail it. The examples are the strings that were quadratic before the fix.
+ * characters, and the CPU time of one call is measured (minimum of several rounds). The 8k/1k ratio must
+ * stay near 8: at most 24, where quadratic code gives about 64. A ratio, not a time limit, so a slow or
+ * busy machine does not fail it. The examples are the strings that were quadratic (or cubic) before the fix.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { splitMessage } from '../../adapters/telegram/split-message.ts';
 import { resolveChoice } from '../../adapters/wechat/choices.ts';
 import { findIdentifier } from '../../bot/engine/identifiers.ts';
 import { messageLanguage } from '../../bot/engine/language.ts';
+import { COMMAND_TEXT } from '../../bot/engine/turn.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import { extractEntities } from '../../intents/entities.ts';
 import { fillPlaceholders } from '../../intents/knowledge-values.ts';
@@ -22,7 +23,7 @@ import { redact } from '../../intents/redact.ts';
 const SIZES = [1000, 2000, 4000, 8000] as const;
 /**
  * Linear growth is 8 from 1k to 8k. Linear code measured up to ~15 here (allocation and cache effects on
- * a shared machine), quadratic code 34–98 (below 64 where linear work dilutes it at 1k): slack 3.
+ * a shared machine), the former quadratic code 27–108 (below 64 where linear work dilutes it at 1k): slack 3.
  */
 const MAX_RATIO = 24;
 /**
@@ -55,6 +56,9 @@ function cpuMsPerCall(call: (text: string) => unknown, text: string, reps: numbe
   return (used.user + used.system) / 1000 / reps;
 }
 
+/** Time at the largest size measured over time at 1k. */
+const ratioTo1k = (ms: number[]): number => ms[ms.length - 1]! / Math.max(ms[0]!, MIN_1K_MS);
+
 /**
  * CPU ms per call at each size, smallest first: the minimum of ROUNDS batches (fewer once a size has
  * used SIZE_BUDGET_MS). Stops at the first size whose ratio to 1k is already past MAX_RATIO, so
@@ -76,14 +80,19 @@ function timings(call: (text: string) => unknown, adversary: Adversary): number[
       spentMs += ms * repsAtSize;
     }
     best.push(min);
-    if (min / Math.max(best[0]!, MIN_1K_MS) > MAX_RATIO) break;
+    if (ratioTo1k(best) > MAX_RATIO) break;
   }
   return best;
 }
 
+/** A second measurement when the first is over the bound: noise rarely strikes twice, super-linear code always fails. */
 function expectLinear(call: (text: string) => unknown, adversary: Adversary): void {
-  const ms = timings(call, adversary);
-  const ratio = ms[ms.length - 1]! / Math.max(ms[0]!, MIN_1K_MS);
+  let ms = timings(call, adversary);
+  if (ratioTo1k(ms) > MAX_RATIO) {
+    const again = timings(call, adversary);
+    if (ratioTo1k(again) < ratioTo1k(ms)) ms = again;
+  }
+  const ratio = ratioTo1k(ms);
   const shown = `${JSON.stringify(adversary)}: ${ms.map((t, i) => `${SIZES[i]}→${t.toFixed(3)}ms`).join(' ')}, ratio to 1k ${ratio.toFixed(1)}`;
   expect(ratio, shown).toBeLessThanOrEqual(MAX_RATIO);
 }
@@ -165,5 +174,9 @@ describe('patterns run in linear time on adversarial text', () => {
       }
     };
     checkLinear(call, ['', '{{'], ['{', '}', ' ', '\t', 'a', '{{ '], [{ prefix: '{{', unit: ' ', noise: '' }]);
+  });
+
+  it('COMMAND_TEXT (/lang, /start … typed as text)', () => {
+    checkLinear((t) => COMMAND_TEXT.exec(t), ['/start', '/lang', '/help@upay_bot'], [' ', '\t', 'x', '\n'], [{ prefix: '/start', unit: ' ', noise: 'x\ny' }]);
   });
 });
