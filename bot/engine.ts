@@ -43,7 +43,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     options: { ...DEFAULT_ENGINE_OPTIONS, ...input.options },
     redact: input.redact ?? ((text) => redactEntities(text).text),
     // Help articles answer what no intent does (bot/engine/article-answer.ts); a caller may replace the search.
-    articleAnswer: input.articleAnswer ?? ((text, language) => articleAnswer(input.knowledge, text, language)),
+    articleAnswer: input.articleAnswer ?? ((text, language, opts) => articleAnswer(input.knowledge, text, language, opts)),
   };
   const callbacks = createHandoffCallbacks(deps);
 

@@ -218,7 +218,12 @@ export function confident(hits: readonly ArticleHit[], threshold: Readonly<Artic
 }
 
 /** The passage to answer with, or undefined below the threshold. */
-export function bestArticleAnswer(index: ArticleIndex, text: string, locale: Locale): ArticleHit | undefined {
+export function bestArticleAnswer(
+  index: ArticleIndex,
+  text: string,
+  locale: Locale,
+  threshold: Readonly<ArticleThreshold> = ARTICLE_THRESHOLD,
+): ArticleHit | undefined {
   const hits = searchArticles(index, text, locale, 2);
-  return confident(hits) ? hits[0] : undefined;
+  return confident(hits, threshold) ? hits[0] : undefined;
 }

@@ -4,7 +4,14 @@
  * routing.ts: routing decides WHEN to call it (no confident intent), this module only WHAT to answer.
  */
 import type { Reply } from '../../adapters/types.ts';
-import { bestArticleAnswer, buildArticleIndex, type ArticleIndex } from '../../intents/articles.ts';
+import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIndex, type ArticleThreshold } from '../../intents/articles.ts';
+
+/**
+ * An article answers INSTEAD of an unsure FAQ intent only when it covers the question well: on the containment set
+ * (bench/results/containment.md) long-tail questions that share words with an intent ("app界面怎么切换成英文" is not
+ * an app crash) had coverage 0.39–1.0, while intent questions that an article also matched stayed below 0.35, but one.
+ */
+const ARTICLE_OVER_INTENT_THRESHOLD: Readonly<ArticleThreshold> = { ...ARTICLE_THRESHOLD, minCoverage: 0.35 };
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import type { Language, Locale } from '../../intents/types.ts';
 
@@ -38,10 +45,10 @@ function localeOf(language: Language): Locale {
  * A reply from the best article passage for `text` in `language`, or undefined when none is above the threshold
  * (then fall back as before). The passage is Markdown from the knowledge files: channels render it like answers.
  */
-export function articleAnswer(knowledge: KnowledgeBase, text: string, language: Language): Reply | undefined {
+export function articleAnswer(knowledge: KnowledgeBase, text: string, language: Language, opts: { overIntent?: boolean } = {}): Reply | undefined {
   const index = articleIndexOf(knowledge);
   if (!index) return undefined;
-  const hit = bestArticleAnswer(index, text, localeOf(language));
+  const hit = bestArticleAnswer(index, text, localeOf(language), opts.overIntent ? ARTICLE_OVER_INTENT_THRESHOLD : ARTICLE_THRESHOLD);
   if (!hit) return undefined;
   const t = TEXTS[language];
   const heading = hit.heading && hit.heading !== hit.title ? `**${hit.heading}**\n\n` : '';

@@ -60,7 +60,26 @@ export async function routeMessage(turn: Turn, nlu: NluResult, storedText: strin
     return;
   }
   turn.conv.misunderstandings = 0;
+  // An unsure plain FAQ answer gives way to a help article that covers the question well (the long tail shares
+  // words with intents: "app界面怎么切换成英文" is not an app crash). Flows and handoffs always go first.
+  if (nlu.intent.confidence < ARTICLE_OVER_INTENT_CONFIDENCE && isPlainAnswer(turn, nlu.intent.name)) {
+    const article = turn.deps.articleAnswer?.(storedText, turn.conv.language, { overIntent: true });
+    if (article) {
+      turn.replies.push(article);
+      return;
+    }
+  }
   await handleIntent(turn, nlu.intent.name, { text: storedText, entities: nlu.entities });
+}
+
+/** Below this confidence a plain FAQ intent may give way to a help article (see routeMessage). */
+const ARTICLE_OVER_INTENT_CONFIDENCE = 0.9;
+
+/** An intent answered by its FAQ text alone: no flow, no handoff, not small talk or a request for a person. */
+function isPlainAnswer(turn: Turn, intent: string): boolean {
+  const entry = entryFor(turn, intent);
+  if (!entry || entry.handoff || intent === 'human_agent' || SMALL_TALK.has(intent)) return false;
+  return flowForIntent(turn, intent) === undefined;
 }
 
 /**

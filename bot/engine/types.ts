@@ -83,7 +83,7 @@ export interface EngineDeps {
    * Help-article search for questions no intent answers (intents/articles.ts): the best passage as a reply
    * with "did this help?" buttons, or undefined below the calibrated threshold.
    */
-  articleAnswer?: (text: string, language: Language) => Reply | undefined;
+  articleAnswer?: (text: string, language: Language, opts?: { overIntent?: boolean }) => Reply | undefined;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {

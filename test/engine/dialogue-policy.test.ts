@@ -154,3 +154,32 @@ describe('explicit requests for a person', () => {
     expect(r.replies.flatMap((x) => x.buttons ?? []).some((b) => b.value === 'clarify:none')).toBe(false);
   });
 });
+
+describe('help article over an unsure FAQ intent', () => {
+  const article = { text: '**App language**\n\nMe → Settings → Language.', buttons: [{ label: 'Helpful', value: 'article:yes:app_language' }] };
+  const harness = (ranking: Array<[string, number]>) => {
+    const calls: Array<{ overIntent?: boolean }> = [];
+    const h = createHarness({
+      overrides: {
+        nlu: scriptedNlu({ 'switch the app to English': ranking }, false),
+        articleAnswer: (_text, _language, opts) => (calls.push(opts ?? {}), opts?.overIntent ? article : undefined),
+      },
+    });
+    return { h, calls };
+  };
+
+  it('an article that covers the question answers instead of a plain FAQ intent below 0.9', async () => {
+    const { h, calls } = harness([['fees', 0.6]]);
+    const r = await h.say('switch the app to English');
+    expect(allText(r)).toContain('App language');
+    expect(calls).toEqual([{ overIntent: true }]);
+  });
+
+  it('a confident intent, a flow intent or a handoff intent is never replaced', async () => {
+    for (const ranking of [[['fees', 0.95]], [['payment_failed', 0.6]], [['security', 0.6]]] as Array<Array<[string, number]>>) {
+      const { h } = harness(ranking);
+      const r = await h.say('switch the app to English');
+      expect(allText(r)).not.toContain('App language');
+    }
+  });
+});
