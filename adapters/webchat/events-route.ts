@@ -55,7 +55,7 @@ export function eventStreamHandler(deps: EventStreamDeps) {
       clearInterval(heartbeat);
       clearTimeout(expiryTimer);
       release();
-      void subscription.unsubscribe?.();
+      if (subscription.unsubscribe) stopListening(subscription.unsubscribe);
     }
     function end(reason: 'superseded' | 'expired'): void {
       if (closed) return;
@@ -64,6 +64,10 @@ export function eventStreamHandler(deps: EventStreamDeps) {
       res.end();
     }
     res.on('close', cleanup);
+    // A stream that ends while the store is closing (shutdown, lost connection) cannot unsubscribe; nothing is lost.
+    function stopListening(unsubscribe: Unsubscribe): void {
+      unsubscribe().catch((error: unknown) => deps.logger.debug({ err: String(error), conversationId: session.conversationId }, 'event stream unsubscribe failed'));
+    }
 
     const expiresAtMs = Date.parse(session.expiresAt);
     const armExpiry = (): void => {
@@ -87,7 +91,7 @@ export function eventStreamHandler(deps: EventStreamDeps) {
     };
     const unsubscribe = await deps.store.subscribe(deps.log.channel(session.conversationId), flush);
     if (closed) {
-      void unsubscribe(); // ended while subscribing
+      stopListening(unsubscribe); // ended while subscribing
       return;
     }
     subscription.unsubscribe = unsubscribe;

@@ -159,3 +159,36 @@ describe('open event streams per session', () => {
     expect((await fetch(`${base}/api/inapp/sessions/${s.sessionId}/events`)).status).toBe(410);
   });
 });
+
+describe('event streams when the store cannot unsubscribe', () => {
+  it('a stream that ends while the store is going away leaves no unhandled rejection', async () => {
+    const store = createMemoryStore();
+    const subscribe = store.subscribe.bind(store);
+    let failed = 0;
+    store.subscribe = async (channel, handler) => {
+      await subscribe(channel, handler);
+      return () => {
+        failed += 1;
+        return Promise.reject(new Error('Connection terminated'));
+      };
+    };
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const { app } = buildTestApp({ store });
+      const base = listen(app as App);
+      const s = await newSession(app as App);
+      const stream = await openStream(base, s.sessionId);
+      await stream.waitFor('retry:');
+      for (const c of aborts.splice(0)) c.abort();
+      const until = Date.now() + 2000;
+      while (failed === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(failed).toBe(1);
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+});
