@@ -10,8 +10,8 @@ import { createLogger, silentLogger } from '../../bot/logger.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import { createFakeKnowledge, createKeywordNlu } from '../engine/fakes.ts';
 import { FAKE_SLACK } from '../fakes/slack-api.ts';
-import { createDeskHarness, createRecordingEngine, sampleCase, type DeskHarness } from '../handoff/harness.ts';
-import { BOT_TOKEN, SIGNING_SECRET, buttonPress, buttonValue, sendEvent, sendInteraction, threadReply } from './helpers.ts';
+import { createDeskHarness, createRecordingEngine, type DeskHarness } from '../handoff/harness.ts';
+import { BOT_TOKEN, SIGNING_SECRET, buttonPress, buttonValue, openSampleCase, sendEvent, sendInteraction, threadReply } from './helpers.ts';
 
 let h: DeskHarness | undefined;
 afterEach(async () => {
@@ -19,13 +19,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function openCase(harness: DeskHarness) {
-  const c = sampleCase();
-  await harness.handoff.desk.open(c);
-  await harness.handoff.idle();
-  const record = await harness.handoff.desk.get(c.caseId);
-  return { c, ts: record?.slack?.ts ?? '' };
-}
+const openCase = openSampleCase;
 
 async function press(harness: DeskHarness, actionId: string, value: string, user: string) {
   const res = await sendInteraction(harness.app, buttonPress({ actionId, value, user }));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import express, { type Express } from 'express';
 import request from 'supertest';
 import { slackSignature } from '../../adapters/slack/verify.ts';
+import { sampleCase, type DeskHarness } from '../handoff/harness.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-0000-handoff';
@@ -103,4 +104,12 @@ export function buttonValue(blocks: unknown, actionId: string): string | undefin
     if (hit) return hit.value;
   }
   return undefined;
+}
+
+/** Opens the sample case on the desk and returns it with the Slack message's ts (buttons and replies refer to it). */
+export async function openSampleCase(harness: DeskHarness) {
+  const c = sampleCase();
+  await harness.handoff.desk.open(c);
+  await harness.handoff.idle();
+  return { c, ts: (await harness.handoff.desk.get(c.caseId))?.slack?.ts ?? '' };
 }

@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../adapters/slack/blocks.ts';
 import { createLogger } from '../../bot/logger.ts';
-import { createDeskHarness, sampleCase, type DeskHarness } from '../handoff/harness.ts';
-import { buttonPress, sendEvent, sendInteraction, threadReply } from './helpers.ts';
+import { createDeskHarness, type DeskHarness } from '../handoff/harness.ts';
+import { buttonPress, openSampleCase, sendEvent, sendInteraction, threadReply } from './helpers.ts';
 
 let h: DeskHarness | undefined;
 afterEach(async () => {
@@ -14,12 +14,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function openCase(harness: DeskHarness) {
-  const c = sampleCase();
-  await harness.handoff.desk.open(c);
-  await harness.handoff.idle();
-  return { c, ts: (await harness.handoff.desk.get(c.caseId))?.slack?.ts ?? '' };
-}
+const openCase = openSampleCase;
 
 function nothingHappened(harness: DeskHarness) {
   expect(harness.engine.calls).toEqual([]);
