@@ -1,4 +1,3 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -10,6 +9,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { HttpError, errorHandler, sendError } from './http/errors.ts';
 import { createRateLimiter, limitByIp } from './http/rate-limit.ts';
+import { secretsEqual } from './http/secret-compare.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { cors } from './http/cors.ts';
 import { createSessionRegistry } from '../adapters/webchat/sessions.ts';
@@ -67,22 +67,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]);
 }
 
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
 /**
- * Who may read /metrics: a caller with the bearer token (compared in constant time over hashes), or —
+ * Who may read /metrics: a caller with the bearer token (compared in constant time), or —
  * when no token is configured — a direct loopback caller that no proxy forwarded (a reverse proxy on the
  * same host would otherwise make every outside caller look local).
  */
 function metricsAccess(token: string | undefined): express.RequestHandler {
-  const expected = token === undefined ? undefined : sha256(token);
   return (req, _res, next) => {
-    if (expected) {
+    if (token !== undefined) {
       const header = req.get('authorization') ?? '';
       const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-      next(timingSafeEqual(sha256(given), expected) ? undefined : new HttpError(401, 'unauthorized', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
+      next(secretsEqual(given, token) ? undefined : new HttpError(401, 'unauthorized', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
       return;
     }
     const direct = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '') && req.get('x-forwarded-for') === undefined;

@@ -11,7 +11,7 @@ import { decodeCallbackData, encodeCallbackData } from './callback-data.ts';
 import { TelegramChannelError } from './errors.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
 import { parseTelegramUpdate, type TelegramBotIdentity } from './parse-update.ts';
-import { secretsEqual } from './secret-compare.ts';
+import { secretsEqual } from '../../bot/http/secret-compare.ts';
 import { renderTelegramHtml, telegramHtmlToPlain } from '../shared/render/telegram-html.ts';
 import { splitTelegramHtml } from './split-html.ts';
 import { splitMessage, TELEGRAM_MAX_MESSAGE_CHARS } from './split-message.ts';
