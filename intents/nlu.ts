@@ -148,7 +148,7 @@ export function trainKnowledgeClassifier(kb: KnowledgeBase, opts: Pick<NluOption
  * worse on ~40 examples per intent (see DEFAULT_CLASSIFIER_OPTIONS), and they would cost start-up seconds once the
  * catalogue passes 5,000 examples (51 intents × 2 locales: 18.8 s instead of ≈ 2 s on a busy 2-core host).
  */
-const KNOWLEDGE_CLASSIFIER_OPTIONS: Partial<ClassifierOptions> = {
+export const KNOWLEDGE_CLASSIFIER_OPTIONS: Partial<ClassifierOptions> = {
   mlpMinExamples: Number.POSITIVE_INFINITY,
   familyMinExamples: { e: Number.POSITIVE_INFINITY },
 };

@@ -8,7 +8,7 @@ import { loadDatasetSplits, isDatasetFormat, DATASET_FORMATS, DatasetError } fro
 import { evaluate, type EvalReport, type Predictor } from '../../intents/eval.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
-import { createNlu, knowledgeExamples, trainIntentClassifier } from '../../intents/nlu.ts';
+import { createNlu, KNOWLEDGE_CLASSIFIER_OPTIONS, knowledgeExamples, trainIntentClassifier } from '../../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge } from '../../intents/segment.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
 import { createMlpThreadTrainer } from '../mlp-thread.ts';
@@ -152,7 +152,8 @@ async function runEval(args: NluArgs, io: CliIo): Promise<number> {
     const segmenter = createSegmenter(domainWordsFromKnowledge(kb));
     let model: ReturnType<typeof trainIntentClassifier> | undefined;
     const trainOnce = (): Predictor => {
-      model ??= trainIntentClassifier(train, { segmenter });
+      // The knowledge files are measured with the model the bot runs (trainKnowledgeClassifier's options).
+      model ??= trainIntentClassifier(train, { ...KNOWLEDGE_CLASSIFIER_OPTIONS, segmenter });
       const m = model;
       return { predict: (text: string) => m.predict(text) };
     };
