@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import type {
-  Balance,
-  Customer,
-  CustomerRef,
-  Dispute,
-  OtpChallenge,
-  OtpCheck,
-  Transaction,
-  TransactionPage,
+import {
+  CUSTOMER_STATUSES,
+  FAILURE_REASONS,
+  FREEZE_REASONS,
+  TRANSACTION_STATUSES,
+  type Balance,
+  type Customer,
+  type CustomerRef,
+  type Dispute,
+  type OtpChallenge,
+  type OtpCheck,
+  type Transaction,
+  type TransactionPage,
 } from './types.ts';
 
 /**
@@ -20,23 +24,10 @@ const money = z.string().regex(/^-?\d+\.\d{2}$/, 'a decimal string with two plac
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code');
 const isoDateTime = z.iso.datetime({ offset: true });
 
-export const CustomerStatusSchema = z.enum(['active', 'frozen', 'locked', 'closed']);
-export const FreezeReasonSchema = z.enum([
-  'too_many_password_attempts',
-  'risk_review',
-  'kyc_expired',
-  'legal_hold',
-  'customer_requested',
-]);
-export const TransactionStatusSchema = z.enum(['success', 'failed', 'pending', 'reversed']);
-export const FailureReasonSchema = z.enum([
-  'insufficient_balance',
-  'network_error',
-  'risk_declined',
-  'merchant_error',
-  'card_declined',
-  'limit_exceeded',
-]);
+export const CustomerStatusSchema = z.enum(CUSTOMER_STATUSES);
+export const FreezeReasonSchema = z.enum(FREEZE_REASONS);
+export const TransactionStatusSchema = z.enum(TRANSACTION_STATUSES);
+export const FailureReasonSchema = z.enum(FAILURE_REASONS);
 
 export const CustomerRefSchema: z.ZodType<CustomerRef> = z.object({
   customerId: z.string().min(1),

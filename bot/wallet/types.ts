@@ -5,13 +5,14 @@
  * Every write takes an idempotency key: the same key never acts twice.
  */
 
-export type CustomerStatus = 'active' | 'frozen' | 'locked' | 'closed';
-export type FreezeReason =
-  | 'too_many_password_attempts'
-  | 'risk_review'
-  | 'kyc_expired'
-  | 'legal_hold'
-  | 'customer_requested';
+// The values of the contract's enumerations, listed once for these types and the zod schemas (schemas.ts).
+export const CUSTOMER_STATUSES = ['active', 'frozen', 'locked', 'closed'] as const;
+export const FREEZE_REASONS = ['too_many_password_attempts', 'risk_review', 'kyc_expired', 'legal_hold', 'customer_requested'] as const;
+export const TRANSACTION_STATUSES = ['success', 'failed', 'pending', 'reversed'] as const;
+export const FAILURE_REASONS = ['insufficient_balance', 'network_error', 'risk_declined', 'merchant_error', 'card_declined', 'limit_exceeded'] as const;
+
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+export type FreezeReason = (typeof FREEZE_REASONS)[number];
 
 export interface CustomerRef {
   customerId: string;
@@ -37,14 +38,8 @@ export interface Balance {
   asOf: string;
 }
 
-export type TransactionStatus = 'success' | 'failed' | 'pending' | 'reversed';
-export type FailureReason =
-  | 'insufficient_balance'
-  | 'network_error'
-  | 'risk_declined'
-  | 'merchant_error'
-  | 'card_declined'
-  | 'limit_exceeded';
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 export interface Refund {
   status: 'none' | 'pending' | 'completed';

@@ -1,4 +1,8 @@
-/** Phone/email normalisation and masking, and business-day arithmetic for the sandbox wallet. */
+/**
+ * Phone/email normalisation and masking, business-day arithmetic, request fingerprints and secret
+ * comparison for the sandbox wallet.
+ */
+import { timingSafeEqual } from 'node:crypto';
 
 /**
  * Normalises a phone number to E.164. Accepts Chinese mobiles without a country code
@@ -38,6 +42,11 @@ export function maskEmail(email: string): string {
   return `${local[0]}***${local[local.length - 1]}@${domain}`;
 }
 
+/** The masked form of a real address on a channel (what the contract shows as `sentTo`). */
+export function maskAddress(channel: 'sms' | 'email', to: string): string {
+  return channel === 'sms' ? maskPhone(to) : maskEmail(to);
+}
+
 /** The UTC calendar date `days` business days (Mon–Fri) after `from`, as yyyy-mm-dd. */
 export function addBusinessDays(from: Date, days: number): string {
   const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
@@ -60,4 +69,11 @@ export function stableJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** Compares a secret (API key, one-time code) in constant time. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
