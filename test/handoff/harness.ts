@@ -1,12 +1,11 @@
 import type { Express } from 'express';
-import type { Reply, ReplySink } from '../../adapters/types.ts';
 import { createSlackHandoff, mountSlack, type SlackHandoff, type SlackHandoffDeps } from '../../adapters/slack/index.ts';
 import type { DeskOptions } from '../../bot/handoff/desk.ts';
 import type { HandoffCallbacks, HandoffCase, HandoffDesk } from '../../bot/handoff/types.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
-import { createFakeKnowledge, createKeywordNlu } from '../engine/fakes.ts';
+import { createFakeKnowledge, createFakeSink, createKeywordNlu, type FakeSink } from '../engine/fakes.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
 import { BOT_TOKEN, SIGNING_SECRET, slackOnlyApp } from '../slack/helpers.ts';
 
@@ -38,16 +37,6 @@ export function createRecordingEngine() {
     },
   };
   return { engine, calls, desk: () => desk };
-}
-
-export function createRecordingSink(): ReplySink & { sent: { conversationId: string; replies: Reply[] }[] } {
-  const sent: { conversationId: string; replies: Reply[] }[] = [];
-  return {
-    sent,
-    async send(conversationId, replies) {
-      sent.push({ conversationId, replies });
-    },
-  };
 }
 
 export function sampleCase(overrides: Partial<HandoffCase> = {}): HandoffCase {
@@ -84,7 +73,7 @@ export interface DeskHarness {
   handoff: SlackHandoff;
   app: Express;
   engine: ReturnType<typeof createRecordingEngine>;
-  sink: ReturnType<typeof createRecordingSink>;
+  sink: FakeSink;
   clock: { now: Date };
   close(): Promise<void>;
 }
@@ -119,7 +108,7 @@ export async function createDeskHarness(
     }));
   const store = opts.store ?? createMemoryStore();
   const recording = createRecordingEngine();
-  const sink = createRecordingSink();
+  const sink = createFakeSink();
   const clock = { now: opts.now ?? new Date() };
   const handoff = createSlackHandoff({
     config: {
