@@ -1,10 +1,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import type { z } from 'zod';
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { createSeedData, type OtpRecord, type SandboxCustomer, type SandboxData, type SandboxTransaction } from './data.ts';
 import { parseFaults, type Faults, type FaultsInput } from './faults.ts';
 import { ApiError, createMutex, idempotent, type HandlerResult } from './http.ts';
+import { parseBody } from './requests.ts';
 
 export interface SandboxOptions {
   /** Every one-time code is this (six digits) instead of a random one. */
@@ -53,6 +55,8 @@ export function createSandboxState(opts: SandboxOptions) {
     return c;
   }
 
+  const write = (fn: (req: Request) => Promise<HandlerResult> | HandlerResult): RequestHandler => idempotent(db, exclusive, now, fn);
+
   return {
     db,
     ready,
@@ -82,7 +86,16 @@ export function createSandboxState(opts: SandboxOptions) {
       return ch;
     },
     /** A write route (Idempotency-Key required, one at a time; see http.ts). */
-    write: (fn: (req: Request) => Promise<HandlerResult> | HandlerResult): RequestHandler => idempotent(db, exclusive, now, fn),
+    write,
+    /** A write route on the account of `/v1/customers/:id/…`: the body checked, the customer found and not closed. */
+    accountWrite<B>(schema: z.ZodType<B>, fn: (body: B, c: SandboxCustomer) => Promise<HandlerResult> | HandlerResult): RequestHandler {
+      return write(async (req) => {
+        const body = parseBody(schema, req);
+        const c = customerOr404(String(req.params.id));
+        refuseClosed(c);
+        return fn(body, c);
+      });
+    },
   };
 }
 

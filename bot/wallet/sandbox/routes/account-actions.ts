@@ -5,7 +5,7 @@ import { maskAddress } from '../format.ts';
 import { ApiError } from '../http.ts';
 import { resetText } from '../messages.ts';
 import { EmptyBody, LockBody, ResetLinkBody, parseBody } from '../requests.ts';
-import { addressFor, refuseClosed, type SandboxState } from '../state.ts';
+import { addressFor, type SandboxState } from '../state.ts';
 import { toCustomer } from '../views.ts';
 
 /** Password reset links, self-service unfreeze and the protective lock. */
@@ -14,10 +14,7 @@ export function mountAccountActionRoutes(app: Express, state: SandboxState): voi
 
   app.post(
     '/v1/customers/:id/password-reset-link',
-    state.write(async (req) => {
-      const body = parseBody(ResetLinkBody, req);
-      const c = state.customerOf(req);
-      refuseClosed(c);
+    state.accountWrite(ResetLinkBody, (body, c) => {
       if (c.status === 'locked') throw new ApiError(409, 'account_locked', 'the account is locked; an agent must help');
       const channel = body.channel ?? 'sms';
       const to = addressFor(c, channel);
@@ -53,10 +50,7 @@ export function mountAccountActionRoutes(app: Express, state: SandboxState): voi
 
   app.post(
     '/v1/customers/:id/lock',
-    state.write(async (req) => {
-      const body = parseBody(LockBody, req);
-      const c = state.customerOf(req);
-      refuseClosed(c);
+    state.accountWrite(LockBody, (body, c) => {
       c.status = 'locked';
       c.lockReason = body.reason;
       return { status: 200, body: toCustomer(c) };

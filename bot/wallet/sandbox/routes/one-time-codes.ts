@@ -4,7 +4,7 @@ import { maskAddress, sameSecret } from '../format.ts';
 import { ApiError, type HandlerResult } from '../http.ts';
 import { otpText } from '../messages.ts';
 import { CheckBody, EmptyBody, OtpBody, parseBody } from '../requests.ts';
-import { addressFor, refuseClosed, type SandboxState } from '../state.ts';
+import { addressFor, type SandboxState } from '../state.ts';
 
 export const OTP_TTL_MS = 5 * 60_000;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -40,10 +40,7 @@ export function mountOneTimeCodeRoutes(app: Express, state: SandboxState): void 
 
   app.post(
     '/v1/customers/:id/otp',
-    state.write(async (req) => {
-      const body = parseBody(OtpBody, req);
-      const c = state.customerOf(req);
-      refuseClosed(c);
+    state.accountWrite(OtpBody, (body, c) => {
       const to = addressFor(c, body.channel);
       const since = now().getTime() - HOUR_MS;
       const recent = db.data.challenges.filter((x) => x.customerId === c.id && Date.parse(x.createdAt) >= since);
