@@ -2,8 +2,7 @@ import { expect } from 'vitest';
 import type { CountingWallet } from './wallet-proxy.ts';
 import { history, openSession, sendMessage, TOKEN_SECRET } from './helpers.ts';
 import { spawnServer, type ServerProcess } from './process.ts';
-
-const RESET_LINK = 'POST /v1/customers/:id/password-reset-link';
+import { RESET_LINK } from './script.ts';
 
 /**
  * kill -9 of a server process between the wallet write and the save of the turn, restart on the

@@ -3,39 +3,36 @@
  * Process crashes (kill -9) are in crash.*.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisStore } from '../../bot/store/redis.ts';
 import type { Store } from '../../bot/store/types.ts';
 import type { RunningServer } from '../../bot/start.ts';
 import { loadTranscript, type Conversation } from '../../bot/engine/conversation.ts';
 import { silentLogger } from '../../bot/logger.ts';
-import { startCountingWallet, type CountingWallet } from './wallet-proxy.ts';
+import { call, history, openSession, sendMessage, startInstance, testConfig } from './helpers.ts';
+import { scratchRedis } from './scratch-stores.ts';
+import { RESET_LINK } from './script.ts';
+import { startServersOnWallet, type ServersOnWallet } from './servers-on-wallet.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
-import { call, dropRedisPrefix, history, openSession, sendMessage, sharedNlu, startInstance, testConfig, uniqueName } from './helpers.ts';
 
-const RESET_LINK = 'POST /v1/customers/:id/password-reset-link';
 const BALANCE = 'GET /v1/customers/:id/balance';
 
 describe('store unreachable (Redis behind a proxy that is cut)', () => {
-  const keyPrefix = `${uniqueName('faults')}:`;
+  const scratch = scratchRedis('faults');
   let proxy: TcpProxy;
-  let wallet: CountingWallet;
   let store: Store;
+  let rig: ServersOnWallet;
   let server: RunningServer;
 
   beforeAll(async () => {
-    await sharedNlu();
     proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
-    wallet = await startCountingWallet();
-    store = await createRedisStore({ url: `redis://127.0.0.1:${proxy.port}`, keyPrefix, timeoutMs: 1000 });
-    server = await startInstance(testConfig({ WALLET_API_URL: wallet.url }), { store });
+    store = await scratch.openAt(`redis://127.0.0.1:${proxy.port}`, 1000);
+    rig = await startServersOnWallet([store]);
+    server = rig.servers[0] as RunningServer;
   }, 60_000);
 
   afterAll(async () => {
-    await server?.stop();
-    await store?.close();
-    await wallet?.close();
+    await rig?.close();
     await proxy?.close();
-    await dropRedisPrefix(keyPrefix);
+    await scratch.cleanup();
   });
 
   it('readiness says 503, messages get a retryable 503 with Retry-After, nothing is half-saved, the retry then runs once', async () => {
@@ -50,7 +47,7 @@ describe('store unreachable (Redis behind a proxy that is cut)', () => {
     const down = await sendMessage(server.url, s.sessionId, 'm2', { text: '我忘记密码了' });
     expect(down.status).toBe(503);
     expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(wallet.hitCount(RESET_LINK)).toBe(0);
+    expect(rig.wallet.hitCount(RESET_LINK)).toBe(0);
 
     proxy.restore();
     const deadline = Date.now() + 15_000;
@@ -59,7 +56,7 @@ describe('store unreachable (Redis behind a proxy that is cut)', () => {
     expect(retried.status).toBe(200);
     expect(retried.body.flow).toBe('forgot_password');
     expect(retried.body.replies[0]?.text).toContain('138****1001');
-    expect(wallet.hitCount(RESET_LINK)).toBe(1);
+    expect(rig.wallet.hitCount(RESET_LINK)).toBe(1);
 
     const customer = (await history(server.url, s.sessionId)).filter((e) => e.from === 'customer').map((e) => e.text);
     expect(customer).toEqual(['你好', '我忘记密码了']);
@@ -70,18 +67,18 @@ describe('store unreachable (Redis behind a proxy that is cut)', () => {
 });
 
 describe('wallet slow or failing', () => {
-  let wallet: CountingWallet;
+  let rig: ServersOnWallet;
+  let wallet: ServersOnWallet['wallet'];
   let server: RunningServer;
 
   beforeAll(async () => {
-    await sharedNlu();
-    wallet = await startCountingWallet();
-    server = await startInstance(testConfig({ WALLET_API_URL: wallet.url, STORE_URL: 'memory:' }));
+    rig = await startServersOnWallet([undefined], { STORE_URL: 'memory:' });
+    ({ wallet } = rig);
+    server = rig.servers[0] as RunningServer;
   }, 60_000);
 
   afterAll(async () => {
-    await server?.stop();
-    await wallet?.close();
+    await rig?.close();
   });
 
   it('a wallet write that hangs gets a friendly reply and a handoff within 5 s', async () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { loadConfig, type Config } from '../../bot/config.ts';
 import { silentLogger, type Logger } from '../../bot/logger.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../bot/start.ts';
@@ -8,11 +7,9 @@ import { createNlu } from '../../intents/nlu.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import type { Nlu } from '../../intents/types.ts';
 import { secretKey, signCustomerToken } from '../../adapters/webchat/token.ts';
-import { dropRedisPrefix as dropPrefixAt } from '../support/redis.ts';
 
-// Redis and PostgreSQL tests FAIL (never skip) when the local servers are absent.
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const PG_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// Kept here for the tests that import them from this file; the helpers below need no Redis or PostgreSQL.
+export { PG_URL, REDIS_URL } from './service-urls.ts';
 export const TOKEN_SECRET = 'scale-test-secret-scale-test-secret-0123';
 
 let trained: Promise<{ knowledge: KnowledgeBase; nlu: Nlu }> | undefined;
@@ -111,20 +108,6 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: 
   });
   await Promise.all(workers);
   return out;
-}
-
-export async function dropRedisPrefix(prefix: string): Promise<void> {
-  await dropPrefixAt(REDIS_URL, prefix);
-}
-
-export async function dropPgSchema(schema: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await c.end();
-  }
 }
 
 export const uniqueName = (what: string): string => `${what}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;

@@ -4,71 +4,39 @@
  * every message delivered to BOTH instances at once with the same clientMessageId.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore } from '../../bot/store/postgres.ts';
-import { createRedisStore } from '../../bot/store/redis.ts';
 import type { Store } from '../../bot/store/types.ts';
 import type { RunningServer } from '../../bot/start.ts';
 import { loadTranscript, type Conversation } from '../../bot/engine/conversation.ts';
 import { silentLogger } from '../../bot/logger.ts';
-import { startCountingWallet, type CountingWallet } from './wallet-proxy.ts';
 import { waitForEvent } from './sse.ts';
 import { expectExactHistories, playEverywhere, RESET_LINK, SCRIPT } from './script.ts';
-import {
-  PG_URL,
-  REDIS_URL,
-  dropPgSchema,
-  dropRedisPrefix,
-  history,
-  openSession,
-  pool,
-  sendMessage,
-  sharedNlu,
-  startInstance,
-  testConfig,
-  uniqueName,
-} from './helpers.ts';
+import { history, openSession, pool, sendMessage } from './helpers.ts';
+import { scratchPostgres, scratchRedis } from './scratch-stores.ts';
+import { startServersOnWallet, type ServersOnWallet } from './servers-on-wallet.ts';
 
 /** Redis: 200 conversations; PostgreSQL: 100 (keeps the suite under two minutes on 2 cores). */
 const CONVERSATIONS = { redis: 200, postgres: 100 } as const;
 
-interface Backend {
-  name: string;
-  open(): Promise<Store>;
-  cleanup(): Promise<void>;
-}
-
-function redisBackend(): Backend {
-  const keyPrefix = `${uniqueName('scale')}:`;
-  return { name: 'redis', open: () => createRedisStore({ url: REDIS_URL, keyPrefix }), cleanup: () => dropRedisPrefix(keyPrefix) };
-}
-
-function postgresBackend(): Backend {
-  const schema = uniqueName('scale');
-  return { name: 'postgres', open: () => createPostgresStore({ url: PG_URL, schema, poolSize: 10 }), cleanup: () => dropPgSchema(schema) };
-}
-
-describe.each([['redis', redisBackend], ['postgres', postgresBackend]] as const)('two instances on %s', (name, makeBackend) => {
+describe.each([['redis', scratchRedis], ['postgres', scratchPostgres]] as const)('two instances on %s', (name, scratchStore) => {
   const conversations = CONVERSATIONS[name];
-  const backend = makeBackend();
-  let wallet: CountingWallet;
+  const backend = scratchStore('scale');
+  let rig: ServersOnWallet;
+  let wallet: ServersOnWallet['wallet'];
   let storeA: Store;
   let storeB: Store;
   let a: RunningServer;
   let b: RunningServer;
 
   beforeAll(async () => {
-    await sharedNlu();
-    wallet = await startCountingWallet();
     storeA = await backend.open();
     storeB = await backend.open();
-    a = await startInstance(testConfig({ WALLET_API_URL: wallet.url }), { store: storeA });
-    b = await startInstance(testConfig({ WALLET_API_URL: wallet.url }), { store: storeB });
+    rig = await startServersOnWallet([storeA, storeB]);
+    ({ wallet } = rig);
+    [a, b] = rig.servers as [RunningServer, RunningServer];
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.allSettled([a?.stop(), b?.stop()]);
-    await Promise.allSettled([storeA?.close(), storeB?.close()]);
-    await wallet?.close();
+    await rig?.close();
     await backend.cleanup();
   });
 

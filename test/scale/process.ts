@@ -10,17 +10,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
+/**
+ * The URL a starting server prints on stdout (`ready: open http://…/`). Rejects when the process
+ * exits first or after `timeoutMs`, with `diagnostics()` (e.g. the start of its stderr) in the message.
+ */
+export function readyUrl(child: ChildProcess, timeoutMs: number, diagnostics: () => string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms: ${stderr.slice(0, 500)}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms: ${diagnostics()}`)), timeoutMs);
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /ready: open (http:\/\/[^\s/]+)\//.exec(out);
@@ -31,9 +28,20 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 90_00
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it was ready: ${stderr.slice(0, 500)}`));
+      reject(new Error(`server exited with ${code} before it was ready: ${diagnostics()}`));
     });
   });
+}
+
+export async function spawnServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await readyUrl(child, timeoutMs, () => stderr.slice(0, 500));
   return {
     url,
     child,
