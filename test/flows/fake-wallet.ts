@@ -2,7 +2,7 @@
  * A small in-memory WalletApi for flow unit tests: the sandbox's demo customers (same seed),
  * idempotent writes keyed by idempotency key, a call log, and injectable failures.
  */
-import { createSeedData } from '../../bot/wallet/sandbox/data.ts';
+import { createSeedData, SELF_SERVICE_FREEZE_REASONS } from '../../bot/wallet/sandbox/data.ts';
 import type { SandboxCustomer, SandboxTransaction } from '../../bot/wallet/sandbox/data.ts';
 import type {
   Balance,
@@ -111,7 +111,8 @@ export class FakeWallet implements WalletApi {
       name: c.name,
       status: c.status,
       ...(c.freezeReason ? { freezeReason: c.freezeReason } : {}),
-      selfServiceUnfreeze: !this.noSelfService.has(c.id) && c.status === 'frozen' && (c.freezeReason === 'too_many_password_attempts' || c.freezeReason === 'customer_requested'),
+      selfServiceUnfreeze:
+        !this.noSelfService.has(c.id) && c.status === 'frozen' && c.freezeReason !== undefined && SELF_SERVICE_FREEZE_REASONS.includes(c.freezeReason),
       currency: c.currency,
       preferredLanguage: c.preferredLanguage,
       maskedPhone: maskPhone(c.phone),
