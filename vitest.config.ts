@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// The full suite (`npm test`). `npm run test:unit` runs it without the tests that need services,
+// a browser or processes of their own: vitest.unit.config.ts.
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

@@ -1,0 +1,128 @@
+/**
+ * `npm run test:unit`: every test that needs no service (Redis, PostgreSQL), no browser and no
+ * process of its own (a spawned node/npm, a server in another process), for a run of under a minute.
+ * `npm test` (vitest.config.ts) stays the full suite.
+ *
+ * The tests left out are listed in NOT_UNIT with the reason. A guard runs when this configuration
+ * loads and fails the run when a selected test (or a test helper it imports) imports a service
+ * client or spawns processes, or names a local service address, so a new service test cannot slip
+ * in unnoticed: add it to NOT_UNIT. A listed file that no longer exists fails the run too.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+const REDIS = 'Redis';
+const POSTGRES = 'PostgreSQL';
+const BROWSER = 'a browser (Chromium)';
+const PROCESS = 'a process of its own';
+
+/** Test files (from the repository root) left out of test:unit, with what they need. */
+export const NOT_UNIT: Record<string, string> = {
+  'test/store/redis.test.ts': REDIS,
+  'test/store/postgres.test.ts': POSTGRES,
+  'test/store/index.test.ts': `${REDIS} and ${POSTGRES} (opens every backend)`,
+  'test/store/lowdb.crash.test.ts': `${PROCESS} (forks a writer and kills it)`,
+  'test/store/lowdb.files.test.ts': `${PROCESS} (forks a second writer)`,
+  'test/scale/faults.test.ts': `${REDIS} (behind a proxy that is cut)`,
+  'test/scale/instances.test.ts': `${REDIS} and ${POSTGRES}`,
+  'test/scale/processes.test.ts': `${REDIS} and server processes`,
+  'test/scale/crash.redis.test.ts': `${REDIS} and server processes (kill -9)`,
+  'test/scale/crash.lowdb.test.ts': 'server processes (kill -9)',
+  'test/webchat/browser.test.ts': BROWSER,
+  'test/webchat/shutdown.test.ts': `${PROCESS} (npm start as a real process, then SIGTERM)`,
+  'test/webchat/startup-modules.test.ts': `${PROCESS} (starts the service to list the modules it loads)`,
+  'test/start/npm-start-signal.test.ts': `${PROCESS} (npm start, then SIGTERM)`,
+  'test/privacy/forget.test.ts': `${PROCESS} (runs the upay-bot CLI)`,
+  'test/intents/knowledge-cli.test.ts': `${PROCESS} (runs the upay-bot CLI)`,
+  'test/intents/nlu-cli.test.ts': `${PROCESS} (runs the upay-bot CLI)`,
+  'test/engine/nlu-cache.test.ts': `${PROCESS} (runs scripts/pretrain-nlu.mjs)`,
+  'test/scripts/audit.test.ts': `${PROCESS} (runs scripts/audit.mjs)`,
+};
+
+/** Modules that talk to a service or start processes; no unit test may import them, directly or through a test helper. */
+const SERVICE_MODULES: Record<string, string> = {
+  ioredis: REDIS,
+  pg: POSTGRES,
+  'bot/store/redis.ts': REDIS,
+  'bot/store/postgres.ts': POSTGRES,
+  'playwright-core': BROWSER,
+  playwright: BROWSER,
+  'node:child_process': PROCESS,
+  child_process: PROCESS,
+};
+
+/** Addresses of the local services, in the test file itself (a store URL handed to the code under test). */
+const SERVICE_ADDRESSES: [RegExp, string][] = [
+  [/redis:\/\/127\.0\.0\.1:6379|\bREDIS_URL\b|\bTEST_REDIS_URL\b/, REDIS],
+  [/127\.0\.0\.1:5432|\bPG_URL\b|\bTEST_POSTGRES_URL\b/, POSTGRES],
+  [/\bchromium\b/i, BROWSER],
+];
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+
+function specifiersOf(file: string): string[] {
+  return [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(SPECIFIER)].map((m) => m[1] as string);
+}
+
+/** What the test at `file` (or a test helper it imports) needs, with the import chain; undefined when nothing. */
+export function serviceUseOf(file: string): string | undefined {
+  const text = readFileSync(path.join(ROOT, file), 'utf8');
+  for (const [pattern, what] of SERVICE_ADDRESSES) if (pattern.test(text)) return `${what}: names ${pattern.exec(text)?.[0]}`;
+  const seen = new Set<string>();
+  const queue: { file: string; via: string[] }[] = [{ file, via: [] }];
+  while (queue.length) {
+    const { file: current, via } = queue.shift()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    for (const spec of specifiersOf(current)) {
+      const resolved = spec.startsWith('.') ? path.posix.join(path.posix.dirname(current), spec) : spec;
+      const what = SERVICE_MODULES[resolved];
+      if (what) return `${what}: ${[...via, current].join(' → ')} imports ${spec}`;
+      // Test helpers are followed; the code under test is not (it loads every backend lazily).
+      if (resolved.startsWith('test/') && resolved.endsWith('.ts')) queue.push({ file: resolved, via: [...via, current] });
+    }
+  }
+  return undefined;
+}
+
+function testFiles(): string[] {
+  return readdirSync(path.join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.posix.join('test', f.split(path.sep).join('/')))
+    .sort();
+}
+
+/** Why the selection is wrong (empty when right): a listed file that is gone, or a selected test that needs a service. */
+export function unitSelectionProblems(): string[] {
+  const files = new Set(testFiles());
+  const problems: string[] = [];
+  for (const listed of Object.keys(NOT_UNIT)) if (!files.has(listed)) problems.push(`${listed} is in NOT_UNIT but does not exist`);
+  for (const file of files) {
+    if (file in NOT_UNIT) continue;
+    const use = serviceUseOf(file);
+    if (use) problems.push(`${file} needs ${use}`);
+  }
+  return problems;
+}
+
+function checkSelection(): void {
+  const problems = unitSelectionProblems();
+  if (problems.length) {
+    throw new Error(`test:unit selection (vitest.unit.config.ts): add these to NOT_UNIT or fix them:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+checkSelection();
+
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: [...configDefaults.exclude, ...Object.keys(NOT_UNIT)],
+    },
+  }),
+);
