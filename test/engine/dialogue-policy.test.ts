@@ -75,7 +75,9 @@ describe('answer first', () => {
 describe('clarification', () => {
   it('never clarifies when one topic is far ahead of the next', () => {
     expect(clarifyCandidates(ranked([['fees', 0.8], ['security', 0.15]]))).toBeUndefined();
-    expect(clarifyCandidates(ranked([['fees', 0.72], ['security', 0.28]]))).toEqual(['fees', 'security']);
+    // The far-ahead margin is 0.35 confidence points (calibrated on the knowledge files' held-out tests).
+    expect(clarifyCandidates(ranked([['fees', 0.72], ['security', 0.28]]))).toBeUndefined();
+    expect(clarifyCandidates(ranked([['fees', 0.66], ['security', 0.32]]))).toEqual(['fees', 'security']);
     expect(clarifyCandidates(ranked([['fees', 0.4], ['security', 0.3]]))).toEqual(['fees', 'security']);
   });
 
