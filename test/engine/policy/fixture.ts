@@ -30,6 +30,11 @@ import {
 
 export const AT = new Date('2026-11-25T10:00:00Z');
 
+/** The engine fakes' flows: unfreeze and balance need verification, payment and fraud do not. */
+function fakeFlows(): Flow[] {
+  return [fakeUnfreezeFlow, fakePaymentFlow(), fakeFraudFlow, fakeBalanceFlow] as unknown as Flow[];
+}
+
 export interface TestTurn extends Turn {
   desk: FakeDesk;
   metrics: FakeMetrics;
@@ -63,12 +68,7 @@ export function makeTurn(
       nlu: createKeywordNlu(),
       knowledge: createFakeKnowledge(),
       wallet,
-      flows: opts.flows ?? {
-        account_frozen: fakeUnfreezeFlow as unknown as Flow,
-        payment_failed: fakePaymentFlow() as unknown as Flow,
-        unrecognized_transaction: fakeFraudFlow,
-        check_balance: fakeBalanceFlow,
-      },
+      flows: opts.flows ?? Object.fromEntries(fakeFlows().map((f) => [f.id, f])),
       logger: silentLogger,
       metrics,
       now: () => AT,
@@ -117,24 +117,15 @@ export const verifiedIdentity = (): Conversation['identity'] => ({
   expiresAt: new Date(AT.getTime() + 600_000).toISOString(),
 });
 
-/** Adds a topic to the turn's knowledge (both locales), e.g. a complaint that hands off at once. */
+/** Adds a topic to the turn's knowledge (both locales, made like the fake `fees` entries), e.g. a complaint. */
 export function addTopic(turn: Turn, id: string, patch: Partial<KnowledgeEntry> = {}): void {
   const kb = turn.deps.knowledge;
-  const added: KnowledgeEntry[] = (['zh-CN', 'en'] as const).map((locale) => ({
-    id,
-    locale,
-    title: `${locale === 'en' ? 'EN' : 'ZH'} title ${id}`,
-    examples: [],
-    tests: [],
-    answer: `${locale === 'en' ? 'EN' : 'ZH'} answer ${id}`,
-    file: `${locale}/${id}.md`,
-    ...patch,
-  }));
-  const entries = [...kb.entries(), ...added];
+  const rename = (text: string) => text.replace('fees', id);
+  const added = kb.entries().filter((e) => e.id === 'fees').map((e) => ({ ...e, id, title: rename(e.title), answer: rename(e.answer), file: rename(e.file), ...patch }));
   turn.deps.knowledge = {
     ...kb,
     intents: [...kb.intents, id],
-    entries: (locale) => entries.filter((e) => !locale || e.locale === locale),
-    get: (intent, locale) => entries.find((e) => e.id === intent && e.locale === locale),
+    entries: (locale) => [...kb.entries(locale), ...added.filter((e) => !locale || e.locale === locale)],
+    get: (intent, locale) => kb.get(intent, locale) ?? added.find((e) => e.id === intent && e.locale === locale),
   };
 }
