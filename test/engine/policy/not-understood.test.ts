@@ -29,6 +29,15 @@ describe('not-understood link', () => {
     expect(turn.conv.misunderstandings).toBe(0);
   });
 
+  it('holds a confident out-of-scope verdict against an article that covers the question only in part', async () => {
+    const asked: unknown[] = [];
+    for (const confidence of [0.94, 0.95]) {
+      const turn = makeTurn({ articleAnswer: (_m, _l, opts) => void asked.push(opts) });
+      await notUnderstood.handle(turn, typed('mortgage?', reading('out_of_scope', confidence)));
+    }
+    expect(asked).toEqual([{ overIntent: false }, { overIntent: true }]);
+  });
+
   it('passes on an understood message and ends the run of misunderstandings', async () => {
     const turn = makeTurn({ conv: { misunderstandings: 1 } });
     expect(await notUnderstood.handle(turn, typed('fees', reading('fees', 0.4)))).toBe('pass');
