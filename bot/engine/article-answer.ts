@@ -1,7 +1,8 @@
 /**
  * The routing fallback's last try before "I didn't understand": a help-center passage (intents/articles.ts)
  * when one answers the question above the calibrated threshold, with "did this help?" buttons. Kept apart from
- * routing.ts: routing decides WHEN to call it (no confident intent), this module only WHAT to answer.
+ * the dialogue policy: its links decide WHEN to call it (policy/not-understood.ts, article-over-intent.ts,
+ * clarify-none.ts; feedback in article-feedback.ts), this module only WHAT to answer.
  */
 import type { Reply } from '../../adapters/types.ts';
 import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIndex, type ArticleThreshold } from '../../intents/articles.ts';
