@@ -2,13 +2,13 @@ import type { Express } from 'express';
 import type { Config } from '../bot/config.ts';
 import type { Logger } from '../bot/logger.ts';
 import type { Store } from '../bot/store/types.ts';
-import type { Engine } from '../bot/types.ts';
-import type { ServerPlugin } from '../bot/start.ts';
+import type { Engine } from '../bot/core/turn.ts';
+import type { ServerPlugin } from '../bot/plugin/types.ts';
 import type * as BotFrameworkModule from './botframework/adapter.ts';
 import type { BotFrameworkAdapter, BotFrameworkAdapterOptions } from './botframework/adapter.ts';
 import type * as TelegramModule from './telegram/adapter.ts';
 import type { TelegramAdapter, TelegramAdapterOptions } from './telegram/adapter.ts';
-import type { ChannelName, ReplySink } from './types.ts';
+import type { ChannelName, ReplySink } from '../bot/core/messages.ts';
 import type * as WechatModule from './wechat/adapter.ts';
 import type { WechatAdapter, WechatAdapterOptions } from './wechat/adapter.ts';
 

@@ -4,14 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ReplySink } from '../adapters/types.ts';
-import type { KnowledgeBase } from '../intents/knowledge-types.ts';
-import { loadKnowledge } from '../intents/knowledge.ts';
+import type { ReplySink } from './core/messages.ts';
+import type { KnowledgeBase } from './core/knowledge.ts';
+import { loadKnowledge } from './core/knowledge.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Config } from './config.ts';
 import { createEngine, type AssistantEngine, type EngineMetrics, type EngineOptions } from './engine.ts';
 import { FLOWS } from './flows/index.ts';
-import type { FlowId } from './flows/ids.ts';
+import type { FlowId } from './core/domain-ids.ts';
 import type { Flow } from './flows/types.ts';
 import type { HandoffDesk } from './handoff/types.ts';
 import { createLogger, type Logger } from './logger.ts';

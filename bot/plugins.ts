@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import type { ServerPlugin } from './start.ts';
+import type { ServerPlugin } from './plugin/types.ts';
 import { createChannelsPlugin, enabledChannels } from '../adapters/channels.ts';
 import { createRetentionPlugin } from './privacy/plugin.ts';
 

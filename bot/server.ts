@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Engine } from './types.ts';
+import type { Engine } from './core/turn.ts';
 import type { Store } from './store/types.ts';
 import type { WalletApi } from './wallet/types.ts';
 import type { Nlu } from '../intents/types.ts';
@@ -16,8 +16,8 @@ import { createSessionRegistry } from '../adapters/webchat/sessions.ts';
 import { createConversationLog } from '../adapters/webchat/conversation-log.ts';
 import { createWebchatRoutes } from '../adapters/webchat/routes.ts';
 import { createWebchatSink } from '../adapters/webchat/sink.ts';
-import { describeZodError } from '../adapters/webchat/schemas.ts';
-import type { ReplySink } from '../adapters/types.ts';
+import { describeZodError } from './http/zod-error.ts';
+import type { ReplySink } from './core/messages.ts';
 
 export interface HttpAppDeps {
   engine: Engine;

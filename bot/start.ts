@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createHttpApp } from './server.ts';
-import { createSinkRouter, type SinkRouter } from './sink-router.ts';
+import { createSinkRouter, type SinkRouter } from './plugin/sink-router.ts';
 import { secretKey } from '../adapters/webchat/token.ts';
 import { articleIndexOf } from './engine/article-answer.ts';
 

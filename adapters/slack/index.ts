@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Express, Router } from 'express';
-import type { ReplySink } from '../types.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { ReplySink } from '../../bot/core/messages.ts';
+import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import type { Nlu } from '../../intents/types.ts';
 import type { Config } from '../../bot/config.ts';
 import { ConfigError } from '../../bot/errors.ts';

@@ -1,4 +1,4 @@
-import type { PluginContext, ServerPlugin } from '../../bot/start.ts';
+import type { PluginContext, ServerPlugin } from '../../bot/plugin/types.ts';
 import type { DeskOptions } from '../../bot/handoff/desk.ts';
 import { createSlackHandoff, mountSlack, type SlackHandoff } from './index.ts';
 

@@ -1,4 +1,4 @@
-import type { Button, Reply } from '../types.ts';
+import type { Button, Reply } from '../../bot/core/messages.ts';
 import type { Store } from '../../bot/store/types.ts';
 import { logKey, logPageKey } from '../../bot/core/inapp-keys.ts';
 

@@ -3,7 +3,7 @@
  * when one answers the question above the calibrated threshold, with "did this help?" buttons. Kept apart from
  * routing.ts: routing decides WHEN to call it (no confident intent), this module only WHAT to answer.
  */
-import type { Reply } from '../../adapters/types.ts';
+import type { Reply } from '../core/messages.ts';
 import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIndex, type ArticleThreshold } from '../../intents/articles.ts';
 
 /**
@@ -12,7 +12,7 @@ import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIn
  * an app crash) had coverage 0.39–1.0, while intent questions that an article also matched stayed below 0.35, but one.
  */
 const ARTICLE_OVER_INTENT_THRESHOLD: Readonly<ArticleThreshold> = { ...ARTICLE_THRESHOLD, minCoverage: 0.35 };
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { KnowledgeBase } from '../core/knowledge.ts';
 import type { Language, Locale } from '../../intents/types.ts';
 
 /** Button values: `article:yes:<id>` / `article:no:<id>`. */

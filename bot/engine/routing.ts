@@ -1,5 +1,5 @@
 import type { Entity, NluResult } from '../../intents/types.ts';
-import { isFlowId, type FlowId } from '../flows/ids.ts';
+import { isFlowId, type FlowId } from '../core/domain-ids.ts';
 import { say, text, type Turn } from './context.ts';
 import { continueFlow, reaskFlow, startFlow } from './flow-runner.ts';
 import { identityValid, requestHandoff } from './handoff.ts';

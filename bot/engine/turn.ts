@@ -9,7 +9,7 @@ import { flowForIntent, handleIntent, isDigression, routeInFlow, routeMessage, s
 import { ACTION, entryFor, isKnownIntent, topicButtons } from './topics.ts';
 import { addIntent, addTranscriptLine, isSensitiveEntity, mustWarn, redactFallback, redactForStorage, redactSpans, warnsCustomer } from './transcript.ts';
 import { beginVerification, continueVerification, reaskVerification } from './verification.ts';
-import { isFlowId, type FlowId } from '../flows/ids.ts';
+import { isFlowId, type FlowId } from '../core/domain-ids.ts';
 import { articleFeedback, clarifiedNone } from './clarify-none.ts';
 
 // `(\S.*|)` rather than `(.*)`: after a run of spaces the old form tried every split of it (quadratic).

@@ -1,4 +1,4 @@
-import type { PluginContext, ServerPlugin } from '../start.ts';
+import type { PluginContext, ServerPlugin } from '../plugin/types.ts';
 import { startRetentionSweeper, type RetentionSweeperOptions } from './retention.ts';
 
 /**

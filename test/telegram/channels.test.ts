@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadChannelModules, mountChannels } from '../../adapters/channels.ts';
-import type { ChannelName, ReplySink } from '../../adapters/types.ts';
+import type { ChannelName, ReplySink } from '../../bot/core/messages.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';

@@ -1,5 +1,5 @@
-import type { IncomingEvent } from '../../adapters/types.ts';
-import type { Engine, TurnResult } from '../../bot/types.ts';
+import type { IncomingEvent } from '../../bot/core/messages.ts';
+import type { Engine, TurnResult } from '../../bot/core/turn.ts';
 import type { WalletApi } from '../../bot/wallet/types.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
