@@ -173,7 +173,7 @@ export function createSlackHandoff(deps: SlackHandoffDeps): SlackHandoff {
   };
 }
 
-/** Mounts POST /slack/events on the main server; call from `createHttpApp({ mountChannels })`. */
+/** Mounts POST /slack/events on an express app, before any body parser (the channel plugin mounts it in its webhooks stage). */
 export function mountSlack(app: Express, handoff: SlackHandoff): void {
   app.use(handoff.router());
 }

@@ -57,6 +57,11 @@ export interface RouteStages {
 /** A part mounted on the server. Every step is optional; the server calls them in this order. */
 export interface ServerPlugin {
   readonly name: string;
+  /**
+   * Path prefixes of the service's own API that the plugin serves (`/api/inapp/`): limited per address
+   * by the API limit only. Every other path (webhooks, pages) is also charged to the webhook budget.
+   */
+  readonly apiPrefixes?: readonly string[];
   /** Loads what `mount` needs (e.g. a channel SDK) — awaited before the express app is built. */
   prepare?(ctx: PluginContext): Promise<void>;
   /** Mounts routes — called while the express app is built. */
