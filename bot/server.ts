@@ -72,7 +72,7 @@ function metricsAccess(token: string | undefined): express.RequestHandler {
 
 /**
  * The express application: health, readiness, metrics and the NLU API, and the routes the plugins mount
- * (channel webhooks, the in-app chat API and page) at their stages.
+ * (channel webhooks, a channel's own API and pages) at their stages.
  */
 export function createHttpApp(deps: HttpAppDeps): Express {
   const routes: RouteStages = { webhooks: express.Router(), api: express.Router(), pages: express.Router() };

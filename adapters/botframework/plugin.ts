@@ -1,6 +1,6 @@
 import type { Config } from '../../bot/config.ts';
 import type { ChannelPlugin } from '../../bot/plugin/types.ts';
-import { lazyModule, sendThrough } from '../shared/lazy-module.ts';
+import { lazyModule, sendThrough } from '../shared/plugin-support.ts';
 import type { BotFrameworkAdapter, BotFrameworkAdapterOptions } from './adapter.ts';
 
 export type BotFrameworkChannelOptions = Partial<BotFrameworkAdapterOptions>;

@@ -1,7 +1,7 @@
 import type { Config } from '../../bot/config.ts';
 import type { DeskOptions } from '../../bot/handoff/desk.ts';
 import type { ChannelPlugin } from '../../bot/plugin/types.ts';
-import { lazyModule } from '../shared/lazy-module.ts';
+import { lazyModule } from '../shared/plugin-support.ts';
 import type { SlackHandoff } from './index.ts';
 
 export interface SlackChannelOptions {

@@ -7,7 +7,7 @@ import { createRateLimiter } from '../../bot/http/rate-limit.ts';
 import type { Logger } from '../../bot/logger.ts';
 import type { ChannelPlugin } from '../../bot/plugin/types.ts';
 import type { Store } from '../../bot/store/types.ts';
-import { sendThrough } from '../shared/lazy-module.ts';
+import { sendThrough } from '../shared/plugin-support.ts';
 import { createConversationLog } from './conversation-log.ts';
 import { createWebchatRoutes } from './routes.ts';
 import { createSessionRegistry } from './sessions.ts';

@@ -1,3 +1,4 @@
+/** What every channel plugin (adapters/<channel>/plugin.ts) needs: a lazily loaded adapter module, and sending through the mounted adapter. */
 import type { Reply } from '../../bot/core/messages.ts';
 
 /**
