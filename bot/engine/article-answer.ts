@@ -4,7 +4,7 @@
  * the dialogue policy: its links decide WHEN to call it (policy/not-understood.ts, article-over-intent.ts,
  * clarify-none.ts; feedback in article-feedback.ts), this module only WHAT to answer.
  */
-import type { Reply } from '../../adapters/types.ts';
+import type { Reply } from '../core/messages.ts';
 import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIndex, type ArticleThreshold } from '../../intents/articles.ts';
 
 /**
@@ -13,7 +13,7 @@ import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIn
  * an app crash) had coverage 0.39–1.0, while intent questions that an article also matched stayed below 0.35, but one.
  */
 const ARTICLE_OVER_INTENT_THRESHOLD: Readonly<ArticleThreshold> = { ...ARTICLE_THRESHOLD, minCoverage: 0.35 };
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { KnowledgeBase } from '../core/knowledge.ts';
 import type { Language, Locale } from '../../intents/types.ts';
 
 /** Button values: `article:yes:<id>` / `article:no:<id>`. */

@@ -3,7 +3,7 @@
  * unclear, understood, a digression or a switch to another flow; and starting a flow behind its guards.
  */
 import type { Entity, NluResult } from '../../intents/types.ts';
-import { isFlowId, type FlowId } from '../flows/ids.ts';
+import { isFlowId, type FlowId } from '../core/domain-ids.ts';
 import { say, type Turn } from './context.ts';
 import { startFlow } from './flow-runner.ts';
 import { identityValid } from './handoff.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isGeneralQuestion } from '../../bot/engine/answer-first.ts';
 import { clarifyCandidates } from '../../bot/engine/routing.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import { allText, createFakeKnowledge, createHarness, createKeywordNlu } from './fakes.ts';
 
 /** An NLU that answers each text with a fixed ranking (the rest from the keyword NLU). */

@@ -1,4 +1,4 @@
-import { isFlowId } from '../../flows/ids.ts';
+import { isFlowId } from '../../core/domain-ids.ts';
 import { say } from '../context.ts';
 import { startFlowGuarded } from '../routing.ts';
 import { ACTION, topicButtons } from '../topics.ts';

@@ -1,4 +1,4 @@
-import type { FlowId } from '../../flows/ids.ts';
+import type { FlowId } from '../../core/domain-ids.ts';
 import { continueFlow } from '../flow-runner.ts';
 import { warnsCustomer } from '../transcript.ts';
 import type { PolicyLink, TextMessage } from './link.ts';

@@ -1,4 +1,4 @@
-import type { FlowId } from '../../flows/ids.ts';
+import type { FlowId } from '../../core/domain-ids.ts';
 import { say, type Turn } from '../context.ts';
 import { identityValid } from '../handoff.ts';
 import { beginVerification } from '../verification.ts';

@@ -2,16 +2,16 @@
  * A turn on a fresh conversation for testing one policy link at a time: the engine's fakes (keyword NLU, fake
  * knowledge with `EN answer <intent>` texts, fake wallet and flows, recording desk and metrics), no store round trip.
  */
-import type { IncomingEvent, Reply } from '../../../adapters/types.ts';
+import type { IncomingEvent, Reply } from '../../../bot/core/messages.ts';
 import type { Turn } from '../../../bot/engine/context.ts';
 import { newConversation, type Conversation } from '../../../bot/engine/conversation.ts';
 import type { ButtonMessage, IntentMessage, TextMessage } from '../../../bot/engine/policy/link.ts';
 import { DEFAULT_ENGINE_OPTIONS, type EngineDeps } from '../../../bot/engine/types.ts';
-import type { FlowId } from '../../../bot/flows/ids.ts';
+import type { FlowId } from '../../../bot/core/domain-ids.ts';
 import type { Flow } from '../../../bot/flows/types.ts';
 import { silentLogger } from '../../../bot/logger.ts';
 import { createMemoryStore } from '../../../bot/store/memory.ts';
-import type { KnowledgeEntry } from '../../../intents/knowledge-types.ts';
+import type { KnowledgeEntry } from '../../../bot/core/knowledge.ts';
 import type { NluResult } from '../../../intents/types.ts';
 import {
   createFakeDesk,
