@@ -8,7 +8,7 @@
  * client or spawns processes, or names a local service address, so a new service test cannot slip
  * in unnoticed: add it to NOT_UNIT. A listed file that no longer exists fails the run too.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
@@ -83,7 +83,10 @@ export function serviceUseOf(file: string): string | undefined {
       const what = SERVICE_MODULES[resolved];
       if (what) return `${what}: ${[...via, current].join(' → ')} imports ${spec}`;
       // Test helpers are followed; the code under test is not (it loads every backend lazily).
-      if (resolved.startsWith('test/') && resolved.endsWith('.ts')) queue.push({ file: resolved, via: [...via, current] });
+      // (A specifier that names no file is text inside a string, e.g. a fixture of the import-rule test.)
+      if (resolved.startsWith('test/') && resolved.endsWith('.ts') && existsSync(path.join(ROOT, resolved))) {
+        queue.push({ file: resolved, via: [...via, current] });
+      }
     }
   }
   return undefined;

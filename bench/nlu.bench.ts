@@ -17,7 +17,7 @@ import { createMlpThreadTrainer } from '../bot/mlp-thread.ts';
 import type { LabeledText } from '../intents/classifier.ts';
 import { loadDataset, loadDatasetSplits, type DatasetFormat } from '../intents/datasets.ts';
 import { evaluate, type EvalReport, type Predictor } from '../intents/eval.ts';
-import { loadKnowledge } from '../intents/knowledge.ts';
+import { loadKnowledge } from '../bot/core/knowledge.ts';
 import { createRandom } from '../intents/linear-svm.ts';
 import { KNOWLEDGE_CLASSIFIER_OPTIONS, knowledgeExamples, trainIntentClassifier } from '../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge, type Segmenter } from '../intents/segment.ts';

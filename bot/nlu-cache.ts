@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { ClassifierModel } from '../intents/classifier.ts';
-import type { KnowledgeBase } from '../intents/knowledge-types.ts';
+import type { KnowledgeBase } from './core/knowledge.ts';
 import { createNluFromClassifier, createNluFromModelWords, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge } from '../intents/segment.ts';
 import type { Nlu } from '../intents/types.ts';

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { KnowledgeError } from '../bot/errors.ts';
+import { KnowledgeError } from './errors.ts';
 import { fillPlaceholders } from './knowledge-values.ts';
 import type { Locale } from './types.ts';
 

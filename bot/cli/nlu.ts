@@ -6,8 +6,8 @@
 import { createInterface } from 'node:readline';
 import { loadDatasetSplits, isDatasetFormat, DATASET_FORMATS, DatasetError } from '../../intents/datasets.ts';
 import { evaluate, type EvalReport, type Predictor } from '../../intents/eval.ts';
-import { loadKnowledge } from '../../intents/knowledge.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import { loadKnowledge } from '../core/knowledge.ts';
+import type { KnowledgeBase } from '../core/knowledge.ts';
 import { createNlu, KNOWLEDGE_CLASSIFIER_OPTIONS, knowledgeExamples, trainIntentClassifier } from '../../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge } from '../../intents/segment.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';

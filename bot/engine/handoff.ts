@@ -1,7 +1,7 @@
-import type { ChannelName, Reply } from '../../adapters/types.ts';
+import type { ChannelName, Reply } from '../core/messages.ts';
 import type { FlowHandoff } from '../flows/types.ts';
 import type { HandoffCase, HandoffStatus } from '../handoff/types.ts';
-import type { HandoffReason, HandoffState } from '../types.ts';
+import type { HandoffReason, HandoffState } from '../core/turn.ts';
 import { say, type Turn } from './context.ts';
 import { loadTranscript, type Conversation } from './conversation.ts';
 import { addUnique } from './transcript.ts';

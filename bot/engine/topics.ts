@@ -1,5 +1,5 @@
-import type { Button } from '../../adapters/types.ts';
-import type { KnowledgeEntry } from '../../intents/knowledge-types.ts';
+import type { Button } from '../core/messages.ts';
+import type { KnowledgeEntry } from '../core/knowledge.ts';
 import type { IntentId, Language } from '../../intents/types.ts';
 import type { TextKey } from '../i18n/engine-texts.ts';
 import { text, type Turn } from './context.ts';

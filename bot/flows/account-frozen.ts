@@ -4,7 +4,7 @@
  * expired), or a human for reviews and holds (the reason stays an internal note). An active
  * account gets a short "what's wrong?" menu, including a password reset run inline.
  */
-import type { Button } from '../../adapters/types.ts';
+import type { Button } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import type { Customer, FreezeReason } from '../wallet/types.ts';
 import { COMMON_MESSAGES, callWallet, failedResult, outageResult, readChoice, reply, repromptResult, WORDS } from './common.ts';

@@ -2,7 +2,7 @@
  * Helpers every flow shares: wallet calls that turn outages into a friendly handoff, reading a
  * button press or its typed equivalent, and the shared message table.
  */
-import type { Button, Reply } from '../../adapters/types.ts';
+import type { Button, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { WalletError } from '../wallet/types.ts';
 import type { FlowHandoff, FlowInput, FlowStateBase, FlowStepResult } from './types.ts';

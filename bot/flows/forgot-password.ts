@@ -2,7 +2,7 @@
  * forgot_password: send a reset link to the verified customer, walk them through the steps, and
  * help when it does not arrive (tips, limited resends, then a human).
  */
-import type { Button } from '../../adapters/types.ts';
+import type { Button } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { COMMON_MESSAGES, callWallet, failedResult, readChoice, readTextChoice, reply, repromptResult, WORDS } from './common.ts';
 import type { Choice, Messages } from './common.ts';

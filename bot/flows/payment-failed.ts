@@ -3,7 +3,7 @@
  * not debited, failed but debited with a refund on its way, pending, or actually successful),
  * add the troubleshooting checklist when it helps, and hand over if the customer disagrees.
  */
-import type { Button, Reply } from '../../adapters/types.ts';
+import type { Button, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import type { FailureReason, Transaction } from '../wallet/types.ts';
 import { MAX_REPROMPTS, callWallet, failedResult, readChoice, reply, repromptResult } from './common.ts';

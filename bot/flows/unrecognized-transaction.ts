@@ -4,7 +4,7 @@
  * Every write takes an idempotency key saved (checkpointed) in the state before the call, and a
  * state left mid-write resumes that write with the same key.
  */
-import type { Button } from '../../adapters/types.ts';
+import type { Button } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import type { Transaction } from '../wallet/types.ts';
 import type { WalletError } from '../wallet/types.ts';

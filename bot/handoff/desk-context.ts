@@ -1,5 +1,5 @@
 import { redact } from '../../intents/redact.ts';
-import type { HandoffState } from '../types.ts';
+import type { HandoffState } from '../core/turn.ts';
 import { keys, readQueue, withLock, type AgentRef, type DeskCase, type DeskOutcome } from './case-record.ts';
 import { DEFAULT_DESK_OPTIONS, type AgentInput, type DeskDeps, type DeskOptions } from './desk-types.ts';
 import { createOutbox } from './outbox.ts';

@@ -1,4 +1,4 @@
-import type { HandoffState } from '../types.ts';
+import type { HandoffState } from '../core/turn.ts';
 import { isWithinBusinessHours } from './business-hours.ts';
 import { CLOSED_STATES, dequeue, enqueue, keys, type DeskCase, type DeskOutcome } from './case-record.ts';
 import { redactText, type DeskContext } from './desk-context.ts';

@@ -1,4 +1,4 @@
-import type { IncomingEvent, Reply } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply } from '../core/messages.ts';
 import type { DeskCase } from './case-record.ts';
 import type { DeskContext } from './desk-context.ts';
 import type { TicketReason, TicketRecord } from './tickets.ts';

@@ -1,4 +1,4 @@
-import type { ReplySink } from '../../adapters/types.ts';
+import type { ReplySink } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import type { AgentAssist } from './assist.ts';

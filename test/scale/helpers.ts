@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../../bot/config.ts';
 import { silentLogger, type Logger } from '../../bot/logger.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../bot/start.ts';
-import { loadKnowledge } from '../../intents/knowledge.ts';
+import { loadKnowledge } from '../../bot/core/knowledge.ts';
 import { createNlu } from '../../intents/nlu.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import type { Nlu } from '../../intents/types.ts';
 import { secretKey, signCustomerToken } from '../../adapters/webchat/token.ts';
 

@@ -1,6 +1,6 @@
-import type { IncomingEvent, Reply } from '../../../adapters/types.ts';
+import type { IncomingEvent, Reply } from '../../../bot/core/messages.ts';
 import { createEngine, type AssistantEngine, type CreateEngineDeps } from '../../../bot/engine.ts';
-import type { FlowId } from '../../../bot/flows/ids.ts';
+import type { FlowId } from '../../../bot/core/domain-ids.ts';
 import type { Flow } from '../../../bot/flows/types.ts';
 import { silentLogger } from '../../../bot/logger.ts';
 import { createMemoryStore } from '../../../bot/store/memory.ts';

@@ -1,5 +1,5 @@
-import type { FlowId } from '../../../bot/flows/ids.ts';
-import type { ContactInfo, KnowledgeBase, KnowledgeEntry } from '../../../intents/knowledge-types.ts';
+import type { FlowId } from '../../../bot/core/domain-ids.ts';
+import type { ContactInfo, KnowledgeBase, KnowledgeEntry } from '../../../bot/core/knowledge.ts';
 import { CORE_INTENT_IDS, type IntentId, type Locale } from '../../../intents/types.ts';
 
 export const CONTACT: ContactInfo = {

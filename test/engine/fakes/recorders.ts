@@ -1,7 +1,7 @@
-import type { Reply, ReplySink } from '../../../adapters/types.ts';
+import type { Reply, ReplySink } from '../../../bot/core/messages.ts';
 import type { EngineMetrics } from '../../../bot/engine/types.ts';
 import type { HandoffCase, HandoffDesk, HandoffStatus } from '../../../bot/handoff/types.ts';
-import type { HandoffReason } from '../../../bot/types.ts';
+import type { HandoffReason } from '../../../bot/core/turn.ts';
 
 /** A desk, a reply sink and engine metrics that only record what they are given. */
 

@@ -1,6 +1,7 @@
 /**
- * The channel seam. Adapters verify and parse platform requests into neutral events, and render
- * and send neutral replies. They never decide what to say; the engine never imports a channel SDK.
+ * The neutral messages between the channels and the bot. Channel adapters (adapters/) verify and parse
+ * platform requests into these events, and render and send these replies; they never decide what to
+ * say. The engine, the flows and the desk speak only these shapes, so nothing in bot/ imports a channel.
  */
 
 /** A button in a neutral reply. `value` comes back as an `action` input when pressed. */
@@ -9,7 +10,7 @@ export interface Button {
   value: string;
 }
 
-/** A neutral reply. Channels without buttons render them as numbered choices (see `renderNumberedChoices`). */
+/** A neutral reply. Channels without buttons render them as numbered choices (adapters/shared/numbered-choices.ts). */
 export interface Reply {
   text: string;
   buttons?: Button[];
@@ -24,7 +25,12 @@ export interface Reply {
   requestContact?: boolean;
 }
 
-export type ChannelName = 'webchat' | 'telegram' | 'wechat' | 'botframework' | 'console' | 'slack';
+/**
+ * A channel's name: the `name` of its plugin in adapters/registry.ts (`webchat`, `telegram`, …), or
+ * `console` for the chat CLI. It is also the prefix of the channel's conversation ids. A plain string
+ * so that a new channel is a folder and a line in the registry, not an edit here.
+ */
+export type ChannelName = string;
 
 /** What the customer did, independent of the platform. */
 export type EventInput =
@@ -63,11 +69,4 @@ export interface ReplySink {
 
 export interface ChannelAdapter extends ReplySink {
   readonly channel: ChannelName;
-}
-
-/** Renders buttons as numbered text for channels without buttons (WeChat, SMS-like surfaces). */
-export function renderNumberedChoices(reply: Reply): string {
-  if (!reply.buttons?.length) return reply.text;
-  const lines = reply.buttons.map((b, i) => `${i + 1}. ${b.label}`);
-  return `${reply.text}\n\n${lines.join('\n')}`;
 }

@@ -1,5 +1,5 @@
-import type { ChannelName, Reply, ReplySink } from '../adapters/types.ts';
-import type { Logger } from './logger.ts';
+import type { ChannelName, Reply, ReplySink } from '../core/messages.ts';
+import type { Logger } from '../logger.ts';
 
 /**
  * Routes proactive replies (agent messages, notices) to the adapter of the customer's own channel,

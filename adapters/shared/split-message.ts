@@ -1,13 +1,11 @@
-/** Telegram's limit on one message's text, in characters (UTF-16 code units, as the Bot API counts). */
-export const TELEGRAM_MAX_MESSAGE_CHARS = 4096;
-
 const SENTENCE_END = /[.!?。！？…\n](?:["'”’)）\]]*)\s*/gu;
 
 /**
  * Splits text into pieces of at most `maxChars`, preferring sentence ends (。！？.!? or a newline),
- * then spaces, and cutting hard only when a single "sentence" is longer than the limit.
+ * then spaces, and cutting hard only when a single "sentence" is longer than the limit. Shared by the
+ * channels with a length limit per message (Telegram's 4096, WeChat's customer-service messages).
  */
-export function splitMessage(text: string, maxChars = TELEGRAM_MAX_MESSAGE_CHARS): string[] {
+export function splitMessage(text: string, maxChars: number): string[] {
   if (!Number.isInteger(maxChars) || maxChars < 1) throw new RangeError(`maxChars must be a positive integer, got ${maxChars}`);
   const pieces: string[] = [];
   let rest = text;

@@ -1,4 +1,4 @@
-import type { IncomingEvent, Reply } from '../adapters/types.ts';
+import type { IncomingEvent, Reply } from './messages.ts';
 
 /** Handoff lifecycle (see docs/ARCHITECTURE.md). `none` = the bot owns the conversation. */
 export type HandoffState =
