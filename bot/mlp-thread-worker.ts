@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SparseVector } from '../intents/features.ts';
+import type { SparseVector } from '../intents/vectorizer.ts';
 import { trainMlp } from '../intents/mlp.ts';
 import type { MlpThreadData, MlpThreadJob, MlpThreadReply } from './mlp-thread-protocol.ts';
 

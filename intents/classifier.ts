@@ -1,10 +1,12 @@
 /**
- * The intent classifier: TF-IDF features (see features.ts) → one-vs-rest linear SVM (linear-svm.ts) →
+ * The intent classifier: TF-IDF features (analyzer.ts, vectorizer.ts) → one-vs-rest linear SVM (linear-svm.ts) →
  * temperature-scaled softmax (calibrated on a held-out slice) → out-of-scope rule
  * (the out-of-scope class wins, or the best in-scope probability is below a tuned threshold).
  * Generic over labels, so the same code runs on the knowledge files and on public datasets.
  */
-import { copyHashed, fitVectorizer, vectorizerFromState, type Analyzer, type HashedFeatures, type SparseVector, type Vectorizer, type VectorizerState } from './features.ts';
+import type { Analyzer } from './analyzer.ts';
+import { copyHashed, type HashedFeatures } from './feature-hash.ts';
+import { fitVectorizer, vectorizerFromState, type SparseVector, type Vectorizer, type VectorizerState } from './vectorizer.ts';
 import { createRandom, scoreRow, trainOneVsRestSvm, type LinearModel, type SvmOptions, type TrainedSvm } from './linear-svm.ts';
 import { mlpLogits, remapMlp, trainMlp, trainMlpInPlace, type MlpJob, type MlpModel, type MlpOptions, type MlpTrainer } from './mlp.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold, type HeldOutPrediction } from './out-of-scope.ts';

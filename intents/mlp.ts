@@ -5,7 +5,7 @@
  * rows of `W1` whose features the example has. Deterministic: initial weights, visiting order and dropout masks
  * come from one seeded PRNG. Float32 weights, Float64 accumulators.
  */
-import type { SparseVector } from './features.ts';
+import type { SparseVector } from './vectorizer.ts';
 import { createRandom } from './linear-svm.ts';
 import { addScaledRow } from './kernels.ts';
 

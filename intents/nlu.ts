@@ -5,7 +5,7 @@
  */
 import { classifierFromModel, trainClassifier, type ClassifierModel, type ClassifierOptions, type LabeledText, type TextClassifier } from './classifier.ts';
 import { extractEntities } from './entities.ts';
-import { createAnalyzer, type Analyzer, type AnalyzerOptions } from './features.ts';
+import { createAnalyzer, type Analyzer, type AnalyzerOptions } from './analyzer.ts';
 import type { KnowledgeBase } from './knowledge-types.ts';
 import { detectLanguage } from './language.ts';
 import { normalize } from './normalize.ts';

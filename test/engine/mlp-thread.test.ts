@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMlpThreadTrainer, MlpThreadError } from '../../bot/mlp-thread.ts';
 import { trainClassifier, type ClassifierOptions, type LabeledText } from '../../intents/classifier.ts';
-import { createAnalyzer, type SparseVector } from '../../intents/features.ts';
+import { createAnalyzer } from '../../intents/analyzer.ts';
+import type { SparseVector } from '../../intents/vectorizer.ts';
 import { trainMlp, type MlpOptions } from '../../intents/mlp.ts';
 
 const fixture = (name: string) => new URL(`../fixtures/threads/${name}`, import.meta.url);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClassifierError, trainClassifier, type LabeledText } from '../../intents/classifier.ts';
-import { createAnalyzer, fitVectorizer, hashFeature, hashFeatures } from '../../intents/features.ts';
+import { createAnalyzer } from '../../intents/analyzer.ts';
+import { hashFeature, hashFeatures } from '../../intents/feature-hash.ts';
+import { fitVectorizer } from '../../intents/vectorizer.ts';
 import { scoreRow, trainOneVsRestSvm } from '../../intents/linear-svm.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold } from '../../intents/out-of-scope.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trainClassifier, type LabeledText } from '../../intents/classifier.ts';
-import { createAnalyzer, type SparseVector } from '../../intents/features.ts';
+import { createAnalyzer } from '../../intents/analyzer.ts';
+import type { SparseVector } from '../../intents/vectorizer.ts';
 import { initMlp, mlpLogits, MlpError, remapMlp, trainMlp } from '../../intents/mlp.ts';
 
 const row = (index: number[], value?: number[]): SparseVector => ({ index: Int32Array.from(index), value: Float32Array.from(value ?? index.map(() => 1)) });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainClassifier } from '../../intents/classifier.ts';
 import { expectedCalibrationError, scorePredictions } from '../../intents/eval.ts';
-import { createAnalyzer } from '../../intents/features.ts';
+import { createAnalyzer } from '../../intents/analyzer.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import { brandContext, createNlu, createNluFromClassifier, knowledgeExamples } from '../../intents/nlu.ts';
