@@ -13,7 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createMlpThreadTrainer } from '../bot/mlp-thread.ts';
+import { createMlpThreadTrainer } from '../bot/threads/mlp-thread.ts';
 import type { LabeledText } from '../intents/classifier.ts';
 import { loadDataset, loadDatasetSplits, type DatasetFormat } from '../intents/datasets.ts';
 import { evaluate, type EvalReport, type Predictor } from '../intents/eval.ts';

@@ -66,7 +66,7 @@ export interface ClassifierOptions {
    */
   mlpFinalEpochs?: number;
   /**
-   * Trains the calibration network elsewhere (e.g. a worker thread, bot/mlp-thread.ts) while the linear models
+   * Trains the calibration network elsewhere (e.g. a worker thread, bot/threads/mlp-thread.ts) while the linear models
    * train here; same model, less wall-clock time on two cores. When it fails, the network is trained here instead.
    */
   mlpTrainer?: MlpTrainer;

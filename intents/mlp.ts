@@ -41,7 +41,7 @@ export interface MlpModel {
 }
 
 /**
- * Trains networks somewhere else, e.g. on a worker thread (bot/mlp-thread.ts), so that the caller can train its
+ * Trains networks somewhere else, e.g. on a worker thread (bot/threads/mlp-thread.ts), so that the caller can train its
  * linear model meanwhile. A job's model must equal `trainMlp(rows, labels, classes, features, options)`.
  */
 export interface MlpTrainer {

@@ -11,7 +11,7 @@ import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import { createNlu, KNOWLEDGE_CLASSIFIER_OPTIONS, knowledgeExamples, trainIntentClassifier } from '../../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge } from '../../intents/segment.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
-import { createMlpThreadTrainer } from '../mlp-thread.ts';
+import { createMlpThreadTrainer } from '../threads/mlp-thread.ts';
 import { CliError, type CliCommand, type CliIo } from './io.ts';
 
 const USAGE = 'usage: upay-bot nlu parse "<text>" | nlu parse --jsonl | nlu eval [--json] [--knowledge DIR] [--format banking77|clinc|massive|jsonl --train FILE [--test FILE]]';

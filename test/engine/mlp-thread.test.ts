@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMlpThreadTrainer, MlpThreadError } from '../../bot/mlp-thread.ts';
+import { createMlpThreadTrainer, MlpThreadError } from '../../bot/threads/mlp-thread.ts';
 import { trainClassifier, type ClassifierOptions, type LabeledText } from '../../intents/classifier.ts';
 import { createAnalyzer } from '../../intents/analyzer.ts';
 import type { SparseVector } from '../../intents/vectorizer.ts';

@@ -7,10 +7,10 @@
  * e.g. out of memory) makes `result()` throw, and the classifier then trains the network on its own thread.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import type { SparseVector } from '../intents/vectorizer.ts';
-import type { MlpJob, MlpModel, MlpOptions, MlpTrainer } from '../intents/mlp.ts';
+import type { SparseVector } from '../../intents/vectorizer.ts';
+import type { MlpJob, MlpModel, MlpOptions, MlpTrainer } from '../../intents/mlp.ts';
 import type { MlpThreadData, MlpThreadJob, MlpThreadReply } from './mlp-thread-protocol.ts';
-import { startWorker } from './threads/start.ts';
+import { startWorker } from './start.ts';
 
 export interface MlpThreadTrainerOptions {
   /** Longest wait for one job, default 10 minutes. */
