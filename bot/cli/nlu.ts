@@ -4,8 +4,8 @@
  * and tests the same classifier code on a public dataset.
  */
 import { createInterface } from 'node:readline';
-import { loadDatasetSplits, isDatasetFormat, DATASET_FORMATS, DatasetError } from '../../intents/datasets.ts';
-import { evaluate, type EvalReport, type Predictor } from '../../intents/eval.ts';
+import { loadDatasetSplits, isDatasetFormat, DATASET_FORMATS, DatasetError } from '../../intents/eval/datasets.ts';
+import { evaluate, type EvalReport, type Predictor } from '../../intents/eval/evaluate.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
 import { createNlu, KNOWLEDGE_CLASSIFIER_OPTIONS, knowledgeExamples, trainIntentClassifier } from '../../intents/nlu.ts';

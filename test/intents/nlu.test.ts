@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainClassifier } from '../../intents/classifier.ts';
-import { expectedCalibrationError, scorePredictions } from '../../intents/eval.ts';
+import { expectedCalibrationError, scorePredictions } from '../../intents/eval/evaluate.ts';
 import { createAnalyzer } from '../../intents/analyzer.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
