@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { loadDatasetSplits, isDatasetFormat, DATASET_FORMATS, DatasetError } from '../../intents/eval/datasets.ts';
+import { trainDatasetClassifier } from '../../intents/eval/dataset-classifier.ts';
 import { evaluate, type EvalReport, type Predictor } from '../../intents/eval/evaluate.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
@@ -140,7 +141,7 @@ async function runEval(args: NluArgs, io: CliIo): Promise<number> {
     const mlpTrainer = createMlpThreadTrainer();
     try {
       report = await evaluate(splits.train, splits.test, (train) => {
-        const classifier = trainIntentClassifier(train, { segmenter, mlpTrainer });
+        const classifier = trainDatasetClassifier(train, { segmenter, mlpTrainer });
         return { predict: (text: string) => classifier.predict(text) };
       });
     } finally {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SparseVector } from '../../intents/vectorizer.ts';
-import { trainMlp } from '../../intents/mlp.ts';
+import { trainMlp } from '../../intents/eval/mlp.ts';
 import type { MlpThreadData, MlpThreadJob, MlpThreadReply } from './mlp-thread-protocol.ts';
 
 /** Trains networks on a worker thread (started by mlp-thread.ts through start.ts): one job per message. */

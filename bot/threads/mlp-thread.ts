@@ -8,7 +8,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type { SparseVector } from '../../intents/vectorizer.ts';
-import type { MlpJob, MlpModel, MlpOptions, MlpTrainer } from '../../intents/mlp.ts';
+import type { MlpJob, MlpModel, MlpOptions, MlpTrainer } from '../../intents/eval/mlp.ts';
 import type { MlpThreadData, MlpThreadJob, MlpThreadReply } from './mlp-thread-protocol.ts';
 import { startWorker } from './start.ts';
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClassifierError, classifierFromModel, trainClassifier, type LabeledText } from '../../intents/classifier.ts';
+import { ClassifierError, type LabeledText } from '../../intents/classifier.ts';
+import { classifierFromModel, trainClassifier } from '../../intents/eval/network-classifier.ts';
 import { createAnalyzer } from '../../intents/analyzer.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';
 import type { KnowledgeBase } from '../../intents/knowledge-types.ts';

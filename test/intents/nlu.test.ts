@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { trainClassifier } from '../../intents/classifier.ts';
+import { trainClassifier } from '../../intents/classifier-train.ts';
 import { expectedCalibrationError, scorePredictions } from '../../intents/eval/evaluate.ts';
 import { createAnalyzer } from '../../intents/analyzer.ts';
 import { loadKnowledge } from '../../intents/knowledge.ts';

@@ -5,9 +5,9 @@
  * rows of `W1` whose features the example has. Deterministic: initial weights, visiting order and dropout masks
  * come from one seeded PRNG. Float32 weights, Float64 accumulators.
  */
-import type { SparseVector } from './vectorizer.ts';
-import { createRandom } from './linear-svm.ts';
-import { addScaledRow } from './kernels.ts';
+import type { SparseVector } from '../vectorizer.ts';
+import { createRandom } from '../linear-svm.ts';
+import { addScaledRow } from '../kernels.ts';
 
 export interface MlpOptions {
   /** Hidden units, default 128. */
