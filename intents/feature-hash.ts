@@ -31,7 +31,7 @@ export function hashFeature(feature: string): number {
 }
 
 /** Family code of a feature string (`w:…` → 0 …), or -1 for an unknown prefix. */
-export function featureFamily(feature: string): number {
+function featureFamily(feature: string): number {
   return FEATURE_FAMILIES.indexOf(feature.slice(0, feature.indexOf(':')) as FeatureFamily);
 }
 

@@ -17,7 +17,7 @@ import type { IntentScore, Locale, Nlu, NluResult } from './types.ts';
 export const OUT_OF_SCOPE_INTENT = 'out_of_scope';
 
 /** Feature settings shared by the bot and by dataset evaluation, so both measure the same code. */
-export const DEFAULT_ANALYZER_OPTIONS: Omit<AnalyzerOptions, 'normalize' | 'tokenize'> = {
+const DEFAULT_ANALYZER_OPTIONS: Omit<AnalyzerOptions, 'normalize' | 'tokenize'> = {
   wordBigrams: true,
   skipWindow: 3,
   // Edge features (`e:`: first/last word, the next two from each end, length in words): used only from 5,000

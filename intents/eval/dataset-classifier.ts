@@ -13,7 +13,7 @@ import { trainClassifier, type NetworkClassifier, type NetworkClassifierOptions,
  * 128 ReLU units over the SVM's TF-IDF rows, 5 SGD passes, trained once on the calibration part; its weight in the
  * blend picked per training set by held-out log-loss among 0…0.8. Only from 5,000 examples: below, undertrained.
  */
-export const DATASET_NETWORK_OPTIONS: NetworkOptions = {
+const DATASET_NETWORK_OPTIONS: NetworkOptions = {
   mlp: { hidden: 128, epochs: 5, learningRate: 0.2, dropout: 0.2, initScale: 0.03 },
   mlpMinExamples: 5000,
   mlpWeight: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
