@@ -1,5 +1,5 @@
 /**
- * Trains the classifier's network on a worker thread (`MlpTrainer`, intents/mlp.ts), so that dataset
+ * Trains the classifier's network on a worker thread (`MlpTrainer`, intents/eval/mlp.ts), so that dataset
  * evaluations (the CLI's `nlu eval --format`, `bench:nlu`) train the SVM and the network on two cores at once.
  * Training stays synchronous: a job's `result()` blocks on a shared counter the worker bumps after replying and
  * reads the reply with `receiveMessageOnPort`. The model is the one `trainMlp` would make here (same code, same
