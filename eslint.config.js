@@ -43,6 +43,12 @@ export const IMPORT_ZONES = [
     message: 'bot/core/ is the bottom of bot/: it imports only bot/core/, the store contract and intents/.',
   },
   {
+    // The lab (dataset loaders, evaluation, the network model) serves `nlu eval` and bench:nlu only.
+    target: ['intents/*.ts', 'bot/!(cli|threads)/**', 'bot/threads/nlu-*.ts', 'bot/*.ts', 'adapters/**'],
+    from: ['intents/eval/**'],
+    message: 'intents/eval/ is the laboratory: the service never imports it (only bot/cli/, the network training thread, bench/ and tests do).',
+  },
+  {
     target: ['bot/engine/**', 'bot/engine.ts'],
     from: ['bot/privacy/**'],
     message: "bot/privacy/ reads the engine's records, so the engine does not import it (the customer index is in bot/core/).",

@@ -17,7 +17,7 @@ import type { HandoffDesk } from './handoff/types.ts';
 import type { App } from './plugin/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadOrTrainNluModel, NLU_SEED_DIR } from './nlu-cache.ts';
-import { createThreadedNlu } from './nlu-thread.ts';
+import { createThreadedNlu } from './threads/nlu-thread.ts';
 import { createStore, storeOptionsOf } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { createWallet, type WalletCallOutcome, type WalletOp } from './wallet/index.ts';

@@ -72,8 +72,3 @@ export function fillPlaceholders(body: string, table: Map<string, string>, file:
     return filled;
   });
 }
-
-/** Placeholder names an answer uses (for `knowledge check` and tests). */
-export function placeholderNames(body: string): string[] {
-  return [...body.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
-}

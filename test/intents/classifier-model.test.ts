@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClassifierError, classifierFromModel, trainClassifier, type LabeledText } from '../../intents/classifier.ts';
-import { createAnalyzer } from '../../intents/features.ts';
+import { ClassifierError, type LabeledText } from '../../intents/classifier.ts';
+import { classifierFromModel, trainClassifier } from '../../intents/eval/network-classifier.ts';
+import { createAnalyzer } from '../../intents/analyzer.ts';
 import { loadKnowledge } from '../../bot/core/knowledge.ts';
 import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import { createNlu, createNluFromModel, knowledgeExamples, trainKnowledgeClassifier } from '../../intents/nlu.ts';

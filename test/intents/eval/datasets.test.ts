@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetError, loadDataset, loadDatasetSplits, parseCsv, parseDataset } from '../../intents/datasets.ts';
+import { DatasetError, loadDataset, loadDatasetSplits, parseCsv, parseDataset } from '../../../intents/eval/datasets.ts';
 
-const fixture = (name: string): string => path.join(import.meta.dirname, '../fixtures/datasets', name);
+const fixture = (name: string): string => path.join(import.meta.dirname, '../../fixtures/datasets', name);
 
 describe('parseCsv', () => {
   it('handles quoted commas, doubled quotes, newlines and CRLF', () => {

@@ -3,7 +3,7 @@
  * calibration error of its confidences, training and per-parse timings, and the most confused (gold → predicted) pairs.
  */
 import { performance } from 'node:perf_hooks';
-import type { LabeledText } from './classifier.ts';
+import type { LabeledText } from '../classifier.ts';
 
 export interface EvalReport {
   n_train: number;

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import type { Nlu, NluResult } from '../intents/types.ts';
-import type { Logger } from './logger.ts';
-import { startWorker } from './threads/start.ts';
+import type { Nlu, NluResult } from '../../intents/types.ts';
+import type { Logger } from '../logger.ts';
+import { startWorker } from './start.ts';
 import type { NluThreadData, NluThreadHello, NluThreadReply, NluThreadRequest } from './nlu-thread-protocol.ts';
 
 const WORKER_MODULE = new URL('./nlu-thread-worker.ts', import.meta.url);

@@ -1,5 +1,5 @@
 /**
- * Trains the classifier's network on a worker thread (`MlpTrainer`, intents/mlp.ts), so that dataset
+ * Trains the classifier's network on a worker thread (`MlpTrainer`, intents/eval/mlp.ts), so that dataset
  * evaluations (the CLI's `nlu eval --format`, `bench:nlu`) train the SVM and the network on two cores at once.
  * Training stays synchronous: a job's `result()` blocks on a shared counter the worker bumps after replying and
  * reads the reply with `receiveMessageOnPort`. The model is the one `trainMlp` would make here (same code, same
@@ -7,10 +7,10 @@
  * e.g. out of memory) makes `result()` throw, and the classifier then trains the network on its own thread.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import type { SparseVector } from '../intents/features.ts';
-import type { MlpJob, MlpModel, MlpOptions, MlpTrainer } from '../intents/mlp.ts';
+import type { SparseVector } from '../../intents/vectorizer.ts';
+import type { MlpJob, MlpModel, MlpOptions, MlpTrainer } from '../../intents/eval/mlp.ts';
 import type { MlpThreadData, MlpThreadJob, MlpThreadReply } from './mlp-thread-protocol.ts';
-import { startWorker } from './threads/start.ts';
+import { startWorker } from './start.ts';
 
 export interface MlpThreadTrainerOptions {
   /** Longest wait for one job, default 10 minutes. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { trainClassifier, type LabeledText } from '../../intents/classifier.ts';
-import { createAnalyzer, type SparseVector } from '../../intents/features.ts';
-import { initMlp, mlpLogits, MlpError, remapMlp, trainMlp } from '../../intents/mlp.ts';
+import type { LabeledText } from '../../../intents/classifier.ts';
+import { trainClassifier } from '../../../intents/eval/network-classifier.ts';
+import { createAnalyzer } from '../../../intents/analyzer.ts';
+import type { SparseVector } from '../../../intents/vectorizer.ts';
+import { initMlp, mlpLogits, MlpError, remapMlp, trainMlp } from '../../../intents/eval/mlp.ts';
 
 const row = (index: number[], value?: number[]): SparseVector => ({ index: Int32Array.from(index), value: Float32Array.from(value ?? index.map(() => 1)) });
 const argmax = (x: Float64Array): number => x.indexOf(Math.max(...x));

@@ -5,9 +5,9 @@
  * rows of `W1` whose features the example has. Deterministic: initial weights, visiting order and dropout masks
  * come from one seeded PRNG. Float32 weights, Float64 accumulators.
  */
-import type { SparseVector } from './features.ts';
-import { createRandom } from './linear-svm.ts';
-import { addScaledRow } from './kernels.ts';
+import type { SparseVector } from '../vectorizer.ts';
+import { createRandom } from '../linear-svm.ts';
+import { addScaledRow } from '../kernels.ts';
 
 export interface MlpOptions {
   /** Hidden units, default 128. */
@@ -41,7 +41,7 @@ export interface MlpModel {
 }
 
 /**
- * Trains networks somewhere else, e.g. on a worker thread (bot/mlp-thread.ts), so that the caller can train its
+ * Trains networks somewhere else, e.g. on a worker thread (bot/threads/mlp-thread.ts), so that the caller can train its
  * linear model meanwhile. A job's model must equal `trainMlp(rows, labels, classes, features, options)`.
  */
 export interface MlpTrainer {

@@ -8,12 +8,12 @@
  * - `jsonl`: one `{"text": …, "intent": …}` object per line.
  */
 import { readFile } from 'node:fs/promises';
-import type { LabeledText } from './classifier.ts';
+import type { LabeledText } from '../classifier.ts';
 
 export const DATASET_FORMATS = ['banking77', 'clinc', 'massive', 'jsonl'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 
-export const OUT_OF_SCOPE_LABEL = 'out_of_scope';
+const OUT_OF_SCOPE_LABEL = 'out_of_scope';
 
 export class DatasetError extends Error {
   constructor(

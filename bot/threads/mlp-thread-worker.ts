@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SparseVector } from '../intents/features.ts';
-import { trainMlp } from '../intents/mlp.ts';
+import type { SparseVector } from '../../intents/vectorizer.ts';
+import { trainMlp } from '../../intents/eval/mlp.ts';
 import type { MlpThreadData, MlpThreadJob, MlpThreadReply } from './mlp-thread-protocol.ts';
 
-/** Trains networks on a worker thread (started by mlp-thread.ts through threads/start.ts): one job per message. */
+/** Trains networks on a worker thread (started by mlp-thread.ts through start.ts): one job per message. */
 const port = parentPort;
 if (!port) throw new Error('mlp-thread-worker.ts runs as a worker thread (see mlp-thread.ts)');
 const { replies, signal } = workerData as MlpThreadData;

@@ -1,6 +1,6 @@
 /** Messages between the service and its NLU worker thread (nlu-thread.ts ⇄ nlu-thread-worker.ts). */
-import type { ClassifierModel } from '../intents/classifier.ts';
-import type { NluResult } from '../intents/types.ts';
+import type { ClassifierModel } from '../../intents/classifier.ts';
+import type { NluResult } from '../../intents/types.ts';
 
 /** What the worker is started with (workerData): the trained model and the segmenter's domain words. */
 export interface NluThreadData {

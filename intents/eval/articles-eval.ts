@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ARTICLE_THRESHOLD, confident, searchArticles, type ArticleHit, type ArticleIndex, type ArticleThreshold } from './articles.ts';
-import type { Locale } from './types.ts';
+import { ARTICLE_THRESHOLD, confident, searchArticles, type ArticleHit, type ArticleIndex, type ArticleThreshold } from '../articles.ts';
+import type { Locale } from '../types.ts';
 
 export type Threshold = Readonly<ArticleThreshold>;
 

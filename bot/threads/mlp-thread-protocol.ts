@@ -1,6 +1,6 @@
-/** Messages between bot/mlp-thread.ts and its worker, bot/mlp-thread-worker.ts. */
+/** Messages between mlp-thread.ts and its worker, mlp-thread-worker.ts. */
 import type { MessagePort } from 'node:worker_threads';
-import type { MlpModel, MlpOptions } from '../intents/mlp.ts';
+import type { MlpModel, MlpOptions } from '../../intents/eval/mlp.ts';
 
 export interface MlpThreadData {
   /** Where the worker replies (the trainer reads it synchronously with `receiveMessageOnPort`). */

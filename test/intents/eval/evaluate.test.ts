@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, expectedCalibrationError, PARSE_WARMUP, percentile, scorePredictions } from '../../intents/eval.ts';
+import { evaluate, expectedCalibrationError, PARSE_WARMUP, percentile, scorePredictions } from '../../../intents/eval/evaluate.ts';
 
 describe('scorePredictions', () => {
   it('computes accuracy, macro-F1, in-scope accuracy, OOS recall and confusions', () => {

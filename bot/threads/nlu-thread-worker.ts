@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createNluFromModelWords } from '../intents/nlu.ts';
+import { createNluFromModelWords } from '../../intents/nlu.ts';
 import type { NluThreadData, NluThreadHello, NluThreadReply, NluThreadRequest } from './nlu-thread-protocol.ts';
 
-/** The NLU inside its worker thread (started by nlu-thread.ts through threads/start.ts): one parse per message. */
+/** The NLU inside its worker thread (started by nlu-thread.ts through start.ts): one parse per message. */
 const port = parentPort;
 if (!port) throw new Error('nlu-thread-worker.ts runs as a worker thread (see nlu-thread.ts)');
 
