@@ -294,8 +294,18 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     it('pings, and refuses use after close', async () => {
       const { store } = await open();
       await store.ping();
+      const held = await store.lock('lock:closing', { ttlMs: 10_000 });
       await store.close();
       await expectCode(store.get('k'), 'store_closed');
+      await expectCode(store.set('k', 1), 'store_closed');
+      await expectCode(store.setIfAbsent('k', 1, { ttlMs: 1000 }), 'store_closed');
+      await expectCode(store.delete('k'), 'store_closed');
+      await expectCode(collect(store.keys('')), 'store_closed');
+      await expectCode(store.lock('k', { ttlMs: 1000 }), 'store_closed');
+      await expectCode(store.publish('chan', 1), 'store_closed');
+      await expectCode(store.subscribe('chan', () => undefined), 'store_closed');
+      await expectCode(store.ping(), 'store_closed');
+      await expectCode(held?.release() ?? Promise.resolve(), 'store_closed');
       await store.close();
     });
   });

@@ -1,4 +1,4 @@
-/** The operations of the journal crash test's writer child (lowdb-journal-child.ts), shared with the test. */
+/** The operations of the journal crash test's writer child (journal-child.ts), shared with the test. */
 export const WORKERS = 8;
 export const KEYS_PER_WORKER = 10;
 /** Worker `w`'s operation number `op` works on this key... */

@@ -2,13 +2,13 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TextFile } from 'lowdb/node';
-import { StoreError } from './errors.ts';
+import { StoreError } from '../errors.ts';
 import type { JournalRecord } from './journal-format.ts';
-import type { KeyFileWrites } from './lowdb-io-thread.ts';
-import { keyFilePath, parseRecordHeader, type KeyRecord } from './lowdb-layout.ts';
+import type { KeyFileWrites } from './io-thread.ts';
+import { keyFilePath, parseRecordHeader, type KeyRecord } from './layout.ts';
 
 /**
- * The lowdb store's key files (lowdb-layout.ts): the durable, human-readable checkpoint of the
+ * The journal-files store's key files (layout.ts): the durable, human-readable checkpoint of the
  * journal. Written only by checkpoints, through lowdb's TextFile (steno: temp file + rename, so a
  * crash leaves the old or the new content), read when a key is neither dirty nor cached. The file
  * path (sha1 of the key) is computed only here, when a file is actually touched.
@@ -58,7 +58,7 @@ function readKeyFileSync(path: string): string | null {
   }
 }
 
-/** Key-file writes on this thread (the store's I/O thread has its own: lowdb-io-thread.ts). */
+/** Key-file writes on this thread (the store's I/O thread has its own: io-thread.ts). */
 export const localKeyFileWrites: KeyFileWrites = {
   write: (path, text) => new TextFile(path).write(text),
   async remove(path) {

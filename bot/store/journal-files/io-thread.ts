@@ -1,10 +1,10 @@
 import type { Worker } from 'node:worker_threads';
-import type { Logger } from '../logger.ts';
-import { startWorker } from '../threads/start.ts';
+import type { Logger } from '../../logger.ts';
+import { startWorker } from '../../threads/start.ts';
 import type { OpenSegment } from './journal.ts';
-import type { StoreIoReply, StoreIoRequest } from './lowdb-io-protocol.ts';
+import type { StoreIoReply, StoreIoRequest } from './io-protocol.ts';
 
-const WORKER_MODULE = new URL('./lowdb-io-worker.ts', import.meta.url);
+const WORKER_MODULE = new URL('./io-worker.ts', import.meta.url);
 
 /** What the store's file writes go through when they run on the I/O thread. */
 export interface StoreIoThread {
@@ -35,7 +35,7 @@ function ioError(message: string, code?: string): Error {
 }
 
 /**
- * The lowdb store's file writes on a worker thread, so that a busy server's turns do not pay for
+ * The journal-files store's file writes on a worker thread, so that a busy server's turns do not pay for
  * them: each journal batch's UTF-8 encoding and write (and fdatasync with STORE_FSYNC), and the
  * checkpoints' key-file writes and removals. The store's logic, its memory and its reads stay
  * where they were; a write resolves once the thread reports it done, exactly as a write on this

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLowdbStore } from '../../bot/store/lowdb.ts';
-import { isDelete, KEYS_PER_WORKER, opKey, WORKERS } from './lowdb-journal-ops.ts';
+import { createJournalFilesStore } from '../../../bot/store/journal-files/store.ts';
+import { isDelete, KEYS_PER_WORKER, opKey, WORKERS } from './journal-ops.ts';
 
 let dataDir: string;
 beforeEach(async () => {
@@ -29,7 +29,7 @@ interface RunResult {
 
 /** Runs the writer child until it has acknowledged `minAcks` operations, then SIGKILLs it. */
 async function runAndKill(firstN: number, minAcks: number, ioThread: boolean): Promise<RunResult> {
-  const child = fileURLToPath(new URL('./lowdb-journal-child.ts', import.meta.url));
+  const child = fileURLToPath(new URL('./journal-child.ts', import.meta.url));
   const proc = fork(child, [dataDir, String(firstN), ...(ioThread ? ['io'] : [])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let stderr = '';
   let out = '';
@@ -59,7 +59,7 @@ async function runAndKill(firstN: number, minAcks: number, ioThread: boolean): P
   return { last, lastOp };
 }
 
-describe('lowdb store: kill -9 of a process writing through the journal', () => {
+describe('journal-files store: kill -9 of a process writing through the journal', () => {
   it('every acknowledged set or delete survives with its latest value, whatever moment the kill hits', async () => {
     let replayedSegments = 0;
     for (let round = 0; round < 4; round++) {
@@ -71,7 +71,7 @@ describe('lowdb store: kill -9 of a process writing through the journal', () => 
       const inFlight = new Map<string, 'set' | 'del'>();
       for (const [w, op] of lastOp) inFlight.set(opKey(w, op + 1), isDelete(op + 1) ? 'del' : 'set');
       replayedSegments += (await readdir(join(dataDir, 'store', 'journal'))).length;
-      const store = await createLowdbStore({ dataDir });
+      const store = await createJournalFilesStore({ dataDir });
       for (const [key, ack] of last) {
         const value = await store.get<{ n: number }>(key);
         const pending = inFlight.get(key);
@@ -88,12 +88,12 @@ describe('lowdb store: kill -9 of a process writing through the journal', () => 
   }, 120_000);
 });
 
-describe('lowdb store: a data directory written before the journal existed', () => {
+describe('journal-files store: a data directory written before the journal existed', () => {
   it('opens with its data, TTLs and saved in-memory keys, and keeps them after a restart', async () => {
-    const fixture = fileURLToPath(new URL('./fixtures/lowdb-pre-journal', import.meta.url));
+    const fixture = fileURLToPath(new URL('../fixtures/lowdb-pre-journal', import.meta.url));
     await cp(fixture, dataDir, { recursive: true });
     for (let pass = 0; pass < 2; pass++) {
-      const store = await createLowdbStore({ dataDir });
+      const store = await createJournalFilesStore({ dataDir });
       expect(await store.get('conv:webchat:c1')).toEqual({ step: 'verify', history: ['你好', 'hi'] });
       expect(await store.get('conv:telegram:42')).toEqual({ step: pass === 0 ? 'done' : 'again' });
       expect(await store.get('webchat:session:s1')).toEqual({ customerId: 'C1001' });

@@ -2,12 +2,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { encodeDeleteLine, encodeSetLine, decodeLine } from '../../bot/store/journal-format.ts';
-import { createJournal, segmentName, type OpenSegment } from '../../bot/store/journal.ts';
-import { keyFilePath } from '../../bot/store/lowdb-layout.ts';
-import { createLowdbStore, type LowdbStoreOptions } from '../../bot/store/lowdb.ts';
-import { crashCopy } from './lowdb-crash-copy.ts';
-import { recordingLogger } from '../support/logger.ts';
+import { encodeDeleteLine, encodeSetLine, decodeLine } from '../../../bot/store/journal-files/journal-format.ts';
+import { createJournal, segmentName, type OpenSegment } from '../../../bot/store/journal-files/journal.ts';
+import { keyFilePath } from '../../../bot/store/journal-files/layout.ts';
+import { createJournalFilesStore, type JournalFilesStoreOptions } from '../../../bot/store/journal-files/store.ts';
+import { crashCopy } from './crash-copy.ts';
+import { recordingLogger } from '../../support/logger.ts';
 
 let dataDir: string;
 const extraDirs: string[] = [];
@@ -15,7 +15,7 @@ const journalDir = (dir = dataDir): string => join(dir, 'store', 'journal');
 const kvDir = (dir = dataDir): string => join(dir, 'store', 'kv');
 /** No background checkpoint during a test: each test checkpoints explicitly. */
 const HOUR_MS = 3_600_000;
-const open = (extra: Partial<LowdbStoreOptions> = {}, dir = dataDir) => createLowdbStore({ dataDir: dir, checkpointIntervalMs: HOUR_MS, ...extra });
+const open = (extra: Partial<JournalFilesStoreOptions> = {}, dir = dataDir) => createJournalFilesStore({ dataDir: dir, checkpointIntervalMs: HOUR_MS, ...extra });
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'upay-store-journal-'));
@@ -126,7 +126,7 @@ describe('journal group commit', () => {
   });
 });
 
-describe('lowdb store journal: replay', () => {
+describe('journal-files store journal: replay', () => {
   it('replays segments in order after a crash: the latest record wins, deletes and TTLs included', async () => {
     let t = 1_000_000;
     const store = await open({ now: () => t });
@@ -203,7 +203,7 @@ describe('lowdb store journal: replay', () => {
   });
 });
 
-describe('lowdb store journal: checkpoint', () => {
+describe('journal-files store journal: checkpoint', () => {
   it('writes each dirty key once, whatever the number of sets, and removes the old segments', async () => {
     const store = await open();
     for (let i = 0; i < 100; i++) await store.set('hot', { i });
@@ -316,7 +316,7 @@ describe('lowdb store journal: checkpoint', () => {
   });
 });
 
-describe('lowdb store: keys() with the journal', () => {
+describe('journal-files store: keys() with the journal', () => {
   it('lists keys only in memory and hides keys deleted but not yet checkpointed', async () => {
     const store = await open();
     await store.set('conv:on-disk', 1);
@@ -333,7 +333,7 @@ describe('lowdb store: keys() with the journal', () => {
   });
 });
 
-describe('lowdb store: one process per data directory', () => {
+describe('journal-files store: one process per data directory', () => {
   it('refuses a second open while the first is open, and opens again after close', async () => {
     const store = await open();
     await expect(open()).rejects.toMatchObject({ code: 'store_unavailable', message: expect.stringContaining('already open in this process') });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeKeyName, encodeKeyName, keyFilePath, parseRecordHeader } from '../../bot/store/lowdb-layout.ts';
-import { createLowdbStore } from '../../bot/store/lowdb.ts';
+import { decodeKeyName, encodeKeyName, keyFilePath, parseRecordHeader } from '../../../bot/store/journal-files/layout.ts';
+import { createJournalFilesStore } from '../../../bot/store/journal-files/store.ts';
 
 let dataDir: string;
 const kvDir = (): string => join(dataDir, 'store', 'kv');
@@ -23,9 +23,9 @@ async function allFiles(): Promise<string[]> {
   return out;
 }
 
-describe('lowdb store file layout', () => {
+describe('journal-files store file layout', () => {
   it('keeps one lowdb JSON file per key holding {e, k, v}', async () => {
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     await store.set('conv:telegram:42', { step: 'x' });
     await store.set('ttl:1', true, { ttlMs: 60_000 });
     await store.close();
@@ -48,7 +48,7 @@ describe('lowdb store file layout', () => {
     expect(encodeKeyName('Abc')).not.toBe(encodeKeyName('abc'));
     expect(encodeKeyName('x'.repeat(300))).toMatch(/^~[0-9a-f]{64}$/);
 
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     const long = `conv:${'y'.repeat(400)}`;
     await store.set('Abc', 1);
     await store.set('abc', 2);
@@ -62,10 +62,10 @@ describe('lowdb store file layout', () => {
   });
 
   it('a new instance on the same directory sees every key', async () => {
-    const first = await createLowdbStore({ dataDir });
+    const first = await createJournalFilesStore({ dataDir });
     await Promise.all(Array.from({ length: 300 }, (_, i) => first.set(`conv:web:${i}`, { i, text: `第${i}条` })));
     await first.close();
-    const second = await createLowdbStore({ dataDir });
+    const second = await createJournalFilesStore({ dataDir });
     const keys: string[] = [];
     for await (const k of second.keys('conv:web:')) keys.push(k);
     expect(keys).toHaveLength(300);
@@ -74,7 +74,7 @@ describe('lowdb store file layout', () => {
   });
 
   it('deletes the file of a deleted key', async () => {
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     await store.set('k', 1);
     await store.delete('k');
     await store.close();
@@ -82,7 +82,7 @@ describe('lowdb store file layout', () => {
   });
 
   it('keys that come and go leave nothing in the value cache (no tombstones), and a deleted key still reads as missing', async () => {
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     await store.set('conv:kept', { a: 1 });
     const before = store.cachedKeys;
     for (let i = 0; i < 200; i++) {
@@ -96,20 +96,20 @@ describe('lowdb store file layout', () => {
   });
 
   it('coalesces concurrent writes to one key: every promise resolves and the last value wins', async () => {
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     await Promise.all(Array.from({ length: 200 }, (_, i) => store.set('hot', { i })));
     expect(await store.get('hot')).toEqual({ i: 199 });
     const mixed = [store.set('m', 1), store.delete('m'), store.set('m', 2), store.delete('m'), store.set('m', 3)];
     await Promise.all(mixed);
     await store.close();
-    const again = await createLowdbStore({ dataDir });
+    const again = await createJournalFilesStore({ dataDir });
     expect(await again.get('hot')).toEqual({ i: 199 });
     expect(await again.get('m')).toBe(3);
     await again.close();
   });
 
   it('a read in flight never replaces a newer write (set and delete do not read the file)', async () => {
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     for (let round = 0; round < 30; round++) {
       const key = `race:${round}`;
       await store.set(key, 'old');
@@ -123,10 +123,10 @@ describe('lowdb store file layout', () => {
   });
 
   it('close() flushes writes that were not awaited', async () => {
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     for (let i = 0; i < 50; i++) void store.set(`unawaited:${i}`, { i });
     await store.close();
-    const again = await createLowdbStore({ dataDir });
+    const again = await createJournalFilesStore({ dataDir });
     for (let i = 0; i < 50; i++) expect(await again.get(`unawaited:${i}`)).toEqual({ i });
     await again.close();
   });
@@ -134,15 +134,15 @@ describe('lowdb store file layout', () => {
   it('reports a corrupt file as store_corrupt', async () => {
     // Files are only read when the key is not in the store's value cache: edits made behind a
     // running store are not supported (single instance), so each corruption is seen by a new open.
-    const writer = await createLowdbStore({ dataDir });
+    const writer = await createJournalFilesStore({ dataDir });
     await writer.set('bad', 1);
     await writer.close();
     await writeFile(keyFilePath(kvDir(), 'bad'), '{"e": null, "k": "bad", "v": ');
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     await expect(store.get('bad')).rejects.toMatchObject({ code: 'store_corrupt' });
     await store.close();
     await writeFile(keyFilePath(kvDir(), 'bad'), JSON.stringify({ e: null, k: 'other', v: 1 }));
-    const again = await createLowdbStore({ dataDir });
+    const again = await createJournalFilesStore({ dataDir });
     await expect(again.get('bad')).rejects.toMatchObject({ code: 'store_corrupt' });
     await again.close();
   });
@@ -150,13 +150,13 @@ describe('lowdb store file layout', () => {
   it('after a restart, learns TTLs from the files and sweeps expired keys', async () => {
     let t = 1_000_000;
     const now = (): number => t;
-    const first = await createLowdbStore({ dataDir, now });
+    const first = await createJournalFilesStore({ dataDir, now });
     await first.set('ttl:gone', 1, { ttlMs: 1000 });
     await first.set('ttl:kept', 1, { ttlMs: 100_000 });
     await first.set('plain', 1);
     await first.close();
     t += 5000;
-    const second = await createLowdbStore({ dataDir, now, sweepIntervalMs: 20 });
+    const second = await createJournalFilesStore({ dataDir, now, sweepIntervalMs: 20 });
     const deadline = Date.now() + 3000;
     while ((await allFiles()).length > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect((await allFiles()).map((f) => f.split('/')[1]).sort()).toEqual(['plain.json', 'ttl%3akept.json']);
@@ -164,19 +164,19 @@ describe('lowdb store file layout', () => {
   });
 
   it('removes temp files an interrupted write left behind', async () => {
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     await store.set('k', 1);
     await store.close();
     const dir = join(kvDir(), '00');
     await writeFile(join(dir, '.half.json.tmp'), '{"e": nu');
-    const again = await createLowdbStore({ dataDir });
+    const again = await createJournalFilesStore({ dataDir });
     expect(await readdir(dir)).toEqual([]);
     expect(await again.get('k')).toBe(1);
     await again.close();
   });
 
   it('never leaves a half-written file when the process is killed mid-write (SIGKILL)', async () => {
-    const child = fileURLToPath(new URL('./lowdb-writer-child.ts', import.meta.url));
+    const child = fileURLToPath(new URL('./writer-child.ts', import.meta.url));
     for (let run = 0; run < 3; run++) {
       const proc = fork(child, [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
       let stderr = '';
@@ -197,7 +197,7 @@ describe('lowdb store file layout', () => {
         expect(parsed.k).toMatch(/^crash:[ab]$/);
         expect(typeof parsed.v.round).toBe('number');
       }
-      const store = await createLowdbStore({ dataDir });
+      const store = await createJournalFilesStore({ dataDir });
       expect(await store.get('crash:a')).toMatchObject({ round: expect.any(Number) });
       await store.close();
     }

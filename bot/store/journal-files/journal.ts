@@ -1,9 +1,9 @@
 import { open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StoreError } from './errors.ts';
+import { StoreError } from '../errors.ts';
 
 /**
- * The lowdb store's write-ahead journal: numbered segments `<dir>/<seq>.log` of JSON lines
+ * The journal-files store's write-ahead journal: numbered segments `<dir>/<seq>.log` of JSON lines
  * (journal-format.ts), appended with **group commit**. `append` queues a line and resolves once the
  * write holding it has returned: while one write is in flight, new lines accumulate and go out
  * together in the next single write (no timer: an idle journal writes at once, in the same tick's

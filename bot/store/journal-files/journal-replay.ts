@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../logger.ts';
-import { StoreError } from './errors.ts';
+import type { Logger } from '../../logger.ts';
+import { StoreError } from '../errors.ts';
 import { decodeLine, type JournalRecord } from './journal-format.ts';
 import { listSegments, type SegmentFileName } from './journal.ts';
 

@@ -1,5 +1,5 @@
 /**
- * A bounded LRU of recently used key records of the lowdb store (value kept as JSON text), so the
+ * A bounded LRU of recently used key records of the journal-files store (value kept as JSON text), so the
  * hot keys of a turn (in-app session, conversation, chat log) are not read back from their files on
  * every turn. The store is single-instance by design: every write goes through it and updates or
  * drops the cached entry, so the cache is never stale. Bounded by total characters, not entries.

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { JSONFile } from 'lowdb/node';
 
 /**
- * The lowdb store's in-memory keys (see `volatilePrefixes` in lowdb.ts): the engine's dedupe
+ * The journal-files store's in-memory keys (see `volatilePrefixes` in options.ts): the engine's dedupe
  * records are written twice per turn and live minutes, so one file per write made them the biggest
  * file-system cost of a turn. They live in a Map bounded by `maxEntries` (oldest dropped first,
  * expired ones swept), saved to one snapshot file by close() and loaded at the next open.

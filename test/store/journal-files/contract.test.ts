@@ -1,22 +1,22 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLowdbStore } from '../../bot/store/lowdb.ts';
-import { persistentBackend, storeContract } from './contract.ts';
+import { createJournalFilesStore } from '../../../bot/store/journal-files/store.ts';
+import { persistentBackend, storeContract } from '../contract.ts';
 
-storeContract('lowdb', async () => {
+storeContract('journal files', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'upay-store-lowdb-'));
   return persistentBackend({
-    open: () => createLowdbStore({ dataDir }),
+    open: () => createJournalFilesStore({ dataDir }),
     drop: () => rm(dataDir, { recursive: true, force: true }),
     shared: false,
   });
 });
 
-storeContract('lowdb (I/O thread)', async () => {
+storeContract('journal files (I/O thread)', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'upay-store-lowdb-io-'));
   return persistentBackend({
-    open: () => createLowdbStore({ dataDir, ioThread: true }),
+    open: () => createJournalFilesStore({ dataDir, ioThread: true }),
     drop: () => rm(dataDir, { recursive: true, force: true }),
     shared: false,
   });

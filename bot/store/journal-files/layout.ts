@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 /**
- * File layout of the lowdb store: one small lowdb JSON file per key, spread over 256 directories
- * by key hash, so a write rewrites only that key's file and costs the same with 1,000 or 1,000,000 keys.
+ * File layout of the journal-files store: one small JSON file per key (written by lowdb), spread over
+ * 256 directories by key hash, so a write rewrites only that key's file and costs the same with 1,000
+ * or 1,000,000 keys.
  *
  *   <dataDir>/store/meta.json                        layout version
  *   <dataDir>/store/kv/<2 hex of sha1(key)>/<name>.json

@@ -1,21 +1,21 @@
 import { parentPort } from 'node:worker_threads';
 import { openSegmentFile, type SegmentFile } from './journal.ts';
-import { localKeyFileWrites } from './lowdb-files.ts';
-import type { StoreIoReply, StoreIoRequest } from './lowdb-io-protocol.ts';
+import { localKeyFileWrites } from './key-files.ts';
+import type { StoreIoReply, StoreIoRequest } from './io-protocol.ts';
 
 /**
- * The lowdb store's file writes on their own thread (started by lowdb-io-thread.ts through
+ * The journal-files store's file writes on their own thread (started by io-thread.ts through
  * threads/start.ts): journal segments opened, appended (UTF-8 encoding included) and synced, key
  * files written atomically (lowdb's TextFile: temp file + rename) and removed. Requests are served
  * as they come; the store never has two writes of one file in flight.
  */
 const port = parentPort;
-if (!port) throw new Error('lowdb-io-worker.ts runs as a worker thread (see lowdb-io-thread.ts)');
+if (!port) throw new Error('io-worker.ts runs as a worker thread (see io-thread.ts)');
 
 const segments = new Map<number, SegmentFile>();
 let nextHandle = 1;
 
-/** The same file code the store runs on its own thread without the I/O thread (journal.ts, lowdb-files.ts). */
+/** The same file code the store runs on its own thread without the I/O thread (journal.ts, key-files.ts). */
 async function serve(request: StoreIoRequest): Promise<number | undefined> {
   switch (request.op) {
     case 'open': {

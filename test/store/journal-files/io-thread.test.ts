@@ -2,12 +2,12 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createJournal } from '../../bot/store/journal.ts';
-import { createStoreIoThread } from '../../bot/store/lowdb-io-thread.ts';
-import { keyFilePath } from '../../bot/store/lowdb-layout.ts';
-import { createLowdbStore } from '../../bot/store/lowdb.ts';
-import { crashCopy } from './lowdb-crash-copy.ts';
-import { recordingLogger } from '../support/logger.ts';
+import { createJournal } from '../../../bot/store/journal-files/journal.ts';
+import { createStoreIoThread } from '../../../bot/store/journal-files/io-thread.ts';
+import { keyFilePath } from '../../../bot/store/journal-files/layout.ts';
+import { createJournalFilesStore } from '../../../bot/store/journal-files/store.ts';
+import { crashCopy } from './crash-copy.ts';
+import { recordingLogger } from '../../support/logger.ts';
 
 let dir: string;
 const extraDirs: string[] = [];
@@ -73,7 +73,7 @@ describe('store I/O thread', () => {
 
   it('a thread that dies fails the writes it held (EIO), says so, and the next write starts a new one', async () => {
     const { logger, messages } = recordingLogger();
-    const io = createStoreIoThread({ logger, entry: new URL('../fixtures/threads/store-io-crashes.mjs', import.meta.url) });
+    const io = createStoreIoThread({ logger, entry: new URL('../../fixtures/threads/store-io-crashes.mjs', import.meta.url) });
     try {
       await expect(io.keyFileWrites.write(join(dir, 'k.json'), '{}')).rejects.toMatchObject({ code: 'EIO', message: expect.stringContaining('exit code 3') });
       expect(messages).toContain('store I/O thread stopped; the next write starts a new one');
@@ -91,9 +91,9 @@ describe('store I/O thread', () => {
   });
 });
 
-describe('lowdb store with the I/O thread', () => {
+describe('journal-files store with the I/O thread', () => {
   it('writes the same journal and key files: a crash copy opens without the thread and has every resolved write', async () => {
-    const store = await createLowdbStore({ dataDir: dir, ioThread: true, checkpointIntervalMs: 3_600_000 });
+    const store = await createJournalFilesStore({ dataDir: dir, ioThread: true, checkpointIntervalMs: 3_600_000 });
     await store.set('conv:a', { text: '我的账户被冻结了', n: 1 });
     await store.checkpoint();
     await store.set('conv:a', { text: '我的账户被冻结了', n: 2 });
@@ -105,7 +105,7 @@ describe('lowdb store with the I/O thread', () => {
     expect(JSON.parse(await readFile(keyFilePath(join(dir, 'store', 'kv'), 'conv:a'), 'utf8')).v).toEqual({ text: '我的账户被冻结了', n: 1 });
     await store.close();
 
-    const again = await createLowdbStore({ dataDir: copy });
+    const again = await createJournalFilesStore({ dataDir: copy });
     expect(await again.get('conv:a')).toEqual({ text: '我的账户被冻结了', n: 2 });
     expect(await again.get('conv:b')).toBeUndefined();
     expect(await again.get('conv:c')).toEqual(['c']);
@@ -116,13 +116,13 @@ describe('lowdb store with the I/O thread', () => {
   });
 
   it('with fsync (fdatasync on the thread), every resolved write is in the journal', async () => {
-    const store = await createLowdbStore({ dataDir: dir, ioThread: true, fsync: true, checkpointIntervalMs: 3_600_000 });
+    const store = await createJournalFilesStore({ dataDir: dir, ioThread: true, fsync: true, checkpointIntervalMs: 3_600_000 });
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.set(`conv:${i}`, i)));
     expect(store.stats.journalWrites).toBeGreaterThan(0);
     const copy = await crashCopy(dir);
     extraDirs.push(copy);
     await store.close();
-    const again = await createLowdbStore({ dataDir: copy });
+    const again = await createJournalFilesStore({ dataDir: copy });
     expect(await again.get('conv:19')).toBe(19);
     await again.close();
   });

@@ -1,5 +1,5 @@
 /**
- * One line of the lowdb store's write-ahead journal (JSON Lines, see journal.ts):
+ * One line of the journal-files store's write-ahead journal (JSON Lines, see journal.ts):
  *
  *   {"k":"conv:web:1","e":null,"v":{…}}     set (e = expiry in ms since the epoch, or null)
  *   {"k":"conv:web:1","d":1}                delete

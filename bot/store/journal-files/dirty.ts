@@ -1,7 +1,7 @@
 import type { JournalRecord } from './journal-format.ts';
 
 /**
- * Records of the lowdb store changed since the last checkpoint: their newest state is only in the
+ * Records of the journal-files store changed since the last checkpoint: their newest state is only in the
  * journal, so they stay in memory (and reads answer from here first) until a checkpoint has written
  * them to their key files. `null` = deleted (the file still exists until the checkpoint unlinks it).
  * Sized in characters, so the store can checkpoint early when it grows (`dirtyMaxChars`).

@@ -1,10 +1,10 @@
-import { StoreError } from './errors.ts';
+import { StoreError } from '../errors.ts';
 import type { Journal } from './journal.ts';
-import type { DirtyEntry, DirtyTable } from './lowdb-dirty.ts';
-import type { KeyFiles } from './lowdb-files.ts';
+import type { DirtyEntry, DirtyTable } from './dirty.ts';
+import type { KeyFiles } from './key-files.ts';
 
 /**
- * The lowdb store's checkpoint: moves the journal's content into the key files, then deletes the
+ * The journal-files store's checkpoint: moves the journal's content into the key files, then deletes the
  * journal segments it covers.
  *
  * 1. rotate the journal (new lines go to a new segment) and take the dirty records at that instant;

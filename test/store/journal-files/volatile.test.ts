@@ -2,10 +2,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyFilePath } from '../../bot/store/lowdb-layout.ts';
-import { createLowdbStore } from '../../bot/store/lowdb.ts';
-import { createValueCache } from '../../bot/store/lowdb-cache.ts';
-import { crashCopy } from './lowdb-crash-copy.ts';
+import { keyFilePath } from '../../../bot/store/journal-files/layout.ts';
+import { createJournalFilesStore } from '../../../bot/store/journal-files/store.ts';
+import { createValueCache } from '../../../bot/store/journal-files/value-cache.ts';
+import { crashCopy } from './crash-copy.ts';
 
 let dataDir: string;
 const kvDir = (): string => join(dataDir, 'store', 'kv');
@@ -23,9 +23,9 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('lowdb store: in-memory (volatile) keys', () => {
+describe('journal-files store: in-memory (volatile) keys', () => {
   it('keeps dedupe:* keys in memory only: no file per write, same get/setIfAbsent/delete/keys semantics', async () => {
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     expect(await store.setIfAbsent('dedupe:webchat:a', { state: 'running' }, { ttlMs: 60_000 })).toBe(true);
     expect(await store.setIfAbsent('dedupe:webchat:a', { state: 'other' }, { ttlMs: 60_000 })).toBe(false);
     await store.set('dedupe:webchat:a', { state: 'done' }, { ttlMs: 60_000 });
@@ -42,12 +42,12 @@ describe('lowdb store: in-memory (volatile) keys', () => {
   });
 
   it('a graceful restart keeps them (one snapshot file), a crash forgets them', async () => {
-    const first = await createLowdbStore({ dataDir });
+    const first = await createJournalFilesStore({ dataDir });
     await first.set('dedupe:e1', { state: 'done' }, { ttlMs: 60_000 });
     await first.set('dedupe:gone', 1, { ttlMs: 1 });
     await first.close();
     expect(JSON.parse(await readFile(join(dataDir, 'store', 'volatile.json'), 'utf8')).entries).toHaveLength(1);
-    const second = await createLowdbStore({ dataDir });
+    const second = await createJournalFilesStore({ dataDir });
     expect(await second.get('dedupe:e1')).toEqual({ state: 'done' });
     expect(await second.get('dedupe:gone')).toBeUndefined();
     // Loaded once: the snapshot is removed, so a crash of this instance does not bring it back.
@@ -55,7 +55,7 @@ describe('lowdb store: in-memory (volatile) keys', () => {
     await second.set('dedupe:e2', 1, { ttlMs: 60_000 });
     // "Crash": a new instance opens what the disk holds while this one is still running.
     const crashed = await crashCopy(dataDir);
-    const third = await createLowdbStore({ dataDir: crashed });
+    const third = await createJournalFilesStore({ dataDir: crashed });
     expect(await third.get('dedupe:e2')).toBeUndefined();
     expect(await third.get('dedupe:e1')).toBeUndefined();
     await second.close();
@@ -64,7 +64,7 @@ describe('lowdb store: in-memory (volatile) keys', () => {
   });
 
   it('is bounded: beyond volatileMaxEntries the oldest keys are dropped first', async () => {
-    const store = await createLowdbStore({ dataDir, volatileMaxEntries: 3 });
+    const store = await createJournalFilesStore({ dataDir, volatileMaxEntries: 3 });
     for (const i of [1, 2, 3, 4, 5]) await store.set(`dedupe:${i}`, i, { ttlMs: 60_000 });
     expect(await store.get('dedupe:1')).toBeUndefined();
     expect(await store.get('dedupe:2')).toBeUndefined();
@@ -77,7 +77,7 @@ describe('lowdb store: in-memory (volatile) keys', () => {
 
   it('the sweep drops expired in-memory keys', async () => {
     let t = 1_000_000;
-    const store = await createLowdbStore({ dataDir, now: () => t, sweepIntervalMs: 20 });
+    const store = await createJournalFilesStore({ dataDir, now: () => t, sweepIntervalMs: 20 });
     await store.set('dedupe:x', 1, { ttlMs: 1000 });
     t += 2000;
     await new Promise((r) => setTimeout(r, 80));
@@ -92,23 +92,23 @@ describe('lowdb store: in-memory (volatile) keys', () => {
     const legacy = keyFilePath(kvDir(), 'dedupe:old');
     await mkdir(dirname(legacy), { recursive: true });
     await writeFile(legacy, JSON.stringify({ e: Date.now() + 60_000, k: 'dedupe:old', v: 1 }));
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     for await (const k of store.keys('')) expect(k).toBe('never: no live keys');
     await store.close();
     expect(await allFiles()).toEqual([]);
   });
 });
 
-describe('lowdb store: value cache', () => {
+describe('journal-files store: value cache', () => {
   it('serves repeated reads from memory yet never returns a shared object', async () => {
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     await store.set('conv:1', { list: [1] });
     const a = await store.get<{ list: number[] }>('conv:1');
     a?.list.push(2);
     expect(await store.get('conv:1')).toEqual({ list: [1] });
     // The file is what a restart sees.
     await store.close();
-    const again = await createLowdbStore({ dataDir, cacheMaxChars: 0 });
+    const again = await createJournalFilesStore({ dataDir, cacheMaxChars: 0 });
     expect(await again.get('conv:1')).toEqual({ list: [1] });
     await again.close();
   });

@@ -1,9 +1,9 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { StoreError } from './errors.ts';
+import { StoreError } from '../errors.ts';
 
 /**
- * One process per lowdb data directory: `<root>/lock` is created with O_EXCL and holds the pid of
+ * One process per store data directory: `<root>/lock` is created with O_EXCL and holds the pid of
  * the process that has the store open. A second process (or a second open in this process) is
  * refused with `store_unavailable`; a lock left by a process that is gone (kill -9, crash) is taken
  * over. The pid check cannot tell a recycled pid from the old owner: the error says how to clear it.

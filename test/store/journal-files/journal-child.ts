@@ -2,13 +2,13 @@
 // then delete) them one after another as fast as they can, printing every acknowledged operation on
 // stdout ("<worker> <op> <key> set|del <n>"), until the parent kills the process with SIGKILL. Checkpoints run
 // every few milliseconds, so a kill also lands in the middle of one.
-import { createLowdbStore } from '../../bot/store/lowdb.ts';
-import { isDelete, opKey, WORKERS } from './lowdb-journal-ops.ts';
+import { createJournalFilesStore } from '../../../bot/store/journal-files/store.ts';
+import { isDelete, opKey, WORKERS } from './journal-ops.ts';
 
 const [dataDir, firstN, io] = process.argv.slice(2);
-if (!dataDir || firstN === undefined) throw new Error('usage: lowdb-journal-child.ts <dataDir> <firstN> [io]');
+if (!dataDir || firstN === undefined) throw new Error('usage: journal-child.ts <dataDir> <firstN> [io]');
 // `io`: the journal and key-file writes go through the store's I/O thread (the service's default).
-const store = await createLowdbStore({ dataDir, checkpointIntervalMs: 5, journalMaxBytes: 64 * 1024, ioThread: io === 'io' });
+const store = await createJournalFilesStore({ dataDir, checkpointIntervalMs: 5, journalMaxBytes: 64 * 1024, ioThread: io === 'io' });
 process.send?.('ready');
 let n = Number(firstN);
 const filler = 'z'.repeat(3000);

@@ -1,4 +1,4 @@
-/** Messages between the lowdb store and its file I/O thread (lowdb-io-thread.ts ⇄ lowdb-io-worker.ts). */
+/** Messages between the journal-files store and its file I/O thread (io-thread.ts ⇄ io-worker.ts). */
 
 export type StoreIoRequest =
   | { id: number; op: 'open'; path: string }
