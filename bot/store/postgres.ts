@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import type { StoreBackend } from './backend.ts';
 import { createChannelSubscribers } from './channel-subscribers.ts';
+import { lazyConnection } from './lazy-connection.ts';
 import { StoreError } from './errors.ts';
 import { safeUrl } from './safe-url.ts';
 import { assertSchemaName, migrate, quoteIdent } from './postgres-schema.ts';
@@ -107,16 +108,14 @@ async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend
 
   // ---- pub/sub -------------------------------------------------------------------------------
   const notifyChannel = (channel: string): string => postgresNotifyChannel(schema, channel);
-  let listener: pg.Client | undefined;
-  let listenerReady: Promise<pg.Client> | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;
   const subscribers = createChannelSubscribers({
     listen: (channel) =>
       run('subscribe', async () => {
-        await (await getListener()).query(`LISTEN ${quoteIdent(notifyChannel(channel))}`);
+        await (await listener.get()).query(`LISTEN ${quoteIdent(notifyChannel(channel))}`);
       }),
     unlisten: async (channel) => {
-      const client = listener;
+      const client = listener.current;
       if (!closed && client) await run('unsubscribe', () => client.query(`UNLISTEN ${quoteIdent(notifyChannel(channel))}`));
     },
     log,
@@ -135,29 +134,21 @@ async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend
     subscribers.deliver(parsed.c, parsed.m);
   }
 
-  function getListener(): Promise<pg.Client> {
-    listenerReady ??= (async () => {
-      const client = new pg.Client(connection);
-      client.on('notification', onNotification);
-      client.on('error', (err) => {
-        if (!closed) log?.warn({ err: { message: err.message }, store: 'postgres' }, 'postgres listener error');
-      });
-      client.on('end', () => {
-        if (closed || listener !== client) return;
-        // Connection lost: reconnect and LISTEN again to every channel that still has handlers.
-        listener = undefined;
-        listenerReady = undefined;
-        scheduleRelisten(1);
-      });
-      await client.connect();
-      listener = client;
-      return client;
-    })();
-    listenerReady.catch(() => {
-      listenerReady = undefined;
+  const listener = lazyConnection(async () => {
+    const client = new pg.Client(connection);
+    client.on('notification', onNotification);
+    client.on('error', (err) => {
+      if (!closed) log?.warn({ err: { message: err.message }, store: 'postgres' }, 'postgres listener error');
     });
-    return listenerReady;
-  }
+    client.on('end', () => {
+      if (closed || listener.current !== client) return;
+      // Connection lost: reconnect and LISTEN again to every channel that still has handlers.
+      listener.reset();
+      scheduleRelisten(1);
+    });
+    await client.connect();
+    return client;
+  });
 
   function scheduleRelisten(attempt: number): void {
     if (closed) return;
@@ -240,7 +231,7 @@ async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend
       stopSweeper();
       clearTimeout(reconnectTimer);
       subscribers.clear();
-      const client = await listenerReady?.catch(() => undefined);
+      const client = await listener.settled();
       await client?.end().catch(() => undefined);
       await pool.end().catch(() => undefined);
     },

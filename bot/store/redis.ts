@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { StoreBackend } from './backend.ts';
 import { createChannelSubscribers } from './channel-subscribers.ts';
 import { StoreError } from './errors.ts';
+import { lazyConnection } from './lazy-connection.ts';
 import { safeUrl } from './safe-url.ts';
 import { serverCall } from './server-call.ts';
 import type { Store } from './types.ts';
@@ -79,47 +80,38 @@ async function redisBackend(opts: RedisStoreOptions): Promise<StoreBackend> {
     }
   }
 
-  let subscriber: Redis | undefined;
-  let subscriberReady: Promise<Redis> | undefined;
   const subscribers = createChannelSubscribers({
     listen: (channel) =>
       run('subscribe', async () => {
-        await (await getSubscriber()).subscribe(channelName(channel));
+        await (await subscriber.get()).subscribe(channelName(channel));
       }),
     unlisten: async (channel) => {
-      const sub = subscriber;
+      const sub = subscriber.current;
       if (!closed && sub) await run('unsubscribe', () => sub.unsubscribe(channelName(channel)));
     },
     log,
   });
 
-  function getSubscriber(): Promise<Redis> {
-    subscriberReady ??= (async () => {
-      const sub = client.duplicate({ lazyConnect: true });
-      sub.on('error', (err: Error) => {
-        if (!closed) log?.warn({ err: { message: err.message }, store: 'redis' }, 'redis subscriber connection error');
-      });
-      sub.on('message', (rawChannel: string, raw: string) => {
-        const channel = rawChannel.slice(`${prefix}ch:`.length);
-        if (!subscribers.has(channel)) return;
-        let message: unknown;
-        try {
-          message = JSON.parse(raw);
-        } catch {
-          log?.warn({ channel, store: 'redis' }, 'dropped a pub/sub message that is not JSON');
-          return;
-        }
-        subscribers.deliver(channel, message);
-      });
-      await sub.connect();
-      subscriber = sub;
-      return sub;
-    })();
-    subscriberReady.catch(() => {
-      subscriberReady = undefined;
+  const subscriber = lazyConnection(async () => {
+    const sub = client.duplicate({ lazyConnect: true });
+    sub.on('error', (err: Error) => {
+      if (!closed) log?.warn({ err: { message: err.message }, store: 'redis' }, 'redis subscriber connection error');
     });
-    return subscriberReady;
-  }
+    sub.on('message', (rawChannel: string, raw: string) => {
+      const channel = rawChannel.slice(`${prefix}ch:`.length);
+      if (!subscribers.has(channel)) return;
+      let message: unknown;
+      try {
+        message = JSON.parse(raw);
+      } catch {
+        log?.warn({ channel, store: 'redis' }, 'dropped a pub/sub message that is not JSON');
+        return;
+      }
+      subscribers.deliver(channel, message);
+    });
+    await sub.connect();
+    return sub;
+  });
 
   return {
     get: (key) => run('get', async () => decode(await client.get(kvKey(key)), key)),
@@ -174,7 +166,7 @@ async function redisBackend(opts: RedisStoreOptions): Promise<StoreBackend> {
     async close() {
       closed = true;
       subscribers.clear();
-      const sub = await subscriberReady?.catch(() => undefined);
+      const sub = await subscriber.settled();
       await Promise.allSettled([client.quit(), sub?.quit()]);
       client.disconnect();
       sub?.disconnect();
