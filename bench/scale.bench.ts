@@ -21,7 +21,7 @@ import { createApp, type App } from '../bot/app.ts';
 import { loadConfig } from '../bot/config.ts';
 import { newConversation, type Conversation } from '../bot/engine/conversation.ts';
 import { silentLogger } from '../bot/logger.ts';
-import { createLowdbStore } from '../bot/store/lowdb.ts';
+import { createJournalFilesStore } from '../bot/store/journal-files/store.ts';
 import { createPostgresStore } from '../bot/store/postgres.ts';
 import { createRedisStore } from '../bot/store/redis.ts';
 import type { Store } from '../bot/store/types.ts';
@@ -51,7 +51,7 @@ interface Opened {
 const OPENERS: Record<string, () => Promise<Opened>> = {
   async lowdb() {
     const dir = await mkdtemp(join(tmpdir(), 'upay-bench-scale-'));
-    const store = await createLowdbStore({ dataDir: dir });
+    const store = await createJournalFilesStore({ dataDir: dir });
     return { store, cleanup: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
   },
   async redis() {

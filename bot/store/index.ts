@@ -55,7 +55,7 @@ export async function createStore(opts: CreateStoreOptions): Promise<Store> {
   // Each backend (and its client library) is loaded only when selected: a faster start.
   switch (kind) {
     case 'lowdb':
-      store = await (await import('./lowdb.ts')).createLowdbStore({ dataDir: opts.dataDir, logger: log, ...opts.lowdb });
+      store = await (await import('./journal-files/store.ts')).createJournalFilesStore({ dataDir: opts.dataDir, logger: log, ...opts.lowdb });
       break;
     case 'memory':
       store = (await import('./memory.ts')).createMemoryStore();

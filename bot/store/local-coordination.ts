@@ -1,21 +1,28 @@
-import type { LocalLockTable } from './local-locks.ts';
-import type { LocalPubSub } from './local-pubsub.ts';
-import type { Store } from './types.ts';
+import type { StoreBackend } from './backend.ts';
+import { createLocalLockTable } from './local-locks.ts';
+import { createLocalPubSub } from './local-pubsub.ts';
 
-/** The Store's locks and publish/subscribe for the single-process stores (memory, lowdb), refused once closed. */
-export function localCoordination(locks: LocalLockTable, pubsub: LocalPubSub, ensureOpen: () => void): Pick<Store, 'lock' | 'publish' | 'subscribe'> {
+/** How often a waiting lock() re-checks an in-process lock (a release wakes it at once anyway). */
+const LOCAL_LOCK_POLL_MS = 10;
+
+export type LocalCoordination = Pick<StoreBackend, 'tryLock' | 'lockPollMs' | 'onUnlock' | 'publish' | 'subscribe'> & {
+  /** Drops every lock and subscription (close). */
+  clear(): void;
+};
+
+/** Locks and publish/subscribe of the single-process backends (memory, journal files): in this process only. */
+export function localCoordination(opts: { now: () => number; onHandlerError?: (err: unknown, channel: string) => void }): LocalCoordination {
+  const locks = createLocalLockTable({ now: opts.now });
+  const pubsub = createLocalPubSub(opts.onHandlerError ? { onHandlerError: opts.onHandlerError } : {});
   return {
-    async lock(key, lockOpts) {
-      ensureOpen();
-      return locks.lock(key, lockOpts);
-    },
-    async publish(channel, message) {
-      ensureOpen();
-      pubsub.publish(channel, message);
-    },
-    async subscribe(channel, handler) {
-      ensureOpen();
-      return pubsub.subscribe(channel, handler);
+    tryLock: async (key, ttlMs) => locks.tryLock(key, ttlMs),
+    lockPollMs: LOCAL_LOCK_POLL_MS,
+    onUnlock: (key, wake) => locks.onUnlock(key, wake),
+    publish: async (channel, json) => pubsub.publish(channel, json),
+    subscribe: async (channel, handler) => pubsub.subscribe(channel, handler),
+    clear() {
+      locks.clear();
+      pubsub.clear();
     },
   };
 }

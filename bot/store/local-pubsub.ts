@@ -1,14 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { Unsubscribe } from './types.ts';
-import { assertKey, encodeJson } from './validate.ts';
 
 /**
- * In-process publish/subscribe (memory and lowdb stores). Messages are copied through JSON and
- * delivered asynchronously, like a real broker, so a publisher never runs subscriber code inline
- * and a throwing handler cannot break the publisher or other handlers.
+ * In-process publish/subscribe (memory and journal-files stores). Each subscriber gets its own
+ * parse of the message's JSON text, delivered asynchronously like a real broker, so a publisher
+ * never runs subscriber code inline and a throwing handler cannot break the publisher or other handlers.
  */
 export interface LocalPubSub {
-  publish(channel: string, message: unknown): void;
+  publish(channel: string, json: string): void;
   subscribe(channel: string, handler: (message: unknown) => void): Unsubscribe;
   clear(): void;
 }
@@ -17,13 +16,11 @@ export function createLocalPubSub(opts: { onHandlerError?: (err: unknown, channe
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
-    publish(channel, message) {
-      assertKey(channel, 'channel');
-      const text = encodeJson(message, 'message');
+    publish(channel, json) {
       for (const listener of emitter.listeners(channel)) {
         setImmediate(() => {
           try {
-            (listener as (m: unknown) => void)(JSON.parse(text));
+            (listener as (m: unknown) => void)(JSON.parse(json));
           } catch (err) {
             opts.onHandlerError?.(err, channel);
           }
@@ -31,13 +28,9 @@ export function createLocalPubSub(opts: { onHandlerError?: (err: unknown, channe
       }
     },
     subscribe(channel, handler) {
-      assertKey(channel, 'channel');
-      if (typeof handler !== 'function') throw new TypeError('handler must be a function');
-      // Wrap so the same handler subscribed twice can be unsubscribed independently.
-      const listener = (m: unknown): void => handler(m);
-      emitter.on(channel, listener);
+      emitter.on(channel, handler);
       return async () => {
-        emitter.off(channel, listener);
+        emitter.off(channel, handler);
       };
     },
     clear() {

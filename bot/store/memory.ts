@@ -1,9 +1,8 @@
-import { StoreError } from './errors.ts';
-import { createLocalLockTable } from './local-locks.ts';
-import { createLocalPubSub } from './local-pubsub.ts';
+import type { StoreBackend } from './backend.ts';
 import { localCoordination } from './local-coordination.ts';
+import { startSweeper } from './sweeper.ts';
 import type { Store } from './types.ts';
-import { assertKey, assertPrefix, assertTtlMs, encodeJson } from './validate.ts';
+import { validatingStore } from './validating-store.ts';
 
 export interface MemoryStoreOptions {
   /** Clock for TTLs and lock expiry (tests inject a fake one). Default Date.now. */
@@ -20,17 +19,19 @@ interface Entry {
 
 /**
  * A process-local store for tests and single-process tooling: a Map with TTL (lazy expiry on
- * read plus a periodic sweep), in-process locks and an EventEmitter for publish/subscribe.
- * Nothing survives the process.
+ * read plus a periodic sweep), in-process locks and publish/subscribe. Nothing survives the process.
  */
 export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
+  return validatingStore('memory', memoryBackend(opts));
+}
+
+function memoryBackend(opts: MemoryStoreOptions): StoreBackend {
   const now = opts.now ?? Date.now;
   const data = new Map<string, Entry>();
-  const locks = createLocalLockTable({ now });
-  const pubsub = createLocalPubSub();
-  let closed = false;
+  const coordination = localCoordination({ now });
 
   const isLive = (e: Entry): boolean => e.expiresAtMs === undefined || e.expiresAtMs > now();
+  const expiresAt = (ttlMs: number | undefined): number | undefined => (ttlMs === undefined ? undefined : now() + ttlMs);
 
   function live(key: string): Entry | undefined {
     const e = data.get(key);
@@ -40,61 +41,40 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     return undefined;
   }
 
-  function sweep(): void {
-    for (const [key, e] of data) if (!isLive(e)) data.delete(key);
-  }
-  const sweeper = setInterval(sweep, opts.sweepIntervalMs ?? 60_000);
-  sweeper.unref();
-
-  function open(): void {
-    if (closed) throw new StoreError('store_closed', 'memory store is closed');
-  }
+  const stopSweeper = startSweeper(
+    opts.sweepIntervalMs ?? 60_000,
+    () => {
+      for (const [key, e] of data) if (!isLive(e)) data.delete(key);
+    },
+    () => undefined,
+  );
 
   return {
-    async get<T>(key: string) {
-      open();
-      assertKey(key);
+    async get(key) {
       const e = live(key);
-      return e ? (JSON.parse(e.json) as T) : undefined;
+      return e ? JSON.parse(e.json) : undefined;
     },
-    async set(key, value, setOpts) {
-      open();
-      assertKey(key);
-      if (setOpts?.ttlMs !== undefined) assertTtlMs(setOpts.ttlMs);
-      const json = encodeJson(value);
-      data.set(key, { json, expiresAtMs: setOpts?.ttlMs !== undefined ? now() + setOpts.ttlMs : undefined });
+    async set(key, json, ttlMs) {
+      data.set(key, { json, expiresAtMs: expiresAt(ttlMs) });
     },
-    async setIfAbsent(key, value, setOpts) {
-      open();
-      assertKey(key);
-      assertTtlMs(setOpts?.ttlMs);
-      const json = encodeJson(value);
+    async setIfAbsent(key, json, ttlMs) {
       if (live(key)) return false;
-      data.set(key, { json, expiresAtMs: now() + setOpts.ttlMs });
+      data.set(key, { json, expiresAtMs: expiresAt(ttlMs) });
       return true;
     },
     async delete(key) {
-      open();
-      assertKey(key);
       data.delete(key);
     },
     async *keys(prefix) {
-      open();
-      assertPrefix(prefix);
       const found: string[] = [];
       for (const [key, e] of data) if (key.startsWith(prefix) && isLive(e)) found.push(key);
       yield* found;
     },
-    ...localCoordination(locks, pubsub, open),
-    async ping() {
-      open();
-    },
+    ...coordination,
+    async ping() {},
     async close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(sweeper);
-      locks.clear();
-      pubsub.clear();
+      stopSweeper();
+      coordination.clear();
       data.clear();
     },
   };

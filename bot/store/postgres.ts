@@ -1,12 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import type { StoreBackend } from './backend.ts';
+import { createChannelSubscribers } from './channel-subscribers.ts';
+import { lazyConnection } from './lazy-connection.ts';
 import { StoreError } from './errors.ts';
 import { safeUrl } from './safe-url.ts';
 import { assertSchemaName, migrate, quoteIdent } from './postgres-schema.ts';
-import type { Lock, Store, Unsubscribe } from './types.ts';
-import { assertKey, assertPrefix, assertTtlMs, assertWaitMs, encodeJson } from './validate.ts';
-import { retryUntil } from './wait.ts';
+import { serverCall } from './server-call.ts';
+import { startSweeper } from './sweeper.ts';
+import type { Store } from './types.ts';
+import { validatingStore } from './validating-store.ts';
 
 export interface PostgresStoreOptions {
   /** postgres://user[:password]@host:port/db or postgresql://… */
@@ -45,10 +49,13 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
   if (typeof opts?.url !== 'string' || !/^postgres(ql)?:\/\//.test(opts.url)) {
     throw new StoreError('store_invalid_argument', 'postgres store needs a postgres:// or postgresql:// url');
   }
+  return validatingStore('postgres', await postgresBackend(opts));
+}
+
+async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend> {
   const schema = opts.schema ?? 'upay_store';
   assertSchemaName(schema);
   const timeoutMs = opts.timeoutMs ?? 5000;
-  const lockPollMs = opts.lockPollMs ?? 20;
   const log = opts.logger;
   const where = safeUrl(opts.url);
   const s = quoteIdent(schema);
@@ -96,32 +103,23 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     sweepLocks: `DELETE FROM ${s}.locks WHERE expires_at <= now()`,
   };
 
-  function ensureOpen(): void {
-    if (closed) throw new StoreError('store_closed', 'postgres store is closed');
-  }
-
-  async function run<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    ensureOpen();
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof StoreError) throw err;
-      const code = (err as { code?: string }).code;
-      // 22P05: \u0000 cannot be stored in jsonb; 54000: value too large.
-      if (code === '22P05' || code === '54000') {
-        throw new StoreError('store_invalid_argument', `postgres ${what} refused the value: ${(err as Error).message}`, { cause: err });
-      }
-      throw new StoreError('store_unavailable', `postgres ${what} failed: ${(err as Error).message}`, { cause: err });
-    }
-  }
+  // 22P05: \u0000 cannot be stored in jsonb; 54000: value too large.
+  const run = serverCall('postgres', (err) => ['22P05', '54000'].includes((err as { code?: string }).code ?? ''));
 
   // ---- pub/sub -------------------------------------------------------------------------------
   const notifyChannel = (channel: string): string => postgresNotifyChannel(schema, channel);
-  const handlers = new Map<string, Set<(message: unknown) => void>>();
-  const listening = new Map<string, Promise<void>>();
-  let listener: pg.Client | undefined;
-  let listenerReady: Promise<pg.Client> | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;
+  const subscribers = createChannelSubscribers({
+    listen: (channel) =>
+      run('subscribe', async () => {
+        await (await listener.get()).query(`LISTEN ${quoteIdent(notifyChannel(channel))}`);
+      }),
+    unlisten: async (channel) => {
+      const client = listener.current;
+      if (!closed && client) await run('unsubscribe', () => client.query(`UNLISTEN ${quoteIdent(notifyChannel(channel))}`));
+    },
+    log,
+  });
 
   function onNotification(msg: pg.Notification): void {
     if (!msg.payload) return;
@@ -133,71 +131,41 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
       return;
     }
     if (typeof parsed.c !== 'string' || notifyChannel(parsed.c) !== msg.channel) return;
-    for (const handler of handlers.get(parsed.c) ?? []) {
-      try {
-        handler(structuredClone(parsed.m));
-      } catch (err) {
-        log?.error({ err, channel: parsed.c }, 'store subscriber threw');
-      }
-    }
+    subscribers.deliver(parsed.c, parsed.m);
   }
 
-  function getListener(): Promise<pg.Client> {
-    listenerReady ??= (async () => {
-      const client = new pg.Client(connection);
-      client.on('notification', onNotification);
-      client.on('error', (err) => {
-        if (!closed) log?.warn({ err: { message: err.message }, store: 'postgres' }, 'postgres listener error');
-      });
-      client.on('end', () => {
-        if (closed || listener !== client) return;
-        // Connection lost: reconnect and LISTEN again to every channel that still has handlers.
-        listener = undefined;
-        listenerReady = undefined;
-        listening.clear();
-        scheduleRelisten(1);
-      });
-      await client.connect();
-      listener = client;
-      return client;
-    })();
-    listenerReady.catch(() => {
-      listenerReady = undefined;
+  const listener = lazyConnection(async () => {
+    const client = new pg.Client(connection);
+    client.on('notification', onNotification);
+    client.on('error', (err) => {
+      if (!closed) log?.warn({ err: { message: err.message }, store: 'postgres' }, 'postgres listener error');
     });
-    return listenerReady;
-  }
+    client.on('end', () => {
+      if (closed || listener.current !== client) return;
+      // Connection lost: reconnect and LISTEN again to every channel that still has handlers.
+      listener.reset();
+      scheduleRelisten(1);
+    });
+    await client.connect();
+    return client;
+  });
 
   function scheduleRelisten(attempt: number): void {
     if (closed) return;
     reconnectTimer = setTimeout(() => {
-      void Promise.all([...handlers.keys()].map((channel) => listen(channel))).catch(() => {
+      subscribers.relisten().catch(() => {
         log?.warn({ store: 'postgres', attempt }, 'postgres listener reconnect failed, retrying');
-        listening.clear();
         scheduleRelisten(attempt + 1);
       });
     }, Math.min(attempt * 250, 5000));
     reconnectTimer.unref();
   }
 
-  function listen(channel: string): Promise<void> {
-    let ready = listening.get(channel);
-    if (!ready) {
-      ready = (async () => {
-        const client = await getListener();
-        await client.query(`LISTEN ${quoteIdent(notifyChannel(channel))}`);
-      })();
-      listening.set(channel, ready);
-      ready.catch(() => listening.delete(channel));
-    }
-    return ready;
-  }
-
   // ---- sweep ---------------------------------------------------------------------------------
-  let sweeping = false;
-  const sweeper = setInterval(() => {
-    if (sweeping || closed) return;
-    sweeping = true;
-    (async () => {
+  const stopSweeper = startSweeper(
+    opts.sweepIntervalMs ?? 60_000,
+    async () => {
+      if (closed) return;
       let removed = 0;
       for (;;) {
         const r = await pool.query(sql.sweepKv);
@@ -206,58 +174,24 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
       }
       await pool.query(sql.sweepLocks);
       if (removed > 0) log?.debug({ expired: removed }, 'store sweep removed expired keys');
-    })()
-      .catch((err: unknown) => {
-        if (!closed) log?.warn({ err: { message: (err as Error).message } }, 'store sweep failed');
-      })
-      .finally(() => {
-        sweeping = false;
-      });
-  }, opts.sweepIntervalMs ?? 60_000);
-  sweeper.unref();
-
-  async function tryLock(key: string, ttlMs: number): Promise<Lock | null> {
-    const token = randomUUID();
-    const r = await pool.query(sql.lock, [key, token, ttlMs]);
-    if (r.rowCount !== 1) return null;
-    return {
-      token,
-      release: () => run('lock release', async () => (await pool.query(sql.release, [key, token])).rowCount === 1),
-    };
-  }
+    },
+    (err) => {
+      if (!closed) log?.warn({ err: { message: (err as Error).message } }, 'store sweep failed');
+    },
+  );
 
   return {
-    get<T>(key: string) {
-      return run('get', async () => {
-        assertKey(key);
-        const r = await pool.query<{ value: T }>(sql.get, [key]);
-        return r.rows[0]?.value;
-      });
-    },
-    set(key, value, setOpts) {
-      return run('set', async () => {
-        assertKey(key);
-        if (setOpts?.ttlMs !== undefined) assertTtlMs(setOpts.ttlMs);
-        await pool.query(sql.set, [key, encodeJson(value), setOpts?.ttlMs ?? null]);
-      });
-    },
-    setIfAbsent(key, value, setOpts) {
-      return run('setIfAbsent', async () => {
-        assertKey(key);
-        assertTtlMs(setOpts?.ttlMs);
-        const r = await pool.query(sql.setIfAbsent, [key, encodeJson(value), setOpts.ttlMs]);
-        return r.rowCount === 1;
-      });
-    },
-    delete(key) {
-      return run('delete', async () => {
-        assertKey(key);
+    get: (key) => run('get', async () => (await pool.query<{ value: unknown }>(sql.get, [key])).rows[0]?.value),
+    set: (key, json, ttlMs) =>
+      run('set', async () => {
+        await pool.query(sql.set, [key, json, ttlMs ?? null]);
+      }),
+    setIfAbsent: (key, json, ttlMs) => run('setIfAbsent', async () => (await pool.query(sql.setIfAbsent, [key, json, ttlMs])).rowCount === 1),
+    delete: (key) =>
+      run('delete', async () => {
         await pool.query(sql.delete, [key]);
-      });
-    },
+      }),
     async *keys(prefix) {
-      ensureOpen();
-      assertPrefix(prefix);
       const pattern = `${likeEscape(prefix)}%`;
       let after = '';
       for (;;) {
@@ -268,69 +202,38 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
         after = last.key;
       }
     },
-    async lock(key, lockOpts) {
-      ensureOpen();
-      assertKey(key);
-      assertTtlMs(lockOpts?.ttlMs, 'lock ttlMs');
-      assertWaitMs(lockOpts.waitMs);
-      return run('lock', () =>
-        retryUntil(() => tryLock(key, lockOpts.ttlMs), { waitMs: lockOpts.waitMs ?? 0, pollMs: lockPollMs }),
-      );
-    },
-    publish(channel, message) {
-      return run('publish', async () => {
-        assertKey(channel, 'channel');
-        const payload = `{"c":${JSON.stringify(channel)},"m":${encodeJson(message, 'message')}}`;
+    tryLock: (key, ttlMs) =>
+      run('lock', async () => {
+        const token = randomUUID();
+        const r = await pool.query(sql.lock, [key, token, ttlMs]);
+        if (r.rowCount !== 1) return null;
+        return {
+          token,
+          release: () => run('lock release', async () => (await pool.query(sql.release, [key, token])).rowCount === 1),
+        };
+      }),
+    lockPollMs: opts.lockPollMs ?? 20,
+    publish: (channel, json) =>
+      run('publish', async () => {
+        const payload = `{"c":${JSON.stringify(channel)},"m":${json}}`;
         if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
           throw new StoreError('store_invalid_argument', `message is too large for NOTIFY (max ${MAX_NOTIFY_BYTES} bytes)`);
         }
         await pool.query('SELECT pg_notify($1, $2)', [notifyChannel(channel), payload]);
-      });
-    },
-    async subscribe(channel, handler): Promise<Unsubscribe> {
-      ensureOpen();
-      assertKey(channel, 'channel');
-      if (typeof handler !== 'function') throw new StoreError('store_invalid_argument', 'handler must be a function');
-      const wrapped = (m: unknown): void => handler(m);
-      let set = handlers.get(channel);
-      if (!set) {
-        set = new Set();
-        handlers.set(channel, set);
-      }
-      set.add(wrapped);
-      try {
-        await run('subscribe', () => listen(channel));
-      } catch (err) {
-        set.delete(wrapped);
-        if (set.size === 0) handlers.delete(channel);
-        throw err;
-      }
-      return async () => {
-        const current = handlers.get(channel);
-        if (!current?.delete(wrapped)) return;
-        if (current.size === 0) {
-          handlers.delete(channel);
-          listening.delete(channel);
-          const client = listener;
-          if (!closed && client) await run('unsubscribe', () => client.query(`UNLISTEN ${quoteIdent(notifyChannel(channel))}`));
-        }
-      };
-    },
-    ping() {
-      return run('ping', async () => {
+      }),
+    subscribe: (channel, handler) => subscribers.subscribe(channel, handler),
+    ping: () =>
+      run('ping', async () => {
         await pool.query('SELECT 1');
-      });
-    },
+      }),
     async close() {
-      if (closed) return;
       closed = true;
-      clearInterval(sweeper);
+      stopSweeper();
       clearTimeout(reconnectTimer);
-      handlers.clear();
-      const client = await listenerReady?.catch(() => undefined);
+      subscribers.clear();
+      const client = await listener.settled();
       await client?.end().catch(() => undefined);
       await pool.end().catch(() => undefined);
     },
   };
 }
-

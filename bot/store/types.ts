@@ -1,7 +1,9 @@
 /**
  * The storage seam. One contract suite (test/store/contract.ts) runs against every implementation:
- * memory (tests), lowdb (embedded default), redis and postgres (several instances); open one with
- * `createStore()` from `./index.ts` (see ./README.md).
+ * memory (tests), journal files (the embedded default, kind `lowdb`), redis and postgres (several
+ * instances); open one with `createStore()` from `./index.ts` (see ./README.md). Each implements the
+ * storage-only `StoreBackend` (./backend.ts) and is wrapped by `validatingStore()`, which checks
+ * every argument once for all of them.
  * Values are JSON-serialisable (copied in and out: callers never share objects with the store).
  * Keys and channels are non-empty namespaced strings of at most 512 characters, such as `conv:telegram:42`.
  * Failures reject with `StoreError` (./errors.ts): `store_invalid_argument` (bad key, value, TTL),

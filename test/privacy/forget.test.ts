@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLowdbStore } from '../../bot/store/lowdb.ts';
+import { createJournalFilesStore } from '../../bot/store/journal-files/store.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
 import { saveConversation, type Conversation } from '../../bot/engine/conversation.ts';
@@ -66,7 +66,7 @@ describe('upay-bot forget --customer (spawned, lowdb DATA_DIR)', () => {
     expect(after).not.toContain('C1001');
     expect(after).toContain(other.conversationId);
 
-    const store = await createLowdbStore({ dataDir });
+    const store = await createJournalFilesStore({ dataDir });
     try {
       expect(await store.get(`conv:${other.conversationId}`)).toBeDefined();
       expect(await store.get(sessionKey(other.sessionId))).toBeDefined();

@@ -1,9 +1,39 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../bot/store/types.ts';
 
+/**
+ * How the suite lets time pass for TTLs and lock expiry. Backends that read an injected clock
+ * (memory, journal files: `now`) get `fakeClock()`, so expiry is tested without waiting; Redis and
+ * PostgreSQL keep time on the server and get `realClock` (real sleeps). Waits *inside* the store
+ * (lock `waitMs`, its polling) always run on real time.
+ */
+export interface TestClock {
+  now(): number;
+  advance(ms: number): Promise<void>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const realClock: TestClock = { now: () => Date.now(), advance: sleep };
+
+/** A clock that moves only when told; `now` is what the backend under test is given. */
+export function fakeClock(startMs = Date.now()): TestClock {
+  let t = startMs;
+  return {
+    now: () => t,
+    async advance(ms) {
+      // Let what is already running see the old time first (a lock attempt, a write in flight).
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      t += ms;
+    },
+  };
+}
+
 /** What a backend's test file hands the contract suite; `make` is called once per test. */
 export interface StoreUnderTest {
   store: Store;
+  /** The clock the backend reads; default realClock. */
+  clock?: TestClock;
   /** Closes the current instance and opens a new one on the same backend (persistent stores). */
   restart?: () => Promise<Store>;
   /** Opens a second instance sharing the backend (cross-instance pub/sub: redis, postgres). */
@@ -21,6 +51,8 @@ export async function persistentBackend(opts: {
   open: () => Promise<Store>;
   drop: () => Promise<unknown>;
   shared: boolean;
+  /** The clock `open` gives every instance (default: real time). */
+  clock?: TestClock;
 }): Promise<StoreUnderTest> {
   const opened: Store[] = [];
   const openStore = async (): Promise<Store> => {
@@ -31,6 +63,7 @@ export async function persistentBackend(opts: {
   let current = await openStore();
   return {
     store: current,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     restart: async () => {
       await current.close();
       current = await openStore();
@@ -43,8 +76,6 @@ export async function persistentBackend(opts: {
     },
   };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
@@ -67,9 +98,9 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
 export function storeContract(name: string, make: () => Promise<StoreUnderTest>): void {
   describe(`Store contract: ${name}`, () => {
     let sut: StoreUnderTest | undefined;
-    async function open(): Promise<StoreUnderTest> {
+    async function open(): Promise<Required<Pick<StoreUnderTest, 'clock'>> & StoreUnderTest> {
       sut = await make();
-      return sut;
+      return { clock: realClock, ...sut };
     }
     afterEach(async () => {
       await sut?.cleanup();
@@ -125,14 +156,14 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     });
 
     it('expires keys after their TTL; a later set without TTL keeps the key', async () => {
-      const { store } = await open();
-      // Generous TTLs: on a loaded 2-core machine a few writes can take hundreds of milliseconds.
+      const { store, clock } = await open();
+      // Generous TTLs for real clocks: on a loaded 2-core machine a few writes can take hundreds of milliseconds.
       await store.set('ttl:a', { a: 1 }, { ttlMs: 1500 });
       await store.set('ttl:b', 'b', { ttlMs: 1500 });
       await store.set('ttl:b', 'b2');
       await store.set('ttl:c', 'c', { ttlMs: 60_000 });
       expect(await store.get('ttl:a')).toEqual({ a: 1 });
-      await sleep(1700);
+      await clock.advance(1700);
       expect(await store.get('ttl:a')).toBeUndefined();
       expect(await store.get('ttl:b')).toBe('b2');
       expect(await store.get('ttl:c')).toBe('c');
@@ -140,7 +171,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     });
 
     it('setIfAbsent admits exactly one of 20 concurrent callers, and again after expiry', async () => {
-      const { store } = await open();
+      const { store, clock } = await open();
       // The TTL must outlast the 20 calls queueing for (possibly cold) pooled connections.
       const ttlMs = 400;
       const round = async (tag: string): Promise<number> => {
@@ -154,7 +185,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       };
       await round('first');
       expect(await store.setIfAbsent('dedupe:evt-1', 'late', { ttlMs })).toBe(false);
-      await sleep(ttlMs + 100);
+      await clock.advance(ttlMs + 100);
       await round('second');
 
       await store.set('dedupe:plain', 'kept');
@@ -205,11 +236,11 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     });
 
     it('a lock expires after ttlMs (crashed holder) and a late holder cannot release the new owner', async () => {
-      const { store } = await open();
+      const { store, clock } = await open();
       const crashed = await store.lock('lock:x', { ttlMs: 1000 });
       expect(crashed).not.toBeNull();
       expect(await store.lock('lock:x', { ttlMs: 1000 })).toBeNull();
-      await sleep(1200);
+      await clock.advance(1200);
       const next = await store.lock('lock:x', { ttlMs: 10_000 });
       expect(next).not.toBeNull();
       expect(await crashed?.release()).toBe(false);
@@ -220,12 +251,17 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     });
 
     it('a waiter takes over a lock whose holder crashed, once it expires', async () => {
-      const { store } = await open();
+      const { store, clock } = await open();
       await store.lock('lock:y', { ttlMs: 100 });
-      const started = Date.now();
-      const taken = await store.lock('lock:y', { ttlMs: 1000, waitMs: 3000 });
-      expect(taken).not.toBeNull();
-      expect(Date.now() - started).toBeGreaterThanOrEqual(60);
+      const lockedAt = clock.now();
+      let takenAt = Number.NaN;
+      const taken = store.lock('lock:y', { ttlMs: 1000, waitMs: 3000 }).then((lock) => {
+        takenAt = clock.now();
+        return lock;
+      });
+      await clock.advance(150);
+      expect(await taken).not.toBeNull();
+      expect(takenAt - lockedAt).toBeGreaterThanOrEqual(60);
     });
 
     it('lists keys by prefix, treating % and _ literally', async () => {
@@ -275,6 +311,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
 
     it('keeps data across a restart', async (ctx) => {
       const sutNow = await open();
+      const { clock } = sutNow;
       if (!sutNow.restart) {
         ctx.skip();
         return;
@@ -286,7 +323,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       const again = await sutNow.restart();
       expect(await again.get('conv:web:7')).toEqual({ step: 'done', lang: 'zh-CN' });
       expect(await again.setIfAbsent('dedupe:e1', true, { ttlMs: 60_000 })).toBe(false);
-      await sleep(100);
+      await clock.advance(100);
       expect(await again.get('short')).toBeUndefined();
       expect(await collect(again.keys(''))).toEqual(['conv:web:7', 'dedupe:e1']);
     });
@@ -294,8 +331,18 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     it('pings, and refuses use after close', async () => {
       const { store } = await open();
       await store.ping();
+      const held = await store.lock('lock:closing', { ttlMs: 10_000 });
       await store.close();
       await expectCode(store.get('k'), 'store_closed');
+      await expectCode(store.set('k', 1), 'store_closed');
+      await expectCode(store.setIfAbsent('k', 1, { ttlMs: 1000 }), 'store_closed');
+      await expectCode(store.delete('k'), 'store_closed');
+      await expectCode(collect(store.keys('')), 'store_closed');
+      await expectCode(store.lock('k', { ttlMs: 1000 }), 'store_closed');
+      await expectCode(store.publish('chan', 1), 'store_closed');
+      await expectCode(store.subscribe('chan', () => undefined), 'store_closed');
+      await expectCode(store.ping(), 'store_closed');
+      await expectCode(held?.release() ?? Promise.resolve(), 'store_closed');
       await store.close();
     });
   });

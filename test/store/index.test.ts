@@ -6,7 +6,7 @@ import { loadConfig } from '../../bot/config.ts';
 import { ConfigError } from '../../bot/errors.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { createStore, StoreError, storeKindFor, storeOptionsOf } from '../../bot/store/index.ts';
-import type { LowdbStore } from '../../bot/store/lowdb.ts';
+import type { JournalFilesStore } from '../../bot/store/journal-files/store.ts';
 
 describe('createStore', () => {
   it('selects the backend from STORE_URL', () => {
@@ -70,7 +70,7 @@ describe('createStore', () => {
     try {
       const config = loadConfig({ DATA_DIR: dataDir, STORE_FSYNC: 'true', STORE_CHECKPOINT_INTERVAL_MS: '100' });
       expect(storeOptionsOf(config, silentLogger)).toMatchObject({ dataDir, lowdb: { fsync: true, checkpointIntervalMs: 100, ioThread: true } });
-      const store = (await createStore(storeOptionsOf(config, silentLogger))) as LowdbStore;
+      const store = (await createStore(storeOptionsOf(config, silentLogger))) as JournalFilesStore;
       await store.set('k', { v: 1 });
       // The background checkpoint runs on the configured interval (the default is 5 s).
       await vi.waitFor(() => expect(store.stats.checkpoints).toBeGreaterThan(0), { timeout: 5000, interval: 50 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../bot/store/memory.ts';
-import { storeContract } from './contract.ts';
+import { fakeClock, storeContract } from './contract.ts';
 
 storeContract('memory', async () => {
-  const store = createMemoryStore();
-  return { store, cleanup: () => store.close() };
+  const clock = fakeClock();
+  const store = createMemoryStore({ now: clock.now });
+  return { store, clock, cleanup: () => store.close() };
 });
 
 describe('memory store with an injected clock', () => {

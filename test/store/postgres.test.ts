@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresStore, postgresNotifyChannel } from '../../bot/store/postgres.ts';
-import { persistentBackend, storeContract } from './contract.ts';
+import { serverStoreContract } from './server-contract.ts';
 
-// These tests need the local PostgreSQL (CI starts one) and FAIL when it is absent: never skipped.
 const PG_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const newSchema = (): string => `test_store_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
@@ -21,24 +20,16 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 const dropSchema = (schema: string): Promise<unknown> => admin((c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 
-storeContract('postgres', async () => {
-  const schema = newSchema();
-  return persistentBackend({
-    open: () => createPostgresStore({ url: PG_URL, schema, poolSize: 4 }),
-    drop: () => dropSchema(schema),
-    shared: true,
-  });
+serverStoreContract('postgres', {
+  newNamespace: newSchema,
+  open: (schema) => createPostgresStore({ url: PG_URL, schema, poolSize: 4 }),
+  drop: dropSchema,
+  openUnreachable: () => createPostgresStore({ url: 'postgres://postgres@127.0.0.1:1/test', timeoutMs: 1000 }),
+  openWrongScheme: () => createPostgresStore({ url: 'mysql://x' }),
 });
 
 describe('postgres store specifics', () => {
-  it('throws store_unavailable for an unreachable server', async () => {
-    await expect(createPostgresStore({ url: 'postgres://postgres@127.0.0.1:1/test', timeoutMs: 1000 })).rejects.toMatchObject({
-      code: 'store_unavailable',
-    });
-  });
-
-  it('rejects a bad url or schema name', async () => {
-    await expect(createPostgresStore({ url: 'mysql://x' })).rejects.toMatchObject({ code: 'store_invalid_argument' });
+  it('rejects a bad schema name', async () => {
     await expect(createPostgresStore({ url: PG_URL, schema: 'x"; drop table y; --' })).rejects.toMatchObject({
       code: 'store_invalid_argument',
     });

@@ -2,36 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../bot/store/redis.ts';
-import { persistentBackend, storeContract } from './contract.ts';
+import { serverStoreContract } from './server-contract.ts';
 import { dropRedisPrefix } from '../support/redis.ts';
 
-// These tests need the local Redis (CI starts one) and FAIL when it is absent: never skipped.
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function dropPrefix(prefix: string): Promise<void> {
   return dropRedisPrefix(REDIS_URL, prefix);
 }
 
-storeContract('redis', async () => {
-  const keyPrefix = `test:store:${randomUUID()}:`;
-  return persistentBackend({
-    open: () => createRedisStore({ url: REDIS_URL, keyPrefix }),
-    drop: () => dropPrefix(keyPrefix),
-    shared: true,
-  });
+serverStoreContract('redis', {
+  newNamespace: () => `test:store:${randomUUID()}:`,
+  open: (keyPrefix) => createRedisStore({ url: REDIS_URL, keyPrefix }),
+  drop: dropPrefix,
+  openUnreachable: () => createRedisStore({ url: 'redis://127.0.0.1:1', timeoutMs: 1000 }),
+  openWrongScheme: () => createRedisStore({ url: 'http://127.0.0.1:6379' }),
 });
 
 describe('redis store specifics', () => {
-  it('throws store_unavailable for an unreachable server', async () => {
-    await expect(createRedisStore({ url: 'redis://127.0.0.1:1', timeoutMs: 1000 })).rejects.toMatchObject({
-      code: 'store_unavailable',
-    });
-  });
-
-  it('rejects a non-redis url', async () => {
-    await expect(createRedisStore({ url: 'http://127.0.0.1:6379' })).rejects.toMatchObject({ code: 'store_invalid_argument' });
-  });
-
   it('sets TTLs on the Redis key and isolates data by keyPrefix', async () => {
     const a = `test:store:${randomUUID()}:`;
     const b = `test:store:${randomUUID()}:`;
