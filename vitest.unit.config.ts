@@ -1,14 +1,19 @@
 /**
  * `npm run test:unit`: every test that needs no service (Redis, PostgreSQL), no browser and no
- * process of its own (a spawned node/npm, a server in another process), for a run of under a minute.
- * `npm test` (vitest.config.ts) stays the full suite.
+ * process of its own (a spawned node/npm, a server in another process), for a run of under a minute
+ * on two cores. `npm test` (vitest.config.ts) stays the full suite.
  *
- * The tests left out are listed in NOT_UNIT with the reason. A guard runs when this configuration
- * loads and fails the run when a selected test (or a test helper it imports) imports a service
- * client or spawns processes, or names a local service address, so a new service test cannot slip
- * in unnoticed: add it to NOT_UNIT. A listed file that no longer exists fails the run too.
+ * The tests left out are listed in NOT_UNIT with the reason (four only for their time). A guard runs
+ * when this configuration loads and fails the run when a selected test (or a test helper it imports)
+ * imports a service client or spawns processes, or names a local service address, so a new service
+ * test cannot slip in unnoticed: add it to NOT_UNIT. A listed file that no longer exists fails the run too.
+ *
+ * Test files here share their worker's loaded modules (isolate: false): loading the NLU, express and
+ * the channel SDKs once per worker instead of once per file halves the run. A test that needs fresh
+ * module state passes in `npm test` and fails here; make it set up its own state.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
@@ -18,6 +23,7 @@ const REDIS = 'Redis';
 const POSTGRES = 'PostgreSQL';
 const BROWSER = 'a browser (Chromium)';
 const PROCESS = 'a process of its own';
+const SLOW = 'time';
 
 /** Test files (from the repository root) left out of test:unit, with what they need. */
 export const NOT_UNIT: Record<string, string> = {
@@ -39,6 +45,11 @@ export const NOT_UNIT: Record<string, string> = {
   'test/intents/nlu-cli.test.ts': `${PROCESS} (runs the upay-bot CLI)`,
   'test/engine/nlu-cache.test.ts': `${PROCESS} (runs scripts/pretrain-nlu.mjs)`,
   'test/scripts/audit.test.ts': `${PROCESS} (runs scripts/audit.mjs)`,
+  // Slow: these four took 48 of the 120 test-seconds of a run on two cores (kept out to stay under a minute).
+  'test/engine/app-chat.test.ts': `${SLOW} (~17 s): starts the whole app four times and runs the chat CLI`,
+  'test/intents/classifier-model.test.ts': `${SLOW} (~11 s): trains the knowledge NLU to compare it with its stored model`,
+  'test/fuzz/patterns-linear.test.ts': `${SLOW} (~10 s): times every text pattern on adversarial strings of up to 8k characters`,
+  'test/store/journal-files/contract.test.ts': `${SLOW} (~9 s): the whole store contract on real files, with restarts`,
 };
 
 /** Modules that talk to a service or start processes; no unit test may import them, directly or through a test helper. */
@@ -125,6 +136,10 @@ export default mergeConfig(
   defineConfig({
     test: {
       exclude: [...configDefaults.exclude, ...Object.keys(NOT_UNIT)],
+      // Vitest leaves a core to itself by default (one worker on two cores); unit tests wait on
+      // nothing outside, so the orchestrator idles and every core can run a test file.
+      maxWorkers: availableParallelism(),
+      isolate: false,
     },
   }),
 );

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type Config } from '../../bot/config.ts';
 import { silentLogger, type Logger } from '../../bot/logger.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../bot/start.ts';
 import { loadKnowledge } from '../../bot/core/knowledge.ts';
-import { createNlu } from '../../intents/nlu.ts';
+import { loadOrTrainNlu, NLU_SEED_DIR } from '../../bot/nlu-cache.ts';
 import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import type { Nlu } from '../../intents/types.ts';
 import { secretKey, signCustomerToken } from '../../adapters/webchat/token.ts';
@@ -14,9 +16,18 @@ export const TOKEN_SECRET = 'scale-test-secret-scale-test-secret-0123';
 
 let trained: Promise<{ knowledge: KnowledgeBase; nlu: Nlu }> | undefined;
 
-/** Knowledge and NLU trained once per test file (training takes seconds). */
+/** Where the tests keep an NLU model they had to train (when the one `npm ci` trained is for other knowledge or code). */
+const TEST_NLU_CACHE = join(tmpdir(), 'upay-test-nlu-cache');
+
+/**
+ * The knowledge and the NLU the service runs, once per test process: the model is the one trained
+ * at install time when it fits (bot/nlu-cache.ts), as a server start loads it; training takes seconds.
+ */
 export function sharedNlu(): Promise<{ knowledge: KnowledgeBase; nlu: Nlu }> {
-  trained ??= loadKnowledge('knowledge').then((knowledge) => ({ knowledge, nlu: createNlu(knowledge) }));
+  trained ??= loadKnowledge('knowledge').then(async (knowledge) => ({
+    knowledge,
+    nlu: await loadOrTrainNlu(knowledge, { dir: TEST_NLU_CACHE, seedDir: NLU_SEED_DIR, logger: silentLogger }),
+  }));
   return trained;
 }
 
