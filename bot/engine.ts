@@ -32,7 +32,7 @@ export interface CreateEngineDeps extends EngineDeps {
 
 /**
  * The channel-agnostic dialog engine: one turn = dedupe → conversation lock → load → relay or
- * understand → flow / route → handoff policies → save → replies. See docs/ARCHITECTURE.md.
+ * understand → policy chain (bot/engine/policy/chain.ts) → save → replies. See docs/ARCHITECTURE.md.
  */
 export function createEngine(input: CreateEngineDeps): AssistantEngine {
   const deps: ResolvedDeps = {

@@ -98,7 +98,7 @@ function applyIdentity(turn: Turn): void {
   if (conv.identity.verified && !identityValid(conv, turn.at)) conv.identity = { verified: false };
 }
 
-/** The NLU's reading of a message: on the NLU's own thread when it has one (bot/nlu-thread.ts). */
+/** The NLU's reading of a message: on the NLU's own thread when it has one (bot/threads/nlu-thread.ts). */
 async function understand(turn: Turn, text: string): Promise<NluResult> {
   const { nlu } = turn.deps;
   return nlu.parseAsync ? nlu.parseAsync(text, { now: turn.at }) : nlu.parse(text, { now: turn.at });
