@@ -33,11 +33,11 @@ export type AccountFrozenState =
   | { v: 1; step: 'done'; outcome: string };
 
 type OfferChoice = 'af:keep' | 'af:unfreeze';
-const OFFER_CHOICES: readonly Choice<OfferChoice>[] = [
-  // Specific phrases first ("暂不解冻" contains 解冻), then the verb, then generic no/yes words.
-  { value: 'af:keep', words: ['暂不解冻', '先不解冻', '不解冻', '不用解冻', '不要解冻', '保持冻结', 'keep it frozen', "don't unfreeze", 'do not unfreeze', 'not now'] },
-  { value: 'af:unfreeze', words: ['解冻', 'unfreeze'] },
-  { value: 'af:keep', words: WORDS.no },
+export const OFFER_CHOICES: readonly Choice<OfferChoice>[] = [
+  // A "no" that names the verb ("暂不解冻") outranks the verb, which outranks a bare no, which outranks a bare yes.
+  { value: 'af:keep', rank: 3, words: ['暂不解冻', '先不解冻', '不解冻', '不用解冻', '不要解冻', '保持冻结', 'keep it frozen', "don't unfreeze", 'do not unfreeze', 'not now'] },
+  { value: 'af:unfreeze', rank: 2, words: ['解冻', 'unfreeze'] },
+  { value: 'af:keep', rank: 1, words: WORDS.no },
   { value: 'af:unfreeze', words: WORDS.yes },
 ];
 const OFFER_BUTTONS: readonly ButtonSpec<OfferChoice>[] = [
@@ -46,9 +46,10 @@ const OFFER_BUTTONS: readonly ButtonSpec<OfferChoice>[] = [
 ];
 
 type AfterChoice = 'af:ok' | 'af:password' | 'af:human';
-const NOT_FROZEN_CHOICES: readonly Choice<AfterChoice>[] = [
-  { value: 'af:password', words: ['密码', '登录不了', '登不上', '登录不上', 'password', "can't log in", 'cannot log in', 'login'] },
-  { value: 'af:human', words: [...WORDS.human] },
+export const NOT_FROZEN_CHOICES: readonly Choice<AfterChoice>[] = [
+  // A named problem (the password, then a person) outranks "fine now".
+  { value: 'af:password', rank: 2, words: ['密码', '登录不了', '登不上', '登录不上', 'password', "can't log in", 'cannot log in', 'login'] },
+  { value: 'af:human', rank: 1, words: [...WORDS.human] },
   { value: 'af:ok', words: ['没事', '好了', '谢谢', '没问题', 'fine', 'thanks', 'thank you', 'ok', 'nothing'] },
 ];
 const NOT_FROZEN_BUTTONS: readonly ButtonSpec<AfterChoice>[] = [
@@ -56,8 +57,9 @@ const NOT_FROZEN_BUTTONS: readonly ButtonSpec<AfterChoice>[] = [
   { value: 'af:human', label: 'common.button_human' },
   { value: 'af:ok', label: 'account_frozen.button_fine' },
 ];
-const UNFROZEN_CHOICES: readonly Choice<AfterChoice>[] = [
-  { value: 'af:ok', words: [...WORDS.no, '记得', '不需要', 'remember', 'thanks', '谢谢'] },
+export const UNFROZEN_CHOICES: readonly Choice<AfterChoice>[] = [
+  // "不用重置密码": the no outranks the words of the offer it declines.
+  { value: 'af:ok', rank: 1, words: [...WORDS.no, '记得', '不需要', 'remember', 'thanks', '谢谢'] },
   { value: 'af:password', words: ['重置', '密码', 'reset', 'password', ...WORDS.yes] },
 ];
 const UNFROZEN_BUTTONS: readonly ButtonSpec<AfterChoice>[] = [
@@ -154,7 +156,7 @@ async function step(state: AccountFrozenState, input: FlowInput, ctx: FlowContex
   const language = ctx.language;
   switch (state.step) {
     case 'offer_unfreeze': {
-      const choice = readChoice(input, OFFER_CHOICES);
+      const choice = readChoice(input, OFFER_CHOICES, OFFER_BUTTONS);
       if (choice === 'af:keep') return finish(language, 'unfreeze_declined', 'account_frozen.kept');
       if (choice === 'af:unfreeze') {
         const unfreezing: AccountFrozenState = { v: 1, step: 'unfreezing', reason: state.reason, key: ctx.newIdempotencyKey() };
@@ -166,12 +168,12 @@ async function step(state: AccountFrozenState, input: FlowInput, ctx: FlowContex
     case 'unfreezing':
       return unfreeze(state, ctx);
     case 'unfrozen': {
-      const choice = readChoice(input, UNFROZEN_CHOICES);
+      const choice = readChoice(input, UNFROZEN_CHOICES, UNFROZEN_BUTTONS);
       if (choice) return afterChoice(choice, ctx, 'unfrozen');
       return repromptResult(state, language, buttonsOf(language, UNFROZEN_BUTTONS));
     }
     case 'not_frozen': {
-      const choice = readChoice(input, NOT_FROZEN_CHOICES);
+      const choice = readChoice(input, NOT_FROZEN_CHOICES, NOT_FROZEN_BUTTONS);
       if (choice) return afterChoice(choice, ctx, 'not_frozen');
       return repromptResult(state, language, buttonsOf(language, NOT_FROZEN_BUTTONS));
     }

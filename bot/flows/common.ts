@@ -1,12 +1,15 @@
 /**
  * Helpers every flow shares: replies from the message catalogue (each with its id), wallet calls that turn
- * outages into a friendly handoff, and reading a button press or its typed equivalent.
+ * outages into a friendly handoff, and reading a button press or its typed equivalent (choice-words.ts).
  */
 import type { Button, Reply } from '../../adapters/types.ts';
 import type { Language } from '../../intents/types.ts';
 import { text, type MessageId, type MessageParams } from '../i18n/messages.ts';
 import { WalletError } from '../wallet/types.ts';
+import { readTextChoice, type Choice } from './choice-words.ts';
 import type { FlowHandoff, FlowInput, FlowStateBase, FlowStepResult } from './types.ts';
+
+export { readTextChoice, type Choice } from './choice-words.ts';
 
 /** A reply with a message's text in the language and its id; buttons only when there are some. */
 export function reply(language: Language, id: MessageId, params: MessageParams = {}, buttons?: Button[]): Reply {
@@ -63,50 +66,15 @@ export function buttonsOf(language: Language, specs: readonly ButtonSpec[]): But
   return specs.map((b) => ({ label: text(language, b.label), value: b.value }));
 }
 
-/** A choice the customer can make by pressing its button or typing one of its words. */
-export interface Choice<V extends string> {
-  value: V;
-  /** Lower-case words or phrases in either language; matched as substrings. */
-  words: readonly string[];
-}
-
-function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[\s\u3000]+/g, ' ')
-    .replace(/[。！!？?，,.、~～]+/g, ' ')
-    .trim();
-}
-
 /**
- * Reads which choice an input means. Buttons match by value; typed text matches a choice's words
- * (choices are tried in order, so list negatives like "没收到" before "收到") or its 1-based
- * number, for channels that render buttons as numbered lists.
+ * Reads which choice an input means: a button by its value, typed text by the choices' words as whole tokens
+ * or by the number of one of the `shown` buttons (in the order shown).
  */
-export function readChoice<V extends string>(input: FlowInput, choices: readonly Choice<V>[]): V | null {
+export function readChoice<V extends string>(input: FlowInput, choices: readonly Choice<V>[], shown: readonly ButtonSpec<V>[] = []): V | null {
   if (input.kind === 'action') {
     return choices.find((c) => c.value === input.value)?.value ?? null;
   }
-  return readTextChoice(input.text, choices);
-}
-
-/** The choice a typed answer names: a number ("2") or one of its words. */
-export function readTextChoice<V extends string>(typed: string, choices: readonly Choice<V>[]): V | null {
-  const text = normalise(typed);
-  if (!text) return null;
-  const numbered = /^(\d{1,2})$/.exec(text);
-  if (numbered) return choices[Number(numbered[1]) - 1]?.value ?? null;
-  for (const choice of choices) {
-    if (choice.words.some((w) => containsWord(text, w))) return choice.value;
-  }
-  return null;
-}
-
-/** Latin words match on word boundaries ("no" is not in "know"); Chinese phrases as substrings. */
-export function containsWord(text: string, word: string): boolean {
-  if (!/^[\x20-\x7e]+$/.test(word)) return text.includes(word);
-  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^a-z0-9])${escaped}($|[^a-z0-9])`).test(text);
+  return readTextChoice(input.text, choices, shown);
 }
 
 /** Words shared by several steps. */

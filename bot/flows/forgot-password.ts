@@ -26,8 +26,9 @@ export type ForgotPasswordState =
   | { v: 1; step: 'done'; outcome: string };
 
 type ReceiptChoice = 'pw:missing' | 'pw:got';
-const RECEIPT_CHOICES: readonly Choice<ReceiptChoice>[] = [
-  { value: 'pw:missing', words: ['没收到', '没有收到', '没到', '收不到', '还没', "didn't", 'did not', 'not received', "haven't", 'nothing', 'no', 'nope'] },
+export const RECEIPT_CHOICES: readonly Choice<ReceiptChoice>[] = [
+  // "No, nothing came" is not "got it": a word saying it did not arrive outranks one saying it did.
+  { value: 'pw:missing', rank: 1, words: ['没收到', '没有收到', '没到', '收不到', '还没', "didn't", 'did not', 'not received', "haven't", 'nothing', 'no', 'nope'] },
   { value: 'pw:got', words: ['收到', '有了', '好了', '可以了', 'got it', 'received', 'yes', 'yep', 'ok', 'thanks', '谢谢'] },
 ];
 const RECEIPT_BUTTONS: readonly ButtonSpec<ReceiptChoice>[] = [
@@ -36,9 +37,10 @@ const RECEIPT_BUTTONS: readonly ButtonSpec<ReceiptChoice>[] = [
 ];
 
 type TroubleChoice = 'pw:resend' | 'pw:human' | 'pw:got';
-const TROUBLE_CHOICES: readonly Choice<TroubleChoice>[] = [
-  { value: 'pw:resend', words: ['重新发送', '重发', '再发', 'resend', 'send again', 'again'] },
-  { value: 'pw:human', words: [...WORDS.human, '号码不对', '不是我的', '换号', 'wrong number', 'not my'] },
+export const TROUBLE_CHOICES: readonly Choice<TroubleChoice>[] = [
+  // What the customer asks for (a resend, then a person) outranks a late "found it".
+  { value: 'pw:resend', rank: 2, words: ['重新发送', '重发', '再发', 'resend', 'send again', 'again'] },
+  { value: 'pw:human', rank: 1, words: [...WORDS.human, '号码不对', '不是我的', '换号', 'wrong number', 'not my'] },
   { value: 'pw:got', words: ['收到了', '找到了', '有了', 'got it', 'found it', 'received'] },
 ];
 
@@ -96,7 +98,7 @@ async function step(state: ForgotPasswordState, input: FlowInput, ctx: FlowConte
     case 'sending':
       return send(state, ctx);
     case 'sent': {
-      const choice = readChoice(input, RECEIPT_CHOICES);
+      const choice = readChoice(input, RECEIPT_CHOICES, RECEIPT_BUTTONS);
       if (choice === 'pw:got') return finished(language);
       if (choice === 'pw:missing') {
         const left = MAX_RESENDS - state.resends;
@@ -110,7 +112,7 @@ async function step(state: ForgotPasswordState, input: FlowInput, ctx: FlowConte
     }
     case 'troubleshooting': {
       const left = MAX_RESENDS - state.resends;
-      const choice = readChoice(input, TROUBLE_CHOICES);
+      const choice = readChoice(input, TROUBLE_CHOICES, troubleButtons(left));
       if (choice === 'pw:resend' && left > 0) return beginSend(ctx, state.resends + 1);
       if (choice === 'pw:resend' || choice === 'pw:human') {
         return handOver(language, choice === 'pw:human' ? 'forgot_password.to_human' : 'forgot_password.giving_up', `reset link not received (${state.resends} resends)`);
@@ -128,8 +130,8 @@ export const forgotPasswordFlow: Flow<ForgotPasswordState> = {
   version: FORGOT_PASSWORD_VERSION,
   requiresVerification: true,
   expects(state, typed) {
-    if (state.step === 'sent') return readTextChoice(typed, RECEIPT_CHOICES) !== null;
-    if (state.step === 'troubleshooting') return readTextChoice(typed, TROUBLE_CHOICES) !== null;
+    if (state.step === 'sent') return readTextChoice(typed, RECEIPT_CHOICES, RECEIPT_BUTTONS) !== null;
+    if (state.step === 'troubleshooting') return readTextChoice(typed, TROUBLE_CHOICES, troubleButtons(MAX_RESENDS - state.resends)) !== null;
     return false;
   },
   start: (ctx) => beginSend(ctx, 0),

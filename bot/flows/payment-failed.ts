@@ -53,8 +53,9 @@ type TxFacts = {
 const CHECKLIST_REASONS: ReadonlySet<FailureReason | undefined> = new Set([undefined, 'network_error', 'merchant_error', 'card_declined']);
 
 type FeedbackChoice = 'pay:disagree' | 'pay:ok';
-const FEEDBACK_CHOICES: readonly Choice<FeedbackChoice>[] = [
-  { value: 'pay:disagree', words: ['不同意', '不对', '不是这样', '不明白', '有问题', '错了', '没退', '没收到', "isn't right", 'not right', 'wrong', 'disagree', 'no', "doesn't help", 'not helpful'] },
+export const FEEDBACK_CHOICES: readonly Choice<FeedbackChoice>[] = [
+  // "Thanks, but that's wrong": a word of disagreement outranks one of assent.
+  { value: 'pay:disagree', rank: 1, words: ['不同意', '不对', '不是这样', '不明白', '有问题', '错了', '没退', '没收到', "isn't right", 'not right', 'wrong', 'disagree', 'no', "doesn't help", 'not helpful'] },
   { value: 'pay:ok', words: ['明白', '清楚', '知道了', '好的', '谢谢', '懂了', 'helps', 'got it', 'thanks', 'thank you', 'ok', 'okay', 'yes', 'clear', 'understood'] },
 ];
 
@@ -162,7 +163,7 @@ async function step(state: PaymentFailedState, input: FlowInput, ctx: FlowContex
       return next.state.step === 'choosing' ? { ...next, state: { ...next.state, reprompts } } : next;
     }
     case 'explained': {
-      const choice = readChoice(input, FEEDBACK_CHOICES);
+      const choice = readChoice(input, FEEDBACK_CHOICES, FEEDBACK_BUTTONS);
       if (choice === 'pay:ok') {
         return { state: { v: 1, step: 'done', outcome: 'explained', txId: state.txId }, replies: [reply(ctx.language, 'payment_failed.glad')], done: true, outcome: 'explained' };
       }

@@ -20,7 +20,7 @@ export type TransactionHistoryState =
   | { v: 1; step: 'page'; cursor: string; page: number }
   | { v: 1; step: 'done'; outcome: string; pages: number };
 
-const MORE_CHOICES: readonly Choice<typeof MORE_VALUE>[] = [{ value: MORE_VALUE, words: ['更多', '下一页', '还有', '继续', '再看', 'more', 'next', 'older', 'continue'] }];
+export const MORE_CHOICES: readonly Choice<typeof MORE_VALUE>[] = [{ value: MORE_VALUE, words: ['更多', '下一页', '还有', '继续', '再看', 'more', 'next', 'older', 'continue'] }];
 const MORE_BUTTONS: readonly ButtonSpec<typeof MORE_VALUE>[] = [{ value: MORE_VALUE, label: 'transaction_history.button_more' }];
 
 export function historyText(items: Transaction[], language: Language, now: Date, page: number): string {
@@ -50,7 +50,7 @@ async function showPage(ctx: FlowContext, page: number, cursor?: string): Promis
 
 async function step(state: TransactionHistoryState, input: FlowInput, ctx: FlowContext): Promise<FlowStepResult<TransactionHistoryState>> {
   if (state.step === 'done') return { state, replies: [], done: true, outcome: state.outcome };
-  if (readChoice(input, MORE_CHOICES) === MORE_VALUE) return showPage(ctx, state.page + 1, state.cursor);
+  if (readChoice(input, MORE_CHOICES, MORE_BUTTONS) === MORE_VALUE) return showPage(ctx, state.page + 1, state.cursor);
   // Anything else ends the listing; the engine routes real questions before they reach the flow.
   return {
     state: { v: 1, step: 'done', outcome: 'history_shown', pages: state.page },

@@ -36,11 +36,11 @@ export type UnrecognizedTransactionState =
 export type LockOutcome = 'locked' | 'declined' | 'failed';
 
 type LockChoice = 'fraud:nolock' | 'fraud:lock';
-const LOCK_CHOICES: readonly Choice<LockChoice>[] = [
-  // Specific phrases first ("don't lock" contains "lock"), then the verb, then generic no/yes words.
-  { value: 'fraud:nolock', words: ['不锁', '不要锁', '先不锁', '暂不锁', '别锁', "don't lock", 'do not lock', 'no lock', 'not lock'] },
-  { value: 'fraud:lock', words: ['锁定', '锁', '冻结', 'lock', 'freeze'] },
-  { value: 'fraud:nolock', words: WORDS.no },
+export const LOCK_CHOICES: readonly Choice<LockChoice>[] = [
+  // A "no" that names the verb ("别锁") outranks the verb, which outranks a bare no, which outranks a bare yes.
+  { value: 'fraud:nolock', rank: 3, words: ['不锁', '不要锁', '先不锁', '暂不锁', '别锁', "don't lock", 'do not lock', 'no lock', 'not lock'] },
+  { value: 'fraud:lock', rank: 2, words: ['锁定', '锁', '冻结', 'lock', 'freeze'] },
+  { value: 'fraud:nolock', rank: 1, words: WORDS.no },
   { value: 'fraud:lock', words: WORDS.yes },
 ];
 const LOCK_BUTTONS: readonly ButtonSpec<LockChoice>[] = [
@@ -49,10 +49,11 @@ const LOCK_BUTTONS: readonly ButtonSpec<LockChoice>[] = [
 ];
 
 type DisputeChoice = 'fraud:human' | 'fraud:dispute';
-const DISPUTE_CHOICES: readonly Choice<DisputeChoice>[] = [
-  { value: 'fraud:human', words: ['只找人工', '不用提交', '不要提交', '不提交', '不用争议', '不要争议', 'no dispute', "don't open", 'do not open', 'just a person', 'just talk'] },
-  { value: 'fraud:dispute', words: ['争议', '申诉', 'dispute'] },
-  { value: 'fraud:human', words: [...WORDS.human, ...WORDS.no] },
+export const DISPUTE_CHOICES: readonly Choice<DisputeChoice>[] = [
+  // As for the lock: "不要提交" outranks 争议, which outranks a bare no or a person, which outrank a bare yes.
+  { value: 'fraud:human', rank: 3, words: ['只找人工', '不用提交', '不要提交', '不提交', '不用争议', '不要争议', 'no dispute', "don't open", 'do not open', 'just a person', 'just talk'] },
+  { value: 'fraud:dispute', rank: 2, words: ['争议', '申诉', 'dispute'] },
+  { value: 'fraud:human', rank: 1, words: [...WORDS.human, ...WORDS.no] },
   { value: 'fraud:dispute', words: WORDS.yes },
 ];
 const DISPUTE_BUTTONS: readonly ButtonSpec<DisputeChoice>[] = [
@@ -185,7 +186,7 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
       return next.state.step === 'choosing' ? { ...next, state: { ...next.state, reprompts } } : next;
     }
     case 'offer_lock': {
-      const choice = readChoice(input, LOCK_CHOICES);
+      const choice = readChoice(input, LOCK_CHOICES, LOCK_BUTTONS);
       if (choice === 'fraud:lock') {
         const locking: UnrecognizedTransactionState = { v: 1, step: 'locking', txId: state.txId, lockKey: ctx.newIdempotencyKey() };
         await ctx.checkpoint(locking);
@@ -199,7 +200,7 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
     case 'locking':
       return lock(state, ctx);
     case 'offer_dispute': {
-      const choice = readChoice(input, DISPUTE_CHOICES);
+      const choice = readChoice(input, DISPUTE_CHOICES, DISPUTE_BUTTONS);
       if (choice === 'fraud:dispute') return beginDispute(state.txId, 'declined', ctx);
       if (choice === 'fraud:human') {
         return {

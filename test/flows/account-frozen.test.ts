@@ -84,6 +84,21 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     expect(wallet.callCount('unfreeze')).toBe(0);
   });
 
+  it('typed answers are read as whole words: "暂不解冻" / "don\'t unfreeze" keep it frozen, "2" is the second button', async () => {
+    for (const answer of [language === 'zh' ? '暂不解冻' : "don't unfreeze", language === 'zh' ? '先不解冻吧' : 'not now', '2']) {
+      const { wallet, driver } = setup(language, 'C1007');
+      await driver.start();
+      expect(driver.buttons).toEqual(['af:unfreeze', 'af:keep']);
+      const r = await driver.say(answer);
+      expect(r, answer).toMatchObject({ done: true, outcome: 'unfreeze_declined' });
+      expect(wallet.callCount('unfreeze')).toBe(0);
+    }
+    const { wallet, driver } = setup(language, 'C1007');
+    await driver.start();
+    await driver.say('1');
+    expect(wallet.writeCount('unfreeze')).toBe(1);
+  });
+
   it('a retried unfreeze turn reuses the checkpointed key (one write)', async () => {
     const { wallet, driver } = setup(language, 'C1002');
     await driver.start();

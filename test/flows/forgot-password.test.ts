@@ -47,6 +47,20 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     expect(driver.step).toBe('troubleshooting');
   });
 
+  it('a typed number presses the button shown with that number (channels that number buttons)', async () => {
+    const { driver } = setup(language);
+    await driver.start();
+    expect(driver.buttons).toEqual(['pw:got', 'pw:missing']);
+    expect(forgotPasswordFlow.expects?.(driver.state!, '2')).toBe(true);
+    await driver.say('2');
+    expect(driver.step).toBe('troubleshooting');
+    expect(driver.buttons).toEqual(['pw:resend', 'pw:human']);
+    expect(forgotPasswordFlow.expects?.(driver.state!, '3')).toBe(false);
+    const r = await driver.say('1');
+    expect(driver.step).toBe('sent');
+    expect(r.done).toBeFalsy();
+  });
+
   it('not received → tips → resends (each a new key, checkpointed) → human after the limit', async () => {
     const { wallet, driver, m } = setup(language);
     await driver.start();
