@@ -6,7 +6,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { buildArticleIndex, loadArticles, ARTICLE_THRESHOLD } from '../intents/articles.ts';
-import { calibrate, figures, readQuestionSet, searchSet, type SetFigures } from '../intents/articles-eval.ts';
+import { calibrate, figures, readQuestionSet, searchSet, type SetFigures } from '../intents/eval/articles-eval.ts';
 import { valuesSchema, valueTable } from '../intents/knowledge-values.ts';
 import type { Locale } from '../intents/types.ts';
 

@@ -13,11 +13,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createMlpThreadTrainer } from '../bot/mlp-thread.ts';
+import { createMlpThreadTrainer } from '../bot/threads/mlp-thread.ts';
 import type { LabeledText } from '../intents/classifier.ts';
-import { loadDataset, loadDatasetSplits, type DatasetFormat } from '../intents/datasets.ts';
-import { evaluate, type EvalReport, type Predictor } from '../intents/eval.ts';
-import { loadKnowledge } from '../intents/knowledge.ts';
+import { trainDatasetClassifier } from '../intents/eval/dataset-classifier.ts';
+import { loadDataset, loadDatasetSplits, type DatasetFormat } from '../intents/eval/datasets.ts';
+import { evaluate, type EvalReport, type Predictor } from '../intents/eval/evaluate.ts';
+import { loadKnowledge } from '../bot/core/knowledge.ts';
 import { createRandom } from '../intents/linear-svm.ts';
 import { KNOWLEDGE_CLASSIFIER_OPTIONS, knowledgeExamples, trainIntentClassifier } from '../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge, type Segmenter } from '../intents/segment.ts';
@@ -81,9 +82,10 @@ const ours: System = {
   name: 'upay (TF-IDF → OvR linear SVM + 1-hidden-layer net)',
   capped: false,
   train: (task) => {
-    // The knowledge rows train the model the bot runs (SVM alone: KNOWLEDGE_CLASSIFIER_OPTIONS).
-    const options = task.ownTrain ? KNOWLEDGE_CLASSIFIER_OPTIONS : {};
-    const classifier = trainIntentClassifier(task.ownTrain ?? task.train, { ...options, segmenter: task.segmenter, mlpTrainer });
+    // The knowledge rows train the model the bot runs (the SVM alone, KNOWLEDGE_CLASSIFIER_OPTIONS); datasets the lab's.
+    const classifier = task.ownTrain
+      ? trainIntentClassifier(task.ownTrain, { ...KNOWLEDGE_CLASSIFIER_OPTIONS, segmenter: task.segmenter })
+      : trainDatasetClassifier(task.train, { segmenter: task.segmenter, mlpTrainer });
     return { predict: (text) => classifier.predict(text) };
   },
 };

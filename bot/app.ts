@@ -4,19 +4,20 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ReplySink } from '../adapters/types.ts';
-import type { KnowledgeBase } from '../intents/knowledge-types.ts';
-import { loadKnowledge } from '../intents/knowledge.ts';
+import type { ReplySink } from './core/messages.ts';
+import type { KnowledgeBase } from './core/knowledge.ts';
+import { loadKnowledge } from './core/knowledge.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Config } from './config.ts';
-import { createEngine, type AssistantEngine, type EngineMetrics, type EngineOptions } from './engine.ts';
+import { createEngine, type EngineMetrics, type EngineOptions } from './engine.ts';
 import { FLOWS } from './flows/index.ts';
-import type { FlowId } from './flows/ids.ts';
+import type { FlowId } from './core/domain-ids.ts';
 import type { Flow } from './flows/types.ts';
 import type { HandoffDesk } from './handoff/types.ts';
+import type { App } from './plugin/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadOrTrainNluModel, NLU_SEED_DIR } from './nlu-cache.ts';
-import { createThreadedNlu } from './nlu-thread.ts';
+import { createThreadedNlu } from './threads/nlu-thread.ts';
 import { createStore, storeOptionsOf } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { createWallet, type WalletCallOutcome, type WalletOp } from './wallet/index.ts';
@@ -42,19 +43,8 @@ export interface AppOverrides {
   engineOptions?: Partial<EngineOptions>;
 }
 
-export interface App {
-  config: Config;
-  logger: Logger;
-  engine: AssistantEngine;
-  store: Store;
-  wallet: WalletApi;
-  /** True when the in-process sandbox wallet is in use (WALLET_API_URL unset, no wallet override): demo mode. */
-  sandboxInUse: boolean;
-  nlu: Nlu;
-  knowledge: KnowledgeBase;
-  /** Closes what the app opened (store, sandbox wallet); overridden parts are left to their owner. */
-  close(): Promise<void>;
-}
+/** What `createApp` returns; declared with the plugin seam, which hands it to every plugin. */
+export type { App };
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingEvent, ReplySink } from '../adapters/types.ts';
+import type { IncomingEvent, ReplySink } from './core/messages.ts';
 import { createHandoffCallbacks, conversationLockKey, EngineError } from './engine/callbacks.ts';
 import type { ResolvedDeps, Turn } from './engine/context.ts';
 import { loadConversation, newConversation, saveConversation, type Conversation } from './engine/conversation.ts';
@@ -13,7 +13,7 @@ import { DEFAULT_ENGINE_OPTIONS, noopMetrics, type EngineDeps } from './engine/t
 import type { HandoffCallbacks, HandoffDesk } from './handoff/types.ts';
 import type { Lock } from './store/types.ts';
 import { t } from './i18n/engine-texts.ts';
-import type { Engine, TurnResult } from './types.ts';
+import type { Engine, TurnResult } from './core/turn.ts';
 
 export type { EngineDeps, EngineMetrics, EngineOptions } from './engine/types.ts';
 export { DEFAULT_ENGINE_OPTIONS, noopMetrics } from './engine/types.ts';

@@ -16,13 +16,5 @@ export class ConfigError extends AppError {
   }
 }
 
-export class KnowledgeError extends AppError {
-  constructor(
-    readonly file: string,
-    readonly field: string,
-    reason: string,
-  ) {
-    super('knowledge_invalid', `${file}: ${field}: ${reason}`);
-    this.name = 'KnowledgeError';
-  }
-}
+// A knowledge file that cannot be used: defined in intents/ (which imports nothing from bot/), re-exported here.
+export { KnowledgeError } from '../intents/errors.ts';

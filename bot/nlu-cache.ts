@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { ClassifierModel } from '../intents/classifier.ts';
-import type { KnowledgeBase } from '../intents/knowledge-types.ts';
+import type { KnowledgeBase } from './core/knowledge.ts';
 import { createNluFromClassifier, createNluFromModelWords, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge } from '../intents/segment.ts';
 import type { Nlu } from '../intents/types.ts';
@@ -53,7 +53,7 @@ export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): 
   return (await loadOrTrainNluModel(kb, opts)).nlu;
 }
 
-/** `loadOrTrainNlu`, with the model it parses with and the segmenter's domain words (what an NLU thread needs: bot/nlu-thread.ts). */
+/** `loadOrTrainNlu`, with the model it parses with and the segmenter's domain words (what an NLU thread needs: bot/threads/nlu-thread.ts). */
 export async function loadOrTrainNluModel(kb: KnowledgeBase, opts: NluCacheOptions): Promise<{ nlu: Nlu; model: ClassifierModel; domainWords: string[] }> {
   const { dir, logger } = opts;
   // Computed once here for the classifier, the cached model's rebuild and the thread.

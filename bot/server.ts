@@ -1,64 +1,49 @@
-import { fileURLToPath } from 'node:url';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import type { Engine } from './types.ts';
 import type { Store } from './store/types.ts';
 import type { WalletApi } from './wallet/types.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import type { RouteStages } from './plugin/types.ts';
 import { HttpError, errorHandler, sendError } from './http/errors.ts';
 import { createRateLimiter, limitByIp } from './http/rate-limit.ts';
 import { secretsEqual } from './http/secret-compare.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { cors } from './http/cors.ts';
-import { createSessionRegistry } from '../adapters/webchat/sessions.ts';
-import { createConversationLog } from '../adapters/webchat/conversation-log.ts';
-import { createWebchatRoutes } from '../adapters/webchat/routes.ts';
-import { createWebchatSink } from '../adapters/webchat/sink.ts';
-import { describeZodError } from '../adapters/webchat/schemas.ts';
-import type { ReplySink } from '../adapters/types.ts';
+import { describeZodError } from './http/zod-error.ts';
 
 export interface HttpAppDeps {
-  engine: Engine;
   store: Store;
   nlu: Nlu;
   wallet: WalletApi;
   logger: Logger;
   metrics: Metrics;
-  /** HS256 key the app signs customer tokens with. */
-  tokenKey: Uint8Array;
-  /** True while the in-process sandbox wallet is used: enables the demo token endpoint. */
-  sandboxInUse: boolean;
   limits?: {
     ipPerMinute?: number;
-    conversationPerMinute?: number;
     bodyBytes?: number;
     /** Per client address on the channel webhooks (and everything else but the API, which has its own). */
     webhookPerMinute?: number;
-    maxStreamsPerSession?: number;
   };
   /** express `trust proxy` (TRUST_PROXY): which hops may name the client in X-Forwarded-For. Default: loopback. */
   trustProxy?: boolean | number | string[];
   /** Bearer token for GET /metrics; without it /metrics answers only direct loopback callers. */
   metricsToken?: string;
-  /** NODE_ENV=production: demo parts (the sandbox token endpoint) are never mounted. */
-  production?: boolean;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins?: readonly string[];
-  sessionTtlMs?: number;
   /** Middleware that sees every request first (in-flight accounting). */
   beforeRoutes?: (app: Express) => void;
-  /** Channel webhooks (Telegram, WeChat, Bot Framework, Slack) mounted before the JSON body parser. */
-  mountChannels?: (app: Express) => void;
+  /** Mounts the plugins' routes (the channels): each stage is placed where its requests belong. */
+  mountRoutes?: (routes: RouteStages) => void;
+  /** Path prefixes of the plugins' own API (`/api/inapp/`): not charged to the webhook budget. */
+  apiPrefixes?: readonly string[];
   readinessTimeoutMs?: number;
 }
 
-/** The in-app API's own routes: limited per address by the API limiter (the webhook budget is for platforms). */
-const OWN_API_PREFIXES = ['/api/inapp/', '/api/nlu/', '/api/sandbox/'];
+/** The service's own API path: limited per address by the API limiter (the webhook budget is for platforms). */
+const NLU_API_PREFIX = '/api/nlu/';
 
 const ParseBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(2000) }).strict();
-const PUBLIC_DIR = fileURLToPath(new URL('../adapters/webchat/public/', import.meta.url));
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
@@ -85,8 +70,14 @@ function metricsAccess(token: string | undefined): express.RequestHandler {
   };
 }
 
-/** The express application: health, metrics, NLU, in-app chat API and page, channel webhooks. */
-export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: ReplySink } {
+/**
+ * The express application: health, readiness, metrics and the NLU API, and the routes the plugins mount
+ * (channel webhooks, a channel's own API and pages) at their stages.
+ */
+export function createHttpApp(deps: HttpAppDeps): Express {
+  const routes: RouteStages = { webhooks: express.Router(), api: express.Router(), pages: express.Router() };
+  deps.mountRoutes?.(routes);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
@@ -131,9 +122,10 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
 
   // Channel webhooks verify signatures over the raw body, so they mount before the JSON parser. Platforms
   // send from few addresses, so their per-address budget is larger than the API's (which applies as well).
+  const ownApi = [NLU_API_PREFIX, ...(deps.apiPrefixes ?? [])];
   const webhookLimit = limitByIp(createRateLimiter({ limit: limits.webhookPerMinute ?? 6000, windowMs: 60_000 }));
-  app.use((req, res, next) => (OWN_API_PREFIXES.some((p) => req.path.startsWith(p)) ? next() : webhookLimit(req, res, next)));
-  deps.mountChannels?.(app);
+  app.use((req, res, next) => (ownApi.some((p) => req.path.startsWith(p)) ? next() : webhookLimit(req, res, next)));
+  useStage(app, routes.webhooks);
 
   app.use('/api', cors(deps.corsOrigins ?? []));
   app.use('/api', ipLimit);
@@ -149,27 +141,17 @@ export function createHttpApp(deps: HttpAppDeps): { app: Express; webchatSink: R
     res.json(deps.nlu.parse(body.data.text));
   });
 
-  const sessions = createSessionRegistry(deps.store, { sessionTtlMs: deps.sessionTtlMs ?? 24 * 3600_000 });
-  const log = createConversationLog(deps.store, { maxEntries: 200, ttlMs: 30 * 24 * 3600_000 });
-  app.use(
-    createWebchatRoutes({
-      engine: deps.engine,
-      store: deps.store,
-      sessions,
-      log,
-      tokenKey: deps.tokenKey,
-      logger: deps.logger,
-      conversationLimiter: createRateLimiter({ limit: limits.conversationPerMinute ?? 60, windowMs: 60_000 }),
-      ...(limits.maxStreamsPerSession ? { maxStreamsPerSession: limits.maxStreamsPerSession } : {}),
-      // Demo customer tokens: only with the in-process sandbox wallet, and never in production.
-      sandboxTokens: deps.sandboxInUse && !deps.production,
-    }),
-  );
+  useStage(app, routes.api);
 
   app.use('/api', (req, res) => sendError(res, 404, 'not_found', `no such endpoint: ${req.method} ${req.path}`));
-  app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '1h', fallthrough: true }));
+  useStage(app, routes.pages);
   app.use((req, res) => sendError(res, 404, 'not_found', `no such page: ${req.path}`));
   app.use(errorHandler(deps.logger));
 
-  return { app, webchatSink: createWebchatSink(deps.store, log) };
+  return app;
+}
+
+/** A stage's router joins the app only when a plugin mounted something on it (no empty hop per request). */
+function useStage(app: Express, stage: Router): void {
+  if (stage.stack.length > 0) app.use(stage);
 }

@@ -1,36 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { Express } from 'express';
+import { createChannelPlugins } from '../adapters/registry.ts';
 import { createApp, type App, type AppOverrides } from './app.ts';
 import type { Config } from './config.ts';
+import type { ChannelName } from './core/messages.ts';
+import { articleIndexOf } from './engine/article-answer.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { createPluginHost } from './plugin/host.ts';
+import { createSinkRouter, type SinkRouter } from './plugin/sink-router.ts';
+import type { ChannelPlugin, PluginContext, ServerPlugin } from './plugin/types.ts';
 import { createHttpApp } from './server.ts';
-import { createSinkRouter, type SinkRouter } from './sink-router.ts';
-import { secretKey } from '../adapters/webchat/token.ts';
-import { articleIndexOf } from './engine/article-answer.ts';
 
 const ARTICLE_WARM_UP_DELAY_MS = 500;
-
-/** Extra parts mounted on the server: channel webhooks, the Slack desk. Each returns its closer. */
-export interface ServerPlugin {
-  name: string;
-  /** Load what `mount` needs (e.g. channel SDK modules) — awaited before the express app is built. */
-  prepare?(ctx: PluginContext): Promise<void>;
-  /** Mount routes (before the JSON body parser) — called while the express app is built. */
-  mount?(express: Express, ctx: PluginContext): void;
-  /** Start background work (polling, sweepers) once the server listens. */
-  start?(ctx: PluginContext): Promise<void>;
-  close?(): Promise<void>;
-}
-
-export interface PluginContext {
-  app: App;
-  config: Config;
-  sinks: SinkRouter;
-  metrics: Metrics;
-}
 
 export interface RunningServer {
   app: App;
@@ -38,12 +20,20 @@ export interface RunningServer {
   url: string;
   metrics: Metrics;
   sinks: SinkRouter;
-  /** Stops accepting, finishes in-flight turns, closes plugins and the store. */
+  /** The channels that run (those the configuration enables). */
+  channels: readonly ChannelName[];
+  /** Stops accepting, finishes in-flight turns, stops plugins and closes the store. */
   stop(): Promise<void>;
 }
 
 export interface StartOptions extends AppOverrides {
-  plugins?: ServerPlugin[];
+  /**
+   * The channels to consider; each runs when the configuration enables it. Default: every channel of
+   * adapters/registry.ts with its default options.
+   */
+  channels?: readonly ChannelPlugin[];
+  /** Other plugins (the retention sweeper: bot/plugins.ts `configuredPlugins`), after the channels. */
+  plugins?: readonly ServerPlugin[];
   /** Longest wait for in-flight requests on shutdown. */
   drainTimeoutMs?: number;
 }
@@ -62,36 +52,24 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     logger,
   });
 
-  let tokenSecret = config.INAPP_TOKEN_SECRET;
-  if (!tokenSecret) {
-    tokenSecret = randomBytes(32).toString('base64url');
-    logger.warn('INAPP_TOKEN_SECRET is unset: using a random secret for this run (app tokens from elsewhere will not verify)');
-  }
-
-  const plugins = opts.plugins ?? [];
   const ctx: PluginContext = { app, config, sinks, metrics };
+  const host = createPluginHost(opts.channels ?? createChannelPlugins(), opts.plugins ?? [], ctx);
   let inFlight = 0;
-  for (const plugin of plugins) await plugin.prepare?.(ctx);
-  const { app: http, webchatSink } = createHttpApp({
-    engine: app.engine,
+  await host.prepare();
+  const http = createHttpApp({
     store: app.store,
     nlu: app.nlu,
     wallet: app.wallet,
     logger,
     metrics,
-    tokenKey: secretKey(tokenSecret),
-    sandboxInUse: app.sandboxInUse,
     limits: {
       ipPerMinute: config.RATE_LIMIT_IP_PER_MINUTE,
-      conversationPerMinute: config.RATE_LIMIT_CONVERSATION_PER_MINUTE,
       webhookPerMinute: config.RATE_LIMIT_WEBHOOK_PER_MINUTE,
-      maxStreamsPerSession: config.INAPP_MAX_STREAMS_PER_SESSION,
     },
     trustProxy: config.TRUST_PROXY,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
-    production: config.NODE_ENV === 'production',
     corsOrigins: config.CORS_ORIGINS,
-    sessionTtlMs: config.INAPP_SESSION_TTL_MINUTES * 60_000,
+    apiPrefixes: host.apiPrefixes,
     beforeRoutes: (express) => {
       // Counts requests still being answered (event streams excluded) for a graceful shutdown.
       express.use((req, res, next) => {
@@ -101,23 +79,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         next();
       });
     },
-    mountChannels: (express) => {
-      for (const plugin of plugins) plugin.mount?.(express, ctx);
-    },
+    mountRoutes: (routes) => host.mount(routes),
   });
-  sinks.register('webchat', webchatSink);
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = http.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
   });
-  for (const plugin of plugins) await plugin.start?.(ctx);
+  await host.start();
   // The help-article index (≈ 0.3–0.7 s: jieba's dictionary) is built just after start, off the first fallback turn.
   const articlesWarmUp = setTimeout(() => articleIndexOf(app.knowledge), ARTICLE_WARM_UP_DELAY_MS);
   articlesWarmUp.unref();
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, startupMs: Math.round(performance.now() - startedMs), sandboxWallet: app.sandboxInUse, plugins: plugins.map((p) => p.name) }, 'upay-support listening');
+  logger.info({ url, startupMs: Math.round(performance.now() - startedMs), sandboxWallet: app.sandboxInUse, plugins: host.plugins.map((p) => p.name) }, 'upay-support listening');
 
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {
@@ -130,18 +105,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       server.closeAllConnections(); // event streams; clients reconnect to another instance
       await closed;
-      for (const plugin of plugins.slice().reverse()) {
-        try {
-          await plugin.close?.();
-        } catch (error) {
-          logger.warn({ plugin: plugin.name, err: String(error) }, 'plugin did not close cleanly');
-        }
-      }
+      await host.stop(logger);
       await app.close();
       logger.info('stopped');
     })();
     return stopping;
   }
 
-  return { app, server, url, metrics, sinks, stop };
+  return { app, server, url, metrics, sinks, channels: host.channels, stop };
 }

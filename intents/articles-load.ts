@@ -8,12 +8,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { KnowledgeError } from '../bot/errors.ts';
+import { KnowledgeError } from './errors.ts';
 import { fillPlaceholders } from './knowledge-values.ts';
 import type { Locale } from './types.ts';
 
-export const ARTICLES_DIR = 'articles';
-export const ARTICLE_ID_PATTERN = /^[a-z][a-z0-9_]{1,59}$/;
+const ARTICLES_DIR = 'articles';
+const ARTICLE_ID_PATTERN = /^[a-z][a-z0-9_]{1,59}$/;
 
 /** One validated article in one locale. */
 export interface Article {

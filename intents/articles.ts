@@ -33,7 +33,7 @@ export interface ArticleThreshold {
 export const ARTICLE_THRESHOLD: Readonly<ArticleThreshold> = { minScore: 25, minCoverage: 0.2, minMargin: 1.5, minWords: 1 }; // wrong ≤ 5 % on both sets: docs/articles.md
 
 /** Query terms beyond this are ignored: a message is a question, and the search stays linear and small. */
-export const MAX_QUERY_TERMS = 64;
+const MAX_QUERY_TERMS = 64;
 
 /** Words that say nothing about the topic: question words, pronouns, particles, and the product's own name. */
 const STOP_ZH = [
@@ -98,7 +98,7 @@ export interface QueryUnit {
 }
 
 /** The NLU's normalisation and segmentation, without stop words, each long Chinese word with its character pairs. */
-export function createArticleTokenizer(segmenter: Segmenter): { units(text: string): QueryUnit[]; tokenize(text: string): string[] } {
+function createArticleTokenizer(segmenter: Segmenter): { units(text: string): QueryUnit[]; tokenize(text: string): string[] } {
   const stop = new Set<string>([...STOP_ZH, ...STOP_EN.flatMap((w) => segmenter.tokens(w)), ...STOP_EN, NUM_TOKEN, ID_TOKEN]);
   const units = (text: string): QueryUnit[] => {
     const out: QueryUnit[] = [];

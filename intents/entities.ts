@@ -88,7 +88,7 @@ function candidate(entity: EntityType, value: string, start: number, end: number
 }
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
-export const maskLast4 = (digits: string): string => `****${digits.slice(-4)}`;
+const maskLast4 = (digits: string): string => `****${digits.slice(-4)}`;
 
 /** 18 characters (6-8-4) or 15 digits (6-6-3), grouped or contiguous, not glued to other digits/letters. */
 const ID_CARD = /(?<![\dA-Za-z])(\d{6}[ -]?(?:\d{8}[ -]?\d{3}[\dXx]|\d{6}[ -]?\d{3}))(?![\dA-Za-z])/g;

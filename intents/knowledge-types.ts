@@ -1,4 +1,3 @@
-import type { FlowId } from '../bot/flows/ids.ts';
 import type { Article } from './articles-load.ts';
 import type { IntentId, Locale } from './types.ts';
 
@@ -9,14 +8,17 @@ export interface HandoffPolicy {
   urgent?: boolean;
 }
 
-/** One `knowledge/<locale>/<intent>.md` file, validated. */
-export interface KnowledgeEntry {
+/**
+ * One `knowledge/<locale>/<intent>.md` file, validated. `Flow` is the type of the flow names the loader
+ * was given (`flowIds`); the bot's view, with its FlowId, is bot/core/knowledge.ts.
+ */
+export interface KnowledgeEntry<Flow extends string = string> {
   id: IntentId;
   locale: Locale;
   title: string;
   examples: string[];
   tests: string[];
-  flow?: FlowId;
+  flow?: Flow;
   handoff?: HandoffPolicy;
   /** The FAQ answer (Markdown body) with its `{{group.key}}` values (values.yaml) already filled in. */
   answer: string;
@@ -34,7 +36,7 @@ export interface ContactInfo {
   emailReplyHours: number;
 }
 
-export interface KnowledgeBase {
+export interface KnowledgeBase<Flow extends string = string> {
   readonly dir: string;
   readonly locales: readonly Locale[];
   readonly contact: ContactInfo;
@@ -42,8 +44,8 @@ export interface KnowledgeBase {
   readonly values: Record<Locale, ReadonlyMap<string, string>>;
   /** The intent ids the knowledge files define (the same in every locale), core intents included. */
   readonly intents: readonly string[];
-  entries(locale?: Locale): KnowledgeEntry[];
-  get(intent: IntentId, locale: Locale): KnowledgeEntry | undefined;
+  entries(locale?: Locale): KnowledgeEntry<Flow>[];
+  get(intent: IntentId, locale: Locale): KnowledgeEntry<Flow> | undefined;
   /** Help-center articles (`articles/<locale>/*.md`), values filled in; absent when built without the loader. */
   readonly articles?: readonly Article[];
 }

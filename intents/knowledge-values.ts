@@ -5,7 +5,7 @@
  * number of its own and each value is changed in one place. A value is a string or number, or one per locale.
  */
 import { z } from 'zod';
-import { KnowledgeError } from '../bot/errors.ts';
+import { KnowledgeError } from './errors.ts';
 import type { ContactInfo } from './knowledge-types.ts';
 import type { Locale } from './types.ts';
 
@@ -71,9 +71,4 @@ export function fillPlaceholders(body: string, table: Map<string, string>, file:
     }
     return filled;
   });
-}
-
-/** Placeholder names an answer uses (for `knowledge check` and tests). */
-export function placeholderNames(body: string): string[] {
-  return [...body.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
 }

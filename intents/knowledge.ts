@@ -9,8 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { KnowledgeError } from '../bot/errors.ts';
-import { FLOW_IDS, isFlowId } from '../bot/flows/ids.ts';
+import { KnowledgeError } from './errors.ts';
 import type { KnowledgeBase, KnowledgeEntry } from './knowledge-types.ts';
 import { loadArticles } from './articles-load.ts';
 import { normalize } from './normalize.ts';
@@ -20,7 +19,13 @@ import { CORE_INTENT_IDS, INTENT_ID_PATTERN, type IntentId, type Locale } from '
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 export { VALUES_FILE } from './knowledge-values.ts';
 
-export interface LoadKnowledgeOptions {
+export interface LoadKnowledgeOptions<Flow extends string = string> {
+  /**
+   * The guided flows the bot can run: a file's `flow` field must name one of them. Given by the bot's
+   * loader (bot/core/knowledge.ts, with FLOW_IDS), since intents/ knows nothing of the bot. Absent:
+   * any `flow` name is taken as it is (NLU evaluation and benchmarks, which never run a flow).
+   */
+  flowIds?: readonly Flow[];
   /** Training utterances per intent (default 40). */
   minExamples?: number;
   /** Held-out test utterances per intent (default 10). */
@@ -139,14 +144,15 @@ async function listMarkdown(dir: string): Promise<string[] | undefined> {
   }
 }
 
-function parseEntry(
+function parseEntry<Flow extends string>(
   text: string,
   locale: Locale,
   fileName: string,
   file: string,
   values: ReadonlyMap<string, string>,
   minimums: typeof DEFAULT_MINIMUMS,
-): KnowledgeEntry {
+  flowIds: readonly Flow[] | undefined,
+): KnowledgeEntry<Flow> {
   const { yaml, body } = splitFrontMatter(text, file);
   const parsed = frontMatterSchema.safeParse(parseYaml(yaml, file, 1, 'front matter') ?? {});
   if (!parsed.success) throw issuesToError(file, parsed.error);
@@ -154,8 +160,9 @@ function parseEntry(
   const expectedId = fileName.replace(/\.md$/, '');
   if (front.id !== expectedId) throw new KnowledgeError(file, 'id', `"${front.id}" does not match the file name (expected "${expectedId}")`);
   const id = front.id as IntentId;
-  if (front.flow !== undefined && !isFlowId(front.flow)) {
-    throw new KnowledgeError(file, 'flow', `unknown flow "${front.flow}" (known: ${FLOW_IDS.join(', ')})`);
+  const isFlow = (name: string): name is Flow => flowIds === undefined || (flowIds as readonly string[]).includes(name);
+  if (front.flow !== undefined && !isFlow(front.flow)) {
+    throw new KnowledgeError(file, 'flow', `unknown flow "${front.flow}" (known: ${(flowIds ?? []).join(', ')})`);
   }
   const isOutOfScope = id === 'out_of_scope';
   const minExamples = isOutOfScope ? minimums.minOutOfScope : minimums.minExamples;
@@ -168,7 +175,7 @@ function parseEntry(
   }
   if (body.trim().length === 0) throw new KnowledgeError(file, 'answer', 'empty: the Markdown body after the front matter is the answer');
   const answer = fillPlaceholders(body.trim(), values as Map<string, string>, file);
-  const entry: KnowledgeEntry = {
+  const entry: KnowledgeEntry<Flow> = {
     id,
     locale,
     title: front.title.trim(),
@@ -177,7 +184,7 @@ function parseEntry(
     answer,
     file: `${locale}/${fileName}`,
   };
-  if (front.flow !== undefined && isFlowId(front.flow)) entry.flow = front.flow;
+  if (front.flow !== undefined && isFlow(front.flow)) entry.flow = front.flow;
   if (front.handoff) entry.handoff = front.handoff.urgent === undefined ? { mode: front.handoff.mode } : { mode: front.handoff.mode, urgent: front.handoff.urgent };
   return entry;
 }
@@ -215,7 +222,7 @@ function checkUtterances(entries: KnowledgeEntry[], displayOf: (entry: Knowledge
 }
 
 /** Loads `<dir>/values.yaml` and every `<dir>/<locale>/<intent>.md`; throws KnowledgeError on the first problem. */
-export async function loadKnowledge(dir: string, options: LoadKnowledgeOptions = {}): Promise<KnowledgeBase> {
+export async function loadKnowledge<Flow extends string = string>(dir: string, options: LoadKnowledgeOptions<Flow> = {}): Promise<KnowledgeBase<Flow>> {
   const minimums = { ...DEFAULT_MINIMUMS };
   for (const key of Object.keys(DEFAULT_MINIMUMS) as Array<keyof typeof DEFAULT_MINIMUMS>) {
     const value = options[key];
@@ -227,7 +234,7 @@ export async function loadKnowledge(dir: string, options: LoadKnowledgeOptions =
   const values = await loadValues(root);
   const tables = { 'zh-CN': valueTable(values, 'zh-CN'), en: valueTable(values, 'en') } as const;
   const displayOf = (entry: KnowledgeEntry): string => displayPath(path.join(root, entry.file));
-  const byLocale = new Map<Locale, KnowledgeEntry[]>();
+  const byLocale = new Map<Locale, KnowledgeEntry<Flow>[]>();
   const listings = await Promise.all(LOCALES.map((locale) => listMarkdown(path.join(root, locale))));
 
   for (const [index, locale] of LOCALES.entries()) {
@@ -240,7 +247,7 @@ export async function loadKnowledge(dir: string, options: LoadKnowledgeOptions =
       }
     }
     const texts = await Promise.all(names.map((name) => readFile(path.join(root, locale, name), 'utf8')));
-    const entries = names.map((name, i) => parseEntry(texts[i] ?? '', locale, name, displayPath(path.join(root, locale, name)), tables[locale], minimums));
+    const entries = names.map((name, i) => parseEntry(texts[i] ?? '', locale, name, displayPath(path.join(root, locale, name)), tables[locale], minimums, options.flowIds));
     byLocale.set(locale, entries);
   }
 

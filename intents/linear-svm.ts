@@ -3,7 +3,7 @@
  * (Hsieh et al. 2008, the LIBLINEAR `-s 1` solver), on sparse rows held in typed arrays.
  * Deterministic: the visiting order comes from a seeded PRNG.
  */
-import type { SparseVector } from './features.ts';
+import type { SparseVector } from './vectorizer.ts';
 import { addScaledRow } from './kernels.ts';
 
 export interface SvmOptions {

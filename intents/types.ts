@@ -73,7 +73,7 @@ export interface Nlu {
   readonly intents: readonly string[];
   parse(text: string, opts?: { now?: Date }): NluResult;
   /**
-   * The same answer as `parse`, possibly computed on another thread (bot/nlu-thread.ts), so that a
+   * The same answer as `parse`, possibly computed on another thread (bot/threads/nlu-thread.ts), so that a
    * server's turns can use a second core. Absent: callers use `parse`.
    */
   parseAsync?(text: string, opts?: { now?: Date }): Promise<NluResult>;

@@ -3,8 +3,8 @@ import type { CloudAdapter, MessageFactory, TurnContext } from '@microsoft/agent
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import type { Logger } from '../../bot/logger.ts';
 import type { Store } from '../../bot/store/types.ts';
-import type { Engine } from '../../bot/types.ts';
-import type { Button, ChannelAdapter, Reply } from '../types.ts';
+import type { Engine } from '../../bot/core/turn.ts';
+import type { Button, ChannelAdapter, Reply } from '../../bot/core/messages.ts';
 import { renderMarkdown } from '../shared/render/markdown.ts';
 import { BotFrameworkError } from './errors.ts';
 import { createBotFrameworkJwtVerifier, type BotFrameworkJwtOptions } from './jwt-auth.ts';

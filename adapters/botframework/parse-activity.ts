@@ -1,4 +1,4 @@
-import type { Button, EventInput, IncomingEvent } from '../types.ts';
+import type { Button, EventInput, IncomingEvent } from '../../bot/core/messages.ts';
 
 /** The parts of a Bot Framework activity the adapter reads (plain JSON, as on the wire). */
 export interface ActivityLike {

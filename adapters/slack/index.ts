@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Express, Router } from 'express';
-import type { ReplySink } from '../types.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { ReplySink } from '../../bot/core/messages.ts';
+import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import type { Nlu } from '../../intents/types.ts';
 import type { Config } from '../../bot/config.ts';
 import { ConfigError } from '../../bot/errors.ts';
@@ -173,7 +173,7 @@ export function createSlackHandoff(deps: SlackHandoffDeps): SlackHandoff {
   };
 }
 
-/** Mounts POST /slack/events on the main server; call from `createHttpApp({ mountChannels })`. */
+/** Mounts POST /slack/events on an express app, before any body parser (the channel plugin mounts it in its webhooks stage). */
 export function mountSlack(app: Express, handoff: SlackHandoff): void {
   app.use(handoff.router());
 }

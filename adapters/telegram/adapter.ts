@@ -3,8 +3,8 @@ import { Telegraf } from 'telegraf';
 import type { InlineKeyboardButton, Update } from 'telegraf/types';
 import type { Logger } from '../../bot/logger.ts';
 import type { Store } from '../../bot/store/types.ts';
-import type { Engine } from '../../bot/types.ts';
-import type { Button, ChannelAdapter, Reply } from '../types.ts';
+import type { Engine } from '../../bot/core/turn.ts';
+import type { Button, ChannelAdapter, Reply } from '../../bot/core/messages.ts';
 import { BOT_COMMANDS, shareContactLabels, textOnlyNotice } from './bot-commands.ts';
 import { callWithRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './call-api.ts';
 import { decodeCallbackData, encodeCallbackData } from './callback-data.ts';
@@ -14,7 +14,8 @@ import { parseTelegramUpdate, type TelegramBotIdentity } from './parse-update.ts
 import { secretsEqual } from '../../bot/http/secret-compare.ts';
 import { renderTelegramHtml, telegramHtmlToPlain } from '../shared/render/telegram-html.ts';
 import { splitTelegramHtml } from './split-html.ts';
-import { splitMessage, TELEGRAM_MAX_MESSAGE_CHARS } from './split-message.ts';
+import { splitMessage } from '../shared/split-message.ts';
+import { TELEGRAM_MAX_MESSAGE_CHARS } from './split-html.ts';
 
 export interface TelegramAdapterOptions {
   token: string;

@@ -1,5 +1,5 @@
 import type { Message, MessageEntity, Update, User } from 'telegraf/types';
-import type { EventInput, IncomingEvent } from '../types.ts';
+import type { EventInput, IncomingEvent } from '../../bot/core/messages.ts';
 
 export interface TelegramBotIdentity {
   id: number;

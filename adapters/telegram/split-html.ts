@@ -1,4 +1,5 @@
-import { TELEGRAM_MAX_MESSAGE_CHARS } from './split-message.ts';
+/** Telegram's limit on one message's text, in characters (UTF-16 code units, as the Bot API counts). */
+export const TELEGRAM_MAX_MESSAGE_CHARS = 4096;
 
 /** One piece of Telegram HTML: a tag, or one visible character (a code point or an entity). */
 type Piece = { kind: 'open'; name: string; raw: string } | { kind: 'close'; raw: string } | { kind: 'char'; raw: string; text: string };

@@ -1,6 +1,6 @@
-import type { Button, Reply } from '../types.ts';
+import type { Button, Reply } from '../../bot/core/messages.ts';
 import type { Store } from '../../bot/store/types.ts';
-import { ownerOfPageKey, pageKey } from '../../bot/store/page-keys.ts';
+import { logKey, logPageKey } from '../../bot/core/inapp-keys.ts';
 
 /**
  * The in-app conversation as the customer sees it: their messages, the bot's replies and anything
@@ -31,27 +31,14 @@ interface LogTail {
   pages?: number[];
 }
 
+// The log's key layout is declared in the core so the privacy catalogue can find the logs.
+export { conversationOfLogPage, logKey, logPageKey, LOG_KEY_PREFIX, LOG_PAGE_KEY_PREFIX } from '../../bot/core/inapp-keys.ts';
+
 interface LogPage {
   entries: ChatEntry[];
 }
 
 type NewEntries = Omit<ChatEntry, 'id' | 'at'>[];
-
-export const LOG_KEY_PREFIX = 'webchat:log:';
-export const LOG_PAGE_KEY_PREFIX = 'webchat:logpage:';
-
-export function logKey(conversationId: string): string {
-  return `${LOG_KEY_PREFIX}${conversationId}`;
-}
-
-export function logPageKey(conversationId: string, page: number): string {
-  return pageKey(LOG_PAGE_KEY_PREFIX, conversationId, page);
-}
-
-/** The conversation id of an archive page key, or undefined when the key is not one. */
-export function conversationOfLogPage(key: string): string | undefined {
-  return ownerOfPageKey(LOG_PAGE_KEY_PREFIX, key);
-}
 
 /** A reply as the log keeps it: who spoke (the bot unless an agent), the text, its buttons. */
 export function entryOfReply(reply: Reply, opts: { pushed?: boolean } = {}): Omit<ChatEntry, 'id' | 'at'> {

@@ -1,13 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { ZodError } from 'zod';
-import type { IncomingEvent } from '../types.ts';
-import type { Engine, TurnResult } from '../../bot/types.ts';
+import type { IncomingEvent } from '../../bot/core/messages.ts';
+import type { Engine, TurnResult } from '../../bot/core/turn.ts';
 import type { Store } from '../../bot/store/types.ts';
 import type { Logger } from '../../bot/logger.ts';
 import { HttpError } from '../../bot/http/errors.ts';
 import { rateLimitError, type RateLimiter } from '../../bot/http/rate-limit.ts';
 import { redact } from '../../intents/redact.ts';
-import { CreateSessionBody, MessageBody, SandboxTokenBody, describeZodError } from './schemas.ts';
+import { CreateSessionBody, MessageBody, SandboxTokenBody } from './schemas.ts';
+import { describeZodError } from '../../bot/http/zod-error.ts';
 import { signCustomerToken, TokenError, verifyCustomerToken } from './token.ts';
 import type { InAppSession, SessionRegistry } from './sessions.ts';
 import { entryOfReply, type ConversationLog } from './conversation-log.ts';

@@ -28,11 +28,3 @@ export const MessageBody = z
   );
 
 export const SandboxTokenBody = z.object({ customerId: z.string().regex(/^C\d{4}$/, 'must look like C1001') }).strict();
-
-/** One readable line from a zod error: `text: must not be empty`. */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
-}

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../../bot/store/types.ts';
+import { SESSION_KEY_PREFIX } from '../../bot/core/inapp-keys.ts';
 
 /**
  * One in-app chat session: a phone's web view or a browser tab talking to one conversation.
@@ -40,8 +41,8 @@ export interface SessionRegistryOptions {
   now?: () => number;
 }
 
-/** Every session record (hashed and legacy) starts with this: retention and `forget` scan it. */
-export const SESSION_KEY_PREFIX = 'webchat:session:';
+// Every session record (hashed and legacy) starts with SESSION_KEY_PREFIX, declared in the core so `forget` and retention find it.
+export { SESSION_KEY_PREFIX };
 /** `:` cannot occur in a session id, so no presented id ever names a hashed record as a legacy one. */
 const HASHED_PREFIX = `${SESSION_KEY_PREFIX}sha256:`;
 

@@ -1,4 +1,4 @@
-import type { ReplySink, Reply } from '../types.ts';
+import type { ReplySink, Reply } from '../../bot/core/messages.ts';
 import type { Store } from '../../bot/store/types.ts';
 import { entryOfReply, type ConversationLog } from './conversation-log.ts';
 

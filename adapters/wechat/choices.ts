@@ -1,6 +1,6 @@
 import type { Store } from '../../bot/store/types.ts';
-import type { Reply } from '../types.ts';
-import { renderNumberedChoices } from '../types.ts';
+import type { Reply } from '../../bot/core/messages.ts';
+import { renderNumberedChoices } from '../shared/numbered-choices.ts';
 import { renderPlainText } from '../shared/render/plain-text.ts';
 
 const CHOICES_TTL_MS = 24 * 3600_000;

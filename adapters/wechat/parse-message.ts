@@ -1,4 +1,4 @@
-import type { EventInput } from '../types.ts';
+import type { EventInput } from '../../bot/core/messages.ts';
 import type { WechatMessage } from './xml.ts';
 import { WechatError } from './errors.ts';
 

@@ -2,7 +2,7 @@
  * What a first turn did (from its TurnResult), and whether that is what the question set expected.
  * Pure functions: the bench feeds them real turns, the set's test feeds them hand-made ones.
  */
-import type { TurnResult } from '../../bot/types.ts';
+import type { TurnResult } from '../../bot/core/turn.ts';
 import type { Expectation } from './questions.ts';
 
 /** How the assistant dealt with the message. */

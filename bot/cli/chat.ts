@@ -15,12 +15,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { Button, ChannelName, EventInput, IncomingEvent, Reply } from '../../adapters/types.ts';
+import type { Button, ChannelName, EventInput, IncomingEvent, Reply } from '../core/messages.ts';
 import { createApp, type App } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory.ts';
-import type { TurnResult } from '../types.ts';
+import type { TurnResult } from '../core/turn.ts';
 import { CliError, type CliCommand, type CliIo } from './io.ts';
 
 const USAGE = 'usage: upay-bot chat [--jsonl] [--customer ID] [--channel NAME] [--persist]';

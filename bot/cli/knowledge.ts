@@ -1,7 +1,7 @@
 /** `upay-bot knowledge check [--dir DIR]`: validates the knowledge files and prints a locale × intent summary. */
 import { KnowledgeError } from '../errors.ts';
-import { loadKnowledge, type LoadKnowledgeOptions } from '../../intents/knowledge.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import { loadKnowledge, type LoadKnowledgeOptions } from '../core/knowledge.ts';
+import type { KnowledgeBase } from '../core/knowledge.ts';
 import { CliError, type CliCommand } from './io.ts';
 
 const USAGE = 'usage: upay-bot knowledge check [--dir DIR] [--min-examples N] [--min-tests N] [--min-out-of-scope N] [--min-out-of-scope-tests N]';

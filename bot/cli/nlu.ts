@@ -4,14 +4,15 @@
  * and tests the same classifier code on a public dataset.
  */
 import { createInterface } from 'node:readline';
-import { loadDatasetSplits, isDatasetFormat, DATASET_FORMATS, DatasetError } from '../../intents/datasets.ts';
-import { evaluate, type EvalReport, type Predictor } from '../../intents/eval.ts';
-import { loadKnowledge } from '../../intents/knowledge.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import { loadDatasetSplits, isDatasetFormat, DATASET_FORMATS, DatasetError } from '../../intents/eval/datasets.ts';
+import { trainDatasetClassifier } from '../../intents/eval/dataset-classifier.ts';
+import { evaluate, type EvalReport, type Predictor } from '../../intents/eval/evaluate.ts';
+import { loadKnowledge } from '../core/knowledge.ts';
+import type { KnowledgeBase } from '../core/knowledge.ts';
 import { createNlu, KNOWLEDGE_CLASSIFIER_OPTIONS, knowledgeExamples, trainIntentClassifier } from '../../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge } from '../../intents/segment.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
-import { createMlpThreadTrainer } from '../mlp-thread.ts';
+import { createMlpThreadTrainer } from '../threads/mlp-thread.ts';
 import { CliError, type CliCommand, type CliIo } from './io.ts';
 
 const USAGE = 'usage: upay-bot nlu parse "<text>" | nlu parse --jsonl | nlu eval [--json] [--knowledge DIR] [--format banking77|clinc|massive|jsonl --train FILE [--test FILE]]';
@@ -140,7 +141,7 @@ async function runEval(args: NluArgs, io: CliIo): Promise<number> {
     const mlpTrainer = createMlpThreadTrainer();
     try {
       report = await evaluate(splits.train, splits.test, (train) => {
-        const classifier = trainIntentClassifier(train, { segmenter, mlpTrainer });
+        const classifier = trainDatasetClassifier(train, { segmenter, mlpTrainer });
         return { predict: (text: string) => classifier.predict(text) };
       });
     } finally {

@@ -6,6 +6,7 @@ import type { Entity } from '../../intents/types.ts';
  * asked only once the customer wants account-specific help (the button, or a message that is about their own
  * case: it names a transaction, an amount, a date, a phone number…). Contained support bots (Intercom Fin, Ada)
  * answer general questions without asking who the customer is; asking first costs them the answer.
+ * The rule is here; the policy link that applies it is policy/general-question.ts.
  */
 
 /** Entities that make a message about the customer's own case, not a general question. */

@@ -1,9 +1,10 @@
 /**
  * The routing fallback's last try before "I didn't understand": a help-center passage (intents/articles.ts)
  * when one answers the question above the calibrated threshold, with "did this help?" buttons. Kept apart from
- * routing.ts: routing decides WHEN to call it (no confident intent), this module only WHAT to answer.
+ * the dialogue policy: its links decide WHEN to call it (policy/not-understood.ts, article-over-intent.ts,
+ * clarify-none.ts; feedback in article-feedback.ts), this module only WHAT to answer.
  */
-import type { Reply } from '../../adapters/types.ts';
+import type { Reply } from '../core/messages.ts';
 import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIndex, type ArticleThreshold } from '../../intents/articles.ts';
 
 /**
@@ -12,7 +13,7 @@ import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIn
  * an app crash) had coverage 0.39–1.0, while intent questions that an article also matched stayed below 0.35, but one.
  */
 const ARTICLE_OVER_INTENT_THRESHOLD: Readonly<ArticleThreshold> = { ...ARTICLE_THRESHOLD, minCoverage: 0.35 };
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { KnowledgeBase } from '../core/knowledge.ts';
 import type { Language, Locale } from '../../intents/types.ts';
 
 /** Button values: `article:yes:<id>` / `article:no:<id>`. */

@@ -1,4 +1,4 @@
-import type { IncomingEvent, Reply } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply } from '../core/messages.ts';
 import type { HandoffCallbacks } from '../handoff/types.ts';
 import type { ResolvedDeps, Turn } from './context.ts';
 import { say } from './context.ts';

@@ -1,4 +1,4 @@
-import type { IncomingEvent, Reply } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { messageIdOf, t, type TextKey, type TextParams } from '../i18n/engine-texts.ts';
 import { localeOf } from '../i18n/messages.ts';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { ChannelName } from '../../adapters/types.ts';
+import type { ChannelName } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
-import { rememberCustomerConversation } from '../privacy/customer-index.ts';
+import { rememberCustomerConversation } from '../core/customer-index.ts';
 import { maskPendingFlow } from './contact-masking.ts';
 import { TRANSCRIPT_PAGE_LINES, transcriptPageKey } from './transcript-pages.ts';
 

@@ -1,5 +1,5 @@
 import type { Store } from '../store/types.ts';
-import type { TurnResult } from '../types.ts';
+import type { TurnResult } from '../core/turn.ts';
 
 /**
  * At-most-once turns per `(conversationId, eventId)`, with ONE store key per event:

@@ -1,5 +1,5 @@
 import type { Entity } from '../../intents/types.ts';
-import type { FlowId } from '../flows/ids.ts';
+import type { FlowId } from '../core/domain-ids.ts';
 import type { Flow, FlowContext, FlowInput, FlowStateBase, FlowStepResult } from '../flows/types.ts';
 import { WalletError } from '../wallet/types.ts';
 import { maskContactEntities } from './contact-masking.ts';

@@ -1,7 +1,7 @@
-import type { ChannelName, Reply } from '../../adapters/types.ts';
+import type { ChannelName, Reply } from '../core/messages.ts';
 import type { FlowHandoff } from '../flows/types.ts';
 import type { HandoffCase, HandoffStatus } from '../handoff/types.ts';
-import type { HandoffReason, HandoffState } from '../types.ts';
+import type { HandoffReason, HandoffState } from '../core/turn.ts';
 import type { Language } from '../../intents/types.ts';
 import { sentences, text } from '../i18n/messages.ts';
 import { replyOf, say, type Turn } from './context.ts';

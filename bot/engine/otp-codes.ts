@@ -1,6 +1,6 @@
-import type { Button } from '../../adapters/types.ts';
+import type { Button } from '../core/messages.ts';
 import type { Entity } from '../../intents/types.ts';
-import type { FlowId } from '../flows/ids.ts';
+import type { FlowId } from '../core/domain-ids.ts';
 import { WalletError, type OtpChallenge } from '../wallet/types.ts';
 import { maskPendingFlow } from './contact-masking.ts';
 import { say, text, type Turn } from './context.ts';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { IncomingEvent } from '../../adapters/types.ts';
+import type { IncomingEvent } from '../core/messages.ts';
 import type { Store } from '../store/types.ts';
 import type { Identifier } from './identifiers.ts';
 

@@ -1,5 +1,5 @@
-import type { Button, Reply } from '../../adapters/types.ts';
-import type { KnowledgeEntry } from '../../intents/knowledge-types.ts';
+import type { Button, Reply } from '../core/messages.ts';
+import type { KnowledgeEntry } from '../core/knowledge.ts';
 import type { IntentId } from '../../intents/types.ts';
 import { answerId, localeOf, type MessageId } from '../i18n/messages.ts';
 import { replyOf, text, type Turn } from './context.ts';

@@ -1,12 +1,12 @@
-import type { Reply, ReplySink } from '../../adapters/types.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { Reply, ReplySink } from '../core/messages.ts';
+import type { KnowledgeBase } from '../core/knowledge.ts';
 import type { Language, Nlu } from '../../intents/types.ts';
-import type { FlowId } from '../flows/ids.ts';
+import type { FlowId } from '../core/domain-ids.ts';
 import type { Flow } from '../flows/types.ts';
 import type { HandoffDesk } from '../handoff/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
-import type { HandoffReason } from '../types.ts';
+import type { HandoffReason } from '../core/turn.ts';
 import type { WalletApi } from '../wallet/types.ts';
 
 /** Counters and timings the engine reports; the server maps them to Prometheus (prom-client). */

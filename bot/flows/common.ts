@@ -2,7 +2,7 @@
  * Helpers every flow shares: replies from the message catalogue (each with its id), wallet calls that turn
  * outages into a friendly handoff, and reading a button press or its typed equivalent (choice-words.ts).
  */
-import type { Button, Reply } from '../../adapters/types.ts';
+import type { Button, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { text, type MessageId, type MessageParams } from '../i18n/messages.ts';
 import { WalletError } from '../wallet/types.ts';

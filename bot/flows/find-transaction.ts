@@ -3,7 +3,7 @@
  * merchant or recipient name, a date ("昨天"), or "the last one". When that does not single one
  * out, returns candidates to offer as buttons.
  */
-import type { Button } from '../../adapters/types.ts';
+import type { Button } from '../core/messages.ts';
 import type { Entity, Language } from '../../intents/types.ts';
 import type { Transaction, WalletApi } from '../wallet/types.ts';
 import { WalletError } from '../wallet/types.ts';

@@ -2,7 +2,7 @@
  * forgot_password: send a reset link to the verified customer, walk them through the steps, and
  * help when it does not arrive (tips, limited resends, then a human).
  */
-import type { Reply } from '../../adapters/types.ts';
+import type { Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { text } from '../i18n/messages.ts';
 import { buttonsOf, callWallet, failedResult, readChoice, readTextChoice, reply, replyWithText, repromptResult, WORDS } from './common.ts';

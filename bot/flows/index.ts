@@ -2,7 +2,7 @@
 import { accountFrozenFlow } from './account-frozen.ts';
 import { checkBalanceFlow } from './check-balance.ts';
 import { forgotPasswordFlow } from './forgot-password.ts';
-import type { FlowId } from './ids.ts';
+import type { FlowId } from '../core/domain-ids.ts';
 import { paymentFailedFlow } from './payment-failed.ts';
 import { transactionHistoryFlow } from './transaction-history.ts';
 import type { Flow } from './types.ts';

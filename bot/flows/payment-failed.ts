@@ -3,7 +3,7 @@
  * not debited, failed but debited with a refund on its way, pending, or actually successful),
  * add the troubleshooting checklist when it helps, and hand over if the customer disagrees.
  */
-import type { Reply } from '../../adapters/types.ts';
+import type { Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { sentences, text, type MessageId } from '../i18n/messages.ts';
 import type { FailureReason, Transaction } from '../wallet/types.ts';

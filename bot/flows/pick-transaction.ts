@@ -2,7 +2,7 @@
  * The "which transaction?" part shared by payment_failed and unrecognized_transaction: turns a
  * FindResult into a question with buttons, and reads the customer's answer.
  */
-import type { Button, Reply } from '../../adapters/types.ts';
+import type { Button, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import type { Transaction } from '../wallet/types.ts';
 import { WalletError } from '../wallet/types.ts';

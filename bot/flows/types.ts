@@ -1,8 +1,8 @@
-import type { Reply } from '../../adapters/types.ts';
+import type { Reply } from '../core/messages.ts';
 import type { Entity, Language, NluResult } from '../../intents/types.ts';
-import type { HandoffReason } from '../types.ts';
+import type { HandoffReason } from '../core/turn.ts';
 import type { WalletApi } from '../wallet/types.ts';
-import type { FlowId } from './ids.ts';
+import type { FlowId } from '../core/domain-ids.ts';
 
 /** Every flow state is plain JSON with a version and an explicit step name. */
 export interface FlowStateBase {

@@ -4,7 +4,7 @@
  * Every write takes an idempotency key saved (checkpointed) in the state before the call, and a
  * state left mid-write resumes that write with the same key.
  */
-import type { Reply } from '../../adapters/types.ts';
+import type { Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { text, type MessageId } from '../i18n/messages.ts';
 import type { Transaction } from '../wallet/types.ts';

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { KnowledgeBase } from '../core/knowledge.ts';
 import type { Nlu } from '../../intents/types.ts';
 import type { Suggestion } from './transport.ts';
 

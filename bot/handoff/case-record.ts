@@ -1,5 +1,5 @@
 import type { Store } from '../store/types.ts';
-import type { HandoffState } from '../types.ts';
+import type { HandoffState } from '../core/turn.ts';
 import type { HandoffCase } from './types.ts';
 
 export type DeskOutcome = 'resolved' | 'returned_to_bot' | 'expired' | 'customer_left';

@@ -1,8 +1,8 @@
-import type { IncomingEvent, Reply, ReplySink } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply, ReplySink } from '../core/messages.ts';
 import { redact } from '../../intents/redact.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
-import type { HandoffState } from '../types.ts';
+import type { HandoffState } from '../core/turn.ts';
 import type { AgentAssist } from './assist.ts';
 import { isWithinBusinessHours, type BusinessHours } from './business-hours.ts';
 import {

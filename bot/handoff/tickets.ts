@@ -1,4 +1,4 @@
-import type { Button, IncomingEvent, Reply, ReplySink } from '../../adapters/types.ts';
+import type { Button, IncomingEvent, Reply, ReplySink } from '../core/messages.ts';
 import { extractEntities } from '../../intents/entities.ts';
 import { maskEmail, redact } from '../../intents/redact.ts';
 import type { Logger } from '../logger.ts';

@@ -1,5 +1,5 @@
-import type { ChannelName, IncomingEvent, Reply } from '../../adapters/types.ts';
-import type { HandoffReason, HandoffState } from '../types.ts';
+import type { ChannelName, IncomingEvent, Reply } from '../core/messages.ts';
+import type { HandoffReason, HandoffState } from '../core/turn.ts';
 
 /** Everything an agent needs to pick up a case; every text here is already redacted. */
 export interface HandoffCase {

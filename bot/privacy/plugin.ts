@@ -1,9 +1,9 @@
-import type { PluginContext, ServerPlugin } from '../start.ts';
+import type { PluginContext, ServerPlugin } from '../plugin/types.ts';
 import { startRetentionSweeper, type RetentionSweeperOptions } from './retention.ts';
 
 /**
  * The retention sweeper as a server plugin: starts once the server listens (RETENTION_DAYS from
- * the config), stops on shutdown. Add it to `configuredPlugins` in bot/plugins.ts.
+ * the config), stops on shutdown. Listed in `configuredPlugins` (bot/plugins.ts).
  */
 export function createRetentionPlugin(opts: RetentionSweeperOptions = {}): ServerPlugin {
   let stop: (() => Promise<void>) | undefined;
@@ -12,7 +12,7 @@ export function createRetentionPlugin(opts: RetentionSweeperOptions = {}): Serve
     async start(ctx: PluginContext) {
       stop = startRetentionSweeper(ctx.app.store, ctx.config, ctx.app.logger, opts);
     },
-    async close() {
+    async stop() {
       await stop?.();
       stop = undefined;
     },

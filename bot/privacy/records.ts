@@ -5,8 +5,8 @@
  * read here only, never written except to delete.
  */
 
-import { conversationOfLogPage, LOG_PAGE_KEY_PREFIX } from '../../adapters/webchat/conversation-log.ts';
-import { SESSION_KEY_PREFIX } from '../../adapters/webchat/sessions.ts';
+import { CUSTOMER_INDEX_PREFIX } from '../core/customer-index.ts';
+import { conversationOfLogPage, LOG_KEY_PREFIX, LOG_PAGE_KEY_PREFIX, SESSION_KEY_PREFIX } from '../core/inapp-keys.ts';
 import { conversationOfTranscriptPage, TRANSCRIPT_PAGE_KEY_PREFIX } from '../engine/transcript-pages.ts';
 
 /** What a stored record says about its owner and age. */
@@ -54,13 +54,6 @@ function compact(facts: RecordFacts): RecordFacts {
   if (facts.caseId !== undefined) out.caseId = facts.caseId;
   if (facts.lastActivityMs !== undefined) out.lastActivityMs = facts.lastActivityMs;
   return out;
-}
-
-/** Customer → conversation index the engine writes when it saves a conversation with a newly verified customer (see customer-index.ts). */
-export const CUSTOMER_INDEX_PREFIX = 'privacy:customer:';
-
-export function customerIndexKey(customerId: string, conversationId: string): string {
-  return `${CUSTOMER_INDEX_PREFIX}${customerId}:${conversationId}`;
 }
 
 export const RECORD_KINDS: readonly RecordKind[] = [
@@ -114,7 +107,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     },
   },
   {
-    // adapters/webchat/sessions.ts — under a hash of the session id (older ones under the raw id); the value names the conversation.
+    // adapters/webchat/sessions.ts (layout in bot/core/inapp-keys.ts) — under a hash of the session id (older ones under the raw id); the value names the conversation.
     label: 'sessions',
     prefix: SESSION_KEY_PREFIX,
     facts(_key, value) {
@@ -123,11 +116,11 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     },
   },
   {
-    // adapters/webchat/conversation-log.ts — what the customer sees (redacted texts).
+    // adapters/webchat/conversation-log.ts (layout in bot/core/inapp-keys.ts) — what the customer sees (redacted texts).
     label: 'logs',
-    prefix: 'webchat:log:',
+    prefix: LOG_KEY_PREFIX,
     facts(key, value) {
-      return compact({ conversationId: key.slice('webchat:log:'.length), lastActivityMs: latestAt(obj(value).entries) });
+      return compact({ conversationId: key.slice(LOG_KEY_PREFIX.length), lastActivityMs: latestAt(obj(value).entries) });
     },
   },
   {
@@ -185,6 +178,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     },
   },
   {
+    // The customer → conversation index the engine writes when it saves a conversation with a newly verified customer (bot/core/customer-index.ts).
     label: 'other',
     prefix: CUSTOMER_INDEX_PREFIX,
     facts(key, value) {

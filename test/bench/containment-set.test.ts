@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyTurn, judge, type ClassifyContext } from '../../bench/containment/classify.ts';
 import { LANGS, loadQuestions, parseQuestions, type Expectation, type Question } from '../../bench/containment/questions.ts';
-import type { TurnResult } from '../../bot/types.ts';
+import type { TurnResult } from '../../bot/core/turn.ts';
 import { LOCALES } from '../../intents/knowledge.ts';
 import { normalize } from '../../intents/normalize.ts';
 import { CORE_INTENT_IDS } from '../../intents/types.ts';

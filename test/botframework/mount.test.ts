@@ -1,21 +1,20 @@
 import { Writable } from 'node:stream';
-import express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotFrameworkAdapterOptions } from '../../adapters/botframework/adapter.ts';
-import { enabledChannels, loadChannelModules, mountChannels } from '../../adapters/channels.ts';
+import { createBotFrameworkChannel } from '../../adapters/botframework/plugin.ts';
 import { loadConfig } from '../../bot/config.ts';
-import { createMemoryStore } from '../../bot/store/memory.ts';
 import { startFakeConnector, type FakeConnector } from '../fakes/bf-connector.ts';
 import { createScriptedEngine } from '../telegram/helpers.ts';
+import { mountChannels } from '../telegram/mount-channels.ts';
 import { startKeyServer, type KeyServer } from './key-server.ts';
 
 const APP_ID = '00000000-aaaa-bbbb-cccc-000000000001';
 const TENANT_ID = '11111111-2222-3333-4444-555555555555';
 const PARTNER_APP = '00000000-aaaa-bbbb-cccc-000000000002';
 
-/** mountChannels as the service calls it, with the Bot Framework test hooks and a logger whose lines are kept. */
+/** The channels mounted as the service mounts them, with the Bot Framework test hooks and a logger whose lines are kept. */
 async function mount(env: Record<string, string>, botframework: Partial<BotFrameworkAdapterOptions> = {}) {
   const lines: { level: number; msg: string }[] = [];
   const destination = new Writable({
@@ -25,21 +24,10 @@ async function mount(env: Record<string, string>, botframework: Partial<BotFrame
     },
   });
   const config = loadConfig(env);
-  const modules = await loadChannelModules(config);
-  const app = express();
-  const channels = mountChannels(
-    app,
-    {
-      config,
-      engine: createScriptedEngine(() => [{ text: 'ok' }]).engine,
-      store: createMemoryStore(),
-      logger: pino({ level: 'warn' }, destination),
-      sinks: { register: () => undefined },
-      botframework,
-    },
-    modules,
-  );
-  return { app, channels, modules, warnings: () => lines.filter((l) => l.level === 40).map((l) => l.msg) };
+  const mounted = await mountChannels(config, createScriptedEngine(() => [{ text: 'ok' }]).engine, { botframework }, pino({ level: 'warn' }, destination));
+  // The in-app chat's own warning (no INAPP_TOKEN_SECRET in these configurations) is not the Bot Framework's.
+  const warnings = () => lines.filter((l) => l.level === 40 && !l.msg.startsWith('INAPP_TOKEN_SECRET')).map((l) => l.msg);
+  return { ...mounted, warnings };
 }
 
 describe('when the Bot Framework channel is mounted', () => {
@@ -65,17 +53,17 @@ describe('when the Bot Framework channel is mounted', () => {
 
   it('default development configuration (no MICROSOFT_APP_ID, no BOTFRAMEWORK_ANONYMOUS): not mounted, 404', async () => {
     const config = loadConfig({ NODE_ENV: 'development' });
-    expect(enabledChannels(config).botframework).toBe(false);
+    expect(createBotFrameworkChannel().enabled(config)).toBe(false);
     const dev = await mount({ NODE_ENV: 'development' });
-    expect(dev.channels.enabled).toEqual([]);
-    expect(dev.modules).toEqual({});
+    expect(dev.enabled).toEqual(['webchat']);
+    expect(dev.prepared).toEqual([]);
     await request(dev.app).post('/api/messages').send(activity(connector.serviceUrl)).expect(404);
     expect(connector.posts).toHaveLength(0);
   });
 
   it('BOTFRAMEWORK_ANONYMOUS=true: mounted with a warning, loopback serviceUrls only', async () => {
     const dev = await mount({ NODE_ENV: 'development', BOTFRAMEWORK_ANONYMOUS: 'true' });
-    expect(dev.channels.enabled).toEqual(['botframework']);
+    expect(dev.enabled).toEqual(['webchat', 'botframework']);
     expect(dev.warnings()).toEqual([expect.stringMatching(/WITHOUT authentication.*loopback/)]);
     await request(dev.app).post('/api/messages').send(activity('https://attacker.example/')).expect(403);
     await request(dev.app).post('/api/messages').send(activity(connector.serviceUrl)).expect(200);
@@ -89,7 +77,7 @@ describe('when the Bot Framework channel is mounted', () => {
       MICROSOFT_APP_CERT_PEM_FILE: '/etc/upay/bot-cert.pem',
       MICROSOFT_APP_CERT_KEY_FILE: '/etc/upay/bot-key.pem',
     });
-    expect(withCert.channels.enabled).toEqual(['botframework']);
+    expect(withCert.enabled).toEqual(['webchat', 'botframework']);
     expect(withCert.warnings()).toEqual([]);
     await request(withCert.app).post('/api/messages').send(activity(connector.serviceUrl)).expect(401);
   });

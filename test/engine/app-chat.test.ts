@@ -7,7 +7,7 @@ import { parseChatArgs, parseJsonlInput, runChatCommand } from '../../bot/cli/ch
 import { CliError, type CliIo } from '../../bot/cli/io.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
-import type { ThreadedNlu } from '../../bot/nlu-thread.ts';
+import type { ThreadedNlu } from '../../bot/threads/nlu-thread.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ENV = { NODE_ENV: 'test', KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'), SANDBOX_FIXED_OTP: '123456', LOG_LEVEL: 'silent' };

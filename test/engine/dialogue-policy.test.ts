@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isGeneralQuestion } from '../../bot/engine/answer-first.ts';
 import { clarifyCandidates } from '../../bot/engine/routing.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import { allText, createFakeKnowledge, createHarness, createKeywordNlu } from './fakes.ts';
 
 /** An NLU that answers each text with a fixed ranking (the rest from the keyword NLU). */
@@ -75,7 +75,9 @@ describe('answer first', () => {
 describe('clarification', () => {
   it('never clarifies when one topic is far ahead of the next', () => {
     expect(clarifyCandidates(ranked([['fees', 0.8], ['security', 0.15]]))).toBeUndefined();
-    expect(clarifyCandidates(ranked([['fees', 0.72], ['security', 0.28]]))).toEqual(['fees', 'security']);
+    // The far-ahead margin is 0.35 confidence points (calibrated on the knowledge files' held-out tests).
+    expect(clarifyCandidates(ranked([['fees', 0.72], ['security', 0.28]]))).toBeUndefined();
+    expect(clarifyCandidates(ranked([['fees', 0.66], ['security', 0.32]]))).toEqual(['fees', 'security']);
     expect(clarifyCandidates(ranked([['fees', 0.4], ['security', 0.3]]))).toEqual(['fees', 'security']);
   });
 

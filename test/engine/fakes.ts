@@ -2,19 +2,19 @@
  * Small fakes for engine unit tests: a keyword NLU, an in-memory knowledge base, an in-memory
  * wallet with call counters and fault injection, a few tiny flows, a recording desk and sink.
  */
-import type { IncomingEvent, Reply, ReplySink } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply, ReplySink } from '../../bot/core/messages.ts';
 import { createEngine, type AssistantEngine, type CreateEngineDeps } from '../../bot/engine.ts';
 import type { EngineMetrics } from '../../bot/engine/types.ts';
-import type { FlowId } from '../../bot/flows/ids.ts';
+import type { FlowId } from '../../bot/core/domain-ids.ts';
 import type { Flow, FlowStateBase } from '../../bot/flows/types.ts';
 import type { HandoffCase, HandoffDesk, HandoffStatus } from '../../bot/handoff/types.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
-import type { HandoffReason } from '../../bot/types.ts';
+import type { HandoffReason } from '../../bot/core/turn.ts';
 import { WalletError, type Customer, type OtpChallenge, type OtpCheck, type WalletApi } from '../../bot/wallet/types.ts';
 import { extractEntities } from '../../intents/entities.ts';
-import type { ContactInfo, KnowledgeBase, KnowledgeEntry } from '../../intents/knowledge-types.ts';
+import type { ContactInfo, KnowledgeBase, KnowledgeEntry } from '../../bot/core/knowledge.ts';
 import { CORE_INTENT_IDS, type IntentId, type Locale, type Nlu, type NluResult } from '../../intents/types.ts';
 
 // ---------- NLU ----------

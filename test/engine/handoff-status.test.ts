@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingEvent, Reply } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply } from '../../bot/core/messages.ts';
 import { conversationKey, type Conversation } from '../../bot/engine/conversation.ts';
 import { queueText, type CaseRecord } from '../../bot/engine/handoff.ts';
 import type { HandoffStatus } from '../../bot/handoff/types.ts';

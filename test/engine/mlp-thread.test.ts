@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMlpThreadTrainer, MlpThreadError } from '../../bot/mlp-thread.ts';
-import { trainClassifier, type ClassifierOptions, type LabeledText } from '../../intents/classifier.ts';
-import { createAnalyzer, type SparseVector } from '../../intents/features.ts';
-import { trainMlp, type MlpOptions } from '../../intents/mlp.ts';
+import { createMlpThreadTrainer, MlpThreadError } from '../../bot/threads/mlp-thread.ts';
+import type { LabeledText } from '../../intents/classifier.ts';
+import { trainClassifier, type NetworkClassifierOptions as ClassifierOptions } from '../../intents/eval/network-classifier.ts';
+import { createAnalyzer } from '../../intents/analyzer.ts';
+import type { SparseVector } from '../../intents/vectorizer.ts';
+import { trainMlp, type MlpOptions } from '../../intents/eval/mlp.ts';
 
 const fixture = (name: string) => new URL(`../fixtures/threads/${name}`, import.meta.url);
 const row = (index: number[], value: number[]): SparseVector => ({ index: Int32Array.from(index), value: Float32Array.from(value) });

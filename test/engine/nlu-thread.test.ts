@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createThreadedNlu, type ThreadedNlu } from '../../bot/nlu-thread.ts';
-import type { NluThreadData } from '../../bot/nlu-thread-protocol.ts';
-import { loadKnowledge } from '../../intents/knowledge.ts';
+import { createThreadedNlu, type ThreadedNlu } from '../../bot/threads/nlu-thread.ts';
+import type { NluThreadData } from '../../bot/threads/nlu-thread-protocol.ts';
+import { loadKnowledge } from '../../bot/core/knowledge.ts';
 import { createNluFromClassifier, knowledgeExamples, trainKnowledgeClassifier } from '../../intents/nlu.ts';
 import { domainWordsFromKnowledge } from '../../intents/segment.ts';
 import type { Nlu } from '../../intents/types.ts';

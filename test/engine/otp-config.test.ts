@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingEvent } from '../../adapters/types.ts';
+import type { IncomingEvent } from '../../bot/core/messages.ts';
 import { createApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';

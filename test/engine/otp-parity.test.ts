@@ -4,7 +4,7 @@
  * replies at every step, and the per-identifier / per-client limits hold across conversations.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IncomingEvent, Reply } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply } from '../../bot/core/messages.ts';
 import type { EngineOptions } from '../../bot/engine/types.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';

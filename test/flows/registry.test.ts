@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FLOWS } from '../../bot/flows/index.ts';
-import { FLOW_IDS } from '../../bot/flows/ids.ts';
+import { FLOW_IDS } from '../../bot/core/domain-ids.ts';
 
 describe('FLOWS registry', () => {
   it('has one flow per id, each named after its key, versioned, behind verification', () => {

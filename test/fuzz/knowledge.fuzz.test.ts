@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { KnowledgeError } from '../../bot/errors.ts';
-import { loadKnowledge, type LoadKnowledgeOptions } from '../../intents/knowledge.ts';
+import { loadKnowledge, type LoadKnowledgeOptions } from '../../bot/core/knowledge.ts';
 
 const VALID = path.resolve('test/fixtures/knowledge/valid');
 const SMALL: LoadKnowledgeOptions = { minExamples: 3, minTests: 2, minOutOfScope: 4, minOutOfScopeTests: 2 };

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { slackToPlain } from '../../adapters/slack/plain-text.ts';
-import { splitMessage } from '../../adapters/telegram/split-message.ts';
+import { splitMessage } from '../../adapters/shared/split-message.ts';
 import { resolveChoice } from '../../adapters/wechat/choices.ts';
 import { findIdentifier } from '../../bot/engine/identifiers.ts';
 import { messageLanguage } from '../../bot/engine/language.ts';

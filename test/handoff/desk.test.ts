@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../adapters/slack/blocks.ts';
-import type { IncomingEvent } from '../../adapters/types.ts';
+import type { IncomingEvent } from '../../bot/core/messages.ts';
 import { ticketKeys, type TicketRecord } from '../../bot/handoff/tickets.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { Reply, ReplySink } from '../../adapters/types.ts';
+import type { Reply, ReplySink } from '../../bot/core/messages.ts';
 import { createSlackHandoff, mountSlack, type SlackHandoff, type SlackHandoffDeps } from '../../adapters/slack/index.ts';
 import type { DeskOptions } from '../../bot/handoff/desk.ts';
 import type { HandoffCallbacks, HandoffCase, HandoffDesk } from '../../bot/handoff/types.ts';

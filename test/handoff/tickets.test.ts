@@ -3,7 +3,7 @@
  * ticket record has the masked form, the address itself sits in its own record with a shorter TTL.
  */
 import { describe, expect, it } from 'vitest';
-import type { IncomingEvent } from '../../adapters/types.ts';
+import type { IncomingEvent } from '../../bot/core/messages.ts';
 import { createTicketService, ticketKeys, type TicketRecord } from '../../bot/handoff/tickets.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articleAnswer, articleIndexOf, parseArticleFeedback } from '../../bot/engine/article-answer.ts';
 import { loadArticles } from '../../intents/articles.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import type { Locale } from '../../intents/types.ts';
 
 const TABLES: Record<Locale, Map<string, string>> = {

@@ -15,7 +15,7 @@ import {
   type Article,
   type ArticleIndex,
 } from '../../intents/articles.ts';
-import { figures, readQuestionSet, searchSet } from '../../intents/articles-eval.ts';
+import { figures, readQuestionSet, searchSet } from '../../intents/eval/articles-eval.ts';
 import { valuesSchema, valueTable } from '../../intents/knowledge-values.ts';
 import { normalize } from '../../intents/normalize.ts';
 import type { Locale } from '../../intents/types.ts';

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClassifierError, classifierFromModel, trainClassifier, type LabeledText } from '../../intents/classifier.ts';
-import { createAnalyzer } from '../../intents/features.ts';
-import { loadKnowledge } from '../../intents/knowledge.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import { ClassifierError, type LabeledText } from '../../intents/classifier.ts';
+import { classifierFromModel, trainClassifier } from '../../intents/eval/network-classifier.ts';
+import { createAnalyzer } from '../../intents/analyzer.ts';
+import { loadKnowledge } from '../../bot/core/knowledge.ts';
+import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import { createNlu, createNluFromModel, knowledgeExamples, trainKnowledgeClassifier } from '../../intents/nlu.ts';
 
 const analyzer = createAnalyzer({ normalize: (t) => t.toLowerCase(), tokenize: (t) => t.split(/[^a-z]+/).filter(Boolean) });

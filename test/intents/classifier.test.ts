@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ClassifierError, trainClassifier, type LabeledText } from '../../intents/classifier.ts';
-import { createAnalyzer, fitVectorizer, hashFeature, hashFeatures } from '../../intents/features.ts';
+import { classifierFromModel } from '../../intents/classifier-predict.ts';
+import { trainClassifier } from '../../intents/classifier-train.ts';
+import { ClassifierError, type LabeledText } from '../../intents/classifier.ts';
+import { createAnalyzer } from '../../intents/analyzer.ts';
+import { hashFeature, hashFeatures } from '../../intents/feature-hash.ts';
+import { fitVectorizer } from '../../intents/vectorizer.ts';
 import { scoreRow, trainOneVsRestSvm } from '../../intents/linear-svm.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold } from '../../intents/out-of-scope.ts';
 
@@ -177,6 +181,27 @@ describe('trainClassifier', () => {
   it('refuses empty or single-label training sets', () => {
     expect(() => trainClassifier([], { analyzer })).toThrow(ClassifierError);
     expect(() => trainClassifier([{ text: 'a', label: 'x' }], { analyzer })).toThrow(/two labels/);
+  });
+});
+
+describe('classifierFromModel', () => {
+  const trained = trainClassifier(EXAMPLES, { analyzer });
+
+  it('rebuilds a structured clone of the model that predicts identically', () => {
+    const rebuilt = classifierFromModel(structuredClone(trained.model()), analyzer);
+    expect([rebuilt.labels, rebuilt.outOfScopeLabel, rebuilt.temperature, rebuilt.threshold]).toEqual([trained.labels, trained.outOfScopeLabel, trained.temperature, trained.threshold]);
+    expect(rebuilt.heldOut).toEqual([]);
+    for (const text of ['refund please', 'my card is lost', 'balance', 'sing a song', 'zzz']) {
+      const [a, b] = [trained.predict(text), rebuilt.predict(text)];
+      expect([b.name, b.confidence, b.rejectedByThreshold, b.ranking]).toEqual([a.name, a.confidence, a.rejectedByThreshold, a.ranking]);
+    }
+  });
+
+  it('refuses a model of another version or with parts that disagree', () => {
+    const model = trained.model();
+    expect(() => classifierFromModel({ ...model, version: 2 as 1 }, analyzer)).toThrow(ClassifierError);
+    expect(() => classifierFromModel({ ...model, labels: ['a', 'b'] }, analyzer)).toThrow(/do not agree/);
+    expect(() => classifierFromModel({ ...model, views: [] }, analyzer)).toThrow(/do not agree/);
   });
 });
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KnowledgeError } from '../../bot/errors.ts';
-import { loadKnowledge, type LoadKnowledgeOptions } from '../../intents/knowledge.ts';
+import { loadKnowledge, type LoadKnowledgeOptions } from '../../bot/core/knowledge.ts';
 import { CORE_INTENT_IDS as INTENT_IDS } from '../../intents/types.ts';
 
 const VALID = path.resolve('test/fixtures/knowledge/valid');

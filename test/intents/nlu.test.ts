@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { trainClassifier } from '../../intents/classifier.ts';
-import { expectedCalibrationError, scorePredictions } from '../../intents/eval.ts';
-import { createAnalyzer } from '../../intents/features.ts';
-import { loadKnowledge } from '../../intents/knowledge.ts';
-import type { KnowledgeBase } from '../../intents/knowledge-types.ts';
+import { trainClassifier } from '../../intents/classifier-train.ts';
+import { expectedCalibrationError, scorePredictions } from '../../intents/eval/evaluate.ts';
+import { createAnalyzer } from '../../intents/analyzer.ts';
+import { loadKnowledge } from '../../bot/core/knowledge.ts';
+import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import { brandContext, createNlu, createNluFromClassifier, knowledgeExamples } from '../../intents/nlu.ts';
 import type { Nlu } from '../../intents/types.ts';
 

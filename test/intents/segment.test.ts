@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { KnowledgeBase, KnowledgeEntry } from '../../intents/knowledge-types.ts';
+import type { KnowledgeBase, KnowledgeEntry } from '../../bot/core/knowledge.ts';
 import { normalize } from '../../intents/normalize.ts';
 import { BUILTIN_DOMAIN_WORDS, ID_TOKEN, NUM_TOKEN, createSegmenter, domainWordsFromKnowledge, type Segmenter } from '../../intents/segment.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadKnowledge } from '../../intents/knowledge.ts';
+import { loadKnowledge } from '../../bot/core/knowledge.ts';
 import { renderMarkdown } from '../../adapters/shared/render/markdown.ts';
 import { renderPlainText } from '../../adapters/shared/render/plain-text.ts';
 import { renderSlackMrkdwn } from '../../adapters/shared/render/slack-mrkdwn.ts';

@@ -90,7 +90,7 @@ export function buttonPress(opts: { actionId: string; value: string; user: strin
   return body;
 }
 
-/** An express app with only the Slack routes mounted (what `mountChannels` does on the real server). */
+/** An express app with only the Slack routes mounted (what the Slack channel plugin mounts on the real server). */
 export function slackOnlyApp(mount: (app: Express) => void): Express {
   const app = express();
   mount(app);

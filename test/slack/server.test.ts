@@ -6,9 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChannelPlugins } from '../../adapters/registry.ts';
 import { ACTION_IDS } from '../../adapters/slack/blocks.ts';
 import type { SlackHandoff } from '../../adapters/slack/index.ts';
-import { createSlackPlugin } from '../../adapters/slack/plugin.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { startServer, type RunningServer } from '../../bot/start.ts';
@@ -37,7 +37,7 @@ beforeAll(async () => {
     HANDOFF_TIMEOUT_MS: '1000',
   });
   running = await startServer(config, {
-    plugins: [createSlackPlugin({ deskOptions: { followUpDelayMs: 0 }, onReady: (h) => (handoff = h) })],
+    channels: createChannelPlugins({ slack: { deskOptions: { followUpDelayMs: 0 }, onReady: (h) => (handoff = h) } }),
     store: createMemoryStore(),
     logger: silentLogger,
   });

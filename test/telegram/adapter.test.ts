@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../adapters/telegram/adapter.ts';
-import type { IncomingEvent, Reply } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply } from '../../bot/core/messages.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';

@@ -1,5 +1,5 @@
-import type { IncomingEvent, Reply } from '../../adapters/types.ts';
-import type { Engine, TurnResult } from '../../bot/types.ts';
+import type { IncomingEvent, Reply } from '../../bot/core/messages.ts';
+import type { Engine, TurnResult } from '../../bot/core/turn.ts';
 
 /** A tiny engine for adapter tests: records events, dedupes on (channel, eventId), answers with `reply`. */
 export function createScriptedEngine(reply: (event: IncomingEvent) => Reply[] | Promise<Reply[]>) {

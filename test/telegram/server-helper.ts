@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createChannelsPlugin, type ChannelOverrides } from '../../adapters/channels.ts';
+import { createChannelPlugins, type ChannelOptions } from '../../adapters/registry.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { startServer } from '../../bot/start.ts';
@@ -9,9 +9,9 @@ import { createMemoryStore } from '../../bot/store/memory.ts';
 
 /**
  * The whole service (real engine, NLU, knowledge, in-process sandbox wallet with the fixed OTP
- * 123456, memory store) with the channels plugin, listening on loopback.
+ * 123456, memory store) with the registry's channels (`overrides` per channel), listening on loopback.
  */
-export async function startChannelServer(env: Record<string, string>, overrides: ChannelOverrides = {}) {
+export async function startChannelServer(env: Record<string, string>, overrides: ChannelOptions = {}) {
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -21,7 +21,6 @@ export async function startChannelServer(env: Record<string, string>, overrides:
     SANDBOX_FIXED_OTP: '123456',
     ...env,
   });
-  const plugin = createChannelsPlugin(overrides);
-  const server = await startServer(config, { plugins: [plugin], store: createMemoryStore(), logger: silentLogger });
-  return { server, plugin, channels: plugin.channels! };
+  const server = await startServer(config, { channels: createChannelPlugins(overrides), store: createMemoryStore(), logger: silentLogger });
+  return { server, channels: { enabled: server.channels } };
 }

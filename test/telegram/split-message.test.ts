@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { splitMessage } from '../../adapters/telegram/split-message.ts';
+import { splitMessage } from '../../adapters/shared/split-message.ts';
 
 describe('splitMessage', () => {
   it('keeps short text whole', () => {

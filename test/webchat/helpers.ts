@@ -1,12 +1,15 @@
-import type { IncomingEvent } from '../../adapters/types.ts';
-import type { Engine, TurnResult } from '../../bot/types.ts';
+import type { IncomingEvent } from '../../bot/core/messages.ts';
+import type { Engine, TurnResult } from '../../bot/core/turn.ts';
 import type { WalletApi } from '../../bot/wallet/types.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
+import type { Router } from 'express';
+import type { ReplySink } from '../../bot/core/messages.ts';
 import { createHttpApp, type HttpAppDeps } from '../../bot/server.ts';
 import { createMetrics } from '../../bot/metrics.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { secretKey } from '../../adapters/webchat/token.ts';
+import { mountWebchat, WEBCHAT_API_PREFIXES } from '../../adapters/webchat/plugin.ts';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-123';
 
@@ -47,10 +50,25 @@ export function fakeWallet(up = true): WalletApi {
   return { ping: async () => { if (!up) throw new Error('down'); } } as unknown as WalletApi;
 }
 
-export function buildTestApp(overrides: Partial<HttpAppDeps> = {}) {
+/** What a test may set: the server's own dependencies and the in-app chat's, as the service wires them. */
+export interface TestAppOptions extends Omit<HttpAppDeps, 'limits' | 'mountRoutes' | 'apiPrefixes'> {
+  engine: Engine;
+  /** HS256 key the app signs customer tokens with. */
+  tokenKey: Uint8Array;
+  /** True while the in-process sandbox wallet is used: enables the demo token endpoint (never in production). */
+  sandboxInUse: boolean;
+  production?: boolean;
+  sessionTtlMs?: number;
+  limits?: HttpAppDeps['limits'] & { conversationPerMinute?: number; maxStreamsPerSession?: number };
+  /** Extra webhook routes, mounted where the channels' webhooks go (before the JSON parser). */
+  mountChannels?: (webhooks: Router) => void;
+}
+
+/** The server's express app with the in-app chat mounted (what the webchat channel plugin does on the real server). */
+export function buildTestApp(overrides: Partial<TestAppOptions> = {}) {
   const store = overrides.store ?? createMemoryStore();
   const { engine, turns } = createEchoEngine();
-  const deps: HttpAppDeps = {
+  const deps: TestAppOptions = {
     engine,
     store,
     nlu: fakeNlu,
@@ -61,6 +79,26 @@ export function buildTestApp(overrides: Partial<HttpAppDeps> = {}) {
     sandboxInUse: true,
     ...overrides,
   };
-  const { app, webchatSink } = createHttpApp(deps);
+  const { conversationPerMinute, maxStreamsPerSession, ...serverLimits } = deps.limits ?? {};
+  let webchatSink: ReplySink | undefined;
+  const app = createHttpApp({
+    ...deps,
+    limits: serverLimits,
+    apiPrefixes: WEBCHAT_API_PREFIXES,
+    mountRoutes: (routes) => {
+      deps.mountChannels?.(routes.webhooks);
+      webchatSink = mountWebchat(routes, {
+        engine: deps.engine,
+        store: deps.store,
+        logger: deps.logger,
+        tokenKey: deps.tokenKey,
+        sandboxTokens: deps.sandboxInUse && !deps.production,
+        ...(conversationPerMinute ? { conversationPerMinute } : {}),
+        ...(maxStreamsPerSession ? { maxStreamsPerSession } : {}),
+        ...(deps.sessionTtlMs ? { sessionTtlMs: deps.sessionTtlMs } : {}),
+      });
+    },
+  });
+  if (!webchatSink) throw new Error('the in-app chat was not mounted');
   return { app, webchatSink, store, turns, deps };
 }

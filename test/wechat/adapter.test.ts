@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IncomingEvent, Reply } from '../../adapters/types.ts';
+import type { IncomingEvent, Reply } from '../../bot/core/messages.ts';
 import { createWechatAdapter, type WechatAdapter } from '../../adapters/wechat/adapter.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';

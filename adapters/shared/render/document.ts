@@ -1,5 +1,5 @@
 import type { Token } from 'markdown-it';
-import type { Reply } from '../../types.ts';
+import type { Reply } from '../../../bot/core/messages.ts';
 import { markdown, protectMasks } from './markdown-it.ts';
 
 /**

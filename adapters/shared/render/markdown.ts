@@ -1,4 +1,4 @@
-import type { Reply } from '../../types.ts';
+import type { Reply } from '../../../bot/core/messages.ts';
 import { inlineText, linkShowsTarget, replyBlocks, type Inline } from './document.ts';
 import { layoutBlocks, type TextTarget } from './layout.ts';
 

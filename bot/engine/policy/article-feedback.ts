@@ -1,0 +1,21 @@
+import { parseArticleFeedback } from '../article-answer.ts';
+import { say } from '../context.ts';
+import { ACTION, humanButton, topicButtons } from '../topics.ts';
+import type { ButtonMessage, PolicyLink } from './link.ts';
+
+/** "Did this help?" after an article: yes → thanks; no → say it another way or talk to a person. */
+export const articleFeedback: PolicyLink<ButtonMessage> = {
+  name: 'article-feedback',
+  async handle(turn, { value }) {
+    if (!value.startsWith(ACTION.article)) return 'pass';
+    const feedback = parseArticleFeedback(turn.deps.knowledge, value);
+    if (!feedback) {
+      say(turn, 'staleButton', {}, topicButtons(turn));
+      return 'handled';
+    }
+    turn.deps.logger.info({ conversationId: turn.conv.conversationId, articleId: feedback.articleId, helpful: feedback.helpful }, 'article feedback');
+    if (feedback.helpful) say(turn, 'articleHelpful');
+    else say(turn, 'clarifyNoneAnswer', {}, [humanButton(turn)]);
+    return 'handled';
+  },
+};
