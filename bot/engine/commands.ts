@@ -42,7 +42,7 @@ export async function runCommand(turn: Turn, name: CommandName, args?: string): 
         conv.greeted = true;
         say(turn, 'welcome', {}, topicButtons(turn));
       } else {
-        say(turn, 'welcomeBack', {}, topicButtons(turn));
+        say(turn, 'welcome_back', {}, topicButtons(turn));
       }
       return;
     case 'help':
@@ -64,11 +64,11 @@ function runLang(turn: Turn, args: string | undefined): void {
   const choice = parseLanguageArg(args);
   if (choice === 'auto') {
     turn.conv.languagePinned = false;
-    say(turn, 'langAuto');
+    say(turn, 'lang.auto');
     return;
   }
   if (!choice) {
-    say(turn, 'langChoose', {}, [
+    say(turn, 'lang.choose', {}, [
       { label: '中文', value: 'lang:zh' },
       { label: 'English', value: 'lang:en' },
     ]);
@@ -76,7 +76,7 @@ function runLang(turn: Turn, args: string | undefined): void {
   }
   turn.conv.language = choice;
   turn.conv.languagePinned = true;
-  say(turn, 'langPinned');
+  say(turn, 'lang.pinned');
 }
 
 /** Leaves a flow or verification; otherwise leaves the handoff queue; otherwise nothing to do. */
@@ -93,7 +93,7 @@ export async function cancel(turn: Turn): Promise<void> {
     await leaveHandoff(turn);
     return;
   }
-  say(turn, 'nothingToCancel');
+  say(turn, 'nothing_to_cancel');
 }
 
 /** Stores a 1–5 satisfaction rating with the case it was asked for. */
@@ -111,7 +111,7 @@ export async function storeRating(turn: Turn, caseId: string, rating: number): P
   };
   await deps.store.set(caseKey(caseId), { ...base, rating, ratedAt: turn.at.toISOString() }, { ttlMs: deps.options.caseTtlMs });
   turn.conv.awaitingRatingFor = undefined;
-  say(turn, 'ratingThanks');
+  say(turn, 'rating.thanks');
 }
 
 /** The customer leaves the queue or the agent: the desk is told and the bot takes over again. */
@@ -135,5 +135,5 @@ export async function leaveHandoff(turn: Turn): Promise<void> {
       { ttlMs: deps.options.caseTtlMs },
     );
   }
-  say(turn, 'customerLeftQueue');
+  say(turn, 'handoff.left_queue');
 }

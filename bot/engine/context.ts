@@ -1,6 +1,7 @@
 import type { IncomingEvent, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
-import { t, type TextKey, type TextParams } from '../i18n/engine-texts.ts';
+import { messageIdOf, t, type TextKey, type TextParams } from '../i18n/engine-texts.ts';
+import { localeOf } from '../i18n/messages.ts';
 import type { Conversation } from './conversation.ts';
 import type { Redactor } from './transcript.ts';
 import type { EngineDeps, EngineMetrics, EngineOptions } from './types.ts';
@@ -35,12 +36,21 @@ export function text(turn: Turn, key: TextKey, params: TextParams = {}): string 
   return t(turn.conv.language, key, { ...contactParams(turn), ...params });
 }
 
+/** Adds a reply: the message's text with its id (`Reply.id`). */
 export function say(turn: Turn, key: TextKey, params: TextParams = {}, buttons?: Reply['buttons']): void {
-  turn.replies.push(buttons?.length ? { text: text(turn, key, params), buttons } : { text: text(turn, key, params) });
+  turn.replies.push(replyOf(messageIdOf(key), text(turn, key, params), buttons));
 }
 
+/** A reply with its id; buttons only when there are some. */
+export function replyOf(id: string, text: string, buttons?: Reply['buttons']): Reply {
+  return buttons?.length ? { text, buttons, id } : { text, id };
+}
+
+/** The contact channels from knowledge/values.yaml, and `contact`: the contact_us sentence they make. */
 export function contactParams(turn: Turn): TextParams {
   const c = turn.deps.knowledge.contact;
-  const locale = turn.conv.language === 'zh' ? 'zh-CN' : 'en';
-  return { hotline: c.hotline, email: c.email, hours: c.hours[locale], social: c.social[locale], emailReplyHours: c.emailReplyHours };
+  const language = turn.conv.language;
+  const locale = localeOf(language);
+  const channels = { hotline: c.hotline, email: c.email, hours: c.hours[locale], social: c.social[locale], emailReplyHours: c.emailReplyHours };
+  return { ...channels, contact: t(language, 'contact_us', channels) };
 }

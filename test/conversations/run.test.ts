@@ -216,7 +216,11 @@ function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-function checkText(where: string, replies: Reply[], expected: { contains?: string | string[]; not_contains?: string | string[]; buttons?: string[] }): void {
+function checkText(
+  where: string,
+  replies: Reply[],
+  expected: { contains?: string | string[]; not_contains?: string | string[]; buttons?: string[]; ids?: (string | null)[] },
+): void {
   const text = replies.map((r) => r.text).join('\n');
   for (const s of list(expected.contains)) expect(text, `${where}: replies should contain "${s}"`).toContain(s);
   for (const s of list(expected.not_contains)) expect(text, `${where}: replies must not contain "${s}"`).not.toContain(s);
@@ -227,6 +231,7 @@ function checkText(where: string, replies: Reply[], expected: { contains?: strin
       `${where}: a button "${b}" among [${buttons.map((x) => `${x.label}=${x.value}`).join(', ')}]\nreplies: ${text}`,
     ).toBe(true);
   }
+  if (expected.ids) expect(replies.map((r) => r.id ?? null), `${where}: reply ids\nreplies: ${text}`).toEqual(expected.ids);
 }
 
 function checkBot(where: string, result: TurnResult, expected: BotExpect | undefined): void {
