@@ -1,7 +1,7 @@
 import { say } from '../context.ts';
 import { reaskFlow } from '../flow-runner.ts';
 import { flowForIntent, startFlowGuarded } from '../routing.ts';
-import { ACTION, entryFor, isKnownIntent, topicButtons } from '../topics.ts';
+import { ACTION, answerReply, entryFor, isKnownIntent, topicButtons } from '../topics.ts';
 import { addIntent } from '../transcript.ts';
 import { runChain, type ButtonMessage, type IntentMessage, type PolicyLink } from './link.ts';
 
@@ -39,7 +39,7 @@ export function intentButton(intentChain: readonly PolicyLink<IntentMessage>[]):
         }
         if (intent !== 'human_agent') {
           const entry = entryFor(turn, intent);
-          if (entry) turn.replies.push({ text: entry.answer });
+          if (entry) turn.replies.push(answerReply(entry));
           reaskFlow(turn);
           return 'handled';
         }

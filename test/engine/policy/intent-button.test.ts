@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { text } from '../../../bot/engine/context.ts';
 import { intentButton } from '../../../bot/engine/policy/intent-button.ts';
 import type { IntentMessage, PolicyLink } from '../../../bot/engine/policy/link.ts';
-import { button, makeTurn, slot, texts } from './fixture.ts';
+import { button, ids, makeTurn, slot, texts } from './fixture.ts';
 
 function recorder(): PolicyLink<IntentMessage> & { seen: IntentMessage[] } {
   const seen: IntentMessage[] = [];
@@ -38,6 +38,7 @@ describe('intent-button link', () => {
     const faq = makeTurn({ conv: { flow: slot('payment_failed') } });
     await intentButton([chain]).handle(faq, button('intent:fees'));
     expect(texts(faq)).toEqual(['EN answer fees', text(faq, 'resumeFlow'), 'Which transaction?']);
+    expect(ids(faq)[0]).toBe('answer:fees');
     expect(chain.seen).toEqual([]);
   });
 
