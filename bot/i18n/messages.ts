@@ -2,7 +2,8 @@
  * Looks reply texts up by message id in the customer's language. The engine and the flows build their
  * replies through here, and each reply carries the id it was built from (`Reply.id`), so tests and
  * conversation scripts can say which reply came — like the actions of Rasa's test stories — without
- * matching the wording. Knowledge answers are not in the catalogue: their replies carry `answer:<intent>`.
+ * matching the wording. Knowledge answers and help articles are not in the catalogue: their replies carry
+ * `answer:<intent>` and `article:<articleId>`.
  */
 import type { Language, Locale } from '../../intents/types.ts';
 import { EN } from './en.ts';
@@ -36,4 +37,9 @@ export function sentences(language: Language, parts: readonly string[]): string 
 /** The id of a reply that is a knowledge answer (knowledge/<locale>/<intent>.md). */
 export function answerId(intent: string): string {
   return `answer:${intent}`;
+}
+
+/** The id of a reply that is a help-article passage (knowledge/articles/, bot/engine/article-answer.ts). */
+export function articleReplyId(articleId: string): string {
+  return `article:${articleId}`;
 }

@@ -8,13 +8,15 @@ import { isMessageId } from '../../bot/i18n/messages.ts';
 const StringOrList = z.union([z.string(), z.array(z.string())]);
 
 /**
- * The message ids of the replies, in order (`Reply.id`: `verify.code_sent`, `answer:fees`, …), like the
- * actions of a Rasa test story; `null` for a reply without one (an agent's own message).
+ * The message ids of the replies, in order (`Reply.id`: `verify.code_sent`, `answer:fees`, `article:pet_tips` …), like
+ * the actions of a Rasa test story; `null` for a reply without one (an agent's own message).
  */
 const Ids = z.array(
   z
     .string()
-    .refine((id) => isMessageId(id) || /^answer:[a-z][a-z0-9_]*$/.test(id), { message: 'not a message id of bot/i18n nor answer:<intent>' })
+    .refine((id) => isMessageId(id) || /^(?:answer|article):[a-z][a-z0-9_]*$/.test(id), {
+      message: 'not a message id of bot/i18n, answer:<intent> nor article:<articleId>',
+    })
     .nullable(),
 );
 

@@ -11,6 +11,10 @@ export const ENGINE = {
   clarify: '想确认一下，您指的是哪一个？',
   'clarify.button_none': '都不是',
   'clarify.none_answer': '抱歉没能理解您的问题。可以换个说法再说一次，或者转人工客服。',
+  // After a help-article passage (its reply's id is article:<articleId>): the question and its two buttons.
+  'article.ask': '这有帮助吗？',
+  'article.button_yes': '有帮助',
+  'article.button_no': '没帮助',
   'article.helpful': '很高兴能帮到您！还有什么可以帮您的吗？',
   nothing_to_cancel: '当前没有需要取消的操作。请问还有什么可以帮您？',
   cancelled: '好的，已取消。还有什么可以帮您？',
