@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { ENGINE as EN_ENGINE } from '../../bot/i18n/en/engine.ts';
 import { FLOWS as EN_FLOWS } from '../../bot/i18n/en/flows.ts';
 import { TRANSACTIONS as EN_TRANSACTIONS } from '../../bot/i18n/en/transactions.ts';
-import { ENGINE_TEXTS, LEGACY_TEXT_KEYS, t } from '../../bot/i18n/engine-texts.ts';
 import { placeholdersOf } from '../../bot/i18n/format-message.ts';
 import { CATALOGS, isMessageId, sentences, text, type MessageId } from '../../bot/i18n/messages.ts';
 import { ENGINE as ZH_ENGINE } from '../../bot/i18n/zh-CN/engine.ts';
@@ -57,15 +56,5 @@ describe('message catalogues', () => {
     expect(isMessageId('toString')).toBe(false);
     expect(sentences('zh', ['一。', '二。'])).toBe('一。二。');
     expect(sentences('en', ['One.', 'Two.'])).toBe('One. Two.');
-  });
-
-  it('the former engine text keys still name their messages', () => {
-    for (const [key, id] of Object.entries(LEGACY_TEXT_KEYS)) {
-      expect(isMessageId(id), key).toBe(true);
-      expect(t('en', key as keyof typeof LEGACY_TEXT_KEYS)).toBe(text('en', id));
-    }
-    expect(t('zh', 'codeSent', { sentTo: '138****1001', minutes: 5 })).toBe(text('zh', 'verify.code_sent', { sentTo: '138****1001', minutes: 5 }));
-    expect(ENGINE_TEXTS.en.fallback()).toBe(text('en', 'fallback'));
-    expect(ENGINE_TEXTS.zh.clarify({})).toBe(text('zh', 'clarify'));
   });
 });

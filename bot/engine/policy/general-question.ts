@@ -14,7 +14,7 @@ export const generalQuestion: PolicyLink<IntentMessage> = {
     const entry = entryFor(turn, message.intent);
     const flowId = flowForIntent(turn, message.intent);
     if (!flowId || !entry || !isGeneralQuestion(message.text ?? '', message.entities)) return 'pass';
-    const label = flowId === 'forgot_password' ? 'buttonSendResetLink' : 'buttonLookIntoMyCase';
+    const label = flowId === 'forgot_password' ? 'button.send_reset_link' : 'button.look_into_my_case';
     const buttons = [{ label: text(turn, label), value: `${ACTION.flow}${flowId}` }];
     if (entry.handoff?.mode === 'offer') buttons.push(humanButton(turn));
     turn.replies.push(answerReply(entry, buttons));

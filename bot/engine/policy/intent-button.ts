@@ -18,7 +18,7 @@ export function intentButton(intentChain: readonly PolicyLink<IntentMessage>[]):
       if (!value.startsWith(ACTION.intent)) return 'pass';
       const intent = value.slice(ACTION.intent.length);
       if (!isKnownIntent(turn, intent)) {
-        say(turn, 'staleButton', {}, topicButtons(turn));
+        say(turn, 'stale_button', {}, topicButtons(turn));
         return 'handled';
       }
       const { conv, deps } = turn;
@@ -33,7 +33,7 @@ export function intentButton(intentChain: readonly PolicyLink<IntentMessage>[]):
         }
         if (target) {
           conv.flow = undefined;
-          say(turn, 'flowSwitched');
+          say(turn, 'flow.switched');
           await startFlowGuarded(turn, target, { entities: [] });
           return 'handled';
         }

@@ -18,7 +18,7 @@ export async function misunderstood(turn: Turn, message?: string, articleOptions
   turn.conv.misunderstandings += 1;
   if (turn.conv.misunderstandings >= 2) {
     turn.conv.misunderstandings = 0;
-    say(turn, 'handoffRepeatedMisunderstanding');
+    say(turn, 'handoff.repeated_misunderstanding');
     await requestHandoff(turn, { reason: 'repeated_misunderstanding' });
     return;
   }

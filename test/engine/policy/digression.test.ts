@@ -7,7 +7,7 @@ describe('digression link', () => {
   it('answers a FAQ question mid-flow, then re-asks the flow question', async () => {
     const turn = makeTurn({ conv: { flow: slot('payment_failed') } });
     expect(await digression.handle(turn, typed('what are the fees?', reading('fees', 0.9)))).toBe('handled');
-    expect(texts(turn)).toEqual(['EN answer fees', text(turn, 'resumeFlow'), 'Which transaction?']);
+    expect(texts(turn)).toEqual(['EN answer fees', text(turn, 'flow.resume'), 'Which transaction?']);
     expect(ids(turn)[0]).toBe('answer:fees');
     expect(turn.conv.flow?.id).toBe('payment_failed');
   });
@@ -15,7 +15,7 @@ describe('digression link', () => {
   it('answers it while verifying, then asks for the phone or e-mail again', async () => {
     const turn = makeTurn({ conv: { verification: { step: 'ask_identifier', tries: 0 } } });
     expect(await digression.handle(turn, typed('what are the fees?', reading('fees', 0.9)))).toBe('handled');
-    expect(texts(turn)).toEqual(['EN answer fees', text(turn, 'askIdentifier')]);
+    expect(texts(turn)).toEqual(['EN answer fees', text(turn, 'verify.ask_identifier')]);
     expect(ids(turn)).toEqual(['answer:fees', 'verify.ask_identifier']);
     expect(turn.conv.verification).toMatchObject({ tries: 0 });
   });

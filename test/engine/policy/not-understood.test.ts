@@ -28,7 +28,7 @@ describe('not-understood link', () => {
   it('hands off the second misunderstanding in a row', async () => {
     const turn = makeTurn({ conv: { misunderstandings: 1 } });
     expect(await notUnderstood.handle(turn, typed('hmm', reading('fees', 0.2)))).toBe('handled');
-    expect(texts(turn)[0]).toBe(text(turn, 'handoffRepeatedMisunderstanding'));
+    expect(texts(turn)[0]).toBe(text(turn, 'handoff.repeated_misunderstanding'));
     expect(turn.metrics.handoffs).toEqual(['repeated_misunderstanding']);
     expect(turn.conv.misunderstandings).toBe(0);
   });
