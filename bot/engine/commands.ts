@@ -1,4 +1,4 @@
-import { say, type Turn } from './context.ts';
+import { say, text, type Turn } from './context.ts';
 import { caseKey, handoffActive, requestHandoff, type CaseRecord } from './handoff.ts';
 import { parseLanguageArg } from './language.ts';
 import { topicButtons } from './topics.ts';
@@ -69,8 +69,8 @@ function runLang(turn: Turn, args: string | undefined): void {
   }
   if (!choice) {
     say(turn, 'lang.choose', {}, [
-      { label: '中文', value: 'lang:zh' },
-      { label: 'English', value: 'lang:en' },
+      { label: text(turn, 'lang.button_zh'), value: 'lang:zh' },
+      { label: text(turn, 'lang.button_en'), value: 'lang:en' },
     ]);
     return;
   }

@@ -18,6 +18,8 @@ export const ENGINE: Record<keyof typeof ZH, string> = {
   cancelled: 'OK, I have stopped that. Anything else I can help with?',
   'lang.pinned': 'OK, I will answer in English from now on.',
   'lang.choose': 'Which language would you like?',
+  'lang.button_zh': '中文',
+  'lang.button_en': 'English',
   'lang.auto': 'OK, I will answer in the language you write in.',
   unsupported_input: 'Sorry, I can only read text messages. Please type your question.',
   message_too_long:

@@ -20,6 +20,9 @@ export const ENGINE = {
   cancelled: '好的，已取消。还有什么可以帮您？',
   'lang.pinned': '好的，之后我会用中文回复您。',
   'lang.choose': '请选择语言：',
+  // Each language named in itself, in both locales: whoever cannot read the current one still finds theirs.
+  'lang.button_zh': '中文',
+  'lang.button_en': 'English',
   'lang.auto': '好的，我会用您输入的语言回复。',
   unsupported_input: '抱歉，我目前只能看懂文字消息，请用文字描述您的问题。',
   message_too_long: '您的消息较长，我只读取了前 {maxChars} 个字。如果后面还有重要内容，请分成较短的消息再发给我。',
