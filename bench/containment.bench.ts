@@ -17,7 +17,7 @@ import type { ChannelName, EventInput, IncomingEvent } from '../bot/core/message
 import { createApp } from '../bot/app.ts';
 import { loadConfig } from '../bot/config.ts';
 import { isFlowId } from '../bot/core/domain-ids.ts';
-import { ENGINE_TEXTS } from '../bot/i18n/engine-texts.ts';
+import { text } from '../bot/i18n/messages.ts';
 import { createLogger } from '../bot/logger.ts';
 import { createMemoryStore } from '../bot/store/memory.ts';
 import type { TurnResult } from '../bot/core/turn.ts';
@@ -45,9 +45,9 @@ function contextOf(knowledge: KnowledgeBase): ClassifyContext {
     if (answer) fallbackTexts.add(answer);
   }
   const clarifyPrefixes: string[] = [];
-  for (const texts of Object.values(ENGINE_TEXTS)) {
-    fallbackTexts.add(texts.fallback({}).trim());
-    clarifyPrefixes.push(texts.clarify({}).trim());
+  for (const language of ['en', 'zh'] as const) {
+    fallbackTexts.add(text(language, 'fallback').trim());
+    clarifyPrefixes.push(text(language, 'clarify').trim());
   }
   return {
     fallbackTexts,

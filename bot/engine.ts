@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingEvent, ReplySink } from './core/messages.ts';
+import type { IncomingEvent, Reply, ReplySink } from './core/messages.ts';
 import { createHandoffCallbacks, conversationLockKey, EngineError } from './engine/callbacks.ts';
-import type { ResolvedDeps, Turn } from './engine/context.ts';
+import { replyOf, type ResolvedDeps, type Turn } from './engine/context.ts';
 import { loadConversation, newConversation, saveConversation, type Conversation } from './engine/conversation.ts';
 import { awaitOrTakeOver, claimEvent, keepLease, recordResult, releaseEvent, type ClaimOptions } from './engine/dedupe.ts';
 import { languageFromLocale } from './engine/language.ts';
@@ -12,7 +12,8 @@ import { playTurn } from './engine/turn.ts';
 import { DEFAULT_ENGINE_OPTIONS, noopMetrics, type EngineDeps } from './engine/types.ts';
 import type { HandoffCallbacks, HandoffDesk } from './handoff/types.ts';
 import type { Lock } from './store/types.ts';
-import { t } from './i18n/engine-texts.ts';
+import { text, type MessageId, type MessageParams } from './i18n/messages.ts';
+import type { Language } from '../intents/types.ts';
 import type { Engine, TurnResult } from './core/turn.ts';
 
 export type { EngineDeps, EngineMetrics, EngineOptions } from './engine/types.ts';
@@ -32,7 +33,7 @@ export interface CreateEngineDeps extends EngineDeps {
 
 /**
  * The channel-agnostic dialog engine: one turn = dedupe → conversation lock → load → relay or
- * understand → flow / route → handoff policies → save → replies. See docs/ARCHITECTURE.md.
+ * understand → policy chain (bot/engine/policy/chain.ts) → save → replies. See docs/ARCHITECTURE.md.
  */
 export function createEngine(input: CreateEngineDeps): AssistantEngine {
   const deps: ResolvedDeps = {
@@ -83,12 +84,12 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     } catch (error) {
       // The store is unreachable: nothing ran, so a later retry may run the turn.
       deps.logger.error({ conversationId, err: describeError(error) }, 'store unavailable before the turn');
-      return { replies: [{ text: t(fallbackLanguage, 'error') }], intent: null, flow: null, handoff: 'none' };
+      return { replies: [engineReply(fallbackLanguage, 'error')], intent: null, flow: null, handoff: 'none' };
     }
     if (!lock) {
       await releaseEvent(deps.store, conversationId, eventId).catch(() => undefined);
       deps.logger.warn({ conversationId }, 'conversation lock not acquired in time');
-      return { replies: [{ text: t(fallbackLanguage, 'busy') }], intent: null, flow: null, handoff: 'none' };
+      return { replies: [engineReply(fallbackLanguage, 'busy')], intent: null, flow: null, handoff: 'none' };
     }
 
     const lease = keepLease(deps.store, conversationId, eventId, claim);
@@ -100,7 +101,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       const turn: Turn = { deps, event, conv, at, replies: [], intent: null };
       try {
         await playTurn(turn);
-        if (cut) turn.replies.unshift({ text: t(conv.language, 'messageTooLong', { maxChars: deps.options.maxMessageChars }) });
+        if (cut) turn.replies.unshift(engineReply(conv.language, 'message_too_long', { maxChars: deps.options.maxMessageChars }));
         for (const reply of turn.replies) {
           addTranscriptLine(conv, { from: 'bot', text: reply.text, at: at.toISOString() }, deps.options.transcriptLines);
         }
@@ -116,7 +117,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
         deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed');
         const saved = await recoverAfterError(deps, conversationId, at);
         result = {
-          replies: [{ text: t(conv.language, 'error') }],
+          replies: [engineReply(conv.language, 'error')],
           intent: turn.intent,
           flow: null,
           handoff: saved?.handoff.state ?? conv.handoff.state,
@@ -126,7 +127,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       await recordResult(deps.store, conversationId, eventId, result, deps.options.dedupeTtlMs);
     } catch (error) {
       deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed before it started');
-      result = { replies: [{ text: t(fallbackLanguage, 'error') }], intent: null, flow: null, handoff: 'none' };
+      result = { replies: [engineReply(fallbackLanguage, 'error')], intent: null, flow: null, handoff: 'none' };
     } finally {
       await lease.stop();
       const stillHeld = await lock.release().catch(() => false);
@@ -147,6 +148,11 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       deps.desk = desk;
     },
   };
+}
+
+/** A reply the engine gives around the turn (an apology, "please resend", the message cap), with its id. */
+function engineReply(language: Language, id: MessageId, params: MessageParams = {}): Reply {
+  return replyOf(id, text(language, id, params));
 }
 
 /** The event with its text cut to `maxChars` (never inside a surrogate pair), and whether it was cut. */

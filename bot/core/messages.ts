@@ -23,6 +23,8 @@ export interface Reply {
    * platform vouches for (Telegram) also offer a "share my phone number" button.
    */
   requestContact?: boolean;
+  /** Which message this is (`fallback`, `verify.code_sent`, `answer:<intent>`; bot/i18n/messages.ts), for tests and scripts; channels ignore it. */
+  id?: string;
 }
 
 /**

@@ -6,6 +6,9 @@
  */
 import type { Reply } from '../core/messages.ts';
 import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIndex, type ArticleThreshold } from '../../intents/articles.ts';
+import type { KnowledgeBase } from '../core/knowledge.ts';
+import type { Language } from '../../intents/types.ts';
+import { articleReplyId, localeOf, text as catalogueText } from '../i18n/messages.ts';
 
 /**
  * An article answers INSTEAD of an unsure FAQ intent only when it covers the question well: on the containment set
@@ -13,16 +16,9 @@ import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIn
  * an app crash) had coverage 0.39–1.0, while intent questions that an article also matched stayed below 0.35, but one.
  */
 const ARTICLE_OVER_INTENT_THRESHOLD: Readonly<ArticleThreshold> = { ...ARTICLE_THRESHOLD, minCoverage: 0.35 };
-import type { KnowledgeBase } from '../core/knowledge.ts';
-import type { Language, Locale } from '../../intents/types.ts';
 
 /** Button values: `article:yes:<id>` / `article:no:<id>`. */
 export const ARTICLE_ACTION = 'article:';
-
-const TEXTS = {
-  zh: { ask: '这有帮助吗？', yes: '有帮助', no: '没帮助' },
-  en: { ask: 'Did this help?', yes: 'Helpful', no: 'Not helpful' },
-} as const;
 
 // One index per loaded knowledge base (building it loads jieba's dictionary: about 0.3 s, once).
 const indexes = new WeakMap<KnowledgeBase, ArticleIndex>();
@@ -38,27 +34,24 @@ export function articleIndexOf(knowledge: KnowledgeBase): ArticleIndex | undefin
   return index;
 }
 
-function localeOf(language: Language): Locale {
-  return language === 'zh' ? 'zh-CN' : 'en';
-}
-
 /**
  * A reply from the best article passage for `text` in `language`, or undefined when none is above the threshold
  * (then fall back as before). The passage is Markdown from the knowledge files: channels render it like answers.
+ * The reply's id is `article:<articleId>`; "did this help?" and its buttons come from the catalogue (article.*).
  */
 export function articleAnswer(knowledge: KnowledgeBase, text: string, language: Language, opts: { overIntent?: boolean } = {}): Reply | undefined {
   const index = articleIndexOf(knowledge);
   if (!index) return undefined;
   const hit = bestArticleAnswer(index, text, localeOf(language), opts.overIntent ? ARTICLE_OVER_INTENT_THRESHOLD : ARTICLE_THRESHOLD);
   if (!hit) return undefined;
-  const t = TEXTS[language];
   const heading = hit.heading && hit.heading !== hit.title ? `**${hit.heading}**\n\n` : '';
   return {
-    text: `**${hit.title}**\n\n${heading}${hit.passage}\n\n${t.ask}`,
+    text: `**${hit.title}**\n\n${heading}${hit.passage}\n\n${catalogueText(language, 'article.ask')}`,
     buttons: [
-      { label: t.yes, value: `${ARTICLE_ACTION}yes:${hit.articleId}` },
-      { label: t.no, value: `${ARTICLE_ACTION}no:${hit.articleId}` },
+      { label: catalogueText(language, 'article.button_yes'), value: `${ARTICLE_ACTION}yes:${hit.articleId}` },
+      { label: catalogueText(language, 'article.button_no'), value: `${ARTICLE_ACTION}no:${hit.articleId}` },
     ],
+    id: articleReplyId(hit.articleId),
   };
 }
 

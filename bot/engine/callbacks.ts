@@ -91,7 +91,7 @@ export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
         if (!sameCase(turn, caseId, 'claimed')) return false;
         if (h.state !== 'requested' && h.state !== 'queued') return false;
         turn.conv.handoff = { ...h, state: 'claimed', agentName };
-        say(turn, 'agentJoined', { agentName });
+        say(turn, 'handoff.agent_joined', { agentName });
         await updateCase(deps, caseId, { state: 'claimed', agentName });
         return true;
       });
@@ -121,7 +121,7 @@ export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
         conv.handoff = { state: outcome, caseId };
         conv.misunderstandings = 0;
         if (outcome === 'expired') {
-          await offerTicket(turn, caseId, 'timeout', 'handoffExpired');
+          await offerTicket(turn, caseId, 'timeout', 'handoff.expired');
           reaskFlow(turn);
         } else {
           if (outcome === 'resolved') {
@@ -129,14 +129,14 @@ export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
             if (conv.flow) deps.metrics.flowOutcome(conv.flow.id, 'resolved_by_agent');
             conv.flow = undefined;
             conv.verification = undefined;
-            say(turn, 'agentLeftResolved');
+            say(turn, 'handoff.agent_left_resolved');
           } else {
-            say(turn, 'agentReturned');
+            say(turn, 'handoff.agent_returned');
           }
           conv.awaitingRatingFor = caseId;
           say(
             turn,
-            'askRating',
+            'rating.ask',
             {},
             [1, 2, 3, 4, 5].map((n) => ({ label: String(n), value: `rating:${n}` })),
           );

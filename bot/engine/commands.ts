@@ -1,4 +1,4 @@
-import { say, type Turn } from './context.ts';
+import { say, text, type Turn } from './context.ts';
 import { caseKey, handoffActive, requestHandoff, type CaseRecord } from './handoff.ts';
 import { parseLanguageArg } from './language.ts';
 import { topicButtons } from './topics.ts';
@@ -42,7 +42,7 @@ export async function runCommand(turn: Turn, name: CommandName, args?: string): 
         conv.greeted = true;
         say(turn, 'welcome', {}, topicButtons(turn));
       } else {
-        say(turn, 'welcomeBack', {}, topicButtons(turn));
+        say(turn, 'welcome_back', {}, topicButtons(turn));
       }
       return;
     case 'help':
@@ -64,19 +64,19 @@ function runLang(turn: Turn, args: string | undefined): void {
   const choice = parseLanguageArg(args);
   if (choice === 'auto') {
     turn.conv.languagePinned = false;
-    say(turn, 'langAuto');
+    say(turn, 'lang.auto');
     return;
   }
   if (!choice) {
-    say(turn, 'langChoose', {}, [
-      { label: '中文', value: 'lang:zh' },
-      { label: 'English', value: 'lang:en' },
+    say(turn, 'lang.choose', {}, [
+      { label: text(turn, 'lang.button_zh'), value: 'lang:zh' },
+      { label: text(turn, 'lang.button_en'), value: 'lang:en' },
     ]);
     return;
   }
   turn.conv.language = choice;
   turn.conv.languagePinned = true;
-  say(turn, 'langPinned');
+  say(turn, 'lang.pinned');
 }
 
 /** Leaves a flow or verification; otherwise leaves the handoff queue; otherwise nothing to do. */
@@ -93,7 +93,7 @@ export async function cancel(turn: Turn): Promise<void> {
     await leaveHandoff(turn);
     return;
   }
-  say(turn, 'nothingToCancel');
+  say(turn, 'nothing_to_cancel');
 }
 
 /** Stores a 1–5 satisfaction rating with the case it was asked for. */
@@ -111,7 +111,7 @@ export async function storeRating(turn: Turn, caseId: string, rating: number): P
   };
   await deps.store.set(caseKey(caseId), { ...base, rating, ratedAt: turn.at.toISOString() }, { ttlMs: deps.options.caseTtlMs });
   turn.conv.awaitingRatingFor = undefined;
-  say(turn, 'ratingThanks');
+  say(turn, 'rating.thanks');
 }
 
 /** The customer leaves the queue or the agent: the desk is told and the bot takes over again. */
@@ -135,5 +135,5 @@ export async function leaveHandoff(turn: Turn): Promise<void> {
       { ttlMs: deps.options.caseTtlMs },
     );
   }
-  say(turn, 'customerLeftQueue');
+  say(turn, 'handoff.left_queue');
 }

@@ -1,6 +1,6 @@
 import type { IncomingEvent, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
-import { t, type TextKey, type TextParams } from '../i18n/engine-texts.ts';
+import { localeOf, text as catalogueText, type MessageId, type MessageParams } from '../i18n/messages.ts';
 import type { Conversation } from './conversation.ts';
 import type { Redactor } from './transcript.ts';
 import type { EngineDeps, EngineMetrics, EngineOptions } from './types.ts';
@@ -31,16 +31,26 @@ export function lang(turn: Turn): Language {
   return turn.conv.language;
 }
 
-export function text(turn: Turn, key: TextKey, params: TextParams = {}): string {
-  return t(turn.conv.language, key, { ...contactParams(turn), ...params });
+/** A message's text in the customer's language, the contact channels filled in where it names them. */
+export function text(turn: Turn, id: MessageId, params: MessageParams = {}): string {
+  return catalogueText(turn.conv.language, id, { ...contactParams(turn), ...params });
 }
 
-export function say(turn: Turn, key: TextKey, params: TextParams = {}, buttons?: Reply['buttons']): void {
-  turn.replies.push(buttons?.length ? { text: text(turn, key, params), buttons } : { text: text(turn, key, params) });
+/** Adds a reply: the message's text with its id (`Reply.id`). */
+export function say(turn: Turn, id: MessageId, params: MessageParams = {}, buttons?: Reply['buttons']): void {
+  turn.replies.push(replyOf(id, text(turn, id, params), buttons));
 }
 
-export function contactParams(turn: Turn): TextParams {
+/** A reply with its id; buttons only when there are some. */
+export function replyOf(id: string, text: string, buttons?: Reply['buttons']): Reply {
+  return buttons?.length ? { text, buttons, id } : { text, id };
+}
+
+/** The contact channels from knowledge/values.yaml, and `contact`: the contact_us sentence they make. */
+export function contactParams(turn: Turn): MessageParams {
   const c = turn.deps.knowledge.contact;
-  const locale = turn.conv.language === 'zh' ? 'zh-CN' : 'en';
-  return { hotline: c.hotline, email: c.email, hours: c.hours[locale], social: c.social[locale], emailReplyHours: c.emailReplyHours };
+  const language = turn.conv.language;
+  const locale = localeOf(language);
+  const channels = { hotline: c.hotline, email: c.email, hours: c.hours[locale], social: c.social[locale], emailReplyHours: c.emailReplyHours };
+  return { ...channels, contact: catalogueText(language, 'contact_us', channels) };
 }

@@ -30,7 +30,8 @@ const HandoffReasonSchema = z.enum([
 ]);
 const LanguageSchema = z.enum(['zh', 'en']);
 const ButtonSchema = z.object({ label: z.string(), value: z.string() });
-const ReplySchema = z.object({ text: z.string(), buttons: z.array(ButtonSchema).optional() });
+/** A flow's last question, kept to ask again; with its message id, so the asked-again reply names it too. */
+const ReplySchema = z.object({ text: z.string(), buttons: z.array(ButtonSchema).optional(), id: z.string().optional() });
 const EntitySchema = z.object({
   entity: z.enum(['phone', 'email', 'transaction_id', 'amount', 'code', 'date', 'card_number', 'password', 'id_card']),
   value: z.string(),

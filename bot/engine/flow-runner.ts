@@ -47,7 +47,7 @@ export async function continueFlow(turn: Turn, input: FlowInput): Promise<void> 
       'flow state dropped (unknown flow or other version)',
     );
     turn.conv.flow = undefined;
-    say(turn, 'flowStateDropped');
+    say(turn, 'flow.state_dropped');
     return;
   }
   const state = structuredClone(slot.state) as FlowStateBase;
@@ -65,7 +65,7 @@ async function runStep(turn: Turn, flow: Flow, step: (ctx: FlowContext) => Promi
     deps.logger.warn({ conversationId: conv.conversationId, flow: flow.id, code: error.code, status: error.status }, 'wallet error in flow');
     if (error.isOutage) {
       // The flow keeps its last checkpoint: a later retry reuses the same idempotency keys.
-      say(turn, 'walletOutage');
+      say(turn, 'wallet_outage');
       await requestHandoff(turn, { reason: 'wallet_outage' });
       return;
     }
@@ -98,7 +98,7 @@ async function runStep(turn: Turn, flow: Flow, step: (ctx: FlowContext) => Promi
 export function reaskFlow(turn: Turn): void {
   const last = turn.conv.flow?.lastPrompt.at(-1);
   if (!last) return;
-  say(turn, 'resumeFlow');
+  say(turn, 'flow.resume');
   turn.replies.push(last);
 }
 

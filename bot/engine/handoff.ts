@@ -2,7 +2,9 @@ import type { ChannelName, Reply } from '../core/messages.ts';
 import type { FlowHandoff } from '../flows/types.ts';
 import type { HandoffCase, HandoffStatus } from '../handoff/types.ts';
 import type { HandoffReason, HandoffState } from '../core/turn.ts';
-import { say, type Turn } from './context.ts';
+import type { Language } from '../../intents/types.ts';
+import { sentences, text } from '../i18n/messages.ts';
+import { replyOf, say, type Turn } from './context.ts';
 import { loadTranscript, type Conversation } from './conversation.ts';
 import { addUnique } from './transcript.ts';
 
@@ -58,15 +60,15 @@ export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<v
   // A request that never reached the desk (desk down) is retried; otherwise one case at a time.
   const retryOpen = conv.handoff.state === 'requested' && deps.desk !== undefined;
   if (handoffActive(conv.handoff.state) && !retryOpen) {
-    if (conv.handoff.state === 'requested') say(turn, 'handoffRequested');
-    else say(turn, 'handoffAlreadyQueued');
+    if (conv.handoff.state === 'requested') say(turn, 'handoff.requested');
+    else say(turn, 'handoff.already_queued');
     return;
   }
 
   deps.metrics.handoff(req.reason);
   const caseId = deps.newId();
   conv.handoff = { state: 'requested', reason: req.reason, urgent, caseId, requestedAt: turn.at.toISOString() };
-  if (urgent) say(turn, 'handoffUrgent');
+  if (urgent) say(turn, 'handoff.urgent');
 
   const record: CaseRecord = {
     caseId,
@@ -92,23 +94,29 @@ export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<v
     record.state = 'expired';
     record.outcome = 'outside_hours';
     record.closedAt = turn.at.toISOString();
-    await offerTicket(turn, caseId, 'outside_hours', 'handoffOutsideHours');
+    await offerTicket(turn, caseId, 'outside_hours', 'handoff.outside_hours');
   } else if (status?.deskDelayed) {
     conv.handoff.state = 'queued';
     record.state = 'queued';
-    say(turn, 'handoffDeskDelayed');
+    say(turn, 'handoff.desk_delayed');
   } else if (status) {
     conv.handoff.state = status.state === 'requested' ? 'queued' : status.state;
     record.state = conv.handoff.state;
-    say(turn, 'handoffQueued', {
-      ...(status.queuePosition !== undefined ? { queuePosition: status.queuePosition } : {}),
-      ...(status.expectedWaitMinutes !== undefined ? { expectedWaitMinutes: status.expectedWaitMinutes } : {}),
-    });
+    turn.replies.push(replyOf('handoff.queued', queueText(turn.conv.language, status.queuePosition, status.expectedWaitMinutes)));
   } else {
-    say(turn, 'handoffRequested');
+    say(turn, 'handoff.requested');
   }
   await deps.store.set(caseKey(caseId), record, { ttlMs: deps.options.caseTtlMs });
   deps.logger.info({ conversationId: conv.conversationId, caseId, reason: req.reason, urgent, state: conv.handoff.state }, 'handoff');
+}
+
+/** "An agent will join", with the customer's place in the queue and the expected wait when the desk knows them. */
+export function queueText(language: Language, ahead: number | undefined, waitMinutes: number | undefined): string {
+  const parts = [text(language, 'handoff.queued')];
+  if (ahead !== undefined) parts.push(ahead <= 0 ? text(language, 'handoff.queue_next') : text(language, 'handoff.queue_ahead', { ahead }));
+  if (waitMinutes !== undefined) parts.push(text(language, 'handoff.queue_wait', { minutes: waitMinutes }));
+  parts.push(text(language, 'handoff.keep_writing'));
+  return sentences(language, parts);
 }
 
 /**
@@ -119,7 +127,7 @@ export async function offerTicket(
   turn: Turn,
   caseId: string,
   reason: 'outside_hours' | 'timeout',
-  fallback: 'handoffOutsideHours' | 'handoffExpired',
+  fallback: 'handoff.outside_hours' | 'handoff.expired',
 ): Promise<void> {
   const { conv, deps } = turn;
   let replies: Reply[] = [];

@@ -25,13 +25,13 @@ export const OTP_ATTEMPTS = 5;
 export type AskCode = Extract<VerificationDialog, { step: 'ask_code' }>;
 
 export function cancelButton(turn: Turn): Button {
-  return { label: text(turn, 'buttonCancel'), value: `${ACTION.cmd}cancel` };
+  return { label: text(turn, 'button.cancel'), value: `${ACTION.cmd}cancel` };
 }
 
 export function codeButtons(turn: Turn, v: AskCode): Button[] {
   const buttons: Button[] = [];
-  if (v.resendsLeft > 0) buttons.push({ label: text(turn, 'buttonResend'), value: `${ACTION.verify}resend` });
-  buttons.push({ label: text(turn, 'buttonOtherIdentifier'), value: `${ACTION.verify}other` });
+  if (v.resendsLeft > 0) buttons.push({ label: text(turn, 'verify.button_resend'), value: `${ACTION.verify}resend` });
+  buttons.push({ label: text(turn, 'verify.button_other_identifier'), value: `${ACTION.verify}other` });
   buttons.push(cancelButton(turn));
   return buttons;
 }
@@ -64,8 +64,8 @@ async function mayChallenge(turn: Turn, idHash: string): Promise<boolean> {
   if ((await limits.attemptsLeft(idHash)) <= 0) {
     // Too many wrong codes for this phone/email lately: no code until the window passes.
     turn.conv.verification = undefined;
-    say(turn, 'tooManyAttempts');
-    say(turn, 'contactUs');
+    say(turn, 'verify.too_many_attempts');
+    say(turn, 'contact_us');
     return false;
   }
   if (!(await limits.challenge(idHash, clientHash(turn.event, turn.deps.options.otpHashKey)))) {
@@ -124,7 +124,7 @@ export async function sendCode(turn: Turn, pending: PendingFlow | undefined, ide
   // The phone/email itself is not kept: only its masked form and its counters' name.
   if (pending) next.pending = maskPendingFlow(pending);
   turn.conv.verification = next;
-  say(turn, 'codeSent', { sentTo, minutes: OTP_MINUTES }, codeButtons(turn, next));
+  say(turn, 'verify.code_sent', { sentTo, minutes: OTP_MINUTES }, codeButtons(turn, next));
 }
 
 export async function resendCode(turn: Turn, v: AskCode): Promise<void> {
@@ -153,13 +153,13 @@ export async function resendCode(turn: Turn, v: AskCode): Promise<void> {
   v.expiresAt = expiresAt(turn);
   v.resendsLeft -= 1;
   v.attemptsLeft = OTP_ATTEMPTS;
-  say(turn, 'codeResent', { sentTo: v.sentTo }, codeButtons(turn, v));
+  say(turn, 'verify.code_resent', { sentTo: v.sentTo }, codeButtons(turn, v));
 }
 
 async function resendExhausted(turn: Turn): Promise<void> {
   turn.conv.verification = undefined;
-  say(turn, 'resendLimit');
-  say(turn, 'contactUs');
+  say(turn, 'verify.resend_limit');
+  say(turn, 'contact_us');
 }
 
 /**
@@ -170,7 +170,7 @@ async function resendExhausted(turn: Turn): Promise<void> {
 export async function checkCode(turn: Turn, v: AskCode, code: string): Promise<void> {
   const { deps, conv } = turn;
   if (Date.parse(v.expiresAt) <= turn.at.getTime()) {
-    say(turn, 'codeExpired', {}, codeButtons(turn, v));
+    say(turn, 'verify.code_expired', {}, codeButtons(turn, v));
     return;
   }
   const limits = otpLimits(turn);
@@ -206,7 +206,7 @@ export async function checkCode(turn: Turn, v: AskCode, code: string): Promise<v
       ...(v.maskedEmail ? { maskedEmail: v.maskedEmail } : {}),
     };
     deps.logger.info({ conversationId: conv.conversationId, via: 'otp' }, 'customer verified');
-    say(turn, 'verified');
+    say(turn, 'verify.verified');
     await startPending(turn, v.pending);
     return;
   }
@@ -216,7 +216,7 @@ export async function checkCode(turn: Turn, v: AskCode, code: string): Promise<v
     await tooManyAttempts(turn);
     return;
   }
-  say(turn, 'codeWrong', { attemptsLeft }, codeButtons(turn, v));
+  say(turn, 'verify.code_wrong', { attemptsLeft }, codeButtons(turn, v));
 }
 
 /** The customer id when the wallet says the code is right; undefined for any other answer. */
@@ -236,7 +236,7 @@ async function tooManyAttempts(turn: Turn): Promise<void> {
   const { conv, deps } = turn;
   conv.verification = undefined;
   deps.logger.warn({ conversationId: conv.conversationId }, 'verification failed: too many wrong codes');
-  say(turn, 'tooManyAttempts');
+  say(turn, 'verify.too_many_attempts');
   await requestHandoff(turn, { reason: 'flow_failed', riskFlags: ['otp_too_many_attempts'] });
 }
 
@@ -253,10 +253,10 @@ async function walletFailure(turn: Turn, error: unknown): Promise<void> {
   deps.metrics.walletError(error.code);
   deps.logger.warn({ conversationId: conv.conversationId, code: error.code, status: error.status }, 'wallet error during verification');
   if (error.isOutage) {
-    say(turn, 'walletOutage');
+    say(turn, 'wallet_outage');
     await requestHandoff(turn, { reason: 'wallet_outage' });
     return;
   }
   say(turn, 'error');
-  say(turn, 'contactUs');
+  say(turn, 'contact_us');
 }

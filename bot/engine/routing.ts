@@ -59,7 +59,7 @@ export async function startFlowGuarded(turn: Turn, flowId: FlowId, trigger: { te
   const safeEntities = trigger.entities.filter((e) => e.sensitive !== true && e.entity !== 'password' && e.entity !== 'card_number' && e.entity !== 'id_card');
   if (flow.requiresVerification) {
     if (turn.event.isGroup) {
-      say(turn, 'groupChat');
+      say(turn, 'group_chat');
       return;
     }
     if (!identityValid(turn.conv, turn.at)) {

@@ -50,12 +50,12 @@ export async function playTurn(turn: Turn): Promise<void> {
       return;
     case 'unsupported':
       logCustomer(turn, `[${input.what}]`);
-      say(turn, 'unsupportedInput');
+      say(turn, 'unsupported_input');
       return;
     case 'contact':
       logCustomer(turn, '[shared contact]');
       if (event.isGroup) {
-        say(turn, 'groupChat');
+        say(turn, 'group_chat');
         return;
       }
       if (turn.conv.verification) {
@@ -98,7 +98,7 @@ function applyIdentity(turn: Turn): void {
   if (conv.identity.verified && !identityValid(conv, turn.at)) conv.identity = { verified: false };
 }
 
-/** The NLU's reading of a message: on the NLU's own thread when it has one (bot/nlu-thread.ts). */
+/** The NLU's reading of a message: on the NLU's own thread when it has one (bot/threads/nlu-thread.ts). */
 async function understand(turn: Turn, text: string): Promise<NluResult> {
   const { nlu } = turn.deps;
   return nlu.parseAsync ? nlu.parseAsync(text, { now: turn.at }) : nlu.parse(text, { now: turn.at });
@@ -120,7 +120,7 @@ async function relayToAgent(turn: Turn): Promise<void> {
   const nluEntities = (await understand(turn, input.text)).entities;
   const stored = redactForStorage(input.text, nluEntities, deps.redact);
   logCustomer(turn, stored);
-  if (mustWarn(input.text, nluEntities)) say(turn, 'sensitiveWarning');
+  if (mustWarn(input.text, nluEntities)) say(turn, 'sensitive_warning');
   if (deps.desk && conv.handoff.caseId) await deps.desk.relayCustomerMessage(conv.handoff.caseId, stored);
   else deps.logger.warn({ conversationId: conv.conversationId }, 'agent owns the conversation but no desk is attached; message not relayed');
 }

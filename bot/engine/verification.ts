@@ -26,7 +26,7 @@ export async function beginVerification(turn: Turn, trigger: PendingFlow | undef
     return;
   }
   turn.conv.verification = pending ? { step: 'ask_identifier', pending, tries: 0 } : { step: 'ask_identifier', tries: 0 };
-  askForIdentifier(turn, 'askIdentifier');
+  askForIdentifier(turn, 'verify.ask_identifier');
 }
 
 export type VerificationInput =
@@ -54,7 +54,7 @@ export async function continueVerification(turn: Turn, input: VerificationInput)
     }
     if (input.value === `${ACTION.verify}other`) {
       turn.conv.verification = v.pending ? { step: 'ask_identifier', pending: v.pending, tries: 0 } : { step: 'ask_identifier', tries: 0 };
-      askForIdentifier(turn, 'askIdentifier');
+      askForIdentifier(turn, 'verify.ask_identifier');
       return true;
     }
     return false;
@@ -85,23 +85,23 @@ export function reaskVerification(turn: Turn, afterUnclear: boolean): void {
       if (v.tries >= turn.deps.options.maxIdentifierTries) {
         turn.conv.verification = undefined;
         say(turn, 'cancelled');
-        say(turn, 'contactUs');
+        say(turn, 'contact_us');
         return;
       }
-      askForIdentifier(turn, 'identifierInvalid');
+      askForIdentifier(turn, 'verify.identifier_invalid');
       return;
     }
-    askForIdentifier(turn, 'askIdentifier');
+    askForIdentifier(turn, 'verify.ask_identifier');
     return;
   }
-  say(turn, 'askCode', {}, codeButtons(turn, v));
+  say(turn, 'verify.ask_code', {}, codeButtons(turn, v));
 }
 
 /**
  * Asks for the registered phone/email. `requestContact` lets channels that can share a contact the
  * platform vouches for (Telegram) offer a "share my phone number" button as well.
  */
-function askForIdentifier(turn: Turn, key: 'askIdentifier' | 'identifierInvalid'): void {
+function askForIdentifier(turn: Turn, key: 'verify.ask_identifier' | 'verify.identifier_invalid'): void {
   say(turn, key, {}, [cancelButton(turn)]);
   const reply = turn.replies.at(-1);
   if (reply) reply.requestContact = true;

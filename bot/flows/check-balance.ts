@@ -1,8 +1,8 @@
 /** check_balance: show the verified customer's balance, formatted for their language, with its as-of time. */
 import type { Language } from '../../intents/types.ts';
 import type { Balance } from '../wallet/types.ts';
-import { callWallet, failedResult } from './common.ts';
-import type { Messages } from './common.ts';
+import { text } from '../i18n/messages.ts';
+import { callWallet, failedResult, replyWithText } from './common.ts';
 import { formatMoney, formatWhen } from './format.ts';
 import type { Flow, FlowContext, FlowStepResult } from './types.ts';
 
@@ -11,24 +11,15 @@ export const CHECK_BALANCE_VERSION = 1;
 export type CheckBalanceStep = CheckBalanceState['step'];
 export type CheckBalanceState = { v: 1; step: 'done'; outcome: string };
 
-export interface CheckBalanceMessages {
-  balance: (money: string, asOf: string) => string;
-}
-
-export const CHECK_BALANCE_MESSAGES: Messages<CheckBalanceMessages> = {
-  zh: { balance: (money, asOf) => `你的 upay 余额是 ${money}（截至${asOf}）。` },
-  en: { balance: (money, asOf) => `Your upay balance is ${money} (as of ${asOf}).` },
-};
-
 export function formatBalance(balance: Balance, language: Language, now: Date): string {
   const asOf = formatWhen(balance.asOf, language, now, { withTime: true });
-  return CHECK_BALANCE_MESSAGES[language].balance(formatMoney(balance.amount, balance.currency, language), asOf);
+  return text(language, 'check_balance.balance', { money: formatMoney(balance.amount, balance.currency, language), asOf });
 }
 
 async function show(ctx: FlowContext): Promise<FlowStepResult<CheckBalanceState>> {
   const result = await callWallet(() => ctx.wallet.getBalance(ctx.customerId));
   if (!result.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, result.error);
-  return { state: { v: 1, step: 'done', outcome: 'balance_shown' }, replies: [{ text: formatBalance(result.value, ctx.language, ctx.now()) }], done: true, outcome: 'balance_shown' };
+  return { state: { v: 1, step: 'done', outcome: 'balance_shown' }, replies: [replyWithText('check_balance.balance', formatBalance(result.value, ctx.language, ctx.now()))], done: true, outcome: 'balance_shown' };
 }
 
 export const checkBalanceFlow: Flow<CheckBalanceState> = {

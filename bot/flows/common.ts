@@ -1,41 +1,25 @@
 /**
- * Helpers every flow shares: wallet calls that turn outages into a friendly handoff, reading a
- * button press or its typed equivalent, and the shared message table.
+ * Helpers every flow shares: replies from the message catalogue (each with its id), wallet calls that turn
+ * outages into a friendly handoff, and reading a button press or its typed equivalent (choice-words.ts).
  */
 import type { Button, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
+import { text, type MessageId, type MessageParams } from '../i18n/messages.ts';
 import { WalletError } from '../wallet/types.ts';
+import { readTextChoice, type Choice } from './choice-words.ts';
 import type { FlowHandoff, FlowInput, FlowStateBase, FlowStepResult } from './types.ts';
 
-export type Messages<T> = Record<Language, T>;
+export { readTextChoice, type Choice } from './choice-words.ts';
 
-export interface CommonMessages {
-  outage: string;
-  rejected: string;
-  notFound: string;
-  handoffSoon: string;
-  reprompt: string;
-  humanButton: string;
+/** A reply with a message's text in the language and its id; buttons only when there are some. */
+export function reply(language: Language, id: MessageId, params: MessageParams = {}, buttons?: Button[]): Reply {
+  return replyWithText(id, text(language, id, params), buttons);
 }
 
-export const COMMON_MESSAGES: Messages<CommonMessages> = {
-  zh: {
-    outage: '抱歉，钱包系统暂时连接不上，我现在没法帮你查询或操作。我已为你转接人工客服，请稍候 🙏',
-    rejected: '抱歉，这一步系统没有办成。我为你转接人工客服继续处理。',
-    notFound: '抱歉，我没有查到相关的账户信息。我为你转接人工客服帮你看看。',
-    handoffSoon: '我正在为你转接人工客服，请稍候。',
-    reprompt: '不好意思，我没看明白。请点下面的按钮选一个：',
-    humanButton: '转人工',
-  },
-  en: {
-    outage: "Sorry, I can't reach the wallet system right now, so I can't check or change anything. I'm connecting you with a colleague — please hold on 🙏",
-    rejected: "Sorry, the system didn't accept that step. I'm connecting you with a colleague to finish it.",
-    notFound: "Sorry, I couldn't find those account details. I'm connecting you with a colleague to take a look.",
-    handoffSoon: "I'm connecting you with a colleague now — please hold on.",
-    reprompt: "Sorry, I didn't catch that. Please pick one of the options below:",
-    humanButton: 'Talk to a person',
-  },
-};
+/** A reply whose text is put together from several messages (or formatted data); `id` names the main message. */
+export function replyWithText(id: MessageId, replyText: string, buttons?: Button[]): Reply {
+  return buttons?.length ? { text: replyText, buttons, id } : { text: replyText, id };
+}
 
 /** The result of a wallet call: its value, or the WalletError it failed with. Other errors are bugs and propagate. */
 export type WalletOutcome<T> = { ok: true; value: T } | { ok: false; error: WalletError };
@@ -53,7 +37,7 @@ export async function callWallet<T>(call: () => Promise<T>): Promise<WalletOutco
 export function outageResult<S extends FlowStateBase>(state: S, language: Language, extra: Partial<FlowHandoff> = {}): FlowStepResult<S> {
   return {
     state,
-    replies: [{ text: COMMON_MESSAGES[language].outage }],
+    replies: [reply(language, 'common.outage')],
     done: true,
     outcome: 'wallet_outage',
     handoff: { ...extra, reason: 'wallet_outage' },
@@ -65,57 +49,32 @@ export function failedResult<S extends FlowStateBase>(state: S, language: Langua
   if (error.isOutage) return outageResult(state, language, extra);
   return {
     state,
-    replies: [{ text: error.code === 'not_found' ? COMMON_MESSAGES[language].notFound : COMMON_MESSAGES[language].rejected }],
+    replies: [reply(language, error.code === 'not_found' ? 'common.not_found' : 'common.rejected')],
     done: true,
     outcome: error.code === 'not_found' ? 'not_found' : 'wallet_rejected',
     handoff: { ...extra, reason: 'flow_failed', note: [extra.note, `wallet:${error.code}`].filter(Boolean).join('; ') },
   };
 }
 
-/** A choice the customer can make by pressing its button or typing one of its words. */
-export interface Choice<V extends string> {
+/** A button as a flow defines it: the value it sends back and the message id of its label. */
+export interface ButtonSpec<V extends string = string> {
   value: V;
-  /** Lower-case words or phrases in either language; matched as substrings. */
-  words: readonly string[];
+  label: MessageId;
 }
 
-function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[\s\u3000]+/g, ' ')
-    .replace(/[。！!？?，,.、~～]+/g, ' ')
-    .trim();
+export function buttonsOf(language: Language, specs: readonly ButtonSpec[]): Button[] {
+  return specs.map((b) => ({ label: text(language, b.label), value: b.value }));
 }
 
 /**
- * Reads which choice an input means. Buttons match by value; typed text matches a choice's words
- * (choices are tried in order, so list negatives like "没收到" before "收到") or its 1-based
- * number, for channels that render buttons as numbered lists.
+ * Reads which choice an input means: a button by its value, typed text by the choices' words as whole tokens
+ * or by the number of one of the `shown` buttons (in the order shown).
  */
-export function readChoice<V extends string>(input: FlowInput, choices: readonly Choice<V>[]): V | null {
+export function readChoice<V extends string>(input: FlowInput, choices: readonly Choice<V>[], shown: readonly ButtonSpec<V>[] = []): V | null {
   if (input.kind === 'action') {
     return choices.find((c) => c.value === input.value)?.value ?? null;
   }
-  return readTextChoice(input.text, choices);
-}
-
-/** The choice a typed answer names: a number ("2") or one of its words. */
-export function readTextChoice<V extends string>(typed: string, choices: readonly Choice<V>[]): V | null {
-  const text = normalise(typed);
-  if (!text) return null;
-  const numbered = /^(\d{1,2})$/.exec(text);
-  if (numbered) return choices[Number(numbered[1]) - 1]?.value ?? null;
-  for (const choice of choices) {
-    if (choice.words.some((w) => containsWord(text, w))) return choice.value;
-  }
-  return null;
-}
-
-/** Latin words match on word boundaries ("no" is not in "know"); Chinese phrases as substrings. */
-export function containsWord(text: string, word: string): boolean {
-  if (!/^[\x20-\x7e]+$/.test(word)) return text.includes(word);
-  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^a-z0-9])${escaped}($|[^a-z0-9])`).test(text);
+  return readTextChoice(input.text, choices, shown);
 }
 
 /** Words shared by several steps. */
@@ -124,10 +83,6 @@ export const WORDS = {
   no: ['不用', '不要', '算了', '先不', '暂不', '不了', '不是', '不对', '没有', 'no', 'nope', 'not now', "don't", 'do not', 'later'],
   human: ['人工', '客服', '真人', 'human', 'person', 'agent', 'someone'],
 } as const;
-
-export function reply(text: string, buttons?: Button[]): Reply {
-  return buttons?.length ? { text, buttons } : { text };
-}
 
 /** How many times a step re-asks before handing over. */
 export const MAX_REPROMPTS = 2;
@@ -141,18 +96,18 @@ export function repromptResult<S extends FlowStateBase & { reprompts?: number }>
   state: S,
   language: Language,
   buttons: Button[],
-  hint?: string,
+  hint?: MessageId,
   handoff: FlowHandoff = { reason: 'repeated_misunderstanding' },
 ): FlowStepResult<S> {
   const reprompts = (state.reprompts ?? 0) + 1;
   if (reprompts > MAX_REPROMPTS) {
     return {
       state: { ...state, reprompts },
-      replies: [{ text: COMMON_MESSAGES[language].handoffSoon }],
+      replies: [reply(language, 'common.handoff_soon')],
       done: true,
       outcome: 'repeated_misunderstanding',
       handoff,
     };
   }
-  return { state: { ...state, reprompts }, replies: [reply(hint ?? COMMON_MESSAGES[language].reprompt, buttons)] };
+  return { state: { ...state, reprompts }, replies: [reply(language, hint ?? 'common.reprompt', {}, buttons)] };
 }

@@ -5,6 +5,7 @@
 import type { Language } from '../../intents/types.ts';
 import type { FailureReason, Transaction, TransactionStatus } from '../wallet/types.ts';
 import { isoCalendarDay } from '../../intents/calendar.ts';
+import { text } from '../i18n/messages.ts';
 
 /** Dates are shown (and "yesterday" is computed) in the wallet's home time zone. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
@@ -73,47 +74,28 @@ export function formatWhen(isoInstant: string, language: Language, now: Date, op
   const today = localDate(now);
   const time = localTime(instant);
   const withTime = opts.withTime ?? false;
-  if (day === today) return language === 'zh' ? `今天 ${time}` : `today ${time}`;
-  if (day === addDays(today, -1)) return language === 'zh' ? `昨天 ${time}` : `yesterday ${time}`;
+  if (day === today) return text(language, 'date.today', { time });
+  if (day === addDays(today, -1)) return text(language, 'date.yesterday', { time });
   const date = formatDay(day, language, now);
   return withTime ? `${date} ${time}` : date;
 }
 
-const STATUS: Record<Language, Record<TransactionStatus, string>> = {
-  zh: { success: '成功', failed: '失败', pending: '处理中', reversed: '已退回' },
-  en: { success: 'successful', failed: 'failed', pending: 'pending', reversed: 'reversed' },
-};
-
 export function formatStatus(status: TransactionStatus, language: Language): string {
-  return STATUS[language][status];
+  return text(language, `transaction.status.${status}`);
 }
 
-const FAILURE: Record<Language, Record<FailureReason, string>> = {
-  zh: {
-    insufficient_balance: '余额不足',
-    network_error: '网络异常',
-    risk_declined: '被风控系统拦截',
-    merchant_error: '商户系统出错',
-    card_declined: '银行卡被发卡行拒绝',
-    limit_exceeded: '超出支付限额',
-  },
-  en: {
-    insufficient_balance: 'insufficient balance',
-    network_error: 'a network problem',
-    risk_declined: 'our security checks declined it',
-    merchant_error: "an error on the merchant's side",
-    card_declined: 'your card was declined by the bank',
-    limit_exceeded: 'it was over your payment limit',
-  },
-};
-
 export function formatFailureReason(reason: FailureReason, language: Language): string {
-  return FAILURE[language][reason];
+  return text(language, `transaction.failure.${reason}`);
 }
 
 /** In Chinese text, Latin names get a space on their Latin side: "付给 Best Buy 的", "付给京东商城的". */
 export function spaceLatin(name: string): string {
   return `${/^[A-Za-z0-9]/.test(name) ? ' ' : ''}${name}${/[A-Za-z0-9]$/.test(name) ? ' ' : ''}`;
+}
+
+/** A counterparty's name as it goes into a sentence of the language (spaced apart from Chinese text). */
+export function counterpartyIn(name: string, language: Language): string {
+  return language === 'zh' ? spaceLatin(name) : name;
 }
 
 /** Money in (+) or out (−) of the customer's wallet. */
@@ -125,10 +107,7 @@ export function isIncoming(tx: Transaction): boolean {
 export function formatTransactionLine(tx: Transaction, language: Language, now: Date): string {
   const sign = isIncoming(tx) ? '+' : '-';
   const money = `${sign}${formatMoney(tx.amount, tx.currency, language)}`;
-  let status = formatStatus(tx.status, language);
-  if (tx.status === 'failed' && tx.debited) {
-    status += language === 'zh' ? '（已扣款）' : ' (debited)';
-  }
+  const status = tx.status === 'failed' && tx.debited ? text(language, 'transaction.status.failed_debited') : formatStatus(tx.status, language);
   return [formatWhen(tx.createdAt, language, now, { withTime: true }), tx.counterparty, money, status].join(' · ');
 }
 

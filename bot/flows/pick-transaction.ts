@@ -6,52 +6,26 @@ import type { Button, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import type { Transaction } from '../wallet/types.ts';
 import { WalletError } from '../wallet/types.ts';
-import type { Messages } from './common.ts';
+import { text, type MessageId } from '../i18n/messages.ts';
+import { replyWithText } from './common.ts';
 import { NONE_OF_THESE, findTransaction, pickedTransactionId, transactionButtons } from './find-transaction.ts';
 import type { FindResult, TransactionPurpose } from './find-transaction.ts';
 import type { FlowContext, FlowInput } from './types.ts';
 
-export interface PickMessages {
-  whichOne: Record<TransactionPurpose, string>;
-  severalMatch: string;
-  noExactMatch: string;
-  notFound: (id: string) => string;
-  noTransactions: string;
-  noneOfThese: string;
-  describe: string;
-}
-
-export const PICK_MESSAGES: Messages<PickMessages> = {
-  zh: {
-    whichOne: { payment_problem: '是下面哪一笔交易？', unrecognized: '是下面哪一笔扣款你不认识？' },
-    severalMatch: '我找到了几笔可能的交易，是哪一笔？',
-    noExactMatch: '我没找到完全对得上的交易。是下面哪一笔吗？',
-    notFound: (id) => `我在你的账户里没有找到交易 ${id}。是下面哪一笔吗？`,
-    noTransactions: '我在你的账户里没看到最近的交易记录。',
-    noneOfThese: '都不是',
-    describe: '好的，请告诉我金额、商户或收款人名称、日期，或者交易号（T 开头），我再帮你查。',
-  },
-  en: {
-    whichOne: { payment_problem: 'Which transaction is it?', unrecognized: "Which charge don't you recognise?" },
-    severalMatch: 'I found a few that could match. Which one is it?',
-    noExactMatch: "I couldn't find an exact match. Is it one of these?",
-    notFound: (id) => `I couldn't find transaction ${id} on your account. Is it one of these?`,
-    noTransactions: "I can't see any recent transactions on your account.",
-    noneOfThese: 'None of these',
-    describe: 'OK — tell me the amount, the merchant or person, the date, or the transaction ID (starts with T) and I will look again.',
-  },
-};
-
 /** The question to ask when the finder did not single out one transaction; null when there is nothing to offer. */
 export function pickQuestion(result: Exclude<FindResult, { kind: 'found' }>, purpose: TransactionPurpose, language: Language, now: Date): Reply | null {
-  const m = PICK_MESSAGES[language];
   if (result.candidates.length === 0) return null;
-  let text: string;
-  if (result.kind === 'not_found') text = m.notFound(result.transactionId);
-  else if (result.kind === 'ambiguous') text = m.severalMatch;
-  else text = result.triedCriteria ? m.noExactMatch : m.whichOne[purpose];
-  const buttons: Button[] = [...transactionButtons(result.candidates, language, now), { label: m.noneOfThese, value: NONE_OF_THESE }];
-  return { text, buttons };
+  const id: MessageId =
+    result.kind === 'not_found'
+      ? 'pick_transaction.not_found'
+      : result.kind === 'ambiguous'
+        ? 'pick_transaction.several_match'
+        : result.triedCriteria
+          ? 'pick_transaction.no_exact_match'
+          : `pick_transaction.which_one.${purpose}`;
+  const question = text(language, id, result.kind === 'not_found' ? { transactionId: result.transactionId } : {});
+  const buttons: Button[] = [...transactionButtons(result.candidates, language, now), { label: text(language, 'pick_transaction.button_none'), value: NONE_OF_THESE }];
+  return replyWithText(id, question, buttons);
 }
 
 export type PickAnswer =

@@ -4,16 +4,17 @@
  * Every write takes an idempotency key saved (checkpointed) in the state before the call, and a
  * state left mid-write resumes that write with the same key.
  */
-import type { Button } from '../core/messages.ts';
+import type { Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
+import { text, type MessageId } from '../i18n/messages.ts';
 import type { Transaction } from '../wallet/types.ts';
 import type { WalletError } from '../wallet/types.ts';
-import { MAX_REPROMPTS, callWallet, failedResult, outageResult, readChoice, reply, repromptResult, WORDS } from './common.ts';
-import type { Choice, Messages } from './common.ts';
+import { MAX_REPROMPTS, buttonsOf, callWallet, failedResult, outageResult, readChoice, reply, replyWithText, repromptResult, WORDS } from './common.ts';
+import type { ButtonSpec, Choice } from './common.ts';
 import { findTransaction } from './find-transaction.ts';
 import type { FindResult } from './find-transaction.ts';
-import { formatMoney, formatTransactionLine, spaceLatin } from './format.ts';
-import { PICK_MESSAGES, pickQuestion, readPick } from './pick-transaction.ts';
+import { counterpartyIn, formatMoney, formatTransactionLine } from './format.ts';
+import { pickQuestion, readPick } from './pick-transaction.ts';
 import type { Flow, FlowContext, FlowHandoff, FlowInput, FlowStepResult } from './types.ts';
 
 export const UNRECOGNIZED_TRANSACTION_VERSION = 1;
@@ -34,96 +35,31 @@ export type UnrecognizedTransactionState =
 
 export type LockOutcome = 'locked' | 'declined' | 'failed';
 
-export interface UnrecognizedMessages {
-  found: (line: string, debited: boolean) => string;
-  offerLock: string;
-  lockButton: string;
-  noLockButton: string;
-  locked: string;
-  lockFailed: string;
-  disputeOpened: (disputeId: string, money: string, counterparty: string) => string;
-  disputeFailed: string;
-  urgent: string;
-  safety: string;
-  offerDispute: string;
-  disputeButton: string;
-  humanOnlyButton: string;
-  humanOnly: string;
-  noTransactions: string;
-  gaveUp: string;
-}
-
-export const UNRECOGNIZED_MESSAGES: Messages<UnrecognizedMessages> = {
-  zh: {
-    found: (line, debited) => `我找到了这笔：${line}${debited ? '' : '\n（这笔实际没有扣款。）'}`,
-    offerLock: '如果不是你本人操作，我可以马上锁定你的账户：银行卡支付和转账会立即停止，钱不会再被转走。现在锁定吗？',
-    lockButton: '立即锁定',
-    noLockButton: '暂不锁定',
-    locked: '已锁定 🔒 在安全团队和你核实之前，账户不会再有任何付款或转账。',
-    lockFailed: '我这边没能直接锁定账户，安全团队会第一时间为你处理。',
-    disputeOpened: (id, money, cp) => `我已为付给${spaceLatin(cp)}的这笔 ${money} 提交了争议申请，编号 ${id}。`,
-    disputeFailed: '争议申请这边没能自动提交，安全团队会帮你提交。',
-    urgent: '我已把这件事作为紧急情况转给安全团队，同事马上会联系你。',
-    safety: '在此期间：不要把密码或验证码告诉任何人，upay 的工作人员绝不会向你索要。',
-    offerDispute: '好的，先不锁定。要不要我为这笔交易提交争议申请，并请安全团队尽快处理？',
-    disputeButton: '提交争议',
-    humanOnlyButton: '只找人工',
-    humanOnly: '好的，我把这件事作为紧急情况转给安全团队，同事马上会联系你。',
-    noTransactions: `${PICK_MESSAGES.zh.noTransactions}为了安全，我把这件事作为紧急情况转给安全团队。`,
-    gaveUp: '抱歉，我没能找到这笔交易。为了安全，我把这件事作为紧急情况转给安全团队。',
-  },
-  en: {
-    found: (line, debited) => `I found this one: ${line}${debited ? '' : '\n(No money was actually taken for it.)'}`,
-    offerLock: "If it wasn't you, I can lock your account right now: card payments and transfers stop at once, so no more money can leave. Lock it now?",
-    lockButton: 'Lock my account now',
-    noLockButton: "Don't lock",
-    locked: 'Locked 🔒 No payments or transfers can leave your account until our security team has checked things with you.',
-    lockFailed: "I couldn't lock the account from here — our security team will do it straight away.",
-    disputeOpened: (id, money, cp) => `I've opened a dispute for the ${money} charge from ${cp} — reference ${id}.`,
-    disputeFailed: "I couldn't open the dispute automatically — our security team will do it for you.",
-    urgent: "I've passed this to our security team as urgent; a colleague will be with you shortly.",
-    safety: 'Meanwhile, never share your password or verification codes with anyone — upay staff will never ask for them.',
-    offerDispute: "OK, I won't lock it. Shall I open a dispute for this charge and get our security team on it urgently?",
-    disputeButton: 'Open a dispute',
-    humanOnlyButton: 'Just talk to a person',
-    humanOnly: "OK — I've passed this to our security team as urgent; a colleague will be with you shortly.",
-    noTransactions: `${PICK_MESSAGES.en.noTransactions} To be safe, I'm passing this to our security team as urgent.`,
-    gaveUp: "Sorry, I couldn't find that transaction. To be safe, I'm passing this to our security team as urgent.",
-  },
-};
-
 type LockChoice = 'fraud:nolock' | 'fraud:lock';
-const LOCK_CHOICES: readonly Choice<LockChoice>[] = [
-  // Specific phrases first ("don't lock" contains "lock"), then the verb, then generic no/yes words.
-  { value: 'fraud:nolock', words: ['不锁', '不要锁', '先不锁', '暂不锁', '别锁', "don't lock", 'do not lock', 'no lock', 'not lock'] },
-  { value: 'fraud:lock', words: ['锁定', '锁', '冻结', 'lock', 'freeze'] },
-  { value: 'fraud:nolock', words: WORDS.no },
+export const LOCK_CHOICES: readonly Choice<LockChoice>[] = [
+  // A "no" that names the verb ("别锁") outranks the verb, which outranks a bare no, which outranks a bare yes.
+  { value: 'fraud:nolock', rank: 3, words: ['不锁', '不要锁', '先不锁', '暂不锁', '别锁', "don't lock", 'do not lock', 'no lock', 'not lock'] },
+  { value: 'fraud:lock', rank: 2, words: ['锁定', '锁', '冻结', 'lock', 'freeze'] },
+  { value: 'fraud:nolock', rank: 1, words: WORDS.no },
   { value: 'fraud:lock', words: WORDS.yes },
+];
+const LOCK_BUTTONS: readonly ButtonSpec<LockChoice>[] = [
+  { value: 'fraud:lock', label: 'unrecognized_transaction.button_lock' },
+  { value: 'fraud:nolock', label: 'unrecognized_transaction.button_no_lock' },
 ];
 
 type DisputeChoice = 'fraud:human' | 'fraud:dispute';
-const DISPUTE_CHOICES: readonly Choice<DisputeChoice>[] = [
-  { value: 'fraud:human', words: ['只找人工', '不用提交', '不要提交', '不提交', '不用争议', '不要争议', 'no dispute', "don't open", 'do not open', 'just a person', 'just talk'] },
-  { value: 'fraud:dispute', words: ['争议', '申诉', 'dispute'] },
-  { value: 'fraud:human', words: [...WORDS.human, ...WORDS.no] },
+export const DISPUTE_CHOICES: readonly Choice<DisputeChoice>[] = [
+  // As for the lock: "不要提交" outranks 争议, which outranks a bare no or a person, which outrank a bare yes.
+  { value: 'fraud:human', rank: 3, words: ['只找人工', '不用提交', '不要提交', '不提交', '不用争议', '不要争议', 'no dispute', "don't open", 'do not open', 'just a person', 'just talk'] },
+  { value: 'fraud:dispute', rank: 2, words: ['争议', '申诉', 'dispute'] },
+  { value: 'fraud:human', rank: 1, words: [...WORDS.human, ...WORDS.no] },
   { value: 'fraud:dispute', words: WORDS.yes },
 ];
-
-function lockButtons(language: Language): Button[] {
-  const m = UNRECOGNIZED_MESSAGES[language];
-  return [
-    { label: m.lockButton, value: 'fraud:lock' },
-    { label: m.noLockButton, value: 'fraud:nolock' },
-  ];
-}
-
-function disputeButtons(language: Language): Button[] {
-  const m = UNRECOGNIZED_MESSAGES[language];
-  return [
-    { label: m.disputeButton, value: 'fraud:dispute' },
-    { label: m.humanOnlyButton, value: 'fraud:human' },
-  ];
-}
+const DISPUTE_BUTTONS: readonly ButtonSpec<DisputeChoice>[] = [
+  { value: 'fraud:dispute', label: 'unrecognized_transaction.button_dispute' },
+  { value: 'fraud:human', label: 'unrecognized_transaction.button_human_only' },
+];
 
 function urgentHandoff(txId: string | undefined, flags: string[], note?: string): FlowHandoff {
   return {
@@ -139,36 +75,42 @@ function lockFlags(lock: LockOutcome): string[] {
   return lock === 'locked' ? ['account_locked'] : lock === 'declined' ? ['lock_declined'] : ['lock_failed'];
 }
 
-function giveUp(ctx: FlowContext, text: string): FlowStepResult<UnrecognizedTransactionState> {
-  return { state: { v: 1, step: 'done', outcome: 'not_identified' }, replies: [{ text }], done: true, outcome: 'not_identified', handoff: urgentHandoff(undefined, ['transaction_not_identified']) };
+function giveUp(ctx: FlowContext, id: MessageId): FlowStepResult<UnrecognizedTransactionState> {
+  return {
+    state: { v: 1, step: 'done', outcome: 'not_identified' },
+    replies: [reply(ctx.language, id)],
+    done: true,
+    outcome: 'not_identified',
+    handoff: urgentHandoff(undefined, ['transaction_not_identified']),
+  };
 }
 
 function offerLock(tx: Transaction, ctx: FlowContext): FlowStepResult<UnrecognizedTransactionState> {
-  const m = UNRECOGNIZED_MESSAGES[ctx.language];
-  const line = formatTransactionLine(tx, ctx.language, ctx.now());
+  const language = ctx.language;
+  const found = [text(language, 'unrecognized_transaction.found', { line: formatTransactionLine(tx, language, ctx.now()) })];
+  if (!tx.debited) found.push(text(language, 'unrecognized_transaction.not_debited'));
   return {
     state: { v: 1, step: 'offer_lock', txId: tx.id },
-    replies: [{ text: m.found(line, tx.debited) }, reply(m.offerLock, lockButtons(ctx.language))],
+    replies: [replyWithText('unrecognized_transaction.found', found.join('\n')), reply(language, 'unrecognized_transaction.offer_lock', {}, buttonsOf(language, LOCK_BUTTONS))],
   };
 }
 
 function present(result: FindResult, ctx: FlowContext): FlowStepResult<UnrecognizedTransactionState> {
   if (result.kind === 'found') return offerLock(result.tx, ctx);
   const question = pickQuestion(result, 'unrecognized', ctx.language, ctx.now());
-  if (!question) return giveUp(ctx, UNRECOGNIZED_MESSAGES[ctx.language].noTransactions);
+  if (!question) return giveUp(ctx, 'unrecognized_transaction.no_transactions');
   return { state: { v: 1, step: 'choosing', candidates: result.candidates.map((tx) => tx.id) }, replies: [question] };
 }
 
 /** Locks with the key in the state, then moves on to the dispute. */
 async function lock(state: Extract<UnrecognizedTransactionState, { step: 'locking' }>, ctx: FlowContext): Promise<FlowStepResult<UnrecognizedTransactionState>> {
-  const m = UNRECOGNIZED_MESSAGES[ctx.language];
   const result = await callWallet(() => ctx.wallet.lockAccount(ctx.customerId, { reason: 'suspected_fraud', idempotencyKey: state.lockKey }));
   if (!result.ok && result.error.isOutage) {
     return outageResult({ v: 1, step: 'done', outcome: 'wallet_outage', txId: state.txId }, ctx.language, urgentHandoff(state.txId, ['lock_failed']));
   }
   const outcome: LockOutcome = result.ok ? 'locked' : 'failed';
   const next = await beginDispute(state.txId, outcome, ctx);
-  return { ...next, replies: [{ text: outcome === 'locked' ? m.locked : m.lockFailed }, ...next.replies] };
+  return { ...next, replies: [reply(ctx.language, outcome === 'locked' ? 'unrecognized_transaction.locked' : 'unrecognized_transaction.lock_failed'), ...next.replies] };
 }
 
 async function beginDispute(txId: string, lockOutcome: LockOutcome, ctx: FlowContext): Promise<FlowStepResult<UnrecognizedTransactionState>> {
@@ -179,7 +121,7 @@ async function beginDispute(txId: string, lockOutcome: LockOutcome, ctx: FlowCon
 
 /** Opens the dispute with the key in the state (or reuses one already on the transaction), then hands over urgently. */
 async function dispute(state: Extract<UnrecognizedTransactionState, { step: 'disputing' }>, ctx: FlowContext): Promise<FlowStepResult<UnrecognizedTransactionState>> {
-  const m = UNRECOGNIZED_MESSAGES[ctx.language];
+  const language = ctx.language;
   const flags = lockFlags(state.lock);
   const txResult = await callWallet(() => ctx.wallet.getTransaction(ctx.customerId, state.txId));
   if (!txResult.ok && txResult.error.isOutage) {
@@ -196,10 +138,12 @@ async function dispute(state: Extract<UnrecognizedTransactionState, { step: 'dis
   if (error?.isOutage) {
     return outageResult({ v: 1, step: 'done', outcome: 'wallet_outage', txId: state.txId, lock: state.lock }, ctx.language, urgentHandoff(state.txId, [...flags, 'dispute_failed']));
   }
-  const replies = [];
-  if (disputeId && tx) replies.push({ text: m.disputeOpened(disputeId, formatMoney(tx.amount, tx.currency, ctx.language), tx.counterparty) });
-  else replies.push({ text: m.disputeFailed });
-  replies.push({ text: `${m.urgent}\n${m.safety}` });
+  const replies: Reply[] = [];
+  if (disputeId && tx) {
+    const money = formatMoney(tx.amount, tx.currency, language);
+    replies.push(reply(language, 'unrecognized_transaction.dispute_opened', { disputeId, money, counterparty: counterpartyIn(tx.counterparty, language) }));
+  } else replies.push(reply(language, 'unrecognized_transaction.dispute_failed'));
+  replies.push(urgentNotice(language, 'unrecognized_transaction.urgent'));
   const outcome = disputeId ? (state.lock === 'locked' ? 'locked_and_disputed' : 'disputed') : 'dispute_failed';
   return {
     state: { v: 1, step: 'done', outcome, txId: state.txId, lock: state.lock, ...(disputeId ? { disputeId } : {}) },
@@ -210,8 +154,13 @@ async function dispute(state: Extract<UnrecognizedTransactionState, { step: 'dis
   };
 }
 
+/** "Passed to the security team as urgent", with the safety advice under it. */
+function urgentNotice(language: Language, id: 'unrecognized_transaction.urgent' | 'unrecognized_transaction.human_only'): Reply {
+  return replyWithText(id, `${text(language, id)}\n${text(language, 'unrecognized_transaction.safety')}`);
+}
+
 async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: FlowContext): Promise<FlowStepResult<UnrecognizedTransactionState>> {
-  const m = UNRECOGNIZED_MESSAGES[ctx.language];
+  const language = ctx.language;
   switch (state.step) {
     case 'choosing':
     case 'describing': {
@@ -220,11 +169,11 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
       const a = answer.value;
       if (a.kind === 'found') return offerLock(a.tx, ctx);
       if (a.kind === 'none_of_these') {
-        if (state.step === 'describing') return giveUp(ctx, m.gaveUp);
-        return { state: { v: 1, step: 'describing' }, replies: [{ text: PICK_MESSAGES[ctx.language].describe }] };
+        if (state.step === 'describing') return giveUp(ctx, 'unrecognized_transaction.gave_up');
+        return { state: { v: 1, step: 'describing' }, replies: [reply(language, 'pick_transaction.describe')] };
       }
       const reprompts = (state.reprompts ?? 0) + 1;
-      if (reprompts > MAX_REPROMPTS) return giveUp(ctx, m.gaveUp);
+      if (reprompts > MAX_REPROMPTS) return giveUp(ctx, 'unrecognized_transaction.gave_up');
       let result: Exclude<FindResult, { kind: 'found' }>;
       if (a.kind === 'retry') result = a.result;
       else {
@@ -237,24 +186,32 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
       return next.state.step === 'choosing' ? { ...next, state: { ...next.state, reprompts } } : next;
     }
     case 'offer_lock': {
-      const choice = readChoice(input, LOCK_CHOICES);
+      const choice = readChoice(input, LOCK_CHOICES, LOCK_BUTTONS);
       if (choice === 'fraud:lock') {
         const locking: UnrecognizedTransactionState = { v: 1, step: 'locking', txId: state.txId, lockKey: ctx.newIdempotencyKey() };
         await ctx.checkpoint(locking);
         return lock(locking, ctx);
       }
-      if (choice === 'fraud:nolock') return { state: { v: 1, step: 'offer_dispute', txId: state.txId }, replies: [reply(m.offerDispute, disputeButtons(ctx.language))] };
-      return repromptResult(state, ctx.language, lockButtons(ctx.language), m.offerLock, urgentHandoff(state.txId, ['repeated_misunderstanding']));
+      if (choice === 'fraud:nolock') {
+        return { state: { v: 1, step: 'offer_dispute', txId: state.txId }, replies: [reply(language, 'unrecognized_transaction.offer_dispute', {}, buttonsOf(language, DISPUTE_BUTTONS))] };
+      }
+      return repromptResult(state, language, buttonsOf(language, LOCK_BUTTONS), 'unrecognized_transaction.offer_lock', urgentHandoff(state.txId, ['repeated_misunderstanding']));
     }
     case 'locking':
       return lock(state, ctx);
     case 'offer_dispute': {
-      const choice = readChoice(input, DISPUTE_CHOICES);
+      const choice = readChoice(input, DISPUTE_CHOICES, DISPUTE_BUTTONS);
       if (choice === 'fraud:dispute') return beginDispute(state.txId, 'declined', ctx);
       if (choice === 'fraud:human') {
-        return { state: { v: 1, step: 'done', outcome: 'handed_over', txId: state.txId, lock: 'declined' }, replies: [{ text: `${m.humanOnly}\n${m.safety}` }], done: true, outcome: 'handed_over', handoff: urgentHandoff(state.txId, ['lock_declined', 'dispute_declined']) };
+        return {
+          state: { v: 1, step: 'done', outcome: 'handed_over', txId: state.txId, lock: 'declined' },
+          replies: [urgentNotice(language, 'unrecognized_transaction.human_only')],
+          done: true,
+          outcome: 'handed_over',
+          handoff: urgentHandoff(state.txId, ['lock_declined', 'dispute_declined']),
+        };
       }
-      return repromptResult(state, ctx.language, disputeButtons(ctx.language), m.offerDispute, urgentHandoff(state.txId, ['lock_declined', 'repeated_misunderstanding']));
+      return repromptResult(state, language, buttonsOf(language, DISPUTE_BUTTONS), 'unrecognized_transaction.offer_dispute', urgentHandoff(state.txId, ['lock_declined', 'repeated_misunderstanding']));
     }
     case 'disputing':
       return dispute(state, ctx);

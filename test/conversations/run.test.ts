@@ -205,6 +205,7 @@ class Player {
       else if ('say' in a) await this.app.engine.onAgentMessage(this.conversationId, caseId, a.say);
       else await this.app.engine.onClosed(this.conversationId, caseId, a.close);
       const sent = this.sent.slice(before).flat();
+      checkReplyIds(where, sent);
       const buttons = sent.flatMap((r) => r.buttons ?? []);
       if (buttons.length) this.lastButtons = buttons;
       if (step.sent) checkText(where, sent, step.sent);
@@ -216,7 +217,11 @@ function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-function checkText(where: string, replies: Reply[], expected: { contains?: string | string[]; not_contains?: string | string[]; buttons?: string[] }): void {
+function checkText(
+  where: string,
+  replies: Reply[],
+  expected: { contains?: string | string[]; not_contains?: string | string[]; buttons?: string[]; ids?: (string | null)[] },
+): void {
   const text = replies.map((r) => r.text).join('\n');
   for (const s of list(expected.contains)) expect(text, `${where}: replies should contain "${s}"`).toContain(s);
   for (const s of list(expected.not_contains)) expect(text, `${where}: replies must not contain "${s}"`).not.toContain(s);
@@ -227,12 +232,24 @@ function checkText(where: string, replies: Reply[], expected: { contains?: strin
       `${where}: a button "${b}" among [${buttons.map((x) => `${x.label}=${x.value}`).join(', ')}]\nreplies: ${text}`,
     ).toBe(true);
   }
+  if (expected.ids) expect(replies.map((r) => r.id ?? null), `${where}: reply ids\nreplies: ${text}`).toEqual(expected.ids);
+}
+
+/**
+ * Every reply names its message (`Reply.id`: a catalogue id, answer:<intent>, article:<id>), so any script can
+ * assert on ids. A human agent's own words have none. (The desk's email-ticket texts, bot/handoff/texts.ts, have
+ * none either, but the scripts' recording desk makes no ticket offers, so they never reach this check.)
+ */
+function checkReplyIds(where: string, replies: Reply[]): void {
+  const missing = replies.filter((r) => r.id === undefined && r.from !== 'agent').map((r) => r.text);
+  expect(missing, `${where}: replies without a message id`).toEqual([]);
 }
 
 function checkBot(where: string, result: TurnResult, expected: BotExpect | undefined): void {
   const text = result.replies.map((r) => r.text).join('\n');
   // Never a stack trace or an internal error in front of a customer.
   expect(text, `${where}: no internals in replies`).not.toMatch(/\bat \S+\.ts:\d+|TypeError|ReferenceError|undefined|NaN|\[object Object\]/);
+  checkReplyIds(where, result.replies);
   if (!expected) return;
   checkText(where, result.replies, expected);
   if (expected.intent !== undefined) expect(result.intent, `${where}: intent\nreplies: ${text}`).toBe(expected.intent);

@@ -3,8 +3,22 @@
  * a typo in a script fails with the file, the step and the field.
  */
 import { z } from 'zod';
+import { isMessageId } from '../../bot/i18n/messages.ts';
 
 const StringOrList = z.union([z.string(), z.array(z.string())]);
+
+/**
+ * The message ids of the replies, in order (`Reply.id`: `verify.code_sent`, `answer:fees`, `article:pet_tips` …), like
+ * the actions of a Rasa test story; `null` for a reply without one (an agent's own message).
+ */
+const Ids = z.array(
+  z
+    .string()
+    .refine((id) => isMessageId(id) || /^(?:answer|article):[a-z][a-z0-9_]*$/.test(id), {
+      message: 'not a message id of bot/i18n, answer:<intent> nor article:<articleId>',
+    })
+    .nullable(),
+);
 
 export const BotExpectSchema = z.strictObject({
   /** Every string must appear in the replies' text (all replies joined). */
@@ -18,6 +32,7 @@ export const BotExpectSchema = z.strictObject({
   handoff: z.string().optional(),
   /** No reply at all (e.g. while a human agent owns the conversation). */
   silent: z.boolean().optional(),
+  ids: Ids.optional(),
 });
 export type BotExpect = z.infer<typeof BotExpectSchema>;
 
@@ -25,6 +40,7 @@ export const SentExpectSchema = z.strictObject({
   contains: StringOrList.optional(),
   not_contains: StringOrList.optional(),
   buttons: z.array(z.string()).optional(),
+  ids: Ids.optional(),
 });
 
 const EventInputSchema = z.discriminatedUnion('kind', [

@@ -82,6 +82,7 @@ describe('engine: conversation lock', () => {
     await h.say('payment failed');
     const failed = await h.say('boom');
     expect(allText(failed)).toMatch(/something went wrong/i);
+    expect(failed.replies.map((r) => r.id)).toEqual(['error']);
     expect(allText(failed)).not.toMatch(/exploded|secret|Error/);
     const next = await h.say('hello');
     expect(allText(next)).toContain('EN answer greeting');
@@ -92,6 +93,7 @@ describe('engine: conversation lock', () => {
     const held = await h.store.lock('lock:conv:telegram:42', { ttlMs: 5_000 });
     const busy = await h.say('hello');
     expect(allText(busy)).toMatch(/[\u4e00-\u9fff]|previous message/);
+    expect(busy.replies.map((r) => r.id)).toEqual(['busy']);
     await held?.release();
     const retry = await h.engine.handle({ eventId: h.lastEventId(), channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u42' }, input: { kind: 'text', text: 'hello' } });
     expect(retry.duplicate).toBeUndefined();

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingEvent, Reply } from '../../bot/core/messages.ts';
 import { conversationKey, type Conversation } from '../../bot/engine/conversation.ts';
-import type { CaseRecord } from '../../bot/engine/handoff.ts';
+import { queueText, type CaseRecord } from '../../bot/engine/handoff.ts';
 import type { HandoffStatus } from '../../bot/handoff/types.ts';
-import { t } from '../../bot/i18n/engine-texts.ts';
 import { allText, createHarness, type Harness } from './fakes.ts';
 
 /** The fake desk answers `open` with this status; optionally it can make and answer ticket offers. */
@@ -109,7 +108,7 @@ describe('engine texts: the queue counts the customers ahead', () => {
     ['zh', 0, 1, '已为您转接人工客服。下一位就是您。预计等待约 1 分钟。等待期间您可以继续在这里留言。'],
     ['zh', 2, 10, '已为您转接人工客服。您前面还有 2 位客户。预计等待约 10 分钟。等待期间您可以继续在这里留言。'],
   ] as const)('%s, %i ahead', (language, queuePosition, expectedWaitMinutes, expected) => {
-    expect(t(language, 'handoffQueued', { queuePosition, expectedWaitMinutes })).toBe(expected);
+    expect(queueText(language, queuePosition, expectedWaitMinutes)).toBe(expected);
   });
 
   it('the engine passes the desk position on (zh, next in line)', async () => {

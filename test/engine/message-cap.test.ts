@@ -19,6 +19,7 @@ describe('engine: the per-turn message cap (MAX_MESSAGE_CHARS)', () => {
     const h = createHarness({ overrides: { nlu, options: { maxMessageChars: 2000 } } });
     const result = await h.engine.handle(event(`my account is frozen ${'x@'.repeat(30_000)}`));
     expect(allText(result)).toContain('first 2000 characters');
+    expect(result.replies[0]?.id).toBe('message_too_long');
     expect(parsedLengths.length).toBeGreaterThan(0);
     expect(Math.max(...parsedLengths)).toBeLessThanOrEqual(2000);
     const stored = await h.store.get<{ transcript: { from: string; text: string }[] }>('conv:wechat:o42');

@@ -190,5 +190,6 @@ describe('engine: desk and store failures', () => {
     };
     const r = await h.say('hello', { user: { id: 'u42', locale: 'en' } });
     expect(allText(r)).toMatch(/something went wrong/i);
+    expect(r.replies.map((reply) => reply.id)).toEqual(['error']);
   });
 });

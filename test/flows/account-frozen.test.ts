@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_FROZEN_MESSAGES, accountFrozenFlow } from '../../bot/flows/account-frozen.ts';
+import { accountFrozenFlow } from '../../bot/flows/account-frozen.ts';
 import type { AccountFrozenState } from '../../bot/flows/account-frozen.ts';
-import { COMMON_MESSAGES } from '../../bot/flows/common.ts';
-import { FORGOT_PASSWORD_MESSAGES } from '../../bot/flows/forgot-password.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
 import type { Language } from '../../intents/types.ts';
-import { FlowDriver } from './driver.ts';
+import { text } from '../../bot/i18n/messages.ts';
+import { FlowDriver, messagesIn } from './driver.ts';
 import { FakeWallet } from './fake-wallet.ts';
 
 const NOW = new Date('2026-11-25T06:00:00Z');
@@ -13,21 +12,23 @@ const NOW = new Date('2026-11-25T06:00:00Z');
 function setup(language: Language, customerId: string) {
   const wallet = new FakeWallet(NOW);
   const driver = new FlowDriver<AccountFrozenState>(accountFrozenFlow, { wallet, customerId, language, now: NOW });
-  return { wallet, driver, m: ACCOUNT_FROZEN_MESSAGES[language] };
+  return { wallet, driver, m: messagesIn(language) };
 }
 
 describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
   it('too many password attempts: offers unfreeze, unfreezes once, offers a password reset', async () => {
     const { wallet, driver, m } = setup(language, 'C1002');
     await driver.start();
-    expect(driver.text).toContain(m.frozenFor.too_many_password_attempts);
+    expect(driver.text).toContain(m('account_frozen.frozen_for.too_many_password_attempts'));
     expect(driver.buttons).toEqual(['af:unfreeze', 'af:keep']);
+    expect(driver.ids).toEqual(['account_frozen.offer_unfreeze']);
     await driver.press('af:unfreeze');
+    expect(driver.ids).toEqual(['account_frozen.unfrozen', 'account_frozen.password_tip']);
     expect(driver.checkpoints).toEqual([{ v: 1, step: 'unfreezing', reason: 'too_many_password_attempts', key: 'key-1' }]);
     expect(wallet.writeCount('unfreeze')).toBe(1);
     expect(wallet.customer('C1002').status).toBe('active');
-    expect(driver.text).toContain(m.unfrozen);
-    expect(driver.text).toContain(m.passwordTip);
+    expect(driver.text).toContain(m('account_frozen.unfrozen'));
+    expect(driver.text).toContain(m('account_frozen.password_tip'));
     expect(driver.buttons).toEqual(['af:password', 'af:ok']);
     const r = await driver.press('af:ok');
     expect(r).toMatchObject({ done: true, outcome: 'unfrozen' });
@@ -41,7 +42,7 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     expect(driver.step).toBe('password_reset');
     expect(driver.checkpoints.at(-1)).toEqual({ v: 1, step: 'password_reset', inner: { v: 1, step: 'sending', key: 'key-2', resends: 0 } });
     expect(wallet.writeCount('sendPasswordResetLink')).toBe(1);
-    expect(driver.text).toContain(FORGOT_PASSWORD_MESSAGES[language].steps);
+    expect(driver.text).toContain(text(language, 'forgot_password.steps'));
     expect(driver.buttons).toEqual(['pw:got', 'pw:missing']);
     // A retried turn from the wrapped checkpoint reuses the inner key.
     await driver.run({ kind: 'action', value: 'af:password' }, driver.checkpoints.at(-1));
@@ -54,10 +55,10 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
   it('customer_requested: unfreezes with the re-freeze tip and ends', async () => {
     const { wallet, driver, m } = setup(language, 'C1007');
     await driver.start();
-    expect(driver.text).toContain(m.frozenFor.customer_requested);
+    expect(driver.text).toContain(m('account_frozen.frozen_for.customer_requested'));
     const r = await driver.say(language === 'zh' ? '好的，解冻吧' : 'yes please unfreeze');
     expect(r).toMatchObject({ done: true, outcome: 'unfrozen' });
-    expect(driver.text).toContain(m.refreezeTip);
+    expect(driver.text).toContain(m('account_frozen.refreeze_tip'));
     expect(wallet.writeCount('unfreeze')).toBe(1);
   });
 
@@ -79,8 +80,23 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     await driver.start();
     const r = await driver.press('af:keep');
     expect(r).toMatchObject({ done: true, outcome: 'unfreeze_declined' });
-    expect(driver.text).toBe(m.kept);
+    expect(driver.text).toBe(m('account_frozen.kept'));
     expect(wallet.callCount('unfreeze')).toBe(0);
+  });
+
+  it('typed answers are read as whole words: "暂不解冻" / "don\'t unfreeze" keep it frozen, "2" is the second button', async () => {
+    for (const answer of [language === 'zh' ? '暂不解冻' : "don't unfreeze", language === 'zh' ? '先不解冻吧' : 'not now', '2']) {
+      const { wallet, driver } = setup(language, 'C1007');
+      await driver.start();
+      expect(driver.buttons).toEqual(['af:unfreeze', 'af:keep']);
+      const r = await driver.say(answer);
+      expect(r, answer).toMatchObject({ done: true, outcome: 'unfreeze_declined' });
+      expect(wallet.callCount('unfreeze')).toBe(0);
+    }
+    const { wallet, driver } = setup(language, 'C1007');
+    await driver.start();
+    await driver.say('1');
+    expect(wallet.writeCount('unfreeze')).toBe(1);
   });
 
   it('a retried unfreeze turn reuses the checkpointed key (one write)', async () => {
@@ -99,7 +115,7 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
     expect(r.handoff?.note).toContain('self-service unfreeze not allowed');
-    expect(driver.text).toBe(m.needsColleague);
+    expect(driver.text).toBe(m('account_frozen.needs_colleague'));
     expect(wallet.callCount('unfreeze')).toBe(0);
   });
 
@@ -108,7 +124,7 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, outcome: 'kyc_guided' });
     expect(r.handoff).toBeUndefined();
-    expect(driver.text).toBe(m.kyc);
+    expect(driver.text).toBe(m('account_frozen.kyc'));
     expect(driver.text).toMatch(language === 'zh' ? /实名认证[\s\S]*重新上传证件/ : /Identity verification[\s\S]*Upload ID again/);
     expect(wallet.callCount('unfreeze')).toBe(0);
   });
@@ -118,7 +134,7 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
     expect(r.handoff?.note).toContain('risk_review');
-    expect(driver.text).toBe(m.review);
+    expect(driver.text).toBe(m('account_frozen.review'));
   });
 
   it('legal_hold: human, and the customer hears nothing of the reason', async () => {
@@ -126,7 +142,7 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
     expect(r.handoff?.note).toContain('legal_hold');
-    expect(driver.text).toBe(m.needsColleague);
+    expect(driver.text).toBe(m('account_frozen.needs_colleague'));
     expect(driver.text).not.toMatch(/legal|法律|司法|hold|冻结原因|review|审核/i);
   });
 
@@ -135,13 +151,13 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     wallet.customer('C1001').status = 'locked';
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
-    expect(driver.text).toBe(m.locked);
+    expect(driver.text).toBe(m('account_frozen.locked'));
   });
 
   it('not frozen: says so and offers password reset / human / fine', async () => {
     const { driver, m } = setup(language, 'C1001');
     await driver.start();
-    expect(driver.text).toBe(m.notFrozen);
+    expect(driver.text).toBe(m('account_frozen.not_frozen'));
     expect(driver.buttons).toEqual(['af:password', 'af:human', 'af:ok']);
     const human = await driver.press('af:human');
     expect(human).toMatchObject({ done: true, handoff: { reason: 'customer_request' } });
@@ -166,7 +182,7 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     wallet.failAll = new WalletError('unavailable', 'HTTP 503', 503);
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, handoff: { reason: 'wallet_outage' } });
-    expect(driver.text).toBe(COMMON_MESSAGES[language].outage);
+    expect(driver.text).toBe(text(language, 'common.outage'));
   });
 
   it('outage during the unfreeze → wallet_outage handoff; nothing changed', async () => {
@@ -190,6 +206,6 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     const { driver } = setup(language, 'C9999');
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, outcome: 'not_found', handoff: { reason: 'flow_failed' } });
-    expect(driver.text).toBe(COMMON_MESSAGES[language].notFound);
+    expect(driver.text).toBe(text(language, 'common.not_found'));
   });
 });

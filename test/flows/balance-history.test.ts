@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CHECK_BALANCE_MESSAGES, checkBalanceFlow } from '../../bot/flows/check-balance.ts';
+import { checkBalanceFlow } from '../../bot/flows/check-balance.ts';
 import type { CheckBalanceState } from '../../bot/flows/check-balance.ts';
-import { COMMON_MESSAGES } from '../../bot/flows/common.ts';
-import { HISTORY_PAGE_SIZE, MORE_VALUE, TRANSACTION_HISTORY_MESSAGES, transactionHistoryFlow } from '../../bot/flows/transaction-history.ts';
+import { HISTORY_PAGE_SIZE, MORE_VALUE, transactionHistoryFlow } from '../../bot/flows/transaction-history.ts';
 import type { TransactionHistoryState } from '../../bot/flows/transaction-history.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
 import type { Language } from '../../intents/types.ts';
-import { FlowDriver } from './driver.ts';
+import { text } from '../../bot/i18n/messages.ts';
+import { FlowDriver, messagesIn } from './driver.ts';
 import { FakeWallet } from './fake-wallet.ts';
 
 const NOW = new Date('2026-11-25T06:00:00Z');
@@ -21,7 +21,7 @@ describe.each<Language>(['zh', 'en'])('check_balance (%s)', (language) => {
     const { driver } = balance('C1001');
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, outcome: 'balance_shown' });
-    expect(driver.text).toBe(CHECK_BALANCE_MESSAGES[language].balance(language === 'zh' ? '¥1,280.50' : 'CNY 1,280.50', language === 'zh' ? '今天 14:00' : 'today 14:00'));
+    expect(driver.text).toBe(text(language, 'check_balance.balance', { money: language === 'zh' ? '¥1,280.50' : 'CNY 1,280.50', asOf: language === 'zh' ? '今天 14:00' : 'today 14:00' }));
     const usd = balance('C1005');
     await usd.driver.start();
     expect(usd.driver.text).toContain('US$42.10');
@@ -39,12 +39,12 @@ describe.each<Language>(['zh', 'en'])('check_balance (%s)', (language) => {
     const { wallet, driver } = balance('C1001');
     wallet.failNext('getBalance', new WalletError('unavailable', 'down', 503));
     expect(await driver.start()).toMatchObject({ done: true, handoff: { reason: 'wallet_outage' } });
-    expect(driver.text).toBe(COMMON_MESSAGES[language].outage);
+    expect(driver.text).toBe(text(language, 'common.outage'));
   });
 });
 
 describe.each<Language>(['zh', 'en'])('transaction_history (%s)', (language) => {
-  const m = TRANSACTION_HISTORY_MESSAGES[language];
+  const m = messagesIn(language);
   const history = (customerId: string) => {
     const wallet = new FakeWallet(NOW);
     return { wallet, driver: new FlowDriver<TransactionHistoryState>(transactionHistoryFlow, { wallet, customerId, language, now: NOW }) };
@@ -55,16 +55,16 @@ describe.each<Language>(['zh', 'en'])('transaction_history (%s)', (language) => 
     const { wallet, driver } = history('C1001');
     await driver.start();
     expect(lines(driver.text)).toHaveLength(HISTORY_PAGE_SIZE);
-    expect(driver.text.startsWith(m.first)).toBe(true);
+    expect(driver.text.startsWith(m('transaction_history.first'))).toBe(true);
     expect(lines(driver.text)[0]).toBe(language === 'zh' ? '• 今天 13:30 · 张伟 · -¥500.00 · 处理中' : '• today 13:30 · 张伟 · -CNY 500.00 · pending');
     expect(lines(driver.text)[1]).toContain(language === 'zh' ? '失败（已扣款）' : 'failed (debited)');
     expect(driver.buttons).toEqual([MORE_VALUE]);
     expect(driver.state).toEqual({ v: 1, step: 'page', cursor: '5', page: 1 });
     const r = await driver.press(MORE_VALUE);
     expect(wallet.calls.at(-1)?.args[1]).toEqual({ limit: 5, cursor: '5' });
-    expect(driver.text.startsWith(m.next)).toBe(true);
+    expect(driver.text.startsWith(m('transaction_history.next'))).toBe(true);
     expect(lines(driver.text)).toHaveLength(4);
-    expect(driver.text).toContain(m.end);
+    expect(driver.text).toContain(m('transaction_history.end'));
     expect(r).toMatchObject({ done: true, outcome: 'history_shown' });
   });
 
@@ -72,11 +72,11 @@ describe.each<Language>(['zh', 'en'])('transaction_history (%s)', (language) => 
     const a = history('C1001');
     await a.driver.start();
     await a.driver.say(language === 'zh' ? '更多' : 'more please');
-    expect(a.driver.text.startsWith(m.next)).toBe(true);
+    expect(a.driver.text.startsWith(m('transaction_history.next'))).toBe(true);
     const b = history('C1001');
     await b.driver.start();
     expect(await b.driver.say('ok')).toMatchObject({ done: true });
-    expect(b.driver.text).toBe(m.anythingElse);
+    expect(b.driver.text).toBe(m('transaction_history.anything_else'));
   });
 
   it('a short history has no More button; an empty one says so', async () => {
@@ -87,7 +87,7 @@ describe.each<Language>(['zh', 'en'])('transaction_history (%s)', (language) => 
     const b = history('C1001');
     b.wallet.removeTransactions('C1001');
     expect(await b.driver.start()).toMatchObject({ done: true, outcome: 'history_empty' });
-    expect(b.driver.text).toBe(m.empty);
+    expect(b.driver.text).toBe(m('transaction_history.empty'));
   });
 
   it('outage on a later page → wallet_outage handoff', async () => {

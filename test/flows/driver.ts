@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { extractEntities } from '../../intents/entities.ts';
 import type { Language, NluResult } from '../../intents/types.ts';
+import { isMessageId, text, type MessageId, type MessageParams } from '../../bot/i18n/messages.ts';
 import type { Flow, FlowContext, FlowInput, FlowStateBase, FlowStepResult } from '../../bot/flows/types.ts';
 import type { WalletApi } from '../../bot/wallet/types.ts';
 
@@ -19,6 +20,11 @@ export function textInput(text: string, language: Language, now: Date): FlowInpu
     ambiguous: false,
   };
   return { kind: 'text', text, nlu };
+}
+
+/** Message texts in one language, to compare replies with: `m('forgot_password.steps')`. */
+export function messagesIn(language: Language): (id: MessageId, params?: MessageParams) => string {
+  return (id, params) => text(language, id, params);
 }
 
 export interface DriverOptions {
@@ -59,6 +65,8 @@ export class FlowDriver<S extends FlowStateBase> {
     expect(copy).toStrictEqual(result.state);
     expect(typeof copy.v).toBe('number');
     expect(typeof copy.step).toBe('string');
+    // Every reply a flow gives names its message (Reply.id), one of the catalogue's.
+    for (const reply of result.replies) expect(reply.id !== undefined && isMessageId(reply.id), `id of "${reply.text}"`).toBe(true);
     this.state = copy;
     this.last = result;
     return result;
@@ -85,6 +93,11 @@ export class FlowDriver<S extends FlowStateBase> {
   /** All reply texts of the last result joined, for `toContain` checks. */
   get text(): string {
     return (this.last?.replies ?? []).map((r) => r.text).join('\n');
+  }
+
+  /** Message ids of the last result's replies (`Reply.id`). */
+  get ids(): (string | undefined)[] {
+    return (this.last?.replies ?? []).map((r) => r.id);
   }
 
   /** Button values of the last result. */

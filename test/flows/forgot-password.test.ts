@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FORGOT_PASSWORD_MESSAGES, MAX_RESENDS, forgotPasswordFlow } from '../../bot/flows/forgot-password.ts';
+import { MAX_RESENDS, forgotPasswordFlow } from '../../bot/flows/forgot-password.ts';
 import type { ForgotPasswordState } from '../../bot/flows/forgot-password.ts';
-import { COMMON_MESSAGES } from '../../bot/flows/common.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
 import type { Language } from '../../intents/types.ts';
-import { FlowDriver } from './driver.ts';
+import { text } from '../../bot/i18n/messages.ts';
+import { FlowDriver, messagesIn } from './driver.ts';
 import { FakeWallet } from './fake-wallet.ts';
 
 const NOW = new Date('2026-11-25T06:00:00Z');
@@ -12,7 +12,7 @@ const NOW = new Date('2026-11-25T06:00:00Z');
 function setup(language: Language, customerId = 'C1001') {
   const wallet = new FakeWallet(NOW);
   const driver = new FlowDriver<ForgotPasswordState>(forgotPasswordFlow, { wallet, customerId, language, now: NOW });
-  return { wallet, driver, m: FORGOT_PASSWORD_MESSAGES[language] };
+  return { wallet, driver, m: messagesIn(language) };
 }
 
 describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
@@ -23,9 +23,10 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     expect(wallet.calls.find((c) => c.op === 'sendPasswordResetLink')?.idempotencyKey).toBe('key-1');
     expect(wallet.writeCount('sendPasswordResetLink')).toBe(1);
     expect(driver.text).toContain('138****1001');
-    expect(driver.text).toContain(m.steps);
+    expect(driver.text).toContain(m('forgot_password.steps'));
     expect(driver.text).toContain(language === 'zh' ? '忘记密码' : 'Forgot password');
     expect(driver.buttons).toEqual(['pw:got', 'pw:missing']);
+    expect(driver.ids).toEqual(['forgot_password.sent', 'forgot_password.steps', 'forgot_password.ask_received']);
     expect(r.done).toBeFalsy();
     expect(driver.step).toBe('sent');
   });
@@ -36,7 +37,7 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     const r = await driver.press('pw:got');
     expect(r).toMatchObject({ done: true, outcome: 'reset_link_sent' });
     expect(r.handoff).toBeUndefined();
-    expect(driver.text).toBe(m.finished);
+    expect(driver.text).toBe(m('forgot_password.finished'));
   });
 
   it('typed answers work too', async () => {
@@ -44,6 +45,20 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     await driver.start();
     await driver.say(language === 'zh' ? '还没收到' : "I didn't get it");
     expect(driver.step).toBe('troubleshooting');
+  });
+
+  it('a typed number presses the button shown with that number (channels that number buttons)', async () => {
+    const { driver } = setup(language);
+    await driver.start();
+    expect(driver.buttons).toEqual(['pw:got', 'pw:missing']);
+    expect(forgotPasswordFlow.expects?.(driver.state!, '2')).toBe(true);
+    await driver.say('2');
+    expect(driver.step).toBe('troubleshooting');
+    expect(driver.buttons).toEqual(['pw:resend', 'pw:human']);
+    expect(forgotPasswordFlow.expects?.(driver.state!, '3')).toBe(false);
+    const r = await driver.say('1');
+    expect(driver.step).toBe('sent');
+    expect(r.done).toBeFalsy();
   });
 
   it('not received → tips → resends (each a new key, checkpointed) → human after the limit', async () => {
@@ -56,13 +71,13 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
       expect(driver.buttons).toEqual(['pw:resend', 'pw:human']);
       await driver.press('pw:resend');
       expect(driver.checkpoints.at(-1)).toEqual({ v: 1, step: 'sending', key: `key-${i + 1}`, resends: i });
-      expect(driver.text).toContain(m.resent('138****1001', 'sms'));
+      expect(driver.text).toContain(m('forgot_password.resent', { sentTo: '138****1001', channel: 'sms' }));
       expect(driver.buttons).toEqual(['pw:got', 'pw:missing']);
     }
     expect(wallet.writeCount('sendPasswordResetLink')).toBe(1 + MAX_RESENDS);
     const r = await driver.press('pw:missing');
     expect(r).toMatchObject({ done: true, handoff: { reason: 'flow_failed' } });
-    expect(driver.text).toBe(m.givingUp);
+    expect(driver.text).toBe(m('forgot_password.giving_up'));
     expect(wallet.writeCount('sendPasswordResetLink')).toBe(1 + MAX_RESENDS);
   });
 
@@ -70,9 +85,9 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     const { wallet, driver, m } = setup(language);
     wallet.resetChannel = 'email';
     await driver.start();
-    expect(driver.text).toContain(m.sent('l***i@example.com', 'email'));
+    expect(driver.text).toContain(m('forgot_password.sent', { sentTo: 'l***i@example.com', channel: 'email' }));
     await driver.press('pw:missing');
-    expect(driver.text).toBe(m.tips('l***i@example.com', 'email', MAX_RESENDS));
+    expect(driver.text).toBe(m('forgot_password.tips_email', { sentTo: 'l***i@example.com', resendsLeft: MAX_RESENDS }));
     expect(driver.text).toContain(language === 'zh' ? '垃圾邮件' : 'spam or promotions folder');
   });
 
@@ -82,7 +97,7 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     await driver.press('pw:missing');
     const r = await driver.press('pw:human');
     expect(r).toMatchObject({ done: true, handoff: { reason: 'flow_failed' } });
-    expect(driver.text).toBe(m.toHuman);
+    expect(driver.text).toBe(m('forgot_password.to_human'));
   });
 
   it('found it after the tips', async () => {
@@ -96,7 +111,7 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     const { driver, m } = setup(language);
     await driver.start();
     await driver.say('🤔');
-    expect(driver.text).toBe(m.askReceived);
+    expect(driver.text).toBe(m('forgot_password.ask_received'));
     expect(driver.buttons).toEqual(['pw:got', 'pw:missing']);
     await driver.press('something-else');
     const r = await driver.say('???');
@@ -123,7 +138,7 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     wallet.failNext('sendPasswordResetLink', new WalletError('timeout', 'request timed out after 2000ms'));
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, handoff: { reason: 'wallet_outage' } });
-    expect(driver.text).toBe(COMMON_MESSAGES[language].outage);
+    expect(driver.text).toBe(text(language, 'common.outage'));
     expect(driver.text).not.toMatch(/timed out|Error|at /);
   });
 
@@ -133,6 +148,6 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, handoff: { reason: 'flow_failed' } });
     expect(r.handoff?.note).toContain('rejected');
-    expect(driver.text).toBe(COMMON_MESSAGES[language].rejected);
+    expect(driver.text).toBe(text(language, 'common.rejected'));
   });
 });

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { COMMON_MESSAGES } from '../../bot/flows/common.ts';
-import { PAYMENT_FAILED_MESSAGES, paymentFailedFlow } from '../../bot/flows/payment-failed.ts';
+import { paymentFailedFlow } from '../../bot/flows/payment-failed.ts';
 import type { PaymentFailedState } from '../../bot/flows/payment-failed.ts';
-import { PICK_MESSAGES } from '../../bot/flows/pick-transaction.ts';
 import type { SandboxTransaction } from '../../bot/wallet/sandbox/data.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
 import type { Language } from '../../intents/types.ts';
-import { FlowDriver } from './driver.ts';
+import { text } from '../../bot/i18n/messages.ts';
+import { FlowDriver, messagesIn } from './driver.ts';
 import { FakeWallet } from './fake-wallet.ts';
 
 const NOW = new Date('2026-11-25T06:00:00Z');
@@ -14,7 +13,7 @@ const NOW = new Date('2026-11-25T06:00:00Z');
 function setup(language: Language, customerId = 'C1001') {
   const wallet = new FakeWallet(NOW);
   const driver = new FlowDriver<PaymentFailedState>(paymentFailedFlow, { wallet, customerId, language, now: NOW });
-  return { wallet, driver, m: PAYMENT_FAILED_MESSAGES[language] };
+  return { wallet, driver, m: messagesIn(language) };
 }
 
 const extra = (fields: Partial<SandboxTransaction> & { id: string }): SandboxTransaction => ({
@@ -33,7 +32,7 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     expect(driver.text).toContain('京东商城');
     expect(driver.text).toMatch(zh ? /退款[\s\S]*3个工作日/ : /refund[\s\S]*3 business days/);
     expect(driver.text).toMatch(zh ? /预计 \d+月\d+日 前到账/ : /expected by \d+ [A-Z][a-z]{2}/);
-    expect(driver.text).not.toContain(m.checklist);
+    expect(driver.text).not.toContain(m('payment_failed.checklist'));
     expect(driver.buttons).toEqual(['pay:ok', 'pay:disagree']);
     expect(wallet.writes).toHaveLength(0);
   });
@@ -57,17 +56,17 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     await driver.start('T1005A');
     expect(driver.text).toContain(zh ? '没有被扣' : 'no money was taken');
     expect(driver.text).toContain(zh ? '余额不足' : 'insufficient balance');
-    expect(driver.text).toContain(m.advice.insufficient_balance);
+    expect(driver.text).toContain(m('payment_failed.advice.insufficient_balance'));
     expect(driver.text).toContain('US$120.00');
-    expect(driver.text).not.toContain(m.checklist);
+    expect(driver.text).not.toContain(m('payment_failed.checklist'));
   });
 
   it('failed, not debited, network error: adds the five-step checklist', async () => {
     const { wallet, driver, m } = setup(language);
     wallet.addTransaction(extra({ id: 'T1001N', failureReason: 'network_error' }));
     await driver.start('T1001N');
-    expect(driver.text).toContain(m.checklist);
-    expect(m.checklist.split('\n').filter((l) => /^\d\./.test(l))).toHaveLength(5);
+    expect(driver.text).toContain(m('payment_failed.checklist'));
+    expect(m('payment_failed.checklist').split('\n').filter((l) => /^\d\./.test(l))).toHaveLength(5);
     expect(driver.text).toContain(zh ? '网络异常' : 'a network problem');
   });
 
@@ -107,11 +106,11 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     const { driver } = setup(language);
     await driver.start(zh ? '付款失败了' : 'my payment failed');
     expect(driver.step).toBe('choosing');
-    expect(driver.text).toBe(PICK_MESSAGES[language].whichOne.payment_problem);
+    expect(driver.text).toBe(text(language, 'pick_transaction.which_one.payment_problem'));
     expect(driver.buttons).toEqual(['tx:T1001C', 'tx:T1001B', 'tx:none']);
     const labels = driver.last?.replies[0]?.buttons?.map((b) => b.label) ?? [];
     expect(labels[1]).toContain('京东商城');
-    expect(labels[2]).toBe(PICK_MESSAGES[language].noneOfThese);
+    expect(labels[2]).toBe(text(language, 'pick_transaction.button_none'));
     await driver.press('tx:T1001B');
     expect(driver.state).toMatchObject({ step: 'explained', txId: 'T1001B' });
   });
@@ -135,7 +134,7 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     await driver.start(zh ? '付款失败了' : 'my payment failed');
     await driver.press('tx:none');
     expect(driver.step).toBe('describing');
-    expect(driver.text).toBe(PICK_MESSAGES[language].describe);
+    expect(driver.text).toBe(text(language, 'pick_transaction.describe'));
     await driver.say(zh ? '星巴克那笔35块' : 'the 35 one at 星巴克');
     expect(driver.state).toMatchObject({ step: 'explained', txId: 'T1001A' });
   });
@@ -146,14 +145,14 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     await driver.press('tx:none');
     const r = await driver.say(zh ? '都不是' : 'none of these');
     expect(r).toMatchObject({ done: true, handoff: { reason: 'flow_failed' } });
-    expect(driver.text).toBe(m.gaveUp);
+    expect(driver.text).toBe(m('payment_failed.gave_up'));
   });
 
   it('unknown transaction id (not_found): says so kindly and lists candidates', async () => {
     const { driver } = setup(language);
     await driver.start('T9999Z');
     expect(driver.step).toBe('choosing');
-    expect(driver.text).toBe(PICK_MESSAGES[language].notFound('T9999Z'));
+    expect(driver.text).toBe(text(language, 'pick_transaction.not_found', { transactionId: 'T9999Z' }));
     expect(driver.buttons).toEqual(['tx:T1001C', 'tx:T1001B', 'tx:none']);
   });
 
@@ -162,7 +161,7 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     await driver.start(zh ? '付款失败了' : 'my payment failed');
     await driver.press('tx:T0000Q');
     expect(driver.step).toBe('choosing');
-    expect(driver.text).toBe(PICK_MESSAGES[language].notFound('T0000Q'));
+    expect(driver.text).toBe(text(language, 'pick_transaction.not_found', { transactionId: 'T0000Q' }));
     await driver.say('🙃');
     expect(driver.step).toBe('choosing');
     const r = await driver.press('garbage');
@@ -175,7 +174,7 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     const r = await driver.press('pay:ok');
     expect(r).toMatchObject({ done: true, outcome: 'explained' });
     expect(r.handoff).toBeUndefined();
-    expect(driver.text).toBe(m.glad);
+    expect(driver.text).toBe(m('payment_failed.glad'));
   });
 
   it('disagree → customer_disagrees handoff with the transaction linked', async () => {
@@ -184,7 +183,7 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     const r = await driver.say(zh ? '不对，我不同意' : "this isn't right");
     expect(r).toMatchObject({ done: true, outcome: 'customer_disagrees', handoff: { reason: 'customer_disagrees', linkedTransactions: ['T1001B'] } });
     expect(r.handoff?.note).toContain('failed_debited_refund_pending');
-    expect(driver.text).toBe(m.toHuman);
+    expect(driver.text).toBe(m('payment_failed.to_human'));
   });
 
   it('unclear feedback is asked again', async () => {
@@ -192,7 +191,7 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     await driver.start('T1001B');
     await driver.say('🤷');
     expect(driver.step).toBe('explained');
-    expect(driver.text).toBe(m.doesThisHelp);
+    expect(driver.text).toBe(m('payment_failed.does_this_help'));
     expect(driver.buttons).toEqual(['pay:ok', 'pay:disagree']);
   });
 
@@ -210,14 +209,14 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     wallet.removeTransactions('C1001');
     const r = await driver.start(zh ? '付款失败了' : 'my payment failed');
     expect(r).toMatchObject({ done: true, handoff: { reason: 'flow_failed' } });
-    expect(driver.text).toBe(m.noTransactions);
+    expect(driver.text).toBe(m('payment_failed.no_transactions'));
   });
 
   it('outage at start and while picking → wallet_outage handoff', async () => {
     const a = setup(language);
     a.wallet.failNext('*', new WalletError('unavailable', 'HTTP 503', 503));
     expect(await a.driver.start('T1001B')).toMatchObject({ done: true, handoff: { reason: 'wallet_outage' } });
-    expect(a.driver.text).toBe(COMMON_MESSAGES[language].outage);
+    expect(a.driver.text).toBe(text(language, 'common.outage'));
     const b = setup(language);
     await b.driver.start(zh ? '付款失败了' : 'my payment failed');
     b.wallet.failAll = new WalletError('timeout', 'timeout');

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { COMMON_MESSAGES } from '../../bot/flows/common.ts';
-import { PICK_MESSAGES } from '../../bot/flows/pick-transaction.ts';
-import { UNRECOGNIZED_MESSAGES, unrecognizedTransactionFlow } from '../../bot/flows/unrecognized-transaction.ts';
+import { unrecognizedTransactionFlow } from '../../bot/flows/unrecognized-transaction.ts';
 import type { UnrecognizedTransactionState } from '../../bot/flows/unrecognized-transaction.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
 import type { Language } from '../../intents/types.ts';
-import { FlowDriver } from './driver.ts';
+import { text } from '../../bot/i18n/messages.ts';
+import { FlowDriver, messagesIn } from './driver.ts';
 import { FakeWallet } from './fake-wallet.ts';
 
 const NOW = new Date('2026-11-25T06:00:00Z');
@@ -13,7 +12,7 @@ const NOW = new Date('2026-11-25T06:00:00Z');
 function setup(language: Language, customerId = 'C1005') {
   const wallet = new FakeWallet(NOW);
   const driver = new FlowDriver<UnrecognizedTransactionState>(unrecognizedTransactionFlow, { wallet, customerId, language, now: NOW });
-  return { wallet, driver, m: UNRECOGNIZED_MESSAGES[language] };
+  return { wallet, driver, m: messagesIn(language) };
 }
 
 describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language) => {
@@ -40,9 +39,9 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
       outcome: 'locked_and_disputed',
       handoff: { reason: 'fraud', urgent: true, linkedTransactions: ['T1005B'], riskFlags: ['unrecognized_transaction', 'account_locked', 'dispute_opened'] },
     });
-    expect(driver.text).toContain(m.locked);
+    expect(driver.text).toContain(m('unrecognized_transaction.locked'));
     expect(driver.text).toContain('D00001');
-    expect(driver.text).toContain(m.safety);
+    expect(driver.text).toContain(m('unrecognized_transaction.safety'));
   });
 
   it('a repeated lock press after the end does nothing twice', async () => {
@@ -73,7 +72,7 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     await driver.start(trigger);
     await driver.say(zh ? '先不锁' : "don't lock it");
     expect(driver.step).toBe('offer_dispute');
-    expect(driver.text).toBe(m.offerDispute);
+    expect(driver.text).toBe(m('unrecognized_transaction.offer_dispute'));
     expect(driver.buttons).toEqual(['fraud:dispute', 'fraud:human']);
     const r = await driver.press('fraud:dispute');
     expect(wallet.callCount('lockAccount')).toBe(0);
@@ -94,7 +93,7 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     const { driver } = setup(language, 'C1001');
     await driver.start(zh ? '有一笔扣款不是我操作的' : "there's a payment I didn't make");
     expect(driver.step).toBe('choosing');
-    expect(driver.text).toBe(PICK_MESSAGES[language].whichOne.unrecognized);
+    expect(driver.text).toBe(text(language, 'pick_transaction.which_one.unrecognized'));
     expect(driver.buttons).toEqual(['tx:T1001A', 'tx:T1001D', 'tx:T1001E', 'tx:T1001F', 'tx:T1001G', 'tx:none']);
     await driver.press('tx:T1001E');
     expect(driver.state).toEqual({ v: 1, step: 'offer_lock', txId: 'T1001E' });
@@ -112,11 +111,11 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
   it('not found id → candidates; nothing identified → urgent human', async () => {
     const { driver, m } = setup(language);
     await driver.start('T0000Z');
-    expect(driver.text).toBe(PICK_MESSAGES[language].notFound('T0000Z'));
+    expect(driver.text).toBe(text(language, 'pick_transaction.not_found', { transactionId: 'T0000Z' }));
     await driver.press('tx:none');
     const r = await driver.press('tx:none');
     expect(r).toMatchObject({ done: true, handoff: { reason: 'fraud', urgent: true } });
-    expect(driver.text).toBe(m.gaveUp);
+    expect(driver.text).toBe(m('unrecognized_transaction.gave_up'));
   });
 
   it('a wallet refusing the lock still opens the dispute and flags it', async () => {
@@ -124,7 +123,7 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     await driver.start(trigger);
     wallet.failNext('lockAccount', new WalletError('rejected', 'account_closed', 409));
     const r = await driver.press('fraud:lock');
-    expect(driver.text).toContain(m.lockFailed);
+    expect(driver.text).toContain(m('unrecognized_transaction.lock_failed'));
     expect(r.handoff?.riskFlags).toEqual(['unrecognized_transaction', 'lock_failed', 'dispute_opened']);
   });
 
@@ -144,7 +143,7 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     wallet.failNext('lockAccount', new WalletError('unavailable', 'HTTP 502', 502));
     const r = await driver.press('fraud:lock');
     expect(r).toMatchObject({ done: true, handoff: { reason: 'wallet_outage', urgent: true, linkedTransactions: ['T1005B'] } });
-    expect(driver.text).toBe(COMMON_MESSAGES[language].outage);
+    expect(driver.text).toBe(text(language, 'common.outage'));
   });
 
   it('outage during the dispute → wallet_outage handoff, flags the lock and the missing dispute', async () => {
@@ -196,7 +195,7 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     await driver.start(trigger);
     await driver.say('🤔');
     expect(driver.step).toBe('offer_lock');
-    expect(driver.text).toBe(m.offerLock);
+    expect(driver.text).toBe(m('unrecognized_transaction.offer_lock'));
     await driver.say('hmm');
     const r = await driver.say('?');
     expect(r).toMatchObject({ done: true, handoff: { reason: 'fraud', urgent: true, linkedTransactions: ['T1005B'] } });

@@ -10,12 +10,12 @@ export const articleFeedback: PolicyLink<ButtonMessage> = {
     if (!value.startsWith(ACTION.article)) return 'pass';
     const feedback = parseArticleFeedback(turn.deps.knowledge, value);
     if (!feedback) {
-      say(turn, 'staleButton', {}, topicButtons(turn));
+      say(turn, 'stale_button', {}, topicButtons(turn));
       return 'handled';
     }
     turn.deps.logger.info({ conversationId: turn.conv.conversationId, articleId: feedback.articleId, helpful: feedback.helpful }, 'article feedback');
-    if (feedback.helpful) say(turn, 'articleHelpful');
-    else say(turn, 'clarifyNoneAnswer', {}, [humanButton(turn)]);
+    if (feedback.helpful) say(turn, 'article.helpful');
+    else say(turn, 'clarify.none_answer', {}, [humanButton(turn)]);
     return 'handled';
   },
 };

@@ -21,7 +21,7 @@ export const clarify: PolicyLink<TextMessage> = {
     turn.conv.clarifying = storedText.slice(0, 2000);
     say(turn, 'clarify', {}, [
       ...candidates.map((c) => ({ label: intentLabel(turn, c), value: `${ACTION.intent}${c}` })),
-      { label: text(turn, 'clarifyNone'), value: ACTION.clarifyNone },
+      { label: text(turn, 'clarify.button_none'), value: ACTION.clarifyNone },
     ]);
     return 'handled';
   },

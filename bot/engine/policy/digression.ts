@@ -1,6 +1,6 @@
 import { reaskFlow } from '../flow-runner.ts';
 import { isDigression } from '../routing.ts';
-import { entryFor } from '../topics.ts';
+import { answerReply, entryFor } from '../topics.ts';
 import { reaskVerification } from '../verification.ts';
 import type { PolicyLink, TextMessage } from './link.ts';
 import { inFlow, verifying } from './state.ts';
@@ -16,7 +16,7 @@ export const digression: PolicyLink<TextMessage> = {
     if (!inVerification && !inFlow(turn)) return 'pass';
     if (!isDigression(turn, nlu)) return 'pass';
     const entry = entryFor(turn, nlu.intent.name);
-    if (entry) turn.replies.push({ text: entry.answer });
+    if (entry) turn.replies.push(answerReply(entry));
     if (inVerification) reaskVerification(turn, false);
     else reaskFlow(turn);
     return 'handled';

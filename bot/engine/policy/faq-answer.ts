@@ -1,4 +1,4 @@
-import { entryFor, humanButton } from '../topics.ts';
+import { answerReply, entryFor, humanButton } from '../topics.ts';
 import type { IntentMessage, PolicyLink } from './link.ts';
 
 /** A topic answered by its knowledge entry; `handoff: offer` entries add a "talk to a person" button. */
@@ -7,7 +7,7 @@ export const faqAnswer: PolicyLink<IntentMessage> = {
   async handle(turn, { intent }) {
     const entry = entryFor(turn, intent);
     if (!entry) return 'pass';
-    turn.replies.push(entry.handoff?.mode === 'offer' ? { text: entry.answer, buttons: [humanButton(turn)] } : { text: entry.answer });
+    turn.replies.push(answerReply(entry, entry.handoff?.mode === 'offer' ? [humanButton(turn)] : undefined));
     return 'handled';
   },
 };

@@ -11,7 +11,7 @@ export const flowButton: PolicyLink<ButtonMessage> = {
     if (!value.startsWith(ACTION.flow)) return 'pass';
     const flowId = value.slice(ACTION.flow.length);
     if (!isFlowId(flowId) || !turn.deps.flows[flowId]) {
-      say(turn, 'staleButton', {}, topicButtons(turn));
+      say(turn, 'stale_button', {}, topicButtons(turn));
       return 'handled';
     }
     await startFlowGuarded(turn, flowId, { entities: [] });

@@ -17,7 +17,7 @@ export async function reverifyExpiredFlow(turn: Turn): Promise<boolean> {
   const flow = turn.deps.flows[slot.id as FlowId];
   if (!flow?.requiresVerification || identityValid(conv, turn.at)) return false;
   conv.flow = undefined;
-  say(turn, 'verificationExpired');
+  say(turn, 'verify.expired');
   await beginVerification(turn, { id: slot.id, entities: [] });
   return true;
 }

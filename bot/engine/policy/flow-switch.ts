@@ -11,7 +11,7 @@ export const flowSwitch: PolicyLink<TextMessage> = {
     const target = switchTarget(turn, nlu);
     if (!target) return 'pass';
     turn.conv.flow = undefined;
-    say(turn, 'flowSwitched');
+    say(turn, 'flow.switched');
     await startFlowGuarded(turn, target, { text: storedText, entities: nlu.entities });
     return 'handled';
   },

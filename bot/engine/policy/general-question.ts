@@ -1,7 +1,7 @@
 import { text } from '../context.ts';
 import { isGeneralQuestion } from '../answer-first.ts';
 import { flowForIntent } from '../routing.ts';
-import { ACTION, entryFor, humanButton } from '../topics.ts';
+import { ACTION, answerReply, entryFor, humanButton } from '../topics.ts';
 import type { IntentMessage, PolicyLink } from './link.ts';
 
 /**
@@ -14,10 +14,10 @@ export const generalQuestion: PolicyLink<IntentMessage> = {
     const entry = entryFor(turn, message.intent);
     const flowId = flowForIntent(turn, message.intent);
     if (!flowId || !entry || !isGeneralQuestion(message.text ?? '', message.entities)) return 'pass';
-    const label = flowId === 'forgot_password' ? 'buttonSendResetLink' : 'buttonLookIntoMyCase';
+    const label = flowId === 'forgot_password' ? 'button.send_reset_link' : 'button.look_into_my_case';
     const buttons = [{ label: text(turn, label), value: `${ACTION.flow}${flowId}` }];
     if (entry.handoff?.mode === 'offer') buttons.push(humanButton(turn));
-    turn.replies.push({ text: entry.answer, buttons });
+    turn.replies.push(answerReply(entry, buttons));
     return 'handled';
   },
 };

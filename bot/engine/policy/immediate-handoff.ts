@@ -1,5 +1,5 @@
 import { requestHandoff } from '../handoff.ts';
-import { entryFor } from '../topics.ts';
+import { answerReply, entryFor } from '../topics.ts';
 import type { IntentMessage, PolicyLink } from './link.ts';
 
 /**
@@ -11,7 +11,7 @@ export const immediateHandoff: PolicyLink<IntentMessage> = {
   async handle(turn, { intent }) {
     const entry = entryFor(turn, intent);
     if (intent !== 'human_agent' && entry?.handoff?.mode !== 'immediate') return 'pass';
-    if (entry && intent !== 'human_agent') turn.replies.push({ text: entry.answer });
+    if (entry && intent !== 'human_agent') turn.replies.push(answerReply(entry));
     // A take-over is fraud: an agent locks the account at once (the attacker may have changed the phone or e-mail
     // that verification would use); a complaint has its own queue reason.
     const reason = intent === 'complaint' ? 'complaint' : intent === 'account_takeover' ? 'fraud' : 'customer_request';

@@ -1,7 +1,7 @@
 import { say } from '../context.ts';
 import { reaskFlow } from '../flow-runner.ts';
 import { flowForIntent, startFlowGuarded } from '../routing.ts';
-import { ACTION, entryFor, isKnownIntent, topicButtons } from '../topics.ts';
+import { ACTION, answerReply, entryFor, isKnownIntent, topicButtons } from '../topics.ts';
 import { addIntent } from '../transcript.ts';
 import { runChain, type ButtonMessage, type IntentMessage, type PolicyLink } from './link.ts';
 
@@ -18,7 +18,7 @@ export function intentButton(intentChain: readonly PolicyLink<IntentMessage>[]):
       if (!value.startsWith(ACTION.intent)) return 'pass';
       const intent = value.slice(ACTION.intent.length);
       if (!isKnownIntent(turn, intent)) {
-        say(turn, 'staleButton', {}, topicButtons(turn));
+        say(turn, 'stale_button', {}, topicButtons(turn));
         return 'handled';
       }
       const { conv, deps } = turn;
@@ -33,13 +33,13 @@ export function intentButton(intentChain: readonly PolicyLink<IntentMessage>[]):
         }
         if (target) {
           conv.flow = undefined;
-          say(turn, 'flowSwitched');
+          say(turn, 'flow.switched');
           await startFlowGuarded(turn, target, { entities: [] });
           return 'handled';
         }
         if (intent !== 'human_agent') {
           const entry = entryFor(turn, intent);
-          if (entry) turn.replies.push({ text: entry.answer });
+          if (entry) turn.replies.push(answerReply(entry));
           reaskFlow(turn);
           return 'handled';
         }

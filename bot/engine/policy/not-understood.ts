@@ -1,4 +1,4 @@
-import { say, text, type Turn } from '../context.ts';
+import { replyOf, say, text, type Turn } from '../context.ts';
 import { requestHandoff } from '../handoff.ts';
 import { understood } from '../routing.ts';
 import { entryFor, topicButtons } from '../topics.ts';
@@ -18,12 +18,14 @@ export async function misunderstood(turn: Turn, message?: string, articleOptions
   turn.conv.misunderstandings += 1;
   if (turn.conv.misunderstandings >= 2) {
     turn.conv.misunderstandings = 0;
-    say(turn, 'handoffRepeatedMisunderstanding');
+    say(turn, 'handoff.repeated_misunderstanding');
     await requestHandoff(turn, { reason: 'repeated_misunderstanding' });
     return;
   }
-  const fallback = entryFor(turn, 'out_of_scope');
-  turn.replies.push({ text: fallback?.answer ?? text(turn, 'fallback'), buttons: topicButtons(turn) });
+  // Its id is `fallback` whichever text it shows (the out_of_scope answer when the knowledge has one, else the
+  // catalogue's line): the reply is the engine's "not understood" move, not an answer to the out_of_scope topic.
+  const outOfScope = entryFor(turn, 'out_of_scope');
+  turn.replies.push(replyOf('fallback', outOfScope?.answer ?? text(turn, 'fallback'), topicButtons(turn)));
 }
 
 /** At or above this confidence an out-of-scope verdict holds against an article that covers the question only in part. */

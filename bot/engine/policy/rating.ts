@@ -30,7 +30,7 @@ export const ratingButton: PolicyLink<ButtonMessage> = {
     if (!value.startsWith(ACTION.rating)) return 'pass';
     const n = Number(value.slice(ACTION.rating.length));
     if (awaiting && Number.isInteger(n) && n >= 1 && n <= 5) await storeRating(turn, awaiting, n);
-    else say(turn, 'staleButton', {}, topicButtons(turn));
+    else say(turn, 'stale_button', {}, topicButtons(turn));
     return 'handled';
   },
 };

@@ -7,7 +7,7 @@ export const sensitiveWarning: PolicyLink<TextMessage> = {
   async handle(turn, message) {
     if (message.sensitive) {
       turn.deps.logger.warn({ conversationId: turn.conv.conversationId }, 'sensitive data typed by the customer; redacted');
-      say(turn, 'sensitiveWarning');
+      say(turn, 'sensitive_warning');
     }
     return 'pass';
   },

@@ -6,7 +6,7 @@ import type { ButtonMessage, PolicyLink } from './link.ts';
 export const staleButton: PolicyLink<ButtonMessage> = {
   name: 'stale-button',
   async handle(turn) {
-    say(turn, 'staleButton', {}, topicButtons(turn));
+    say(turn, 'stale_button', {}, topicButtons(turn));
     return 'handled';
   },
 };

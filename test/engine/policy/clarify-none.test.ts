@@ -14,7 +14,7 @@ describe('clarify-none link', () => {
   it('otherwise asks to say it another way, a person first among the buttons', async () => {
     const turn = makeTurn({ conv: { clarifying: 'x' } });
     expect(await clarifyNone.handle(turn, button('clarify:none'))).toBe('handled');
-    expect(texts(turn)).toEqual([text(turn, 'clarifyNoneAnswer')]);
+    expect(texts(turn)).toEqual([text(turn, 'clarify.none_answer')]);
     expect(turn.replies[0]?.buttons?.[0]?.value).toBe('cmd:human');
     expect(await clarifyNone.handle(makeTurn(), button('intent:fees'))).toBe('pass');
   });

@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { text } from '../../../bot/engine/context.ts';
 import { digression } from '../../../bot/engine/policy/digression.ts';
-import { makeTurn, reading, slot, texts, typed } from './fixture.ts';
+import { ids, makeTurn, reading, slot, texts, typed } from './fixture.ts';
 
 describe('digression link', () => {
   it('answers a FAQ question mid-flow, then re-asks the flow question', async () => {
     const turn = makeTurn({ conv: { flow: slot('payment_failed') } });
     expect(await digression.handle(turn, typed('what are the fees?', reading('fees', 0.9)))).toBe('handled');
-    expect(texts(turn)).toEqual(['EN answer fees', text(turn, 'resumeFlow'), 'Which transaction?']);
+    expect(texts(turn)).toEqual(['EN answer fees', text(turn, 'flow.resume'), 'Which transaction?']);
+    expect(ids(turn)[0]).toBe('answer:fees');
     expect(turn.conv.flow?.id).toBe('payment_failed');
   });
 
   it('answers it while verifying, then asks for the phone or e-mail again', async () => {
     const turn = makeTurn({ conv: { verification: { step: 'ask_identifier', tries: 0 } } });
     expect(await digression.handle(turn, typed('what are the fees?', reading('fees', 0.9)))).toBe('handled');
-    expect(texts(turn)).toEqual(['EN answer fees', text(turn, 'askIdentifier')]);
+    expect(texts(turn)).toEqual(['EN answer fees', text(turn, 'verify.ask_identifier')]);
+    expect(ids(turn)).toEqual(['answer:fees', 'verify.ask_identifier']);
     expect(turn.conv.verification).toMatchObject({ tries: 0 });
   });
 

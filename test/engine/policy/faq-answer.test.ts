@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faqAnswer } from '../../../bot/engine/policy/faq-answer.ts';
-import { makeTurn, texts, topic } from './fixture.ts';
+import { ids, makeTurn, texts, topic } from './fixture.ts';
 
 describe('faq-answer link', () => {
   it('answers from the knowledge entry; an offer-handoff entry adds the person button', async () => {
@@ -8,6 +8,7 @@ describe('faq-answer link', () => {
     expect(await faqAnswer.handle(turn, topic('fees'))).toBe('handled');
     expect(await faqAnswer.handle(turn, topic('security'))).toBe('handled');
     expect(texts(turn)).toEqual(['EN answer fees', 'EN answer security']);
+    expect(ids(turn)).toEqual(['answer:fees', 'answer:security']);
     expect(turn.replies[0]?.buttons).toBeUndefined();
     expect(turn.replies[1]?.buttons).toHaveLength(1);
   });

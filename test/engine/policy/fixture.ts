@@ -105,6 +105,11 @@ export function texts(turn: { replies: Reply[] }): string[] {
   return turn.replies.map((r) => r.text);
 }
 
+/** The replies' message ids (`Reply.id`), null for a reply without one. */
+export function ids(turn: { replies: Reply[] }): (string | null)[] {
+  return turn.replies.map((r) => r.id ?? null);
+}
+
 /** A flow slot for the fake payment flow (no verification) or the unfreeze flow (needs verification). */
 export function slot(id: 'payment_failed' | 'account_frozen', lastPrompt: Reply[] = [{ text: 'Which transaction?' }]): Conversation['flow'] {
   return { id, state: { v: id === 'payment_failed' ? 2 : 1, step: id === 'payment_failed' ? 'ask' : 'confirm' }, startedAt: AT.toISOString(), lastPrompt };

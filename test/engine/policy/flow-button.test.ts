@@ -14,7 +14,7 @@ describe('flow-button link', () => {
     for (const value of ['flow:drop_tables', 'flow:transaction_history']) {
       const turn = makeTurn();
       expect(await flowButton.handle(turn, button(value))).toBe('handled');
-      expect(texts(turn)).toEqual([text(turn, 'staleButton')]);
+      expect(texts(turn)).toEqual([text(turn, 'stale_button')]);
       expect(turn.conv.flow).toBeUndefined();
     }
     expect(await flowButton.handle(makeTurn(), button('intent:fees'))).toBe('pass');

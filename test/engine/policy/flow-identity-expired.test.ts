@@ -11,7 +11,7 @@ describe('flow-identity-expired link', () => {
     expect(await flowIdentityExpired.handle(turn, typed('yes'))).toBe('handled');
     expect(turn.conv.flow).toBeUndefined();
     expect(turn.conv.verification).toMatchObject({ step: 'ask_identifier', pending: { id: 'account_frozen' } });
-    expect(texts(turn)[0]).toBe(text(turn, 'verificationExpired'));
+    expect(texts(turn)[0]).toBe(text(turn, 'verify.expired'));
   });
 
   it('passes on while the identity holds, for a flow without verification, and while verifying', async () => {

@@ -8,7 +8,7 @@ describe('flow-switch link', () => {
     const turn = makeTurn({ conv: { flow: slot('payment_failed'), identity: verifiedIdentity() } });
     expect(await flowSwitch.handle(turn, typed('my account is frozen', reading('account_frozen', 0.9)))).toBe('handled');
     expect(turn.conv.flow?.id).toBe('account_frozen');
-    expect(texts(turn)[0]).toBe(text(turn, 'flowSwitched'));
+    expect(texts(turn)[0]).toBe(text(turn, 'flow.switched'));
   });
 
   it('passes on the same flow, a reading below the switch bar, and outside a flow', async () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { generalQuestion } from '../../../bot/engine/policy/general-question.ts';
-import { makeTurn, texts, topic } from './fixture.ts';
+import { ids, makeTurn, texts, topic } from './fixture.ts';
 
 describe('general-question link', () => {
   it('answers a how/why question about a flow topic with a button into the customer’s own case', async () => {
     const turn = makeTurn();
     expect(await generalQuestion.handle(turn, topic('payment_failed', 'why do payments fail?'))).toBe('handled');
     expect(texts(turn)).toEqual(['EN answer payment_failed']);
+    expect(ids(turn)).toEqual(['answer:payment_failed']);
     expect(turn.replies[0]?.buttons?.map((b) => b.value)).toEqual(['flow:payment_failed']);
     expect(turn.conv.verification).toBeUndefined();
   });

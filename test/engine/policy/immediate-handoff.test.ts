@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { immediateHandoff } from '../../../bot/engine/policy/immediate-handoff.ts';
-import { addTopic, makeTurn, texts, topic } from './fixture.ts';
+import { addTopic, ids, makeTurn, texts, topic } from './fixture.ts';
 
 describe('immediate-handoff link', () => {
   it('hands off a request for a person without an answer first', async () => {
@@ -15,6 +15,7 @@ describe('immediate-handoff link', () => {
     addTopic(complaint, 'complaint', { handoff: { mode: 'immediate' } });
     expect(await immediateHandoff.handle(complaint, topic('complaint'))).toBe('handled');
     expect(texts(complaint)[0]).toBe('EN answer complaint');
+    expect(ids(complaint)).toEqual(['answer:complaint', 'handoff.requested']);
     const takeover = makeTurn();
     addTopic(takeover, 'account_takeover', { handoff: { mode: 'immediate', urgent: true } });
     expect(await immediateHandoff.handle(takeover, topic('account_takeover'))).toBe('handled');

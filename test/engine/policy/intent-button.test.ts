@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { text } from '../../../bot/engine/context.ts';
 import { intentButton } from '../../../bot/engine/policy/intent-button.ts';
 import type { IntentMessage, PolicyLink } from '../../../bot/engine/policy/link.ts';
-import { button, makeTurn, slot, texts } from './fixture.ts';
+import { button, ids, makeTurn, slot, texts } from './fixture.ts';
 
 function recorder(): PolicyLink<IntentMessage> & { seen: IntentMessage[] } {
   const seen: IntentMessage[] = [];
@@ -30,14 +30,15 @@ describe('intent-button link', () => {
     const chain = recorder();
     const same = makeTurn({ conv: { flow: slot('payment_failed') } });
     await intentButton([chain]).handle(same, button('intent:payment_failed'));
-    expect(texts(same)).toEqual([text(same, 'resumeFlow'), 'Which transaction?']);
+    expect(texts(same)).toEqual([text(same, 'flow.resume'), 'Which transaction?']);
     const other = makeTurn({ conv: { flow: slot('payment_failed') } });
     await intentButton([chain]).handle(other, button('intent:account_frozen'));
-    expect(texts(other)[0]).toBe(text(other, 'flowSwitched'));
+    expect(texts(other)[0]).toBe(text(other, 'flow.switched'));
     expect(other.conv.verification?.pending?.id).toBe('account_frozen');
     const faq = makeTurn({ conv: { flow: slot('payment_failed') } });
     await intentButton([chain]).handle(faq, button('intent:fees'));
-    expect(texts(faq)).toEqual(['EN answer fees', text(faq, 'resumeFlow'), 'Which transaction?']);
+    expect(texts(faq)).toEqual(['EN answer fees', text(faq, 'flow.resume'), 'Which transaction?']);
+    expect(ids(faq)[0]).toBe('answer:fees');
     expect(chain.seen).toEqual([]);
   });
 
@@ -50,7 +51,7 @@ describe('intent-button link', () => {
   it('calls an unknown topic stale; other values pass on', async () => {
     const turn = makeTurn();
     expect(await intentButton([]).handle(turn, button('intent:drop_tables'))).toBe('handled');
-    expect(texts(turn)).toEqual([text(turn, 'staleButton')]);
+    expect(texts(turn)).toEqual([text(turn, 'stale_button')]);
     expect(await intentButton([]).handle(makeTurn(), button('cmd:help'))).toBe('pass');
   });
 });

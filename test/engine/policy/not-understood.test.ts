@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { text } from '../../../bot/engine/context.ts';
 import { misunderstood, notUnderstood } from '../../../bot/engine/policy/not-understood.ts';
-import { makeTurn, reading, texts, typed } from './fixture.ts';
+import { ids, makeTurn, reading, texts, typed } from './fixture.ts';
 
 const articles = (message: string) => (message.includes('article') ? { text: `ARTICLE for ${message}` } : undefined);
 
@@ -10,14 +10,25 @@ describe('not-understood link', () => {
     const turn = makeTurn();
     expect(await notUnderstood.handle(turn, typed('weather?', reading('out_of_scope', 0.9)))).toBe('handled');
     expect(texts(turn)).toEqual(['EN answer out_of_scope']);
+    // The fallback move, whichever text it shows (here the out_of_scope answer).
+    expect(ids(turn)).toEqual(['fallback']);
     expect(turn.replies[0]?.buttons?.length).toBeGreaterThan(0);
     expect(turn.conv.misunderstandings).toBe(1);
+  });
+
+  it('says the catalogue’s fallback line, with the same id, when the knowledge has no out_of_scope answer', async () => {
+    const turn = makeTurn();
+    const kb = turn.deps.knowledge;
+    turn.deps.knowledge = { ...kb, get: (intent, locale) => (intent === 'out_of_scope' ? undefined : kb.get(intent, locale)) };
+    await misunderstood(turn);
+    expect(texts(turn)).toEqual([text(turn, 'fallback')]);
+    expect(ids(turn)).toEqual(['fallback']);
   });
 
   it('hands off the second misunderstanding in a row', async () => {
     const turn = makeTurn({ conv: { misunderstandings: 1 } });
     expect(await notUnderstood.handle(turn, typed('hmm', reading('fees', 0.2)))).toBe('handled');
-    expect(texts(turn)[0]).toBe(text(turn, 'handoffRepeatedMisunderstanding'));
+    expect(texts(turn)[0]).toBe(text(turn, 'handoff.repeated_misunderstanding'));
     expect(turn.metrics.handoffs).toEqual(['repeated_misunderstanding']);
     expect(turn.conv.misunderstandings).toBe(0);
   });

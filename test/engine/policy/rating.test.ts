@@ -9,7 +9,7 @@ describe('rating link (typed)', () => {
     const turn = makeTurn({ conv: { awaitingRatingFor: 'K1' } });
     expect(await ratingText.handle(turn, typed(' 4 '))).toBe('handled');
     expect((await turn.deps.store.get<CaseRecord>(caseKey('K1')))?.rating).toBe(4);
-    expect(texts(turn)).toEqual([text(turn, 'ratingThanks')]);
+    expect(texts(turn)).toEqual([text(turn, 'rating.thanks')]);
   });
 
   it('forgets the question on any other message, and passes it on', async () => {
@@ -32,7 +32,7 @@ describe('rating link (button)', () => {
     for (const [conv, value] of [[{}, 'rating:5'], [{ awaitingRatingFor: 'K1' }, 'rating:9']] as const) {
       const turn = makeTurn({ conv });
       expect(await ratingButton.handle(turn, button(value))).toBe('handled');
-      expect(texts(turn)).toEqual([text(turn, 'staleButton')]);
+      expect(texts(turn)).toEqual([text(turn, 'stale_button')]);
     }
   });
 

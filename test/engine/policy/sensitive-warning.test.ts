@@ -7,7 +7,7 @@ describe('sensitive-warning link', () => {
   it('warns about a typed password and passes the message on', async () => {
     const turn = makeTurn();
     expect(await sensitiveWarning.handle(turn, typed('my password is hunter2', {}, { sensitive: true }))).toBe('pass');
-    expect(texts(turn)).toEqual([text(turn, 'sensitiveWarning')]);
+    expect(texts(turn)).toEqual([text(turn, 'sensitive_warning')]);
   });
 
   it('says nothing about an ordinary message', async () => {

@@ -7,7 +7,7 @@ describe('stale-button link', () => {
   it('answers any button: stale, with the topics', async () => {
     const turn = makeTurn();
     expect(await staleButton.handle(turn, button('whatever'))).toBe('handled');
-    expect(texts(turn)).toEqual([text(turn, 'staleButton')]);
+    expect(texts(turn)).toEqual([text(turn, 'stale_button')]);
     expect(turn.replies[0]?.buttons?.length).toBeGreaterThan(0);
   });
 });

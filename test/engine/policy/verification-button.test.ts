@@ -13,7 +13,7 @@ describe('verification-button link', () => {
   it('is stale once verification is over; other values pass on', async () => {
     const turn = makeTurn();
     expect(await verificationButton.handle(turn, button('verify:resend'))).toBe('handled');
-    expect(texts(turn)).toEqual([text(turn, 'staleButton')]);
+    expect(texts(turn)).toEqual([text(turn, 'stale_button')]);
     expect(await verificationButton.handle(makeTurn(), button('flow:payment_failed'))).toBe('pass');
   });
 });
