@@ -23,12 +23,14 @@ export const IMPORT_ZONES = [
   {
     target: 'intents/**',
     from: ['bot/**', 'adapters/**'],
-    message: 'intents/ is the bottom layer: it imports nothing from bot/ or adapters/ (pass what it needs as a parameter).',
+    message:
+      'intents/ is the bottom layer: it imports nothing from bot/ or adapters/ (pass what it needs as a parameter).',
   },
   {
     target: BOT_BELOW_ROOT,
     from: ['adapters/**'],
-    message: 'Only the composition root (bot/app.ts, server.ts, start.ts, main.ts, plugins.ts, bot/cli/) imports adapters/; neutral types live in bot/core/.',
+    message:
+      'Only the composition root (bot/app.ts, server.ts, start.ts, main.ts, plugins.ts, bot/cli/) imports adapters/; neutral types live in bot/core/.',
   },
   {
     target: ['adapters/**', ...BOT_BELOW_ROOT],
@@ -46,12 +48,14 @@ export const IMPORT_ZONES = [
     // The lab (dataset loaders, evaluation, the network model) serves `nlu eval` and bench:nlu only.
     target: ['intents/*.ts', 'bot/!(cli|threads)/**', 'bot/threads/nlu-*.ts', 'bot/*.ts', 'adapters/**'],
     from: ['intents/eval/**'],
-    message: 'intents/eval/ is the laboratory: the service never imports it (only bot/cli/, the network training thread, bench/ and tests do).',
+    message:
+      'intents/eval/ is the laboratory: the service never imports it (only bot/cli/, the network training thread, bench/ and tests do).',
   },
   {
     target: ['bot/engine/**', 'bot/engine.ts'],
     from: ['bot/privacy/**'],
-    message: "bot/privacy/ reads the engine's records, so the engine does not import it (the customer index is in bot/core/).",
+    message:
+      "bot/privacy/ reads the engine's records, so the engine does not import it (the customer index is in bot/core/).",
   },
   {
     target: 'adapters/shared/**',
@@ -61,7 +65,8 @@ export const IMPORT_ZONES = [
   ...CHANNEL_FOLDERS.map((channel) => ({
     target: `adapters/${channel}/**`,
     from: [`adapters/!(${channel}|shared)/**`, 'adapters/*.ts'],
-    message: 'A channel imports no other channel and not the registry: move what two channels share to adapters/shared/.',
+    message:
+      'A channel imports no other channel and not the registry: move what two channels share to adapters/shared/.',
   })),
 ];
 
@@ -71,10 +76,40 @@ export default tseslint.config(
   { files: ['adapters/webchat/public/**/*.js'], languageOptions: { globals: globals.browser } },
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', queueMicrotask: 'readonly', structuredClone: 'readonly', performance: 'readonly', setImmediate: 'readonly', document: 'readonly', window: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', EventSource: 'readonly', navigator: 'readonly', crypto: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        queueMicrotask: 'readonly',
+        structuredClone: 'readonly',
+        performance: 'readonly',
+        setImmediate: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        localStorage: 'readonly',
+        sessionStorage: 'readonly',
+        EventSource: 'readonly',
+        navigator: 'readonly',
+        crypto: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },

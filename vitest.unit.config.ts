@@ -81,7 +81,8 @@ function specifiersOf(file: string): string[] {
 /** What the test at `file` (or a test helper it imports) needs, with the import chain; undefined when nothing. */
 export function serviceUseOf(file: string): string | undefined {
   const text = readFileSync(path.join(ROOT, file), 'utf8');
-  for (const [pattern, what] of SERVICE_ADDRESSES) if (pattern.test(text)) return `${what}: names ${pattern.exec(text)?.[0]}`;
+  for (const [pattern, what] of SERVICE_ADDRESSES)
+    if (pattern.test(text)) return `${what}: names ${pattern.exec(text)?.[0]}`;
   const seen = new Set<string>();
   const queue: { file: string; via: string[] }[] = [{ file, via: [] }];
   while (queue.length) {
@@ -113,7 +114,8 @@ function testFiles(): string[] {
 export function unitSelectionProblems(): string[] {
   const files = new Set(testFiles());
   const problems: string[] = [];
-  for (const listed of Object.keys(NOT_UNIT)) if (!files.has(listed)) problems.push(`${listed} is in NOT_UNIT but does not exist`);
+  for (const listed of Object.keys(NOT_UNIT))
+    if (!files.has(listed)) problems.push(`${listed} is in NOT_UNIT but does not exist`);
   for (const file of files) {
     if (file in NOT_UNIT) continue;
     const use = serviceUseOf(file);
@@ -125,7 +127,9 @@ export function unitSelectionProblems(): string[] {
 function checkSelection(): void {
   const problems = unitSelectionProblems();
   if (problems.length) {
-    throw new Error(`test:unit selection (vitest.unit.config.ts): add these to NOT_UNIT or fix them:\n  ${problems.join('\n  ')}`);
+    throw new Error(
+      `test:unit selection (vitest.unit.config.ts): add these to NOT_UNIT or fix them:\n  ${problems.join('\n  ')}`,
+    );
   }
 }
 

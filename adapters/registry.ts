@@ -24,5 +24,7 @@ export type ChannelOptions = { [Name in keyof typeof CHANNELS]?: Parameters<(typ
 
 /** One plugin per channel, each with its options; the server keeps those `enabled(config)` accepts. */
 export function createChannelPlugins(options: ChannelOptions = {}): ChannelPlugin[] {
-  return Object.entries(CHANNELS).map(([name, create]) => (create as (options?: unknown) => ChannelPlugin)(options[name as keyof ChannelOptions]));
+  return Object.entries(CHANNELS).map(([name, create]) =>
+    (create as (options?: unknown) => ChannelPlugin)(options[name as keyof ChannelOptions]),
+  );
 }

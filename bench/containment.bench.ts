@@ -33,7 +33,8 @@ const CHANNEL = channelFromEnv();
 
 function channelFromEnv(): ChannelName {
   const raw = process.env.CONTAINMENT_CHANNEL ?? 'webchat';
-  if (raw !== 'console' && raw !== 'webchat') throw new Error(`CONTAINMENT_CHANNEL must be console or webchat, got "${raw}"`);
+  if (raw !== 'console' && raw !== 'webchat')
+    throw new Error(`CONTAINMENT_CHANNEL must be console or webchat, got "${raw}"`);
   return raw;
 }
 
@@ -93,7 +94,14 @@ async function main(): Promise<void> {
         confirmed = after.handoff === 'none' && after.replies.length > 0 && !after.duplicate;
       }
       const top = (app.nlu.parseAsync ? await app.nlu.parseAsync(question.text) : app.nlu.parse(question.text)).intent;
-      rows.push({ question, outcome, verdict, helpfulOffered: yes !== undefined, confirmed, nlu: { intent: top.name, confidence: top.confidence } });
+      rows.push({
+        question,
+        outcome,
+        verdict,
+        helpfulOffered: yes !== undefined,
+        confirmed,
+        nlu: { intent: top.name, confidence: top.confidence },
+      });
     }
   } finally {
     await app.close();

@@ -10,7 +10,12 @@ const app = express();
 app.use(express.json({ limit: '16kb' }));
 app.post('/api/inapp/sessions/:sessionId/messages', (req, res) => {
   const body = req.body as { text?: unknown; clientMessageId?: unknown };
-  res.json({ replies: [{ text: typeof body.text === 'string' ? body.text : 'ok' }], intent: null, flow: null, handoff: 'none' });
+  res.json({
+    replies: [{ text: typeof body.text === 'string' ? body.text : 'ok' }],
+    intent: null,
+    flow: null,
+    handoff: 'none',
+  });
 });
 const server = app.listen(0, '127.0.0.1', () => {
   const address = server.address();

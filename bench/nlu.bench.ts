@@ -108,7 +108,11 @@ const nlpjs: System = {
   name: 'nlp.js 4 (neural)',
   capped: true,
   async train(task, train) {
-    const basic = load('@nlpjs/basic') as { containerBootstrap(): Promise<NlpjsContainer>; Nlp: unknown; LangEn: unknown };
+    const basic = load('@nlpjs/basic') as {
+      containerBootstrap(): Promise<NlpjsContainer>;
+      Nlp: unknown;
+      LangEn: unknown;
+    };
     const zh = load('@nlpjs/lang-zh') as { LangZh: unknown };
     const container = await basic.containerBootstrap();
     container.use(basic.Nlp);
@@ -158,7 +162,8 @@ const bayes: System = {
   train(task, train) {
     const classifier = new natural.BayesClassifier();
     // natural's own tokenizer drops Han characters: feed it the project's tokens for Chinese.
-    const tokens = (text: string): string | string[] => (task.language === 'zh' ? task.segmenter.tokens(text.toLowerCase()) : text);
+    const tokens = (text: string): string | string[] =>
+      task.language === 'zh' ? task.segmenter.tokens(text.toLowerCase()) : text;
     for (const e of train) classifier.addDocument(tokens(e.text), e.label);
     classifier.train();
     return { predict: (text) => classifier.classify(tokens(text)) };
@@ -242,17 +247,43 @@ async function main(): Promise<void> {
     ['CLINC150', 'clinc', 'en', 'clinc150/data_full.json', undefined, false],
     ['MASSIVE zh-CN', 'massive', 'zh', 'massive_zh/train.csv', 'massive_zh/test.csv', false],
     // The same train split plus its zh-TW translations (MASSIVE's parallel file; its English rows are skipped).
-    ['MASSIVE zh-CN + zh-TW train', 'massive', 'zh', 'massive_zh/train_parallel_zh-CN_en-US_zh-TW.csv', 'massive_zh/test.csv', true],
+    [
+      'MASSIVE zh-CN + zh-TW train',
+      'massive',
+      'zh',
+      'massive_zh/train_parallel_zh-CN_en-US_zh-TW.csv',
+      'massive_zh/test.csv',
+      true,
+    ],
     // Trained on train + validation as well (more data, settings unchanged): for reference, not a tuned figure.
-    ['MASSIVE zh-CN, train + validation', 'massive', 'zh', 'massive_zh/train.csv', 'massive_zh/test.csv', true, 'massive_zh/validation.csv'],
+    [
+      'MASSIVE zh-CN, train + validation',
+      'massive',
+      'zh',
+      'massive_zh/train.csv',
+      'massive_zh/test.csv',
+      true,
+      'massive_zh/validation.csv',
+    ],
   ];
   for (const [name, format, language, trainFile, testFile, oursOnly, extraTrainFile] of datasets) {
     if (!want(name)) continue;
-    const task = await datasetTask(name, format, language, trainFile, testFile, plainSegmenter, oursOnly, extraTrainFile);
+    const task = await datasetTask(
+      name,
+      format,
+      language,
+      trainFile,
+      testFile,
+      plainSegmenter,
+      oursOnly,
+      extraTrainFile,
+    );
     if (task) tasks.push(task);
   }
 
-  const systems = [ours, nlpjs, bayes].filter((s) => !systemsWanted || systemsWanted.some((w) => s.name.toLowerCase().includes(w.toLowerCase())));
+  const systems = [ours, nlpjs, bayes].filter(
+    (s) => !systemsWanted || systemsWanted.some((w) => s.name.toLowerCase().includes(w.toLowerCase())),
+  );
   const rows: Row[] = [];
   for (const task of tasks) {
     for (const system of systems) {
@@ -264,7 +295,8 @@ async function main(): Promise<void> {
       if (test.length < task.test.length) notes.push(`test sampled ${test.length}/${task.test.length}`);
       if (system === ours && task.ownTrain) notes.push('one model for both locales, the SVM alone (as the bot)');
       if (task.name === 'MASSIVE zh-CN + zh-TW train') notes.push('zh-CN + zh-TW rows of the train split, same test');
-      if (task.name === 'MASSIVE zh-CN, train + validation') notes.push('train + validation splits (zh-CN), same test; settings were chosen on validation');
+      if (task.name === 'MASSIVE zh-CN, train + validation')
+        notes.push('train + validation splits (zh-CN), same test; settings were chosen on validation');
       console.error(`run ${task.name} × ${system.name} (train ${train.length}, test ${test.length})`);
       try {
         let trainCpuS = 0;
@@ -289,7 +321,7 @@ async function main(): Promise<void> {
     BASELINE_MAX_TRAIN === Infinity && BASELINE_MAX_TEST === Infinity
       ? `Every system trains and tests on the full splits (this run took ${((Date.now() - startedMs) / 60_000).toFixed(1)} min, nlp.js on CLINC150 the slowest part; on earlier hosts 4–9 min; NLU_BENCH_BASELINE_MAX_TRAIN / _TEST cap the baselines to stratified samples for a quick run, and the note column then says so).`
       : `Quick run: baselines capped to stratified samples of ≤${BASELINE_MAX_TRAIN} training / ≤${BASELINE_MAX_TEST} test examples (NLU_BENCH_BASELINE_MAX_TRAIN / _TEST, see note); unset them for the full splits.`,
-    'ECE: expected calibration error of each decision\'s confidence (10 equal-width bins; 0 = a confidence of 0.8 is right 80% of the time); our confidence is the blended, temperature-scaled probability (for a below-threshold rejection, 1 − the best in-scope probability), nlp.js its score, natural gives no probabilities (–).',
+    "ECE: expected calibration error of each decision's confidence (10 equal-width bins; 0 = a confidence of 0.8 is right 80% of the time); our confidence is the blended, temperature-scaled probability (for a below-threshold rejection, 1 − the best in-scope probability), nlp.js its score, natural gives no probabilities (–).",
     'Timings: wall-clock train s and parse percentiles are inflated when other jobs share the 2 cores (see load average); train CPU s is the process user CPU time. Parse times are measured after 200 untimed warm-up parses of training texts (JIT), for every system alike.',
     'upay: hashed TF-IDF → one-vs-rest linear SVM; from 5,000 training examples it also reads edge features (first and last words, the next two from each end, length in words) and its calibrated probabilities are blended with a 128-unit one-hidden-layer network (weight chosen on a held-out slice), so the knowledge rows (2,002 examples) are SVM only without edge features, as the bot. The network trains on a second thread while the SVM trains (train s is wall-clock, train CPU s both threads).',
     'natural gets the project segmenter tokens for Chinese (its own tokenizer drops Han characters); nlp.js (default settings) maps its `None` intent to out_of_scope.',

@@ -52,7 +52,13 @@ const OPENERS: Record<string, () => Promise<Opened>> = {
   async lowdb() {
     const dir = await mkdtemp(join(tmpdir(), 'upay-bench-scale-'));
     const store = await createJournalFilesStore({ dataDir: dir });
-    return { store, cleanup: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
   },
   async redis() {
     const keyPrefix = `bench:scale:${randomUUID()}:`;
@@ -87,9 +93,20 @@ function storedConversation(i: number, at: Date): Conversation {
   conv.greeted = true;
   conv.identity = { verified: true, customerId: 'C1001', via: 'inapp' };
   for (let k = 0; k < 12; k++) {
-    conv.transcript.push({ from: k % 2 ? 'bot' : 'customer', text: k % 2 ? '你的 upay 余额是 ¥1,280.50（截至今天 05:47）。还有其他问题随时找我。' : '我的余额是多少？顺便问一下手续费', at: at.toISOString() });
+    conv.transcript.push({
+      from: k % 2 ? 'bot' : 'customer',
+      text:
+        k % 2
+          ? '你的 upay 余额是 ¥1,280.50（截至今天 05:47）。还有其他问题随时找我。'
+          : '我的余额是多少？顺便问一下手续费',
+      at: at.toISOString(),
+    });
   }
-  conv.intentTrail = Array.from({ length: 8 }, () => ({ intent: 'check_balance', confidence: 0.91, at: at.toISOString() }));
+  conv.intentTrail = Array.from({ length: 8 }, () => ({
+    intent: 'check_balance',
+    confidence: 0.91,
+    at: at.toISOString(),
+  }));
   return conv;
 }
 
@@ -153,11 +170,20 @@ async function engineLatency(): Promise<LatencyRow[]> {
         const fillS = await fill(large.store, LARGE_N);
         process.stderr.write(`${name}: filled ${LARGE_N} conversations in ${fillS} s\n`);
         const apps: App[] = [];
-        for (const s of [small, large]) apps.push(await createApp(config, { store: s.store, knowledge, nlu, wallet: wallet.api, logger: silentLogger }));
-        for (const [kind, text] of [['FAQ turn', '手续费怎么收'], ['flow turn (balance)', '我的余额是多少']] as const) {
+        for (const s of [small, large])
+          apps.push(
+            await createApp(config, { store: s.store, knowledge, nlu, wallet: wallet.api, logger: silentLogger }),
+          );
+        for (const [kind, text] of [
+          ['FAQ turn', '手续费怎么收'],
+          ['flow turn (balance)', '我的余额是多少'],
+        ] as const) {
           const times: [number[], number[]] = [[], []];
           for (let t = 0; t < TURNS + 20; t++) {
-            for (const [k, n] of [[0, SMALL_N], [1, LARGE_N]] as const) {
+            for (const [k, n] of [
+              [0, SMALL_N],
+              [1, LARGE_N],
+            ] as const) {
               const started = performance.now();
               await (apps[k] as App).engine.handle(event(t, n, text));
               if (t >= 20) times[k].push(performance.now() - started);
@@ -205,8 +231,16 @@ async function instancesThroughput(): Promise<{ instances: number; r: MixResult 
       const servers = await Promise.all(Array.from({ length: count }, () => spawnBenchServer(env)));
       try {
         const sessions = await Promise.all(servers.map((s) => openSessions(s.url, Math.round(50 / count), token)));
-        await runTurnMix(servers.map((s) => s.url), sessions, { connections: 50, durationS: 5 }); // warm-up
-        const r = await runTurnMix(servers.map((s) => s.url), sessions, { connections: 50, durationS: HTTP_S });
+        await runTurnMix(
+          servers.map((s) => s.url),
+          sessions,
+          { connections: 50, durationS: 5 },
+        ); // warm-up
+        const r = await runTurnMix(
+          servers.map((s) => s.url),
+          sessions,
+          { connections: 50, durationS: HTTP_S },
+        );
         out.push({ instances: count, r });
         process.stderr.write(`${count} instance(s): ${JSON.stringify(r)}\n`);
       } finally {
@@ -229,7 +263,9 @@ async function main(): Promise<void> {
   const md = [
     '# Scale benchmark (`npm run bench:scale`)',
     '',
-    `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end.`,
+    `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} at the end.`,
     '',
     `## engine.handle latency: ${SMALL_N.toLocaleString('en')} vs ${LARGE_N.toLocaleString('en')} stored conversations`,
     '',
@@ -237,7 +273,10 @@ async function main(): Promise<void> {
     '',
     '| store | turn | p50 ms (1k) | p50 ms (large) | p99 ms (1k) | p99 ms (large) | ratio p50 | fill s |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...latency.map((r) => `| ${r.store} | ${r.kind} | ${ms(r.smallP50)} | ${ms(r.largeP50)} | ${ms(r.smallP99)} | ${ms(r.largeP99)} | ${r.ratio.toFixed(2)} | ${r.fillS} |`),
+    ...latency.map(
+      (r) =>
+        `| ${r.store} | ${r.kind} | ${ms(r.smallP50)} | ${ms(r.largeP50)} | ${ms(r.smallP99)} | ${ms(r.largeP99)} | ${r.ratio.toFixed(2)} | ${r.fillS} |`,
+    ),
     '',
     `## Turns/s through HTTP: one vs two server processes on one Redis`,
     '',
@@ -245,7 +284,10 @@ async function main(): Promise<void> {
     '',
     '| instances | turns | turns/s | p50 ms | p99 ms | non-2xx | errors |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...throughput.map(({ instances, r }) => `| ${instances} | ${r.turns} | ${r.turnsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx} | ${r.errors} |`),
+    ...throughput.map(
+      ({ instances, r }) =>
+        `| ${instances} | ${r.turns} | ${r.turnsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx} | ${r.errors} |`,
+    ),
     '',
   ].join('\n');
   process.stdout.write(`${md}\n`);

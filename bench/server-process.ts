@@ -14,7 +14,11 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function spawnBenchServer(env: Record<string, string>, nodeArgs: string[] = [], entry = 'bot/main.ts'): Promise<BenchServer> {
+export async function spawnBenchServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  entry = 'bot/main.ts',
+): Promise<BenchServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -36,21 +36,30 @@ async function main(): Promise<void> {
   );
   try {
     const sessions = await openSessions(server.url, CONNECTIONS, async (customerId) => {
-      const res = await fetch(`${server.url}/api/sandbox/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId }) });
+      const res = await fetch(`${server.url}/api/sandbox/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customerId }),
+      });
       return ((await res.json()) as { token: string }).token;
     });
     const rssStart = await server.rssMb();
     const warm = await runTurnMix([server.url], [sessions], { connections: CONNECTIONS, durationS: WARMUP_S });
     const rssWarm = await server.rssMb();
 
-    const rows: { phase: string; r: MixResult; rssMb: number | string; cpuPerTurnMs?: number }[] = [{ phase: `warm-up (${WARMUP_S} s)`, r: warm, rssMb: rssWarm }];
+    const rows: { phase: string; r: MixResult; rssMb: number | string; cpuPerTurnMs?: number }[] = [
+      { phase: `warm-up (${WARMUP_S} s)`, r: warm, rssMb: rssWarm },
+    ];
     let done = 0;
     const started = Date.now();
     const chunk = Math.max(1000, Math.min(20_000, Math.round(TURNS / 5)));
     const samples: MixResult[] = [];
     while (done < TURNS && (Date.now() - started) / 1000 < BUDGET_S) {
       const cpuBeforeMs = await server.cpuMs();
-      const r = await runTurnMix([server.url], [sessions], { connections: CONNECTIONS, amount: Math.min(chunk, TURNS - done) });
+      const r = await runTurnMix([server.url], [sessions], {
+        connections: CONNECTIONS,
+        amount: Math.min(chunk, TURNS - done),
+      });
       const cpuPerTurnMs = ((await server.cpuMs()) - cpuBeforeMs) / Math.max(1, r.turns);
       samples.push(r);
       done += r.turns;
@@ -72,7 +81,9 @@ async function main(): Promise<void> {
     const header = [
       '# Server benchmark (`npm run bench:server`)',
       '',
-      `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end.`,
+      `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} at the end.`,
       `Service process: ${process.env.BENCH_STORE_URL ? `STORE_URL=${process.env.BENCH_STORE_URL.replace(/\/\/[^@/]*@/, '//')}` : 'default embedded lowdb store'} (journal and checkpoint writes on its I/O thread), sandbox wallet and NLU on their worker threads (all defaults); autocannon in another process on loopback; ${CONNECTIONS} verified conversations; turn mix: payment failed → button, FAQ, balance, out-of-scope, FAQ.`,
       `Targets: ≥ 2,000 turns/s on 2 cores with p99 ≤ 50 ms; memory flat. RSS at start ${rssStart} MB.`,
       '',
@@ -89,7 +100,9 @@ async function main(): Promise<void> {
       '',
       'Server CPU per turn (all threads of the service process, from /proc) hardly depends on what else runs on the machine, unlike turns/s and latency: it is the number to compare between runs.',
       '',
-      done < TURNS ? `Stopped after ${done.toLocaleString('en')} of ${TURNS.toLocaleString('en')} turns (time budget ${BUDGET_S} s).` : `Completed ${done.toLocaleString('en')} turns.`,
+      done < TURNS
+        ? `Stopped after ${done.toLocaleString('en')} of ${TURNS.toLocaleString('en')} turns (time budget ${BUDGET_S} s).`
+        : `Completed ${done.toLocaleString('en')} turns.`,
       '',
     ].join('\n');
     process.stdout.write(`${header}\n`);

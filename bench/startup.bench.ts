@@ -32,7 +32,14 @@ async function timeToReady(dataDir: string): Promise<number> {
   const port = await freePort();
   const startedMs = performance.now();
   const child = spawn('npm', ['start'], {
-    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
     detached: true,
   });
@@ -64,13 +71,19 @@ async function main(): Promise<void> {
     () => true,
     () => false,
   );
-  if (!seeded) throw new Error(`no install-time NLU model in ${NLU_SEED_DIR}: run npm ci (or node scripts/pretrain-nlu.mjs) first`);
+  if (!seeded)
+    throw new Error(
+      `no install-time NLU model in ${NLU_SEED_DIR}: run npm ci (or node scripts/pretrain-nlu.mjs) first`,
+    );
   const afterInstall: number[] = [];
   const training: number[] = [];
   const again: number[] = [];
   const aside = `${NLU_SEED_DIR.replace(/\/$/, '')}.bench-aside`;
   for (let i = 0; i < RUNS; i++) {
-    const dataDirs = [await mkdtemp(join(tmpdir(), 'upay-bench-startup-')), await mkdtemp(join(tmpdir(), 'upay-bench-startup-'))];
+    const dataDirs = [
+      await mkdtemp(join(tmpdir(), 'upay-bench-startup-')),
+      await mkdtemp(join(tmpdir(), 'upay-bench-startup-')),
+    ];
     try {
       afterInstall.push(await timeToReady(dataDirs[0] as string));
       again.push(await timeToReady(dataDirs[0] as string));
@@ -91,7 +104,9 @@ async function main(): Promise<void> {
   const report = [
     '# Start-up benchmark (`npm run bench:startup`)',
     '',
-    `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end.`,
+    `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} at the end.`,
     'From spawning `npm start` (development, lowdb under a temporary DATA_DIR, sandbox wallet on its worker thread, every default channel plugin) to the first 200 from `GET /readyz`, npm itself included. Target: ready in under 3 s.',
     '',
     '| start | runs | median ms | max ms | < 3 s |',

@@ -41,10 +41,17 @@ function fsCounters(store: Store): { journalWrites: number; fileWrites: number }
   return { journalWrites: s.journalWrites, fileWrites: s.fileWrites + s.fileDeletes };
 }
 
-function perTurn(store: Store, before: ReturnType<typeof fsCounters>, turns: number): Pick<Row, 'journalWritesPerTurn' | 'fileWritesPerTurn'> {
+function perTurn(
+  store: Store,
+  before: ReturnType<typeof fsCounters>,
+  turns: number,
+): Pick<Row, 'journalWritesPerTurn' | 'fileWritesPerTurn'> {
   const after = fsCounters(store);
   if (!before || !after || turns === 0) return {};
-  return { journalWritesPerTurn: (after.journalWrites - before.journalWrites) / turns, fileWritesPerTurn: (after.fileWrites - before.fileWrites) / turns };
+  return {
+    journalWritesPerTurn: (after.journalWrites - before.journalWrites) / turns,
+    fileWritesPerTurn: (after.fileWrites - before.fileWrites) / turns,
+  };
 }
 
 async function fill(store: Store, from: number, to: number): Promise<void> {
@@ -113,9 +120,18 @@ async function measure(backend: Backend): Promise<Row[]> {
     largeUs.sort((a, b) => a - b);
     const sp50 = percentile(smallUs, 0.5);
     const lp50 = percentile(largeUs, 0.5);
-    console.error(`${backend.name}: filled ${SMALL_N} + ${backend.largeN} in ${fillS}s, measured ${smallUs.length} turns each`);
+    console.error(
+      `${backend.name}: filled ${SMALL_N} + ${backend.largeN} in ${fillS}s, measured ${smallUs.length} turns each`,
+    );
     return [
-      { store: backend.name, n: SMALL_N, p50Us: sp50, p99Us: percentile(smallUs, 0.99), turns: smallUs.length, ...perTurn(small.store, smallBefore, smallUs.length) },
+      {
+        store: backend.name,
+        n: SMALL_N,
+        p50Us: sp50,
+        p99Us: percentile(smallUs, 0.99),
+        turns: smallUs.length,
+        ...perTurn(small.store, smallBefore, smallUs.length),
+      },
       {
         store: backend.name,
         n: backend.largeN,
@@ -160,7 +176,9 @@ async function main(): Promise<void> {
     ] as const) {
       for (const inFlight of [1, 50]) {
         const row = await measureConcurrent(label, storeOpts, inFlight);
-        console.error(`${label}: ${inFlight} in flight, ${row.turns} engine-shaped turns, ${row.turnsPerS.toFixed(0)}/s`);
+        console.error(
+          `${label}: ${inFlight} in flight, ${row.turns} engine-shaped turns, ${row.turnsPerS.toFixed(0)}/s`,
+        );
         concurrent.push(row);
       }
     }

@@ -25,7 +25,11 @@ export interface MixResult {
   errors: number;
 }
 
-export async function runTurnMix(urls: string[], sessions: string[][], opts: { connections: number; durationS?: number; amount?: number }): Promise<MixResult> {
+export async function runTurnMix(
+  urls: string[],
+  sessions: string[][],
+  opts: { connections: number; durationS?: number; amount?: number },
+): Promise<MixResult> {
   let messageSeq = 0;
   const startedAtMs = performance.now();
   let lastResponseAtMs = startedAtMs;
@@ -34,7 +38,10 @@ export async function runTurnMix(urls: string[], sessions: string[][], opts: { c
     let rotation = 0;
     const requests = TURN_MIX.map((input) => ({
       method: 'POST' as const,
-      setupRequest: (req: { path?: string; body?: string; headers?: Record<string, string> }, context: Record<string, unknown>) => {
+      setupRequest: (
+        req: { path?: string; body?: string; headers?: Record<string, string> },
+        context: Record<string, unknown>,
+      ) => {
         if (typeof context.sid !== 'string') context.sid = mine[rotation++ % mine.length];
         req.path = `/api/inapp/sessions/${String(context.sid)}/messages`;
         req.headers = { 'content-type': 'application/json' };
@@ -72,7 +79,11 @@ export async function runTurnMix(urls: string[], sessions: string[][], opts: { c
 }
 
 /** Opens `count` verified in-app sessions (sandbox tokens or signed tokens) on `url`. */
-export async function openSessions(url: string, count: number, token: (customerId: string) => Promise<string>): Promise<string[]> {
+export async function openSessions(
+  url: string,
+  count: number,
+  token: (customerId: string) => Promise<string>,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const customerId = 'C1001'; // the payment-failed flow with its button needs C1001's T1001B

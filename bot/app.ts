@@ -60,7 +60,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     if (overrides.wallet) {
       wallet = overrides.wallet;
     } else {
-      const created = await createWallet(config, logger, overrides.onWalletCall ? { onCall: overrides.onWalletCall } : {});
+      const created = await createWallet(
+        config,
+        logger,
+        overrides.onWalletCall ? { onCall: overrides.onWalletCall } : {},
+      );
       closers.push(() => created.close());
       wallet = created.api;
       sandboxInUse = created.sandbox?.inProcess === true;
@@ -86,7 +90,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         otpMaxChallengesPerIdentifier: config.OTP_MAX_CHALLENGES_PER_IDENTIFIER,
         otpMaxChallengesPerClient: config.OTP_MAX_CHALLENGES_PER_CLIENT,
         // The counters' names are an HMAC of the phone/e-mail: keyed by a secret, a store reader cannot test guesses.
-        ...(config.INAPP_TOKEN_SECRET ? { otpHashKey: createHash('sha256').update(`otp-counters\0${config.INAPP_TOKEN_SECRET}`).digest('base64url') } : {}),
+        ...(config.INAPP_TOKEN_SECRET
+          ? {
+              otpHashKey: createHash('sha256').update(`otp-counters\0${config.INAPP_TOKEN_SECRET}`).digest('base64url'),
+            }
+          : {}),
         ...overrides.engineOptions,
       },
     });
@@ -118,8 +126,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
  * Trained on the knowledge base, or loaded when trained before (DATA_DIR, or at install time) on the
  * same examples and code; with NLU_THREAD, turns parse on a worker thread holding the same model.
  */
-async function loadNlu(config: Config, knowledge: KnowledgeBase, logger: Logger, closers: (() => Promise<void>)[]): Promise<Nlu> {
-  const { nlu, model, domainWords } = await loadOrTrainNluModel(knowledge, { dir: join(config.DATA_DIR, 'nlu-cache'), seedDir: NLU_SEED_DIR, logger });
+async function loadNlu(
+  config: Config,
+  knowledge: KnowledgeBase,
+  logger: Logger,
+  closers: (() => Promise<void>)[],
+): Promise<Nlu> {
+  const { nlu, model, domainWords } = await loadOrTrainNluModel(knowledge, {
+    dir: join(config.DATA_DIR, 'nlu-cache'),
+    seedDir: NLU_SEED_DIR,
+    logger,
+  });
   if (!config.NLU_THREAD) return nlu;
   const threaded = createThreadedNlu(nlu, { model, domainWords }, { logger: logger.child({ component: 'nlu' }) });
   closers.push(() => threaded.close());

@@ -20,7 +20,12 @@ const commaList = (item: z.ZodString) =>
   z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item));
 
 /**
@@ -35,13 +40,22 @@ const TrustProxy = z
     if (v === '' || v === 'false') return false as const;
     if (/^\d+$/.test(v)) return Number(v);
     if (v === 'true') {
-      ctx.addIssue({ code: 'custom', message: 'true would trust every hop (clients could choose their IP): name the proxies or a hop count' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'true would trust every hop (clients could choose their IP): name the proxies or a hop count',
+      });
       return z.NEVER;
     }
-    const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
+    const parts = v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     for (const part of parts) {
       if (!/^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(part)) {
-        ctx.addIssue({ code: 'custom', message: `"${part.slice(0, 40)}" is not loopback, linklocal, uniquelocal, an address or a subnet` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${part.slice(0, 40)}" is not loopback, linklocal, uniquelocal, an address or a subnet`,
+        });
         return z.NEVER;
       }
     }
@@ -87,7 +101,12 @@ export const EnvSchema = z.object({
   WALLET_API_URL: optionalUrl,
   WALLET_API_KEY: optionalString,
   WALLET_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
-  SANDBOX_FIXED_OTP: optionalString.pipe(z.string().regex(/^\d{6}$/, 'must be six digits').optional()),
+  SANDBOX_FIXED_OTP: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{6}$/, 'must be six digits')
+      .optional(),
+  ),
   /** HS256 secret the app signs customer tokens with; required in production. */
   INAPP_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
@@ -99,7 +118,12 @@ export const EnvSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url())),
   /** express `trust proxy`: which hops may set X-Forwarded-For, so rate limits key on the real client. */
   TRUST_PROXY: TrustProxy,
@@ -120,10 +144,20 @@ export const EnvSchema = z.object({
   /** Codes requested per client (IP address on the in-app chat, platform user elsewhere) within the window. */
   OTP_MAX_CHALLENGES_PER_CLIENT: z.coerce.number().int().min(1).max(1000).default(20),
 
-  TELEGRAM_BOT_TOKEN: optionalString.pipe(z.string().regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC…').optional()),
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC…')
+      .optional(),
+  ),
   TELEGRAM_API_ROOT: optionalUrl,
   TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 of A-Z a-z 0-9 _ -').optional()),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 of A-Z a-z 0-9 _ -')
+      .optional(),
+  ),
 
   WECHAT_TOKEN: optionalString,
   WECHAT_APP_ID: optionalString,
@@ -155,9 +189,19 @@ export const EnvSchema = z.object({
   /** Slack user ids (U…/W…) allowed to claim, reply to, resolve and return cases. */
   SLACK_AGENTS: commaList(z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'Slack user ids look like U012ABCDEF')),
   /** A Slack user group (S…) whose members may act on cases (looked up through the Web API, cached). */
-  SLACK_AGENT_GROUP: optionalString.pipe(z.string().regex(/^S[A-Z0-9]{2,20}$/, 'Slack user group ids look like S012ABCDEF').optional()),
+  SLACK_AGENT_GROUP: optionalString.pipe(
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,20}$/, 'Slack user group ids look like S012ABCDEF')
+      .optional(),
+  ),
   /** The Slack workspace (T…) the desk belongs to; interactions from another team are refused. Unset = learned from auth.test. */
-  SLACK_TEAM_ID: optionalString.pipe(z.string().regex(/^[TE][A-Z0-9]{2,20}$/, 'Slack team ids look like T012ABCDEF').optional()),
+  SLACK_TEAM_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[TE][A-Z0-9]{2,20}$/, 'Slack team ids look like T012ABCDEF')
+      .optional(),
+  ),
   HANDOFF_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
   /** e.g. "Mon-Fri 09:00-21:00 Asia/Shanghai". */
   BUSINESS_HOURS: z.string().default('Mon-Fri 09:00-21:00 Asia/Shanghai'),
@@ -189,7 +233,9 @@ function productionProblems(config: Config): string[] {
   }
   if (config.SANDBOX_FIXED_OTP) problems.push('SANDBOX_FIXED_OTP: refused when NODE_ENV=production (unset it)');
   if (config.BOTFRAMEWORK_ANONYMOUS) {
-    problems.push('BOTFRAMEWORK_ANONYMOUS: refused when NODE_ENV=production (set MICROSOFT_APP_ID and its credentials)');
+    problems.push(
+      'BOTFRAMEWORK_ANONYMOUS: refused when NODE_ENV=production (set MICROSOFT_APP_ID and its credentials)',
+    );
   }
   if (config.SLACK_BOT_TOKEN && config.SLACK_AGENTS.length === 0 && !config.SLACK_AGENT_GROUP) {
     problems.push('SLACK_AGENTS or SLACK_AGENT_GROUP: required with the Slack desk when NODE_ENV=production');
@@ -215,7 +261,9 @@ function combinationProblems(config: Config): string[] {
     if (cert.some(Boolean) && !cert.every(Boolean)) {
       problems.push('MICROSOFT_APP_CERT_PEM_FILE and MICROSOFT_APP_CERT_KEY_FILE: set both or neither');
     } else if (!config.MICROSOFT_APP_PASSWORD && !cert.every(Boolean)) {
-      problems.push('MICROSOFT_APP_PASSWORD (or MICROSOFT_APP_CERT_PEM_FILE and MICROSOFT_APP_CERT_KEY_FILE): required with MICROSOFT_APP_ID');
+      problems.push(
+        'MICROSOFT_APP_PASSWORD (or MICROSOFT_APP_CERT_PEM_FILE and MICROSOFT_APP_CERT_KEY_FILE): required with MICROSOFT_APP_ID',
+      );
     }
   }
   return problems;

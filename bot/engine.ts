@@ -3,7 +3,14 @@ import type { IncomingEvent, Reply, ReplySink } from './core/messages.ts';
 import { createHandoffCallbacks, conversationLockKey, EngineError } from './engine/callbacks.ts';
 import { replyOf, type ResolvedDeps, type Turn } from './engine/context.ts';
 import { loadConversation, newConversation, saveConversation, type Conversation } from './engine/conversation.ts';
-import { awaitOrTakeOver, claimEvent, keepLease, recordResult, releaseEvent, type ClaimOptions } from './engine/dedupe.ts';
+import {
+  awaitOrTakeOver,
+  claimEvent,
+  keepLease,
+  recordResult,
+  releaseEvent,
+  type ClaimOptions,
+} from './engine/dedupe.ts';
 import { languageFromLocale } from './engine/language.ts';
 import { redact as redactEntities } from '../intents/redact.ts';
 import { addTranscriptLine, type Redactor } from './engine/transcript.ts';
@@ -44,7 +51,8 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     options: { ...DEFAULT_ENGINE_OPTIONS, ...input.options },
     redact: input.redact ?? ((text) => redactEntities(text).text),
     // Help articles answer what no intent does (bot/engine/article-answer.ts); a caller may replace the search.
-    articleAnswer: input.articleAnswer ?? ((text, language, opts) => articleAnswer(input.knowledge, text, language, opts)),
+    articleAnswer:
+      input.articleAnswer ?? ((text, language, opts) => articleAnswer(input.knowledge, text, language, opts)),
   };
   const callbacks = createHandoffCallbacks(deps);
 
@@ -68,11 +76,20 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     let lock: Lock | null;
     try {
       if (!(await claimEvent(deps.store, conversationId, eventId, claim))) {
-        const retry = await awaitOrTakeOver(deps.store, conversationId, eventId, { ...claim, waitMs: deps.options.duplicateWaitMs });
+        const retry = await awaitOrTakeOver(deps.store, conversationId, eventId, {
+          ...claim,
+          waitMs: deps.options.duplicateWaitMs,
+        });
         if (retry.kind === 'done') return { ...retry.result, duplicate: true };
         if (retry.kind === 'timeout') {
           const conv = await loadConversation(deps.store, conversationId, deps.logger);
-          return { replies: [], intent: null, flow: conv?.flow?.id ?? null, handoff: conv?.handoff.state ?? 'none', duplicate: true };
+          return {
+            replies: [],
+            intent: null,
+            flow: conv?.flow?.id ?? null,
+            handoff: conv?.handoff.state ?? 'none',
+            duplicate: true,
+          };
         }
         // 'claimed': the first attempt died (lease expired) or was released; this one runs the turn.
         deps.logger.warn({ conversationId }, 'retried event taken over from an attempt that did not finish');
@@ -101,9 +118,16 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       const turn: Turn = { deps, event, conv, at, replies: [], intent: null };
       try {
         await playTurn(turn);
-        if (cut) turn.replies.unshift(engineReply(conv.language, 'message_too_long', { maxChars: deps.options.maxMessageChars }));
+        if (cut)
+          turn.replies.unshift(
+            engineReply(conv.language, 'message_too_long', { maxChars: deps.options.maxMessageChars }),
+          );
         for (const reply of turn.replies) {
-          addTranscriptLine(conv, { from: 'bot', text: reply.text, at: at.toISOString() }, deps.options.transcriptLines);
+          addTranscriptLine(
+            conv,
+            { from: 'bot', text: reply.text, at: at.toISOString() },
+            deps.options.transcriptLines,
+          );
         }
         await saveConversation(deps.store, conv, at, deps.options.conversationTtlMs, deps.options.transcriptLines);
         result = {
@@ -131,7 +155,8 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     } finally {
       await lease.stop();
       const stillHeld = await lock.release().catch(() => false);
-      if (!stillHeld) deps.logger.warn({ conversationId }, 'conversation lock expired during the turn (turn slower than lockTtlMs)');
+      if (!stillHeld)
+        deps.logger.warn({ conversationId }, 'conversation lock expired during the turn (turn slower than lockTtlMs)');
     }
     deps.metrics.turn(channel, result.intent);
     deps.metrics.turnLatency(performance.now() - started, channel);
@@ -179,14 +204,22 @@ function assertEvent(event: IncomingEvent): void {
 function describeError(error: unknown): { name: string; code?: string; stack?: string } {
   if (!(error instanceof Error)) return { name: typeof error };
   const code = 'code' in error ? String((error as { code: unknown }).code) : undefined;
-  return { name: error.name, ...(code ? { code } : {}), ...(error.stack ? { stack: error.stack.split('\n').slice(1, 4).join(' | ') } : {}) };
+  return {
+    name: error.name,
+    ...(code ? { code } : {}),
+    ...(error.stack ? { stack: error.stack.split('\n').slice(1, 4).join(' | ') } : {}),
+  };
 }
 
 /**
  * After an unexpected error the half-edited conversation is not saved; the stored one leaves any
  * flow or verification it was in, so the customer is not stuck repeating the failing step.
  */
-async function recoverAfterError(deps: ResolvedDeps, conversationId: string, at: Date): Promise<Conversation | undefined> {
+async function recoverAfterError(
+  deps: ResolvedDeps,
+  conversationId: string,
+  at: Date,
+): Promise<Conversation | undefined> {
   try {
     const stored = await loadConversation(deps.store, conversationId, deps.logger);
     if (!stored) return undefined;

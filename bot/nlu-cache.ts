@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { ClassifierModel } from '../intents/classifier.ts';
 import type { KnowledgeBase } from './core/knowledge.ts';
-import { createNluFromClassifier, createNluFromModelWords, knowledgeExamples, trainKnowledgeClassifier } from '../intents/nlu.ts';
+import {
+  createNluFromClassifier,
+  createNluFromModelWords,
+  knowledgeExamples,
+  trainKnowledgeClassifier,
+} from '../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge } from '../intents/segment.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Logger } from './logger.ts';
@@ -54,7 +59,10 @@ export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): 
 }
 
 /** `loadOrTrainNlu`, with the model it parses with and the segmenter's domain words (what an NLU thread needs: bot/threads/nlu-thread.ts). */
-export async function loadOrTrainNluModel(kb: KnowledgeBase, opts: NluCacheOptions): Promise<{ nlu: Nlu; model: ClassifierModel; domainWords: string[] }> {
+export async function loadOrTrainNluModel(
+  kb: KnowledgeBase,
+  opts: NluCacheOptions,
+): Promise<{ nlu: Nlu; model: ClassifierModel; domainWords: string[] }> {
   const { dir, logger } = opts;
   // Computed once here for the classifier, the cached model's rebuild and the thread.
   const domainWords = domainWordsFromKnowledge(kb);
@@ -73,14 +81,17 @@ export async function loadOrTrainNluModel(kb: KnowledgeBase, opts: NluCacheOptio
       logger.debug({ fingerprint, file: candidate }, 'NLU model loaded from the cache');
       return { nlu, model, domainWords };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: String(error), file: candidate }, 'NLU model cache unreadable; training');
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        logger.warn({ err: String(error), file: candidate }, 'NLU model cache unreadable; training');
     }
   }
   const startedMs = performance.now();
   const classifier = train();
   logger.debug({ trainMs: Math.round(performance.now() - startedMs) }, 'NLU trained');
   const model = classifier.model();
-  await saveModel(dir, file, model).catch((error: unknown) => logger.warn({ err: String(error), dir }, 'could not cache the NLU model; the next start trains again'));
+  await saveModel(dir, file, model).catch((error: unknown) =>
+    logger.warn({ err: String(error), dir }, 'could not cache the NLU model; the next start trains again'),
+  );
   return { nlu: createNluFromClassifier(classifier), model, domainWords };
 }
 
@@ -97,7 +108,8 @@ async function saveModel(dir: string, file: string, model: ClassifierModel): Pro
   await rename(temp, file);
   for (const name of await readdir(dir)) {
     const path = join(dir, name);
-    if (path !== file && name.startsWith('nlu-') && (name.endsWith('.v8') || name.endsWith('.tmp'))) await unlink(path).catch(() => undefined);
+    if (path !== file && name.startsWith('nlu-') && (name.endsWith('.v8') || name.endsWith('.tmp')))
+      await unlink(path).catch(() => undefined);
   }
 }
 

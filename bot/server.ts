@@ -48,7 +48,9 @@ const ParseBody = z.object({ text: z.string().trim().min(1, 'must not be empty')
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref(),
+    ),
   ]);
 }
 
@@ -62,11 +64,25 @@ function metricsAccess(token: string | undefined): express.RequestHandler {
     if (token !== undefined) {
       const header = req.get('authorization') ?? '';
       const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-      next(secretsEqual(given, token) ? undefined : new HttpError(401, 'unauthorized', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
+      next(
+        secretsEqual(given, token)
+          ? undefined
+          : new HttpError(401, 'unauthorized', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'),
+      );
       return;
     }
-    const direct = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '') && req.get('x-forwarded-for') === undefined;
-    next(direct ? undefined : new HttpError(403, 'forbidden', 'GET /metrics is served to loopback callers only; set METRICS_TOKEN to scrape it from elsewhere'));
+    const direct =
+      ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '') &&
+      req.get('x-forwarded-for') === undefined;
+    next(
+      direct
+        ? undefined
+        : new HttpError(
+            403,
+            'forbidden',
+            'GET /metrics is served to loopback callers only; set METRICS_TOKEN to scrape it from elsewhere',
+          ),
+    );
   };
 }
 

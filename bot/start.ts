@@ -92,7 +92,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   articlesWarmUp.unref();
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, startupMs: Math.round(performance.now() - startedMs), sandboxWallet: app.sandboxInUse, plugins: host.plugins.map((p) => p.name) }, 'upay-support listening');
+  logger.info(
+    {
+      url,
+      startupMs: Math.round(performance.now() - startedMs),
+      sandboxWallet: app.sandboxInUse,
+      plugins: host.plugins.map((p) => p.name),
+    },
+    'upay-support listening',
+  );
 
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {

@@ -6,7 +6,15 @@
  * character n-grams inside Latin words (2–4, with word boundaries) and inside CJK runs (1–3).
  * Training and parsing use the features' hashes (feature-hash.ts); vectorizer.ts turns them into TF-IDF rows.
  */
-import { FEATURE_FAMILIES, FNV_OFFSET, FNV_PRIME, hashFeature, hashRange, type FeatureFamily, type HashedFeatures } from './feature-hash.ts';
+import {
+  FEATURE_FAMILIES,
+  FNV_OFFSET,
+  FNV_PRIME,
+  hashFeature,
+  hashRange,
+  type FeatureFamily,
+  type HashedFeatures,
+} from './feature-hash.ts';
 
 /** Splits an already normalised text into tokens (words, stems, `<num>`). */
 export type Tokenize = (normalizedText: string) => string[];
@@ -110,7 +118,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     if (edges && tokens.length > 0) {
       const last = tokens.length - 1;
       features.push(`e:${BOS} ${tokens[0]}`, `e:${tokens[last]} ${EOS}`);
-      for (let j = 1; j < skipWindow && j <= last; j++) features.push(`e:${BOS} _ ${tokens[j]}`, `e:${tokens[last - j]} _ ${EOS}`);
+      for (let j = 1; j < skipWindow && j <= last; j++)
+        features.push(`e:${BOS} _ ${tokens[j]}`, `e:${tokens[last - j]} _ ${EOS}`);
       if (tokens.length < skipWindow) features.push(`e:${BOS} _ ${EOS}`);
       features.push(`e:#${Math.min(tokens.length, EDGE_MAX_LENGTH)}`);
     }
@@ -123,7 +132,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       }
     }
     if (latinText) {
-      const latin = digitless.replace(CJK_RUN, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      const latin = digitless
+        .replace(CJK_RUN, ' ')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
       if (latin !== '') pushLatinGrams(features, latin, latinMin, latinMax);
       return features;
     }
@@ -163,7 +175,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       if (n > padded) break;
       for (let i = 0; i + n <= padded; i++) {
         let h = PREFIX_HASH[FAM_C] as number;
-        for (let p = i; p < i + n; p++) h = Math.imul(h ^ (p === 0 || p === padded - 1 ? SPACE : s.charCodeAt(from + p - 1)), FNV_PRIME);
+        for (let p = i; p < i + n; p++)
+          h = Math.imul(h ^ (p === 0 || p === padded - 1 ? SPACE : s.charCodeAt(from + p - 1)), FNV_PRIME);
         emit(h, FAM_C);
       }
     }
@@ -196,7 +209,13 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       const token = tokens[i] as string;
       emit(hashToken(PREFIX_HASH[FAM_W] as number, token), FAM_W);
       if (wordBigrams && i + 1 < nTokens) {
-        emit(hashToken(Math.imul(hashToken(PREFIX_HASH[FAM_B] as number, token) ^ SPACE, FNV_PRIME), tokens[i + 1] as string), FAM_B);
+        emit(
+          hashToken(
+            Math.imul(hashToken(PREFIX_HASH[FAM_B] as number, token) ^ SPACE, FNV_PRIME),
+            tokens[i + 1] as string,
+          ),
+          FAM_B,
+        );
       }
       if (skipWindow >= 2 && i + 2 < nTokens) {
         const first = Math.imul(hashToken(PREFIX_HASH[FAM_S] as number, token) ^ SPACE, FNV_PRIME);
@@ -221,7 +240,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
     const digitless = normalized.replace(DIGITS, '0');
     const len = digitless.length;
-    for (let start = 0; start < len; ) {
+    for (let start = 0; start < len;) {
       if (!isCjk(digitless.charCodeAt(start))) {
         start++;
         continue;
@@ -229,12 +248,16 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       let end = start + 1;
       while (end < len && isCjk(digitless.charCodeAt(end))) end++;
       for (let n = cjkMin; n <= cjkMax; n++) {
-        for (let i = start; i + n <= end; i++) emit(hashRange(PREFIX_HASH[FAM_Z] as number, digitless, i, i + n), FAM_Z);
+        for (let i = start; i + n <= end; i++)
+          emit(hashRange(PREFIX_HASH[FAM_Z] as number, digitless, i, i + n), FAM_Z);
       }
       start = end;
     }
     if (latinText) {
-      const latin = digitless.replace(CJK_RUN, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      const latin = digitless
+        .replace(CJK_RUN, ' ')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
       if (latin !== '') latinGrams(latin, 0, latin.length);
       return view;
     }

@@ -42,10 +42,18 @@ function issueToError(file: string, error: z.ZodError): KnowledgeError {
   const issue = error.issues[0];
   if (!issue) return new KnowledgeError(file, 'front matter', 'invalid');
   if (issue.code === 'unrecognized_keys') {
-    return new KnowledgeError(file, issue.keys[0] ?? 'front matter', `unknown key (allowed: ${Object.keys(frontMatterSchema.shape).join(', ')})`);
+    return new KnowledgeError(
+      file,
+      issue.keys[0] ?? 'front matter',
+      `unknown key (allowed: ${Object.keys(frontMatterSchema.shape).join(', ')})`,
+    );
   }
-  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-  const reason = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'required' : issue.message;
+  const field = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
+  const reason =
+    issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'required' : issue.message;
   return new KnowledgeError(file, field || 'front matter', reason);
 }
 
@@ -59,7 +67,8 @@ function splitFrontMatter(text: string, file: string): { yaml: string; body: str
   if (!clean.startsWith('---\n')) throw new KnowledgeError(file, 'front matter', 'file must start with a "---" line');
   const end = clean.indexOf('\n---', 3);
   const afterEnd = clean[end + 4];
-  if (end < 0 || (afterEnd !== undefined && afterEnd !== '\n')) throw new KnowledgeError(file, 'front matter', 'no closing "---" line');
+  if (end < 0 || (afterEnd !== undefined && afterEnd !== '\n'))
+    throw new KnowledgeError(file, 'front matter', 'no closing "---" line');
   return { yaml: clean.slice(4, end + 1), body: clean.slice(end + 5) };
 }
 
@@ -74,7 +83,11 @@ function parseFrontMatter(yaml: string, file: string): unknown {
   if (problem) {
     // +1: the YAML starts on the line after the opening "---".
     const line = (problem.linePos?.[0].line ?? 1) + 1;
-    throw new KnowledgeError(file, 'yaml', `bad YAML at line ${line}: ${firstLine(problem).replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new KnowledgeError(
+      file,
+      'yaml',
+      `bad YAML at line ${line}: ${firstLine(problem).replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   try {
     return doc.toJS({ maxAliasCount: 100 }) ?? {};
@@ -87,15 +100,23 @@ function parseFrontMatter(yaml: string, file: string): unknown {
 const HTML_COMMENT = /<!--[\s\S]*?-->/g;
 
 /** Parses one article file; `file` is the name used in messages. */
-export function parseArticle(text: string, locale: Locale, fileName: string, file: string, values: ReadonlyMap<string, string>): Article {
+export function parseArticle(
+  text: string,
+  locale: Locale,
+  fileName: string,
+  file: string,
+  values: ReadonlyMap<string, string>,
+): Article {
   const { yaml, body } = splitFrontMatter(text, file);
   const parsed = frontMatterSchema.safeParse(parseFrontMatter(yaml, file));
   if (!parsed.success) throw issueToError(file, parsed.error);
   const front = parsed.data;
   const expectedId = fileName.replace(/\.md$/, '');
-  if (front.id !== expectedId) throw new KnowledgeError(file, 'id', `"${front.id}" does not match the file name (expected "${expectedId}")`);
+  if (front.id !== expectedId)
+    throw new KnowledgeError(file, 'id', `"${front.id}" does not match the file name (expected "${expectedId}")`);
   const markdown = body.replace(HTML_COMMENT, '').trim();
-  if (markdown.length === 0) throw new KnowledgeError(file, 'body', 'empty: the Markdown after the front matter is the article');
+  if (markdown.length === 0)
+    throw new KnowledgeError(file, 'body', 'empty: the Markdown after the front matter is the article');
   return {
     id: front.id,
     locale,
@@ -133,7 +154,11 @@ export async function loadArticles(
     for (const name of names) {
       const full = path.join(dir, name);
       if (!ARTICLE_ID_PATTERN.test(name.replace(/\.md$/, ''))) {
-        throw new KnowledgeError(displayPath(full), 'file', 'an article file is named <id>.md, the id of lower-case letters, digits and _ (2–60)');
+        throw new KnowledgeError(
+          displayPath(full),
+          'file',
+          'an article file is named <id>.md, the id of lower-case letters, digits and _ (2–60)',
+        );
       }
       out.push(parseArticle(await readFile(full, 'utf8'), locale, name, displayPath(full), values[locale]));
     }

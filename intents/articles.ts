@@ -30,7 +30,12 @@ export interface ArticleThreshold {
   minMargin: number;
   minWords: number;
 }
-export const ARTICLE_THRESHOLD: Readonly<ArticleThreshold> = { minScore: 25, minCoverage: 0.2, minMargin: 1.5, minWords: 1 }; // wrong ≤ 5 % on both sets: docs/articles.md
+export const ARTICLE_THRESHOLD: Readonly<ArticleThreshold> = {
+  minScore: 25,
+  minCoverage: 0.2,
+  minMargin: 1.5,
+  minWords: 1,
+}; // wrong ≤ 5 % on both sets: docs/articles.md
 
 /** Query terms beyond this are ignored: a message is a question, and the search stays linear and small. */
 const MAX_QUERY_TERMS = 64;
@@ -38,18 +43,159 @@ const MAX_QUERY_TERMS = 64;
 /** Words that say nothing about the topic: question words, pronouns, particles, and the product's own name. */
 const STOP_ZH = [
   ...'我你他她它的了吗呢吧啊呀哦嘛是在被把给么和与就都也还又很这那哪有没不要会能个一吧啦么嗯',
-  '我们', '你们', '怎么', '怎样', '怎么样', '如何', '什么', '为什么', '为啥', '咋', '可以', '能不能', '可不可以', '是不是',
-  '有没有', '一下', '这个', '那个', '哪里', '哪儿', '在哪', '在哪里', '请问', '请', '问', '问下', '想', '知道', '告诉',
-  '帮', '帮忙', '一个', '现在', '还是', '或者', '如果', '时候', '已经', '需要', '应该', 'upay', '钱包', '优付', '你好', '您好',
+  '我们',
+  '你们',
+  '怎么',
+  '怎样',
+  '怎么样',
+  '如何',
+  '什么',
+  '为什么',
+  '为啥',
+  '咋',
+  '可以',
+  '能不能',
+  '可不可以',
+  '是不是',
+  '有没有',
+  '一下',
+  '这个',
+  '那个',
+  '哪里',
+  '哪儿',
+  '在哪',
+  '在哪里',
+  '请问',
+  '请',
+  '问',
+  '问下',
+  '想',
+  '知道',
+  '告诉',
+  '帮',
+  '帮忙',
+  '一个',
+  '现在',
+  '还是',
+  '或者',
+  '如果',
+  '时候',
+  '已经',
+  '需要',
+  '应该',
+  'upay',
+  '钱包',
+  '优付',
+  '你好',
+  '您好',
 ];
 const STOP_EN = [
-  'a', 'an', 'the', 'i', 'me', 'my', 'mine', 'you', 'your', 'we', 'our', 'it', 'its', 'he', 'she', 'they', 'them',
-  'is', 'are', 'was', 'were', 'be', 'been', 'am', 'do', 'does', 'did', 'doing', 'have', 'has', 'had', 'can', 'could',
-  'will', 'would', 'should', 'shall', 'may', 'might', 'must', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'from',
-  'by', 'about', 'into', 'and', 'or', 'but', 'if', 'so', 'than', 'then', 'this', 'that', 'these', 'those', 'there',
-  'here', 'what', 'which', 'who', 'whom', 'how', 'why', 'when', 'where', 'not', 'no', 'any', 'some', 'all', 'just',
-  'please', 'pls', 'hi', 'hello', 'hey', 'thanks', 'thank', 'want', 'wanna', 'need', 'get', 'got', 'know', 'tell',
-  'help', 'im', 'ive', 'dont', 'doesnt', 'cant', 'upay', 'wallet', 'app', 'anyone', 'someone', 'way', 'is', 'there',
+  'a',
+  'an',
+  'the',
+  'i',
+  'me',
+  'my',
+  'mine',
+  'you',
+  'your',
+  'we',
+  'our',
+  'it',
+  'its',
+  'he',
+  'she',
+  'they',
+  'them',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'am',
+  'do',
+  'does',
+  'did',
+  'doing',
+  'have',
+  'has',
+  'had',
+  'can',
+  'could',
+  'will',
+  'would',
+  'should',
+  'shall',
+  'may',
+  'might',
+  'must',
+  'to',
+  'of',
+  'in',
+  'on',
+  'at',
+  'for',
+  'with',
+  'from',
+  'by',
+  'about',
+  'into',
+  'and',
+  'or',
+  'but',
+  'if',
+  'so',
+  'than',
+  'then',
+  'this',
+  'that',
+  'these',
+  'those',
+  'there',
+  'here',
+  'what',
+  'which',
+  'who',
+  'whom',
+  'how',
+  'why',
+  'when',
+  'where',
+  'not',
+  'no',
+  'any',
+  'some',
+  'all',
+  'just',
+  'please',
+  'pls',
+  'hi',
+  'hello',
+  'hey',
+  'thanks',
+  'thank',
+  'want',
+  'wanna',
+  'need',
+  'get',
+  'got',
+  'know',
+  'tell',
+  'help',
+  'im',
+  'ive',
+  'dont',
+  'doesnt',
+  'cant',
+  'upay',
+  'wallet',
+  'app',
+  'anyone',
+  'someone',
+  'way',
+  'is',
+  'there',
 ];
 
 /** One ranked article (its best passage). */
@@ -98,8 +244,17 @@ export interface QueryUnit {
 }
 
 /** The NLU's normalisation and segmentation, without stop words, each long Chinese word with its character pairs. */
-function createArticleTokenizer(segmenter: Segmenter): { units(text: string): QueryUnit[]; tokenize(text: string): string[] } {
-  const stop = new Set<string>([...STOP_ZH, ...STOP_EN.flatMap((w) => segmenter.tokens(w)), ...STOP_EN, NUM_TOKEN, ID_TOKEN]);
+function createArticleTokenizer(segmenter: Segmenter): {
+  units(text: string): QueryUnit[];
+  tokenize(text: string): string[];
+} {
+  const stop = new Set<string>([
+    ...STOP_ZH,
+    ...STOP_EN.flatMap((w) => segmenter.tokens(w)),
+    ...STOP_EN,
+    NUM_TOKEN,
+    ID_TOKEN,
+  ]);
   const units = (text: string): QueryUnit[] => {
     const out: QueryUnit[] = [];
     for (const token of segmenter.tokens(normalize(text))) {
@@ -144,22 +299,31 @@ export function buildArticleIndex(articles: readonly Article[], options: { segme
       storeFields: [],
       tokenize,
       processTerm: (term) => term,
-      searchOptions: { tokenize, processTerm: (term) => term, boost: { title: 1.5, heading: 1.5, tags: 1.2 }, combineWith: 'OR' },
+      searchOptions: {
+        tokenize,
+        processTerm: (term) => term,
+        boost: { title: 1.5, heading: 1.5, tags: 1.2 },
+        combineWith: 'OR',
+      },
     });
     search.addAll(passages);
     const docFreq = new Map<string, number>();
     for (const p of passages) {
-      for (const term of new Set(tokenize(`${p.title} ${p.heading} ${p.text} ${p.tags}`))) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
+      for (const term of new Set(tokenize(`${p.title} ${p.heading} ${p.text} ${p.tags}`)))
+        docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
     }
     byLocale.set(locale, { search, passages, docFreq });
   }
   return {
     locales,
     byLocale,
-    has: (articleId, locale) => (locale ? (ids.get(locale)?.has(articleId) ?? false) : [...ids.values()].some((s) => s.has(articleId))),
+    has: (articleId, locale) =>
+      locale ? (ids.get(locale)?.has(articleId) ?? false) : [...ids.values()].some((s) => s.has(articleId)),
     units: (text) => {
       const seen = new Set<string>();
-      return units(text).filter((u) => !seen.has(u.token) && seen.add(u.token)).slice(0, MAX_QUERY_TERMS);
+      return units(text)
+        .filter((u) => !seen.has(u.token) && seen.add(u.token))
+        .slice(0, MAX_QUERY_TERMS);
     },
   };
 }
@@ -191,7 +355,11 @@ export function searchArticles(index: ArticleIndex, text: string, locale: Locale
     let covered = 0;
     let matchedWords = 0;
     for (const u of units) {
-      const share = matched.has(u.token) ? 1 : u.pairs.length > 0 ? u.pairs.filter((p) => matched.has(p)).length / u.pairs.length : 0;
+      const share = matched.has(u.token)
+        ? 1
+        : u.pairs.length > 0
+          ? u.pairs.filter((p) => matched.has(p)).length / u.pairs.length
+          : 0;
       covered += share * idf(u.token);
       if (share > 0) matchedWords++;
     }
@@ -210,10 +378,18 @@ export function searchArticles(index: ArticleIndex, text: string, locale: Locale
 }
 
 /** Whether the best hit is good enough to answer with (see ARTICLE_THRESHOLD). */
-export function confident(hits: readonly ArticleHit[], threshold: Readonly<ArticleThreshold> = ARTICLE_THRESHOLD): boolean {
+export function confident(
+  hits: readonly ArticleHit[],
+  threshold: Readonly<ArticleThreshold> = ARTICLE_THRESHOLD,
+): boolean {
   const [best, next] = hits;
   if (!best) return false;
-  if (best.score < threshold.minScore || best.coverage < threshold.minCoverage || best.matchedWords < threshold.minWords) return false;
+  if (
+    best.score < threshold.minScore ||
+    best.coverage < threshold.minCoverage ||
+    best.matchedWords < threshold.minWords
+  )
+    return false;
   return !next || best.score >= threshold.minMargin * next.score;
 }
 

@@ -5,7 +5,13 @@
  * threshold.
  */
 import type { Analyzer } from './analyzer.ts';
-import { CLASSIFIER_MODEL_VERSION, ClassifierError, type ClassifierModel, type Prediction, type TextClassifier } from './classifier.ts';
+import {
+  CLASSIFIER_MODEL_VERSION,
+  ClassifierError,
+  type ClassifierModel,
+  type Prediction,
+  type TextClassifier,
+} from './classifier.ts';
 import type { HashedFeatures } from './feature-hash.ts';
 import { scoreRow } from './linear-svm.ts';
 import { softmax, type HeldOutPrediction } from './out-of-scope.ts';
@@ -26,10 +32,18 @@ export function classifierFromModel(model: ClassifierModel, analyzer: Analyzer):
 /** Throws unless the model has this version and its parts (the views, and any other part's class count) agree on the labels. */
 export function checkModel(model: ClassifierModel, otherPartClasses: readonly number[] = []): void {
   if (model?.version !== CLASSIFIER_MODEL_VERSION) {
-    throw new ClassifierError('bad_model', `classifier model version ${String(model?.version)} is not ${CLASSIFIER_MODEL_VERSION}`);
+    throw new ClassifierError(
+      'bad_model',
+      `classifier model version ${String(model?.version)} is not ${CLASSIFIER_MODEL_VERSION}`,
+    );
   }
   const K = model.labels.length;
-  if (K < 2 || model.views.length === 0 || model.views.some((v) => v.model.classes !== K) || otherPartClasses.some((classes) => classes !== K)) {
+  if (
+    K < 2 ||
+    model.views.length === 0 ||
+    model.views.some((v) => v.model.classes !== K) ||
+    otherPartClasses.some((classes) => classes !== K)
+  ) {
     throw new ClassifierError('bad_model', 'classifier model parts do not agree on the labels');
   }
 }
@@ -41,7 +55,13 @@ export function checkModel(model: ClassifierModel, otherPartClasses: readonly nu
 export type ProbabilityBlend = (hashed: HashedFeatures, probabilities: Float64Array) => Float64Array;
 
 /** The predicting classifier over a model's parts (shared by training and `classifierFromModel`). */
-export function assembleClassifier(model: ClassifierModel, analyzer: Analyzer, heldOut: HeldOutPrediction[], vectorizers: readonly Vectorizer[], blend?: ProbabilityBlend): TextClassifier {
+export function assembleClassifier(
+  model: ClassifierModel,
+  analyzer: Analyzer,
+  heldOut: HeldOutPrediction[],
+  vectorizers: readonly Vectorizer[],
+  blend?: ProbabilityBlend,
+): TextClassifier {
   const { labels, outOfScopeLabel, temperature, threshold } = model;
   const K = labels.length;
   const oosIndex = labels.indexOf(outOfScopeLabel);

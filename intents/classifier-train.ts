@@ -5,9 +5,23 @@
  * classifier (intents/eval/network-classifier.ts), which trains a network between them.
  */
 import { assembleClassifier } from './classifier-predict.ts';
-import { CLASSIFIER_MODEL_VERSION, ClassifierError, type ClassifierModel, type ClassifierOptions, type LabeledText, type TextClassifier } from './classifier.ts';
+import {
+  CLASSIFIER_MODEL_VERSION,
+  ClassifierError,
+  type ClassifierModel,
+  type ClassifierOptions,
+  type LabeledText,
+  type TextClassifier,
+} from './classifier.ts';
 import { copyHashed, type HashedFeatures } from './feature-hash.ts';
-import { createRandom, scoreRow, trainOneVsRestSvm, type LinearModel, type SvmOptions, type TrainedSvm } from './linear-svm.ts';
+import {
+  createRandom,
+  scoreRow,
+  trainOneVsRestSvm,
+  type LinearModel,
+  type SvmOptions,
+  type TrainedSvm,
+} from './linear-svm.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold, type HeldOutPrediction } from './out-of-scope.ts';
 import { fitVectorizer, type SparseVector, type Vectorizer, type VectorizerOptions } from './vectorizer.ts';
 
@@ -44,7 +58,8 @@ export function prepareTraining(examples: readonly LabeledText[], options: Class
     ...(options.familyWeights === undefined ? {} : { familyWeights: options.familyWeights }),
   };
   // One linear model per feature view; their decision values are averaged before the softmax.
-  const views: readonly (readonly string[] | undefined)[] = options.views && options.views.length > 0 ? options.views : [undefined];
+  const views: readonly (readonly string[] | undefined)[] =
+    options.views && options.views.length > 0 ? options.views : [undefined];
   return {
     labels,
     outOfScopeLabel,
@@ -58,14 +73,33 @@ export function prepareTraining(examples: readonly LabeledText[], options: Class
   };
 }
 
-function fit(rows: readonly SparseVector[], gold: Int32Array, classes: number, features: number, oosIndex: number, options: ClassifierOptions, extra: SvmOptions = {}): TrainedSvm {
+function fit(
+  rows: readonly SparseVector[],
+  gold: Int32Array,
+  classes: number,
+  features: number,
+  oosIndex: number,
+  options: ClassifierOptions,
+  extra: SvmOptions = {},
+): TrainedSvm {
   const classWeights = new Float64Array(classes).fill(1);
   if (oosIndex >= 0) classWeights[oosIndex] = options.outOfScopeClassWeight ?? 1;
-  return trainOneVsRestSvm(rows, gold, classes, features, { seed: options.seed ?? 1, maxIterations: 10, classWeights, ...options.svm, ...extra });
+  return trainOneVsRestSvm(rows, gold, classes, features, {
+    seed: options.seed ?? 1,
+    maxIterations: 10,
+    classWeights,
+    ...options.svm,
+    ...extra,
+  });
 }
 
 /** Stratified, seeded split: at least one example of each label stays in training. */
-function holdoutSplit(gold: Int32Array, classes: number, fraction: number, seed: number): { train: number[]; heldOut: number[] } {
+function holdoutSplit(
+  gold: Int32Array,
+  classes: number,
+  fraction: number,
+  seed: number,
+): { train: number[]; heldOut: number[] } {
   const byClass: number[][] = Array.from({ length: classes }, () => []);
   gold.forEach((g, i) => (byClass[g] as number[]).push(i));
   const random = createRandom(seed ^ 0x5eed);
@@ -120,7 +154,11 @@ function tunesThreshold(set: TrainingSet, options: ClassifierOptions): boolean {
  * A calibration model per view on the training part: their averaged decision values on the held-out slice, and
  * each one's dual solution laid out for all rows, from which the final model continues.
  */
-export function calibrateViews(set: TrainingSet, split: CalibrationSplit, options: ClassifierOptions): { scores: Float64Array[]; warmStarts: Float64Array[] } {
+export function calibrateViews(
+  set: TrainingSet,
+  split: CalibrationSplit,
+  options: ClassifierOptions,
+): { scores: Float64Array[]; warmStarts: Float64Array[] } {
   const K = set.labels.length;
   const scores = split.heldOut.map(() => new Float64Array(K));
   const viewScore = new Float64Array(K);
@@ -171,7 +209,9 @@ export function heldOutDecisions(
       goldOutOfScope: gold === set.oosIndex,
     };
   });
-  const threshold = tunesThreshold(set, options) ? tuneOutOfScopeThreshold(heldOut, options.maxInScopeLoss ?? 0.01).threshold : (options.threshold ?? 0);
+  const threshold = tunesThreshold(set, options)
+    ? tuneOutOfScopeThreshold(heldOut, options.maxInScopeLoss ?? 0.01).threshold
+    : (options.threshold ?? 0);
   return { heldOut, threshold };
 }
 
@@ -183,18 +223,35 @@ export interface FinalView {
 }
 
 /** The final linear models, on every row, each warm-started from its calibration model when there is one. */
-export function trainFinalViews(set: TrainingSet, options: ClassifierOptions, warmStarts?: readonly Float64Array[]): FinalView[] {
+export function trainFinalViews(
+  set: TrainingSet,
+  options: ClassifierOptions,
+  warmStarts?: readonly Float64Array[],
+): FinalView[] {
   return set.viewOptions.map((vo, v) => {
     const vectorizer = fitVectorizer(set.features, vo);
     const rows: SparseVector[] = set.features.map((f) => vectorizer.transform(f));
     const warmStart = warmStarts?.[v];
-    const model = fit(rows, set.gold, set.labels.length, vectorizer.size, set.oosIndex, options, warmStart ? { warmStart, maxIterations: options.warmIterations ?? 5 } : {});
+    const model = fit(
+      rows,
+      set.gold,
+      set.labels.length,
+      vectorizer.size,
+      set.oosIndex,
+      options,
+      warmStart ? { warmStart, maxIterations: options.warmIterations ?? 5 } : {},
+    );
     return { vectorizer, model, rows };
   });
 }
 
 /** The linear classifier as plain data; the training rows are let go. */
-export function linearModel(set: TrainingSet, trained: readonly FinalView[], temperature: number, threshold: number): ClassifierModel {
+export function linearModel(
+  set: TrainingSet,
+  trained: readonly FinalView[],
+  temperature: number,
+  threshold: number,
+): ClassifierModel {
   for (const t of trained) t.rows.length = 0;
   return {
     version: CLASSIFIER_MODEL_VERSION,
@@ -223,7 +280,9 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
     warmStarts = calibration.warmStarts;
     if (options.temperature === undefined) temperature = fitTemperature(calibration.scores, split.heldGold);
     const p = new Float64Array(set.labels.length);
-    ({ heldOut, threshold } = heldOutDecisions(set, options, split.heldGold, (j) => softmax(calibration.scores[j] as Float64Array, temperature, p)));
+    ({ heldOut, threshold } = heldOutDecisions(set, options, split.heldGold, (j) =>
+      softmax(calibration.scores[j] as Float64Array, temperature, p),
+    ));
   }
   const trained = trainFinalViews(set, options, warmStarts);
   const vectorizers = trained.map((t) => t.vectorizer);

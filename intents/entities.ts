@@ -66,7 +66,10 @@ export function isChineseIdValid(id: string): boolean {
 }
 
 /** Province codes of mainland China (the first two digits of an area code), the only ones on 15-digit IDs. */
-const PROVINCE_CODES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65]);
+const PROVINCE_CODES = new Set([
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+  64, 65,
+]);
 
 /**
  * First-generation (1984–2004) 15-digit resident ID: 6-digit area code, YYMMDD birth date in the 1900s,
@@ -83,7 +86,14 @@ export function isLegacyChineseIdValid(id: string): boolean {
 
 type Recogniser = (text: string, opts: Required<ExtractOptions>) => Candidate[];
 
-function candidate(entity: EntityType, value: string, start: number, end: number, priority: number, extra: Partial<Entity> = {}): Candidate {
+function candidate(
+  entity: EntityType,
+  value: string,
+  start: number,
+  end: number,
+  priority: number,
+  extra: Partial<Entity> = {},
+): Candidate {
   return { entity, value, start, end, priority, ...extra };
 }
 
@@ -103,12 +113,17 @@ const recogniseIdCards: Recogniser = (text) =>
   });
 
 /** 13–19 digits: contiguous, or 4-digit groups with one consistent separator, or Amex-style 4-6-5/4-6-4. */
-const CARD = /(?<!\d|\d[.,])(\d{13,19}|\d{4}([ -])\d{4}(?:\2\d{4}){1,2}(?:\2\d{1,4})?|\d{4}([ -])\d{6}\3\d{4,5})(?!\d|[.,]\d)/g;
+const CARD =
+  /(?<!\d|\d[.,])(\d{13,19}|\d{4}([ -])\d{4}(?:\2\d{4}){1,2}(?:\2\d{1,4})?|\d{4}([ -])\d{6}\3\d{4,5})(?!\d|[.,]\d)/g;
 const recogniseCards: Recogniser = (text) =>
   [...text.matchAll(CARD)].flatMap((m) => {
     const digits = digitsOf(m[1]!);
     if (digits.length < 13 || digits.length > 19 || !isLuhnValid(digits)) return [];
-    return [candidate('card_number', maskLast4(digits), m.index, m.index + m[0].length, PRIORITY.card_number, { sensitive: true })];
+    return [
+      candidate('card_number', maskLast4(digits), m.index, m.index + m[0].length, PRIORITY.card_number, {
+        sensitive: true,
+      }),
+    ];
   });
 
 /** Chinese mobile: optional +86/0086/86 prefix, 1[3-9]x xxxx xxxx with optional spaces/dashes in 3-4-4 groups. */
@@ -118,7 +133,11 @@ const INTL_PHONE = /(?<![\d+\w])\+([1-9]\d{0,2})((?:[ -]?\d){6,14})(?![\d])/g;
 const recognisePhones: Recogniser = (text) => {
   const out: Candidate[] = [];
   for (const m of text.matchAll(CN_MOBILE)) {
-    out.push(candidate('phone', `+86${m[1]}${m[3]}${m[4]}`, m.index, m.index + m[0].length, PRIORITY.phone, { meta: { country: 'CN' } }));
+    out.push(
+      candidate('phone', `+86${m[1]}${m[3]}${m[4]}`, m.index, m.index + m[0].length, PRIORITY.phone, {
+        meta: { country: 'CN' },
+      }),
+    );
   }
   for (const m of text.matchAll(INTL_PHONE)) {
     const digits = digitsOf(m[0]);
@@ -129,9 +148,12 @@ const recognisePhones: Recogniser = (text) => {
 };
 
 /** Not preceded by a mask asterisk, so masked addresses (l***i@example.com) are not found again. */
-const EMAIL = /(?<![\w.%+*-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}(?![\w-])/gi;
+const EMAIL =
+  /(?<![\w.%+*-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}(?![\w-])/gi;
 const recogniseEmails: Recogniser = (text) =>
-  [...text.matchAll(EMAIL)].map((m) => candidate('email', m[0].toLowerCase(), m.index, m.index + m[0].length, PRIORITY.email));
+  [...text.matchAll(EMAIL)].map((m) =>
+    candidate('email', m[0].toLowerCase(), m.index, m.index + m[0].length, PRIORITY.email),
+  );
 
 /** upay transaction ids: T + 4 or more digits + optional letter (T1001B). */
 const TRANSACTION_ID = /(?<![A-Za-z0-9])[Tt](\d{4,})([A-Za-z]?)(?![A-Za-z0-9])/g;
@@ -186,7 +208,9 @@ const recogniseAmounts: Recogniser = (text) => {
       continue;
     }
     const currency = m[1] || m[5] ? 'CNY' : 'USD';
-    out.push(candidate('amount', formatAmount(raw), m.index, m.index + m[0].length, PRIORITY.amount, { meta: { currency } }));
+    out.push(
+      candidate('amount', formatAmount(raw), m.index, m.index + m[0].length, PRIORITY.amount, { meta: { currency } }),
+    );
   }
   return out;
 };
@@ -216,11 +240,67 @@ const recogniseCodes: Recogniser = (text) => {
 const PASSWORD =
   /(?:(?:登录|支付|交易)?密码(?:是|为|:|：|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode|pwd|pw)\s*(?:is(?:\s*:)?|:|=)|(?<![A-Za-z])(?:my\s+)?(?:password|passcode)\s+was(?:\s*:)?)\s*([\x21-\x7e]+)/gi;
 const NOT_PASSWORDS = new Set([
-  'wrong', 'not', 'incorrect', 'correct', 'invalid', 'expired', 'locked', 'blocked', 'lost', 'forgotten', 'gone',
-  'the', 'a', 'an', 'too', 'still', 'being', 'reset', 'changed', 'right', 'ok', 'okay', 'fine', 'weak', 'strong',
-  'same', 'different', 'what', 'that', 'this', 'it', 'and', 'but', 'never', 'always', 'no', 'just', 'now', 'already',
-  'rejected', 'working', 'accepted', 'required', 'needed', 'asked', 'asking', 'shown', 'saved', 'really', 'very',
-  'so', 'also', 'probably', 'definitely', 'actually', 'short', 'long', 'simple', 'easy', 'old', 'new',
+  'wrong',
+  'not',
+  'incorrect',
+  'correct',
+  'invalid',
+  'expired',
+  'locked',
+  'blocked',
+  'lost',
+  'forgotten',
+  'gone',
+  'the',
+  'a',
+  'an',
+  'too',
+  'still',
+  'being',
+  'reset',
+  'changed',
+  'right',
+  'ok',
+  'okay',
+  'fine',
+  'weak',
+  'strong',
+  'same',
+  'different',
+  'what',
+  'that',
+  'this',
+  'it',
+  'and',
+  'but',
+  'never',
+  'always',
+  'no',
+  'just',
+  'now',
+  'already',
+  'rejected',
+  'working',
+  'accepted',
+  'required',
+  'needed',
+  'asked',
+  'asking',
+  'shown',
+  'saved',
+  'really',
+  'very',
+  'so',
+  'also',
+  'probably',
+  'definitely',
+  'actually',
+  'short',
+  'long',
+  'simple',
+  'easy',
+  'old',
+  'new',
 ]);
 /** A plain lower-case word followed by more words is prose ("my password is really old and…"), not a password. */
 const PROSE_AFTER = /^\s+\p{L}/u;
@@ -276,10 +356,15 @@ const recogniseDates: Recogniser = (text, opts) => {
   const out: Candidate[] = [];
   for (const [pattern, days, relative] of RELATIVE_DAYS) {
     for (const m of text.matchAll(pattern)) {
-      out.push(candidate('date', isoDate(today.y, today.m, today.d, days), m.index, m.index + m[0].length, PRIORITY.date, { meta: { relative } }));
+      out.push(
+        candidate('date', isoDate(today.y, today.m, today.d, days), m.index, m.index + m[0].length, PRIORITY.date, {
+          meta: { relative },
+        }),
+      );
     }
   }
-  const valid = (y: number, m: number, d: number): boolean => m >= 1 && m <= 12 && d >= 1 && d <= 31 && isoDate(y, m, d).endsWith(`-${String(d).padStart(2, '0')}`);
+  const valid = (y: number, m: number, d: number): boolean =>
+    m >= 1 && m <= 12 && d >= 1 && d <= 31 && isoDate(y, m, d).endsWith(`-${String(d).padStart(2, '0')}`);
   for (const m of text.matchAll(ABSOLUTE_ISO)) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (valid(y, mo, d)) out.push(candidate('date', isoDate(y, mo, d), m.index, m.index + m[0].length, PRIORITY.date));
@@ -309,7 +394,10 @@ const RECOGNISERS: Recogniser[] = [
 /** Extracts entities from the original text: sorted by start, non-overlapping, offsets end-exclusive. */
 export function extractEntities(text: string, opts: ExtractOptions = {}): Entity[] {
   if (text.length === 0) return [];
-  const resolved: Required<ExtractOptions> = { now: opts.now ?? new Date(), timeZone: opts.timeZone ?? 'Asia/Shanghai' };
+  const resolved: Required<ExtractOptions> = {
+    now: opts.now ?? new Date(),
+    timeZone: opts.timeZone ?? 'Asia/Shanghai',
+  };
   const halfWidth = toHalfWidth(text);
   const candidates = RECOGNISERS.flatMap((recognise) => recognise(halfWidth, resolved));
   candidates.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);

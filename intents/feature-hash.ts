@@ -37,7 +37,11 @@ function featureFamily(feature: string): number {
 
 /** Hashes a list of feature strings (tests, tools); equals `analyzer.hashed(text)` for `analyzer(text)`. */
 export function hashFeatures(features: readonly string[]): HashedFeatures {
-  return { ids: Int32Array.from(features, hashFeature), families: Uint8Array.from(features, (f) => Math.max(0, featureFamily(f))), length: features.length };
+  return {
+    ids: Int32Array.from(features, hashFeature),
+    families: Uint8Array.from(features, (f) => Math.max(0, featureFamily(f))),
+    length: features.length,
+  };
 }
 
 /** An owned copy of a hashed view (training keeps every document). */

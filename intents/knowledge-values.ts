@@ -49,7 +49,8 @@ export function valueTable(values: KnowledgeValues, locale: Locale): Map<string,
     if (group === 'sample' || typeof entries !== 'object' || entries === null) continue;
     for (const [key, v] of Object.entries(entries as Record<string, unknown>)) {
       if (typeof v === 'string' || typeof v === 'number') table.set(`${group}.${key}`, String(v));
-      else if (v && typeof v === 'object' && locale in v) table.set(`${group}.${key}`, String((v as Record<string, string>)[locale]));
+      else if (v && typeof v === 'object' && locale in v)
+        table.set(`${group}.${key}`, String((v as Record<string, string>)[locale]));
     }
   }
   return table;
@@ -67,7 +68,11 @@ export function fillPlaceholders(body: string, table: Map<string, string>, file:
   return body.replace(PLACEHOLDER, (match, name: string) => {
     const filled = table.get(name);
     if (filled === undefined) {
-      throw new KnowledgeError(file, 'answer', `unknown value ${match}: add "${name.replace('.', ': ')}" to ${VALUES_FILE} (sample values are fine)`);
+      throw new KnowledgeError(
+        file,
+        'answer',
+        `unknown value ${match}: add "${name.replace('.', ': ')}" to ${VALUES_FILE} (sample values are fine)`,
+      );
     }
     return filled;
   });

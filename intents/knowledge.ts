@@ -57,7 +57,9 @@ const frontMatterSchema = z.strictObject({
 /** A path for messages: relative to the working directory when inside it (knowledge/en/fees.md), else absolute. */
 function displayPath(fullPath: string): string {
   const relative = path.relative(process.cwd(), fullPath);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : fullPath;
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative)
+    ? relative.split(path.sep).join('/')
+    : fullPath;
 }
 
 function issuesToError(file: string, error: z.ZodError): KnowledgeError {
@@ -65,10 +67,17 @@ function issuesToError(file: string, error: z.ZodError): KnowledgeError {
   if (!issue) return new KnowledgeError(file, 'front matter', 'invalid');
   if (issue.code === 'unrecognized_keys') {
     const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
-    return new KnowledgeError(file, `${prefix}${issue.keys[0] ?? ''}`, `unknown key (allowed: ${allowedKeys(issue.path)})`);
+    return new KnowledgeError(
+      file,
+      `${prefix}${issue.keys[0] ?? ''}`,
+      `unknown key (allowed: ${allowedKeys(issue.path)})`,
+    );
   }
-  const field = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
-  const reason = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'required' : issue.message;
+  const field = issue.path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`))
+    .join('');
+  const reason =
+    issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'required' : issue.message;
   return new KnowledgeError(file, field || 'front matter', reason);
 }
 
@@ -128,7 +137,11 @@ async function loadValues(dir: string): Promise<z.infer<typeof valuesSchema>> {
   try {
     text = await readFile(fullPath, 'utf8');
   } catch {
-    throw new KnowledgeError(file, 'file', 'missing: values.yaml holds the values answers reference ({{contact.hotline}}, {{limits.…}})');
+    throw new KnowledgeError(
+      file,
+      'file',
+      'missing: values.yaml holds the values answers reference ({{contact.hotline}}, {{limits.…}})',
+    );
   }
   const parsed = valuesSchema.safeParse(parseYaml(text, file, 0, 'values'));
   if (!parsed.success) throw issuesToError(file, parsed.error);
@@ -158,7 +171,8 @@ function parseEntry<Flow extends string>(
   if (!parsed.success) throw issuesToError(file, parsed.error);
   const front = parsed.data;
   const expectedId = fileName.replace(/\.md$/, '');
-  if (front.id !== expectedId) throw new KnowledgeError(file, 'id', `"${front.id}" does not match the file name (expected "${expectedId}")`);
+  if (front.id !== expectedId)
+    throw new KnowledgeError(file, 'id', `"${front.id}" does not match the file name (expected "${expectedId}")`);
   const id = front.id as IntentId;
   const isFlow = (name: string): name is Flow => flowIds === undefined || (flowIds as readonly string[]).includes(name);
   if (front.flow !== undefined && !isFlow(front.flow)) {
@@ -168,12 +182,17 @@ function parseEntry<Flow extends string>(
   const minExamples = isOutOfScope ? minimums.minOutOfScope : minimums.minExamples;
   const minTests = isOutOfScope ? minimums.minOutOfScopeTests : minimums.minTests;
   if (front.examples.length < minExamples) {
-    throw new KnowledgeError(file, 'examples', `needs at least ${minExamples} utterances, found ${front.examples.length}`);
+    throw new KnowledgeError(
+      file,
+      'examples',
+      `needs at least ${minExamples} utterances, found ${front.examples.length}`,
+    );
   }
   if (front.tests.length < minTests) {
     throw new KnowledgeError(file, 'tests', `needs at least ${minTests} utterances, found ${front.tests.length}`);
   }
-  if (body.trim().length === 0) throw new KnowledgeError(file, 'answer', 'empty: the Markdown body after the front matter is the answer');
+  if (body.trim().length === 0)
+    throw new KnowledgeError(file, 'answer', 'empty: the Markdown body after the front matter is the answer');
   const answer = fillPlaceholders(body.trim(), values as Map<string, string>, file);
   const entry: KnowledgeEntry<Flow> = {
     id,
@@ -185,7 +204,11 @@ function parseEntry<Flow extends string>(
     file: `${locale}/${fileName}`,
   };
   if (front.flow !== undefined && isFlow(front.flow)) entry.flow = front.flow;
-  if (front.handoff) entry.handoff = front.handoff.urgent === undefined ? { mode: front.handoff.mode } : { mode: front.handoff.mode, urgent: front.handoff.urgent };
+  if (front.handoff)
+    entry.handoff =
+      front.handoff.urgent === undefined
+        ? { mode: front.handoff.mode }
+        : { mode: front.handoff.mode, urgent: front.handoff.urgent };
   return entry;
 }
 
@@ -201,10 +224,17 @@ function checkUtterances(entries: KnowledgeEntry[], displayOf: (entry: Knowledge
     const examples = new Set(exampleKeys);
     testKeys.forEach((key, i) => {
       if (examples.has(key)) {
-        throw new KnowledgeError(displayOf(entry), `tests[${i}]`, `"${entry.tests[i]}" equals a training example (after normalisation): tests must be held out`);
+        throw new KnowledgeError(
+          displayOf(entry),
+          `tests[${i}]`,
+          `"${entry.tests[i]}" equals a training example (after normalisation): tests must be held out`,
+        );
       }
     });
-    for (const [field, keys] of [['examples', exampleKeys], ['tests', testKeys]] as const) {
+    for (const [field, keys] of [
+      ['examples', exampleKeys],
+      ['tests', testKeys],
+    ] as const) {
       keys.forEach((key, i) => {
         const text = entry[field][i] ?? '';
         const first = owner.get(key);
@@ -222,12 +252,16 @@ function checkUtterances(entries: KnowledgeEntry[], displayOf: (entry: Knowledge
 }
 
 /** Loads `<dir>/values.yaml` and every `<dir>/<locale>/<intent>.md`; throws KnowledgeError on the first problem. */
-export async function loadKnowledge<Flow extends string = string>(dir: string, options: LoadKnowledgeOptions<Flow> = {}): Promise<KnowledgeBase<Flow>> {
+export async function loadKnowledge<Flow extends string = string>(
+  dir: string,
+  options: LoadKnowledgeOptions<Flow> = {},
+): Promise<KnowledgeBase<Flow>> {
   const minimums = { ...DEFAULT_MINIMUMS };
   for (const key of Object.keys(DEFAULT_MINIMUMS) as Array<keyof typeof DEFAULT_MINIMUMS>) {
     const value = options[key];
     if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`loadKnowledge: ${key} must be a whole number >= 0, got ${value}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`loadKnowledge: ${key} must be a whole number >= 0, got ${value}`);
     minimums[key] = value;
   }
   const root = path.resolve(dir);
@@ -240,25 +274,45 @@ export async function loadKnowledge<Flow extends string = string>(dir: string, o
   for (const [index, locale] of LOCALES.entries()) {
     const names = listings[index];
     const localeDir = displayPath(path.join(root, locale));
-    if (!names) throw new KnowledgeError(localeDir, 'locale', `missing folder: every locale (${LOCALES.join(', ')}) needs one`);
+    if (!names)
+      throw new KnowledgeError(localeDir, 'locale', `missing folder: every locale (${LOCALES.join(', ')}) needs one`);
     for (const name of names) {
       if (!INTENT_ID_PATTERN.test(name.replace(/\.md$/, ''))) {
-        throw new KnowledgeError(displayPath(path.join(root, locale, name)), 'file', 'an intent file is named <id>.md, the id of lower-case letters, digits and _ (2–60)');
+        throw new KnowledgeError(
+          displayPath(path.join(root, locale, name)),
+          'file',
+          'an intent file is named <id>.md, the id of lower-case letters, digits and _ (2–60)',
+        );
       }
     }
     const texts = await Promise.all(names.map((name) => readFile(path.join(root, locale, name), 'utf8')));
-    const entries = names.map((name, i) => parseEntry(texts[i] ?? '', locale, name, displayPath(path.join(root, locale, name)), tables[locale], minimums, options.flowIds));
+    const entries = names.map((name, i) =>
+      parseEntry(
+        texts[i] ?? '',
+        locale,
+        name,
+        displayPath(path.join(root, locale, name)),
+        tables[locale],
+        minimums,
+        options.flowIds,
+      ),
+    );
     byLocale.set(locale, entries);
   }
 
   // Every intent in every locale: the core ones by name, and each file's counterpart in the other locales.
-  const ids = [...new Set([...CORE_INTENT_IDS, ...LOCALES.flatMap((l) => (byLocale.get(l) ?? []).map((e) => e.id))])].sort();
+  const ids = [
+    ...new Set([...CORE_INTENT_IDS, ...LOCALES.flatMap((l) => (byLocale.get(l) ?? []).map((e) => e.id))]),
+  ].sort();
   for (const locale of LOCALES) {
     const present = new Set((byLocale.get(locale) ?? []).map((e) => e.id));
     for (const id of ids) {
       if (present.has(id)) continue;
       const elsewhere = LOCALES.filter((other) => other !== locale && byLocale.get(other)?.some((e) => e.id === id));
-      const reason = elsewhere.length > 0 ? `missing locale counterpart of ${elsewhere.map((l) => `${l}/${id}.md`).join(', ')}` : 'missing: every intent needs a file in every locale';
+      const reason =
+        elsewhere.length > 0
+          ? `missing locale counterpart of ${elsewhere.map((l) => `${l}/${id}.md`).join(', ')}`
+          : 'missing: every intent needs a file in every locale';
       throw new KnowledgeError(displayPath(path.join(root, locale, `${id}.md`)), 'file', reason);
     }
   }

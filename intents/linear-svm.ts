@@ -133,7 +133,8 @@ export function trainOneVsRestSvm(
         for (let k = 0; k < K; k++) margin[k] = (biases[k] as number) * bias;
         for (let j = 0; j < nnz; j++) addScaledRow(margin, weights, (idx[j] as number) * K, val[j] as number, K);
       } else {
-        for (let c = 0; c < nActive; c++) margin[activeList[c] as number] = (biases[activeList[c] as number] as number) * bias;
+        for (let c = 0; c < nActive; c++)
+          margin[activeList[c] as number] = (biases[activeList[c] as number] as number) * bias;
         for (let j = 0; j < nnz; j++) {
           const base = (idx[j] as number) * K;
           const v = val[j] as number;

@@ -39,7 +39,10 @@ export function brandContext(normalizedText: string): string | undefined {
 }
 
 /** The project's text analyzer: normalise → segment (jieba / Porter) → word, skip-gram and character features. */
-export function createTextAnalyzer(segmenter: Segmenter = createSegmenter(), overrides: Partial<AnalyzerOptions> = {}): Analyzer {
+export function createTextAnalyzer(
+  segmenter: Segmenter = createSegmenter(),
+  overrides: Partial<AnalyzerOptions> = {},
+): Analyzer {
   return createAnalyzer({ ...DEFAULT_ANALYZER_OPTIONS, normalize, tokenize: (t) => segmenter.tokens(t), ...overrides });
 }
 
@@ -61,9 +64,17 @@ export const DEFAULT_CLASSIFIER_OPTIONS: Partial<ClassifierOptions> = {
 };
 
 /** Trains the runtime's classifier (the SVM) on labelled texts (any dataset), with the default analyzer unless given one. */
-export function trainIntentClassifier(examples: readonly LabeledText[], options: Partial<ClassifierOptions> & { segmenter?: Segmenter } = {}): TextClassifier {
+export function trainIntentClassifier(
+  examples: readonly LabeledText[],
+  options: Partial<ClassifierOptions> & { segmenter?: Segmenter } = {},
+): TextClassifier {
   const { segmenter, ...rest } = options;
-  return trainClassifier(examples, { analyzer: rest.analyzer ?? createTextAnalyzer(segmenter), outOfScopeLabel: OUT_OF_SCOPE_INTENT, ...DEFAULT_CLASSIFIER_OPTIONS, ...rest });
+  return trainClassifier(examples, {
+    analyzer: rest.analyzer ?? createTextAnalyzer(segmenter),
+    outOfScopeLabel: OUT_OF_SCOPE_INTENT,
+    ...DEFAULT_CLASSIFIER_OPTIONS,
+    ...rest,
+  });
 }
 
 export interface NluOptions {
@@ -89,7 +100,10 @@ export function createNlu(kb: KnowledgeBase, opts: NluOptions = {}): Nlu {
 }
 
 /** The classifier `createNlu` trains on the knowledge base (its `model()` can be stored: bot/nlu-cache.ts). */
-export function trainKnowledgeClassifier(kb: KnowledgeBase, opts: Pick<NluOptions, 'locales' | 'segmenter' | 'classifier'> = {}): TextClassifier {
+export function trainKnowledgeClassifier(
+  kb: KnowledgeBase,
+  opts: Pick<NluOptions, 'locales' | 'segmenter' | 'classifier'> = {},
+): TextClassifier {
   const locales = opts.locales ?? kb.locales;
   const examples = locales.flatMap((locale) => knowledgeExamples(kb, 'examples', locale));
   const segmenter = opts.segmenter ?? createSegmenter(domainWordsFromKnowledge(kb));
@@ -114,7 +128,11 @@ export function createNluFromModel(kb: KnowledgeBase, model: ClassifierModel, op
 }
 
 /** `createNluFromModel` given the knowledge base's domain words instead of the knowledge base (a worker thread gets only data). */
-export function createNluFromModelWords(model: ClassifierModel, domainWords: readonly string[], opts: NluOptions = {}): Nlu {
+export function createNluFromModelWords(
+  model: ClassifierModel,
+  domainWords: readonly string[],
+  opts: NluOptions = {},
+): Nlu {
   const segmenter = opts.segmenter ?? createSegmenter(domainWords);
   return createNluFromClassifier(classifierFromModel(model, createTextAnalyzer(segmenter)), opts);
 }
@@ -134,7 +152,9 @@ export function createNluFromClassifier(classifier: TextClassifier, opts: NluOpt
         return { text, language, intent: { name: oos, confidence: 1 }, intent_ranking: [], entities, ambiguous: false };
       }
       const prediction = classifier.predict(text);
-      const ranking = prediction.ranking.slice(0, rankingSize).map((s) => ({ name: s.name, confidence: round(s.confidence) }));
+      const ranking = prediction.ranking
+        .slice(0, rankingSize)
+        .map((s) => ({ name: s.name, confidence: round(s.confidence) }));
       const [first, second] = prediction.ranking as [IntentScore, IntentScore | undefined];
       const ambiguous =
         second !== undefined &&
@@ -143,7 +163,9 @@ export function createNluFromClassifier(classifier: TextClassifier, opts: NluOpt
         second.confidence >= minSecond &&
         first.confidence - second.confidence < margin;
       // An ambiguous pair is worth a clarifying question even when the threshold would have rejected it.
-      const intent = ambiguous ? { name: first.name, confidence: round(first.confidence) } : { name: prediction.name, confidence: round(prediction.confidence) };
+      const intent = ambiguous
+        ? { name: first.name, confidence: round(first.confidence) }
+        : { name: prediction.name, confidence: round(prediction.confidence) };
       return { text, language, intent, intent_ranking: ranking, entities, ambiguous };
     },
   };

@@ -5,7 +5,11 @@
  */
 
 /** In-place softmax of `scores / temperature` (numerically stable). */
-export function softmax(scores: Float64Array, temperature: number, out: Float64Array = new Float64Array(scores.length)): Float64Array {
+export function softmax(
+  scores: Float64Array,
+  temperature: number,
+  out: Float64Array = new Float64Array(scores.length),
+): Float64Array {
   let max = -Infinity;
   for (let k = 0; k < scores.length; k++) if ((scores[k] as number) > max) max = scores[k] as number;
   let sum = 0;
@@ -74,12 +78,18 @@ export interface ThresholdChoice {
  * (rather than a weighted sum) does not depend on how many out-of-scope examples happen to be held out.
  * With no out-of-scope examples held out, returns threshold 0 (no rejection by confidence).
  */
-export function tuneOutOfScopeThreshold(predictions: readonly HeldOutPrediction[], maxInScopeLoss = 0.01, maxThreshold = 0.9): ThresholdChoice {
+export function tuneOutOfScopeThreshold(
+  predictions: readonly HeldOutPrediction[],
+  maxInScopeLoss = 0.01,
+  maxThreshold = 0.9,
+): ThresholdChoice {
   const inScope = predictions.filter((p) => !p.goldOutOfScope);
   const oos = predictions.filter((p) => p.goldOutOfScope);
   const evaluate = (threshold: number): ThresholdChoice => {
     const accepted = (p: HeldOutPrediction): boolean => !p.predictedOutOfScope && p.confidence >= threshold;
-    const inScopeAccuracy = inScope.length ? inScope.filter((p) => accepted(p) && p.correct).length / inScope.length : 1;
+    const inScopeAccuracy = inScope.length
+      ? inScope.filter((p) => accepted(p) && p.correct).length / inScope.length
+      : 1;
     const outOfScopeRecall = oos.length ? oos.filter((p) => !accepted(p)).length / oos.length : 0;
     return { threshold, inScopeAccuracy, outOfScopeRecall };
   };

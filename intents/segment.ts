@@ -18,12 +18,68 @@ export const ID_TOKEN = '<id>';
 
 /** Words jieba must keep whole in upay support messages. */
 export const BUILTIN_DOMAIN_WORDS: readonly string[] = [
-  '冻结', '解冻', '验证码', '短信验证码', '动态码', '人工客服', '在线客服', '客服电话', '转人工',
-  '扣款', '扣费', '退款', '退钱', '交易记录', '账单', '明细', '余额', '手续费', '服务费', '绑卡',
-  '解绑', '银行卡', '信用卡', '储蓄卡', '支付密码', '登录密码', '忘记密码', '重置密码', '找回密码', '改密码',
-  '修改密码', '账户', '账号', '盗刷', '被盗', '陌生交易', '不明交易', '异常交易', '转账', '充值', '提现',
-  '付款失败', '支付失败', '付不了款', '注册', '开户', '实名认证', '身份证', '手机号', '收不到', '人脸识别',
-  '二维码', '扫码', '限额', '到账', '钱包', '安全吗', '诈骗', '投诉', '热线', '邮箱', '公众号',
+  '冻结',
+  '解冻',
+  '验证码',
+  '短信验证码',
+  '动态码',
+  '人工客服',
+  '在线客服',
+  '客服电话',
+  '转人工',
+  '扣款',
+  '扣费',
+  '退款',
+  '退钱',
+  '交易记录',
+  '账单',
+  '明细',
+  '余额',
+  '手续费',
+  '服务费',
+  '绑卡',
+  '解绑',
+  '银行卡',
+  '信用卡',
+  '储蓄卡',
+  '支付密码',
+  '登录密码',
+  '忘记密码',
+  '重置密码',
+  '找回密码',
+  '改密码',
+  '修改密码',
+  '账户',
+  '账号',
+  '盗刷',
+  '被盗',
+  '陌生交易',
+  '不明交易',
+  '异常交易',
+  '转账',
+  '充值',
+  '提现',
+  '付款失败',
+  '支付失败',
+  '付不了款',
+  '注册',
+  '开户',
+  '实名认证',
+  '身份证',
+  '手机号',
+  '收不到',
+  '人脸识别',
+  '二维码',
+  '扫码',
+  '限额',
+  '到账',
+  '钱包',
+  '安全吗',
+  '诈骗',
+  '投诉',
+  '热线',
+  '邮箱',
+  '公众号',
 ];
 
 /** Jieba dictionary line frequency: high enough to win over default-dictionary splits. */
@@ -73,7 +129,9 @@ export function createSegmenter(domainWords: readonly string[] = BUILTIN_DOMAIN_
 }
 
 /** Chinese characters that rarely start or end a content word (particles, pronouns, auxiliaries). */
-const FUNCTION_CHARS = new Set([...'我你他她它的了吗呢吧啊呀是在被把给么怎什和与就都也还又很太这那哪有没不要会能可以个一']);
+const FUNCTION_CHARS = new Set([
+  ...'我你他她它的了吗呢吧啊呀是在被把给么怎什和与就都也还又很太这那哪有没不要会能可以个一',
+]);
 const NGRAM_MIN = 2;
 const NGRAM_MAX = 4;
 /** Minimum branching entropy (bits) on each side: a word is followed/preceded by varied characters. */
@@ -102,7 +160,10 @@ function entropyBits(neighbours: Map<string, number>): number {
  * - and are not just a piece of a longer mined word (substring reduction).
  * Returned together with the built-in list.
  */
-export function domainWordsFromKnowledge(kb: KnowledgeBase, opts: { minCount?: number; limit?: number } = {}): string[] {
+export function domainWordsFromKnowledge(
+  kb: KnowledgeBase,
+  opts: { minCount?: number; limit?: number } = {},
+): string[] {
   const minCount = opts.minCount ?? 8;
   const limit = opts.limit ?? 300;
   const stats = new Map<string, GramStats>();
@@ -133,11 +194,17 @@ export function domainWordsFromKnowledge(kb: KnowledgeBase, opts: { minCount?: n
     }
   }
   const frequent = [...stats]
-    .filter(([, s]) => s.count >= minCount && entropyBits(s.left) >= MIN_BRANCHING_BITS && entropyBits(s.right) >= MIN_BRANCHING_BITS)
+    .filter(
+      ([, s]) =>
+        s.count >= minCount && entropyBits(s.left) >= MIN_BRANCHING_BITS && entropyBits(s.right) >= MIN_BRANCHING_BITS,
+    )
     .map(([gram, s]) => [gram, s.count] as const);
   // Drop an n-gram when a longer frequent n-gram containing it covers at least 80% of its occurrences.
   const kept = frequent.filter(
-    ([gram, count]) => !frequent.some(([other, otherCount]) => other.length > gram.length && other.includes(gram) && otherCount >= 0.8 * count),
+    ([gram, count]) =>
+      !frequent.some(
+        ([other, otherCount]) => other.length > gram.length && other.includes(gram) && otherCount >= 0.8 * count,
+      ),
   );
   kept.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const mined = kept.slice(0, limit).map(([gram]) => gram);

@@ -36,15 +36,7 @@ export interface IntentScore {
 }
 
 export type EntityType =
-  | 'phone'
-  | 'email'
-  | 'transaction_id'
-  | 'amount'
-  | 'code'
-  | 'date'
-  | 'card_number'
-  | 'password'
-  | 'id_card';
+  'phone' | 'email' | 'transaction_id' | 'amount' | 'code' | 'date' | 'card_number' | 'password' | 'id_card';
 
 export interface Entity {
   entity: EntityType;

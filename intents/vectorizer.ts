@@ -155,13 +155,23 @@ function createHashTable(hashes: Int32Array): HashTable {
 
 /** A vectorizer from a fitted state (`Vectorizer.state()`), transforming exactly as the one it came from. */
 export function vectorizerFromState(state: VectorizerState): Vectorizer {
-  if (!(state.hashes instanceof Int32Array) || !(state.idf instanceof Float32Array) || state.hashes.length !== state.idf.length) {
+  if (
+    !(state.hashes instanceof Int32Array) ||
+    !(state.idf instanceof Float32Array) ||
+    state.hashes.length !== state.idf.length
+  ) {
     throw new TypeError('vectorizer state needs hashes (Int32Array) and idf (Float32Array) of one length');
   }
   return createVectorizer(state.hashes, createHashTable(state.hashes), state.idf, state.family, state.familyWeights);
 }
 
-function createVectorizer(hashes: Int32Array, table: HashTable, idf: Float32Array, family?: Uint8Array, familyWeights?: Float64Array): Vectorizer {
+function createVectorizer(
+  hashes: Int32Array,
+  table: HashTable,
+  idf: Float32Array,
+  family?: Uint8Array,
+  familyWeights?: Float64Array,
+): Vectorizer {
   const blockNorms = familyWeights ? new Float64Array(familyWeights.length) : undefined;
   // Reused scratch: the columns a message's features map to, and the run length (count) of each distinct one.
   let found = new Int32Array(256);
@@ -192,7 +202,7 @@ function createVectorizer(hashes: Int32Array, table: HashTable, idf: Float32Arra
       }
       const sorted = found.subarray(0, total).sort();
       let nnz = 0;
-      for (let i = 0; i < total; ) {
+      for (let i = 0; i < total;) {
         const id = sorted[i] as number;
         let j = i + 1;
         while (j < total && sorted[j] === id) j++;

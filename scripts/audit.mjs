@@ -22,7 +22,8 @@ function lockProblems(lock) {
       problems.push(`${path}: ${name} is installed (natural's unused back-ends must stay overridden)`);
     }
     // No `resolved` = the configured registry (the lock is written with omit-lockfile-registry-resolved).
-    if (entry.resolved !== undefined && !entry.resolved.startsWith(REGISTRY)) problems.push(`${path}: resolved from ${entry.resolved}, not ${REGISTRY}`);
+    if (entry.resolved !== undefined && !entry.resolved.startsWith(REGISTRY))
+      problems.push(`${path}: resolved from ${entry.resolved}, not ${REGISTRY}`);
     if (!entry.integrity?.startsWith('sha512-')) problems.push(`${path}: no sha512 integrity hash`);
   }
   return problems;
@@ -37,7 +38,9 @@ if (problems.length > 0) {
   for (const p of problems.slice(0, 20)) console.log(`  ${p}`);
   process.exit(1);
 }
-console.log(`package-lock.json: ${Object.keys(lock.packages ?? {}).length - 1} packages, all from the registry with sha512 hashes; no database drivers from natural`);
+console.log(
+  `package-lock.json: ${Object.keys(lock.packages ?? {}).length - 1} packages, all from the registry with sha512 hashes; no database drivers from natural`,
+);
 
 const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8' });
 let report;
@@ -51,7 +54,9 @@ if (report.error || !report.metadata) {
   const why = (lines.find((l) => typeof l === 'string' && l.trim() !== '') ?? 'no answer').trim();
   const offlineAllowed = process.env.AUDIT_OFFLINE === '1' || process.env.AUDIT_OFFLINE === 'true';
   if (offlineAllowed) {
-    console.log(`npm audit: NOT RUN — the audit endpoint could not be reached (${why}); AUDIT_OFFLINE is set, so this run goes on without advisories`);
+    console.log(
+      `npm audit: NOT RUN — the audit endpoint could not be reached (${why}); AUDIT_OFFLINE is set, so this run goes on without advisories`,
+    );
     process.exit(0);
   }
   console.log(`npm audit: the audit endpoint could not be reached (${why})`);
@@ -64,10 +69,13 @@ if (report.error || !report.metadata) {
 }
 const v = report.metadata.vulnerabilities ?? {};
 const high = (v.high ?? 0) + (v.critical ?? 0);
-console.log(`npm audit --omit=dev: ${v.critical ?? 0} critical, ${v.high ?? 0} high, ${v.moderate ?? 0} moderate, ${v.low ?? 0} low`);
+console.log(
+  `npm audit --omit=dev: ${v.critical ?? 0} critical, ${v.high ?? 0} high, ${v.moderate ?? 0} moderate, ${v.low ?? 0} low`,
+);
 if (high > 0) {
   for (const [name, adv] of Object.entries(report.vulnerabilities ?? {})) {
-    if (adv.severity === 'high' || adv.severity === 'critical') console.log(`  ${adv.severity}: ${name} (${adv.range})`);
+    if (adv.severity === 'high' || adv.severity === 'critical')
+      console.log(`  ${adv.severity}: ${name} (${adv.range})`);
   }
   process.exit(1);
 }

@@ -11,7 +11,11 @@ try {
   const started = performance.now();
   const kb = await loadKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge');
   await pretrainNlu(kb, NLU_SEED_DIR);
-  process.stdout.write(`upay-support: NLU model ready for the first start (${Math.round(performance.now() - started)} ms)\n`);
+  process.stdout.write(
+    `upay-support: NLU model ready for the first start (${Math.round(performance.now() - started)} ms)\n`,
+  );
 } catch (error) {
-  process.stderr.write(`upay-support: NLU model not pretrained (${error instanceof Error ? error.message : String(error)}); it will train at start\n`);
+  process.stderr.write(
+    `upay-support: NLU model not pretrained (${error instanceof Error ? error.message : String(error)}); it will train at start\n`,
+  );
 }

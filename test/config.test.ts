@@ -35,7 +35,10 @@ describe('loadConfig', () => {
     ['INAPP_TOKEN_SECRET', { INAPP_TOKEN_SECRET: '' }],
     ['SANDBOX_FIXED_OTP', { SANDBOX_FIXED_OTP: '123456' }],
     ['BOTFRAMEWORK_ANONYMOUS', { BOTFRAMEWORK_ANONYMOUS: 'true' }],
-    ['SLACK_AGENTS or SLACK_AGENT_GROUP', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_HANDOFF_CHANNEL: 'C1' }],
+    [
+      'SLACK_AGENTS or SLACK_AGENT_GROUP',
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_HANDOFF_CHANNEL: 'C1' },
+    ],
     ['WECHAT_ACCOUNT_ID', { WECHAT_TOKEN: 'token' }],
   ])('production refuses a demo or unauthenticated part, naming %s', (variable, change) => {
     const message = problemOf({ ...PRODUCTION, ...change });
@@ -52,9 +55,17 @@ describe('loadConfig', () => {
 
   it('Bot Framework needs its secret or certificate with an app id', () => {
     expect(problemOf({ MICROSOFT_APP_ID: 'app' })).toContain('MICROSOFT_APP_PASSWORD');
-    expect(problemOf({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_CERT_PEM_FILE: '/c.pem' })).toContain('set both or neither');
+    expect(problemOf({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_CERT_PEM_FILE: '/c.pem' })).toContain(
+      'set both or neither',
+    );
     expect(problemOf({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'p' })).toBe('');
-    expect(problemOf({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_CERT_PEM_FILE: '/c.pem', MICROSOFT_APP_CERT_KEY_FILE: '/k.pem' })).toBe('');
+    expect(
+      problemOf({
+        MICROSOFT_APP_ID: 'app',
+        MICROSOFT_APP_CERT_PEM_FILE: '/c.pem',
+        MICROSOFT_APP_CERT_KEY_FILE: '/k.pem',
+      }),
+    ).toBe('');
   });
 
   it('TRUST_PROXY takes false, a hop count or named proxies, and refuses true', () => {

@@ -9,7 +9,12 @@ import { renderMarkdown } from '../shared/render/markdown.ts';
 import { BotFrameworkError } from './errors.ts';
 import { createBotFrameworkJwtVerifier, type BotFrameworkJwtOptions } from './jwt-auth.ts';
 import { botFrameworkConversationId, parseActivity, type ActivityLike } from './parse-activity.ts';
-import { fixedTokenConnections, hasReplyCredentials, sdkAuthConfiguration, type BotFrameworkCredentials } from './sdk-auth.ts';
+import {
+  fixedTokenConnections,
+  hasReplyCredentials,
+  sdkAuthConfiguration,
+  type BotFrameworkCredentials,
+} from './sdk-auth.ts';
 import { isLoopbackServiceUrl, outboundServiceUrlPolicy, serviceUrlMatchesClaim } from './service-url.ts';
 
 export interface BotFrameworkAdapterOptions extends BotFrameworkCredentials {
@@ -61,13 +66,20 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
   const { engine, store } = opts;
   const logger = opts.logger.child({ channel: 'botframework' });
   if (!opts.appId && !opts.allowAnonymous) {
-    throw new BotFrameworkError('bad_config', 'MICROSOFT_APP_ID is required (or BOTFRAMEWORK_ANONYMOUS=true for local emulator work)');
+    throw new BotFrameworkError(
+      'bad_config',
+      'MICROSOFT_APP_ID is required (or BOTFRAMEWORK_ANONYMOUS=true for local emulator work)',
+    );
   }
   if (!opts.appId) {
-    logger.warn('Bot Framework channel runs WITHOUT authentication (BOTFRAMEWORK_ANONYMOUS): only loopback serviceUrls are answered; local emulator work only');
+    logger.warn(
+      'Bot Framework channel runs WITHOUT authentication (BOTFRAMEWORK_ANONYMOUS): only loopback serviceUrls are answered; local emulator work only',
+    );
   }
   if (opts.appId && !hasReplyCredentials(opts)) {
-    logger.warn('neither MICROSOFT_APP_PASSWORD nor MICROSOFT_APP_CERT_PEM_FILE/KEY_FILE is set: replies to Azure Bot Service will fail to get a token');
+    logger.warn(
+      'neither MICROSOFT_APP_PASSWORD nor MICROSOFT_APP_CERT_PEM_FILE/KEY_FILE is set: replies to Azure Bot Service will fail to get a token',
+    );
   }
 
   const outboundPolicy = outboundServiceUrlPolicy(!opts.appId);
@@ -78,11 +90,18 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
       (m) => {
         const auth = sdkAuthConfiguration(opts);
         // The SDK's serviceUrl checks on top of ours (service-url.ts): claim host check and outbound URL policy.
-        const cloudAdapter = new m.CloudAdapter(auth, undefined, undefined, { validateServiceUrl: true }, outboundPolicy);
+        const cloudAdapter = new m.CloudAdapter(
+          auth,
+          undefined,
+          undefined,
+          { validateServiceUrl: true },
+          outboundPolicy,
+        );
         if (opts.replyToken) cloudAdapter.connectionManager = fixedTokenConnections(opts.replyToken, auth);
         cloudAdapter.onTurnError = async (_context, error) => {
           // Only name and message: SDK errors may carry the outgoing activity (message text) in their details.
-          const err = error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+          const err =
+            error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
           logger.error({ err }, 'bot framework turn failed');
         };
         return { cloudAdapter, messages: m.MessageFactory };
@@ -120,7 +139,8 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
 
   async function sendReplies(context: TurnContext, conversationId: string, replies: Reply[]): Promise<void> {
     const withButtons = replies.findLast((r) => Boolean(r.buttons?.length));
-    if (withButtons?.buttons) await store.set(buttonsKey(conversationId), withButtons.buttons, { ttlMs: BUTTONS_TTL_MS });
+    if (withButtons?.buttons)
+      await store.set(buttonsKey(conversationId), withButtons.buttons, { ttlMs: BUTTONS_TTL_MS });
     const { messages } = await loadSdk();
     for (const reply of replies) await context.sendActivity(toActivity(messages, reply) as Activity);
   }
@@ -136,7 +156,11 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
     const lastButtons = (await store.get<Button[]>(buttonsKey(conversationId))) ?? [];
     const event = parseActivity(activity, lastButtons);
     if (!event) return;
-    if (event.input.kind === 'start' && !(await store.setIfAbsent(welcomedKey(conversationId), 1, { ttlMs: REFERENCE_TTL_MS }))) return;
+    if (
+      event.input.kind === 'start' &&
+      !(await store.setIfAbsent(welcomedKey(conversationId), 1, { ttlMs: REFERENCE_TTL_MS }))
+    )
+      return;
     if (event.input.kind === 'action') await store.delete(buttonsKey(conversationId));
     const result = await engine.handle(event);
     if (result.duplicate) return;
@@ -155,7 +179,9 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
     } catch (err) {
       logger.warn({ ip: req.ip, reason: (err as Error).message }, 'bot framework activity rejected');
       if (err instanceof BotFrameworkError && err.code === 'forbidden') {
-        res.status(403).json({ error: { code: 'forbidden', message: 'this caller may not send activities to this bot' } });
+        res
+          .status(403)
+          .json({ error: { code: 'forbidden', message: 'this caller may not send activities to this bot' } });
         return;
       }
       res.status(401).json({ error: { code: 'unauthorized', message: 'invalid or missing bearer token' } });
@@ -170,7 +196,10 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
     if (!verify) {
       return isLoopbackServiceUrl(serviceUrl)
         ? undefined
-        : { code: 'service_url_refused', message: 'without MICROSOFT_APP_ID only loopback serviceUrls are answered (localhost, 127.0.0.0/8, [::1])' };
+        : {
+            code: 'service_url_refused',
+            message: 'without MICROSOFT_APP_ID only loopback serviceUrls are answered (localhost, 127.0.0.0/8, [::1])',
+          };
     }
     const claim = (req as unknown as SdkRequest).user?.serviceurl;
     if (typeof claim === 'string') {
@@ -196,7 +225,11 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
         throw new BotFrameworkError('bad_conversation', `not a Bot Framework conversation id: ${conversationId}`);
       }
       const reference = await store.get<ConversationReference>(refKey(conversationId));
-      if (!reference) throw new BotFrameworkError('no_reference', 'no stored conversation reference: the customer has not written yet');
+      if (!reference)
+        throw new BotFrameworkError(
+          'no_reference',
+          'no stored conversation reference: the customer has not written yet',
+        );
       const { cloudAdapter } = await loadSdk();
       await cloudAdapter.continueConversation(proactiveIdentity, reference, async (context) => {
         await sendReplies(context, conversationId, replies);
@@ -212,7 +245,11 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
         },
         express.json({ limit: '256kb' }),
         (req, res, next) => {
-          if (typeof req.body !== 'object' || req.body === null || typeof (req.body as { type?: unknown }).type !== 'string') {
+          if (
+            typeof req.body !== 'object' ||
+            req.body === null ||
+            typeof (req.body as { type?: unknown }).type !== 'string'
+          ) {
             res.status(400).json({ error: { code: 'invalid_request', message: 'not a Bot Framework activity' } });
             return;
           }
@@ -223,7 +260,9 @@ export function createBotFrameworkAdapter(opts: BotFrameworkAdapterOptions): Bot
             return;
           }
           loadSdk()
-            .then(({ cloudAdapter }) => cloudAdapter.process(req as unknown as SdkRequest, res as unknown as SdkResponse, onTurn))
+            .then(({ cloudAdapter }) =>
+              cloudAdapter.process(req as unknown as SdkRequest, res as unknown as SdkResponse, onTurn),
+            )
             .catch(next);
         },
       );

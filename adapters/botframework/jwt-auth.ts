@@ -1,4 +1,11 @@
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { BotFrameworkError } from './errors.ts';
 
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
@@ -47,7 +54,11 @@ export function createBotFrameworkJwtVerifier(opts: BotFrameworkJwtOptions) {
           : (opts.keySetUrls?.tenant ?? `https://login.microsoftonline.com/${opts.tenantId}/discovery/v2.0/keys`);
       let set = remote.get(url);
       if (!set) {
-        set = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 24 * 3600_000 });
+        set = createRemoteJWKSet(new URL(url), {
+          timeoutDuration: 5000,
+          cooldownDuration: 30_000,
+          cacheMaxAge: 24 * 3600_000,
+        });
         remote.set(url, set);
       }
       return set;
@@ -56,7 +67,11 @@ export function createBotFrameworkJwtVerifier(opts: BotFrameworkJwtOptions) {
 
   return async function verify(authorization: string | undefined): Promise<JWTPayload> {
     const m = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization?.trim() ?? '');
-    if (!m?.[1]) throw new BotFrameworkError('unauthorized', authorization ? 'malformed Authorization header' : 'Authorization header missing');
+    if (!m?.[1])
+      throw new BotFrameworkError(
+        'unauthorized',
+        authorization ? 'malformed Authorization header' : 'Authorization header missing',
+      );
     const token = m[1];
     let header: ReturnType<typeof decodeProtectedHeader>;
     let claims: JWTPayload;
@@ -66,10 +81,12 @@ export function createBotFrameworkJwtVerifier(opts: BotFrameworkJwtOptions) {
     } catch {
       throw new BotFrameworkError('unauthorized', 'token is not a JWT');
     }
-    if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw new BotFrameworkError('unauthorized', 'token must be RS256 with a key id');
+    if (header.alg !== 'RS256' || typeof header.kid !== 'string')
+      throw new BotFrameworkError('unauthorized', 'token must be RS256 with a key id');
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audiences.includes(opts.appId)) throw new BotFrameworkError('unauthorized', 'token audience is not this bot');
-    if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss)) throw new BotFrameworkError('unauthorized', 'token issuer is not trusted');
+    if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss))
+      throw new BotFrameworkError('unauthorized', 'token issuer is not trusted');
     if (typeof claims.exp !== 'number' || claims.exp * 1000 < now() - CLOCK_TOLERANCE_S * 1000) {
       throw new BotFrameworkError('unauthorized', 'token expired');
     }
@@ -87,11 +104,13 @@ export function createBotFrameworkJwtVerifier(opts: BotFrameworkJwtOptions) {
     }
     if (payload.iss === BOT_FRAMEWORK_ISSUER) {
       // Channel tokens always carry the connector URL; without it there is nothing to bind the activity to.
-      if (typeof payload.serviceurl !== 'string') throw new BotFrameworkError('unauthorized', 'channel token without serviceurl claim');
+      if (typeof payload.serviceurl !== 'string')
+        throw new BotFrameworkError('unauthorized', 'channel token without serviceurl claim');
       return payload;
     }
     const caller = payload.iss === v1Issuer ? payload.appid : payload.azp;
-    if (typeof caller !== 'string' || !allowedCallers.has(caller)) throw new BotFrameworkError('forbidden', 'calling app is not allowed');
+    if (typeof caller !== 'string' || !allowedCallers.has(caller))
+      throw new BotFrameworkError('forbidden', 'calling app is not allowed');
     return payload;
   };
 }

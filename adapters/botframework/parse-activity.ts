@@ -50,7 +50,10 @@ export function parseActivity(activity: ActivityLike, lastButtons: Button[] = []
     input = messageInput(activity, lastButtons);
   }
   if (!input) return null;
-  const user = activity.type === 'conversationUpdate' ? (activity.membersAdded ?? []).find((m) => m.id !== activity.recipient?.id) ?? activity.from : activity.from;
+  const user =
+    activity.type === 'conversationUpdate'
+      ? ((activity.membersAdded ?? []).find((m) => m.id !== activity.recipient?.id) ?? activity.from)
+      : activity.from;
   return {
     eventId: activity.type === 'conversationUpdate' ? `welcome:${eventId}` : eventId,
     channel: 'botframework',
@@ -68,7 +71,11 @@ export function parseActivity(activity: ActivityLike, lastButtons: Button[] = []
 
 function messageInput(activity: ActivityLike, lastButtons: Button[]): EventInput | null {
   const value = activity.value;
-  if (typeof value === 'object' && value !== null && typeof (value as { upayAction?: unknown }).upayAction === 'string') {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { upayAction?: unknown }).upayAction === 'string'
+  ) {
     return { kind: 'action', value: (value as { upayAction: string }).upayAction };
   }
   const text = (activity.text ?? '').replace(/<at>[^<]*<\/at>/gu, '').trim();

@@ -23,7 +23,9 @@ function anonymous(config: Config, options: BotFrameworkChannelOptions): boolean
  * production; not mounted at all otherwise. The SDK loads shortly after the server listens, in the
  * background (an activity arriving first loads it itself). `options` override the adapter's (tests).
  */
-export function createBotFrameworkChannel(options: BotFrameworkChannelOptions = {}): ChannelPlugin & { readonly adapter: BotFrameworkAdapter | undefined } {
+export function createBotFrameworkChannel(
+  options: BotFrameworkChannelOptions = {},
+): ChannelPlugin & { readonly adapter: BotFrameworkAdapter | undefined } {
   const module = lazyModule('botframework', () => import('./adapter.ts'));
   let adapter: BotFrameworkAdapter | undefined;
   let warmUp: NodeJS.Timeout | undefined;
@@ -54,7 +56,11 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions = 
       const mounted = adapter;
       if (!mounted) return;
       warmUp = setTimeout(() => {
-        mounted.warmUp().catch((err: unknown) => app.logger.error({ err, channel: 'botframework' }, 'bot framework SDK failed to load'));
+        mounted
+          .warmUp()
+          .catch((err: unknown) =>
+            app.logger.error({ err, channel: 'botframework' }, 'bot framework SDK failed to load'),
+          );
       }, SDK_WARM_UP_DELAY_MS).unref();
     },
     async stop() {

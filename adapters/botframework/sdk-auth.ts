@@ -35,11 +35,15 @@ export function hasReplyCredentials(credentials: BotFrameworkCredentials): boole
  * Test hook: SDK connections whose token provider returns `token(scope)` instead of asking Entra
  * (MSAL would reach login.microsoftonline.com). Production never uses it.
  */
-export function fixedTokenConnections(token: (scope: string) => Promise<string>, configuration: AuthConfiguration): Connections {
+export function fixedTokenConnections(
+  token: (scope: string) => Promise<string>,
+  configuration: AuthConfiguration,
+): Connections {
   const unsupported = (): Promise<string> => Promise.reject(new Error('not supported by the test token provider'));
   const provider: AuthProvider = {
     connectionSettings: configuration,
-    getAccessToken: (configOrScope: AuthConfiguration | string, scope?: string) => token(typeof configOrScope === 'string' ? configOrScope : (scope ?? '')),
+    getAccessToken: (configOrScope: AuthConfiguration | string, scope?: string) =>
+      token(typeof configOrScope === 'string' ? configOrScope : (scope ?? '')),
     getAgenticApplicationToken: unsupported,
     getAgenticInstanceToken: unsupported,
     getAgenticUserToken: unsupported,

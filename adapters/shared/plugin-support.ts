@@ -19,14 +19,23 @@ export function lazyModule<T>(channel: string, load: () => Promise<T>): LazyModu
       loaded ??= await load();
     },
     get() {
-      if (!loaded) throw new Error(`the ${channel} channel is enabled but its adapter module was not loaded: prepare the plugin before mounting it`);
+      if (!loaded)
+        throw new Error(
+          `the ${channel} channel is enabled but its adapter module was not loaded: prepare the plugin before mounting it`,
+        );
       return loaded;
     },
   };
 }
 
 /** A channel's `send` before its adapter exists (not mounted, or disabled): nothing to deliver with. */
-export function sendThrough(channel: string, adapter: { send(conversationId: string, replies: Reply[]): Promise<void> } | undefined, conversationId: string, replies: Reply[]): Promise<void> {
-  if (!adapter) return Promise.reject(new Error(`the ${channel} channel is not mounted: it cannot deliver to ${conversationId}`));
+export function sendThrough(
+  channel: string,
+  adapter: { send(conversationId: string, replies: Reply[]): Promise<void> } | undefined,
+  conversationId: string,
+  replies: Reply[],
+): Promise<void> {
+  if (!adapter)
+    return Promise.reject(new Error(`the ${channel} channel is not mounted: it cannot deliver to ${conversationId}`));
   return adapter.send(conversationId, replies);
 }

@@ -6,7 +6,8 @@ const SENTENCE_END = /[.!?。！？…\n](?:["'”’)）\]]*)\s*/gu;
  * channels with a length limit per message (Telegram's 4096, WeChat's customer-service messages).
  */
 export function splitMessage(text: string, maxChars: number): string[] {
-  if (!Number.isInteger(maxChars) || maxChars < 1) throw new RangeError(`maxChars must be a positive integer, got ${maxChars}`);
+  if (!Number.isInteger(maxChars) || maxChars < 1)
+    throw new RangeError(`maxChars must be a positive integer, got ${maxChars}`);
   const pieces: string[] = [];
   let rest = text;
   while (rest.length > maxChars) {

@@ -22,7 +22,8 @@ export { escapeMrkdwn };
  * are Markdown answers, shown formatted, without blank lines so the transcript stays compact.
  */
 function transcriptLine(line: { from: string; text: string }): string {
-  const text = line.from === 'customer' ? escapeMrkdwn(line.text) : renderSlackMrkdwn(line.text).replace(/\n{2,}/g, '\n');
+  const text =
+    line.from === 'customer' ? escapeMrkdwn(line.text) : renderSlackMrkdwn(line.text).replace(/\n{2,}/g, '\n');
   return `*${line.from}:* ${text}`;
 }
 
@@ -39,7 +40,13 @@ function context(text: string): Block {
 }
 
 function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Block {
-  return { type: 'button', text: { type: 'plain_text', text, emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text, emoji: true },
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+  };
 }
 
 const STATE_LABEL: Record<string, string> = {
@@ -71,7 +78,9 @@ export interface CaseRenderOptions {
 /** The notification text (push, screen readers) for the case message. */
 export function caseText(record: DeskCase, opts: CaseRenderOptions = {}): string {
   const c = record.handoffCase;
-  const urgent = record.urgent ? `:rotating_light: URGENT${opts.oncallGroup ? ` <!subteam^${opts.oncallGroup}>` : ''} ` : '';
+  const urgent = record.urgent
+    ? `:rotating_light: URGENT${opts.oncallGroup ? ` <!subteam^${opts.oncallGroup}>` : ''} `
+    : '';
   return `${urgent}Handoff ${record.caseId} (${c.channel}, ${c.language}, ${c.reason}) — ${STATE_LABEL[record.state] ?? record.state}`;
 }
 
@@ -96,7 +105,10 @@ export function caseBlocks(record: DeskCase, opts: CaseRenderOptions = {}): Bloc
       { type: 'mrkdwn', text: `*Customer*\n${customer.join(', ')}` },
       { type: 'mrkdwn', text: `*Channel / language*\n${c.channel} / ${c.language}` },
       { type: 'mrkdwn', text: `*Reason*\n${c.reason.replace(/_/g, ' ')}` },
-      { type: 'mrkdwn', text: `*Flow*\n${c.flow ? `${escapeMrkdwn(c.flow.id)} at ${escapeMrkdwn(c.flow.step)}` : 'none'}` },
+      {
+        type: 'mrkdwn',
+        text: `*Flow*\n${c.flow ? `${escapeMrkdwn(c.flow.id)} at ${escapeMrkdwn(c.flow.step)}` : 'none'}`,
+      },
     ],
   });
 
@@ -110,13 +122,23 @@ export function caseBlocks(record: DeskCase, opts: CaseRenderOptions = {}): Bloc
   if (lines.length) blocks.push(section(`*Transcript (redacted, last ${lines.length})*\n${lines.join('\n')}`));
 
   const actions: Block[] = [];
-  if (record.state === 'queued' || record.state === 'requested') actions.push(button('Claim', ACTION_IDS.claim, record.caseId, 'primary'));
-  if (record.state === 'queued' || record.state === 'requested' || record.state === 'claimed' || record.state === 'relaying') {
+  if (record.state === 'queued' || record.state === 'requested')
+    actions.push(button('Claim', ACTION_IDS.claim, record.caseId, 'primary'));
+  if (
+    record.state === 'queued' ||
+    record.state === 'requested' ||
+    record.state === 'claimed' ||
+    record.state === 'relaying'
+  ) {
     actions.push(button('Resolve', ACTION_IDS.resolve, record.caseId));
     actions.push(button('Return to bot', ACTION_IDS.returnToBot, record.caseId, 'danger'));
   }
   if (actions.length) blocks.push({ type: 'actions', block_id: `case:${record.caseId}`, elements: actions });
-  blocks.push(context(`Opened ${record.openedAt} · reply in this thread to talk to the customer once you claimed it · start a reply with // for an internal note`));
+  blocks.push(
+    context(
+      `Opened ${record.openedAt} · reply in this thread to talk to the customer once you claimed it · start a reply with // for an internal note`,
+    ),
+  );
   return blocks;
 }
 
@@ -124,7 +146,9 @@ export function suggestionValue(caseId: string, intent: string, locale: string):
   return JSON.stringify({ c: caseId, i: intent, l: locale });
 }
 
-export function parseSuggestionValue(value: string): { caseId: string; intent: string; locale: 'zh-CN' | 'en' } | undefined {
+export function parseSuggestionValue(
+  value: string,
+): { caseId: string; intent: string; locale: 'zh-CN' | 'en' } | undefined {
   try {
     const v = JSON.parse(value) as { c?: unknown; i?: unknown; l?: unknown };
     if (typeof v.c !== 'string' || typeof v.i !== 'string' || (v.l !== 'zh-CN' && v.l !== 'en')) return undefined;
@@ -146,7 +170,9 @@ export function threadMessage(record: DeskCase, message: ThreadMessage): { text:
     blocks.push(section(quoteMrkdwn(renderSlackMrkdwn(clip(s.answer, 2000)))));
     blocks.push({
       type: 'actions',
-      elements: [button('Send suggested answer', ACTION_IDS.sendSuggestion, suggestionValue(record.caseId, s.intent, s.locale))],
+      elements: [
+        button('Send suggested answer', ACTION_IDS.sendSuggestion, suggestionValue(record.caseId, s.intent, s.locale)),
+      ],
     });
   }
   return { text, blocks };

@@ -1,4 +1,11 @@
-import { App, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import {
+  App,
+  LogLevel,
+  type BlockAction,
+  type ButtonAction,
+  type Logger as BoltLogger,
+  type webApi,
+} from '@slack/bolt';
 import { CLOSED_STATES } from '../../bot/handoff/case-record.ts';
 import type { HandoffDeskService } from '../../bot/handoff/desk.ts';
 import type { Logger } from '../../bot/logger.ts';
@@ -69,7 +76,10 @@ export function createSlackBoltApp(opts: {
       await next();
       return;
     }
-    logger.warn({ type: (body as { type?: unknown }).type, check: 'team' }, 'slack interaction from outside the desk ignored');
+    logger.warn(
+      { type: (body as { type?: unknown }).type, check: 'team' },
+      'slack interaction from outside the desk ignored',
+    );
   });
 
   function outsideDesk(type: string): void {
@@ -142,7 +152,8 @@ export function createSlackBoltApp(opts: {
       logger.warn({}, 'suggested-answer button with a bad value');
       return;
     }
-    if (await mayAct(body, ref.caseId, 'suggest')) await desk.sendSuggestion(ref.caseId, agentOf(body), ref.intent, ref.locale);
+    if (await mayAct(body, ref.caseId, 'suggest'))
+      await desk.sendSuggestion(ref.caseId, agentOf(body), ref.intent, ref.locale);
   });
 
   app.error(async (error) => {

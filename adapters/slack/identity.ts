@@ -22,7 +22,10 @@ export function createIdentityResolver(client: webApi.WebClient, logger: Logger)
       };
       return known;
     } catch (error) {
-      logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'slack auth.test failed; bot identity unknown for now');
+      logger.warn(
+        { err: error instanceof Error ? error.name : 'unknown' },
+        'slack auth.test failed; bot identity unknown for now',
+      );
       return {};
     }
   }

@@ -30,7 +30,9 @@ export type SlackConfig = Pick<
   | 'HANDOFF_TIMEOUT_MS'
   | 'BUSINESS_HOURS'
 > &
-  Partial<Pick<Config, 'NODE_ENV' | 'SLACK_AGENTS' | 'SLACK_AGENT_GROUP' | 'SLACK_TEAM_ID'>> & { HANDOFF_AVG_HANDLING_MINUTES?: number };
+  Partial<Pick<Config, 'NODE_ENV' | 'SLACK_AGENTS' | 'SLACK_AGENT_GROUP' | 'SLACK_TEAM_ID'>> & {
+    HANDOFF_AVG_HANDLING_MINUTES?: number;
+  };
 
 /** The engine as the desk needs it: its handoff callbacks, and `attachDesk` for late wiring. */
 export type DeskEngine = HandoffCallbacks & { attachDesk?: (desk: HandoffDesk) => void };
@@ -77,23 +79,36 @@ export function createSlackHandoff(deps: SlackHandoffDeps): SlackHandoff {
   const signingSecret = config.SLACK_SIGNING_SECRET;
   const channel = config.SLACK_HANDOFF_CHANNEL;
   if (!token || !signingSecret || !channel) {
-    throw new ConfigError('invalid configuration: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_HANDOFF_CHANNEL are needed for the handoff desk');
+    throw new ConfigError(
+      'invalid configuration: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_HANDOFF_CHANNEL are needed for the handoff desk',
+    );
   }
   const agentList = config.SLACK_AGENTS ?? [];
   const openDesk = agentList.length === 0 && !config.SLACK_AGENT_GROUP;
   if (openDesk && config.NODE_ENV === 'production') {
     // loadConfig refuses this already; a hand-built config must not slip through either.
-    throw new ConfigError('invalid configuration: SLACK_AGENTS or SLACK_AGENT_GROUP: required with the Slack desk when NODE_ENV=production');
+    throw new ConfigError(
+      'invalid configuration: SLACK_AGENTS or SLACK_AGENT_GROUP: required with the Slack desk when NODE_ENV=production',
+    );
   }
   const now = deps.now ?? (() => new Date());
   const log = logger.child({ component: 'handoff' });
-  if (openDesk) log.warn({}, 'slack desk is open: neither SLACK_AGENTS nor SLACK_AGENT_GROUP is set, so anyone in the handoff channel may act on cases (development only)');
+  if (openDesk)
+    log.warn(
+      {},
+      'slack desk is open: neither SLACK_AGENTS nor SLACK_AGENT_GROUP is set, so anyone in the handoff channel may act on cases (development only)',
+    );
   const businessHours = parseBusinessHours(config.BUSINESS_HOURS);
   const sinkOf = (): ReplySink | undefined => (typeof deps.sink === 'function' ? deps.sink() : deps.sink);
 
   const client = createSlackClient({ token, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}) });
   const identity = createIdentityResolver(client, log);
-  const scope = createDeskScope({ channel, identity, logger: log, ...(config.SLACK_TEAM_ID ? { teamId: config.SLACK_TEAM_ID } : {}) });
+  const scope = createDeskScope({
+    channel,
+    identity,
+    logger: log,
+    ...(config.SLACK_TEAM_ID ? { teamId: config.SLACK_TEAM_ID } : {}),
+  });
   const agents = createAgentDirectory({
     client,
     logger: log,
@@ -103,7 +118,12 @@ export function createSlackHandoff(deps: SlackHandoffDeps): SlackHandoff {
   });
   const baseTransport =
     deps.transport ??
-    createSlackTransport({ client, channel, logger: log, ...(config.SLACK_ONCALL_GROUP ? { oncallGroup: config.SLACK_ONCALL_GROUP } : {}) });
+    createSlackTransport({
+      client,
+      channel,
+      logger: log,
+      ...(config.SLACK_ONCALL_GROUP ? { oncallGroup: config.SLACK_ONCALL_GROUP } : {}),
+    });
   // The channel id Slack answers for a post to SLACK_HANDOFF_CHANNEL is the desk's (it may be configured by name).
   const transport: DeskTransport = {
     async postCase(record) {
@@ -140,7 +160,9 @@ export function createSlackHandoff(deps: SlackHandoffDeps): SlackHandoff {
     now,
     options: {
       timeoutMs: config.HANDOFF_TIMEOUT_MS,
-      ...(config.HANDOFF_AVG_HANDLING_MINUTES !== undefined ? { avgHandlingMinutes: config.HANDOFF_AVG_HANDLING_MINUTES } : {}),
+      ...(config.HANDOFF_AVG_HANDLING_MINUTES !== undefined
+        ? { avgHandlingMinutes: config.HANDOFF_AVG_HANDLING_MINUTES }
+        : {}),
       ...deps.deskOptions,
     },
   });

@@ -42,7 +42,8 @@ export function parseSlackBody(raw: Buffer, contentType: string | undefined): Sl
     const payload = form.get('payload');
     if (payload !== null) {
       const parsed: unknown = JSON.parse(payload);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('payload is not an object');
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new SyntaxError('payload is not an object');
       return parsed as SlackBody;
     }
     return Object.fromEntries(form.entries());
@@ -118,7 +119,9 @@ export class SlackEventsReceiver implements Receiver {
     if (parsed !== undefined) {
       // A parser ran before this route: only untouched raw bytes can be verified.
       if (Buffer.isBuffer(parsed) && parsed.length <= (this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)) return parsed;
-      res.status(Buffer.isBuffer(parsed) ? 413 : 400).json({ error: Buffer.isBuffer(parsed) ? 'body_too_large' : 'body_unreadable' });
+      res
+        .status(Buffer.isBuffer(parsed) ? 413 : 400)
+        .json({ error: Buffer.isBuffer(parsed) ? 'body_too_large' : 'body_unreadable' });
       return undefined;
     }
     const read = await readCappedBody(req, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
@@ -174,7 +177,10 @@ export class SlackEventsReceiver implements Receiver {
     const retryHeader = header(req, 'x-slack-retry-num');
     const retryNum = retryHeader !== undefined && /^\d+$/.test(retryHeader) ? Number(retryHeader) : undefined;
     const dedupeKey = dedupeKeyOf(body);
-    if (dedupeKey && !(await this.opts.store.setIfAbsent(dedupeKey, true, { ttlMs: this.opts.dedupeTtlMs ?? 3600_000 }))) {
+    if (
+      dedupeKey &&
+      !(await this.opts.store.setIfAbsent(dedupeKey, true, { ttlMs: this.opts.dedupeTtlMs ?? 3600_000 }))
+    ) {
       logger.info({ retryNum, type: body.type }, 'slack delivery already handled; ignored');
       res.status(200).end();
       return;
@@ -194,7 +200,10 @@ export class SlackEventsReceiver implements Receiver {
       return;
     }
     const work = bolt.processEvent(event).catch((error: unknown) => {
-      logger.error({ err: error instanceof Error ? error.name : 'unknown', type: body.type }, 'slack event processing failed');
+      logger.error(
+        { err: error instanceof Error ? error.name : 'unknown', type: body.type },
+        'slack event processing failed',
+      );
     });
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));

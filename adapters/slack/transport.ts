@@ -28,7 +28,14 @@ export function createSlackClient(opts: SlackClientOptions): webApi.WebClient {
   });
 }
 
-const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
 
 /** Maps a Web API failure to a DeskTransportError (outages and rate limits are retryable). */
 export function toTransportError(method: string, error: unknown): DeskTransportError {
@@ -41,16 +48,25 @@ export function toTransportError(method: string, error: unknown): DeskTransportE
     }
     case webApi.ErrorCode.HTTPError: {
       const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
-      return new DeskTransportError(status >= 500 || status === 408 || status === 0 ? 'unavailable' : 'rejected', `${method}: Slack answered HTTP ${status}`);
+      return new DeskTransportError(
+        status >= 500 || status === 408 || status === 0 ? 'unavailable' : 'rejected',
+        `${method}: Slack answered HTTP ${status}`,
+      );
     }
     case webApi.ErrorCode.RequestError:
       return new DeskTransportError('unavailable', `${method}: Slack could not be reached`);
     case webApi.ErrorCode.PlatformError: {
       const code = typeof e.data?.error === 'string' ? e.data.error : 'unknown';
-      return new DeskTransportError(TRANSIENT_PLATFORM_ERRORS.has(code) ? 'unavailable' : 'rejected', `${method}: Slack error ${code}`);
+      return new DeskTransportError(
+        TRANSIENT_PLATFORM_ERRORS.has(code) ? 'unavailable' : 'rejected',
+        `${method}: Slack error ${code}`,
+      );
     }
     default:
-      return new DeskTransportError('unavailable', `${method}: ${error instanceof Error ? error.name : 'unknown failure'}`);
+      return new DeskTransportError(
+        'unavailable',
+        `${method}: ${error instanceof Error ? error.name : 'unknown failure'}`,
+      );
   }
 }
 
@@ -93,7 +109,8 @@ export function createSlackTransport(opts: SlackTransportOptions): DeskTransport
           unfurl_media: false,
         }),
       );
-      if (!result.ts || !result.channel) throw new DeskTransportError('rejected', 'chat.postMessage: no ts in the answer');
+      if (!result.ts || !result.channel)
+        throw new DeskTransportError('rejected', 'chat.postMessage: no ts in the answer');
       return { channel: result.channel, ts: result.ts };
     },
 
@@ -101,7 +118,12 @@ export function createSlackTransport(opts: SlackTransportOptions): DeskTransport
       const where = record.slack;
       if (!where) return;
       await call('chat.update', () =>
-        client.chat.update({ channel: where.channel, ts: where.ts, text: caseText(record, render), blocks: caseBlocks(record, render) as never }),
+        client.chat.update({
+          channel: where.channel,
+          ts: where.ts,
+          text: caseText(record, render),
+          blocks: caseBlocks(record, render) as never,
+        }),
       );
     },
 
@@ -110,7 +132,14 @@ export function createSlackTransport(opts: SlackTransportOptions): DeskTransport
       if (!where) throw new DeskTransportError('rejected', 'thread message before the case message was posted');
       const { text, blocks } = threadMessage(record, message);
       await call('chat.postMessage', () =>
-        client.chat.postMessage({ channel: where.channel, thread_ts: where.ts, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false }),
+        client.chat.postMessage({
+          channel: where.channel,
+          thread_ts: where.ts,
+          text,
+          blocks: blocks as never,
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
       );
     },
 
@@ -119,7 +148,11 @@ export function createSlackTransport(opts: SlackTransportOptions): DeskTransport
       if (cached && cached.until > now()) return cached.name;
       const result = await call('users.info', () => client.users.info({ user: agentId }));
       const profile = result.user?.profile;
-      const name = profile?.display_name?.trim() || profile?.real_name?.trim() || result.user?.real_name?.trim() || result.user?.name?.trim();
+      const name =
+        profile?.display_name?.trim() ||
+        profile?.real_name?.trim() ||
+        result.user?.real_name?.trim() ||
+        result.user?.name?.trim();
       if (name) names.set(agentId, { name, until: now() + nameCacheMs });
       return name || undefined;
     },

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../bot/errors.ts';
 
-export type SlackSignatureErrorCode = 'signature_missing' | 'timestamp_invalid' | 'timestamp_stale' | 'signature_mismatch';
+export type SlackSignatureErrorCode =
+  'signature_missing' | 'timestamp_invalid' | 'timestamp_stale' | 'signature_mismatch';
 
 export class SlackSignatureError extends AppError {
   constructor(
@@ -42,13 +43,16 @@ const SIGNATURE_FORMAT = /^v0=[0-9a-f]{64}$/;
  */
 export function checkSlackHeaders(input: SlackSignatureHeaders): void {
   const { timestamp, signature } = input;
-  if (!timestamp || !signature) throw new SlackSignatureError('signature_missing', 'X-Slack-Signature or X-Slack-Request-Timestamp missing');
-  if (!/^\d{1,12}$/.test(timestamp)) throw new SlackSignatureError('timestamp_invalid', 'X-Slack-Request-Timestamp is not a number of seconds');
+  if (!timestamp || !signature)
+    throw new SlackSignatureError('signature_missing', 'X-Slack-Signature or X-Slack-Request-Timestamp missing');
+  if (!/^\d{1,12}$/.test(timestamp))
+    throw new SlackSignatureError('timestamp_invalid', 'X-Slack-Request-Timestamp is not a number of seconds');
   const toleranceS = input.toleranceS ?? 300;
   if (Math.abs(Math.floor(input.nowMs / 1000) - Number(timestamp)) > toleranceS) {
     throw new SlackSignatureError('timestamp_stale', 'request timestamp is outside the allowed window (replay?)');
   }
-  if (!SIGNATURE_FORMAT.test(signature)) throw new SlackSignatureError('signature_mismatch', 'request signature does not match');
+  if (!SIGNATURE_FORMAT.test(signature))
+    throw new SlackSignatureError('signature_mismatch', 'request signature does not match');
 }
 
 /** Throws SlackSignatureError unless the request is signed by Slack within the time window (constant-time compare). */

@@ -99,11 +99,13 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
 
     if (parsed.callback) {
       const { queryId, messageId, data } = parsed.callback;
-      await callWithRetry('answerCallbackQuery', () => bot.telegram.answerCbQuery(queryId), logger, retry).catch((err: unknown) =>
-        logger.warn({ err }, 'answerCallbackQuery failed'),
+      await callWithRetry('answerCallbackQuery', () => bot.telegram.answerCbQuery(queryId), logger, retry).catch(
+        (err: unknown) => logger.warn({ err }, 'answerCallbackQuery failed'),
       );
       if (messageId !== undefined) {
-        const first = await store.setIfAbsent(pressedKey(chatId, messageId), 1, { ttlMs: opts.pressedTtlMs ?? 30 * 24 * 3600_000 });
+        const first = await store.setIfAbsent(pressedKey(chatId, messageId), 1, {
+          ttlMs: opts.pressedTtlMs ?? 30 * 24 * 3600_000,
+        });
         if (!first) {
           logger.info({ updateId: update.update_id }, 'keyboard already pressed: ignored');
           return;
@@ -134,22 +136,38 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   }
 
   async function keyboard(buttons: Button[]): Promise<InlineKeyboardButton[][]> {
-    return Promise.all(buttons.map(async (b) => [{ text: b.label, callback_data: await encodeCallbackData(store, b.value) }]));
+    return Promise.all(
+      buttons.map(async (b) => [{ text: b.label, callback_data: await encodeCallbackData(store, b.value) }]),
+    );
   }
 
   /**
    * Sends replies in order. In private chats (`offerContact`) a reply asking for the phone number is
    * followed by a one-time keyboard that shares the customer's own contact, in the reply's language.
    */
-  async function deliver(chatId: number, replies: Reply[], replyToMessageId?: number, offerContact = true): Promise<void> {
+  async function deliver(
+    chatId: number,
+    replies: Reply[],
+    replyToMessageId?: number,
+    offerContact = true,
+  ): Promise<void> {
     let replyTo = replyToMessageId;
     try {
       for (const reply of replies) {
         await deliverOne(reply);
         if (reply.requestContact && offerContact) {
           const labels = shareContactLabels(/[\u4e00-\u9fff]/u.test(reply.text) ? 'zh' : 'en');
-          const keyboard = { keyboard: [[{ text: labels.button, request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
-          await callWithRetry('sendMessage', () => bot.telegram.sendMessage(chatId, labels.prompt, { reply_markup: keyboard }), logger, retry);
+          const keyboard = {
+            keyboard: [[{ text: labels.button, request_contact: true }]],
+            one_time_keyboard: true,
+            resize_keyboard: true,
+          };
+          await callWithRetry(
+            'sendMessage',
+            () => bot.telegram.sendMessage(chatId, labels.prompt, { reply_markup: keyboard }),
+            logger,
+            retry,
+          );
         }
       }
     } catch (err) {
@@ -167,18 +185,28 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
         } catch (err) {
           if (!(err instanceof TelegramChannelError && err.code === 'bad_entities')) throw err;
           // Once, as plain text: a reply the customer can read beats formatting Telegram refused.
-          logger.warn({ conversationId: `telegram:${chatId}` }, 'telegram refused the HTML entities: resent as plain text');
+          logger.warn(
+            { conversationId: `telegram:${chatId}` },
+            'telegram refused the HTML entities: resent as plain text',
+          );
           const pieces = splitMessage(telegramHtmlToPlain(chunk), maxChars);
-          for (const [j, piece] of pieces.entries()) await sendChunk(piece, undefined, j === pieces.length - 1 ? markup : undefined);
+          for (const [j, piece] of pieces.entries())
+            await sendChunk(piece, undefined, j === pieces.length - 1 ? markup : undefined);
         }
       }
     }
 
-    async function sendChunk(text: string, parseMode: 'HTML' | undefined, markup: { inline_keyboard: InlineKeyboardButton[][] } | undefined): Promise<void> {
+    async function sendChunk(
+      text: string,
+      parseMode: 'HTML' | undefined,
+      markup: { inline_keyboard: InlineKeyboardButton[][] } | undefined,
+    ): Promise<void> {
       const extra = {
         ...(parseMode ? { parse_mode: parseMode } : {}),
         ...(markup ? { reply_markup: markup } : {}),
-        ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+        ...(replyTo !== undefined
+          ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+          : {}),
       };
       await callWithRetry('sendMessage', () => bot.telegram.sendMessage(chatId, text, extra), logger, retry);
       replyTo = undefined;
@@ -192,7 +220,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
 
     async send(conversationId: string, replies: Reply[]): Promise<void> {
       const match = /^telegram:(-?\d+)$/.exec(conversationId);
-      if (!match) throw new TelegramChannelError('bad_conversation', `not a Telegram conversation id: ${conversationId}`);
+      if (!match)
+        throw new TelegramChannelError('bad_conversation', `not a Telegram conversation id: ${conversationId}`);
       const chatId = Number(match[1]);
       if (await store.get(closedKey(chatId))) {
         throw new TelegramChannelError('blocked', 'the customer has blocked the bot; message not sent', 403);
@@ -206,14 +235,21 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
         ['zh', BOT_COMMANDS.zh],
         [undefined, BOT_COMMANDS.en],
       ] as const) {
-        await callWithRetry('setMyCommands', () => bot.telegram.setMyCommands(commands, lang ? { language_code: lang } : {}), logger, retry).catch(
-          (err: unknown) => logger.warn({ err, lang: lang ?? 'default' }, 'setMyCommands failed'),
-        );
+        await callWithRetry(
+          'setMyCommands',
+          () => bot.telegram.setMyCommands(commands, lang ? { language_code: lang } : {}),
+          logger,
+          retry,
+        ).catch((err: unknown) => logger.warn({ err, lang: lang ?? 'default' }, 'setMyCommands failed'));
       }
       if (opts.webhook) {
         await callWithRetry(
           'setWebhook',
-          () => bot.telegram.setWebhook(opts.webhook!.url, { secret_token: opts.webhook!.secret, allowed_updates: [...ALLOWED_UPDATES] }),
+          () =>
+            bot.telegram.setWebhook(opts.webhook!.url, {
+              secret_token: opts.webhook!.secret,
+              allowed_updates: [...ALLOWED_UPDATES],
+            }),
           logger,
           retry,
         );
@@ -257,7 +293,11 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
         express.json({ limit: '1mb' }),
         (req, res) => {
           const update: unknown = req.body;
-          if (typeof update !== 'object' || update === null || typeof (update as { update_id?: unknown }).update_id !== 'number') {
+          if (
+            typeof update !== 'object' ||
+            update === null ||
+            typeof (update as { update_id?: unknown }).update_id !== 'number'
+          ) {
             res.status(400).json({ error: { code: 'invalid_request', message: 'not a Telegram update' } });
             return;
           }
@@ -273,7 +313,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
 
 function chatKeyOf(update: Update): string {
   if ('message' in update && update.message) return String(update.message.chat.id);
-  if ('callback_query' in update && update.callback_query?.message) return String(update.callback_query.message.chat.id);
+  if ('callback_query' in update && update.callback_query?.message)
+    return String(update.callback_query.message.chat.id);
   if ('my_chat_member' in update && update.my_chat_member) return String(update.my_chat_member.chat.id);
   return 'other';
 }

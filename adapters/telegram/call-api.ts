@@ -16,17 +16,27 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Calls the Bot API, honouring 429 `retry_after` (bounded) and turning 403 into a `blocked` error
  * so the caller can mark the conversation closed instead of retrying forever.
  */
-export async function callWithRetry<T>(what: string, call: () => Promise<T>, logger: Logger, policy = DEFAULT_RETRY_POLICY): Promise<T> {
+export async function callWithRetry<T>(
+  what: string,
+  call: () => Promise<T>,
+  logger: Logger,
+  policy = DEFAULT_RETRY_POLICY,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
       const info = telegramErrorInfo(err);
-      if (info?.status === 403) throw new TelegramChannelError('blocked', `${what}: the customer blocked the bot or left the chat`, 403);
+      if (info?.status === 403)
+        throw new TelegramChannelError('blocked', `${what}: the customer blocked the bot or left the chat`, 403);
       if (info?.status === 429) {
         const waitMs = Math.max(0, (info.retryAfterS ?? 1) * 1000);
         if (attempt >= policy.maxAttempts || waitMs > policy.maxRetryAfterMs) {
-          throw new TelegramChannelError('rate_limited', `${what}: rate limited by Telegram (retry_after ${info.retryAfterS ?? '?'} s)`, 429);
+          throw new TelegramChannelError(
+            'rate_limited',
+            `${what}: rate limited by Telegram (retry_after ${info.retryAfterS ?? '?'} s)`,
+            429,
+          );
         }
         logger.warn({ method: what, retryAfterMs: waitMs, attempt }, 'telegram rate limit: waiting before retry');
         await sleep(waitMs);

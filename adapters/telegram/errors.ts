@@ -14,14 +14,17 @@ export class TelegramChannelError extends Error {
 }
 
 /** The bits of telegraf's TelegramError we branch on (duck-typed so tests can fake them). */
-export function telegramErrorInfo(err: unknown): { status: number; retryAfterS?: number; description?: string } | undefined {
+export function telegramErrorInfo(
+  err: unknown,
+): { status: number; retryAfterS?: number; description?: string } | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const response = (err as { response?: unknown }).response;
   if (typeof response !== 'object' || response === null) return undefined;
   const status = (response as { error_code?: unknown }).error_code;
   if (typeof status !== 'number') return undefined;
   const params = (response as { parameters?: unknown }).parameters;
-  const retryAfter = typeof params === 'object' && params !== null ? (params as { retry_after?: unknown }).retry_after : undefined;
+  const retryAfter =
+    typeof params === 'object' && params !== null ? (params as { retry_after?: unknown }).retry_after : undefined;
   const description = (response as { description?: unknown }).description;
   return {
     status,

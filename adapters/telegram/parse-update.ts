@@ -101,7 +101,11 @@ function baseEvent(eventId: string, chatId: number, isGroup: boolean, from: User
 }
 
 /** Removes "@botname" mentions; `mentioned` says whether the bot was addressed. */
-function stripMention(text: string, entities: MessageEntity[], bot: TelegramBotIdentity): { text: string; mentioned: boolean } {
+function stripMention(
+  text: string,
+  entities: MessageEntity[],
+  bot: TelegramBotIdentity,
+): { text: string; mentioned: boolean } {
   const handle = `@${bot.username}`.toLowerCase();
   let mentioned = false;
   let out = text;
@@ -130,7 +134,11 @@ function textInput(text: string, bot: TelegramBotIdentity): EventInput | null {
     const args = command[3]?.trim();
     if (name === 'start') return { kind: 'start' };
     if (COMMANDS.has(name)) {
-      return { kind: 'command', name: name as 'help' | 'cancel' | 'human' | 'lang', ...(args ? { args: args.toLowerCase() } : {}) };
+      return {
+        kind: 'command',
+        name: name as 'help' | 'cancel' | 'human' | 'lang',
+        ...(args ? { args: args.toLowerCase() } : {}),
+      };
     }
   }
   if (!text) return null;

@@ -13,7 +13,9 @@ const enabled = (config: Config): boolean => Boolean(config.TELEGRAM_BOT_TOKEN);
  * listens it registers its commands and sets the webhook or starts polling; a failure there is logged
  * and leaves the other channels running. `options` override the adapter's (tests, tuning).
  */
-export function createTelegramChannel(options: TelegramChannelOptions = {}): ChannelPlugin & { readonly adapter: TelegramAdapter | undefined } {
+export function createTelegramChannel(
+  options: TelegramChannelOptions = {},
+): ChannelPlugin & { readonly adapter: TelegramAdapter | undefined } {
   const module = lazyModule('telegram', () => import('./adapter.ts'));
   let adapter: TelegramAdapter | undefined;
   return {

@@ -2,7 +2,10 @@
 export const TELEGRAM_MAX_MESSAGE_CHARS = 4096;
 
 /** One piece of Telegram HTML: a tag, or one visible character (a code point or an entity). */
-type Piece = { kind: 'open'; name: string; raw: string } | { kind: 'close'; raw: string } | { kind: 'char'; raw: string; text: string };
+type Piece =
+  | { kind: 'open'; name: string; raw: string }
+  | { kind: 'close'; raw: string }
+  | { kind: 'char'; raw: string; text: string };
 
 const PIECE = /<(\/?)([a-z]+)[^>]*>|&(?:amp|lt|gt|quot);|[\s\S]/gu;
 const ENTITY: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
@@ -45,7 +48,8 @@ function cutQuality(pieces: Piece[], i: number): number {
  * line break in the second half of the window, else the last sentence end, else the last space.
  */
 export function splitTelegramHtml(html: string, maxChars = TELEGRAM_MAX_MESSAGE_CHARS): string[] {
-  if (!Number.isInteger(maxChars) || maxChars < 1) throw new RangeError(`maxChars must be a positive integer, got ${maxChars}`);
+  if (!Number.isInteger(maxChars) || maxChars < 1)
+    throw new RangeError(`maxChars must be a positive integer, got ${maxChars}`);
   const pieces = piecesOf(html);
   const messages: string[] = [];
   const open: Extract<Piece, { kind: 'open' }>[] = [];

@@ -32,7 +32,13 @@ interface LogTail {
 }
 
 // The log's key layout is declared in the core so the privacy catalogue can find the logs.
-export { conversationOfLogPage, logKey, logPageKey, LOG_KEY_PREFIX, LOG_PAGE_KEY_PREFIX } from '../../bot/core/inapp-keys.ts';
+export {
+  conversationOfLogPage,
+  logKey,
+  logPageKey,
+  LOG_KEY_PREFIX,
+  LOG_PAGE_KEY_PREFIX,
+} from '../../bot/core/inapp-keys.ts';
 
 interface LogPage {
   entries: ChatEntry[];
@@ -91,7 +97,11 @@ export function createConversationLog(store: Store, opts: ConversationLogOptions
     const writes: Promise<unknown>[] = [];
     while (tail.entries.length > 2 * pageSize) {
       const page = (pages.at(-1) ?? -1) + 1;
-      writes.push(store.set(logPageKey(conversationId, page), { entries: tail.entries.slice(0, pageSize) } satisfies LogPage, { ttlMs: opts.ttlMs }));
+      writes.push(
+        store.set(logPageKey(conversationId, page), { entries: tail.entries.slice(0, pageSize) } satisfies LogPage, {
+          ttlMs: opts.ttlMs,
+        }),
+      );
       tail.entries = tail.entries.slice(pageSize);
       pages.push(page);
     }
@@ -110,7 +120,10 @@ export function createConversationLog(store: Store, opts: ConversationLogOptions
      * Appends entries under the log's lock. `items` may be computed from the recent entries (e.g. a
      * pressed button's label), so a turn reads the log once instead of twice.
      */
-    async append(conversationId: string, input: NewEntries | ((recent: readonly ChatEntry[]) => NewEntries)): Promise<ChatEntry[]> {
+    async append(
+      conversationId: string,
+      input: NewEntries | ((recent: readonly ChatEntry[]) => NewEntries),
+    ): Promise<ChatEntry[]> {
       if (Array.isArray(input) && input.length === 0) return [];
       const lock = await store.lock(`lock:${logKey(conversationId)}`, { ttlMs: 5000, waitMs: 5000 });
       if (!lock) throw new Error('conversation log is busy');

@@ -27,7 +27,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function eventStreamHandler(deps: EventStreamDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const session = await deps.sessionOf(req);
-    const fromHeader = req.get('Last-Event-ID') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
+    const fromHeader =
+      req.get('Last-Event-ID') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
     let lastSent = Number.parseInt(fromHeader ?? '', 10);
     if (!Number.isFinite(lastSent) || lastSent < 0) {
       // A first connection starts from now: history is fetched separately.
@@ -66,7 +67,12 @@ export function eventStreamHandler(deps: EventStreamDeps) {
     res.on('close', cleanup);
     // A stream that ends while the store is closing (shutdown, lost connection) cannot unsubscribe; nothing is lost.
     function stopListening(unsubscribe: Unsubscribe): void {
-      unsubscribe().catch((error: unknown) => deps.logger.debug({ err: String(error), conversationId: session.conversationId }, 'event stream unsubscribe failed'));
+      unsubscribe().catch((error: unknown) =>
+        deps.logger.debug(
+          { err: String(error), conversationId: session.conversationId },
+          'event stream unsubscribe failed',
+        ),
+      );
     }
 
     const expiresAtMs = Date.parse(session.expiresAt);
@@ -87,7 +93,9 @@ export function eventStreamHandler(deps: EventStreamDeps) {
             lastSent = entry.id;
           }
         })
-        .catch((error: unknown) => deps.logger.warn({ err: String(error), conversationId: session.conversationId }, 'event stream flush failed'));
+        .catch((error: unknown) =>
+          deps.logger.warn({ err: String(error), conversationId: session.conversationId }, 'event stream flush failed'),
+        );
     };
     const unsubscribe = await deps.store.subscribe(deps.log.channel(session.conversationId), flush);
     if (closed) {

@@ -75,7 +75,9 @@ export function createWebchatChannel(): ChannelPlugin {
       let tokenSecret = config.INAPP_TOKEN_SECRET;
       if (!tokenSecret) {
         tokenSecret = randomBytes(32).toString('base64url');
-        app.logger.warn('INAPP_TOKEN_SECRET is unset: using a random secret for this run (app tokens from elsewhere will not verify)');
+        app.logger.warn(
+          'INAPP_TOKEN_SECRET is unset: using a random secret for this run (app tokens from elsewhere will not verify)',
+        );
       }
       sink = mountWebchat(routes, {
         engine: app.engine,

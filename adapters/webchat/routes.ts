@@ -33,7 +33,10 @@ export interface WebchatRoutesDeps {
   maxStreamsPerSession?: number;
 }
 
-function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }, body: unknown): T {
+function parseBody<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
+  body: unknown,
+): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) throw new HttpError(400, 'invalid_request', describeZodError(result.error));
   return result.data;
@@ -42,7 +45,11 @@ function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T 
 /** The public shape of a turn: that of `upay-bot chat --jsonl`, plus each reply's sanitized `html` for the page. */
 function turnBody(result: TurnResult) {
   return {
-    replies: result.replies.map((r) => ({ text: r.text, html: replyHtml(r.text), ...(r.buttons?.length ? { buttons: r.buttons } : {}) })),
+    replies: result.replies.map((r) => ({
+      text: r.text,
+      html: replyHtml(r.text),
+      ...(r.buttons?.length ? { buttons: r.buttons } : {}),
+    })),
     intent: result.intent,
     flow: result.flow,
     handoff: result.handoff,
@@ -57,7 +64,8 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
   async function sessionOf(req: Request): Promise<InAppSession> {
     const found = await deps.sessions.lookup(String(req.params.sessionId));
     if (found.status === 'unknown') throw new HttpError(404, 'session_not_found', 'no such session');
-    if (found.status === 'expired') throw new HttpError(410, 'session_expired', 'the session has expired; start a new one');
+    if (found.status === 'expired')
+      throw new HttpError(410, 'session_expired', 'the session has expired; start a new one');
     return found.session;
   }
 
@@ -76,7 +84,11 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
         tokenExpiresAt = token.expiresAt;
       } catch (error) {
         const code = error instanceof TokenError ? error.code : 'token_invalid';
-        throw new HttpError(401, code, code === 'token_expired' ? 'the customer token has expired' : 'the customer token is not valid');
+        throw new HttpError(
+          401,
+          code,
+          code === 'token_expired' ? 'the customer token has expired' : 'the customer token is not valid',
+        );
       }
     }
     const session = await deps.sessions.create({
@@ -87,9 +99,14 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     // A brand-new conversation opens with the assistant's welcome, kept in the history.
     if ((await deps.log.lastId(session.conversationId)) === 0) {
       const result = await deps.engine.handle(eventFor(req, session, START_EVENT, { kind: 'start' }));
-      await deps.log.append(session.conversationId, result.replies.map((r) => entryOfReply(r)));
+      await deps.log.append(
+        session.conversationId,
+        result.replies.map((r) => entryOfReply(r)),
+      );
     }
-    res.status(201).json({ sessionId: session.sessionId, conversationId: session.conversationId, expiresAt: session.expiresAt });
+    res
+      .status(201)
+      .json({ sessionId: session.sessionId, conversationId: session.conversationId, expiresAt: session.expiresAt });
   });
 
   router.post('/api/inapp/sessions/:sessionId/messages', async (req: Request, res: Response) => {
@@ -97,13 +114,17 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
     const body = parseBody(MessageBody, req.body);
     const wait = deps.conversationLimiter.take(session.conversationId);
     if (wait) throw rateLimitError(wait);
-    const input: IncomingEvent['input'] = body.kind === 'text' ? { kind: 'text', text: body.text } : { kind: 'action', value: body.value };
+    const input: IncomingEvent['input'] =
+      body.kind === 'text' ? { kind: 'text', text: body.text } : { kind: 'action', value: body.value };
     const result = await deps.engine.handle(eventFor(req, session, body.clientMessageId, input));
     if (!result.duplicate) {
       // Typed words as the engine stored them (redacted once per turn); a pressed button as its label,
       // found in the log read under the append's lock (one read per turn).
       await deps.log.append(session.conversationId, (current) => [
-        { from: 'customer', text: body.kind === 'text' ? (result.customerText ?? redact(body.text).text) : labelOf(body.value, current) },
+        {
+          from: 'customer',
+          text: body.kind === 'text' ? (result.customerText ?? redact(body.text).text) : labelOf(body.value, current),
+        },
         ...result.replies.map((r) => entryOfReply(r)),
       ]);
     }
@@ -113,7 +134,11 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
   router.get('/api/inapp/sessions/:sessionId/history', async (req: Request, res: Response) => {
     const session = await sessionOf(req);
     const entries = await deps.log.history(session.conversationId);
-    res.json({ conversationId: session.conversationId, locale: session.locale ?? null, entries: entries.map(shownEntry) });
+    res.json({
+      conversationId: session.conversationId,
+      locale: session.locale ?? null,
+      entries: entries.map(shownEntry),
+    });
   });
 
   router.get(
@@ -135,7 +160,12 @@ export function createWebchatRoutes(deps: WebchatRoutesDeps): Router {
 const START_EVENT = '#start';
 
 /** The engine's event. Nothing in it carries the session id (the engine stores and logs what it gets). */
-function eventFor(req: Request, session: InAppSession, clientMessageId: string, input: IncomingEvent['input']): IncomingEvent {
+function eventFor(
+  req: Request,
+  session: InAppSession,
+  clientMessageId: string,
+  input: IncomingEvent['input'],
+): IncomingEvent {
   return {
     eventId: `${session.conversationId}:${clientMessageId}`,
     channel: 'webchat',

@@ -28,10 +28,7 @@ interface LegacySession extends StoredSession {
   sessionId: string;
 }
 
-export type SessionLookup =
-  | { status: 'ok'; session: InAppSession }
-  | { status: 'expired' }
-  | { status: 'unknown' };
+export type SessionLookup = { status: 'ok'; session: InAppSession } | { status: 'expired' } | { status: 'unknown' };
 
 export interface SessionRegistryOptions {
   /** How long a session accepts messages. */

@@ -52,7 +52,11 @@ const PASSIVE_MAX_BYTES = 2048;
 const CS_MAX_CHARS = 600;
 const IN_FLIGHT_KEEP_MS = 60_000;
 /** Refusals other than a bad signature (401); the response body names the code. */
-const REFUSAL_STATUS: Partial<Record<WechatErrorCode, number>> = { plaintext_refused: 403, wrong_account: 403, replayed: 409 };
+const REFUSAL_STATUS: Partial<Record<WechatErrorCode, number>> = {
+  plaintext_refused: 403,
+  wrong_account: 403,
+  replayed: 409,
+};
 const closedKey = (openId: string): string => `wechat:closed:${openId}`;
 
 interface InFlight {
@@ -72,11 +76,18 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
     : undefined;
   const api: WechatApiClient | undefined =
     opts.appId && opts.appSecret
-      ? createWechatApiClient({ appId: opts.appId, appSecret: opts.appSecret, logger, ...(opts.apiBase ? { baseUrl: opts.apiBase } : {}) })
+      ? createWechatApiClient({
+          appId: opts.appId,
+          appSecret: opts.appSecret,
+          logger,
+          ...(opts.apiBase ? { baseUrl: opts.apiBase } : {}),
+        })
       : undefined;
-  if (!api) logger.warn('WECHAT_APP_ID/WECHAT_APP_SECRET not set: slow turns and agent messages cannot reach WeChat customers');
+  if (!api)
+    logger.warn('WECHAT_APP_ID/WECHAT_APP_SECRET not set: slow turns and agent messages cannot reach WeChat customers');
   if (!opts.accountId) logger.warn('WECHAT_ACCOUNT_ID not set: the ToUserName of pushes is not checked');
-  if (!cipher) logger.warn('WECHAT_ENCODING_AES_KEY not set: plain mode, message bodies are not covered by the signature');
+  if (!cipher)
+    logger.warn('WECHAT_ENCODING_AES_KEY not set: plain mode, message bodies are not covered by the signature');
 
   const inFlight = new Map<string, InFlight>();
   const late = new Set<Promise<void>>();
@@ -115,18 +126,30 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
     if (entry.delivered || entry.failed || !entry.texts.length) return;
     entry.delivered = 'cs';
     const job = sendByApi(openId, entry.texts)
-      .catch((err: unknown) => logger.error({ err, errcode: (err as WechatError).errcode }, 'wechat customer-service delivery failed'))
+      .catch((err: unknown) =>
+        logger.error({ err, errcode: (err as WechatError).errcode }, 'wechat customer-service delivery failed'),
+      )
       .finally(() => late.delete(job));
     late.add(job);
   }
 
   function passiveXml(parsed: { openId: string; accountId: string }, content: string): string {
-    const xml = textReplyXml({ toUser: parsed.openId, fromUser: parsed.accountId, content, createTimeS: Math.floor(Date.now() / 1000) });
+    const xml = textReplyXml({
+      toUser: parsed.openId,
+      fromUser: parsed.accountId,
+      content,
+      createTimeS: Math.floor(Date.now() / 1000),
+    });
     if (!cipher) return xml;
     const encrypt = cipher.encrypt(xml);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(8).toString('hex');
-    return encryptedReplyXml({ encrypt, signature: wechatSignature([token, timestamp, nonce, encrypt]), timestamp, nonce });
+    return encryptedReplyXml({
+      encrypt,
+      signature: wechatSignature([token, timestamp, nonce, encrypt]),
+      timestamp,
+      nonce,
+    });
   }
 
   const maxClockSkewMs = opts.maxClockSkewMs ?? 5 * 60_000;
@@ -137,10 +160,12 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
   async function openPush(req: Request): Promise<ParsedWechatMessage> {
     const push = verifier.verifyPush(queryStrings(req), typeof req.body === 'string' ? req.body : '');
     // Only after the signature checked out, so unsigned traffic cannot fill the store or burn nonces.
-    if (!(await nonces.admit(push.replay))) throw new WechatError('replayed', 'this timestamp and nonce were used before');
+    if (!(await nonces.admit(push.replay)))
+      throw new WechatError('replayed', 'this timestamp and nonce were used before');
     const msg = parseWechatXml(push.xml);
     const parsed = parseWechatMessage(msg);
-    if (opts.accountId && msg.ToUserName !== opts.accountId) throw new WechatError('wrong_account', 'ToUserName is not this account');
+    if (opts.accountId && msg.ToUserName !== opts.accountId)
+      throw new WechatError('wrong_account', 'ToUserName is not this account');
     return parsed;
   }
 
@@ -158,7 +183,10 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
       if (err instanceof StoreError) throw err;
       const code: WechatErrorCode = err instanceof WechatError ? err.code : 'bad_message';
       logger.warn({ code, ip: req.ip }, 'wechat message rejected');
-      res.status(REFUSAL_STATUS[code] ?? 400).type('text/plain').send(code);
+      res
+        .status(REFUSAL_STATUS[code] ?? 400)
+        .type('text/plain')
+        .send(code);
       return;
     }
     if (parsed.kind === 'unsubscribe') {
@@ -198,7 +226,8 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
     clearTimeout(timer);
 
     const content = entry.texts.join('\n\n');
-    const passiveOk = inTime && !entry.failed && content && entry.delivered !== 'cs' && Buffer.byteLength(content) <= PASSIVE_MAX_BYTES;
+    const passiveOk =
+      inTime && !entry.failed && content && entry.delivered !== 'cs' && Buffer.byteLength(content) <= PASSIVE_MAX_BYTES;
     if (passiveOk) {
       entry.delivered = 'passive';
       res.type('application/xml').send(passiveXml(parsed, content));
@@ -220,7 +249,8 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
       const match = /^wechat:(.+)$/.exec(conversationId);
       if (!match?.[1]) throw new WechatError('bad_conversation', `not a WeChat conversation id: ${conversationId}`);
       const openId = match[1];
-      if (await store.get(closedKey(openId))) throw new WechatError('unsubscribed', 'the customer unfollowed the account; message not sent');
+      if (await store.get(closedKey(openId)))
+        throw new WechatError('unsubscribed', 'the customer unfollowed the account; message not sent');
       await sendByApi(openId, await renderWithChoices(store, conversationId, replies));
     },
 
@@ -250,7 +280,11 @@ export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
 }
 
 function requireAppId(appId: string | undefined): string {
-  if (!appId) throw new WechatError('bad_config', 'WECHAT_ENCODING_AES_KEY needs WECHAT_APP_ID (it is part of every encrypted message)');
+  if (!appId)
+    throw new WechatError(
+      'bad_config',
+      'WECHAT_ENCODING_AES_KEY needs WECHAT_APP_ID (it is part of every encrypted message)',
+    );
   return appId;
 }
 

@@ -45,10 +45,17 @@ export function createWechatApiClient(opts: WechatApiClientOptions) {
     }
     if (typeof body.access_token !== 'string' || !body.access_token) {
       const errcode = typeof body.errcode === 'number' ? body.errcode : undefined;
-      throw new WechatError('token_failed', `WeChat refused the access token request (errcode ${errcode ?? '?'})`, errcode);
+      throw new WechatError(
+        'token_failed',
+        `WeChat refused the access token request (errcode ${errcode ?? '?'})`,
+        errcode,
+      );
     }
     const expiresInS = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 7200;
-    cached = { token: body.access_token, refreshAtMs: now() + Math.max(expiresInS * 1000 - marginMs, expiresInS * 500) };
+    cached = {
+      token: body.access_token,
+      refreshAtMs: now() + Math.max(expiresInS * 1000 - marginMs, expiresInS * 500),
+    };
     opts.logger.info({ expiresInS }, 'wechat access token refreshed');
     return body.access_token;
   }

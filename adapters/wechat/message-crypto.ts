@@ -9,7 +9,8 @@ const BLOCK_BYTES = 32;
  * plaintext = 16 random bytes + 4-byte big-endian length + message + AppID.
  */
 export function createWechatCipher(encodingAesKey: string, appId: string) {
-  if (encodingAesKey.length !== 43) throw new WechatError('bad_config', 'WECHAT_ENCODING_AES_KEY must be 43 characters');
+  if (encodingAesKey.length !== 43)
+    throw new WechatError('bad_config', 'WECHAT_ENCODING_AES_KEY must be 43 characters');
   const key = Buffer.from(`${encodingAesKey}=`, 'base64');
   if (key.length !== 32) throw new WechatError('bad_config', 'WECHAT_ENCODING_AES_KEY does not decode to 32 bytes');
   const iv = key.subarray(0, 16);

@@ -16,7 +16,18 @@ export type ParsedWechatMessage =
   /** A service event we do not answer (menu VIEW link, location report, template job done …). */
   | { kind: 'ignore'; eventId: string; openId: string };
 
-const UNSUPPORTED = new Set(['image', 'voice', 'video', 'shortvideo', 'location', 'link', 'file', 'music', 'news', 'miniprogrampage']);
+const UNSUPPORTED = new Set([
+  'image',
+  'voice',
+  'video',
+  'shortvideo',
+  'location',
+  'link',
+  'file',
+  'music',
+  'news',
+  'miniprogrampage',
+]);
 
 /** Maps an official-account message or event to what the bot should do with it. */
 export function parseWechatMessage(msg: WechatMessage): ParsedWechatMessage {
@@ -32,7 +43,8 @@ export function parseWechatMessage(msg: WechatMessage): ParsedWechatMessage {
     const event = msg.Event?.toLowerCase();
     if (event === 'subscribe') return { kind: 'turn', eventId, openId, accountId, input: { kind: 'start' } };
     if (event === 'unsubscribe') return { kind: 'unsubscribe', eventId, openId };
-    if (event === 'click' && msg.EventKey) return { kind: 'turn', eventId, openId, accountId, input: { kind: 'action', value: msg.EventKey } };
+    if (event === 'click' && msg.EventKey)
+      return { kind: 'turn', eventId, openId, accountId, input: { kind: 'action', value: msg.EventKey } };
     return { kind: 'ignore', eventId, openId };
   }
   if (type === 'text') {
@@ -44,7 +56,13 @@ export function parseWechatMessage(msg: WechatMessage): ParsedWechatMessage {
     // Speech recognition enabled on the account: WeChat already turned the voice note into text.
     return { kind: 'turn', eventId, openId, accountId, input: { kind: 'text', text: msg.Recognition.trim() } };
   }
-  return { kind: 'turn', eventId, openId, accountId, input: { kind: 'unsupported', what: UNSUPPORTED.has(type) ? type : 'other' } };
+  return {
+    kind: 'turn',
+    eventId,
+    openId,
+    accountId,
+    input: { kind: 'unsupported', what: UNSUPPORTED.has(type) ? type : 'other' },
+  };
 }
 
 export function textOnlyNotice(): string {

@@ -13,7 +13,9 @@ const enabled = (config: Config): boolean => Boolean(config.WECHAT_TOKEN);
  * WECHAT_APP_ID and _SECRET. Its push route verifies signatures over the raw body. On shutdown it
  * waits for late deliveries in flight. `options` override the adapter's (tests, tuning).
  */
-export function createWechatChannel(options: WechatChannelOptions = {}): ChannelPlugin & { readonly adapter: WechatAdapter | undefined } {
+export function createWechatChannel(
+  options: WechatChannelOptions = {},
+): ChannelPlugin & { readonly adapter: WechatAdapter | undefined } {
   const module = lazyModule('wechat', () => import('./adapter.ts'));
   let adapter: WechatAdapter | undefined;
   return {

@@ -2,7 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** WeChat's signature: SHA-1 hex of the parts sorted lexicographically and joined without separator. */
 export function wechatSignature(parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join(''), 'utf8').digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''), 'utf8')
+    .digest('hex');
 }
 
 /** Constant-time check of a hex signature against the expected one. */

@@ -14,7 +14,8 @@ const parser = new XMLParser({
 
 /** Parses `<xml>…</xml>` into a flat record of its child elements. */
 export function parseWechatXml(text: string): WechatMessage {
-  if (!text || XMLValidator.validate(text) !== true) throw new WechatError('bad_message', 'body is not well-formed XML');
+  if (!text || XMLValidator.validate(text) !== true)
+    throw new WechatError('bad_message', 'body is not well-formed XML');
   // WeChat never sends a DTD; refusing one rules out entity-expansion tricks.
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new WechatError('bad_message', 'XML with a DTD is not accepted');
   const doc: unknown = parser.parse(text);
@@ -40,7 +41,12 @@ export function textReplyXml(args: { toUser: string; fromUser: string; content: 
 }
 
 /** The safe-mode envelope around an encrypted passive reply. */
-export function encryptedReplyXml(args: { encrypt: string; signature: string; timestamp: string; nonce: string }): string {
+export function encryptedReplyXml(args: {
+  encrypt: string;
+  signature: string;
+  timestamp: string;
+  nonce: string;
+}): string {
   return (
     `<xml><Encrypt>${cdata(args.encrypt)}</Encrypt><MsgSignature>${cdata(args.signature)}</MsgSignature>` +
     `<TimeStamp>${args.timestamp}</TimeStamp><Nonce>${cdata(args.nonce)}</Nonce></xml>`

@@ -53,7 +53,8 @@ const ARTICLE_YES = /^article:yes:(.+)$/;
 const HELPFUL_YES = /^(?:article|answer|helpful|feedback):yes(?::|$)/;
 
 export function helpfulYesButton(result: TurnResult): string | undefined {
-  for (const reply of result.replies) for (const b of reply.buttons ?? []) if (HELPFUL_YES.test(b.value)) return b.value;
+  for (const reply of result.replies)
+    for (const b of reply.buttons ?? []) if (HELPFUL_YES.test(b.value)) return b.value;
   return undefined;
 }
 
@@ -66,8 +67,11 @@ export function classifyTurn(result: TurnResult, ctx: ClassifyContext): Outcome 
   }
   const texts = result.replies.map((r) => r.text.trim());
   if (result.intent === 'out_of_scope' || texts.some((t) => ctx.fallbackTexts.has(t))) return { kind: 'declined' };
-  const intentButtons = buttons.filter((b) => b.value.startsWith('intent:')).map((b) => b.value.slice('intent:'.length));
-  if (texts.some((t) => ctx.clarifyPrefixes.some((p) => t.startsWith(p)))) return { kind: 'clarified', candidates: intentButtons };
+  const intentButtons = buttons
+    .filter((b) => b.value.startsWith('intent:'))
+    .map((b) => b.value.slice('intent:'.length));
+  if (texts.some((t) => ctx.clarifyPrefixes.some((p) => t.startsWith(p))))
+    return { kind: 'clarified', candidates: intentButtons };
   return { kind: 'answered', intent: result.intent, flow: result.flow };
 }
 
@@ -75,7 +79,8 @@ export function judge(expect: Expectation, outcome: Outcome, ctx: Pick<ClassifyC
   switch (expect.kind) {
     case 'answer': {
       const onTopic = (intent: string | null, flow: string | null): boolean =>
-        (intent !== null && expect.intents.includes(intent)) || (flow !== null && expect.intents.some((i) => ctx.flowOf(i) === flow));
+        (intent !== null && expect.intents.includes(intent)) ||
+        (flow !== null && expect.intents.some((i) => ctx.flowOf(i) === flow));
       if (outcome.kind === 'answered') return onTopic(outcome.intent, outcome.flow) ? 'right' : 'wrong';
       // The intent's own handling may involve a person (a fraud lock that escalates): still on topic.
       if (outcome.kind === 'handoff' && onTopic(outcome.intent, null)) return 'right';
@@ -83,13 +88,15 @@ export function judge(expect: Expectation, outcome: Outcome, ctx: Pick<ClassifyC
       return 'missed';
     }
     case 'article':
-      if (outcome.kind === 'article') return expect.ids.includes('any') || expect.ids.includes(outcome.id) ? 'right' : 'wrong';
+      if (outcome.kind === 'article')
+        return expect.ids.includes('any') || expect.ids.includes(outcome.id) ? 'right' : 'wrong';
       // The long tail is what no intent covers: an intent's answer there answers something else.
       return outcome.kind === 'answered' ? 'wrong' : 'missed';
     case 'handoff':
       if (outcome.kind === 'handoff') return 'right';
       if (outcome.kind === 'article') return 'wrong';
-      if (outcome.kind === 'answered') return outcome.intent !== null && HANDOFF_RELATED_INTENTS.has(outcome.intent) ? 'missed' : 'wrong';
+      if (outcome.kind === 'answered')
+        return outcome.intent !== null && HANDOFF_RELATED_INTENTS.has(outcome.intent) ? 'missed' : 'wrong';
       return 'missed';
     case 'decline':
       if (outcome.kind === 'declined') return 'right';

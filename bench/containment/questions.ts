@@ -34,7 +34,9 @@ export interface Question {
 
 const intentId = z.string().regex(INTENT_ID_PATTERN, 'an intent id: lower-case letters, digits, _');
 /** Article ids are file names under knowledge/articles/<locale>/ (without .md), or "any". */
-const articleId = z.string().regex(/^(any|[a-z0-9][a-z0-9_-]{0,79})$/, 'an article id (file name without .md) or "any"');
+const articleId = z
+  .string()
+  .regex(/^(any|[a-z0-9][a-z0-9_-]{0,79})$/, 'an article id (file name without .md) or "any"');
 
 const expectSchema = z.union([
   z.strictObject({ answer: z.union([intentId, z.array(intentId).min(2).max(3)]) }),
@@ -52,8 +54,10 @@ const questionSchema = z.strictObject({
 export const questionFileSchema = z.strictObject({ questions: z.array(questionSchema).min(1) });
 
 function toExpectation(raw: z.infer<typeof expectSchema>): Expectation {
-  if ('answer' in raw) return { kind: 'answer', intents: typeof raw.answer === 'string' ? [raw.answer] : [...new Set(raw.answer)] };
-  if ('article' in raw) return { kind: 'article', ids: typeof raw.article === 'string' ? [raw.article] : [...new Set(raw.article)] };
+  if ('answer' in raw)
+    return { kind: 'answer', intents: typeof raw.answer === 'string' ? [raw.answer] : [...new Set(raw.answer)] };
+  if ('article' in raw)
+    return { kind: 'article', ids: typeof raw.article === 'string' ? [raw.article] : [...new Set(raw.article)] };
   if ('handoff' in raw) return raw.reason ? { kind: 'handoff', reason: raw.reason } : { kind: 'handoff' };
   return { kind: 'decline' };
 }

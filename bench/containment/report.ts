@@ -34,7 +34,17 @@ export interface Figures {
   handoff: Ratio;
   personHandoff: Ratio;
   decline: Ratio;
-  outcomes: Record<'onTopicIntent' | 'onTopicArticle' | 'wrong' | 'handoff' | 'declined' | 'clarified' | 'otherAnswer' | 'otherArticle', number>;
+  outcomes: Record<
+    | 'onTopicIntent'
+    | 'onTopicArticle'
+    | 'wrong'
+    | 'handoff'
+    | 'declined'
+    | 'clarified'
+    | 'otherAnswer'
+    | 'otherArticle',
+    number
+  >;
 }
 
 export function figuresOf(rows: readonly Played[]): Figures {
@@ -83,11 +93,19 @@ const GROUPS: readonly (QuestionLang | 'all')[] = [...LANGS, 'all'];
  */
 export function renderReport(rows: readonly Played[], header: string[], knownIntents: readonly string[]): string {
   const known = new Set(knownIntents);
-  const pending = (r: Played): boolean => r.question.expect.kind === 'answer' && !r.question.expect.intents.some((i) => known.has(i));
-  const pendingIds = [...new Set(rows.filter(pending).flatMap((r) => (r.question.expect.kind === 'answer' ? r.question.expect.intents : [])))]
+  const pending = (r: Played): boolean =>
+    r.question.expect.kind === 'answer' && !r.question.expect.intents.some((i) => known.has(i));
+  const pendingIds = [
+    ...new Set(
+      rows.filter(pending).flatMap((r) => (r.question.expect.kind === 'answer' ? r.question.expect.intents : [])),
+    ),
+  ]
     .filter((i) => !known.has(i))
     .sort();
-  const byGroup = GROUPS.map((g) => ({ group: g, f: figuresOf(g === 'all' ? rows : rows.filter((r) => r.question.lang === g)) }));
+  const byGroup = GROUPS.map((g) => ({
+    group: g,
+    f: figuresOf(g === 'all' ? rows : rows.filter((r) => r.question.lang === g)),
+  }));
   const all = figuresOf(rows);
   const met = (ok: boolean): string => (ok ? 'met' : '**not met**');
   const lines = [
@@ -128,8 +146,16 @@ export function renderReport(rows: readonly Played[], header: string[], knownInt
       return `| ${group} | ${o.onTopicIntent} | ${o.onTopicArticle} | ${o.wrong} | ${o.handoff} | ${o.declined} | ${o.clarified} | ${o.otherAnswer} | ${o.otherArticle} |`;
     }),
     '',
-    ...listSection('Wrong answers', rows.filter((r) => r.verdict === 'wrong'), pending),
-    ...listSection('Missed (no wrong answer, but not the expected outcome)', rows.filter((r) => r.verdict === 'missed'), pending),
+    ...listSection(
+      'Wrong answers',
+      rows.filter((r) => r.verdict === 'wrong'),
+      pending,
+    ),
+    ...listSection(
+      'Missed (no wrong answer, but not the expected outcome)',
+      rows.filter((r) => r.verdict === 'missed'),
+      pending,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

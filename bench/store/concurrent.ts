@@ -45,7 +45,11 @@ async function engineTurn(store: Store, conv: string): Promise<number> {
 }
 
 /** Engine-shaped turns on a fresh lowdb (journal + key files) store, `inFlight` conversations at once. */
-export async function measureConcurrent(label: string, storeOpts: Partial<JournalFilesStoreOptions>, inFlight: number): Promise<ConcurrentRow> {
+export async function measureConcurrent(
+  label: string,
+  storeOpts: Partial<JournalFilesStoreOptions>,
+  inFlight: number,
+): Promise<ConcurrentRow> {
   const dataDir = await mkdtemp(join(tmpdir(), 'upay-bench-store-concurrent-'));
   const store = await createJournalFilesStore({ dataDir, ...storeOpts });
   try {

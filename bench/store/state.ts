@@ -6,7 +6,12 @@ export const STATE_TEMPLATE = {
   conversationId: 'telegram:0',
   lang: 'zh-CN',
   turn: 0,
-  flow: { id: 'reset_password', step: 'verify_identity', attempts: 1, data: { phoneLast4: '1234', startedAt: 1_700_000_000_000 } },
+  flow: {
+    id: 'reset_password',
+    step: 'verify_identity',
+    attempts: 1,
+    data: { phoneLast4: '1234', startedAt: 1_700_000_000_000 },
+  },
   entities: { amount: '200.00', currency: 'CNY', merchant: 'Coffee Corner', orderId: 'ORD0000000000' },
   history: Array.from({ length: 24 }, (_, t) => ({
     role: t % 2 === 0 ? 'user' : 'bot',
@@ -21,8 +26,19 @@ export function conversationState(i: number): Record<string, unknown> {
   return { ...STATE_TEMPLATE, conversationId: `telegram:${i}` };
 }
 
-export const SESSION = { customerId: 'C1001', channel: 'webchat', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-02T00:00:00.000Z' };
+export const SESSION = {
+  customerId: 'C1001',
+  channel: 'webchat',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  expiresAt: '2026-01-02T00:00:00.000Z',
+};
 
-export const logEntry = (i: number): Record<string, unknown> => ({ at: 1_700_000_000_000 + i, from: i % 2 ? 'bot' : 'customer', text: `message ${i}: 我的付款失败了, what next?`, intent: 'payment_failed' });
+export const logEntry = (i: number): Record<string, unknown> => ({
+  at: 1_700_000_000_000 + i,
+  from: i % 2 ? 'bot' : 'customer',
+  text: `message ${i}: 我的付款失败了, what next?`,
+  intent: 'payment_failed',
+});
 
-export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+export const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;

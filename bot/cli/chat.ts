@@ -44,10 +44,12 @@ export function parseChatArgs(args: string[]): ChatArgs {
       if (value === undefined || value.startsWith('--')) throw new CliError(`${arg} needs a value (${USAGE})`, 2);
       i++;
       if (arg === '--customer') {
-        if (!/^[A-Za-z0-9_-]{1,64}$/u.test(value)) throw new CliError(`--customer: "${value}" is not a customer id like C1001`, 2);
+        if (!/^[A-Za-z0-9_-]{1,64}$/u.test(value))
+          throw new CliError(`--customer: "${value}" is not a customer id like C1001`, 2);
         parsed.customer = value;
       } else {
-        if (!(CHANNELS as readonly string[]).includes(value)) throw new CliError(`--channel: must be one of ${CHANNELS.join(', ')}`, 2);
+        if (!(CHANNELS as readonly string[]).includes(value))
+          throw new CliError(`--channel: must be one of ${CHANNELS.join(', ')}`, 2);
         parsed.channel = value as ChannelName;
       }
     } else if (arg === '--help' || arg === '-h') {
@@ -80,7 +82,11 @@ export function parseJsonlInput(line: string): EventInput | undefined {
 
 export function toJsonLine(result: TurnResult): string {
   return JSON.stringify({
-    replies: result.replies.map((r) => (r.buttons?.length ? { text: r.text, buttons: r.buttons.map((b) => ({ label: b.label, value: b.value })) } : { text: r.text })),
+    replies: result.replies.map((r) =>
+      r.buttons?.length
+        ? { text: r.text, buttons: r.buttons.map((b) => ({ label: b.label, value: b.value })) }
+        : { text: r.text },
+    ),
     intent: result.intent,
     flow: result.flow,
     handoff: result.handoff,
@@ -103,7 +109,10 @@ function renderReplies(replies: Reply[]): { text: string; buttons: Button[] } {
 export const runChatCommand: CliCommand = async (args: string[], io: CliIo) => {
   const opts = parseChatArgs(args);
   const config = loadConfig(io.env);
-  const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn', destination: { write: (msg: string) => io.stderr.write(msg) } });
+  const logger = createLogger({
+    level: io.env.LOG_LEVEL ?? 'warn',
+    destination: { write: (msg: string) => io.stderr.write(msg) },
+  });
   const app: App = await createApp(config, {
     logger,
     ...(opts.persist ? {} : { store: createMemoryStore() }),
@@ -156,7 +165,9 @@ export const runChatCommand: CliCommand = async (args: string[], io: CliIo) => {
         if (rendered.text) io.stdout.write(`${rendered.text}\n`);
         if (result.handoff !== 'none') io.stdout.write(`   (handoff: ${result.handoff})\n`);
       };
-      io.stdout.write('Chat with the upay assistant. Type a message, a number to press a button, /help, /lang en, or Ctrl-D to quit.\n');
+      io.stdout.write(
+        'Chat with the upay assistant. Type a message, a number to press a button, /help, /lang en, or Ctrl-D to quit.\n',
+      );
       show(await send({ kind: 'start' }));
       io.stdout.write('you> ');
       for await (const line of rl) {

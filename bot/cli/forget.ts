@@ -23,7 +23,8 @@ export function parseForgetArgs(args: string[]): { customerId: string; json: boo
     else if (arg === '--customer') {
       const value = args[i + 1];
       if (value === undefined || value.startsWith('--')) throw new CliError(`--customer needs a value (${USAGE})`, 2);
-      if (!/^[A-Za-z0-9_-]{1,64}$/u.test(value)) throw new CliError(`--customer: "${value}" is not a customer id like C1001`, 2);
+      if (!/^[A-Za-z0-9_-]{1,64}$/u.test(value))
+        throw new CliError(`--customer: "${value}" is not a customer id like C1001`, 2);
       customerId = value;
       i++;
     } else if (arg === '--help' || arg === '-h') throw new CliError(USAGE, 0);

@@ -6,7 +6,12 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-export const processIo: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+export const processIo: CliIo = {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+};
 
 /** A command's failure that should print one clear line and exit non-zero. */
 export class CliError extends Error {

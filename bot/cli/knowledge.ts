@@ -4,7 +4,8 @@ import { loadKnowledge, type LoadKnowledgeOptions } from '../core/knowledge.ts';
 import type { KnowledgeBase } from '../core/knowledge.ts';
 import { CliError, type CliCommand } from './io.ts';
 
-const USAGE = 'usage: upay-bot knowledge check [--dir DIR] [--min-examples N] [--min-tests N] [--min-out-of-scope N] [--min-out-of-scope-tests N]';
+const USAGE =
+  'usage: upay-bot knowledge check [--dir DIR] [--min-examples N] [--min-tests N] [--min-out-of-scope N] [--min-out-of-scope-tests N]';
 
 const MIN_FLAGS: Record<string, keyof LoadKnowledgeOptions> = {
   '--min-examples': 'minExamples',
@@ -31,7 +32,8 @@ function parseCheckArgs(args: string[]): CheckArgs {
         continue;
       }
       const count = Number(value);
-      if (!Number.isInteger(count) || count < 0) throw new CliError(`${flag} must be a whole number >= 0, got "${value}"`, 2);
+      if (!Number.isInteger(count) || count < 0)
+        throw new CliError(`${flag} must be a whole number >= 0, got "${value}"`, 2);
       const key = MIN_FLAGS[flag];
       if (key) parsed.options[key] = count;
     } else {
@@ -43,14 +45,16 @@ function parseCheckArgs(args: string[]): CheckArgs {
 
 export function formatSummary(kb: KnowledgeBase): string {
   const header = ['locale', 'intent', 'examples', 'tests', 'flow', 'handoff'];
-  const rows = kb.entries().map((e) => [
-    e.locale,
-    e.id,
-    String(e.examples.length),
-    String(e.tests.length),
-    e.flow ?? '-',
-    e.handoff ? `${e.handoff.mode}${e.handoff.urgent ? ' (urgent)' : ''}` : '-',
-  ]);
+  const rows = kb
+    .entries()
+    .map((e) => [
+      e.locale,
+      e.id,
+      String(e.examples.length),
+      String(e.tests.length),
+      e.flow ?? '-',
+      e.handoff ? `${e.handoff.mode}${e.handoff.urgent ? ' (urgent)' : ''}` : '-',
+    ]);
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? '').length)));
   const numeric = new Set([2, 3]);
   const line = (cells: string[]): string =>

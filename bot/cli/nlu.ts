@@ -9,13 +9,19 @@ import { trainDatasetClassifier } from '../../intents/eval/dataset-classifier.ts
 import { evaluate, type EvalReport, type Predictor } from '../../intents/eval/evaluate.ts';
 import { loadKnowledge } from '../core/knowledge.ts';
 import type { KnowledgeBase } from '../core/knowledge.ts';
-import { createNlu, KNOWLEDGE_CLASSIFIER_OPTIONS, knowledgeExamples, trainIntentClassifier } from '../../intents/nlu.ts';
+import {
+  createNlu,
+  KNOWLEDGE_CLASSIFIER_OPTIONS,
+  knowledgeExamples,
+  trainIntentClassifier,
+} from '../../intents/nlu.ts';
 import { createSegmenter, domainWordsFromKnowledge } from '../../intents/segment.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
 import { createMlpThreadTrainer } from '../threads/mlp-thread.ts';
 import { CliError, type CliCommand, type CliIo } from './io.ts';
 
-const USAGE = 'usage: upay-bot nlu parse "<text>" | nlu parse --jsonl | nlu eval [--json] [--knowledge DIR] [--format banking77|clinc|massive|jsonl --train FILE [--test FILE]]';
+const USAGE =
+  'usage: upay-bot nlu parse "<text>" | nlu parse --jsonl | nlu eval [--json] [--knowledge DIR] [--format banking77|clinc|massive|jsonl --train FILE [--test FILE]]';
 
 interface NluArgs {
   positional: string[];
@@ -57,7 +63,9 @@ async function loadKb(args: NluArgs, io: CliIo): Promise<KnowledgeBase> {
   try {
     return await loadKnowledge(dir);
   } catch (error) {
-    throw new CliError(`cannot load knowledge from ${dir}: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    throw new CliError(
+      `cannot load knowledge from ${dir}: ${oneLine(error instanceof Error ? error.message : String(error))}`,
+    );
   }
 }
 
@@ -83,7 +91,8 @@ export function toParseOutput(result: NluResult): Record<string, unknown> {
 }
 
 async function runParse(args: NluArgs, io: CliIo): Promise<number> {
-  if (args.format || args.train || args.test || args.json) throw new CliError(`parse takes no --format/--train/--test/--json (${USAGE})`, 2);
+  if (args.format || args.train || args.test || args.json)
+    throw new CliError(`parse takes no --format/--train/--test/--json (${USAGE})`, 2);
   if (args.jsonl) {
     if (args.positional.length > 0) throw new CliError('parse --jsonl reads stdin; give no text argument', 2);
     const nlu = createNlu(await loadKb(args, io));
@@ -112,7 +121,8 @@ function lineText(line: string): string {
   if (line.startsWith('{')) {
     try {
       const value: unknown = JSON.parse(line);
-      if (typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string') return (value as { text: string }).text;
+      if (typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string')
+        return (value as { text: string }).text;
     } catch {
       // not JSON: the line itself is the utterance
     }
@@ -120,14 +130,18 @@ function lineText(line: string): string {
   return line;
 }
 
-type Report = Omit<EvalReport, 'confusions'> & { confusions?: EvalReport['confusions']; per_locale?: Record<string, Omit<EvalReport, 'confusions'>> };
+type Report = Omit<EvalReport, 'confusions'> & {
+  confusions?: EvalReport['confusions'];
+  per_locale?: Record<string, Omit<EvalReport, 'confusions'>>;
+};
 
 async function runEval(args: NluArgs, io: CliIo): Promise<number> {
   if (args.jsonl || args.positional.length > 0) throw new CliError(`eval takes no text or --jsonl (${USAGE})`, 2);
   let report: Report;
   if (args.format !== undefined || args.train !== undefined || args.test !== undefined) {
     if (args.format === undefined) throw new CliError(`--train/--test need --format ${DATASET_FORMATS.join('|')}`, 2);
-    if (!isDatasetFormat(args.format)) throw new CliError(`unknown --format "${args.format}" (expected ${DATASET_FORMATS.join('|')})`, 2);
+    if (!isDatasetFormat(args.format))
+      throw new CliError(`unknown --format "${args.format}" (expected ${DATASET_FORMATS.join('|')})`, 2);
     if (args.train === undefined) throw new CliError('--format needs --train FILE', 2);
     let splits;
     try {

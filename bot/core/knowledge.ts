@@ -3,8 +3,14 @@
  * intents/ knows nothing of the bot, so the bot loads through here, giving it FLOW_IDS; a file naming
  * another flow is refused with a KnowledgeError (`unknown flow "…"`).
  */
-import { loadKnowledge as loadKnowledgeFiles, type LoadKnowledgeOptions as KnowledgeFileOptions } from '../../intents/knowledge.ts';
-import type { KnowledgeBase as KnowledgeBaseOf, KnowledgeEntry as KnowledgeEntryOf } from '../../intents/knowledge-types.ts';
+import {
+  loadKnowledge as loadKnowledgeFiles,
+  type LoadKnowledgeOptions as KnowledgeFileOptions,
+} from '../../intents/knowledge.ts';
+import type {
+  KnowledgeBase as KnowledgeBaseOf,
+  KnowledgeEntry as KnowledgeEntryOf,
+} from '../../intents/knowledge-types.ts';
 import { FLOW_IDS, type FlowId } from './domain-ids.ts';
 
 export type { ContactInfo, HandoffPolicy } from '../../intents/knowledge-types.ts';

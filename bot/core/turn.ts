@@ -2,14 +2,7 @@ import type { IncomingEvent, Reply } from './messages.ts';
 
 /** Handoff lifecycle (see docs/ARCHITECTURE.md). `none` = the bot owns the conversation. */
 export type HandoffState =
-  | 'none'
-  | 'requested'
-  | 'queued'
-  | 'claimed'
-  | 'relaying'
-  | 'resolved'
-  | 'expired'
-  | 'returned_to_bot';
+  'none' | 'requested' | 'queued' | 'claimed' | 'relaying' | 'resolved' | 'expired' | 'returned_to_bot';
 
 export type HandoffReason =
   | 'customer_request'

@@ -5,7 +5,13 @@
  * clarify-none.ts; feedback in article-feedback.ts), this module only WHAT to answer.
  */
 import type { Reply } from '../core/messages.ts';
-import { ARTICLE_THRESHOLD, bestArticleAnswer, buildArticleIndex, type ArticleIndex, type ArticleThreshold } from '../../intents/articles.ts';
+import {
+  ARTICLE_THRESHOLD,
+  bestArticleAnswer,
+  buildArticleIndex,
+  type ArticleIndex,
+  type ArticleThreshold,
+} from '../../intents/articles.ts';
 import type { KnowledgeBase } from '../core/knowledge.ts';
 import type { Language } from '../../intents/types.ts';
 import { articleReplyId, localeOf, text as catalogueText } from '../i18n/messages.ts';
@@ -39,10 +45,20 @@ export function articleIndexOf(knowledge: KnowledgeBase): ArticleIndex | undefin
  * (then fall back as before). The passage is Markdown from the knowledge files: channels render it like answers.
  * The reply's id is `article:<articleId>`; "did this help?" and its buttons come from the catalogue (article.*).
  */
-export function articleAnswer(knowledge: KnowledgeBase, text: string, language: Language, opts: { overIntent?: boolean } = {}): Reply | undefined {
+export function articleAnswer(
+  knowledge: KnowledgeBase,
+  text: string,
+  language: Language,
+  opts: { overIntent?: boolean } = {},
+): Reply | undefined {
   const index = articleIndexOf(knowledge);
   if (!index) return undefined;
-  const hit = bestArticleAnswer(index, text, localeOf(language), opts.overIntent ? ARTICLE_OVER_INTENT_THRESHOLD : ARTICLE_THRESHOLD);
+  const hit = bestArticleAnswer(
+    index,
+    text,
+    localeOf(language),
+    opts.overIntent ? ARTICLE_OVER_INTENT_THRESHOLD : ARTICLE_THRESHOLD,
+  );
   if (!hit) return undefined;
   const heading = hit.heading && hit.heading !== hit.title ? `**${hit.heading}**\n\n` : '';
   return {
@@ -59,7 +75,10 @@ export function articleAnswer(knowledge: KnowledgeBase, text: string, language: 
  * Reads an `article:yes|no:<id>` button value. Values come back from the client: only ids of loaded articles
  * are accepted, anything else is undefined.
  */
-export function parseArticleFeedback(knowledge: KnowledgeBase, value: string): { helpful: boolean; articleId: string } | undefined {
+export function parseArticleFeedback(
+  knowledge: KnowledgeBase,
+  value: string,
+): { helpful: boolean; articleId: string } | undefined {
   const match = /^article:(yes|no):([a-z][a-z0-9_]{1,59})$/.exec(value);
   if (!match?.[1] || !match[2]) return undefined;
   const articleId = match[2];

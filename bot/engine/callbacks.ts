@@ -30,7 +30,10 @@ async function withConversation(
   conversationId: string,
   fn: (turn: Turn) => Promise<boolean>,
 ): Promise<void> {
-  const lock = await deps.store.lock(conversationLockKey(conversationId), { ttlMs: deps.options.lockTtlMs, waitMs: deps.options.lockWaitMs });
+  const lock = await deps.store.lock(conversationLockKey(conversationId), {
+    ttlMs: deps.options.lockTtlMs,
+    waitMs: deps.options.lockWaitMs,
+  });
   if (!lock) throw new EngineError('lock_timeout', `conversation ${conversationId} is busy`);
   try {
     const conv = await loadConversation(deps.store, conversationId, deps.logger);
@@ -41,7 +44,11 @@ async function withConversation(
     const turn: Turn = { deps, event: syntheticEvent(conv), conv, at: deps.now(), replies: [], intent: null };
     if (!(await fn(turn))) return;
     for (const reply of turn.replies) {
-      addTranscriptLine(conv, { from: 'bot', text: reply.text, at: turn.at.toISOString() }, deps.options.transcriptLines);
+      addTranscriptLine(
+        conv,
+        { from: 'bot', text: reply.text, at: turn.at.toISOString() },
+        deps.options.transcriptLines,
+      );
     }
     await saveConversation(deps.store, conv, turn.at, deps.options.conversationTtlMs, deps.options.transcriptLines);
     await deliver(deps, conversationId, turn.replies);
@@ -77,7 +84,10 @@ async function updateCase(deps: ResolvedDeps, caseId: string, patch: Partial<Cas
 
 function sameCase(turn: Turn, caseId: string, what: string): boolean {
   if (turn.conv.handoff.caseId === caseId) return true;
-  turn.deps.logger.warn({ conversationId: turn.conv.conversationId, caseId, what }, 'handoff callback for another case; ignored');
+  turn.deps.logger.warn(
+    { conversationId: turn.conv.conversationId, caseId, what },
+    'handoff callback for another case; ignored',
+  );
   return false;
 }
 
@@ -101,9 +111,14 @@ export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
       await withConversation(deps, conversationId, async (turn) => {
         const h = turn.conv.handoff;
         if (!sameCase(turn, caseId, 'agent_message')) return false;
-        if (h.state !== 'claimed' && h.state !== 'relaying' && h.state !== 'queued' && h.state !== 'requested') return false;
+        if (h.state !== 'claimed' && h.state !== 'relaying' && h.state !== 'queued' && h.state !== 'requested')
+          return false;
         turn.conv.handoff = { ...h, state: 'relaying' };
-        addTranscriptLine(turn.conv, { from: 'agent', text: deps.redact(text), at: turn.at.toISOString() }, deps.options.transcriptLines);
+        addTranscriptLine(
+          turn.conv,
+          { from: 'agent', text: deps.redact(text), at: turn.at.toISOString() },
+          deps.options.transcriptLines,
+        );
         if (h.state !== 'relaying') await updateCase(deps, caseId, { state: 'relaying' });
         const reply: Reply = { text, from: 'agent' };
         if (h.agentName) reply.agentName = h.agentName;
@@ -116,7 +131,8 @@ export function createHandoffCallbacks(deps: ResolvedDeps): HandoffCallbacks {
       await withConversation(deps, conversationId, async (turn) => {
         const h = turn.conv.handoff;
         if (!sameCase(turn, caseId, 'closed')) return false;
-        if (h.state === 'resolved' || h.state === 'expired' || h.state === 'returned_to_bot' || h.state === 'none') return false;
+        if (h.state === 'resolved' || h.state === 'expired' || h.state === 'returned_to_bot' || h.state === 'none')
+          return false;
         const conv = turn.conv;
         conv.handoff = { state: outcome, caseId };
         conv.misunderstandings = 0;

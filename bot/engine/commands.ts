@@ -109,7 +109,11 @@ export async function storeRating(turn: Turn, caseId: string, rating: number): P
     openedAt: turn.at.toISOString(),
     state: 'resolved',
   };
-  await deps.store.set(caseKey(caseId), { ...base, rating, ratedAt: turn.at.toISOString() }, { ttlMs: deps.options.caseTtlMs });
+  await deps.store.set(
+    caseKey(caseId),
+    { ...base, rating, ratedAt: turn.at.toISOString() },
+    { ttlMs: deps.options.caseTtlMs },
+  );
   turn.conv.awaitingRatingFor = undefined;
   say(turn, 'rating.thanks');
 }
@@ -123,7 +127,10 @@ export async function leaveHandoff(turn: Turn): Promise<void> {
     try {
       await deps.desk.close(caseId, 'customer_left');
     } catch (error) {
-      deps.logger.warn({ conversationId: conv.conversationId, caseId, err: error instanceof Error ? error.name : 'unknown' }, 'desk close failed');
+      deps.logger.warn(
+        { conversationId: conv.conversationId, caseId, err: error instanceof Error ? error.name : 'unknown' },
+        'desk close failed',
+      );
     }
   }
   conv.handoff = { state: 'none' };

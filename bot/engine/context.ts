@@ -51,6 +51,12 @@ export function contactParams(turn: Turn): MessageParams {
   const c = turn.deps.knowledge.contact;
   const language = turn.conv.language;
   const locale = localeOf(language);
-  const channels = { hotline: c.hotline, email: c.email, hours: c.hours[locale], social: c.social[locale], emailReplyHours: c.emailReplyHours };
+  const channels = {
+    hotline: c.hotline,
+    email: c.email,
+    hours: c.hours[locale],
+    social: c.social[locale],
+    emailReplyHours: c.emailReplyHours,
+  };
   return { ...channels, contact: catalogueText(language, 'contact_us', channels) };
 }

@@ -16,8 +16,16 @@ import { TRANSCRIPT_PAGE_LINES, transcriptPageKey } from './transcript-pages.ts'
  */
 export const CONVERSATION_SCHEMA_VERSION = 2;
 
-
-const HandoffStateSchema = z.enum(['none', 'requested', 'queued', 'claimed', 'relaying', 'resolved', 'expired', 'returned_to_bot']);
+const HandoffStateSchema = z.enum([
+  'none',
+  'requested',
+  'queued',
+  'claimed',
+  'relaying',
+  'resolved',
+  'expired',
+  'returned_to_bot',
+]);
 const HandoffReasonSchema = z.enum([
   'customer_request',
   'repeated_misunderstanding',
@@ -31,7 +39,11 @@ const HandoffReasonSchema = z.enum([
 const LanguageSchema = z.enum(['zh', 'en']);
 const ButtonSchema = z.object({ label: z.string(), value: z.string() });
 /** A flow's last question, kept to ask again; with its message id, so the asked-again reply names it too. */
-const ReplySchema = z.object({ text: z.string(), buttons: z.array(ButtonSchema).optional(), id: z.string().optional() });
+const ReplySchema = z.object({
+  text: z.string(),
+  buttons: z.array(ButtonSchema).optional(),
+  id: z.string().optional(),
+});
 const EntitySchema = z.object({
   entity: z.enum(['phone', 'email', 'transaction_id', 'amount', 'code', 'date', 'card_number', 'password', 'id_card']),
   value: z.string(),
@@ -145,7 +157,12 @@ export function conversationKey(conversationId: string): string {
   return `conv:${conversationId}`;
 }
 
-export function newConversation(conversationId: string, channel: ChannelName, language: Language, at: Date): Conversation {
+export function newConversation(
+  conversationId: string,
+  channel: ChannelName,
+  language: Language,
+  at: Date,
+): Conversation {
   const iso = at.toISOString();
   return {
     schema: CONVERSATION_SCHEMA_VERSION,
@@ -193,7 +210,10 @@ export function parseConversation(raw: unknown, logger: Logger, conversationId: 
   }
   const parsed = ConversationSchema.safeParse(value);
   if (!parsed.success) {
-    logger.warn({ conversationId, issues: parsed.error.issues.length }, 'stored conversation unreadable; starting afresh');
+    logger.warn(
+      { conversationId, issues: parsed.error.issues.length },
+      'stored conversation unreadable; starting afresh',
+    );
     return undefined;
   }
   return parsed.data;
@@ -204,7 +224,12 @@ export function parseConversation(raw: unknown, logger: Logger, conversationId: 
  * here, when a case opens) and the newest lines in the record. A page that cannot be read is left
  * out (logged); the newest lines are always there.
  */
-export async function loadTranscript(store: Store, conv: Conversation, maxLines: number, logger: Logger): Promise<TranscriptLine[]> {
+export async function loadTranscript(
+  store: Store,
+  conv: Conversation,
+  maxLines: number,
+  logger: Logger,
+): Promise<TranscriptLine[]> {
   const first = Math.max(0, conv.transcriptPages - pagesKept(maxLines));
   const pages = await Promise.all(
     Array.from({ length: conv.transcriptPages - first }, async (_, i) => {
@@ -213,9 +238,15 @@ export async function loadTranscript(store: Store, conv: Conversation, maxLines:
         if (raw === undefined) return []; // expired with its TTL
         const page = TranscriptPageSchema.safeParse(raw);
         if (page.success) return page.data.lines;
-        logger.warn({ conversationId: conv.conversationId, page: first + i }, 'transcript page unreadable; left out of the case');
+        logger.warn(
+          { conversationId: conv.conversationId, page: first + i },
+          'transcript page unreadable; left out of the case',
+        );
       } catch (err) {
-        logger.warn({ conversationId: conv.conversationId, page: first + i, err: String(err) }, 'transcript page could not be read; left out of the case');
+        logger.warn(
+          { conversationId: conv.conversationId, page: first + i, err: String(err) },
+          'transcript page could not be read; left out of the case',
+        );
       }
       return [];
     }),
@@ -223,7 +254,11 @@ export async function loadTranscript(store: Store, conv: Conversation, maxLines:
   return [...pages.flat(), ...conv.transcript].slice(-maxLines);
 }
 
-export async function loadConversation(store: Store, conversationId: string, logger: Logger): Promise<Conversation | undefined> {
+export async function loadConversation(
+  store: Store,
+  conversationId: string,
+  logger: Logger,
+): Promise<Conversation | undefined> {
   return parseConversation(await store.get(conversationKey(conversationId)), logger, conversationId);
 }
 
@@ -235,13 +270,25 @@ const pagesKept = (transcriptLines: number): number => Math.ceil(transcriptLines
  * crash before the record is written leaves the record with those lines, and the next save writes
  * the same pages again); pages older than the last `transcriptLines` lines are deleted.
  */
-export async function saveConversation(store: Store, conv: Conversation, at: Date, ttlMs: number, transcriptLines: number): Promise<void> {
+export async function saveConversation(
+  store: Store,
+  conv: Conversation,
+  at: Date,
+  ttlMs: number,
+  transcriptLines: number,
+): Promise<void> {
   conv.updatedAt = at.toISOString();
   if (conv.transcript.length > TRANSCRIPT_PAGE_LINES) {
     const writes: Promise<unknown>[] = [];
     while (conv.transcript.length > TRANSCRIPT_PAGE_LINES) {
       const page = conv.transcriptPages;
-      writes.push(store.set(transcriptPageKey(conv.conversationId, page), { lines: conv.transcript.slice(0, TRANSCRIPT_PAGE_LINES) }, { ttlMs }));
+      writes.push(
+        store.set(
+          transcriptPageKey(conv.conversationId, page),
+          { lines: conv.transcript.slice(0, TRANSCRIPT_PAGE_LINES) },
+          { ttlMs },
+        ),
+      );
       const stale = page - pagesKept(transcriptLines);
       if (stale >= 0) writes.push(store.delete(transcriptPageKey(conv.conversationId, stale)));
       conv.transcript = conv.transcript.slice(TRANSCRIPT_PAGE_LINES);

@@ -26,7 +26,8 @@ import type { TurnResult } from '../core/turn.ts';
 // Scoped to the conversation, not the channel: event ids are unique per platform only in theory
 // (Bot Framework activity ids come from the caller, client message ids from the app), and two users'
 // colliding ids must never make one of them lose a message. The conversation id starts with the channel.
-export type EventRecord = { state: 'running'; owner: string; leaseUntil: number } | { state: 'done'; result: TurnResult };
+export type EventRecord =
+  { state: 'running'; owner: string; leaseUntil: number } | { state: 'done'; result: TurnResult };
 
 export function dedupeKey(conversationId: string, eventId: string): string {
   return `dedupe:${conversationId}:${eventId}`;
@@ -51,7 +52,12 @@ function running(opts: ClaimOptions): EventRecord {
 }
 
 /** True = this caller owns the event and must run the turn. */
-export async function claimEvent(store: Store, conversationId: string, eventId: string, opts: ClaimOptions): Promise<boolean> {
+export async function claimEvent(
+  store: Store,
+  conversationId: string,
+  eventId: string,
+  opts: ClaimOptions,
+): Promise<boolean> {
   return store.setIfAbsent(dedupeKey(conversationId, eventId), running(opts), { ttlMs: opts.ttlMs });
 }
 
@@ -61,7 +67,13 @@ export async function releaseEvent(store: Store, conversationId: string, eventId
 }
 
 /** Replaces the claim by the answer (kept `ttlMs` for retries). */
-export async function recordResult(store: Store, conversationId: string, eventId: string, result: TurnResult, ttlMs: number): Promise<void> {
+export async function recordResult(
+  store: Store,
+  conversationId: string,
+  eventId: string,
+  result: TurnResult,
+  ttlMs: number,
+): Promise<void> {
   const done: EventRecord = { state: 'done', result };
   await store.set(dedupeKey(conversationId, eventId), done, { ttlMs });
 }
@@ -70,19 +82,27 @@ export async function recordResult(store: Store, conversationId: string, eventId
  * Renews the owner's lease every leaseMs/3 while the turn runs. `stop()` cancels the timer and waits
  * for a renewal in flight, so it can never land after the final result.
  */
-export function keepLease(store: Store, conversationId: string, eventId: string, opts: ClaimOptions): { stop(): Promise<void> } {
+export function keepLease(
+  store: Store,
+  conversationId: string,
+  eventId: string,
+  opts: ClaimOptions,
+): { stop(): Promise<void> } {
   const key = dedupeKey(conversationId, eventId);
   let inFlight: Promise<void> = Promise.resolve();
   let stopped = false;
-  const timer = setInterval(() => {
-    inFlight = inFlight.then(async () => {
-      if (stopped) return;
-      const current = await store.get<EventRecord>(key).catch(() => undefined);
-      // Someone took the claim over (our lease had expired): leave it to them.
-      if (stopped || current?.state !== 'running' || current.owner !== opts.owner) return;
-      await store.set(key, running(opts), { ttlMs: opts.ttlMs }).catch(() => undefined);
-    });
-  }, Math.max(10, Math.floor(opts.leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      inFlight = inFlight.then(async () => {
+        if (stopped) return;
+        const current = await store.get<EventRecord>(key).catch(() => undefined);
+        // Someone took the claim over (our lease had expired): leave it to them.
+        if (stopped || current?.state !== 'running' || current.owner !== opts.owner) return;
+        await store.set(key, running(opts), { ttlMs: opts.ttlMs }).catch(() => undefined);
+      });
+    },
+    Math.max(10, Math.floor(opts.leaseMs / 3)),
+  );
   timer.unref();
   return {
     async stop() {
@@ -131,7 +151,10 @@ function isLiveClaim(record: EventRecord | Record<string, unknown>, nowMs: numbe
 }
 
 async function takeOver(store: Store, conversationId: string, eventId: string, opts: ClaimOptions): Promise<boolean> {
-  const lock = await store.lock(takeoverLockKey(conversationId, eventId), { ttlMs: Math.max(1000, opts.leaseMs), waitMs: 0 });
+  const lock = await store.lock(takeoverLockKey(conversationId, eventId), {
+    ttlMs: Math.max(1000, opts.leaseMs),
+    waitMs: 0,
+  });
   if (!lock) return false; // another retry is taking it over right now
   try {
     const current = await store.get<EventRecord>(dedupeKey(conversationId, eventId));

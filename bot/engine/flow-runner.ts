@@ -21,7 +21,13 @@ export function flowContext(turn: Turn, flowId: FlowId): FlowContext {
       const slot = conv.flow;
       if (slot?.id === flowId) slot.state = toStored(state);
       else conv.flow = { id: flowId, state: toStored(state), startedAt: turn.at.toISOString(), lastPrompt: [] };
-      await saveConversation(deps.store, conv, deps.now(), deps.options.conversationTtlMs, deps.options.transcriptLines);
+      await saveConversation(
+        deps.store,
+        conv,
+        deps.now(),
+        deps.options.conversationTtlMs,
+        deps.options.transcriptLines,
+      );
     },
   };
 }
@@ -43,7 +49,12 @@ export async function continueFlow(turn: Turn, input: FlowInput): Promise<void> 
   const flow = turn.deps.flows[slot.id as FlowId];
   if (!flow || slot.state.v !== flow.version) {
     turn.deps.logger.warn(
-      { conversationId: turn.conv.conversationId, flow: slot.id, stateVersion: slot.state.v, flowVersion: flow?.version ?? null },
+      {
+        conversationId: turn.conv.conversationId,
+        flow: slot.id,
+        stateVersion: slot.state.v,
+        flowVersion: flow?.version ?? null,
+      },
       'flow state dropped (unknown flow or other version)',
     );
     turn.conv.flow = undefined;
@@ -62,7 +73,10 @@ async function runStep(turn: Turn, flow: Flow, step: (ctx: FlowContext) => Promi
   } catch (error) {
     if (!(error instanceof WalletError)) throw error;
     deps.metrics.walletError(error.code);
-    deps.logger.warn({ conversationId: conv.conversationId, flow: flow.id, code: error.code, status: error.status }, 'wallet error in flow');
+    deps.logger.warn(
+      { conversationId: conv.conversationId, flow: flow.id, code: error.code, status: error.status },
+      'wallet error in flow',
+    );
     if (error.isOutage) {
       // The flow keeps its last checkpoint: a later retry reuses the same idempotency keys.
       say(turn, 'wallet_outage');

@@ -85,7 +85,10 @@ export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<v
     try {
       status = await deps.desk.open(await buildCase(turn, caseId, req.reason, urgent));
     } catch (error) {
-      deps.logger.error({ conversationId: conv.conversationId, caseId, err: errorName(error) }, 'handoff desk open failed');
+      deps.logger.error(
+        { conversationId: conv.conversationId, caseId, err: errorName(error) },
+        'handoff desk open failed',
+      );
     }
   }
   if (status?.offerEmailTicket) {
@@ -102,18 +105,24 @@ export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<v
   } else if (status) {
     conv.handoff.state = status.state === 'requested' ? 'queued' : status.state;
     record.state = conv.handoff.state;
-    turn.replies.push(replyOf('handoff.queued', queueText(turn.conv.language, status.queuePosition, status.expectedWaitMinutes)));
+    turn.replies.push(
+      replyOf('handoff.queued', queueText(turn.conv.language, status.queuePosition, status.expectedWaitMinutes)),
+    );
   } else {
     say(turn, 'handoff.requested');
   }
   await deps.store.set(caseKey(caseId), record, { ttlMs: deps.options.caseTtlMs });
-  deps.logger.info({ conversationId: conv.conversationId, caseId, reason: req.reason, urgent, state: conv.handoff.state }, 'handoff');
+  deps.logger.info(
+    { conversationId: conv.conversationId, caseId, reason: req.reason, urgent, state: conv.handoff.state },
+    'handoff',
+  );
 }
 
 /** "An agent will join", with the customer's place in the queue and the expected wait when the desk knows them. */
 export function queueText(language: Language, ahead: number | undefined, waitMinutes: number | undefined): string {
   const parts = [text(language, 'handoff.queued')];
-  if (ahead !== undefined) parts.push(ahead <= 0 ? text(language, 'handoff.queue_next') : text(language, 'handoff.queue_ahead', { ahead }));
+  if (ahead !== undefined)
+    parts.push(ahead <= 0 ? text(language, 'handoff.queue_next') : text(language, 'handoff.queue_ahead', { ahead }));
   if (waitMinutes !== undefined) parts.push(text(language, 'handoff.queue_wait', { minutes: waitMinutes }));
   parts.push(text(language, 'handoff.keep_writing'));
   return sentences(language, parts);
@@ -135,7 +144,10 @@ export async function offerTicket(
     try {
       replies = await deps.desk.prepareTicketOffer(caseId, reason);
     } catch (error) {
-      deps.logger.error({ conversationId: conv.conversationId, caseId, err: errorName(error) }, 'email ticket offer failed');
+      deps.logger.error(
+        { conversationId: conv.conversationId, caseId, err: errorName(error) },
+        'email ticket offer failed',
+      );
     }
   }
   if (replies.length) turn.replies.push(...replies);
@@ -151,12 +163,18 @@ export async function answerTicketOffer(turn: Turn): Promise<Reply[] | undefined
 }
 
 function errorName(error: unknown): string {
-  if (error instanceof Error) return `${error.name}${'code' in error ? `:${String((error as { code: unknown }).code)}` : ''}`;
+  if (error instanceof Error)
+    return `${error.name}${'code' in error ? `:${String((error as { code: unknown }).code)}` : ''}`;
   return 'unknown';
 }
 
 /** Everything the agent needs, already redacted (the transcript is stored redacted). */
-export async function buildCase(turn: Turn, caseId: string, reason: HandoffReason, urgent: boolean): Promise<HandoffCase> {
+export async function buildCase(
+  turn: Turn,
+  caseId: string,
+  reason: HandoffReason,
+  urgent: boolean,
+): Promise<HandoffCase> {
   const { conv, deps } = turn;
   const customer: HandoffCase['customer'] = { verified: identityValid(conv, turn.at) };
   if (conv.identity.customerId) customer.customerId = conv.identity.customerId;
@@ -193,7 +211,9 @@ export async function buildCase(turn: Turn, caseId: string, reason: HandoffReaso
 
 /** One line for the agent: why, what about, where the flow stopped, internal notes. */
 export function summarize(conv: Conversation, reason: HandoffReason, at: Date): string {
-  const lastIntent = [...conv.intentTrail].reverse().find((i) => i.intent !== 'out_of_scope' && i.intent !== 'human_agent');
+  const lastIntent = [...conv.intentTrail]
+    .reverse()
+    .find((i) => i.intent !== 'out_of_scope' && i.intent !== 'human_agent');
   const parts = [`${reason.replace(/_/g, ' ')}`];
   if (lastIntent) parts.push(`topic ${lastIntent.intent}`);
   if (conv.flow) parts.push(`flow ${conv.flow.id} at ${conv.flow.state.step}`);

@@ -19,7 +19,8 @@ export function normalizePhone(raw: string): string | undefined {
   const digits = raw.replace(/\D/gu, '');
   if (!plus && /^1[3-9]\d{9}$/u.test(digits)) return `+86${digits}`;
   if (plus && digits.length >= 8 && digits.length <= 15) return `+${digits}`;
-  if (!plus && digits.length >= 8 && digits.length <= 15 && digits.startsWith('86') && /^861[3-9]\d{9}$/u.test(digits)) return `+${digits}`;
+  if (!plus && digits.length >= 8 && digits.length <= 15 && digits.startsWith('86') && /^861[3-9]\d{9}$/u.test(digits))
+    return `+${digits}`;
   return undefined;
 }
 

@@ -48,7 +48,10 @@ export function parseLanguageArg(arg: string | undefined): Language | 'auto' | u
 }
 
 /** Chooses this turn's reply language: pinned wins; otherwise the message's language when it has one. */
-export function replyLanguage(current: { language: Language; languagePinned: boolean }, detected: Language | undefined): Language {
+export function replyLanguage(
+  current: { language: Language; languagePinned: boolean },
+  detected: Language | undefined,
+): Language {
   if (current.languagePinned || !detected) return current.language;
   return detected;
 }

@@ -80,13 +80,20 @@ async function mayChallenge(turn: Turn, idHash: string): Promise<boolean> {
  * like a sent code: the replies may only depend on what the engine counts itself, or a registered
  * number would answer differently from an unknown one. Outages still throw.
  */
-async function sendOrNothing(turn: Turn, call: 'sendOtp' | 'resendOtp', send: () => Promise<OtpChallenge>): Promise<OtpChallenge | undefined> {
+async function sendOrNothing(
+  turn: Turn,
+  call: 'sendOtp' | 'resendOtp',
+  send: () => Promise<OtpChallenge>,
+): Promise<OtpChallenge | undefined> {
   try {
     return await timedOtpCall(turn.deps.wallet, call, send);
   } catch (error) {
     if (!(error instanceof WalletError) || error.isOutage) throw error;
     turn.deps.metrics.walletError(error.code);
-    turn.deps.logger.warn({ conversationId: turn.conv.conversationId, code: error.code, apiCode: error.apiCode }, 'wallet refused to send a code; answered as sent');
+    turn.deps.logger.warn(
+      { conversationId: turn.conv.conversationId, code: error.code, apiCode: error.apiCode },
+      'wallet refused to send a code; answered as sent',
+    );
     return undefined;
   }
 }
@@ -109,10 +116,14 @@ export async function sendCode(turn: Turn, pending: PendingFlow | undefined, ide
     ...(identifier.kind === 'phone' ? { maskedPhone: sentTo } : { maskedEmail: sentTo }),
   };
   try {
-    const ref = await deps.wallet.findCustomer(identifier.kind === 'phone' ? { phone: identifier.value } : { email: identifier.value });
+    const ref = await deps.wallet.findCustomer(
+      identifier.kind === 'phone' ? { phone: identifier.value } : { email: identifier.value },
+    );
     if (ref) {
       next.customerId = ref.customerId;
-      const challenge = await sendOrNothing(turn, 'sendOtp', () => deps.wallet.sendOtp(ref.customerId, { channel, idempotencyKey: deps.newId() }));
+      const challenge = await sendOrNothing(turn, 'sendOtp', () =>
+        deps.wallet.sendOtp(ref.customerId, { channel, idempotencyKey: deps.newId() }),
+      );
       if (challenge) next.challengeId = challenge.challengeId;
     } else {
       await imitateOtpCall(deps.wallet, 'sendOtp');
@@ -138,10 +149,14 @@ export async function resendCode(turn: Turn, v: AskCode): Promise<void> {
     const { challengeId, customerId } = v;
     if (challengeId) {
       // Refused (e.g. the wallet's own resend limit): the last code stays the one to type.
-      await sendOrNothing(turn, 'resendOtp', () => deps.wallet.resendOtp(challengeId, { idempotencyKey: deps.newId() }));
+      await sendOrNothing(turn, 'resendOtp', () =>
+        deps.wallet.resendOtp(challengeId, { idempotencyKey: deps.newId() }),
+      );
     } else if (customerId) {
       // Registered, but the first send was refused: try a fresh challenge.
-      const challenge = await sendOrNothing(turn, 'sendOtp', () => deps.wallet.sendOtp(customerId, { channel: v.channel, idempotencyKey: deps.newId() }));
+      const challenge = await sendOrNothing(turn, 'sendOtp', () =>
+        deps.wallet.sendOtp(customerId, { channel: v.channel, idempotencyKey: deps.newId() }),
+      );
       if (challenge) v.challengeId = challenge.challengeId;
     } else {
       await imitateOtpCall(deps.wallet, 'resendOtp');
@@ -222,7 +237,9 @@ export async function checkCode(turn: Turn, v: AskCode, code: string): Promise<v
 /** The customer id when the wallet says the code is right; undefined for any other answer. */
 async function walletCheck(turn: Turn, challengeId: string, code: string): Promise<string | undefined> {
   try {
-    const outcome = await timedOtpCall(turn.deps.wallet, 'checkOtp', () => turn.deps.wallet.checkOtp(challengeId, code));
+    const outcome = await timedOtpCall(turn.deps.wallet, 'checkOtp', () =>
+      turn.deps.wallet.checkOtp(challengeId, code),
+    );
     return outcome.ok ? outcome.customerId : undefined;
   } catch (error) {
     if (!(error instanceof WalletError) || error.isOutage) throw error;
@@ -244,14 +261,20 @@ async function startPending(turn: Turn, pending: PendingFlow | undefined): Promi
   if (!pending) return;
   const flow = turn.deps.flows[pending.id as FlowId];
   if (!flow) return;
-  await startFlow(turn, flow, { ...(pending.text !== undefined ? { text: pending.text } : {}), entities: pending.entities as Entity[] });
+  await startFlow(turn, flow, {
+    ...(pending.text !== undefined ? { text: pending.text } : {}),
+    entities: pending.entities as Entity[],
+  });
 }
 
 async function walletFailure(turn: Turn, error: unknown): Promise<void> {
   if (!(error instanceof WalletError)) throw error;
   const { deps, conv } = turn;
   deps.metrics.walletError(error.code);
-  deps.logger.warn({ conversationId: conv.conversationId, code: error.code, status: error.status }, 'wallet error during verification');
+  deps.logger.warn(
+    { conversationId: conv.conversationId, code: error.code, status: error.status },
+    'wallet error during verification',
+  );
   if (error.isOutage) {
     say(turn, 'wallet_outage');
     await requestHandoff(turn, { reason: 'wallet_outage' });

@@ -52,8 +52,13 @@ export function identifierHash(id: Identifier, key: string): string {
 }
 
 /** The client: its network address when the channel sees it (in-app chat), else the platform user. */
-export function clientHash(event: Pick<IncomingEvent, 'channel' | 'user' | 'clientIp' | 'conversationId'>, key: string): string {
-  const client = event.clientIp ? `ip:${event.clientIp}` : `user:${event.channel}:${event.user?.id ?? event.conversationId}`;
+export function clientHash(
+  event: Pick<IncomingEvent, 'channel' | 'user' | 'clientIp' | 'conversationId'>,
+  key: string,
+): string {
+  const client = event.clientIp
+    ? `ip:${event.clientIp}`
+    : `user:${event.channel}:${event.user?.id ?? event.conversationId}`;
   return hmac(key, client);
 }
 

@@ -34,7 +34,11 @@ export async function timedOtpCall<T>(wallet: object, call: TimedOtpCall, fn: ()
 }
 
 /** Waits about as long as `call` takes on this wallet. */
-export async function imitateOtpCall(wallet: object, call: TimedOtpCall, random: () => number = Math.random): Promise<void> {
+export async function imitateOtpCall(
+  wallet: object,
+  call: TimedOtpCall,
+  random: () => number = Math.random,
+): Promise<void> {
   const list = samples(wallet, call);
   const ms = list.length ? (list[Math.floor(random() * list.length)] ?? DEFAULT_MS) : DEFAULT_MS;
   await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_MS, ms)));

@@ -53,10 +53,16 @@ export function isPlainAnswer(turn: Turn, intent: string): boolean {
 }
 
 /** Starts a flow, first refusing group chats and verifying anonymous customers when it needs it. */
-export async function startFlowGuarded(turn: Turn, flowId: FlowId, trigger: { text?: string; entities: Entity[] }): Promise<void> {
+export async function startFlowGuarded(
+  turn: Turn,
+  flowId: FlowId,
+  trigger: { text?: string; entities: Entity[] },
+): Promise<void> {
   const flow = turn.deps.flows[flowId];
   if (!flow) return;
-  const safeEntities = trigger.entities.filter((e) => e.sensitive !== true && e.entity !== 'password' && e.entity !== 'card_number' && e.entity !== 'id_card');
+  const safeEntities = trigger.entities.filter(
+    (e) => e.sensitive !== true && e.entity !== 'password' && e.entity !== 'card_number' && e.entity !== 'id_card',
+  );
   if (flow.requiresVerification) {
     if (turn.event.isGroup) {
       say(turn, 'group_chat');
@@ -64,11 +70,18 @@ export async function startFlowGuarded(turn: Turn, flowId: FlowId, trigger: { te
     }
     if (!identityValid(turn.conv, turn.at)) {
       turn.conv.flow = undefined;
-      await beginVerification(turn, { id: flowId, ...(trigger.text !== undefined ? { text: trigger.text } : {}), entities: safeEntities });
+      await beginVerification(turn, {
+        id: flowId,
+        ...(trigger.text !== undefined ? { text: trigger.text } : {}),
+        entities: safeEntities,
+      });
       return;
     }
   }
-  await startFlow(turn, flow, { ...(trigger.text !== undefined ? { text: trigger.text } : {}), entities: safeEntities });
+  await startFlow(turn, flow, {
+    ...(trigger.text !== undefined ? { text: trigger.text } : {}),
+    entities: safeEntities,
+  });
 }
 
 /** True when a message in a flow is a question for the FAQ rather than an answer to the flow. */
@@ -77,7 +90,8 @@ export function isDigression(turn: Turn, nlu: NluResult): boolean {
   if (nlu.ambiguous || nlu.intent.confidence < turn.deps.options.digressionConfidence) return false;
   if (intent === 'out_of_scope' || intent === 'human_agent' || SMALL_TALK.has(intent)) return false;
   if (flowForIntent(turn, intent)) return false;
-  if (nlu.entities.some((e) => ['transaction_id', 'amount', 'phone', 'email', 'code', 'date'].includes(e.entity))) return false;
+  if (nlu.entities.some((e) => ['transaction_id', 'amount', 'phone', 'email', 'code', 'date'].includes(e.entity)))
+    return false;
   return entryFor(turn, intent) !== undefined;
 }
 

@@ -23,7 +23,11 @@ export function mustWarn(text: string, entities: readonly Entity[]): boolean {
 }
 
 /** Replaces the spans of sensitive entities (card numbers, passwords, ID numbers) with a marker. */
-export function redactSpans(text: string, entities: readonly Entity[], which: (e: Entity) => boolean = isSensitiveEntity): string {
+export function redactSpans(
+  text: string,
+  entities: readonly Entity[],
+  which: (e: Entity) => boolean = isSensitiveEntity,
+): string {
   const spans = entities
     .filter(which)
     .filter((e) => e.start >= 0 && e.end <= text.length && e.end > e.start)
@@ -43,15 +47,17 @@ export function redactSpans(text: string, entities: readonly Entity[], which: (e
  * numbers) and whatever follows a password keyword.
  */
 export function redactFallback(text: string): string {
-  return text
-    .replace(/(密码|密碼|password|passwd|pwd|pin)(\s*(?:是|为|為|is|:|：|=)\s*)(\S+)/giu, '$1$2[redacted]')
-    .replace(/(?<![+\d])\d[\d -]{14,22}\d\b/gu, (m) => {
-      const digits = m.replace(/\D/gu, '');
-      return digits.length >= 16 && digits.length <= 19 ? '[redacted]' : m;
-    })
-    .replace(/\b\d{17}[\dXx]\b/gu, '[redacted]')
-    // The 15-digit legacy ID form (area code, YYMMDD, sequence), checked so order numbers are left alone.
-    .replace(/(?<![\dA-Za-z])\d{15}(?![\dA-Za-z])/gu, (m) => (isLegacyChineseIdValid(m) ? '[redacted]' : m));
+  return (
+    text
+      .replace(/(密码|密碼|password|passwd|pwd|pin)(\s*(?:是|为|為|is|:|：|=)\s*)(\S+)/giu, '$1$2[redacted]')
+      .replace(/(?<![+\d])\d[\d -]{14,22}\d\b/gu, (m) => {
+        const digits = m.replace(/\D/gu, '');
+        return digits.length >= 16 && digits.length <= 19 ? '[redacted]' : m;
+      })
+      .replace(/\b\d{17}[\dXx]\b/gu, '[redacted]')
+      // The 15-digit legacy ID form (area code, YYMMDD, sequence), checked so order numbers are left alone.
+      .replace(/(?<![\dA-Za-z])\d{15}(?![\dA-Za-z])/gu, (m) => (isLegacyChineseIdValid(m) ? '[redacted]' : m))
+  );
 }
 
 /** The text as it may be stored: sensitive spans, then the NLU redactor, then the safety net. */

@@ -12,7 +12,15 @@ import { findCode } from './identifiers.ts';
 import { languageFromLocale, messageLanguage, replyLanguage } from './language.ts';
 import { BUTTON_POLICY, TEXT_POLICY } from './policy/chain.ts';
 import { runChain, type TextMessage } from './policy/link.ts';
-import { addIntent, addTranscriptLine, mustWarn, redactFallback, redactForStorage, redactSpans, warnsCustomer } from './transcript.ts';
+import {
+  addIntent,
+  addTranscriptLine,
+  mustWarn,
+  redactFallback,
+  redactForStorage,
+  redactSpans,
+  warnsCustomer,
+} from './transcript.ts';
 import { beginVerification, continueVerification, reaskVerification } from './verification.ts';
 
 // `(\S.*|)` rather than `(.*)`: after a run of spaces the old form tried every split of it (quadratic).
@@ -31,7 +39,10 @@ export async function playTurn(turn: Turn): Promise<void> {
 
   const ticketReplies = await answerTicketOffer(turn);
   if (ticketReplies) {
-    logCustomer(turn, input.kind === 'text' ? turn.deps.redact(input.text) : `[button] ${input.kind === 'action' ? input.value : ''}`);
+    logCustomer(
+      turn,
+      input.kind === 'text' ? turn.deps.redact(input.text) : `[button] ${input.kind === 'action' ? input.value : ''}`,
+    );
     turn.replies.push(...ticketReplies);
     return;
   }
@@ -39,7 +50,8 @@ export async function playTurn(turn: Turn): Promise<void> {
   switch (input.kind) {
     case 'start': {
       const locale = languageFromLocale(event.user.locale);
-      if (locale && !conv.languagePinned && conv.transcript.length === 0 && conv.transcriptPages === 0) conv.language = locale;
+      if (locale && !conv.languagePinned && conv.transcript.length === 0 && conv.transcriptPages === 0)
+        conv.language = locale;
       logCustomer(turn, '[start]');
       await runCommand(turn, 'start');
       return;
@@ -106,7 +118,11 @@ async function understand(turn: Turn, text: string): Promise<NluResult> {
 
 function logCustomer(turn: Turn, text: string): void {
   turn.customerLine = text;
-  addTranscriptLine(turn.conv, { from: 'customer', text, at: turn.at.toISOString() }, turn.deps.options.transcriptLines);
+  addTranscriptLine(
+    turn.conv,
+    { from: 'customer', text, at: turn.at.toISOString() },
+    turn.deps.options.transcriptLines,
+  );
 }
 
 async function relayToAgent(turn: Turn): Promise<void> {
@@ -122,7 +138,11 @@ async function relayToAgent(turn: Turn): Promise<void> {
   logCustomer(turn, stored);
   if (mustWarn(input.text, nluEntities)) say(turn, 'sensitive_warning');
   if (deps.desk && conv.handoff.caseId) await deps.desk.relayCustomerMessage(conv.handoff.caseId, stored);
-  else deps.logger.warn({ conversationId: conv.conversationId }, 'agent owns the conversation but no desk is attached; message not relayed');
+  else
+    deps.logger.warn(
+      { conversationId: conv.conversationId },
+      'agent owns the conversation but no desk is attached; message not relayed',
+    );
 }
 
 /**

@@ -17,7 +17,11 @@ import { ACTION } from './topics.ts';
 export { OTP_ATTEMPTS, OTP_MINUTES } from './otp-codes.ts';
 
 /** Starts verification; uses a phone/email already in the triggering message or a shared contact. */
-export async function beginVerification(turn: Turn, trigger: PendingFlow | undefined, known?: Identifier): Promise<void> {
+export async function beginVerification(
+  turn: Turn,
+  trigger: PendingFlow | undefined,
+  known?: Identifier,
+): Promise<void> {
   const identifier = known ?? findIdentifier(trigger?.text ?? '', (trigger?.entities ?? []) as Entity[]);
   // The trigger's phone/email is read once, here; the flow waiting for verification keeps it masked.
   const pending = trigger ? maskPendingFlow(trigger) : undefined;
@@ -25,7 +29,9 @@ export async function beginVerification(turn: Turn, trigger: PendingFlow | undef
     await sendCode(turn, pending, identifier);
     return;
   }
-  turn.conv.verification = pending ? { step: 'ask_identifier', pending, tries: 0 } : { step: 'ask_identifier', tries: 0 };
+  turn.conv.verification = pending
+    ? { step: 'ask_identifier', pending, tries: 0 }
+    : { step: 'ask_identifier', tries: 0 };
   askForIdentifier(turn, 'verify.ask_identifier');
 }
 
@@ -53,7 +59,9 @@ export async function continueVerification(turn: Turn, input: VerificationInput)
       return true;
     }
     if (input.value === `${ACTION.verify}other`) {
-      turn.conv.verification = v.pending ? { step: 'ask_identifier', pending: v.pending, tries: 0 } : { step: 'ask_identifier', tries: 0 };
+      turn.conv.verification = v.pending
+        ? { step: 'ask_identifier', pending: v.pending, tries: 0 }
+        : { step: 'ask_identifier', tries: 0 };
       askForIdentifier(turn, 'verify.ask_identifier');
       return true;
     }

@@ -7,7 +7,17 @@
 import type { Language } from '../../intents/types.ts';
 import { sentences, text, type MessageId } from '../i18n/messages.ts';
 import type { Customer, FreezeReason } from '../wallet/types.ts';
-import { buttonsOf, callWallet, failedResult, outageResult, readChoice, reply, replyWithText, repromptResult, WORDS } from './common.ts';
+import {
+  buttonsOf,
+  callWallet,
+  failedResult,
+  outageResult,
+  readChoice,
+  reply,
+  replyWithText,
+  repromptResult,
+  WORDS,
+} from './common.ts';
 import type { ButtonSpec, Choice } from './common.ts';
 import { forgotPasswordFlow } from './forgot-password.ts';
 import type { ForgotPasswordState } from './forgot-password.ts';
@@ -35,7 +45,22 @@ export type AccountFrozenState =
 type OfferChoice = 'af:keep' | 'af:unfreeze';
 export const OFFER_CHOICES: readonly Choice<OfferChoice>[] = [
   // A "no" that names the verb ("暂不解冻") outranks the verb, which outranks a bare no, which outranks a bare yes.
-  { value: 'af:keep', rank: 3, words: ['暂不解冻', '先不解冻', '不解冻', '不用解冻', '不要解冻', '保持冻结', 'keep it frozen', "don't unfreeze", 'do not unfreeze', 'not now'] },
+  {
+    value: 'af:keep',
+    rank: 3,
+    words: [
+      '暂不解冻',
+      '先不解冻',
+      '不解冻',
+      '不用解冻',
+      '不要解冻',
+      '保持冻结',
+      'keep it frozen',
+      "don't unfreeze",
+      'do not unfreeze',
+      'not now',
+    ],
+  },
   { value: 'af:unfreeze', rank: 2, words: ['解冻', 'unfreeze'] },
   { value: 'af:keep', rank: 1, words: WORDS.no },
   { value: 'af:unfreeze', words: WORDS.yes },
@@ -48,7 +73,11 @@ const OFFER_BUTTONS: readonly ButtonSpec<OfferChoice>[] = [
 type AfterChoice = 'af:ok' | 'af:password' | 'af:human';
 export const NOT_FROZEN_CHOICES: readonly Choice<AfterChoice>[] = [
   // A named problem (the password, then a person) outranks "fine now".
-  { value: 'af:password', rank: 2, words: ['密码', '登录不了', '登不上', '登录不上', 'password', "can't log in", 'cannot log in', 'login'] },
+  {
+    value: 'af:password',
+    rank: 2,
+    words: ['密码', '登录不了', '登不上', '登录不上', 'password', "can't log in", 'cannot log in', 'login'],
+  },
   { value: 'af:human', rank: 1, words: [...WORDS.human] },
   { value: 'af:ok', words: ['没事', '好了', '谢谢', '没问题', 'fine', 'thanks', 'thank you', 'ok', 'nothing'] },
 ];
@@ -88,7 +117,10 @@ function isSelfService(reason: FreezeReason | undefined): reason is SelfServiceR
 function routeByCustomer(customer: Customer, language: Language): FlowStepResult<AccountFrozenState> {
   switch (customer.status) {
     case 'active':
-      return { state: { v: 1, step: 'not_frozen' }, replies: [reply(language, 'account_frozen.not_frozen', {}, buttonsOf(language, NOT_FROZEN_BUTTONS))] };
+      return {
+        state: { v: 1, step: 'not_frozen' },
+        replies: [reply(language, 'account_frozen.not_frozen', {}, buttonsOf(language, NOT_FROZEN_BUTTONS))],
+      };
     case 'locked':
       return notSelfService(language, 'account_frozen.locked', 'account status: locked (protective lock)');
     case 'closed':
@@ -98,7 +130,10 @@ function routeByCustomer(customer: Customer, language: Language): FlowStepResult
   }
   const reason = customer.freezeReason;
   if (isSelfService(reason) && customer.selfServiceUnfreeze) {
-    const offer = sentences(language, [text(language, `account_frozen.frozen_for.${reason}`), text(language, 'account_frozen.offer_unfreeze')]);
+    const offer = sentences(language, [
+      text(language, `account_frozen.frozen_for.${reason}`),
+      text(language, 'account_frozen.offer_unfreeze'),
+    ]);
     return {
       state: { v: 1, step: 'offer_unfreeze', reason },
       replies: [replyWithText('account_frozen.offer_unfreeze', offer, buttonsOf(language, OFFER_BUTTONS))],
@@ -111,15 +146,29 @@ function routeByCustomer(customer: Customer, language: Language): FlowStepResult
   return notSelfService(language, 'account_frozen.needs_colleague', note);
 }
 
-async function unfreeze(state: Extract<AccountFrozenState, { step: 'unfreezing' }>, ctx: FlowContext): Promise<FlowStepResult<AccountFrozenState>> {
+async function unfreeze(
+  state: Extract<AccountFrozenState, { step: 'unfreezing' }>,
+  ctx: FlowContext,
+): Promise<FlowStepResult<AccountFrozenState>> {
   const language = ctx.language;
   const result = await callWallet(() => ctx.wallet.unfreeze(ctx.customerId, { idempotencyKey: state.key }));
-  if (!result.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, language, result.error, { note: `unfreeze failed (freeze reason: ${state.reason})` });
+  if (!result.ok)
+    return failedResult({ v: 1, step: 'done', outcome: 'failed' }, language, result.error, {
+      note: `unfreeze failed (freeze reason: ${state.reason})`,
+    });
   const unfrozen = reply(language, 'account_frozen.unfrozen');
   if (state.reason === 'too_many_password_attempts') {
-    return { state: { v: 1, step: 'unfrozen' }, replies: [unfrozen, reply(language, 'account_frozen.password_tip', {}, buttonsOf(language, UNFROZEN_BUTTONS))] };
+    return {
+      state: { v: 1, step: 'unfrozen' },
+      replies: [unfrozen, reply(language, 'account_frozen.password_tip', {}, buttonsOf(language, UNFROZEN_BUTTONS))],
+    };
   }
-  return { state: { v: 1, step: 'done', outcome: 'unfrozen' }, replies: [unfrozen, reply(language, 'account_frozen.refreeze_tip')], done: true, outcome: 'unfrozen' };
+  return {
+    state: { v: 1, step: 'done', outcome: 'unfrozen' },
+    replies: [unfrozen, reply(language, 'account_frozen.refreeze_tip')],
+    done: true,
+    outcome: 'unfrozen',
+  };
 }
 
 /** Wraps a forgot_password result into our state. */
@@ -138,7 +187,11 @@ function innerContext(ctx: FlowContext): FlowContext {
   };
 }
 
-async function afterChoice(choice: AfterChoice, ctx: FlowContext, okOutcome: string): Promise<FlowStepResult<AccountFrozenState>> {
+async function afterChoice(
+  choice: AfterChoice,
+  ctx: FlowContext,
+  okOutcome: string,
+): Promise<FlowStepResult<AccountFrozenState>> {
   if (choice === 'af:password') return wrapReset(await forgotPasswordFlow.start(innerContext(ctx), { entities: [] }));
   if (choice === 'af:human') {
     return {
@@ -152,14 +205,23 @@ async function afterChoice(choice: AfterChoice, ctx: FlowContext, okOutcome: str
   return finish(ctx.language, okOutcome, 'account_frozen.all_good');
 }
 
-async function step(state: AccountFrozenState, input: FlowInput, ctx: FlowContext): Promise<FlowStepResult<AccountFrozenState>> {
+async function step(
+  state: AccountFrozenState,
+  input: FlowInput,
+  ctx: FlowContext,
+): Promise<FlowStepResult<AccountFrozenState>> {
   const language = ctx.language;
   switch (state.step) {
     case 'offer_unfreeze': {
       const choice = readChoice(input, OFFER_CHOICES, OFFER_BUTTONS);
       if (choice === 'af:keep') return finish(language, 'unfreeze_declined', 'account_frozen.kept');
       if (choice === 'af:unfreeze') {
-        const unfreezing: AccountFrozenState = { v: 1, step: 'unfreezing', reason: state.reason, key: ctx.newIdempotencyKey() };
+        const unfreezing: AccountFrozenState = {
+          v: 1,
+          step: 'unfreezing',
+          reason: state.reason,
+          key: ctx.newIdempotencyKey(),
+        };
         await ctx.checkpoint(unfreezing);
         return unfreeze(unfreezing, ctx);
       }

@@ -13,13 +13,21 @@ export type CheckBalanceState = { v: 1; step: 'done'; outcome: string };
 
 export function formatBalance(balance: Balance, language: Language, now: Date): string {
   const asOf = formatWhen(balance.asOf, language, now, { withTime: true });
-  return text(language, 'check_balance.balance', { money: formatMoney(balance.amount, balance.currency, language), asOf });
+  return text(language, 'check_balance.balance', {
+    money: formatMoney(balance.amount, balance.currency, language),
+    asOf,
+  });
 }
 
 async function show(ctx: FlowContext): Promise<FlowStepResult<CheckBalanceState>> {
   const result = await callWallet(() => ctx.wallet.getBalance(ctx.customerId));
   if (!result.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, result.error);
-  return { state: { v: 1, step: 'done', outcome: 'balance_shown' }, replies: [replyWithText('check_balance.balance', formatBalance(result.value, ctx.language, ctx.now()))], done: true, outcome: 'balance_shown' };
+  return {
+    state: { v: 1, step: 'done', outcome: 'balance_shown' },
+    replies: [replyWithText('check_balance.balance', formatBalance(result.value, ctx.language, ctx.now()))],
+    done: true,
+    outcome: 'balance_shown',
+  };
 }
 
 export const checkBalanceFlow: Flow<CheckBalanceState> = {

@@ -61,10 +61,12 @@ function wholeWords<V extends string>(text: string, choices: readonly Choice<V>[
   for (const choice of choices) {
     for (const word of choice.words) {
       if (!word) continue;
-      for (const start of positions(text, word)) all.push({ start, end: start + word.length, value: choice.value, rank: choice.rank ?? 0 });
+      for (const start of positions(text, word))
+        all.push({ start, end: start + word.length, value: choice.value, rank: choice.rank ?? 0 });
     }
   }
-  const inside = (a: Found<V>, b: Found<V>): boolean => b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;
+  const inside = (a: Found<V>, b: Found<V>): boolean =>
+    b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;
   return all.filter((a) => !all.some((b) => inside(a, b)));
 }
 
@@ -72,7 +74,11 @@ function wholeWords<V extends string>(text: string, choices: readonly Choice<V>[
  * The choice a typed answer names, or null when it names none or is unclear. `shown` are the buttons the
  * customer was shown, in order: "2" means the second of them (channels without buttons number them).
  */
-export function readTextChoice<V extends string>(typed: string, choices: readonly Choice<V>[], shown: readonly { value: V }[] = []): V | null {
+export function readTextChoice<V extends string>(
+  typed: string,
+  choices: readonly Choice<V>[],
+  shown: readonly { value: V }[] = [],
+): V | null {
   const text = normaliseAnswer(typed);
   if (!text) return null;
   const numbered = /^(\d{1,2})$/.exec(text);

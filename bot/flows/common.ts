@@ -34,7 +34,11 @@ export async function callWallet<T>(call: () => Promise<T>): Promise<WalletOutco
 }
 
 /** Wallet unreachable: apologise and hand over (never a stack trace). */
-export function outageResult<S extends FlowStateBase>(state: S, language: Language, extra: Partial<FlowHandoff> = {}): FlowStepResult<S> {
+export function outageResult<S extends FlowStateBase>(
+  state: S,
+  language: Language,
+  extra: Partial<FlowHandoff> = {},
+): FlowStepResult<S> {
   return {
     state,
     replies: [reply(language, 'common.outage')],
@@ -45,7 +49,12 @@ export function outageResult<S extends FlowStateBase>(state: S, language: Langua
 }
 
 /** The wallet refused a step we expected to work: hand over with the code as an internal note. */
-export function failedResult<S extends FlowStateBase>(state: S, language: Language, error: WalletError, extra: Partial<FlowHandoff> = {}): FlowStepResult<S> {
+export function failedResult<S extends FlowStateBase>(
+  state: S,
+  language: Language,
+  error: WalletError,
+  extra: Partial<FlowHandoff> = {},
+): FlowStepResult<S> {
   if (error.isOutage) return outageResult(state, language, extra);
   return {
     state,
@@ -70,7 +79,11 @@ export function buttonsOf(language: Language, specs: readonly ButtonSpec[]): But
  * Reads which choice an input means: a button by its value, typed text by the choices' words as whole tokens
  * or by the number of one of the `shown` buttons (in the order shown).
  */
-export function readChoice<V extends string>(input: FlowInput, choices: readonly Choice<V>[], shown: readonly ButtonSpec<V>[] = []): V | null {
+export function readChoice<V extends string>(
+  input: FlowInput,
+  choices: readonly Choice<V>[],
+  shown: readonly ButtonSpec<V>[] = [],
+): V | null {
   if (input.kind === 'action') {
     return choices.find((c) => c.value === input.value)?.value ?? null;
   }
@@ -79,8 +92,41 @@ export function readChoice<V extends string>(input: FlowInput, choices: readonly
 
 /** Words shared by several steps. */
 export const WORDS = {
-  yes: ['好的', '好', '可以', '是的', '是', '对', '嗯', '行', 'yes', 'yeah', 'yep', 'ok', 'okay', 'sure', 'please do', 'go ahead'],
-  no: ['不用', '不要', '算了', '先不', '暂不', '不了', '不是', '不对', '没有', 'no', 'nope', 'not now', "don't", 'do not', 'later'],
+  yes: [
+    '好的',
+    '好',
+    '可以',
+    '是的',
+    '是',
+    '对',
+    '嗯',
+    '行',
+    'yes',
+    'yeah',
+    'yep',
+    'ok',
+    'okay',
+    'sure',
+    'please do',
+    'go ahead',
+  ],
+  no: [
+    '不用',
+    '不要',
+    '算了',
+    '先不',
+    '暂不',
+    '不了',
+    '不是',
+    '不对',
+    '没有',
+    'no',
+    'nope',
+    'not now',
+    "don't",
+    'do not',
+    'later',
+  ],
   human: ['人工', '客服', '真人', 'human', 'person', 'agent', 'someone'],
 } as const;
 

@@ -34,7 +34,22 @@ export const MAX_CANDIDATES = 5;
 
 const TX_ID_IN_TEXT = /\b(T\d{3,}[A-Z0-9]*)\b/i;
 
-const LAST_ONE_WORDS = ['最后一笔', '最近一笔', '上一笔', '最近那笔', '刚才那笔', '刚刚那笔', '刚才', '刚刚', 'last one', 'last payment', 'latest', 'most recent', 'just now', 'last transaction'];
+const LAST_ONE_WORDS = [
+  '最后一笔',
+  '最近一笔',
+  '上一笔',
+  '最近那笔',
+  '刚才那笔',
+  '刚刚那笔',
+  '刚才',
+  '刚刚',
+  'last one',
+  'last payment',
+  'latest',
+  'most recent',
+  'just now',
+  'last transaction',
+];
 
 export function isPreferred(tx: Transaction, purpose: TransactionPurpose): boolean {
   if (purpose === 'payment_problem') return tx.status === 'failed' || tx.status === 'pending';
@@ -91,8 +106,35 @@ function onDate(tx: Transaction, dates: string[]): boolean {
   return dates.includes(localDate(new Date(tx.createdAt), DISPLAY_TIME_ZONE));
 }
 
-const FAILED_WORDS = ['失败', '没成功', '不成功', '没付成', '扣了', '扣款', '被扣', 'failed', 'declined', "didn't go through", 'did not go through', 'charged', 'debited', 'taken'];
-const PENDING_WORDS = ['没到账', '还没到', '未到账', '处理中', '一直没', 'pending', 'processing', 'not arrived', "hasn't arrived", 'still waiting', 'stuck'];
+const FAILED_WORDS = [
+  '失败',
+  '没成功',
+  '不成功',
+  '没付成',
+  '扣了',
+  '扣款',
+  '被扣',
+  'failed',
+  'declined',
+  "didn't go through",
+  'did not go through',
+  'charged',
+  'debited',
+  'taken',
+];
+const PENDING_WORDS = [
+  '没到账',
+  '还没到',
+  '未到账',
+  '处理中',
+  '一直没',
+  'pending',
+  'processing',
+  'not arrived',
+  "hasn't arrived",
+  'still waiting',
+  'stuck',
+];
 
 /** Among several candidates, the customer's words may say which kind they mean ("failed" vs "not arrived yet"). */
 function narrowByWords(pool: Transaction[], text: string | undefined): Transaction[] {
@@ -142,7 +184,12 @@ export function candidatesFor(recent: Transaction[], purpose: TransactionPurpose
 }
 
 /** Pure matching over a list of recent transactions (newest first). */
-export function matchTransactions(recent: Transaction[], query: FindQuery, purpose: TransactionPurpose, now: Date): FindResult {
+export function matchTransactions(
+  recent: Transaction[],
+  query: FindQuery,
+  purpose: TransactionPurpose,
+  now: Date,
+): FindResult {
   const amounts = query.entities.filter((e) => e.entity === 'amount').map((e) => e.value);
   if (amounts.length === 0 && query.text) amounts.push(...bareAmounts(query.text, recent));
   const dates = entityDates(query.entities, now);
@@ -164,7 +211,8 @@ export function matchTransactions(recent: Transaction[], query: FindQuery, purpo
   if (dates.length) matches = matches.filter((tx) => onDate(tx, dates));
   if (named.length) matches = matches.filter((tx) => named.includes(tx));
 
-  if (matches.length === 0) return { kind: 'unspecified', candidates: candidatesFor(recent, purpose), triedCriteria: true };
+  if (matches.length === 0)
+    return { kind: 'unspecified', candidates: candidatesFor(recent, purpose), triedCriteria: true };
   if (matches.length === 1 && matches[0]) return { kind: 'found', tx: matches[0] };
   const preferred = matches.filter((tx) => isPreferred(tx, purpose));
   if (preferred.length === 1 && preferred[0]) return { kind: 'found', tx: preferred[0] };
@@ -204,7 +252,10 @@ export const TX_BUTTON_PREFIX = 'tx:';
 export const NONE_OF_THESE = 'tx:none';
 
 export function transactionButtons(candidates: Transaction[], language: Language, now: Date): Button[] {
-  return candidates.map((tx) => ({ label: formatTransactionLabel(tx, language, now), value: `${TX_BUTTON_PREFIX}${tx.id}` }));
+  return candidates.map((tx) => ({
+    label: formatTransactionLabel(tx, language, now),
+    value: `${TX_BUTTON_PREFIX}${tx.id}`,
+  }));
 }
 
 /** The transaction id a button press (`tx:T1001B`, or a bare `T1001B`) names, if any. */

@@ -5,7 +5,17 @@
 import type { Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { text } from '../i18n/messages.ts';
-import { buttonsOf, callWallet, failedResult, readChoice, readTextChoice, reply, replyWithText, repromptResult, WORDS } from './common.ts';
+import {
+  buttonsOf,
+  callWallet,
+  failedResult,
+  readChoice,
+  readTextChoice,
+  reply,
+  replyWithText,
+  repromptResult,
+  WORDS,
+} from './common.ts';
 import type { ButtonSpec, Choice } from './common.ts';
 import type { Flow, FlowContext, FlowInput, FlowStepResult } from './types.ts';
 
@@ -28,8 +38,28 @@ export type ForgotPasswordState =
 type ReceiptChoice = 'pw:missing' | 'pw:got';
 export const RECEIPT_CHOICES: readonly Choice<ReceiptChoice>[] = [
   // "No, nothing came" is not "got it": a word saying it did not arrive outranks one saying it did.
-  { value: 'pw:missing', rank: 1, words: ['没收到', '没有收到', '没到', '收不到', '还没', "didn't", 'did not', 'not received', "haven't", 'nothing', 'no', 'nope'] },
-  { value: 'pw:got', words: ['收到', '有了', '好了', '可以了', 'got it', 'received', 'yes', 'yep', 'ok', 'thanks', '谢谢'] },
+  {
+    value: 'pw:missing',
+    rank: 1,
+    words: [
+      '没收到',
+      '没有收到',
+      '没到',
+      '收不到',
+      '还没',
+      "didn't",
+      'did not',
+      'not received',
+      "haven't",
+      'nothing',
+      'no',
+      'nope',
+    ],
+  },
+  {
+    value: 'pw:got',
+    words: ['收到', '有了', '好了', '可以了', 'got it', 'received', 'yes', 'yep', 'ok', 'thanks', '谢谢'],
+  },
 ];
 const RECEIPT_BUTTONS: readonly ButtonSpec<ReceiptChoice>[] = [
   { value: 'pw:got', label: 'forgot_password.button_got_it' },
@@ -54,7 +84,11 @@ function tips(language: Language, state: { sentTo: string; channel: Channel }, r
   return reply(language, id, { sentTo: state.sentTo, resendsLeft }, buttonsOf(language, troubleButtons(resendsLeft)));
 }
 
-function handOver(language: Language, id: 'forgot_password.giving_up' | 'forgot_password.to_human', note: string): FlowStepResult<ForgotPasswordState> {
+function handOver(
+  language: Language,
+  id: 'forgot_password.giving_up' | 'forgot_password.to_human',
+  note: string,
+): FlowStepResult<ForgotPasswordState> {
   return {
     state: { v: 1, step: 'done', outcome: 'handoff' },
     replies: [reply(language, id)],
@@ -65,17 +99,29 @@ function handOver(language: Language, id: 'forgot_password.giving_up' | 'forgot_
 }
 
 /** Performs the (re)send whose key is in the state; a re-run with the same state reuses the key. */
-async function send(state: Extract<ForgotPasswordState, { step: 'sending' }>, ctx: FlowContext): Promise<FlowStepResult<ForgotPasswordState>> {
+async function send(
+  state: Extract<ForgotPasswordState, { step: 'sending' }>,
+  ctx: FlowContext,
+): Promise<FlowStepResult<ForgotPasswordState>> {
   const language = ctx.language;
-  const result = await callWallet(() => ctx.wallet.sendPasswordResetLink(ctx.customerId, { idempotencyKey: state.key }));
-  if (!result.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, result.error, { note: 'password reset link not sent' });
+  const result = await callWallet(() =>
+    ctx.wallet.sendPasswordResetLink(ctx.customerId, { idempotencyKey: state.key }),
+  );
+  if (!result.ok)
+    return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, result.error, {
+      note: 'password reset link not sent',
+    });
   const { sentTo, channel } = result.value;
   const next: ForgotPasswordState = { v: 1, step: 'sent', sentTo, channel, resends: state.resends };
   const receipt = buttonsOf(language, RECEIPT_BUTTONS);
   if (state.resends === 0) {
     return {
       state: next,
-      replies: [reply(language, 'forgot_password.sent', { sentTo, channel }), reply(language, 'forgot_password.steps'), reply(language, 'forgot_password.ask_received', {}, receipt)],
+      replies: [
+        reply(language, 'forgot_password.sent', { sentTo, channel }),
+        reply(language, 'forgot_password.steps'),
+        reply(language, 'forgot_password.ask_received', {}, receipt),
+      ],
     };
   }
   const resent = `${text(language, 'forgot_password.resent', { sentTo, channel })}\n${text(language, 'forgot_password.ask_received')}`;
@@ -89,10 +135,19 @@ async function beginSend(ctx: FlowContext, resends: number): Promise<FlowStepRes
 }
 
 function finished(language: Language): FlowStepResult<ForgotPasswordState> {
-  return { state: { v: 1, step: 'done', outcome: 'reset_link_sent' }, replies: [reply(language, 'forgot_password.finished')], done: true, outcome: 'reset_link_sent' };
+  return {
+    state: { v: 1, step: 'done', outcome: 'reset_link_sent' },
+    replies: [reply(language, 'forgot_password.finished')],
+    done: true,
+    outcome: 'reset_link_sent',
+  };
 }
 
-async function step(state: ForgotPasswordState, input: FlowInput, ctx: FlowContext): Promise<FlowStepResult<ForgotPasswordState>> {
+async function step(
+  state: ForgotPasswordState,
+  input: FlowInput,
+  ctx: FlowContext,
+): Promise<FlowStepResult<ForgotPasswordState>> {
   const language = ctx.language;
   switch (state.step) {
     case 'sending':
@@ -102,9 +157,20 @@ async function step(state: ForgotPasswordState, input: FlowInput, ctx: FlowConte
       if (choice === 'pw:got') return finished(language);
       if (choice === 'pw:missing') {
         const left = MAX_RESENDS - state.resends;
-        if (left <= 0) return handOver(language, 'forgot_password.giving_up', `reset link not received after ${state.resends} resends`);
+        if (left <= 0)
+          return handOver(
+            language,
+            'forgot_password.giving_up',
+            `reset link not received after ${state.resends} resends`,
+          );
         return {
-          state: { v: 1, step: 'troubleshooting', sentTo: state.sentTo, channel: state.channel, resends: state.resends },
+          state: {
+            v: 1,
+            step: 'troubleshooting',
+            sentTo: state.sentTo,
+            channel: state.channel,
+            resends: state.resends,
+          },
           replies: [tips(language, state, left)],
         };
       }
@@ -115,7 +181,11 @@ async function step(state: ForgotPasswordState, input: FlowInput, ctx: FlowConte
       const choice = readChoice(input, TROUBLE_CHOICES, troubleButtons(left));
       if (choice === 'pw:resend' && left > 0) return beginSend(ctx, state.resends + 1);
       if (choice === 'pw:resend' || choice === 'pw:human') {
-        return handOver(language, choice === 'pw:human' ? 'forgot_password.to_human' : 'forgot_password.giving_up', `reset link not received (${state.resends} resends)`);
+        return handOver(
+          language,
+          choice === 'pw:human' ? 'forgot_password.to_human' : 'forgot_password.giving_up',
+          `reset link not received (${state.resends} resends)`,
+        );
       }
       if (choice === 'pw:got') return finished(language);
       return repromptResult(state, language, buttonsOf(language, troubleButtons(left)));
@@ -131,7 +201,8 @@ export const forgotPasswordFlow: Flow<ForgotPasswordState> = {
   requiresVerification: true,
   expects(state, typed) {
     if (state.step === 'sent') return readTextChoice(typed, RECEIPT_CHOICES, RECEIPT_BUTTONS) !== null;
-    if (state.step === 'troubleshooting') return readTextChoice(typed, TROUBLE_CHOICES, troubleButtons(MAX_RESENDS - state.resends)) !== null;
+    if (state.step === 'troubleshooting')
+      return readTextChoice(typed, TROUBLE_CHOICES, troubleButtons(MAX_RESENDS - state.resends)) !== null;
     return false;
   },
   start: (ctx) => beginSend(ctx, 0),

@@ -34,7 +34,12 @@ export function formatMoney(amount: string, currency: string, language: Language
   return `${code} ${n}`;
 }
 
-const TIME_FORMATTER = new Intl.DateTimeFormat('en-GB', { timeZone: DISPLAY_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const TIME_FORMATTER = new Intl.DateTimeFormat('en-GB', {
+  timeZone: DISPLAY_TIME_ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** yyyy-mm-dd of an instant in the display time zone. */
 export function localDate(instant: Date, timeZone = DISPLAY_TIME_ZONE): string {
@@ -67,7 +72,12 @@ function localTime(instant: Date): string {
 }
 
 /** An instant as 今天 14:30 / 昨天 09:12 / 11月20日 (zh) or today 14:30 / yesterday 09:12 / 20 Nov (en). */
-export function formatWhen(isoInstant: string, language: Language, now: Date, opts: { withTime?: boolean } = {}): string {
+export function formatWhen(
+  isoInstant: string,
+  language: Language,
+  now: Date,
+  opts: { withTime?: boolean } = {},
+): string {
   const instant = new Date(isoInstant);
   if (Number.isNaN(instant.getTime())) return isoInstant;
   const day = localDate(instant);
@@ -107,7 +117,10 @@ export function isIncoming(tx: Transaction): boolean {
 export function formatTransactionLine(tx: Transaction, language: Language, now: Date): string {
   const sign = isIncoming(tx) ? '+' : '-';
   const money = `${sign}${formatMoney(tx.amount, tx.currency, language)}`;
-  const status = tx.status === 'failed' && tx.debited ? text(language, 'transaction.status.failed_debited') : formatStatus(tx.status, language);
+  const status =
+    tx.status === 'failed' && tx.debited
+      ? text(language, 'transaction.status.failed_debited')
+      : formatStatus(tx.status, language);
   return [formatWhen(tx.createdAt, language, now, { withTime: true }), tx.counterparty, money, status].join(' · ');
 }
 

@@ -7,7 +7,16 @@ import type { Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { sentences, text, type MessageId } from '../i18n/messages.ts';
 import type { FailureReason, Transaction } from '../wallet/types.ts';
-import { MAX_REPROMPTS, buttonsOf, callWallet, failedResult, readChoice, reply, replyWithText, repromptResult } from './common.ts';
+import {
+  MAX_REPROMPTS,
+  buttonsOf,
+  callWallet,
+  failedResult,
+  readChoice,
+  reply,
+  replyWithText,
+  repromptResult,
+} from './common.ts';
 import type { ButtonSpec, Choice } from './common.ts';
 import { findTransaction } from './find-transaction.ts';
 import type { FindResult } from './find-transaction.ts';
@@ -28,7 +37,14 @@ export type PaymentFailedState =
   | { v: 1; step: 'done'; outcome: string; txId?: string };
 
 /** The case a transaction falls into, named for metrics and the agent's note. */
-export type PaymentCase = 'failed_not_debited' | 'failed_debited_refund_pending' | 'failed_debited_refunded' | 'failed_debited_no_refund' | 'pending' | 'success' | 'reversed';
+export type PaymentCase =
+  | 'failed_not_debited'
+  | 'failed_debited_refund_pending'
+  | 'failed_debited_refunded'
+  | 'failed_debited_no_refund'
+  | 'pending'
+  | 'success'
+  | 'reversed';
 
 export function paymentCase(tx: Transaction): PaymentCase {
   if (tx.status === 'pending') return 'pending';
@@ -50,13 +66,57 @@ type TxFacts = {
 };
 
 /** Reasons where the generic five-step checklist adds something. */
-const CHECKLIST_REASONS: ReadonlySet<FailureReason | undefined> = new Set([undefined, 'network_error', 'merchant_error', 'card_declined']);
+const CHECKLIST_REASONS: ReadonlySet<FailureReason | undefined> = new Set([
+  undefined,
+  'network_error',
+  'merchant_error',
+  'card_declined',
+]);
 
 type FeedbackChoice = 'pay:disagree' | 'pay:ok';
 export const FEEDBACK_CHOICES: readonly Choice<FeedbackChoice>[] = [
   // "Thanks, but that's wrong": a word of disagreement outranks one of assent.
-  { value: 'pay:disagree', rank: 1, words: ['不同意', '不对', '不是这样', '不明白', '有问题', '错了', '没退', '没收到', "isn't right", 'not right', 'wrong', 'disagree', 'no', "doesn't help", 'not helpful'] },
-  { value: 'pay:ok', words: ['明白', '清楚', '知道了', '好的', '谢谢', '懂了', 'helps', 'got it', 'thanks', 'thank you', 'ok', 'okay', 'yes', 'clear', 'understood'] },
+  {
+    value: 'pay:disagree',
+    rank: 1,
+    words: [
+      '不同意',
+      '不对',
+      '不是这样',
+      '不明白',
+      '有问题',
+      '错了',
+      '没退',
+      '没收到',
+      "isn't right",
+      'not right',
+      'wrong',
+      'disagree',
+      'no',
+      "doesn't help",
+      'not helpful',
+    ],
+  },
+  {
+    value: 'pay:ok',
+    words: [
+      '明白',
+      '清楚',
+      '知道了',
+      '好的',
+      '谢谢',
+      '懂了',
+      'helps',
+      'got it',
+      'thanks',
+      'thank you',
+      'ok',
+      'okay',
+      'yes',
+      'clear',
+      'understood',
+    ],
+  },
 ];
 
 const FEEDBACK_BUTTONS: readonly ButtonSpec<FeedbackChoice>[] = [
@@ -86,13 +146,16 @@ export function explainTransaction(tx: Transaction, language: Language, now: Dat
   switch (paymentCase(tx)) {
     case 'failed_not_debited': {
       const what = [text(language, 'payment_failed.failed_not_debited', f)];
-      if (tx.failureReason) what.push(text(language, 'payment_failed.reason', { reason: formatFailureReason(tx.failureReason, language) }));
+      if (tx.failureReason)
+        what.push(text(language, 'payment_failed.reason', { reason: formatFailureReason(tx.failureReason, language) }));
       const explanation = `${sentences(language, what)}\n${text(language, `payment_failed.advice.${tx.failureReason ?? 'unknown'}`)}`;
       const first = replyWithText('payment_failed.failed_not_debited', explanation);
       return CHECKLIST_REASONS.has(tx.failureReason) ? [first, reply(language, 'payment_failed.checklist')] : [first];
     }
     case 'failed_debited_refund_pending': {
-      const by = tx.refund?.expectedBy ? text(language, 'payment_failed.refund_by', { date: formatDay(tx.refund.expectedBy, language, now) }) : '';
+      const by = tx.refund?.expectedBy
+        ? text(language, 'payment_failed.refund_by', { date: formatDay(tx.refund.expectedBy, language, now) })
+        : '';
       const days = tx.refund?.businessDays;
       const within = days ? text(language, 'payment_failed.refund_within', { days }) : '';
       return [about('payment_failed.refund_pending', { refund, by, within })];
@@ -127,7 +190,13 @@ function explain(tx: Transaction, ctx: FlowContext): FlowStepResult<PaymentFaile
 }
 
 function handOver(ctx: FlowContext, id: MessageId, outcome: string): FlowStepResult<PaymentFailedState> {
-  return { state: { v: 1, step: 'done', outcome }, replies: [reply(ctx.language, id)], done: true, outcome, handoff: { reason: 'flow_failed', note: 'transaction not identified' } };
+  return {
+    state: { v: 1, step: 'done', outcome },
+    replies: [reply(ctx.language, id)],
+    done: true,
+    outcome,
+    handoff: { reason: 'flow_failed', note: 'transaction not identified' },
+  };
 }
 
 function present(result: FindResult, ctx: FlowContext): FlowStepResult<PaymentFailedState> {
@@ -137,11 +206,17 @@ function present(result: FindResult, ctx: FlowContext): FlowStepResult<PaymentFa
   return { state: { v: 1, step: 'choosing', candidates: result.candidates.map((tx) => tx.id) }, replies: [question] };
 }
 
-async function step(state: PaymentFailedState, input: FlowInput, ctx: FlowContext): Promise<FlowStepResult<PaymentFailedState>> {
+async function step(
+  state: PaymentFailedState,
+  input: FlowInput,
+  ctx: FlowContext,
+): Promise<FlowStepResult<PaymentFailedState>> {
   switch (state.step) {
     case 'choosing':
     case 'describing': {
-      const answer = await callWallet(() => readPick(input, ctx, 'payment_problem', state.step === 'choosing' ? state.candidates : []));
+      const answer = await callWallet(() =>
+        readPick(input, ctx, 'payment_problem', state.step === 'choosing' ? state.candidates : []),
+      );
       if (!answer.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, answer.error);
       const a = answer.value;
       if (a.kind === 'found') return explain(a.tx, ctx);
@@ -154,7 +229,9 @@ async function step(state: PaymentFailedState, input: FlowInput, ctx: FlowContex
       let result: Exclude<FindResult, { kind: 'found' }>;
       if (a.kind === 'retry') result = a.result;
       else {
-        const again = await callWallet(() => findTransaction(ctx.wallet, ctx.customerId, { entities: [] }, 'payment_problem', ctx.now()));
+        const again = await callWallet(() =>
+          findTransaction(ctx.wallet, ctx.customerId, { entities: [] }, 'payment_problem', ctx.now()),
+        );
         if (!again.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, again.error);
         if (again.value.kind === 'found') return explain(again.value.tx, ctx);
         result = again.value;
@@ -165,7 +242,12 @@ async function step(state: PaymentFailedState, input: FlowInput, ctx: FlowContex
     case 'explained': {
       const choice = readChoice(input, FEEDBACK_CHOICES, FEEDBACK_BUTTONS);
       if (choice === 'pay:ok') {
-        return { state: { v: 1, step: 'done', outcome: 'explained', txId: state.txId }, replies: [reply(ctx.language, 'payment_failed.glad')], done: true, outcome: 'explained' };
+        return {
+          state: { v: 1, step: 'done', outcome: 'explained', txId: state.txId },
+          replies: [reply(ctx.language, 'payment_failed.glad')],
+          done: true,
+          outcome: 'explained',
+        };
       }
       if (choice === 'pay:disagree') {
         return {
@@ -176,7 +258,13 @@ async function step(state: PaymentFailedState, input: FlowInput, ctx: FlowContex
           handoff: { reason: 'customer_disagrees', note: state.summary, linkedTransactions: [state.txId] },
         };
       }
-      return repromptResult(state, ctx.language, buttonsOf(ctx.language, FEEDBACK_BUTTONS), 'payment_failed.does_this_help', { reason: 'repeated_misunderstanding', note: state.summary, linkedTransactions: [state.txId] });
+      return repromptResult(
+        state,
+        ctx.language,
+        buttonsOf(ctx.language, FEEDBACK_BUTTONS),
+        'payment_failed.does_this_help',
+        { reason: 'repeated_misunderstanding', note: state.summary, linkedTransactions: [state.txId] },
+      );
     }
     case 'done':
       return { state, replies: [], done: true, outcome: state.outcome };
@@ -188,7 +276,15 @@ export const paymentFailedFlow: Flow<PaymentFailedState> = {
   version: PAYMENT_FAILED_VERSION,
   requiresVerification: true,
   async start(ctx, trigger) {
-    const found = await callWallet(() => findTransaction(ctx.wallet, ctx.customerId, { text: trigger.text, entities: trigger.entities }, 'payment_problem', ctx.now()));
+    const found = await callWallet(() =>
+      findTransaction(
+        ctx.wallet,
+        ctx.customerId,
+        { text: trigger.text, entities: trigger.entities },
+        'payment_problem',
+        ctx.now(),
+      ),
+    );
     if (!found.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, found.error);
     return present(found.value, ctx);
   },

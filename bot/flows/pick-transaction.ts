@@ -13,7 +13,12 @@ import type { FindResult, TransactionPurpose } from './find-transaction.ts';
 import type { FlowContext, FlowInput } from './types.ts';
 
 /** The question to ask when the finder did not single out one transaction; null when there is nothing to offer. */
-export function pickQuestion(result: Exclude<FindResult, { kind: 'found' }>, purpose: TransactionPurpose, language: Language, now: Date): Reply | null {
+export function pickQuestion(
+  result: Exclude<FindResult, { kind: 'found' }>,
+  purpose: TransactionPurpose,
+  language: Language,
+  now: Date,
+): Reply | null {
   if (result.candidates.length === 0) return null;
   const id: MessageId =
     result.kind === 'not_found'
@@ -24,7 +29,10 @@ export function pickQuestion(result: Exclude<FindResult, { kind: 'found' }>, pur
           ? 'pick_transaction.no_exact_match'
           : `pick_transaction.which_one.${purpose}`;
   const question = text(language, id, result.kind === 'not_found' ? { transactionId: result.transactionId } : {});
-  const buttons: Button[] = [...transactionButtons(result.candidates, language, now), { label: text(language, 'pick_transaction.button_none'), value: NONE_OF_THESE }];
+  const buttons: Button[] = [
+    ...transactionButtons(result.candidates, language, now),
+    { label: text(language, 'pick_transaction.button_none'), value: NONE_OF_THESE },
+  ];
   return replyWithText(id, question, buttons);
 }
 
@@ -44,10 +52,16 @@ function offeredValue(offered: readonly string[], n: number): string | undefined
  * Reads the answer to "which transaction?": a `tx:<id>` button, "none of these", or a typed
  * description run through the finder again. Throws WalletError on outages.
  */
-export async function readPick(input: FlowInput, ctx: FlowContext, purpose: TransactionPurpose, offered: readonly string[] = []): Promise<PickAnswer> {
+export async function readPick(
+  input: FlowInput,
+  ctx: FlowContext,
+  purpose: TransactionPurpose,
+  offered: readonly string[] = [],
+): Promise<PickAnswer> {
   // Channels without buttons show numbered choices: "2" means the second button, and the one after the last is "none of these".
   const numbered = input.kind === 'text' && offered.length ? /^\s*(\d{1,2})\s*$/.exec(input.text) : null;
-  const value = input.kind === 'action' ? input.value : numbered ? offeredValue(offered, Number(numbered[1])) : undefined;
+  const value =
+    input.kind === 'action' ? input.value : numbered ? offeredValue(offered, Number(numbered[1])) : undefined;
   if (value !== undefined) {
     if (value === NONE_OF_THESE) return { kind: 'none_of_these' };
     const id = pickedTransactionId(value);
@@ -62,7 +76,14 @@ export async function readPick(input: FlowInput, ctx: FlowContext, purpose: Tran
   }
   if (input.kind === 'action') return { kind: 'unclear' };
   const text = input.text.trim();
-  if (/^(都不是|都没有|没有|不是|none( of (these|them))?|neither|not (these|there))$/i.test(text)) return { kind: 'none_of_these' };
-  const result = await findTransaction(ctx.wallet, ctx.customerId, { text, entities: input.nlu.entities }, purpose, ctx.now());
+  if (/^(都不是|都没有|没有|不是|none( of (these|them))?|neither|not (these|there))$/i.test(text))
+    return { kind: 'none_of_these' };
+  const result = await findTransaction(
+    ctx.wallet,
+    ctx.customerId,
+    { text, entities: input.nlu.entities },
+    purpose,
+    ctx.now(),
+  );
   return result.kind === 'found' ? result : { kind: 'retry', result };
 }

@@ -17,21 +17,31 @@ export const MORE_VALUE = 'history:more';
 export type TransactionHistoryStep = TransactionHistoryState['step'];
 export type TransactionHistoryState =
   /** A page was shown and more exist after `cursor`. */
-  | { v: 1; step: 'page'; cursor: string; page: number }
-  | { v: 1; step: 'done'; outcome: string; pages: number };
+  { v: 1; step: 'page'; cursor: string; page: number } | { v: 1; step: 'done'; outcome: string; pages: number };
 
-export const MORE_CHOICES: readonly Choice<typeof MORE_VALUE>[] = [{ value: MORE_VALUE, words: ['更多', '下一页', '还有', '继续', '再看', 'more', 'next', 'older', 'continue'] }];
-const MORE_BUTTONS: readonly ButtonSpec<typeof MORE_VALUE>[] = [{ value: MORE_VALUE, label: 'transaction_history.button_more' }];
+export const MORE_CHOICES: readonly Choice<typeof MORE_VALUE>[] = [
+  { value: MORE_VALUE, words: ['更多', '下一页', '还有', '继续', '再看', 'more', 'next', 'older', 'continue'] },
+];
+const MORE_BUTTONS: readonly ButtonSpec<typeof MORE_VALUE>[] = [
+  { value: MORE_VALUE, label: 'transaction_history.button_more' },
+];
 
 export function historyText(items: Transaction[], language: Language, now: Date, page: number): string {
   const lines = items.map((tx) => `• ${formatTransactionLine(tx, language, now)}`);
   return [text(language, page === 1 ? 'transaction_history.first' : 'transaction_history.next'), ...lines].join('\n');
 }
 
-async function showPage(ctx: FlowContext, page: number, cursor?: string): Promise<FlowStepResult<TransactionHistoryState>> {
+async function showPage(
+  ctx: FlowContext,
+  page: number,
+  cursor?: string,
+): Promise<FlowStepResult<TransactionHistoryState>> {
   const language = ctx.language;
-  const result = await callWallet(() => ctx.wallet.listTransactions(ctx.customerId, { limit: HISTORY_PAGE_SIZE, ...(cursor ? { cursor } : {}) }));
-  if (!result.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed', pages: page - 1 }, language, result.error);
+  const result = await callWallet(() =>
+    ctx.wallet.listTransactions(ctx.customerId, { limit: HISTORY_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+  );
+  if (!result.ok)
+    return failedResult({ v: 1, step: 'done', outcome: 'failed', pages: page - 1 }, language, result.error);
   const { items, nextCursor } = result.value;
   if (items.length === 0) {
     return {
@@ -43,12 +53,25 @@ async function showPage(ctx: FlowContext, page: number, cursor?: string): Promis
   }
   const id = page === 1 ? 'transaction_history.first' : 'transaction_history.next';
   const listing = historyText(items, language, ctx.now(), page);
-  if (nextCursor) return { state: { v: 1, step: 'page', cursor: nextCursor, page }, replies: [replyWithText(id, listing, buttonsOf(language, MORE_BUTTONS))] };
+  if (nextCursor)
+    return {
+      state: { v: 1, step: 'page', cursor: nextCursor, page },
+      replies: [replyWithText(id, listing, buttonsOf(language, MORE_BUTTONS))],
+    };
   const last = page === 1 ? listing : `${listing}\n${text(language, 'transaction_history.end')}`;
-  return { state: { v: 1, step: 'done', outcome: 'history_shown', pages: page }, replies: [replyWithText(id, last)], done: true, outcome: 'history_shown' };
+  return {
+    state: { v: 1, step: 'done', outcome: 'history_shown', pages: page },
+    replies: [replyWithText(id, last)],
+    done: true,
+    outcome: 'history_shown',
+  };
 }
 
-async function step(state: TransactionHistoryState, input: FlowInput, ctx: FlowContext): Promise<FlowStepResult<TransactionHistoryState>> {
+async function step(
+  state: TransactionHistoryState,
+  input: FlowInput,
+  ctx: FlowContext,
+): Promise<FlowStepResult<TransactionHistoryState>> {
   if (state.step === 'done') return { state, replies: [], done: true, outcome: state.outcome };
   if (readChoice(input, MORE_CHOICES, MORE_BUTTONS) === MORE_VALUE) return showPage(ctx, state.page + 1, state.cursor);
   // Anything else ends the listing; the engine routes real questions before they reach the flow.

@@ -11,9 +11,7 @@ export interface FlowStateBase {
 }
 
 /** What a flow receives on each step after the start. */
-export type FlowInput =
-  | { kind: 'text'; text: string; nlu: NluResult }
-  | { kind: 'action'; value: string };
+export type FlowInput = { kind: 'text'; text: string; nlu: NluResult } | { kind: 'action'; value: string };
 
 export interface FlowContext {
   wallet: WalletApi;

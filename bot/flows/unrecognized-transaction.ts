@@ -9,7 +9,18 @@ import type { Language } from '../../intents/types.ts';
 import { text, type MessageId } from '../i18n/messages.ts';
 import type { Transaction } from '../wallet/types.ts';
 import type { WalletError } from '../wallet/types.ts';
-import { MAX_REPROMPTS, buttonsOf, callWallet, failedResult, outageResult, readChoice, reply, replyWithText, repromptResult, WORDS } from './common.ts';
+import {
+  MAX_REPROMPTS,
+  buttonsOf,
+  callWallet,
+  failedResult,
+  outageResult,
+  readChoice,
+  reply,
+  replyWithText,
+  repromptResult,
+  WORDS,
+} from './common.ts';
 import type { ButtonSpec, Choice } from './common.ts';
 import { findTransaction } from './find-transaction.ts';
 import type { FindResult } from './find-transaction.ts';
@@ -38,7 +49,11 @@ export type LockOutcome = 'locked' | 'declined' | 'failed';
 type LockChoice = 'fraud:nolock' | 'fraud:lock';
 export const LOCK_CHOICES: readonly Choice<LockChoice>[] = [
   // A "no" that names the verb ("别锁") outranks the verb, which outranks a bare no, which outranks a bare yes.
-  { value: 'fraud:nolock', rank: 3, words: ['不锁', '不要锁', '先不锁', '暂不锁', '别锁', "don't lock", 'do not lock', 'no lock', 'not lock'] },
+  {
+    value: 'fraud:nolock',
+    rank: 3,
+    words: ['不锁', '不要锁', '先不锁', '暂不锁', '别锁', "don't lock", 'do not lock', 'no lock', 'not lock'],
+  },
   { value: 'fraud:lock', rank: 2, words: ['锁定', '锁', '冻结', 'lock', 'freeze'] },
   { value: 'fraud:nolock', rank: 1, words: WORDS.no },
   { value: 'fraud:lock', words: WORDS.yes },
@@ -51,7 +66,23 @@ const LOCK_BUTTONS: readonly ButtonSpec<LockChoice>[] = [
 type DisputeChoice = 'fraud:human' | 'fraud:dispute';
 export const DISPUTE_CHOICES: readonly Choice<DisputeChoice>[] = [
   // As for the lock: "不要提交" outranks 争议, which outranks a bare no or a person, which outrank a bare yes.
-  { value: 'fraud:human', rank: 3, words: ['只找人工', '不用提交', '不要提交', '不提交', '不用争议', '不要争议', 'no dispute', "don't open", 'do not open', 'just a person', 'just talk'] },
+  {
+    value: 'fraud:human',
+    rank: 3,
+    words: [
+      '只找人工',
+      '不用提交',
+      '不要提交',
+      '不提交',
+      '不用争议',
+      '不要争议',
+      'no dispute',
+      "don't open",
+      'do not open',
+      'just a person',
+      'just talk',
+    ],
+  },
   { value: 'fraud:dispute', rank: 2, words: ['争议', '申诉', 'dispute'] },
   { value: 'fraud:human', rank: 1, words: [...WORDS.human, ...WORDS.no] },
   { value: 'fraud:dispute', words: WORDS.yes },
@@ -87,11 +118,16 @@ function giveUp(ctx: FlowContext, id: MessageId): FlowStepResult<UnrecognizedTra
 
 function offerLock(tx: Transaction, ctx: FlowContext): FlowStepResult<UnrecognizedTransactionState> {
   const language = ctx.language;
-  const found = [text(language, 'unrecognized_transaction.found', { line: formatTransactionLine(tx, language, ctx.now()) })];
+  const found = [
+    text(language, 'unrecognized_transaction.found', { line: formatTransactionLine(tx, language, ctx.now()) }),
+  ];
   if (!tx.debited) found.push(text(language, 'unrecognized_transaction.not_debited'));
   return {
     state: { v: 1, step: 'offer_lock', txId: tx.id },
-    replies: [replyWithText('unrecognized_transaction.found', found.join('\n')), reply(language, 'unrecognized_transaction.offer_lock', {}, buttonsOf(language, LOCK_BUTTONS))],
+    replies: [
+      replyWithText('unrecognized_transaction.found', found.join('\n')),
+      reply(language, 'unrecognized_transaction.offer_lock', {}, buttonsOf(language, LOCK_BUTTONS)),
+    ],
   };
 }
 
@@ -103,45 +139,92 @@ function present(result: FindResult, ctx: FlowContext): FlowStepResult<Unrecogni
 }
 
 /** Locks with the key in the state, then moves on to the dispute. */
-async function lock(state: Extract<UnrecognizedTransactionState, { step: 'locking' }>, ctx: FlowContext): Promise<FlowStepResult<UnrecognizedTransactionState>> {
-  const result = await callWallet(() => ctx.wallet.lockAccount(ctx.customerId, { reason: 'suspected_fraud', idempotencyKey: state.lockKey }));
+async function lock(
+  state: Extract<UnrecognizedTransactionState, { step: 'locking' }>,
+  ctx: FlowContext,
+): Promise<FlowStepResult<UnrecognizedTransactionState>> {
+  const result = await callWallet(() =>
+    ctx.wallet.lockAccount(ctx.customerId, { reason: 'suspected_fraud', idempotencyKey: state.lockKey }),
+  );
   if (!result.ok && result.error.isOutage) {
-    return outageResult({ v: 1, step: 'done', outcome: 'wallet_outage', txId: state.txId }, ctx.language, urgentHandoff(state.txId, ['lock_failed']));
+    return outageResult(
+      { v: 1, step: 'done', outcome: 'wallet_outage', txId: state.txId },
+      ctx.language,
+      urgentHandoff(state.txId, ['lock_failed']),
+    );
   }
   const outcome: LockOutcome = result.ok ? 'locked' : 'failed';
   const next = await beginDispute(state.txId, outcome, ctx);
-  return { ...next, replies: [reply(ctx.language, outcome === 'locked' ? 'unrecognized_transaction.locked' : 'unrecognized_transaction.lock_failed'), ...next.replies] };
+  return {
+    ...next,
+    replies: [
+      reply(
+        ctx.language,
+        outcome === 'locked' ? 'unrecognized_transaction.locked' : 'unrecognized_transaction.lock_failed',
+      ),
+      ...next.replies,
+    ],
+  };
 }
 
-async function beginDispute(txId: string, lockOutcome: LockOutcome, ctx: FlowContext): Promise<FlowStepResult<UnrecognizedTransactionState>> {
-  const disputing: UnrecognizedTransactionState = { v: 1, step: 'disputing', txId, disputeKey: ctx.newIdempotencyKey(), lock: lockOutcome };
+async function beginDispute(
+  txId: string,
+  lockOutcome: LockOutcome,
+  ctx: FlowContext,
+): Promise<FlowStepResult<UnrecognizedTransactionState>> {
+  const disputing: UnrecognizedTransactionState = {
+    v: 1,
+    step: 'disputing',
+    txId,
+    disputeKey: ctx.newIdempotencyKey(),
+    lock: lockOutcome,
+  };
   await ctx.checkpoint(disputing);
   return dispute(disputing, ctx);
 }
 
 /** Opens the dispute with the key in the state (or reuses one already on the transaction), then hands over urgently. */
-async function dispute(state: Extract<UnrecognizedTransactionState, { step: 'disputing' }>, ctx: FlowContext): Promise<FlowStepResult<UnrecognizedTransactionState>> {
+async function dispute(
+  state: Extract<UnrecognizedTransactionState, { step: 'disputing' }>,
+  ctx: FlowContext,
+): Promise<FlowStepResult<UnrecognizedTransactionState>> {
   const language = ctx.language;
   const flags = lockFlags(state.lock);
   const txResult = await callWallet(() => ctx.wallet.getTransaction(ctx.customerId, state.txId));
   if (!txResult.ok && txResult.error.isOutage) {
-    return outageResult({ v: 1, step: 'done', outcome: 'wallet_outage', txId: state.txId, lock: state.lock }, ctx.language, urgentHandoff(state.txId, flags));
+    return outageResult(
+      { v: 1, step: 'done', outcome: 'wallet_outage', txId: state.txId, lock: state.lock },
+      ctx.language,
+      urgentHandoff(state.txId, flags),
+    );
   }
   const tx = txResult.ok ? txResult.value : undefined;
   let disputeId = tx?.disputeId;
   let error: WalletError | undefined;
   if (!disputeId) {
-    const opened = await callWallet(() => ctx.wallet.openDispute(ctx.customerId, state.txId, { reason: 'unrecognized', idempotencyKey: state.disputeKey }));
+    const opened = await callWallet(() =>
+      ctx.wallet.openDispute(ctx.customerId, state.txId, { reason: 'unrecognized', idempotencyKey: state.disputeKey }),
+    );
     if (opened.ok) disputeId = opened.value.disputeId;
     else error = opened.error;
   }
   if (error?.isOutage) {
-    return outageResult({ v: 1, step: 'done', outcome: 'wallet_outage', txId: state.txId, lock: state.lock }, ctx.language, urgentHandoff(state.txId, [...flags, 'dispute_failed']));
+    return outageResult(
+      { v: 1, step: 'done', outcome: 'wallet_outage', txId: state.txId, lock: state.lock },
+      ctx.language,
+      urgentHandoff(state.txId, [...flags, 'dispute_failed']),
+    );
   }
   const replies: Reply[] = [];
   if (disputeId && tx) {
     const money = formatMoney(tx.amount, tx.currency, language);
-    replies.push(reply(language, 'unrecognized_transaction.dispute_opened', { disputeId, money, counterparty: counterpartyIn(tx.counterparty, language) }));
+    replies.push(
+      reply(language, 'unrecognized_transaction.dispute_opened', {
+        disputeId,
+        money,
+        counterparty: counterpartyIn(tx.counterparty, language),
+      }),
+    );
   } else replies.push(reply(language, 'unrecognized_transaction.dispute_failed'));
   replies.push(urgentNotice(language, 'unrecognized_transaction.urgent'));
   const outcome = disputeId ? (state.lock === 'locked' ? 'locked_and_disputed' : 'disputed') : 'dispute_failed';
@@ -150,22 +233,41 @@ async function dispute(state: Extract<UnrecognizedTransactionState, { step: 'dis
     replies,
     done: true,
     outcome,
-    handoff: urgentHandoff(state.txId, disputeId ? [...flags, 'dispute_opened'] : [...flags, 'dispute_failed'], disputeId ? `dispute ${disputeId}` : error ? `dispute not opened: ${error.code}` : undefined),
+    handoff: urgentHandoff(
+      state.txId,
+      disputeId ? [...flags, 'dispute_opened'] : [...flags, 'dispute_failed'],
+      disputeId ? `dispute ${disputeId}` : error ? `dispute not opened: ${error.code}` : undefined,
+    ),
   };
 }
 
 /** "Passed to the security team as urgent", with the safety advice under it. */
-function urgentNotice(language: Language, id: 'unrecognized_transaction.urgent' | 'unrecognized_transaction.human_only'): Reply {
+function urgentNotice(
+  language: Language,
+  id: 'unrecognized_transaction.urgent' | 'unrecognized_transaction.human_only',
+): Reply {
   return replyWithText(id, `${text(language, id)}\n${text(language, 'unrecognized_transaction.safety')}`);
 }
 
-async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: FlowContext): Promise<FlowStepResult<UnrecognizedTransactionState>> {
+async function step(
+  state: UnrecognizedTransactionState,
+  input: FlowInput,
+  ctx: FlowContext,
+): Promise<FlowStepResult<UnrecognizedTransactionState>> {
   const language = ctx.language;
   switch (state.step) {
     case 'choosing':
     case 'describing': {
-      const answer = await callWallet(() => readPick(input, ctx, 'unrecognized', state.step === 'choosing' ? state.candidates : []));
-      if (!answer.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, answer.error, urgentHandoff(undefined, []));
+      const answer = await callWallet(() =>
+        readPick(input, ctx, 'unrecognized', state.step === 'choosing' ? state.candidates : []),
+      );
+      if (!answer.ok)
+        return failedResult(
+          { v: 1, step: 'done', outcome: 'failed' },
+          ctx.language,
+          answer.error,
+          urgentHandoff(undefined, []),
+        );
       const a = answer.value;
       if (a.kind === 'found') return offerLock(a.tx, ctx);
       if (a.kind === 'none_of_these') {
@@ -177,8 +279,16 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
       let result: Exclude<FindResult, { kind: 'found' }>;
       if (a.kind === 'retry') result = a.result;
       else {
-        const again = await callWallet(() => findTransaction(ctx.wallet, ctx.customerId, { entities: [] }, 'unrecognized', ctx.now()));
-        if (!again.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, again.error, urgentHandoff(undefined, []));
+        const again = await callWallet(() =>
+          findTransaction(ctx.wallet, ctx.customerId, { entities: [] }, 'unrecognized', ctx.now()),
+        );
+        if (!again.ok)
+          return failedResult(
+            { v: 1, step: 'done', outcome: 'failed' },
+            ctx.language,
+            again.error,
+            urgentHandoff(undefined, []),
+          );
         if (again.value.kind === 'found') return offerLock(again.value.tx, ctx);
         result = again.value;
       }
@@ -188,14 +298,30 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
     case 'offer_lock': {
       const choice = readChoice(input, LOCK_CHOICES, LOCK_BUTTONS);
       if (choice === 'fraud:lock') {
-        const locking: UnrecognizedTransactionState = { v: 1, step: 'locking', txId: state.txId, lockKey: ctx.newIdempotencyKey() };
+        const locking: UnrecognizedTransactionState = {
+          v: 1,
+          step: 'locking',
+          txId: state.txId,
+          lockKey: ctx.newIdempotencyKey(),
+        };
         await ctx.checkpoint(locking);
         return lock(locking, ctx);
       }
       if (choice === 'fraud:nolock') {
-        return { state: { v: 1, step: 'offer_dispute', txId: state.txId }, replies: [reply(language, 'unrecognized_transaction.offer_dispute', {}, buttonsOf(language, DISPUTE_BUTTONS))] };
+        return {
+          state: { v: 1, step: 'offer_dispute', txId: state.txId },
+          replies: [
+            reply(language, 'unrecognized_transaction.offer_dispute', {}, buttonsOf(language, DISPUTE_BUTTONS)),
+          ],
+        };
       }
-      return repromptResult(state, language, buttonsOf(language, LOCK_BUTTONS), 'unrecognized_transaction.offer_lock', urgentHandoff(state.txId, ['repeated_misunderstanding']));
+      return repromptResult(
+        state,
+        language,
+        buttonsOf(language, LOCK_BUTTONS),
+        'unrecognized_transaction.offer_lock',
+        urgentHandoff(state.txId, ['repeated_misunderstanding']),
+      );
     }
     case 'locking':
       return lock(state, ctx);
@@ -211,7 +337,13 @@ async function step(state: UnrecognizedTransactionState, input: FlowInput, ctx: 
           handoff: urgentHandoff(state.txId, ['lock_declined', 'dispute_declined']),
         };
       }
-      return repromptResult(state, language, buttonsOf(language, DISPUTE_BUTTONS), 'unrecognized_transaction.offer_dispute', urgentHandoff(state.txId, ['lock_declined', 'repeated_misunderstanding']));
+      return repromptResult(
+        state,
+        language,
+        buttonsOf(language, DISPUTE_BUTTONS),
+        'unrecognized_transaction.offer_dispute',
+        urgentHandoff(state.txId, ['lock_declined', 'repeated_misunderstanding']),
+      );
     }
     case 'disputing':
       return dispute(state, ctx);
@@ -226,8 +358,22 @@ export const unrecognizedTransactionFlow: Flow<UnrecognizedTransactionState> = {
   version: UNRECOGNIZED_TRANSACTION_VERSION,
   requiresVerification: true,
   async start(ctx, trigger) {
-    const found = await callWallet(() => findTransaction(ctx.wallet, ctx.customerId, { text: trigger.text, entities: trigger.entities }, 'unrecognized', ctx.now()));
-    if (!found.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, found.error, urgentHandoff(undefined, []));
+    const found = await callWallet(() =>
+      findTransaction(
+        ctx.wallet,
+        ctx.customerId,
+        { text: trigger.text, entities: trigger.entities },
+        'unrecognized',
+        ctx.now(),
+      ),
+    );
+    if (!found.ok)
+      return failedResult(
+        { v: 1, step: 'done', outcome: 'failed' },
+        ctx.language,
+        found.error,
+        urgentHandoff(undefined, []),
+      );
     return present(found.value, ctx);
   },
   step,

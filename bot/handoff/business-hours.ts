@@ -32,7 +32,8 @@ function minuteOf(hhmm: string, whole: string): number {
   if (!m) throw new BusinessHoursError(`business hours "${whole}": "${hhmm}" is not HH:MM`);
   const h = Number(m[1]);
   const min = Number(m[2]);
-  if (h > 24 || min > 59 || (h === 24 && min !== 0)) throw new BusinessHoursError(`business hours "${whole}": "${hhmm}" is not a time of day`);
+  if (h > 24 || min > 59 || (h === 24 && min !== 0))
+    throw new BusinessHoursError(`business hours "${whole}": "${hhmm}" is not a time of day`);
   return h * 60 + min;
 }
 
@@ -42,7 +43,8 @@ function minuteOf(hhmm: string, whole: string): number {
  */
 export function parseBusinessHours(text: string): BusinessHours {
   const parts = text.trim().split(/\s+/);
-  if (parts.length !== 3) throw new BusinessHoursError(`business hours "${text}": expected "<days> <HH:MM-HH:MM> <time zone>"`);
+  if (parts.length !== 3)
+    throw new BusinessHoursError(`business hours "${text}": expected "<days> <HH:MM-HH:MM> <time zone>"`);
   const [daysPart = '', timePart = '', timeZone = ''] = parts;
 
   const days = new Set<number>();
@@ -67,7 +69,8 @@ export function parseBusinessHours(text: string): BusinessHours {
   if (times.length !== 2) throw new BusinessHoursError(`business hours "${text}": bad time range "${timePart}"`);
   const startMinute = minuteOf(times[0] ?? '', text);
   const endMinute = minuteOf(times[1] ?? '', text);
-  if (endMinute <= startMinute) throw new BusinessHoursError(`business hours "${text}": the end must be after the start`);
+  if (endMinute <= startMinute)
+    throw new BusinessHoursError(`business hours "${text}": the end must be after the start`);
 
   try {
     new Intl.DateTimeFormat('en-US', { timeZone }).format(0);
@@ -127,10 +130,10 @@ export function describeBusinessHours(hours: BusinessHours, language: 'zh' | 'en
   const contiguous = sorted.every((d, i) => i === 0 || (sorted[i - 1] as number) % 7 === (d + 6) % 7);
   let days: string;
   if (sorted.length === 7) days = language === 'zh' ? '每天' : 'daily';
-  else if (contiguous && sorted.length > 2) days = `${labels[sorted[0] as number]}${language === 'zh' ? '至' : '–'}${labels[sorted[sorted.length - 1] as number]}`;
+  else if (contiguous && sorted.length > 2)
+    days = `${labels[sorted[0] as number]}${language === 'zh' ? '至' : '–'}${labels[sorted[sorted.length - 1] as number]}`;
   else days = sorted.map((d) => labels[d]).join(language === 'zh' ? '、' : ', ');
-  const zone =
-    hours.timeZone === 'Asia/Shanghai' ? (language === 'zh' ? '北京时间' : 'Beijing time') : hours.timeZone;
+  const zone = hours.timeZone === 'Asia/Shanghai' ? (language === 'zh' ? '北京时间' : 'Beijing time') : hours.timeZone;
   const time = `${hhmm(hours.startMinute)}–${hhmm(hours.endMinute)}`;
   return language === 'zh' ? `${days} ${time}（${zone}）` : `${days} ${time} (${zone})`;
 }

@@ -60,7 +60,12 @@ export class CaseLockError extends Error {
 }
 
 /** Runs `fn` while holding a store lock (several instances may share the store). */
-export async function withLock<T>(store: Store, key: string, fn: () => Promise<T>, opts = { ttlMs: 15_000, waitMs: 10_000 }): Promise<T> {
+export async function withLock<T>(
+  store: Store,
+  key: string,
+  fn: () => Promise<T>,
+  opts = { ttlMs: 15_000, waitMs: 10_000 },
+): Promise<T> {
   const lock = await store.lock(key, opts);
   if (!lock) throw new CaseLockError(key);
   try {

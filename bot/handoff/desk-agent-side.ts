@@ -10,7 +10,8 @@ export function createDeskAgentSide(ctx: DeskContext) {
     const claimed = await ctx.withCase(caseId, async (record) => {
       if (!record) return undefined;
       if (record.state !== 'queued' && record.state !== 'requested') {
-        if (record.claimedBy?.id !== agent.agentId) logger.info({ caseId, state: record.state }, 'claim ignored: case not waiting');
+        if (record.claimedBy?.id !== agent.agentId)
+          logger.info({ caseId, state: record.state }, 'claim ignored: case not waiting');
         return undefined;
       }
       const by = await ctx.resolveAgent(agent);
@@ -43,8 +44,14 @@ export function createDeskAgentSide(ctx: DeskContext) {
     try {
       await ctx.callEngine('agent_message', caseId, (cb) => cb.onAgentMessage(record.conversationId, caseId, text));
     } catch (error) {
-      logger.error({ caseId, err: error instanceof Error ? error.name : 'unknown' }, 'agent message not delivered to the customer');
-      await ctx.addNotice(caseId, ':warning: That message could not be delivered to the customer. Please send it again.');
+      logger.error(
+        { caseId, err: error instanceof Error ? error.name : 'unknown' },
+        'agent message not delivered to the customer',
+      );
+      await ctx.addNotice(
+        caseId,
+        ':warning: That message could not be delivered to the customer. Please send it again.',
+      );
       ctx.flushSoon(caseId);
       return true;
     }
@@ -57,10 +64,16 @@ export function createDeskAgentSide(ctx: DeskContext) {
     const trimmed = text.trim();
     if (!trimmed || trimmed.startsWith('//')) return; // internal note
     const relayed = await relayAgentText(caseId, agent, trimmed);
-    if (!relayed) logger.debug({ caseId }, 'thread message kept as a note (not the claiming agent or case not claimed)');
+    if (!relayed)
+      logger.debug({ caseId }, 'thread message kept as a note (not the claiming agent or case not claimed)');
   }
 
-  async function sendSuggestion(caseId: string, agent: AgentInput, intent: string, locale: 'zh-CN' | 'en'): Promise<void> {
+  async function sendSuggestion(
+    caseId: string,
+    agent: AgentInput,
+    intent: string,
+    locale: 'zh-CN' | 'en',
+  ): Promise<void> {
     const answer = deps.assist?.answerFor(intent, locale);
     if (!answer) {
       logger.warn({ caseId, intent }, 'suggested answer not found');
@@ -72,7 +85,11 @@ export function createDeskAgentSide(ctx: DeskContext) {
     }
   }
 
-  async function closeByAgent(caseId: string, agent: AgentInput, outcome: 'resolved' | 'returned_to_bot'): Promise<void> {
+  async function closeByAgent(
+    caseId: string,
+    agent: AgentInput,
+    outcome: 'resolved' | 'returned_to_bot',
+  ): Promise<void> {
     const closed = await ctx.withCase(caseId, async (record) => {
       if (!record || CLOSED_STATES.has(record.state)) return undefined;
       if (record.claimedBy && record.claimedBy.id !== agent.agentId) {

@@ -37,7 +37,10 @@ export function createDeskContext(deps: DeskDeps) {
 
   function track<T>(work: Promise<T>): void {
     const p = work.catch((error: unknown) => {
-      logger.error({ err: error instanceof Error ? `${error.name}:${'code' in error ? String(error.code) : ''}` : 'unknown' }, 'desk background work failed');
+      logger.error(
+        { err: error instanceof Error ? `${error.name}:${'code' in error ? String(error.code) : ''}` : 'unknown' },
+        'desk background work failed',
+      );
     });
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
@@ -91,7 +94,10 @@ export function createDeskContext(deps: DeskDeps) {
     try {
       name = await transport.agentName(agent.agentId);
     } catch (error) {
-      logger.warn({ agentId: agent.agentId, err: error instanceof Error ? error.name : 'unknown' }, 'agent name lookup failed');
+      logger.warn(
+        { agentId: agent.agentId, err: error instanceof Error ? error.name : 'unknown' },
+        'agent name lookup failed',
+      );
     }
     return { id: agent.agentId, name: name ?? agent.fallbackName ?? 'upay support' };
   }

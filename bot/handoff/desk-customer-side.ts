@@ -25,10 +25,15 @@ export function createDeskCustomerSide(ctx: DeskContext, tickets: DeskTickets) {
     await store.set(keys.conversation(expired.conversationId), expired.caseId, { ttlMs: options.caseTtlMs });
     await outbox.add(expired.caseId, { kind: 'post_case' });
     ctx.flushSoon(expired.caseId);
-    logger.info({ caseId: expired.caseId, urgent: expired.urgent }, 'handoff outside business hours; email ticket offered');
+    logger.info(
+      { caseId: expired.caseId, urgent: expired.urgent },
+      'handoff outside business hours; email ticket offered',
+    );
     if (ctx.engineOffersTickets()) return { caseId: expired.caseId, state: 'expired', offerEmailTicket: true };
     ctx.later(async () => {
-      await ctx.callEngine('expired', expired.caseId, (cb) => cb.onClosed(expired.conversationId, expired.caseId, 'expired'));
+      await ctx.callEngine('expired', expired.caseId, (cb) =>
+        cb.onClosed(expired.conversationId, expired.caseId, 'expired'),
+      );
       await tickets.offerTicket(expired, 'outside_hours');
     });
     return { caseId: expired.caseId, state: 'queued', offerEmailTicket: true };
@@ -56,7 +61,12 @@ export function createDeskCustomerSide(ctx: DeskContext, tickets: DeskTickets) {
     const record = ctx.transition(requested, 'queued');
     await ctx.save(record);
     await store.set(keys.conversation(record.conversationId), record.caseId, { ttlMs: options.caseTtlMs });
-    await enqueue(store, { caseId: record.caseId, urgent: record.urgent, openedAt: record.openedAt, deadlineAt: record.deadlineAt });
+    await enqueue(store, {
+      caseId: record.caseId,
+      urgent: record.urgent,
+      openedAt: record.openedAt,
+      deadlineAt: record.deadlineAt,
+    });
     await outbox.add(record.caseId, { kind: 'post_case' });
     const flushed = await outbox.flushCase(record.caseId).catch(() => 'pending' as const);
     const status = await ctx.queueStatus(record);
@@ -71,7 +81,15 @@ export function createDeskCustomerSide(ctx: DeskContext, tickets: DeskTickets) {
         if (sink) await sink.send(conversationId, [{ text: deskText(language, 'deskDelayed') }]);
       });
     }
-    logger.info({ caseId: record.caseId, urgent: record.urgent, queuePosition: status.queuePosition, deskDelayed: flushed === 'pending' }, 'handoff case opened');
+    logger.info(
+      {
+        caseId: record.caseId,
+        urgent: record.urgent,
+        queuePosition: status.queuePosition,
+        deskDelayed: flushed === 'pending',
+      },
+      'handoff case opened',
+    );
     return status;
   }
 
@@ -84,7 +102,10 @@ export function createDeskCustomerSide(ctx: DeskContext, tickets: DeskTickets) {
     if (CLOSED_STATES.has(record.state)) return;
     const safe = redactText(text);
     const suggestion = deps.assist?.suggest(safe, record.handoffCase.language);
-    await outbox.add(caseId, { kind: 'thread', message: suggestion ? { kind: 'customer', text: safe, suggestion } : { kind: 'customer', text: safe } });
+    await outbox.add(caseId, {
+      kind: 'thread',
+      message: suggestion ? { kind: 'customer', text: safe, suggestion } : { kind: 'customer', text: safe },
+    });
     ctx.flushSoon(caseId);
   }
 

@@ -28,7 +28,10 @@ export function createDeskExpiry(ctx: DeskContext, tickets: DeskTickets) {
       try {
         await expire(entry.caseId);
       } catch (error) {
-        logger.warn({ caseId: entry.caseId, err: error instanceof Error ? error.name : 'unknown' }, 'expiring a case failed; next sweep retries');
+        logger.warn(
+          { caseId: entry.caseId, err: error instanceof Error ? error.name : 'unknown' },
+          'expiring a case failed; next sweep retries',
+        );
       }
     }
     await outbox.flushDue();

@@ -6,7 +6,13 @@ import { createDeskExpiry } from './desk-expiry.ts';
 import { createDeskTickets } from './desk-tickets.ts';
 import type { DeskDeps, HandoffDeskService } from './desk-types.ts';
 
-export { DEFAULT_DESK_OPTIONS, type AgentInput, type DeskDeps, type DeskOptions, type HandoffDeskService } from './desk-types.ts';
+export {
+  DEFAULT_DESK_OPTIONS,
+  type AgentInput,
+  type DeskDeps,
+  type DeskOptions,
+  type HandoffDeskService,
+} from './desk-types.ts';
 
 /**
  * The human handoff desk: case lifecycle (requested → queued → claimed → relaying → resolved, plus

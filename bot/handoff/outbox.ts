@@ -44,7 +44,11 @@ export function createOutbox(deps: {
       const list = (await store.get<string[]>(keys.outboxPending)) ?? [];
       const has = list.includes(caseId);
       if (pending && !has) await store.set(keys.outboxPending, [...list, caseId]);
-      if (!pending && has) await store.set(keys.outboxPending, list.filter((id) => id !== caseId));
+      if (!pending && has)
+        await store.set(
+          keys.outboxPending,
+          list.filter((id) => id !== caseId),
+        );
     });
   }
 
@@ -119,7 +123,13 @@ export function createOutbox(deps: {
           const waitMs = backoffMs(box.attempts, error);
           box.nextAttemptAt = deps.now().getTime() + waitMs;
           logger.warn(
-            { caseId, op: op.kind, attempts: box.attempts, retryInMs: waitMs, code: error instanceof DeskTransportError ? error.code : 'unknown' },
+            {
+              caseId,
+              op: op.kind,
+              attempts: box.attempts,
+              retryInMs: waitMs,
+              code: error instanceof DeskTransportError ? error.code : 'unknown',
+            },
             'desk operation failed; will retry',
           );
           await store.set(keys.outbox(caseId), box);

@@ -35,8 +35,10 @@ const zh: Record<DeskTextKey, Text> = {
   deskDelayed: () => '人工客服工作台暂时无法连接。您的请求已保存，恢复后会立即转给客服，无需重复提交。',
   offerOutsideHours: (p) => `人工客服的服务时间是 ${p.hours ?? ''}，现在暂时无法接入。`,
   offerTimeout: () => '抱歉，暂时没有客服能及时接入。',
-  offerKnownEmail: (p) => `您无需继续等待：我们可以为您创建邮件工单，并在 ${p.replyHours ?? 24} 小时内回复到 ${p.maskedEmail ?? ''}。需要为您创建吗？`,
-  offerAskEmail: (p) => `您无需继续等待：我们可以为您创建邮件工单，并在 ${p.replyHours ?? 24} 小时内回复。请输入接收回复的邮箱地址，或回复“不用”。`,
+  offerKnownEmail: (p) =>
+    `您无需继续等待：我们可以为您创建邮件工单，并在 ${p.replyHours ?? 24} 小时内回复到 ${p.maskedEmail ?? ''}。需要为您创建吗？`,
+  offerAskEmail: (p) =>
+    `您无需继续等待：我们可以为您创建邮件工单，并在 ${p.replyHours ?? 24} 小时内回复。请输入接收回复的邮箱地址，或回复“不用”。`,
   buttonUseEmail: (p) => `好的，发到 ${p.maskedEmail ?? ''}`,
   buttonOtherEmail: () => '使用其他邮箱',
   buttonNoTicket: () => '不用了',

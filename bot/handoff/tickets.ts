@@ -65,8 +65,38 @@ export const ticketKeys = {
 
 export const TICKET_ACTION = { yes: 'ticket:yes:', other: 'ticket:other:', no: 'ticket:no:' } as const;
 
-const YES = new Set(['yes', 'y', 'ok', 'okay', 'sure', 'please', 'yes please', '好', '好的', '是', '是的', '可以', '需要', '行', '嗯']);
-const NO = new Set(['no', 'n', 'no thanks', 'no thank you', 'nope', '不', '不用', '不用了', '不要', '不需要', '算了', '取消', 'cancel']);
+const YES = new Set([
+  'yes',
+  'y',
+  'ok',
+  'okay',
+  'sure',
+  'please',
+  'yes please',
+  '好',
+  '好的',
+  '是',
+  '是的',
+  '可以',
+  '需要',
+  '行',
+  '嗯',
+]);
+const NO = new Set([
+  'no',
+  'n',
+  'no thanks',
+  'no thank you',
+  'nope',
+  '不',
+  '不用',
+  '不用了',
+  '不要',
+  '不需要',
+  '算了',
+  '取消',
+  'cancel',
+]);
 
 function normalizeAnswer(text: string): string {
   return text
@@ -110,14 +140,24 @@ export function createTicketService(deps: TicketServiceDeps) {
   function offerReplies(offer: TicketOffer): Reply[] {
     const lang = offer.language;
     const intro =
-      offer.reason === 'outside_hours' ? deskText(lang, 'offerOutsideHours', { hours: deps.hoursText(lang) }) : deskText(lang, 'offerTimeout');
+      offer.reason === 'outside_hours'
+        ? deskText(lang, 'offerOutsideHours', { hours: deps.hoursText(lang) })
+        : deskText(lang, 'offerTimeout');
     if (offer.maskedEmail) {
       const buttons: Button[] = [
-        { label: deskText(lang, 'buttonUseEmail', { maskedEmail: offer.maskedEmail }), value: `${TICKET_ACTION.yes}${offer.caseId}` },
+        {
+          label: deskText(lang, 'buttonUseEmail', { maskedEmail: offer.maskedEmail }),
+          value: `${TICKET_ACTION.yes}${offer.caseId}`,
+        },
         { label: deskText(lang, 'buttonOtherEmail'), value: `${TICKET_ACTION.other}${offer.caseId}` },
         { label: deskText(lang, 'buttonNoTicket'), value: `${TICKET_ACTION.no}${offer.caseId}` },
       ];
-      return [{ text: `${intro} ${deskText(lang, 'offerKnownEmail', { maskedEmail: offer.maskedEmail, replyHours: deps.replyHours })}`, buttons }];
+      return [
+        {
+          text: `${intro} ${deskText(lang, 'offerKnownEmail', { maskedEmail: offer.maskedEmail, replyHours: deps.replyHours })}`,
+          buttons,
+        },
+      ];
     }
     return [
       {
@@ -143,7 +183,10 @@ export function createTicketService(deps: TicketServiceDeps) {
     const replies = await prepareOffer(input);
     const sink = deps.sink();
     if (!sink) {
-      logger.warn({ conversationId: input.conversationId, caseId: input.caseId }, 'no reply sink; email ticket offer not sent');
+      logger.warn(
+        { conversationId: input.conversationId, caseId: input.caseId },
+        'no reply sink; email ticket offer not sent',
+      );
       return;
     }
     await sink.send(input.conversationId, replies);
@@ -175,7 +218,13 @@ export function createTicketService(deps: TicketServiceDeps) {
     };
     if (offer.customerId) ticket.customerId = offer.customerId;
     if (email) {
-      const contact: TicketContact = { reference, caseId: offer.caseId, conversationId: offer.conversationId, email, createdAt: ticket.createdAt };
+      const contact: TicketContact = {
+        reference,
+        caseId: offer.caseId,
+        conversationId: offer.conversationId,
+        email,
+        createdAt: ticket.createdAt,
+      };
       if (offer.customerId) contact.customerId = offer.customerId;
       await store.set(ticketKeys.contact(reference), contact, { ttlMs: contactTtlMs });
     }
@@ -185,7 +234,10 @@ export function createTicketService(deps: TicketServiceDeps) {
       try {
         await deps.onTicketCreated(ticket);
       } catch (error) {
-        logger.warn({ caseId: offer.caseId, err: error instanceof Error ? error.name : 'unknown' }, 'ticket note on the case failed');
+        logger.warn(
+          { caseId: offer.caseId, err: error instanceof Error ? error.name : 'unknown' },
+          'ticket note on the case failed',
+        );
       }
     }
     return ticket;
@@ -207,7 +259,15 @@ export function createTicketService(deps: TicketServiceDeps) {
       const done = async (email: string | undefined): Promise<Reply[]> => {
         await store.delete(key);
         const ticket = await createTicket(offer, email);
-        return [{ text: deskText(lang, 'ticketCreated', { reference: ticket.reference, maskedEmail: ticket.maskedEmail, replyHours: deps.replyHours }) }];
+        return [
+          {
+            text: deskText(lang, 'ticketCreated', {
+              reference: ticket.reference,
+              maskedEmail: ticket.maskedEmail,
+              replyHours: deps.replyHours,
+            }),
+          },
+        ];
       };
       const decline = async (): Promise<Reply[]> => {
         await store.delete(key);
@@ -218,7 +278,11 @@ export function createTicketService(deps: TicketServiceDeps) {
         if (input.value === `${TICKET_ACTION.yes}${offer.caseId}` && offer.maskedEmail) return done(undefined);
         if (input.value === `${TICKET_ACTION.no}${offer.caseId}`) return decline();
         if (input.value === `${TICKET_ACTION.other}${offer.caseId}`) {
-          await store.set(key, { ...offer, step: 'ask_email' }, { ttlMs: Math.max(1, Date.parse(offer.expiresAt) - deps.now().getTime()) });
+          await store.set(
+            key,
+            { ...offer, step: 'ask_email' },
+            { ttlMs: Math.max(1, Date.parse(offer.expiresAt) - deps.now().getTime()) },
+          );
           return [{ text: deskText(lang, 'askEmail') }];
         }
         return undefined;

@@ -66,11 +66,22 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendError(res, 400, 'invalid_json', 'request body is not valid JSON');
       return;
     }
-    if (parserError && typeof parserError === 'object' && typeof parserError.status === 'number' && parserError.status < 500) {
+    if (
+      parserError &&
+      typeof parserError === 'object' &&
+      typeof parserError.status === 'number' &&
+      parserError.status < 500
+    ) {
       sendError(res, parserError.status, 'bad_request', 'the request could not be read');
       return;
     }
-    logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), path: loggablePath(req) }, 'request failed');
+    logger.error(
+      {
+        err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+        path: loggablePath(req),
+      },
+      'request failed',
+    );
     sendError(res, 500, 'internal', 'something went wrong on our side; please try again');
   };
 }

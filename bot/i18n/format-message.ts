@@ -153,13 +153,17 @@ function render(parts: readonly Part[], params: MessageParams, locale: string, c
       case 'plural': {
         const value = params[part.name];
         const n = typeof value === 'number' ? value : undefined;
-        const branch = (n !== undefined ? (part.branches.get(`=${n}`) ?? part.branches.get(pluralCategory(locale, n))) : undefined) ?? part.branches.get('other');
+        const branch =
+          (n !== undefined
+            ? (part.branches.get(`=${n}`) ?? part.branches.get(pluralCategory(locale, n)))
+            : undefined) ?? part.branches.get('other');
         out += render(branch ?? [], params, locale, n);
         break;
       }
       case 'select': {
         const value = params[part.name];
-        const branch = (value !== undefined ? part.branches.get(String(value)) : undefined) ?? part.branches.get('other');
+        const branch =
+          (value !== undefined ? part.branches.get(String(value)) : undefined) ?? part.branches.get('other');
         out += render(branch ?? [], params, locale, count);
         break;
       }

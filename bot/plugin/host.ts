@@ -21,7 +21,11 @@ export interface PluginHost {
   stop(logger: Logger): Promise<void>;
 }
 
-export function createPluginHost(channels: readonly ChannelPlugin[], others: readonly ServerPlugin[], ctx: PluginContext): PluginHost {
+export function createPluginHost(
+  channels: readonly ChannelPlugin[],
+  others: readonly ServerPlugin[],
+  ctx: PluginContext,
+): PluginHost {
   const running = channels.filter((channel) => channel.enabled(ctx.config));
   const plugins: readonly ServerPlugin[] = [...running, ...others];
   return {

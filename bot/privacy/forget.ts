@@ -58,7 +58,11 @@ async function scan(store: Store): Promise<Found[]> {
  * case or ticket names them. Each conversation is deleted under its lock so a turn in flight
  * cannot write it back half-forgotten. Not a hot path: it scans the store by key prefix.
  */
-export async function forgetCustomer(store: Store, customerId: string, opts: { lockWaitMs?: number } = {}): Promise<ForgetResult> {
+export async function forgetCustomer(
+  store: Store,
+  customerId: string,
+  opts: { lockWaitMs?: number } = {},
+): Promise<ForgetResult> {
   if (typeof customerId !== 'string' || !CUSTOMER_ID.test(customerId)) {
     throw new PrivacyError('invalid_customer_id', 'customer id must be 1–64 of A-Z a-z 0-9 _ -');
   }
@@ -70,7 +74,8 @@ export async function forgetCustomer(store: Store, customerId: string, opts: { l
   }
   const cases = new Set<string>();
   for (const r of records) {
-    if (r.facts.caseId && r.facts.conversationId && conversations.has(r.facts.conversationId)) cases.add(r.facts.caseId);
+    if (r.facts.caseId && r.facts.conversationId && conversations.has(r.facts.conversationId))
+      cases.add(r.facts.caseId);
     if (r.facts.caseId && r.facts.customerId === customerId) cases.add(r.facts.caseId);
   }
 
@@ -99,12 +104,19 @@ export async function forgetCustomer(store: Store, customerId: string, opts: { l
   }
 
   for (const conversationId of conversations) {
-    const lock = await store.lock(conversationLockKey(conversationId), { ttlMs: 30_000, waitMs: opts.lockWaitMs ?? 10_000 });
+    const lock = await store.lock(conversationLockKey(conversationId), {
+      ttlMs: 30_000,
+      waitMs: opts.lockWaitMs ?? 10_000,
+    });
     try {
       for (const r of byConversation.get(conversationId) ?? []) await remove(r);
       // Cached turn results (dedupe:<conversationId>:<eventId>, on every channel), and the keys of older
       // releases that scoped them by channel (in-app event id = `<conversationId>:<clientMessageId>`).
-      for (const prefix of [`dedupe:${conversationId}:`, `turn:webchat:${conversationId}:`, `dedupe:webchat:${conversationId}:`]) {
+      for (const prefix of [
+        `dedupe:${conversationId}:`,
+        `turn:webchat:${conversationId}:`,
+        `dedupe:webchat:${conversationId}:`,
+      ]) {
         for await (const key of store.keys(prefix)) {
           await store.delete(key);
           counts.other += 1;

@@ -87,7 +87,11 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     prefix: 'case:',
     facts(_key, value) {
       const v = obj(value);
-      return compact({ conversationId: str(v.conversationId), caseId: str(v.caseId), lastActivityMs: timeMs(v.openedAt, v.closedAt, v.ratedAt) });
+      return compact({
+        conversationId: str(v.conversationId),
+        caseId: str(v.caseId),
+        lastActivityMs: timeMs(v.openedAt, v.closedAt, v.ratedAt),
+      });
     },
   },
   {
@@ -112,7 +116,11 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     prefix: SESSION_KEY_PREFIX,
     facts(_key, value) {
       const v = obj(value);
-      return compact({ conversationId: str(v.conversationId), customerId: str(v.customerId), lastActivityMs: timeMs(v.expiresAt, v.createdAt) });
+      return compact({
+        conversationId: str(v.conversationId),
+        customerId: str(v.customerId),
+        lastActivityMs: timeMs(v.expiresAt, v.createdAt),
+      });
     },
   },
   {
@@ -120,7 +128,10 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     label: 'logs',
     prefix: LOG_KEY_PREFIX,
     facts(key, value) {
-      return compact({ conversationId: key.slice(LOG_KEY_PREFIX.length), lastActivityMs: latestAt(obj(value).entries) });
+      return compact({
+        conversationId: key.slice(LOG_KEY_PREFIX.length),
+        lastActivityMs: latestAt(obj(value).entries),
+      });
     },
   },
   {
@@ -137,7 +148,12 @@ export const RECORD_KINDS: readonly RecordKind[] = [
     prefix: 'ticket:',
     facts(_key, value) {
       const v = obj(value);
-      return compact({ conversationId: str(v.conversationId), customerId: str(v.customerId), caseId: str(v.caseId), lastActivityMs: timeMs(v.createdAt) });
+      return compact({
+        conversationId: str(v.conversationId),
+        customerId: str(v.customerId),
+        caseId: str(v.caseId),
+        lastActivityMs: timeMs(v.createdAt),
+      });
     },
   },
   {

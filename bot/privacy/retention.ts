@@ -22,10 +22,18 @@ export interface RetentionResult {
  * prefix (not a hot path); run it periodically with `startRetentionSweeper`.
  */
 export async function sweepRetention(store: Store, opts: RetentionOptions): Promise<RetentionResult> {
-  if (!Number.isFinite(opts.retentionDays) || opts.retentionDays <= 0) throw new RangeError('retentionDays must be a positive number');
+  if (!Number.isFinite(opts.retentionDays) || opts.retentionDays <= 0)
+    throw new RangeError('retentionDays must be a positive number');
   const nowMs = (opts.now ?? new Date()).getTime();
   const cutoffMs = nowMs - opts.retentionDays * 24 * 3600_000;
-  const deleted: RetentionResult['deleted'] = { conversations: 0, cases: 0, sessions: 0, logs: 0, tickets: 0, other: 0 };
+  const deleted: RetentionResult['deleted'] = {
+    conversations: 0,
+    cases: 0,
+    sessions: 0,
+    logs: 0,
+    tickets: 0,
+    other: 0,
+  };
   let scanned = 0;
   for (const kind of RECORD_KINDS) {
     for await (const key of store.keys(kind.prefix)) {
@@ -72,8 +80,14 @@ export function startRetentionSweeper(
     if (!lock) return; // another instance is sweeping
     try {
       const started = performance.now();
-      const result = await sweepRetention(store, { retentionDays: config.RETENTION_DAYS, ...(opts.now ? { now: opts.now() } : {}) });
-      log.info({ ...result.deleted, scanned: result.scanned, ms: Math.round(performance.now() - started) }, 'retention sweep done');
+      const result = await sweepRetention(store, {
+        retentionDays: config.RETENTION_DAYS,
+        ...(opts.now ? { now: opts.now() } : {}),
+      });
+      log.info(
+        { ...result.deleted, scanned: result.scanned, ms: Math.round(performance.now() - started) },
+        'retention sweep done',
+      );
     } finally {
       await lock.release().catch(() => false);
     }
@@ -81,7 +95,15 @@ export function startRetentionSweeper(
   const tick = (): void => {
     if (stopped || running) return;
     running = sweep()
-      .catch((error: unknown) => log.warn({ err: error instanceof Error ? { name: error.name, code: (error as { code?: unknown }).code } : String(error) }, 'retention sweep failed; will retry'))
+      .catch((error: unknown) =>
+        log.warn(
+          {
+            err:
+              error instanceof Error ? { name: error.name, code: (error as { code?: unknown }).code } : String(error),
+          },
+          'retention sweep failed; will retry',
+        ),
+      )
       .finally(() => {
         running = undefined;
       });

@@ -26,7 +26,11 @@ export function storeOptionsOf(
     url: config.STORE_URL,
     dataDir: config.DATA_DIR,
     logger,
-    lowdb: { fsync: config.STORE_FSYNC, checkpointIntervalMs: config.STORE_CHECKPOINT_INTERVAL_MS, ioThread: config.STORE_IO_THREAD },
+    lowdb: {
+      fsync: config.STORE_FSYNC,
+      checkpointIntervalMs: config.STORE_CHECKPOINT_INTERVAL_MS,
+      ioThread: config.STORE_IO_THREAD,
+    },
   };
 }
 
@@ -55,7 +59,9 @@ export async function createStore(opts: CreateStoreOptions): Promise<Store> {
   // Each backend (and its client library) is loaded only when selected: a faster start.
   switch (kind) {
     case 'lowdb':
-      store = await (await import('./journal-files/store.ts')).createJournalFilesStore({ dataDir: opts.dataDir, logger: log, ...opts.lowdb });
+      store = await (
+        await import('./journal-files/store.ts')
+      ).createJournalFilesStore({ dataDir: opts.dataDir, logger: log, ...opts.lowdb });
       break;
     case 'memory':
       store = (await import('./memory.ts')).createMemoryStore();

@@ -11,7 +11,10 @@ export type LocalCoordination = Pick<StoreBackend, 'tryLock' | 'lockPollMs' | 'o
 };
 
 /** Locks and publish/subscribe of the single-process backends (memory, journal files): in this process only. */
-export function localCoordination(opts: { now: () => number; onHandlerError?: (err: unknown, channel: string) => void }): LocalCoordination {
+export function localCoordination(opts: {
+  now: () => number;
+  onHandlerError?: (err: unknown, channel: string) => void;
+}): LocalCoordination {
   const locks = createLocalLockTable({ now: opts.now });
   const pubsub = createLocalPubSub(opts.onHandlerError ? { onHandlerError: opts.onHandlerError } : {});
   return {

@@ -12,7 +12,9 @@ export interface LocalPubSub {
   clear(): void;
 }
 
-export function createLocalPubSub(opts: { onHandlerError?: (err: unknown, channel: string) => void } = {}): LocalPubSub {
+export function createLocalPubSub(
+  opts: { onHandlerError?: (err: unknown, channel: string) => void } = {},
+): LocalPubSub {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {

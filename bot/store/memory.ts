@@ -31,7 +31,8 @@ function memoryBackend(opts: MemoryStoreOptions): StoreBackend {
   const coordination = localCoordination({ now });
 
   const isLive = (e: Entry): boolean => e.expiresAtMs === undefined || e.expiresAtMs > now();
-  const expiresAt = (ttlMs: number | undefined): number | undefined => (ttlMs === undefined ? undefined : now() + ttlMs);
+  const expiresAt = (ttlMs: number | undefined): number | undefined =>
+    ttlMs === undefined ? undefined : now() + ttlMs;
 
   function live(key: string): Entry | undefined {
     const e = data.get(key);

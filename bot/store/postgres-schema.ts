@@ -65,7 +65,10 @@ export async function migrate(client: PoolClient, schema: string): Promise<numbe
     const newest = Math.max(0, ...done);
     const known = Math.max(...MIGRATIONS.map((m) => m.version));
     if (newest > known) {
-      throw new StoreError('store_corrupt', `schema ${schema} is at store migration ${newest}, newer than this code (${known})`);
+      throw new StoreError(
+        'store_corrupt',
+        `schema ${schema} is at store migration ${newest}, newer than this code (${known})`,
+      );
     }
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;

@@ -62,8 +62,15 @@ async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend
   let closed = false;
 
   const connection = { connectionString: opts.url, connectionTimeoutMillis: timeoutMs };
-  const pool = new pg.Pool({ ...connection, max: opts.poolSize ?? 10, statement_timeout: timeoutMs, idleTimeoutMillis: 30_000 });
-  pool.on('error', (err) => log?.warn({ err: { message: err.message }, store: 'postgres' }, 'idle postgres client error'));
+  const pool = new pg.Pool({
+    ...connection,
+    max: opts.poolSize ?? 10,
+    statement_timeout: timeoutMs,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', (err) =>
+    log?.warn({ err: { message: err.message }, store: 'postgres' }, 'idle postgres client error'),
+  );
 
   try {
     const client = await pool.connect();
@@ -76,7 +83,9 @@ async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend
   } catch (err) {
     await pool.end().catch(() => undefined);
     if (err instanceof StoreError) throw err;
-    throw new StoreError('store_unavailable', `cannot use PostgreSQL at ${where}: ${(err as Error).message}`, { cause: err });
+    throw new StoreError('store_unavailable', `cannot use PostgreSQL at ${where}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 
   const sql = {
@@ -116,7 +125,8 @@ async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend
       }),
     unlisten: async (channel) => {
       const client = listener.current;
-      if (!closed && client) await run('unsubscribe', () => client.query(`UNLISTEN ${quoteIdent(notifyChannel(channel))}`));
+      if (!closed && client)
+        await run('unsubscribe', () => client.query(`UNLISTEN ${quoteIdent(notifyChannel(channel))}`));
     },
     log,
   });
@@ -152,12 +162,15 @@ async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend
 
   function scheduleRelisten(attempt: number): void {
     if (closed) return;
-    reconnectTimer = setTimeout(() => {
-      subscribers.relisten().catch(() => {
-        log?.warn({ store: 'postgres', attempt }, 'postgres listener reconnect failed, retrying');
-        scheduleRelisten(attempt + 1);
-      });
-    }, Math.min(attempt * 250, 5000));
+    reconnectTimer = setTimeout(
+      () => {
+        subscribers.relisten().catch(() => {
+          log?.warn({ store: 'postgres', attempt }, 'postgres listener reconnect failed, retrying');
+          scheduleRelisten(attempt + 1);
+        });
+      },
+      Math.min(attempt * 250, 5000),
+    );
     reconnectTimer.unref();
   }
 
@@ -186,7 +199,8 @@ async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend
       run('set', async () => {
         await pool.query(sql.set, [key, json, ttlMs ?? null]);
       }),
-    setIfAbsent: (key, json, ttlMs) => run('setIfAbsent', async () => (await pool.query(sql.setIfAbsent, [key, json, ttlMs])).rowCount === 1),
+    setIfAbsent: (key, json, ttlMs) =>
+      run('setIfAbsent', async () => (await pool.query(sql.setIfAbsent, [key, json, ttlMs])).rowCount === 1),
     delete: (key) =>
       run('delete', async () => {
         await pool.query(sql.delete, [key]);
@@ -217,7 +231,10 @@ async function postgresBackend(opts: PostgresStoreOptions): Promise<StoreBackend
       run('publish', async () => {
         const payload = `{"c":${JSON.stringify(channel)},"m":${json}}`;
         if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
-          throw new StoreError('store_invalid_argument', `message is too large for NOTIFY (max ${MAX_NOTIFY_BYTES} bytes)`);
+          throw new StoreError(
+            'store_invalid_argument',
+            `message is too large for NOTIFY (max ${MAX_NOTIFY_BYTES} bytes)`,
+          );
         }
         await pool.query('SELECT pg_notify($1, $2)', [notifyChannel(channel), payload]);
       }),

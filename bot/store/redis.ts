@@ -56,14 +56,17 @@ async function redisBackend(opts: RedisStoreOptions): Promise<StoreBackend> {
     retryStrategy: (attempt) => (everConnected && !closed ? Math.min(attempt * 200, 2000) : null),
   });
   client.on('error', (err: Error) => {
-    if (everConnected && !closed) log?.warn({ err: { message: err.message }, store: 'redis' }, 'redis connection error');
+    if (everConnected && !closed)
+      log?.warn({ err: { message: err.message }, store: 'redis' }, 'redis connection error');
   });
   try {
     await client.connect();
     everConnected = true;
   } catch (err) {
     client.disconnect();
-    throw new StoreError('store_unavailable', `cannot reach Redis at ${where}: ${(err as Error).message}`, { cause: err });
+    throw new StoreError('store_unavailable', `cannot reach Redis at ${where}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 
   const kvKey = (key: string): string => `${prefix}kv:${key}`;
@@ -76,7 +79,9 @@ async function redisBackend(opts: RedisStoreOptions): Promise<StoreBackend> {
     try {
       return JSON.parse(raw);
     } catch (err) {
-      throw new StoreError('store_corrupt', `redis value under ${prefix}kv: is not JSON (key length ${key.length})`, { cause: err });
+      throw new StoreError('store_corrupt', `redis value under ${prefix}kv: is not JSON (key length ${key.length})`, {
+        cause: err,
+      });
     }
   }
 
@@ -150,7 +155,8 @@ async function redisBackend(opts: RedisStoreOptions): Promise<StoreBackend> {
         if (ok !== 'OK') return null;
         return {
           token,
-          release: () => run('lock release', async () => (await client.eval(RELEASE_SCRIPT, 1, lockKey(key), token)) === 1),
+          release: () =>
+            run('lock release', async () => (await client.eval(RELEASE_SCRIPT, 1, lockKey(key), token)) === 1),
         };
       }),
     lockPollMs: opts.lockPollMs ?? 20,

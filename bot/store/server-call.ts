@@ -15,7 +15,10 @@ export function serverCall(server: string, refusedValue: (err: unknown) => boole
     } catch (err) {
       if (err instanceof StoreError) throw err;
       const message = (err as Error).message;
-      if (refusedValue(err)) throw new StoreError('store_invalid_argument', `${server} ${what} refused the value: ${message}`, { cause: err });
+      if (refusedValue(err))
+        throw new StoreError('store_invalid_argument', `${server} ${what} refused the value: ${message}`, {
+          cause: err,
+        });
       throw new StoreError('store_unavailable', `${server} ${what} failed: ${message}`, { cause: err });
     }
   };

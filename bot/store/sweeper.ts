@@ -3,7 +3,11 @@
  * a failure goes to `onError` and the next interval tries again, and the timer does not keep the
  * process alive. Returns the function that stops it.
  */
-export function startSweeper(intervalMs: number, sweep: () => Promise<void> | void, onError: (err: unknown) => void): () => void {
+export function startSweeper(
+  intervalMs: number,
+  sweep: () => Promise<void> | void,
+  onError: (err: unknown) => void,
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

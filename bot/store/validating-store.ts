@@ -58,8 +58,16 @@ export function encodeJson(value: unknown, what = 'value'): string {
  * same open check; getters stay getters.
  */
 export function validatingStore(name: string, backend: StoreBackend): Store;
-export function validatingStore<X extends object>(name: string, backend: StoreBackend, extras: (ensureOpen: () => void) => X): Store & X;
-export function validatingStore<X extends object>(name: string, backend: StoreBackend, extras?: (ensureOpen: () => void) => X): Store & Partial<X> {
+export function validatingStore<X extends object>(
+  name: string,
+  backend: StoreBackend,
+  extras: (ensureOpen: () => void) => X,
+): Store & X;
+export function validatingStore<X extends object>(
+  name: string,
+  backend: StoreBackend,
+  extras?: (ensureOpen: () => void) => X,
+): Store & Partial<X> {
   let closed = false;
   function ensureOpen(): void {
     if (closed) throw new StoreError('store_closed', `${name} store is closed`);

@@ -65,7 +65,8 @@ export function createMlpThreadTrainer(options: MlpThreadTrainerOptions = {}): M
       const ready = early.get(id);
       if (ready) {
         early.delete(id);
-        if ('failed' in ready) throw new MlpThreadError('failed', `network training failed on its thread: ${ready.failed}`);
+        if ('failed' in ready)
+          throw new MlpThreadError('failed', `network training failed on its thread: ${ready.failed}`);
         return ready.model;
       }
       const seen = Atomics.load(t.signal, 0);
@@ -90,7 +91,13 @@ export function createMlpThreadTrainer(options: MlpThreadTrainerOptions = {}): M
   };
 
   return {
-    start(rows: readonly SparseVector[], labels: Int32Array, classes: number, features: number, mlpOptions: MlpOptions): MlpJob {
+    start(
+      rows: readonly SparseVector[],
+      labels: Int32Array,
+      classes: number,
+      features: number,
+      mlpOptions: MlpOptions,
+    ): MlpJob {
       const t = ensureThread();
       const id = nextId++;
       const offsets = new Int32Array(rows.length + 1);
@@ -101,7 +108,16 @@ export function createMlpThreadTrainer(options: MlpThreadTrainerOptions = {}): M
         index.set(row.index, offsets[i]);
         value.set(row.value, offsets[i]);
       });
-      const job: MlpThreadJob = { id, offsets, index, value, labels: Int32Array.from(labels), classes, features, options: mlpOptions };
+      const job: MlpThreadJob = {
+        id,
+        offsets,
+        index,
+        value,
+        labels: Int32Array.from(labels),
+        classes,
+        features,
+        options: mlpOptions,
+      };
       t.worker.postMessage(job, [offsets.buffer, index.buffer, value.buffer, job.labels.buffer] as ArrayBuffer[]);
       return { result: () => collect(t, id) };
     },

@@ -12,7 +12,10 @@ try {
   port.on('message', (request: NluThreadRequest) => {
     let reply: NluThreadReply;
     try {
-      reply = { id: request.id, result: nlu.parse(request.text, request.nowMs === undefined ? {} : { now: new Date(request.nowMs) }) };
+      reply = {
+        id: request.id,
+        result: nlu.parse(request.text, request.nowMs === undefined ? {} : { now: new Date(request.nowMs) }),
+      };
     } catch (error) {
       reply = { id: request.id, failed: error instanceof Error ? error.message : String(error) };
     }

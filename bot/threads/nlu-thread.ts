@@ -81,7 +81,8 @@ export function createThreadedNlu(local: Nlu, data: NluThreadData, opts: NluThre
           candidate.on('message', settle);
           resolve(true);
         } else {
-          if ('startFailed' in hello) opts.logger.warn({ err: hello.startFailed }, 'NLU thread could not start; parsing on the main thread');
+          if ('startFailed' in hello)
+            opts.logger.warn({ err: hello.startFailed }, 'NLU thread could not start; parsing on the main thread');
           void candidate.terminate();
           resolve(false);
         }
@@ -95,7 +96,8 @@ export function createThreadedNlu(local: Nlu, data: NluThreadData, opts: NluThre
         restartAt = Date.now() + restartDelayMs;
         for (const p of pending.values()) here(p);
         pending.clear();
-        if (!closed) opts.logger.warn({ exitCode: code }, 'NLU thread stopped; parsing on the main thread until it is restarted');
+        if (!closed)
+          opts.logger.warn({ exitCode: code }, 'NLU thread stopped; parsing on the main thread until it is restarted');
       });
     }).finally(() => {
       starting = undefined;

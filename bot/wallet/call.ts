@@ -98,14 +98,28 @@ export function createWalletCaller(opts: CallerOptions): <T>(spec: CallSpec<T>) 
       if (spec.needsKey) checkIdempotencyKey(spec.op, spec.idempotencyKey);
       for (let attempt = 0; ; attempt++) {
         if (!breaker.tryAcquire()) {
-          throw new WalletError('unavailable', `${spec.op}: wallet circuit open, failing fast`, undefined, 'circuit_open');
+          throw new WalletError(
+            'unavailable',
+            `${spec.op}: wallet circuit open, failing fast`,
+            undefined,
+            'circuit_open',
+          );
         }
         const attemptStartMs = performance.now();
         try {
           const { value, status } = await attemptOnce(spec, Math.max(1, Math.ceil(deadlineMs - attemptStartMs)));
           breaker.onSuccess();
           logger?.debug(
-            { wallet: { op: spec.op, method: spec.method, route: spec.route, status, ms: Math.round(performance.now() - attemptStartMs), attempt } },
+            {
+              wallet: {
+                op: spec.op,
+                method: spec.method,
+                route: spec.route,
+                status,
+                ms: Math.round(performance.now() - attemptStartMs),
+                attempt,
+              },
+            },
             'wallet call',
           );
           return value;

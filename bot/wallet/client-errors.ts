@@ -24,7 +24,8 @@ export function apiCodeOf(bodyText: string): string | undefined {
 export function errorForStatus(op: WalletOp, status: number, apiCode: string | undefined): WalletError {
   const suffix = apiCode ? ` (${apiCode})` : '';
   if (status === 404) return new WalletError('not_found', `${op}: not found${suffix}`, status, apiCode);
-  if (apiCode === 'resend_limit') return new WalletError('resend_limit', `${op}: resend limit reached`, status, apiCode);
+  if (apiCode === 'resend_limit')
+    return new WalletError('resend_limit', `${op}: resend limit reached`, status, apiCode);
   // A refused API key is an operations problem, not the wallet saying no to the customer.
   if (status === 401 || status === 403) {
     return new WalletError('unavailable', `${op}: wallet refused the API key (${status})`, status, apiCode);

@@ -106,18 +106,25 @@ export function createWalletClient(opts: WalletClientOptions): WalletClient {
       }
     },
     getCustomer: (customerId) => call('getCustomer', { params: [customerId] }),
-    sendOtp: (customerId, o) => call('sendOtp', { params: [customerId], body: { channel: o.channel }, idempotencyKey: o.idempotencyKey }),
+    sendOtp: (customerId, o) =>
+      call('sendOtp', { params: [customerId], body: { channel: o.channel }, idempotencyKey: o.idempotencyKey }),
     resendOtp: (challengeId, o) => call('resendOtp', { params: [challengeId], idempotencyKey: o.idempotencyKey }),
     checkOtp: (challengeId, code) => call('checkOtp', { params: [challengeId], body: { code } }),
-    sendPasswordResetLink: (customerId, o) => call('sendPasswordResetLink', { params: [customerId], idempotencyKey: o.idempotencyKey }),
+    sendPasswordResetLink: (customerId, o) =>
+      call('sendPasswordResetLink', { params: [customerId], idempotencyKey: o.idempotencyKey }),
     unfreeze: (customerId, o) => call('unfreeze', { params: [customerId], idempotencyKey: o.idempotencyKey }),
     getBalance: (customerId) => call('getBalance', { params: [customerId] }),
     listTransactions: (customerId, o = {}) =>
       call('listTransactions', { params: [customerId], query: { limit: o.limit, cursor: o.cursor, status: o.status } }),
     getTransaction: (customerId, transactionId) => call('getTransaction', { params: [customerId, transactionId] }),
-    lockAccount: (customerId, o) => call('lockAccount', { params: [customerId], body: { reason: o.reason }, idempotencyKey: o.idempotencyKey }),
+    lockAccount: (customerId, o) =>
+      call('lockAccount', { params: [customerId], body: { reason: o.reason }, idempotencyKey: o.idempotencyKey }),
     openDispute: (customerId, transactionId, o) =>
-      call('openDispute', { params: [customerId, transactionId], body: { reason: o.reason }, idempotencyKey: o.idempotencyKey }),
+      call('openDispute', {
+        params: [customerId, transactionId],
+        body: { reason: o.reason },
+        idempotencyKey: o.idempotencyKey,
+      }),
     async ping() {
       await call('ping');
     },

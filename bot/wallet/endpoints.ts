@@ -25,17 +25,41 @@ export interface Endpoint<T> {
   schema: z.ZodType<T>;
 }
 
-const read = <T>(route: string, schema: z.ZodType<T>): Endpoint<T> => ({ method: 'GET', route, safe: true, needsKey: false, schema });
-const write = <T>(route: string, schema: z.ZodType<T>): Endpoint<T> => ({ method: 'POST', route, safe: false, needsKey: true, schema });
+const read = <T>(route: string, schema: z.ZodType<T>): Endpoint<T> => ({
+  method: 'GET',
+  route,
+  safe: true,
+  needsKey: false,
+  schema,
+});
+const write = <T>(route: string, schema: z.ZodType<T>): Endpoint<T> => ({
+  method: 'POST',
+  route,
+  safe: false,
+  needsKey: true,
+  schema,
+});
 
 export const ENDPOINTS = {
   // A read, even though it is a POST (keeps phone/email out of URLs).
-  findCustomer: { method: 'POST', route: '/v1/customers/lookup', safe: true, needsKey: false, schema: CustomerRefSchema },
+  findCustomer: {
+    method: 'POST',
+    route: '/v1/customers/lookup',
+    safe: true,
+    needsKey: false,
+    schema: CustomerRefSchema,
+  },
   getCustomer: read('/v1/customers/{id}', CustomerSchema),
   sendOtp: write('/v1/customers/{id}/otp', OtpChallengeSchema),
   resendOtp: write('/v1/otp/{challengeId}/resend', OtpChallengeSchema),
   // Not safe to retry, and no key: each check uses up an attempt.
-  checkOtp: { method: 'POST', route: '/v1/otp/{challengeId}/check', safe: false, needsKey: false, schema: OtpCheckSchema },
+  checkOtp: {
+    method: 'POST',
+    route: '/v1/otp/{challengeId}/check',
+    safe: false,
+    needsKey: false,
+    schema: OtpCheckSchema,
+  },
   sendPasswordResetLink: write('/v1/customers/{id}/password-reset-link', ResetLinkSentSchema),
   unfreeze: write('/v1/customers/{id}/unfreeze', CustomerSchema),
   getBalance: read('/v1/customers/{id}/balance', BalanceSchema),

@@ -31,7 +31,12 @@ function transportError(name: string, message: string, cause?: unknown): Error {
  * failures with a `TypeError`, as fetch does.
  */
 export function createHttpTransport(opts: HttpTransportOptions = {}): WalletFetch & { close(): void } {
-  const agentOptions = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: opts.maxSockets ?? 64, timeout: opts.keepAliveMs ?? 30_000 };
+  const agentOptions = {
+    keepAlive: true,
+    keepAliveMsecs: 1000,
+    maxSockets: opts.maxSockets ?? 64,
+    timeout: opts.keepAliveMs ?? 30_000,
+  };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
@@ -61,13 +66,21 @@ export function createHttpTransport(opts: HttpTransportOptions = {}): WalletFetc
       }
       const headers: Record<string, string | number> = { ...init.headers };
       if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
-      const req = (https ? httpsRequest : httpRequest)(url, { method: init.method, headers, agent: https ? httpsAgent : httpAgent });
+      const req = (https ? httpsRequest : httpRequest)(url, {
+        method: init.method,
+        headers,
+        agent: https ? httpsAgent : httpAgent,
+      });
       const onAbort = () => req.destroy(abortError(signal));
       signal.addEventListener('abort', onAbort, { once: true });
       const done = () => signal.removeEventListener('abort', onAbort);
       req.on('error', (err: Error) => {
         done();
-        reject(err.name === 'TimeoutError' || err.name === 'AbortError' ? err : transportError('TypeError', 'wallet request failed', err));
+        reject(
+          err.name === 'TimeoutError' || err.name === 'AbortError'
+            ? err
+            : transportError('TypeError', 'wallet request failed', err),
+        );
       });
       req.once('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];

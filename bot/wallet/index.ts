@@ -8,7 +8,13 @@ import { startSandboxWallet } from './sandbox/server.ts';
 import { IN_PROCESS_SANDBOX_URL } from './sandbox/in-process.ts';
 import { createThreadSandbox } from './sandbox/thread.ts';
 
-export { createWalletClient, type WalletClient, type WalletClientOptions, type WalletCallOutcome, type WalletOp } from './client.ts';
+export {
+  createWalletClient,
+  type WalletClient,
+  type WalletClientOptions,
+  type WalletCallOutcome,
+  type WalletOp,
+} from './client.ts';
 export { WalletError, type WalletApi, type WalletErrorCode } from './types.ts';
 
 export interface Wallet {
@@ -44,9 +50,15 @@ export async function createWallet(
   }
   if (config.NODE_ENV === 'production') {
     // loadConfig refuses this already; a config built another way must not reach the sandbox either.
-    throw new ConfigError('invalid configuration: WALLET_API_URL: required when NODE_ENV=production (the sandbox wallet is for development only)');
+    throw new ConfigError(
+      'invalid configuration: WALLET_API_URL: required when NODE_ENV=production (the sandbox wallet is for development only)',
+    );
   }
-  const sandbox = await createThreadSandbox({ fixedOtp: config.SANDBOX_FIXED_OTP, apiKey: config.WALLET_API_KEY, logger: log });
+  const sandbox = await createThreadSandbox({
+    fixedOtp: config.SANDBOX_FIXED_OTP,
+    apiKey: config.WALLET_API_KEY,
+    logger: log,
+  });
   log.info({ wallet: { sandbox: true } }, 'sandbox wallet started in a worker thread');
   const api = createWalletClient({
     ...extra,

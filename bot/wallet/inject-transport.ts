@@ -46,7 +46,11 @@ export function createInjectTransport(listener: RequestListener): WalletFetch {
           if (settled) return;
           settled = true;
           const body = res.payload;
-          resolve({ ok: res.statusCode >= 200 && res.statusCode < 300, status: res.statusCode, text: async () => body });
+          resolve({
+            ok: res.statusCode >= 200 && res.statusCode < 300,
+            status: res.statusCode,
+            text: async () => body,
+          });
         },
         (error: unknown) => {
           signal.removeEventListener('abort', onAbort);

@@ -7,9 +7,22 @@
 
 // The values of the contract's enumerations, listed once for these types and the zod schemas (schemas.ts).
 export const CUSTOMER_STATUSES = ['active', 'frozen', 'locked', 'closed'] as const;
-export const FREEZE_REASONS = ['too_many_password_attempts', 'risk_review', 'kyc_expired', 'legal_hold', 'customer_requested'] as const;
+export const FREEZE_REASONS = [
+  'too_many_password_attempts',
+  'risk_review',
+  'kyc_expired',
+  'legal_hold',
+  'customer_requested',
+] as const;
 export const TRANSACTION_STATUSES = ['success', 'failed', 'pending', 'reversed'] as const;
-export const FAILURE_REASONS = ['insufficient_balance', 'network_error', 'risk_declined', 'merchant_error', 'card_declined', 'limit_exceeded'] as const;
+export const FAILURE_REASONS = [
+  'insufficient_balance',
+  'network_error',
+  'risk_declined',
+  'merchant_error',
+  'card_declined',
+  'limit_exceeded',
+] as const;
 
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 export type FreezeReason = (typeof FREEZE_REASONS)[number];
@@ -98,14 +111,27 @@ export interface WalletApi {
   /** Resend for an existing challenge; fails with code `resend_limit` once exhausted. */
   resendOtp(challengeId: string, opts: { idempotencyKey: string }): Promise<OtpChallenge>;
   checkOtp(challengeId: string, code: string): Promise<OtpCheck>;
-  sendPasswordResetLink(customerId: string, opts: { idempotencyKey: string }): Promise<{ sentTo: string; channel: 'sms' | 'email' }>;
+  sendPasswordResetLink(
+    customerId: string,
+    opts: { idempotencyKey: string },
+  ): Promise<{ sentTo: string; channel: 'sms' | 'email' }>;
   unfreeze(customerId: string, opts: { idempotencyKey: string }): Promise<Customer>;
   getBalance(customerId: string): Promise<Balance>;
-  listTransactions(customerId: string, opts?: { limit?: number; cursor?: string; status?: TransactionStatus }): Promise<TransactionPage>;
+  listTransactions(
+    customerId: string,
+    opts?: { limit?: number; cursor?: string; status?: TransactionStatus },
+  ): Promise<TransactionPage>;
   getTransaction(customerId: string, transactionId: string): Promise<Transaction>;
   /** Protective lock after suspected fraud: card payments and transfers stop at once. */
-  lockAccount(customerId: string, opts: { reason: 'suspected_fraud' | 'customer_request'; idempotencyKey: string }): Promise<Customer>;
-  openDispute(customerId: string, transactionId: string, opts: { reason: 'unrecognized' | 'failed_but_debited'; idempotencyKey: string }): Promise<Dispute>;
+  lockAccount(
+    customerId: string,
+    opts: { reason: 'suspected_fraud' | 'customer_request'; idempotencyKey: string },
+  ): Promise<Customer>;
+  openDispute(
+    customerId: string,
+    transactionId: string,
+    opts: { reason: 'unrecognized' | 'failed_but_debited'; idempotencyKey: string },
+  ): Promise<Dispute>;
   /** Throws when the wallet is unreachable (readiness probe). */
   ping(): Promise<void>;
 }

@@ -7,7 +7,12 @@
 import { DEFAULT_CLASSIFIER_OPTIONS, OUT_OF_SCOPE_INTENT, createTextAnalyzer } from '../nlu.ts';
 import type { LabeledText } from '../classifier.ts';
 import type { Segmenter } from '../segment.ts';
-import { trainClassifier, type NetworkClassifier, type NetworkClassifierOptions, type NetworkOptions } from './network-classifier.ts';
+import {
+  trainClassifier,
+  type NetworkClassifier,
+  type NetworkClassifierOptions,
+  type NetworkOptions,
+} from './network-classifier.ts';
 
 /**
  * 128 ReLU units over the SVM's TF-IDF rows, 5 SGD passes, trained once on the calibration part; its weight in the
@@ -21,7 +26,10 @@ const DATASET_NETWORK_OPTIONS: NetworkOptions = {
 };
 
 /** Trains the lab's classifier on a dataset's labelled texts, with the default analyzer unless given one. */
-export function trainDatasetClassifier(examples: readonly LabeledText[], options: Partial<NetworkClassifierOptions> & { segmenter?: Segmenter } = {}): NetworkClassifier {
+export function trainDatasetClassifier(
+  examples: readonly LabeledText[],
+  options: Partial<NetworkClassifierOptions> & { segmenter?: Segmenter } = {},
+): NetworkClassifier {
   const { segmenter, ...rest } = options;
   return trainClassifier(examples, {
     analyzer: rest.analyzer ?? createTextAnalyzer(segmenter),

@@ -73,13 +73,22 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-function csvExamples(text: string, textColumn: string, labelColumn: string, file: string, keepRow?: { column: string; keep: (value: string) => boolean }): LabeledText[] {
+function csvExamples(
+  text: string,
+  textColumn: string,
+  labelColumn: string,
+  file: string,
+  keepRow?: { column: string; keep: (value: string) => boolean },
+): LabeledText[] {
   const [header, ...allRows] = parseCsv(text);
   if (!header) throw new DatasetError('bad_format', `${file}: empty CSV`);
   const textAt = header.indexOf(textColumn);
   const labelAt = header.indexOf(labelColumn);
   if (textAt < 0 || labelAt < 0) {
-    throw new DatasetError('bad_format', `${file}: CSV header needs "${textColumn}" and "${labelColumn}" columns, found "${header.join(',')}"`);
+    throw new DatasetError(
+      'bad_format',
+      `${file}: CSV header needs "${textColumn}" and "${labelColumn}" columns, found "${header.join(',')}"`,
+    );
   }
   const filterAt = keepRow ? header.indexOf(keepRow.column) : -1;
   const examples: LabeledText[] = [];
@@ -87,7 +96,8 @@ function csvExamples(text: string, textColumn: string, labelColumn: string, file
     if (filterAt >= 0 && keepRow && !keepRow.keep(row[filterAt] ?? '')) return;
     const t = row[textAt];
     const l = row[labelAt];
-    if (t === undefined || l === undefined || l === '') throw new DatasetError('bad_format', `${file}: row ${r + 2} has too few fields`);
+    if (t === undefined || l === undefined || l === '')
+      throw new DatasetError('bad_format', `${file}: row ${r + 2} has too few fields`);
     examples.push({ text: t, label: l });
   });
   return examples;
@@ -104,7 +114,12 @@ function jsonlExamples(text: string, file: string): LabeledText[] {
       throw new DatasetError('bad_format', `${file}: line ${i + 1} is not JSON`);
     }
     const record = value as { text?: unknown; intent?: unknown };
-    if (typeof value !== 'object' || value === null || typeof record.text !== 'string' || typeof record.intent !== 'string') {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      typeof record.text !== 'string' ||
+      typeof record.intent !== 'string'
+    ) {
       throw new DatasetError('bad_format', `${file}: line ${i + 1} needs string "text" and "intent"`);
     }
     out.push({ text: record.text, label: record.intent });
@@ -142,19 +157,30 @@ async function readText(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new DatasetError('not_found', code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? 'error'})`);
+    throw new DatasetError(
+      'not_found',
+      code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? 'error'})`,
+    );
   }
 }
 
 /** Parses one dataset file's text. For `clinc`, `part` picks the train or test split. */
-export function parseDataset(format: DatasetFormat, text: string, file: string, part: 'train' | 'test' = 'train'): LabeledText[] {
+export function parseDataset(
+  format: DatasetFormat,
+  text: string,
+  file: string,
+  part: 'train' | 'test' = 'train',
+): LabeledText[] {
   let examples: LabeledText[];
   switch (format) {
     case 'banking77':
       examples = csvExamples(text, 'text', 'category', file);
       break;
     case 'massive':
-      examples = csvExamples(text, 'text', 'label_text', file, { column: 'lang', keep: (lang) => /^zh(?:-|$)/iu.test(lang) });
+      examples = csvExamples(text, 'text', 'label_text', file, {
+        column: 'lang',
+        keep: (lang) => /^zh(?:-|$)/iu.test(lang),
+      });
       break;
     case 'jsonl':
       examples = jsonlExamples(text, file);
@@ -167,15 +193,26 @@ export function parseDataset(format: DatasetFormat, text: string, file: string, 
   return examples;
 }
 
-export async function loadDataset(format: DatasetFormat, file: string, part: 'train' | 'test' = 'train'): Promise<LabeledText[]> {
+export async function loadDataset(
+  format: DatasetFormat,
+  file: string,
+  part: 'train' | 'test' = 'train',
+): Promise<LabeledText[]> {
   return parseDataset(format, await readText(file), file, part);
 }
 
 /** Train and test examples; for `clinc` the test file may be omitted (both splits live in one file). */
-export async function loadDatasetSplits(format: DatasetFormat, trainFile: string, testFile?: string): Promise<{ train: LabeledText[]; test: LabeledText[] }> {
+export async function loadDatasetSplits(
+  format: DatasetFormat,
+  trainFile: string,
+  testFile?: string,
+): Promise<{ train: LabeledText[]; test: LabeledText[] }> {
   if (format === 'clinc' && (testFile === undefined || testFile === trainFile)) {
     const text = await readText(trainFile);
-    return { train: parseDataset(format, text, trainFile, 'train'), test: parseDataset(format, text, trainFile, 'test') };
+    return {
+      train: parseDataset(format, text, trainFile, 'train'),
+      test: parseDataset(format, text, trainFile, 'test'),
+    };
   }
   if (testFile === undefined) throw new DatasetError('bad_format', `--test is required for format ${format}`);
   return { train: await loadDataset(format, trainFile, 'train'), test: await loadDataset(format, testFile, 'test') };

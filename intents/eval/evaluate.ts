@@ -38,7 +38,11 @@ export function percentile(sorted: readonly number[], q: number): number {
   return sorted[rank] as number;
 }
 
-export function scorePredictions(gold: readonly string[], predicted: readonly string[], options: EvalOptions = {}): Pick<EvalReport, 'accuracy' | 'macro_f1' | 'in_scope_accuracy' | 'oos_recall' | 'confusions'> {
+export function scorePredictions(
+  gold: readonly string[],
+  predicted: readonly string[],
+  options: EvalOptions = {},
+): Pick<EvalReport, 'accuracy' | 'macro_f1' | 'in_scope_accuracy' | 'oos_recall' | 'confusions'> {
   const oos = options.outOfScopeLabel ?? 'out_of_scope';
   const labels = new Set<string>(gold);
   const tp = new Map<string, number>();
@@ -98,8 +102,13 @@ export function scorePredictions(gold: readonly string[], predicted: readonly st
  * Expected calibration error (Guo et al. 2017): the examples are binned by confidence into `bins` equal-width bins
  * over [0, 1]; the error is the mean over examples of |accuracy − mean confidence| of their bin.
  */
-export function expectedCalibrationError(confidences: readonly number[], correct: readonly boolean[], bins = 10): number {
-  if (confidences.length !== correct.length) throw new RangeError(`${confidences.length} confidences but ${correct.length} outcomes`);
+export function expectedCalibrationError(
+  confidences: readonly number[],
+  correct: readonly boolean[],
+  bins = 10,
+): number {
+  if (confidences.length !== correct.length)
+    throw new RangeError(`${confidences.length} confidences but ${correct.length} outcomes`);
   if (confidences.length === 0) return 0;
   const count = new Float64Array(bins);
   const confidenceSum = new Float64Array(bins);
@@ -132,7 +141,12 @@ export const PARSE_WARMUP = 200;
  * texts, so no system can answer the timed parses from a cache), predicts every test text (timing
  * each parse), and scores the predictions.
  */
-export async function evaluate(train: readonly LabeledText[], test: readonly LabeledText[], trainFn: TrainFn, options: EvalOptions = {}): Promise<EvalReport> {
+export async function evaluate(
+  train: readonly LabeledText[],
+  test: readonly LabeledText[],
+  trainFn: TrainFn,
+  options: EvalOptions = {},
+): Promise<EvalReport> {
   const started = performance.now();
   const model = await trainFn(train);
   const trainMs = performance.now() - started;

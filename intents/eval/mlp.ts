@@ -45,7 +45,13 @@ export interface MlpModel {
  * linear model meanwhile. A job's model must equal `trainMlp(rows, labels, classes, features, options)`.
  */
 export interface MlpTrainer {
-  start(rows: readonly SparseVector[], labels: Int32Array, classes: number, features: number, options: MlpOptions): MlpJob;
+  start(
+    rows: readonly SparseVector[],
+    labels: Int32Array,
+    classes: number,
+    features: number,
+    options: MlpOptions,
+  ): MlpJob;
 }
 
 export interface MlpJob {
@@ -69,13 +75,15 @@ function gaussian(random: () => number): number {
 /** Fresh weights: W1 ~ N(0, initScale²), W2 ~ N(0, 2/hidden) (He), biases 0. */
 export function initMlp(classes: number, features: number, options: MlpOptions = {}): MlpModel {
   const hidden = options.hidden ?? 128;
-  if (!(hidden >= 1 && Number.isInteger(hidden))) throw new MlpError(`hidden must be a positive integer, got ${hidden}`);
+  if (!(hidden >= 1 && Number.isInteger(hidden)))
+    throw new MlpError(`hidden must be a positive integer, got ${hidden}`);
   if (classes < 2) throw new MlpError(`need at least 2 classes, got ${classes}`);
   const random = createRandom((options.seed ?? 1) ^ 0x3c6ef372);
   const w1 = new Float32Array(features * hidden);
   const scale1 = options.initScale ?? 0.03;
   const order = options.initOrder;
-  if (order !== undefined && order.length !== features) throw new MlpError(`initOrder has ${order.length} columns, expected ${features}`);
+  if (order !== undefined && order.length !== features)
+    throw new MlpError(`initOrder has ${order.length} columns, expected ${features}`);
   for (let j = 0; j < features; j++) {
     const base = (order === undefined ? j : (order[j] as number)) * hidden;
     for (let h = 0; h < hidden; h++) w1[base + h] = gaussian(random) * scale1;
@@ -90,7 +98,12 @@ export function initMlp(classes: number, features: number, options: MlpOptions =
  * Runs `epochs` SGD passes over the rows, updating `model` in place (so training can continue from an earlier
  * model, e.g. on more rows). Rows' feature indices must be < model.features.
  */
-export function trainMlpInPlace(model: MlpModel, rows: readonly SparseVector[], labels: Int32Array, options: MlpOptions = {}): MlpModel {
+export function trainMlpInPlace(
+  model: MlpModel,
+  rows: readonly SparseVector[],
+  labels: Int32Array,
+  options: MlpOptions = {},
+): MlpModel {
   const { classes: K, hidden: H, w1, b1, w2, b2 } = model;
   const epochs = options.epochs ?? 5;
   const lr0 = options.learningRate ?? 0.2;
@@ -168,18 +181,34 @@ export function trainMlpInPlace(model: MlpModel, rows: readonly SparseVector[], 
  * The same network over another feature space (e.g. the full training set's columns after a model trained on a
  * part): W1 row `c` is copied from `oldColumn(c)`'s row, or freshly initialised when it returns -1.
  */
-export function remapMlp(model: MlpModel, features: number, oldColumn: (column: number) => number, options: MlpOptions = {}): MlpModel {
+export function remapMlp(
+  model: MlpModel,
+  features: number,
+  oldColumn: (column: number) => number,
+  options: MlpOptions = {},
+): MlpModel {
   const fresh = initMlp(model.classes, features, { ...options, hidden: model.hidden });
   const H = model.hidden;
   for (let c = 0; c < features; c++) {
     const old = oldColumn(c);
     if (old >= 0 && old < model.features) fresh.w1.set(model.w1.subarray(old * H, (old + 1) * H), c * H);
   }
-  return { ...fresh, b1: Float32Array.from(model.b1), w2: Float32Array.from(model.w2), b2: Float32Array.from(model.b2) };
+  return {
+    ...fresh,
+    b1: Float32Array.from(model.b1),
+    w2: Float32Array.from(model.w2),
+    b2: Float32Array.from(model.b2),
+  };
 }
 
 /** Initialises and trains a model. */
-export function trainMlp(rows: readonly SparseVector[], labels: Int32Array, classes: number, features: number, options: MlpOptions = {}): MlpModel {
+export function trainMlp(
+  rows: readonly SparseVector[],
+  labels: Int32Array,
+  classes: number,
+  features: number,
+  options: MlpOptions = {},
+): MlpModel {
   return trainMlpInPlace(initMlp(classes, features, options), rows, labels, options);
 }
 
@@ -218,7 +247,12 @@ function softmaxInPlace(x: Float64Array): void {
 }
 
 /** Scores one row: the raw logits of every class into `out` (length = classes). */
-export function mlpLogits(model: MlpModel, row: SparseVector, out: Float64Array, scratch: Float64Array = new Float64Array(model.hidden)): Float64Array {
+export function mlpLogits(
+  model: MlpModel,
+  row: SparseVector,
+  out: Float64Array,
+  scratch: Float64Array = new Float64Array(model.hidden),
+): Float64Array {
   hiddenLayer(model, row, scratch);
   for (let h = 0; h < model.hidden; h++) if ((scratch[h] as number) < 0) scratch[h] = 0;
   outputLayer(model, scratch, out);

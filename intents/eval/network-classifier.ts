@@ -8,12 +8,30 @@
  */
 import type { Analyzer } from '../analyzer.ts';
 import { assembleClassifier, checkModel, type ProbabilityBlend } from '../classifier-predict.ts';
-import { calibrateViews, calibrationSplit, heldOutDecisions, linearModel, prepareTraining, trainFinalViews, type FinalView, type TrainingSet } from '../classifier-train.ts';
+import {
+  calibrateViews,
+  calibrationSplit,
+  heldOutDecisions,
+  linearModel,
+  prepareTraining,
+  trainFinalViews,
+  type FinalView,
+  type TrainingSet,
+} from '../classifier-train.ts';
 import type { ClassifierModel, ClassifierOptions, LabeledText, TextClassifier } from '../classifier.ts';
 import type { HashedFeatures } from '../feature-hash.ts';
 import { fitTemperature, softmax, type HeldOutPrediction } from '../out-of-scope.ts';
 import { fitVectorizer, vectorizerFromState, type Vectorizer, type VectorizerState } from '../vectorizer.ts';
-import { mlpLogits, remapMlp, trainMlp, trainMlpInPlace, type MlpJob, type MlpModel, type MlpOptions, type MlpTrainer } from './mlp.ts';
+import {
+  mlpLogits,
+  remapMlp,
+  trainMlp,
+  trainMlpInPlace,
+  type MlpJob,
+  type MlpModel,
+  type MlpOptions,
+  type MlpTrainer,
+} from './mlp.ts';
 
 export interface NetworkOptions {
   /**
@@ -61,12 +79,16 @@ interface NetworkPart {
   vectorizer: Vectorizer;
 }
 
-export function trainClassifier(examples: readonly LabeledText[], options: NetworkClassifierOptions): NetworkClassifier {
+export function trainClassifier(
+  examples: readonly LabeledText[],
+  options: NetworkClassifierOptions,
+): NetworkClassifier {
   const set = prepareTraining(examples, options);
   const K = set.labels.length;
   const seed = set.seed;
   const mlpOptions = options.mlp && examples.length >= (options.mlpMinExamples ?? 0) ? options.mlp : undefined;
-  const mlpWeightCandidates = typeof options.mlpWeight === 'number' ? [options.mlpWeight] : (options.mlpWeight ?? [0.5]);
+  const mlpWeightCandidates =
+    typeof options.mlpWeight === 'number' ? [options.mlpWeight] : (options.mlpWeight ?? [0.5]);
   let mlpWeight = mlpOptions ? (mlpWeightCandidates.length === 1 ? (mlpWeightCandidates[0] as number) : 0.5) : 0;
   let temperature = options.temperature ?? 1;
   let mlpTemperature = options.temperature ?? 1;
@@ -78,7 +100,9 @@ export function trainClassifier(examples: readonly LabeledText[], options: Netwo
   const split = calibrationSplit(set, options);
   if (split) {
     // The network (which reads every family) trains on the calibration part; with a trainer, elsewhere while the SVMs train.
-    const mlpVectorizer = mlpOptions ? (split.vectorizers[set.fullView] ?? fitVectorizer(split.trainFeatures, set.vectorizerOptions)) : undefined;
+    const mlpVectorizer = mlpOptions
+      ? (split.vectorizers[set.fullView] ?? fitVectorizer(split.trainFeatures, set.vectorizerOptions))
+      : undefined;
     const mlpRows = mlpVectorizer ? split.trainFeatures.map((f) => mlpVectorizer.transform(f)) : [];
     const mlpTrainOptions = mlpVectorizer ? { seed, ...mlpOptions, initOrder: mlpVectorizer.hashOrder() } : {};
     let mlpJob: MlpJob | undefined;
@@ -107,9 +131,18 @@ export function trainClassifier(examples: readonly LabeledText[], options: Netwo
       mlpRows.length = 0;
       calibrationMlp = { model, vectorizer };
       const hidden = new Float64Array(model.hidden);
-      mlpScores = split.heldOut.map((i) => mlpLogits(model, vectorizer.transform(set.features[i] as HashedFeatures), new Float64Array(K), hidden));
+      mlpScores = split.heldOut.map((i) =>
+        mlpLogits(model, vectorizer.transform(set.features[i] as HashedFeatures), new Float64Array(K), hidden),
+      );
       if (options.temperature === undefined) mlpTemperature = fitTemperature(mlpScores, split.heldGold);
-      mlpWeight = pickBlendWeight(calibration.scores, temperature, mlpScores, mlpTemperature, split.heldGold, mlpWeightCandidates);
+      mlpWeight = pickBlendWeight(
+        calibration.scores,
+        temperature,
+        mlpScores,
+        mlpTemperature,
+        split.heldGold,
+        mlpWeightCandidates,
+      );
     }
     const pSvm = new Float64Array(K);
     const pMlp = new Float64Array(K);
@@ -120,7 +153,8 @@ export function trainClassifier(examples: readonly LabeledText[], options: Netwo
     }));
   }
   trained ??= trainFinalViews(set, options, warmStarts);
-  const finalMlp = mlpOptions && mlpWeight > 0 ? finalNetwork(set, options, mlpOptions, trained, calibrationMlp) : undefined;
+  const finalMlp =
+    mlpOptions && mlpWeight > 0 ? finalNetwork(set, options, mlpOptions, trained, calibrationMlp) : undefined;
   const model: NetworkClassifierModel = {
     ...linearModel(set, trained, temperature, threshold),
     mlpTemperature,
@@ -141,17 +175,44 @@ export function trainClassifier(examples: readonly LabeledText[], options: Netwo
  * or (without a held-out slice) trained on every row from the start. Reads the full view's rows: call it before
  * `linearModel` lets them go.
  */
-function finalNetwork(set: TrainingSet, options: NetworkOptions, mlpOptions: MlpOptions, trained: readonly FinalView[], calibration: NetworkPart | undefined): NetworkPart {
+function finalNetwork(
+  set: TrainingSet,
+  options: NetworkOptions,
+  mlpOptions: MlpOptions,
+  trained: readonly FinalView[],
+  calibration: NetworkPart | undefined,
+): NetworkPart {
   const finalEpochs = options.mlpFinalEpochs ?? 1;
   if (calibration && finalEpochs === 0) return calibration;
   const seed = set.seed;
   const own = trained[set.fullView];
   const vectorizer = own?.vectorizer ?? fitVectorizer(set.features, set.vectorizerOptions);
   const rows = own?.rows ?? set.features.map((f) => vectorizer.transform(f));
-  if (!calibration) return { model: trainMlp(rows, set.gold, set.labels.length, vectorizer.size, { seed, ...mlpOptions, initOrder: vectorizer.hashOrder() }), vectorizer };
+  if (!calibration)
+    return {
+      model: trainMlp(rows, set.gold, set.labels.length, vectorizer.size, {
+        seed,
+        ...mlpOptions,
+        initOrder: vectorizer.hashOrder(),
+      }),
+      vectorizer,
+    };
   // Continue the calibration network on every row: its input rows move to the full vocabulary's columns.
-  const start = remapMlp(calibration.model, vectorizer.size, (c) => calibration.vectorizer.column(vectorizer.hashes[c] as number), { seed, ...mlpOptions, initOrder: vectorizer.hashOrder() });
-  return { model: trainMlpInPlace(start, rows, set.gold, { seed, ...mlpOptions, epochs: finalEpochs, learningRate: (mlpOptions.learningRate ?? 0.2) / 2 }), vectorizer };
+  const start = remapMlp(
+    calibration.model,
+    vectorizer.size,
+    (c) => calibration.vectorizer.column(vectorizer.hashes[c] as number),
+    { seed, ...mlpOptions, initOrder: vectorizer.hashOrder() },
+  );
+  return {
+    model: trainMlpInPlace(start, rows, set.gold, {
+      seed,
+      ...mlpOptions,
+      epochs: finalEpochs,
+      learningRate: (mlpOptions.learningRate ?? 0.2) / 2,
+    }),
+    vectorizer,
+  };
 }
 
 /** Rebuilds a classifier from `NetworkClassifier.model()`; `analyzer` must be the one it was trained with. */
@@ -167,9 +228,16 @@ export function classifierFromModel(model: NetworkClassifierModel, analyzer: Ana
 }
 
 /** The runtime's predicting classifier with the network's probabilities blended into the SVM's. */
-function withNetwork(model: NetworkClassifierModel, analyzer: Analyzer, heldOut: HeldOutPrediction[], views: Vectorizer[], mlpVectorizer: Vectorizer | undefined): NetworkClassifier {
+function withNetwork(
+  model: NetworkClassifierModel,
+  analyzer: Analyzer,
+  heldOut: HeldOutPrediction[],
+  views: Vectorizer[],
+  mlpVectorizer: Vectorizer | undefined,
+): NetworkClassifier {
   const { labels, mlpTemperature, mlpWeight } = model;
-  const network = model.mlp && mlpVectorizer && mlpWeight > 0 ? { model: model.mlp.model, vectorizer: mlpVectorizer } : undefined;
+  const network =
+    model.mlp && mlpVectorizer && mlpWeight > 0 ? { model: model.mlp.model, vectorizer: mlpVectorizer } : undefined;
   let blendNetwork: ProbabilityBlend | undefined;
   if (network) {
     const mlpBuffer = new Float64Array(labels.length);
@@ -177,7 +245,11 @@ function withNetwork(model: NetworkClassifierModel, analyzer: Analyzer, heldOut:
     const mlpHidden = new Float64Array(network.model.hidden);
     blendNetwork = (hashed, p) => {
       const row = network.vectorizer.transform(hashed);
-      return blend(p, softmax(mlpLogits(network.model, row, mlpBuffer, mlpHidden), mlpTemperature, mlpProbBuffer), mlpWeight);
+      return blend(
+        p,
+        softmax(mlpLogits(network.model, row, mlpBuffer, mlpHidden), mlpTemperature, mlpProbBuffer),
+        mlpWeight,
+      );
     };
   }
   const classifier = assembleClassifier(model, analyzer, heldOut, views, blendNetwork);
@@ -192,7 +264,14 @@ function blend(a: Float64Array, b: Float64Array | undefined, weight: number): Fl
 }
 
 /** The candidate weight whose blend has the lowest mean negative log-likelihood of the gold labels. */
-function pickBlendWeight(svm: readonly Float64Array[], svmT: number, mlp: readonly Float64Array[], mlpT: number, gold: Int32Array, candidates: readonly number[]): number {
+function pickBlendWeight(
+  svm: readonly Float64Array[],
+  svmT: number,
+  mlp: readonly Float64Array[],
+  mlpT: number,
+  gold: Int32Array,
+  candidates: readonly number[],
+): number {
   const K = svm[0]?.length ?? 0;
   const a = new Float64Array(K);
   const b = new Float64Array(K);

@@ -34,7 +34,10 @@ export function importEdges(root: string): { from: string; to: string }[] {
     const info = ts.preProcessFile(readFileSync(path.join(root, file), 'utf8'), true, true);
     for (const imported of info.importedFiles) {
       if (!imported.fileName.startsWith('.')) continue;
-      edges.push({ from: file, to: path.posix.normalize(path.posix.join(path.posix.dirname(file), imported.fileName)) });
+      edges.push({
+        from: file,
+        to: path.posix.normalize(path.posix.join(path.posix.dirname(file), imported.fileName)),
+      });
     }
   }
   return edges;

@@ -11,7 +11,13 @@ import * as OpenCC from 'opencc-js';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyTurn, judge, type ClassifyContext } from '../../bench/containment/classify.ts';
-import { LANGS, loadQuestions, parseQuestions, type Expectation, type Question } from '../../bench/containment/questions.ts';
+import {
+  LANGS,
+  loadQuestions,
+  parseQuestions,
+  type Expectation,
+  type Question,
+} from '../../bench/containment/questions.ts';
 import type { TurnResult } from '../../bot/core/turn.ts';
 import { LOCALES } from '../../intents/knowledge.ts';
 import { normalize } from '../../intents/normalize.ts';
@@ -59,16 +65,29 @@ const PLANNED_INTENTS = [
 ];
 
 /** Target share of each language, with the tolerance the set is held to. */
-const LANG_SHARES: Record<Question['lang'], [number, number]> = { zh: [0.55, 0.65], en: [0.2, 0.3], 'zh-Hant': [0.05, 0.11], mixed: [0.04, 0.1] };
-const EXPECT_SHARES: Record<Expectation['kind'], [number, number]> = { answer: [0.6, 0.8], article: [0.05, 0.12], handoff: [0.07, 0.15], decline: [0.08, 0.16] };
+const LANG_SHARES: Record<Question['lang'], [number, number]> = {
+  zh: [0.55, 0.65],
+  en: [0.2, 0.3],
+  'zh-Hant': [0.05, 0.11],
+  mixed: [0.04, 0.1],
+};
+const EXPECT_SHARES: Record<Expectation['kind'], [number, number]> = {
+  answer: [0.6, 0.8],
+  article: [0.05, 0.12],
+  handoff: [0.07, 0.15],
+  decline: [0.08, 0.16],
+};
 
 /** Latin words a Chinese-only question may still contain (the brand, "app", "QR"). */
 const LATIN_IN_CHINESE = new Set(['upay', 'app', 'qr', 'code']);
 /** An explicit request for a person, in any of the set's languages: must be a handoff item. */
-const ASKS_FOR_PERSON = /转人工|轉人工|人工客服|找人工|叫个人工|人工人工|真人|活人|专人|專人|real person|human|agent|someone real/i;
+const ASKS_FOR_PERSON =
+  /转人工|轉人工|人工客服|找人工|叫个人工|人工人工|真人|活人|专人|專人|real person|human|agent|someone real/i;
 
 const HAN = /\p{Script=Han}/u;
-const toSimplified: (text: string) => string = (OpenCC.Converter as (o: { from: string; to: string }) => (t: string) => string)({ from: 'tw', to: 'cn' });
+const toSimplified: (text: string) => string = (
+  OpenCC.Converter as (o: { from: string; to: string }) => (t: string) => string
+)({ from: 'tw', to: 'cn' });
 
 function latinWords(text: string): string[] {
   return (text.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !LATIN_IN_CHINESE.has(w));
@@ -80,7 +99,11 @@ function share(questions: Question[], pred: (q: Question) => boolean): number {
 
 /** Intent ids defined by a knowledge file in every locale. */
 async function knowledgeIntents(): Promise<Set<string>> {
-  const perLocale = await Promise.all(LOCALES.map(async (l) => (await readdir(path.join(KNOWLEDGE, l))).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3))));
+  const perLocale = await Promise.all(
+    LOCALES.map(async (l) =>
+      (await readdir(path.join(KNOWLEDGE, l))).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)),
+    ),
+  );
   const [first = [], ...rest] = perLocale;
   return new Set(first.filter((id) => rest.every((ids) => ids.includes(id))));
 }
@@ -115,10 +138,16 @@ describe('containment question set', () => {
   });
 
   it('rejects a malformed item (the schema is enforced)', () => {
-    expect(() => parseQuestions('questions:\n  - text: hi\n    lang: fr\n    expect: {decline: true}\n')).toThrow(/lang/);
-    expect(() => parseQuestions('questions:\n  - text: hi\n    lang: en\n    expect: {answer: Fees}\n')).toThrow(/intent id/);
+    expect(() => parseQuestions('questions:\n  - text: hi\n    lang: fr\n    expect: {decline: true}\n')).toThrow(
+      /lang/,
+    );
+    expect(() => parseQuestions('questions:\n  - text: hi\n    lang: en\n    expect: {answer: Fees}\n')).toThrow(
+      /intent id/,
+    );
     expect(() => parseQuestions('questions:\n  - text: hi\n    lang: en\n    expect: {handoff: false}\n')).toThrow();
-    expect(() => parseQuestions('questions:\n  - text: hi\n    lang: en\n    expect: {decline: true, answer: fees}\n')).toThrow();
+    expect(() =>
+      parseQuestions('questions:\n  - text: hi\n    lang: en\n    expect: {decline: true, answer: fees}\n'),
+    ).toThrow();
   });
 
   it('spreads over languages like the customers do', () => {
@@ -172,7 +201,9 @@ describe('containment question set', () => {
   it('expects a handoff for every explicit request for a person', () => {
     const notHandoff = questions.filter((q) => ASKS_FOR_PERSON.test(q.text) && q.expect.kind !== 'handoff');
     expect(notHandoff.map((q) => q.text)).toEqual([]);
-    expect(questions.filter((q) => q.expect.kind === 'handoff' && q.expect.reason === 'person').length).toBeGreaterThanOrEqual(8);
+    expect(
+      questions.filter((q) => q.expect.kind === 'handoff' && q.expect.reason === 'person').length,
+    ).toBeGreaterThanOrEqual(8);
   });
 
   it('names only intents that exist in knowledge/ or that issue 16 adds (pending ones listed)', async () => {
@@ -182,13 +213,21 @@ describe('containment question set', () => {
     const unknown = [...expected].filter((id) => !existing.has(id) && !PLANNED_INTENTS.includes(id));
     expect(unknown, 'intent ids neither in knowledge/ nor planned (typo?)').toEqual([]);
     const pending = [...expected].filter((id) => !existing.has(id)).sort();
-    if (pending.length > 0) console.warn(`containment set: ${pending.length} expected intents not in knowledge/ yet (skipped): ${pending.join(', ')}`);
+    if (pending.length > 0)
+      console.warn(
+        `containment set: ${pending.length} expected intents not in knowledge/ yet (skipped): ${pending.join(', ')}`,
+      );
   });
 
   it('names only articles that exist under knowledge/articles/ (or "any"; pending ones listed)', () => {
-    const ids = new Set(questions.flatMap((q) => (q.expect.kind === 'article' ? q.expect.ids.filter((id) => id !== 'any') : [])));
-    const pending = [...ids].filter((id) => !LOCALES.some((l) => existsSync(path.join(KNOWLEDGE, 'articles', l, `${id}.md`))));
-    if (pending.length > 0) console.warn(`containment set: articles not in knowledge/articles/ yet (skipped): ${pending.join(', ')}`);
+    const ids = new Set(
+      questions.flatMap((q) => (q.expect.kind === 'article' ? q.expect.ids.filter((id) => id !== 'any') : [])),
+    );
+    const pending = [...ids].filter(
+      (id) => !LOCALES.some((l) => existsSync(path.join(KNOWLEDGE, 'articles', l, `${id}.md`))),
+    );
+    if (pending.length > 0)
+      console.warn(`containment set: articles not in knowledge/articles/ yet (skipped): ${pending.join(', ')}`);
     expect(questions.some((q) => q.expect.kind === 'article')).toBe(true);
   });
 
@@ -207,27 +246,68 @@ describe('containment turn classifier', () => {
   const ctx: ClassifyContext = {
     fallbackTexts: new Set(['Sorry, I did not get that.']),
     clarifyPrefixes: ['Which one did you mean?'],
-    flowOf: (intent) => (intent === 'lost_phone' ? 'unrecognized_transaction' : intent === 'forgot_password' ? 'forgot_password' : undefined),
+    flowOf: (intent) =>
+      intent === 'lost_phone'
+        ? 'unrecognized_transaction'
+        : intent === 'forgot_password'
+          ? 'forgot_password'
+          : undefined,
   };
-  const turn = (over: Partial<TurnResult>): TurnResult => ({ replies: [{ text: 'An answer.' }], intent: null, flow: null, handoff: 'none', ...over });
+  const turn = (over: Partial<TurnResult>): TurnResult => ({
+    replies: [{ text: 'An answer.' }],
+    intent: null,
+    flow: null,
+    handoff: 'none',
+    ...over,
+  });
   const answer = (...intents: string[]): Expectation => ({ kind: 'answer', intents });
-  const run = (expectation: Expectation, result: TurnResult): string => judge(expectation, classifyTurn(result, ctx), ctx);
+  const run = (expectation: Expectation, result: TurnResult): string =>
+    judge(expectation, classifyTurn(result, ctx), ctx);
 
   it('scores an answer on the expected intent, its flow, or a handoff of that intent as right', () => {
     expect(run(answer('fees', 'withdraw'), turn({ intent: 'withdraw' }))).toBe('right');
-    expect(run(answer('lost_phone'), turn({ intent: 'unrecognized_transaction', flow: 'unrecognized_transaction' }))).toBe('right');
+    expect(
+      run(answer('lost_phone'), turn({ intent: 'unrecognized_transaction', flow: 'unrecognized_transaction' })),
+    ).toBe('right');
     expect(run(answer('lost_phone'), turn({ intent: 'lost_phone', handoff: 'requested' }))).toBe('right');
   });
 
   it('scores an answer on another intent as wrong, a fallback or clarification as missed', () => {
     expect(run(answer('bind_card'), turn({ intent: 'payment_methods' }))).toBe('wrong');
-    expect(run(answer('bind_card'), turn({ intent: 'payment_methods', replies: [{ text: 'Sorry, I did not get that.', buttons: [{ label: 'x', value: 'intent:fees' }] }] }))).toBe('missed');
-    expect(run(answer('bind_card'), turn({ intent: 'bind_card', replies: [{ text: 'Which one did you mean?', buttons: [{ label: 'a', value: 'intent:bind_card' }] }] }))).toBe('missed');
+    expect(
+      run(
+        answer('bind_card'),
+        turn({
+          intent: 'payment_methods',
+          replies: [{ text: 'Sorry, I did not get that.', buttons: [{ label: 'x', value: 'intent:fees' }] }],
+        }),
+      ),
+    ).toBe('missed');
+    expect(
+      run(
+        answer('bind_card'),
+        turn({
+          intent: 'bind_card',
+          replies: [{ text: 'Which one did you mean?', buttons: [{ label: 'a', value: 'intent:bind_card' }] }],
+        }),
+      ),
+    ).toBe('missed');
     expect(run(answer('bind_card'), turn({ intent: 'payment_methods', handoff: 'requested' }))).toBe('missed');
   });
 
   it('reads an article answer from its "helpful" button', () => {
-    const article = turn({ intent: 'out_of_scope', replies: [{ text: 'Travel', buttons: [{ label: 'Yes', value: 'article:yes:travel' }, { label: 'No', value: 'article:no:travel' }] }] });
+    const article = turn({
+      intent: 'out_of_scope',
+      replies: [
+        {
+          text: 'Travel',
+          buttons: [
+            { label: 'Yes', value: 'article:yes:travel' },
+            { label: 'No', value: 'article:no:travel' },
+          ],
+        },
+      ],
+    });
     expect(classifyTurn(article, ctx)).toEqual({ kind: 'article', id: 'travel' });
     expect(run({ kind: 'article', ids: ['any'] }, article)).toBe('right');
     expect(run({ kind: 'article', ids: ['family', 'travel'] }, article)).toBe('right');
@@ -239,7 +319,9 @@ describe('containment turn classifier', () => {
   it('scores declines and handoffs', () => {
     expect(run({ kind: 'decline' }, turn({ intent: 'out_of_scope' }))).toBe('right');
     expect(run({ kind: 'decline' }, turn({ intent: 'greeting' }))).toBe('wrong');
-    expect(run({ kind: 'handoff', reason: 'person' }, turn({ intent: 'human_agent', handoff: 'requested' }))).toBe('right');
+    expect(run({ kind: 'handoff', reason: 'person' }, turn({ intent: 'human_agent', handoff: 'requested' }))).toBe(
+      'right',
+    );
     expect(run({ kind: 'handoff' }, turn({ intent: 'contact_support' }))).toBe('missed');
     expect(run({ kind: 'handoff' }, turn({ intent: 'fees' }))).toBe('wrong');
   });

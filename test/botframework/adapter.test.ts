@@ -11,9 +11,13 @@ import { createScriptedEngine } from '../telegram/helpers.ts';
 
 function script(event: IncomingEvent): Reply[] {
   const input = event.input;
-  if (input.kind === 'start') return [{ text: 'Welcome to upay support', buttons: [{ label: 'Payment failed', value: 'intent:payment_failed' }] }];
+  if (input.kind === 'start')
+    return [
+      { text: 'Welcome to upay support', buttons: [{ label: 'Payment failed', value: 'intent:payment_failed' }] },
+    ];
   if (input.kind === 'action') return [{ text: `action ${input.value}` }];
-  if (input.kind === 'text' && input.text === 'fees') return [{ text: 'Shown **before** you confirm:\n- **Transfers:** 138****1001 <b>' }];
+  if (input.kind === 'text' && input.text === 'fees')
+    return [{ text: 'Shown **before** you confirm:\n- **Transfers:** 138****1001 <b>' }];
   if (input.kind === 'text') return [{ text: `you said ${input.text}` }];
   return [{ text: 'text only please' }];
 }
@@ -56,23 +60,43 @@ describe('Bot Framework adapter (anonymous, local development) against a fake co
   });
 
   it('welcomes once on conversationUpdate, with suggested actions; the press comes back as an action', async () => {
-    const update = activity(connector, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: 'bot-1' }, { id: 'user-1' }] });
+    const update = activity(connector, {
+      type: 'conversationUpdate',
+      text: undefined,
+      membersAdded: [{ id: 'bot-1' }, { id: 'user-1' }],
+    });
     await request(app).post('/api/messages').send(update).expect(200);
-    await request(app).post('/api/messages').send({ ...update, id: 'another-update' }).expect(200);
+    await request(app)
+      .post('/api/messages')
+      .send({ ...update, id: 'another-update' })
+      .expect(200);
     expect(connector.posts).toHaveLength(1);
     const welcome = connector.posts[0]!;
     expect(welcome.conversationId).toBe('conv-1');
-    expect(welcome.activity).toMatchObject({ type: 'message', text: 'Welcome to upay support', textFormat: 'markdown' });
-    const actions = (welcome.activity.suggestedActions as { actions: { title: string; value: string; type: string }[] }).actions;
-    expect(actions).toEqual([expect.objectContaining({ type: 'postBack', title: 'Payment failed', value: 'intent:payment_failed' })]);
+    expect(welcome.activity).toMatchObject({
+      type: 'message',
+      text: 'Welcome to upay support',
+      textFormat: 'markdown',
+    });
+    const actions = (welcome.activity.suggestedActions as { actions: { title: string; value: string; type: string }[] })
+      .actions;
+    expect(actions).toEqual([
+      expect.objectContaining({ type: 'postBack', title: 'Payment failed', value: 'intent:payment_failed' }),
+    ]);
 
-    await request(app).post('/api/messages').send(activity(connector, { text: 'intent:payment_failed' })).expect(200);
+    await request(app)
+      .post('/api/messages')
+      .send(activity(connector, { text: 'intent:payment_failed' }))
+      .expect(200);
     expect(connector.textsTo('conv-1').at(-1)).toBe('action intent:payment_failed');
     expect(scripted.events.map((e) => e.input.kind)).toEqual(['start', 'action']);
   });
 
   it('sends Markdown with textFormat markdown, literal characters escaped', async () => {
-    await request(app).post('/api/messages').send(activity(connector, { text: 'fees' })).expect(200);
+    await request(app)
+      .post('/api/messages')
+      .send(activity(connector, { text: 'fees' }))
+      .expect(200);
     expect(connector.posts[0]?.activity).toMatchObject({
       type: 'message',
       textFormat: 'markdown',
@@ -85,21 +109,38 @@ describe('Bot Framework adapter (anonymous, local development) against a fake co
     await request(app).post('/api/messages').send(a).expect(200);
     await request(app).post('/api/messages').send(a).expect(200);
     expect(connector.posts).toHaveLength(1);
-    expect(connector.posts[0]).toMatchObject({ conversationId: 'conv-1', replyToId: 'same-id', activity: { text: 'you said hi there' } });
+    expect(connector.posts[0]).toMatchObject({
+      conversationId: 'conv-1',
+      replyToId: 'same-id',
+      activity: { text: 'you said hi there' },
+    });
     expect(connector.posts[0]?.authorization).toBeUndefined();
   });
 
   it('Messenger and Web Chat conversations with the same id stay distinct', async () => {
-    await request(app).post('/api/messages').send(activity(connector, { channelId: 'facebook', conversation: { id: 'c' } })).expect(200);
-    await request(app).post('/api/messages').send(activity(connector, { channelId: 'webchat', conversation: { id: 'c' } })).expect(200);
+    await request(app)
+      .post('/api/messages')
+      .send(activity(connector, { channelId: 'facebook', conversation: { id: 'c' } }))
+      .expect(200);
+    await request(app)
+      .post('/api/messages')
+      .send(activity(connector, { channelId: 'webchat', conversation: { id: 'c' } }))
+      .expect(200);
     expect(scripted.events.map((e) => e.conversationId)).toEqual(['botframework:facebook:c', 'botframework:webchat:c']);
   });
 
   it('agent messages reach the customer proactively through the stored conversation reference', async () => {
-    await request(app).post('/api/messages').send(activity(connector, { conversation: { id: 'conv-9' } })).expect(200);
-    await adapter.send('botframework:webchat:conv-9', [{ text: 'I can help with that.', from: 'agent', agentName: 'Lin' }]);
+    await request(app)
+      .post('/api/messages')
+      .send(activity(connector, { conversation: { id: 'conv-9' } }))
+      .expect(200);
+    await adapter.send('botframework:webchat:conv-9', [
+      { text: 'I can help with that.', from: 'agent', agentName: 'Lin' },
+    ]);
     expect(connector.textsTo('conv-9')).toEqual(['you said hello', 'Lin: I can help with that.']);
-    await expect(adapter.send('botframework:webchat:unknown', [{ text: 'x' }])).rejects.toMatchObject({ code: 'no_reference' });
+    await expect(adapter.send('botframework:webchat:unknown', [{ text: 'x' }])).rejects.toMatchObject({
+      code: 'no_reference',
+    });
     await expect(adapter.send('telegram:1', [{ text: 'x' }])).rejects.toMatchObject({ code: 'bad_conversation' });
   });
 
@@ -107,12 +148,22 @@ describe('Bot Framework adapter (anonymous, local development) against a fake co
     const port = new URL(connector.serviceUrl).port;
     // 0.0.0.0 reaches this machine's listeners on Linux: had the bot posted there, the fake connector would have seen it.
     const unreachableButObservable = `http://0.0.0.0:${port}/`;
-    for (const serviceUrl of [unreachableButObservable, `http://[::ffff:127.0.0.1]:${port}/`, 'http://169.254.169.254/latest/', undefined]) {
+    for (const serviceUrl of [
+      unreachableButObservable,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+      'http://169.254.169.254/latest/',
+      undefined,
+    ]) {
       const res = await request(app).post('/api/messages').send(activity(connector, { serviceUrl })).expect(403);
-      expect(res.body).toMatchObject({ error: { code: 'service_url_refused', message: expect.stringContaining('loopback') } });
+      expect(res.body).toMatchObject({
+        error: { code: 'service_url_refused', message: expect.stringContaining('loopback') },
+      });
     }
     // expectReplies without a serviceUrl would hand the replies back in the response body: refused too.
-    await request(app).post('/api/messages').send(activity(connector, { serviceUrl: undefined, deliveryMode: 'expectReplies' })).expect(403);
+    await request(app)
+      .post('/api/messages')
+      .send(activity(connector, { serviceUrl: undefined, deliveryMode: 'expectReplies' }))
+      .expect(403);
     expect(scripted.events).toHaveLength(0);
     expect(connector.posts).toHaveLength(0);
     // The fake connector's own loopback URL is answered.
@@ -125,8 +176,8 @@ describe('Bot Framework adapter (anonymous, local development) against a fake co
   });
 
   it('refuses to start anonymous when not allowed (production)', () => {
-    expect(() => createBotFrameworkAdapter({ allowAnonymous: false, engine: scripted.engine, store, logger: silentLogger })).toThrow(
-      expect.objectContaining({ code: 'bad_config' }),
-    );
+    expect(() =>
+      createBotFrameworkAdapter({ allowAnonymous: false, engine: scripted.engine, store, logger: silentLogger }),
+    ).toThrow(expect.objectContaining({ code: 'bad_config' }));
   });
 });

@@ -33,7 +33,9 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
   });
 
   function bot(over: Partial<BotFrameworkAdapterOptions> = {}) {
-    const scripted = createScriptedEngine((event) => [{ text: event.input.kind === 'text' ? `you said ${event.input.text}` : 'hi' }]);
+    const scripted = createScriptedEngine((event) => [
+      { text: event.input.kind === 'text' ? `you said ${event.input.text}` : 'hi' },
+    ]);
     const adapter = createBotFrameworkAdapter({
       appId: APP_ID,
       appPassword: 'test-password',
@@ -66,7 +68,11 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: APP_ID, serviceurl: connector.serviceUrl });
     const before = connector.posts.length;
-    await request(app).post('/api/messages').set('Authorization', `Bearer ${token}`).send(activity(connector.serviceUrl)).expect(200);
+    await request(app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${token}`)
+      .send(activity(connector.serviceUrl))
+      .expect(200);
     expect(scripted.events).toHaveLength(1);
     const reply = connector.posts.slice(before);
     expect(reply).toHaveLength(1);
@@ -78,7 +84,11 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: 'some-other-bot', serviceurl: connector.serviceUrl });
     const before = connector.posts.length;
-    await request(app).post('/api/messages').set('Authorization', `Bearer ${token}`).send(activity(connector.serviceUrl)).expect(401);
+    await request(app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${token}`)
+      .send(activity(connector.serviceUrl))
+      .expect(401);
     expect(scripted.events).toHaveLength(0);
     expect(connector.posts.length).toBe(before);
   });
@@ -86,7 +96,11 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
   it('a token signed with a key not in the served set → 401', async () => {
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: APP_ID, serviceurl: connector.serviceUrl }, 'stranger');
-    await request(app).post('/api/messages').set('Authorization', `Bearer ${token}`).send(activity(connector.serviceUrl)).expect(401);
+    await request(app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${token}`)
+      .send(activity(connector.serviceUrl))
+      .expect(401);
     expect(scripted.events).toHaveLength(0);
   });
 
@@ -94,7 +108,11 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: APP_ID, serviceurl: connector.serviceUrl });
     const [here, there] = [connector.posts.length, elsewhere.posts.length];
-    const res = await request(app).post('/api/messages').set('Authorization', `Bearer ${token}`).send(activity(elsewhere.serviceUrl)).expect(403);
+    const res = await request(app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${token}`)
+      .send(activity(elsewhere.serviceUrl))
+      .expect(403);
     expect(res.body).toMatchObject({ error: { code: 'service_url_mismatch' } });
     // Even with expectReplies and no serviceUrl at all, the binding holds (no replies in the response body).
     const noUrl = await request(app)
@@ -110,7 +128,11 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
   it('a channel token without a serviceurl claim → 401', async () => {
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: APP_ID });
-    await request(app).post('/api/messages').set('Authorization', `Bearer ${token}`).send(activity(connector.serviceUrl)).expect(401);
+    await request(app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${token}`)
+      .send(activity(connector.serviceUrl))
+      .expect(401);
     expect(scripted.events).toHaveLength(0);
   });
 
@@ -118,7 +140,11 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
     const tenantBot = bot({ tenantId: TENANT_ID });
     const send = async (claims: Record<string, unknown>, status: number) => {
       const token = await keys.sign({ aud: APP_ID, ...claims });
-      await request(tenantBot.app).post('/api/messages').set('Authorization', `Bearer ${token}`).send(activity(connector.serviceUrl)).expect(status);
+      await request(tenantBot.app)
+        .post('/api/messages')
+        .set('Authorization', `Bearer ${token}`)
+        .send(activity(connector.serviceUrl))
+        .expect(status);
     };
     await send({ iss: V1_ISSUER, appid: PARTNER_APP }, 403);
     await send({ iss: V2_ISSUER, azp: PARTNER_APP }, 403);
@@ -132,15 +158,27 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
 
     const partnerBot = bot({ tenantId: TENANT_ID, allowedCallers: [PARTNER_APP] });
     const token = await keys.sign({ aud: APP_ID, iss: V2_ISSUER, azp: PARTNER_APP });
-    await request(partnerBot.app).post('/api/messages').set('Authorization', `Bearer ${token}`).send(activity(connector.serviceUrl)).expect(200);
+    await request(partnerBot.app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${token}`)
+      .send(activity(connector.serviceUrl))
+      .expect(200);
     const own = await keys.sign({ aud: APP_ID, iss: V2_ISSUER, azp: APP_ID });
-    await request(partnerBot.app).post('/api/messages').set('Authorization', `Bearer ${own}`).send(activity(connector.serviceUrl)).expect(403);
+    await request(partnerBot.app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${own}`)
+      .send(activity(connector.serviceUrl))
+      .expect(403);
   });
 
   it('an allowed caller without a serviceurl claim may not point the bot at plain http outside loopback', async () => {
     const { app, scripted } = bot({ tenantId: TENANT_ID });
     const token = await keys.sign({ aud: APP_ID, iss: V2_ISSUER, azp: APP_ID });
-    const res = await request(app).post('/api/messages').set('Authorization', `Bearer ${token}`).send(activity('http://0.0.0.0:9/')).expect(403);
+    const res = await request(app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${token}`)
+      .send(activity('http://0.0.0.0:9/'))
+      .expect(403);
     expect(res.body).toMatchObject({ error: { code: 'service_url_refused' } });
     expect(scripted.events).toHaveLength(0);
   });
@@ -148,6 +186,10 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
   it('without a tenant, Entra tokens are not accepted at all', async () => {
     const { app } = bot();
     const token = await keys.sign({ aud: APP_ID, iss: V1_ISSUER, appid: APP_ID, serviceurl: connector.serviceUrl });
-    await request(app).post('/api/messages').set('Authorization', `Bearer ${token}`).send(activity(connector.serviceUrl)).expect(401);
+    await request(app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${token}`)
+      .send(activity(connector.serviceUrl))
+      .expect(401);
   });
 });

@@ -52,7 +52,10 @@ describe('Bot Framework end to end: real engine and sandbox wallet, replies to a
 
   it('zh: welcome → 付款失败 → phone + code → the failed payment → refund explained', async () => {
     const c = 'bf-zh';
-    const welcome = await say(c, 'zh-CN', { type: 'conversationUpdate', membersAdded: [{ id: 'upay-bot' }, { id: `user-${c}` }] });
+    const welcome = await say(c, 'zh-CN', {
+      type: 'conversationUpdate',
+      membersAdded: [{ id: 'upay-bot' }, { id: `user-${c}` }],
+    });
     expect(welcome.text).toMatch(/upay/);
     const verify = await say(c, 'zh-CN', { text: pressValue(welcome.actions, /付款失败/) });
     expect(verify.text).toMatch(/手机号或邮箱/);
@@ -71,13 +74,19 @@ describe('Bot Framework end to end: real engine and sandbox wallet, replies to a
     expect((await say(c, 'en-US', { text: '+1 415 555 0105' })).text).toMatch(/verification code/);
     const after = await say(c, 'en-US', { text: '123456' });
     expect(after.text).toMatch(/verified/);
-    const explained = after.actions.length ? await say(c, 'en-US', { text: pressValue(after.actions, /Best Buy/) }) : after;
+    const explained = after.actions.length
+      ? await say(c, 'en-US', { text: pressValue(after.actions, /Best Buy/) })
+      : after;
     expect(explained.text).toMatch(/USD 120\.00|120\.00/);
     expect(explained.text).toMatch(/not (been )?(debited|taken|charged)|no money|wasn't taken|was not taken/i);
   }, 60_000);
 
   it('agent messages reach the Bot Framework customer through the sink registry', async () => {
-    await started.server.sinks.send('botframework:webchat:bf-en', [{ text: 'Hi, this is Lin from upay.', from: 'agent', agentName: 'Lin' }]);
-    expect(connector.posts.splice(0).map((p) => [p.conversationId, p.activity.text])).toEqual([['bf-en', 'Lin: Hi, this is Lin from upay.']]);
+    await started.server.sinks.send('botframework:webchat:bf-en', [
+      { text: 'Hi, this is Lin from upay.', from: 'agent', agentName: 'Lin' },
+    ]);
+    expect(connector.posts.splice(0).map((p) => [p.conversationId, p.activity.text])).toEqual([
+      ['bf-en', 'Lin: Hi, this is Lin from upay.'],
+    ]);
   });
 });

@@ -39,7 +39,14 @@ describe('Bot Framework JWT validation (offline: keys injected, no network)', ()
 
   function app() {
     const scripted = createScriptedEngine(() => [{ text: 'should not run' }]);
-    const adapter = createBotFrameworkAdapter({ appId: APP_ID, allowAnonymous: false, engine: scripted.engine, store: createMemoryStore(), logger: silentLogger, keysFor });
+    const adapter = createBotFrameworkAdapter({
+      appId: APP_ID,
+      allowAnonymous: false,
+      engine: scripted.engine,
+      store: createMemoryStore(),
+      logger: silentLogger,
+      keysFor,
+    });
     const a = express();
     a.use(adapter.router());
     return { app: a, scripted };
@@ -64,13 +71,29 @@ describe('Bot Framework JWT validation (offline: keys injected, no network)', ()
     await request(a).post('/api/messages').set('Authorization', 'Basic dXNlcjpwYXNz').send(body).expect(401);
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ aud: APP_ID, iss: BOT_FRAMEWORK_ISSUER })).toString('base64url')}.sig`;
     await request(a).post('/api/messages').set('Authorization', `Bearer ${unsigned}`).send(body).expect(401);
-    await request(a).post('/api/messages').set('Authorization', `Bearer ${await sign(genuine, { aud: 'someone-else' })}`).send(body).expect(401);
-    await request(a).post('/api/messages').set('Authorization', `Bearer ${await sign(genuine, { iss: 'https://evil.example' })}`).send(body).expect(401);
-    await request(a).post('/api/messages').set('Authorization', `Bearer ${await sign(genuine, { exp: Math.floor(Date.now() / 1000) - 3600 })}`).send(body).expect(401);
+    await request(a)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${await sign(genuine, { aud: 'someone-else' })}`)
+      .send(body)
+      .expect(401);
+    await request(a)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${await sign(genuine, { iss: 'https://evil.example' })}`)
+      .send(body)
+      .expect(401);
+    await request(a)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${await sign(genuine, { exp: Math.floor(Date.now() / 1000) - 3600 })}`)
+      .send(body)
+      .expect(401);
     // None of those even looked for signing keys (so none could reach the network).
     expect(keyLookups).toEqual([]);
     // A plausible token signed with someone else's key fails the signature check.
-    await request(a).post('/api/messages').set('Authorization', `Bearer ${await sign(attacker)}`).send(body).expect(401);
+    await request(a)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${await sign(attacker)}`)
+      .send(body)
+      .expect(401);
     expect(keyLookups).toEqual([BOT_FRAMEWORK_ISSUER]);
     expect(scripted.events).toHaveLength(0);
   });
@@ -79,13 +102,17 @@ describe('Bot Framework JWT validation (offline: keys injected, no network)', ()
     const verify = createBotFrameworkJwtVerifier({ appId: APP_ID, keysFor });
     const payload = await verify(`Bearer ${await sign(genuine)}`);
     expect(payload).toMatchObject({ aud: APP_ID, iss: BOT_FRAMEWORK_ISSUER });
-    await expect(verify(`Bearer ${await sign(genuine, {}, 'unknown-kid')}`)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(verify(`Bearer ${await sign(genuine, {}, 'unknown-kid')}`)).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
   });
 
   it('without injected keys, a forged token is still refused without any key fetch when its claims are wrong', async () => {
     const verify = createBotFrameworkJwtVerifier({ appId: APP_ID });
     const started = Date.now();
-    await expect(verify(`Bearer ${await sign(attacker, { aud: 'other' })}`)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(verify(`Bearer ${await sign(attacker, { aud: 'other' })}`)).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
     await expect(verify(undefined)).rejects.toMatchObject({ code: 'unauthorized' });
     expect(Date.now() - started).toBeLessThan(500);
   });

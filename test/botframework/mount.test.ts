@@ -24,9 +24,15 @@ async function mount(env: Record<string, string>, botframework: Partial<BotFrame
     },
   });
   const config = loadConfig(env);
-  const mounted = await mountChannels(config, createScriptedEngine(() => [{ text: 'ok' }]).engine, { botframework }, pino({ level: 'warn' }, destination));
+  const mounted = await mountChannels(
+    config,
+    createScriptedEngine(() => [{ text: 'ok' }]).engine,
+    { botframework },
+    pino({ level: 'warn' }, destination),
+  );
   // The in-app chat's own warning (no INAPP_TOKEN_SECRET in these configurations) is not the Bot Framework's.
-  const warnings = () => lines.filter((l) => l.level === 40 && !l.msg.startsWith('INAPP_TOKEN_SECRET')).map((l) => l.msg);
+  const warnings = () =>
+    lines.filter((l) => l.level === 40 && !l.msg.startsWith('INAPP_TOKEN_SECRET')).map((l) => l.msg);
   return { ...mounted, warnings };
 }
 
@@ -84,13 +90,27 @@ describe('when the Bot Framework channel is mounted', () => {
 
   it('MICROSOFT_APP_TENANT_ID with MICROSOFT_ALLOWED_CALLERS: Entra tokens from the listed app only', async () => {
     const bot = await mount(
-      { NODE_ENV: 'development', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: TENANT_ID, MICROSOFT_ALLOWED_CALLERS: PARTNER_APP },
+      {
+        NODE_ENV: 'development',
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_PASSWORD: 'p',
+        MICROSOFT_APP_TENANT_ID: TENANT_ID,
+        MICROSOFT_ALLOWED_CALLERS: PARTNER_APP,
+      },
       { keySetUrls: { botFramework: keys.url, tenant: keys.url }, replyToken: async () => 'test-reply-token' },
     );
     const iss = `https://login.microsoftonline.com/${TENANT_ID}/v2.0`;
     const partner = await keys.sign({ aud: APP_ID, iss, azp: PARTNER_APP });
     const self = await keys.sign({ aud: APP_ID, iss, azp: APP_ID });
-    await request(bot.app).post('/api/messages').set('Authorization', `Bearer ${self}`).send(activity(connector.serviceUrl)).expect(403);
-    await request(bot.app).post('/api/messages').set('Authorization', `Bearer ${partner}`).send(activity(connector.serviceUrl)).expect(200);
+    await request(bot.app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${self}`)
+      .send(activity(connector.serviceUrl))
+      .expect(403);
+    await request(bot.app)
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${partner}`)
+      .send(activity(connector.serviceUrl))
+      .expect(200);
   });
 });

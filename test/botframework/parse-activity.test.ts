@@ -19,7 +19,10 @@ describe('parseActivity (recorded activities from the Bot Framework documentatio
   it('Messenger and Web Chat users are distinct conversations', () => {
     const fb = parseActivity(fixture('message-facebook'));
     expect(fb?.conversationId).toBe('botframework:facebook:6543210987654321-1234567890123456');
-    expect(splitConversationId(fb!.conversationId)).toEqual({ channelId: 'facebook', conversationId: '6543210987654321-1234567890123456' });
+    expect(splitConversationId(fb!.conversationId)).toEqual({
+      channelId: 'facebook',
+      conversationId: '6543210987654321-1234567890123456',
+    });
   });
 
   it('conversationUpdate with a user added → start; with only the bot added → nothing', () => {
@@ -34,10 +37,21 @@ describe('parseActivity (recorded activities from the Bot Framework documentatio
 
   it('a pressed suggested action (value or label as text) → action; attachments only → unsupported', () => {
     const buttons = [{ label: 'Reset password', value: 'intent:forgot_password' }];
-    expect(parseActivity({ ...fixture('message-webchat'), text: 'intent:forgot_password' }, buttons)?.input).toEqual({ kind: 'action', value: 'intent:forgot_password' });
-    expect(parseActivity({ ...fixture('message-webchat'), text: 'Reset password' }, buttons)?.input).toEqual({ kind: 'action', value: 'intent:forgot_password' });
-    expect(parseActivity({ ...fixture('message-webchat'), text: 'Reset password' })?.input).toEqual({ kind: 'text', text: 'Reset password' });
-    expect(parseActivity({ ...fixture('message-webchat'), text: '', attachments: [{ contentType: 'image/png' }] })?.input).toEqual({ kind: 'unsupported', what: 'attachment' });
+    expect(parseActivity({ ...fixture('message-webchat'), text: 'intent:forgot_password' }, buttons)?.input).toEqual({
+      kind: 'action',
+      value: 'intent:forgot_password',
+    });
+    expect(parseActivity({ ...fixture('message-webchat'), text: 'Reset password' }, buttons)?.input).toEqual({
+      kind: 'action',
+      value: 'intent:forgot_password',
+    });
+    expect(parseActivity({ ...fixture('message-webchat'), text: 'Reset password' })?.input).toEqual({
+      kind: 'text',
+      text: 'Reset password',
+    });
+    expect(
+      parseActivity({ ...fixture('message-webchat'), text: '', attachments: [{ contentType: 'image/png' }] })?.input,
+    ).toEqual({ kind: 'unsupported', what: 'attachment' });
   });
 
   it('ignores typing, the bot itself and activities without a conversation', () => {

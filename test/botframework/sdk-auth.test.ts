@@ -6,10 +6,22 @@ const APP_ID = '00000000-aaaa-bbbb-cccc-000000000001';
 
 describe('the SDK auth configuration from MICROSOFT_APP_* variables', () => {
   it('certificate files reach the SDK as certPemFile/certKeyFile and select certificate auth', () => {
-    const auth = sdkAuthConfiguration({ appId: APP_ID, certPemFile: '/etc/bot/cert.pem', certKeyFile: '/etc/bot/key.pem', tenantId: 't' });
-    expect(auth).toEqual({ clientId: APP_ID, certPemFile: '/etc/bot/cert.pem', certKeyFile: '/etc/bot/key.pem', tenantId: 't' });
+    const auth = sdkAuthConfiguration({
+      appId: APP_ID,
+      certPemFile: '/etc/bot/cert.pem',
+      certKeyFile: '/etc/bot/key.pem',
+      tenantId: 't',
+    });
+    expect(auth).toEqual({
+      clientId: APP_ID,
+      certPemFile: '/etc/bot/cert.pem',
+      certKeyFile: '/etc/bot/key.pem',
+      tenantId: 't',
+    });
     expect(resolveAuthType(auth)).toBe(AuthType.Certificate);
-    expect(hasReplyCredentials({ appId: APP_ID, certPemFile: '/etc/bot/cert.pem', certKeyFile: '/etc/bot/key.pem' })).toBe(true);
+    expect(
+      hasReplyCredentials({ appId: APP_ID, certPemFile: '/etc/bot/cert.pem', certKeyFile: '/etc/bot/key.pem' }),
+    ).toBe(true);
   });
 
   it('a password selects client-secret auth; one certificate file alone is not a credential', () => {

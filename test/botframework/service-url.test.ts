@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackServiceUrl, outboundServiceUrlPolicy, serviceUrlMatchesClaim } from '../../adapters/botframework/service-url.ts';
+import {
+  isLoopbackServiceUrl,
+  outboundServiceUrlPolicy,
+  serviceUrlMatchesClaim,
+} from '../../adapters/botframework/service-url.ts';
 
 describe('serviceUrl checks', () => {
   it('loopback: localhost, 127.0.0.0/8 (any spelling the URL parser normalises) and [::1]', () => {
-    for (const url of ['http://127.0.0.1:3978/', 'http://127.9.8.7/', 'https://LOCALHOST:9/x', 'http://[::1]:3978/', 'http://[0:0:0:0:0:0:0:1]/', 'http://127.1/']) {
+    for (const url of [
+      'http://127.0.0.1:3978/',
+      'http://127.9.8.7/',
+      'https://LOCALHOST:9/x',
+      'http://[::1]:3978/',
+      'http://[0:0:0:0:0:0:0:1]/',
+      'http://127.1/',
+    ]) {
       expect(isLoopbackServiceUrl(url), url).toBe(true);
     }
   });

@@ -66,7 +66,9 @@ function loadScript(file: string): Script | Error {
     const raw: unknown = parseYaml(readFileSync(path.join(DIR, file), 'utf8'));
     const parsed = ScriptSchema.safeParse(raw);
     if (parsed.success) return parsed.data;
-    return new Error(`${file}: invalid script: ${describeIssues(parsed.error.issues as unknown as Issue[]).join('; ')}`);
+    return new Error(
+      `${file}: invalid script: ${describeIssues(parsed.error.issues as unknown as Issue[]).join('; ')}`,
+    );
   } catch (error) {
     return new Error(`${file}: ${(error as Error).message}`);
   }
@@ -113,20 +115,23 @@ class Player {
   now = (): Date => new Date(Date.now() + this.clock.offsetMs);
 
   async start(): Promise<void> {
-    this.app = await createApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', KNOWLEDGE_DIR: path.join(ROOT, 'knowledge') }), {
-      logger: silentLogger,
-      knowledge,
-      nlu,
-      store: this.store,
-      wallet: this.wallet.api,
-      now: this.now,
-      sink: {
-        send: async (_conversationId, replies) => {
-          this.sent.push(replies);
+    this.app = await createApp(
+      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', KNOWLEDGE_DIR: path.join(ROOT, 'knowledge') }),
+      {
+        logger: silentLogger,
+        knowledge,
+        nlu,
+        store: this.store,
+        wallet: this.wallet.api,
+        now: this.now,
+        sink: {
+          send: async (_conversationId, replies) => {
+            this.sent.push(replies);
+          },
         },
+        ...(this.desk ? { desk: this.desk } : {}),
       },
-      ...(this.desk ? { desk: this.desk } : {}),
-    });
+    );
   }
 
   private event(input: EventInput, group?: boolean): IncomingEvent {
@@ -139,7 +144,7 @@ class Player {
       user: { id: 'script-user', ...(locale ? { locale } : {}) },
       input,
       ...(this.script.customer ? { verifiedCustomerId: this.script.customer } : {}),
-      ...(group ?? this.script.group ? { isGroup: true } : {}),
+      ...((group ?? this.script.group) ? { isGroup: true } : {}),
     };
   }
 
@@ -220,11 +225,17 @@ function list(value: string | string[] | undefined): string[] {
 function checkText(
   where: string,
   replies: Reply[],
-  expected: { contains?: string | string[]; not_contains?: string | string[]; buttons?: string[]; ids?: (string | null)[] },
+  expected: {
+    contains?: string | string[];
+    not_contains?: string | string[];
+    buttons?: string[];
+    ids?: (string | null)[];
+  },
 ): void {
   const text = replies.map((r) => r.text).join('\n');
   for (const s of list(expected.contains)) expect(text, `${where}: replies should contain "${s}"`).toContain(s);
-  for (const s of list(expected.not_contains)) expect(text, `${where}: replies must not contain "${s}"`).not.toContain(s);
+  for (const s of list(expected.not_contains))
+    expect(text, `${where}: replies must not contain "${s}"`).not.toContain(s);
   const buttons = replies.flatMap((r) => r.buttons ?? []);
   for (const b of expected.buttons ?? []) {
     expect(
@@ -232,7 +243,11 @@ function checkText(
       `${where}: a button "${b}" among [${buttons.map((x) => `${x.label}=${x.value}`).join(', ')}]\nreplies: ${text}`,
     ).toBe(true);
   }
-  if (expected.ids) expect(replies.map((r) => r.id ?? null), `${where}: reply ids\nreplies: ${text}`).toEqual(expected.ids);
+  if (expected.ids)
+    expect(
+      replies.map((r) => r.id ?? null),
+      `${where}: reply ids\nreplies: ${text}`,
+    ).toEqual(expected.ids);
 }
 
 /**
@@ -248,13 +263,16 @@ function checkReplyIds(where: string, replies: Reply[]): void {
 function checkBot(where: string, result: TurnResult, expected: BotExpect | undefined): void {
   const text = result.replies.map((r) => r.text).join('\n');
   // Never a stack trace or an internal error in front of a customer.
-  expect(text, `${where}: no internals in replies`).not.toMatch(/\bat \S+\.ts:\d+|TypeError|ReferenceError|undefined|NaN|\[object Object\]/);
+  expect(text, `${where}: no internals in replies`).not.toMatch(
+    /\bat \S+\.ts:\d+|TypeError|ReferenceError|undefined|NaN|\[object Object\]/,
+  );
   checkReplyIds(where, result.replies);
   if (!expected) return;
   checkText(where, result.replies, expected);
   if (expected.intent !== undefined) expect(result.intent, `${where}: intent\nreplies: ${text}`).toBe(expected.intent);
   if (expected.flow !== undefined) expect(result.flow, `${where}: flow\nreplies: ${text}`).toBe(expected.flow);
-  if (expected.handoff !== undefined) expect(result.handoff, `${where}: handoff\nreplies: ${text}`).toBe(expected.handoff);
+  if (expected.handoff !== undefined)
+    expect(result.handoff, `${where}: handoff\nreplies: ${text}`).toBe(expected.handoff);
   if (expected.silent) expect(result.replies, `${where}: no replies`).toEqual([]);
 }
 
@@ -262,11 +280,15 @@ async function checkWalletAfter(file: string, script: Script, wallet: InProcessW
   const after = script.wallet_after;
   if (!after) return;
   await wallet.control.setFaults({});
-  if (after.disputes !== undefined) expect((await wallet.control.disputes()).length, `${file}: disputes`).toBe(after.disputes);
+  if (after.disputes !== undefined)
+    expect((await wallet.control.disputes()).length, `${file}: disputes`).toBe(after.disputes);
   if (after.outbox !== undefined) expect((await wallet.control.outbox()).length, `${file}: outbox`).toBe(after.outbox);
-  if (after.otp_sent !== undefined) expect((await wallet.control.outbox({ kind: 'otp' })).length, `${file}: codes sent`).toBe(after.otp_sent);
+  if (after.otp_sent !== undefined)
+    expect((await wallet.control.outbox({ kind: 'otp' })).length, `${file}: codes sent`).toBe(after.otp_sent);
   if (after.reset_links !== undefined) {
-    expect((await wallet.control.outbox({ kind: 'password_reset_link' })).length, `${file}: reset links`).toBe(after.reset_links);
+    expect((await wallet.control.outbox({ kind: 'password_reset_link' })).length, `${file}: reset links`).toBe(
+      after.reset_links,
+    );
   }
   for (const [id, status] of Object.entries(after.customers ?? {})) {
     expect((await wallet.api.getCustomer(id)).status, `${file}: status of ${id}`).toBe(status);
@@ -293,22 +315,33 @@ describe('conversation scripts', () => {
     }
     const name = `${file}${script.title ? ` — ${script.title}` : ''}`;
     const test = script.skip ? it.skip : it;
-    test(name, async () => {
-      const clock = { offsetMs: 0 };
-      const wallet = await createInProcessWallet({
-        fixedOtp: FIXED_OTP,
-        now: () => new Date(Date.now() + clock.offsetMs),
-        client: { timeoutMs: 400, retries: 1, retryBaseMs: 10 },
-      });
-      wallets.push(wallet);
-      const player = new Player(file, script, createMemoryStore(), wallet, script.desk ? createRecordingDesk() : undefined, clock);
-      await player.start();
-      try {
-        for (const [i, step] of script.steps.entries()) await player.play(step, i);
-        await checkWalletAfter(file, script, wallet);
-      } finally {
-        await player.app.close();
-      }
-    }, 60_000);
+    test(
+      name,
+      async () => {
+        const clock = { offsetMs: 0 };
+        const wallet = await createInProcessWallet({
+          fixedOtp: FIXED_OTP,
+          now: () => new Date(Date.now() + clock.offsetMs),
+          client: { timeoutMs: 400, retries: 1, retryBaseMs: 10 },
+        });
+        wallets.push(wallet);
+        const player = new Player(
+          file,
+          script,
+          createMemoryStore(),
+          wallet,
+          script.desk ? createRecordingDesk() : undefined,
+          clock,
+        );
+        await player.start();
+        try {
+          for (const [i, step] of script.steps.entries()) await player.play(step, i);
+          await checkWalletAfter(file, script, wallet);
+        } finally {
+          await player.app.close();
+        }
+      },
+      60_000,
+    );
   }
 });

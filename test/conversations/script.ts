@@ -47,7 +47,11 @@ const EventInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), text: z.string() }),
   z.strictObject({ kind: z.literal('action'), value: z.string() }),
   z.strictObject({ kind: z.literal('start') }),
-  z.strictObject({ kind: z.literal('command'), name: z.enum(['help', 'cancel', 'human', 'lang', 'start']), args: z.string().optional() }),
+  z.strictObject({
+    kind: z.literal('command'),
+    name: z.enum(['help', 'cancel', 'human', 'lang', 'start']),
+    args: z.string().optional(),
+  }),
   z.strictObject({ kind: z.literal('contact'), phone: z.string() }),
   z.strictObject({ kind: z.literal('unsupported'), what: z.string() }),
 ]);

@@ -10,7 +10,12 @@ import { silentLogger } from '../../bot/logger.ts';
 import type { ThreadedNlu } from '../../bot/threads/nlu-thread.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ENV = { NODE_ENV: 'test', KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'), SANDBOX_FIXED_OTP: '123456', LOG_LEVEL: 'silent' };
+const ENV = {
+  NODE_ENV: 'test',
+  KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+  SANDBOX_FIXED_OTP: '123456',
+  LOG_LEVEL: 'silent',
+};
 
 function io(input: string): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -63,7 +68,13 @@ describe('createApp: the NLU thread', () => {
       expect(typeof threaded.parseAsync).toBe('function');
       expect(await threaded.ready()).toBe(true);
       expect(await threaded.parseAsync?.('我的账户被冻结了')).toEqual(app.nlu.parse('我的账户被冻结了'));
-      const r = await app.engine.handle({ eventId: '1', channel: 'webchat', conversationId: 'webchat:t2', user: { id: 'u' }, input: { kind: 'text', text: '我的账户被冻结了' } });
+      const r = await app.engine.handle({
+        eventId: '1',
+        channel: 'webchat',
+        conversationId: 'webchat:t2',
+        user: { id: 'u' },
+        input: { kind: 'text', text: '我的账户被冻结了' },
+      });
       expect(r.intent).toBe('account_frozen');
     } finally {
       await app.close();
@@ -71,7 +82,9 @@ describe('createApp: the NLU thread', () => {
   }, 60_000);
 
   it('NLU_THREAD=false parses on the main thread only; a bad value stops start-up naming it', async () => {
-    const app = await createApp(loadConfig({ ...ENV, STORE_URL: 'memory:', NLU_THREAD: 'false' }), { logger: silentLogger });
+    const app = await createApp(loadConfig({ ...ENV, STORE_URL: 'memory:', NLU_THREAD: 'false' }), {
+      logger: silentLogger,
+    });
     try {
       expect(app.nlu.parseAsync).toBeUndefined();
     } finally {
@@ -127,7 +140,11 @@ describe('upay-bot chat', () => {
     expect(() => parseChatArgs(['--customer'])).toThrow(CliError);
     expect(() => parseChatArgs(['--channel', 'fax'])).toThrow(/must be one of/);
     expect(() => parseChatArgs(['--nope'])).toThrow(/unknown option/);
-    expect(parseChatArgs(['--jsonl', '--customer', 'C1001'])).toMatchObject({ jsonl: true, customer: 'C1001', channel: 'console' });
+    expect(parseChatArgs(['--jsonl', '--customer', 'C1001'])).toMatchObject({
+      jsonl: true,
+      customer: 'C1001',
+      channel: 'console',
+    });
     expect(parseJsonlInput('  ')).toBeUndefined();
     expect(parseJsonlInput('{"action":"rating:5"}')).toEqual({ kind: 'action', value: 'rating:5' });
     expect(() => parseJsonlInput('{oops')).toThrow(/invalid JSON/);

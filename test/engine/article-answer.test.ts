@@ -10,7 +10,10 @@ import { text } from '../../bot/i18n/messages.ts';
 import { loadArticles } from '../../intents/articles.ts';
 
 async function knowledgeWithArticles(): Promise<KnowledgeBase> {
-  const tables = { 'zh-CN': new Map([['fixture.max_amount', '¥999']]), en: new Map([['fixture.max_amount', 'CNY 999']]) };
+  const tables = {
+    'zh-CN': new Map([['fixture.max_amount', '¥999']]),
+    en: new Map([['fixture.max_amount', 'CNY 999']]),
+  };
   const articles = await loadArticles(path.resolve('test/fixtures/articles/kb'), ['zh-CN', 'en'], tables);
   return { articles } as unknown as KnowledgeBase;
 }
@@ -19,13 +22,16 @@ describe('article answers', () => {
   it.each([
     ['zh', '买猫粮可以分期吗？分期付款买猫粮宠物用品分期'],
     ['en', 'pay for cat food in instalments? cat food instalments pet supplies instalments'],
-  ] as const)('%s: the reply carries article:<id> and the catalogue’s question and buttons', async (language, question) => {
-    const reply = articleAnswer(await knowledgeWithArticles(), question, language);
-    expect(reply?.id).toBe('article:pet_tips');
-    expect(reply?.text.endsWith(`\n\n${text(language, 'article.ask')}`)).toBe(true);
-    expect(reply?.buttons).toEqual([
-      { label: text(language, 'article.button_yes'), value: 'article:yes:pet_tips' },
-      { label: text(language, 'article.button_no'), value: 'article:no:pet_tips' },
-    ]);
-  });
+  ] as const)(
+    '%s: the reply carries article:<id> and the catalogue’s question and buttons',
+    async (language, question) => {
+      const reply = articleAnswer(await knowledgeWithArticles(), question, language);
+      expect(reply?.id).toBe('article:pet_tips');
+      expect(reply?.text.endsWith(`\n\n${text(language, 'article.ask')}`)).toBe(true);
+      expect(reply?.buttons).toEqual([
+        { label: text(language, 'article.button_yes'), value: 'article:yes:pet_tips' },
+        { label: text(language, 'article.button_no'), value: 'article:no:pet_tips' },
+      ]);
+    },
+  );
 });

@@ -54,7 +54,10 @@ describe('engine: dedupe claim with an owner lease', () => {
   it('a live owner slower than its lease renews it, so a concurrent retry does not run the turn twice', async () => {
     const log: string[] = [];
     // lockTtlMs 3000 → lease 1000 ms; the turn takes 1500 ms, so it must renew at least once.
-    const h = createHarness({ flows: { payment_failed: fakePaymentFlow({ slowMs: 1500, log }) as unknown as Flow }, overrides: { options: { lockTtlMs: 3000 } } });
+    const h = createHarness({
+      flows: { payment_failed: fakePaymentFlow({ slowMs: 1500, log }) as unknown as Flow },
+      overrides: { options: { lockTtlMs: 3000 } },
+    });
     await h.say('payment failed');
     const first = h.engine.handle(event('slow-lease', 'T1'));
     await new Promise((r) => setTimeout(r, 50));

@@ -26,8 +26,20 @@ describe('engine: dedupe', () => {
 
   it('the same event id on another channel is a different event', async () => {
     const h = createHarness();
-    const a = await h.engine.handle({ eventId: 'x', channel: 'telegram', conversationId: 'telegram:1', user: { id: '1' }, input: { kind: 'text', text: 'hello' } });
-    const b = await h.engine.handle({ eventId: 'x', channel: 'wechat', conversationId: 'wechat:1', user: { id: '1' }, input: { kind: 'text', text: 'hello' } });
+    const a = await h.engine.handle({
+      eventId: 'x',
+      channel: 'telegram',
+      conversationId: 'telegram:1',
+      user: { id: '1' },
+      input: { kind: 'text', text: 'hello' },
+    });
+    const b = await h.engine.handle({
+      eventId: 'x',
+      channel: 'wechat',
+      conversationId: 'wechat:1',
+      user: { id: '1' },
+      input: { kind: 'text', text: 'hello' },
+    });
     expect(a.duplicate).toBeUndefined();
     expect(b.duplicate).toBeUndefined();
   });
@@ -35,8 +47,20 @@ describe('engine: dedupe', () => {
   it("two users' colliding event ids on one channel are two events: neither message is dropped", async () => {
     const h = createHarness();
     // Bot Framework activity ids and in-app client message ids are chosen by the caller, so they can collide.
-    const a = await h.engine.handle({ eventId: 'msg-1', channel: 'botframework', conversationId: 'botframework:webchat:alice', user: { id: 'alice' }, input: { kind: 'text', text: 'hello' } });
-    const b = await h.engine.handle({ eventId: 'msg-1', channel: 'botframework', conversationId: 'botframework:webchat:bob', user: { id: 'bob' }, input: { kind: 'text', text: 'my account is frozen' } });
+    const a = await h.engine.handle({
+      eventId: 'msg-1',
+      channel: 'botframework',
+      conversationId: 'botframework:webchat:alice',
+      user: { id: 'alice' },
+      input: { kind: 'text', text: 'hello' },
+    });
+    const b = await h.engine.handle({
+      eventId: 'msg-1',
+      channel: 'botframework',
+      conversationId: 'botframework:webchat:bob',
+      user: { id: 'bob' },
+      input: { kind: 'text', text: 'my account is frozen' },
+    });
     expect(a.duplicate).toBeUndefined();
     expect(b.duplicate).toBeUndefined();
     expect(b.replies).not.toEqual(a.replies);
@@ -47,7 +71,13 @@ describe('engine: dedupe', () => {
     const log: string[] = [];
     const h = createHarness({ flows: { payment_failed: fakePaymentFlow({ slowMs: 150, log }) as unknown as Flow } });
     await h.say('payment failed');
-    const event = { eventId: 'slow-1', channel: 'telegram' as const, conversationId: 'telegram:42', user: { id: 'u42' }, input: { kind: 'text' as const, text: 'T1' } };
+    const event = {
+      eventId: 'slow-1',
+      channel: 'telegram' as const,
+      conversationId: 'telegram:42',
+      user: { id: 'u42' },
+      input: { kind: 'text' as const, text: 'T1' },
+    };
     const [first, second] = await Promise.all([h.engine.handle(event), h.engine.handle(event)]);
     expect(log.filter((l) => l.startsWith('begin'))).toHaveLength(1);
     expect(second.replies).toEqual(first.replies);
@@ -56,7 +86,15 @@ describe('engine: dedupe', () => {
 
   it('rejects an event without an id with a clear error', async () => {
     const h = createHarness();
-    await expect(h.engine.handle({ eventId: '', channel: 'telegram', conversationId: 'telegram:1', user: { id: '1' }, input: { kind: 'start' } })).rejects.toThrow(/eventId/);
+    await expect(
+      h.engine.handle({
+        eventId: '',
+        channel: 'telegram',
+        conversationId: 'telegram:1',
+        user: { id: '1' },
+        input: { kind: 'start' },
+      }),
+    ).rejects.toThrow(/eventId/);
   });
 });
 
@@ -64,12 +102,27 @@ describe('engine: conversation lock', () => {
   it('two concurrent turns on one conversation run one after the other', async () => {
     const log: string[] = [];
     const h = createHarness({ flows: { payment_failed: fakePaymentFlow({ slowMs: 80, log }) as unknown as Flow } });
-    const other = createHarness({ store: h.store, flows: { payment_failed: fakePaymentFlow({ slowMs: 80, log }) as unknown as Flow } });
+    const other = createHarness({
+      store: h.store,
+      flows: { payment_failed: fakePaymentFlow({ slowMs: 80, log }) as unknown as Flow },
+    });
     await h.say('payment failed');
     // Two engines on one store (two instances): the second turn starts after the first ends.
     const [a, b] = await Promise.all([
-      h.engine.handle({ eventId: 'p1', channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u' }, input: { kind: 'text', text: 'A' } }),
-      other.engine.handle({ eventId: 'p2', channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u' }, input: { kind: 'text', text: 'B' } }),
+      h.engine.handle({
+        eventId: 'p1',
+        channel: 'telegram',
+        conversationId: 'telegram:42',
+        user: { id: 'u' },
+        input: { kind: 'text', text: 'A' },
+      }),
+      other.engine.handle({
+        eventId: 'p2',
+        channel: 'telegram',
+        conversationId: 'telegram:42',
+        user: { id: 'u' },
+        input: { kind: 'text', text: 'B' },
+      }),
     ]);
     expect(log.slice(0, 2)).toEqual(['begin:A', 'end:A']);
     // The first turn finished the flow; the second is routed afresh (no flow), so it never begins a step.
@@ -95,13 +148,23 @@ describe('engine: conversation lock', () => {
     expect(allText(busy)).toMatch(/[\u4e00-\u9fff]|previous message/);
     expect(busy.replies.map((r) => r.id)).toEqual(['busy']);
     await held?.release();
-    const retry = await h.engine.handle({ eventId: h.lastEventId(), channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u42' }, input: { kind: 'text', text: 'hello' } });
+    const retry = await h.engine.handle({
+      eventId: h.lastEventId(),
+      channel: 'telegram',
+      conversationId: 'telegram:42',
+      user: { id: 'u42' },
+      input: { kind: 'text', text: 'hello' },
+    });
     expect(retry.duplicate).toBeUndefined();
     expect(allText(retry)).toContain('EN answer greeting');
   });
 
   it('checkpointed idempotency keys survive a failed write: the retry reuses the same key', async () => {
-    const h = createHarness({ customerId: 'C1', channel: 'webchat', flows: { account_frozen: fakeUnfreezeFlow as unknown as Flow } });
+    const h = createHarness({
+      customerId: 'C1',
+      channel: 'webchat',
+      flows: { account_frozen: fakeUnfreezeFlow as unknown as Flow },
+    });
     await h.say('account frozen');
     const { WalletError } = await import('../../bot/wallet/types.ts');
     h.wallet.failNext(new WalletError('timeout', 'slow'));
@@ -121,7 +184,13 @@ describe('engine: conversation lock', () => {
     const h = createHarness();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        h.engine.handle({ eventId: `c${i}`, channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u' }, input: { kind: 'text', text: `hello ${i}` } }),
+        h.engine.handle({
+          eventId: `c${i}`,
+          channel: 'telegram',
+          conversationId: 'telegram:42',
+          user: { id: 'u' },
+          input: { kind: 'text', text: `hello ${i}` },
+        }),
       ),
     );
     expect(results.every((r) => r.duplicate === undefined && r.replies.length > 0)).toBe(true);

@@ -14,7 +14,12 @@ function scriptedNlu(rankings: Record<string, Array<[string, number]>>, ambiguou
       const ranking = rankings[text];
       if (!ranking) return keywords.parse(text, opts);
       const intent_ranking = ranking.map(([name, confidence]) => ({ name, confidence }));
-      return { ...keywords.parse(text, opts), intent: intent_ranking[0]!, intent_ranking, ambiguous } satisfies NluResult;
+      return {
+        ...keywords.parse(text, opts),
+        intent: intent_ranking[0]!,
+        intent_ranking,
+        ambiguous,
+      } satisfies NluResult;
     },
   };
 }
@@ -74,27 +79,87 @@ describe('answer first', () => {
 
 describe('clarification', () => {
   it('never clarifies when one topic is far ahead of the next', () => {
-    expect(clarifyCandidates(ranked([['fees', 0.8], ['security', 0.15]]))).toBeUndefined();
+    expect(
+      clarifyCandidates(
+        ranked([
+          ['fees', 0.8],
+          ['security', 0.15],
+        ]),
+      ),
+    ).toBeUndefined();
     // The far-ahead margin is 0.35 confidence points (calibrated on the knowledge files' held-out tests).
-    expect(clarifyCandidates(ranked([['fees', 0.72], ['security', 0.28]]))).toBeUndefined();
-    expect(clarifyCandidates(ranked([['fees', 0.66], ['security', 0.32]]))).toEqual(['fees', 'security']);
-    expect(clarifyCandidates(ranked([['fees', 0.4], ['security', 0.3]]))).toEqual(['fees', 'security']);
+    expect(
+      clarifyCandidates(
+        ranked([
+          ['fees', 0.72],
+          ['security', 0.28],
+        ]),
+      ),
+    ).toBeUndefined();
+    expect(
+      clarifyCandidates(
+        ranked([
+          ['fees', 0.66],
+          ['security', 0.32],
+        ]),
+      ),
+    ).toEqual(['fees', 'security']);
+    expect(
+      clarifyCandidates(
+        ranked([
+          ['fees', 0.4],
+          ['security', 0.3],
+        ]),
+      ),
+    ).toEqual(['fees', 'security']);
   });
 
   it('offers a third topic only when it is close to the first', () => {
-    expect(clarifyCandidates(ranked([['fees', 0.35], ['security', 0.3], ['register', 0.25]]))).toEqual(['fees', 'security', 'register']);
-    expect(clarifyCandidates(ranked([['fees', 0.35], ['security', 0.3], ['register', 0.1]]))).toEqual(['fees', 'security']);
-    expect(clarifyCandidates(ranked([['out_of_scope', 0.4], ['fees', 0.3], ['security', 0.25]]))).toEqual(['fees', 'security']);
+    expect(
+      clarifyCandidates(
+        ranked([
+          ['fees', 0.35],
+          ['security', 0.3],
+          ['register', 0.25],
+        ]),
+      ),
+    ).toEqual(['fees', 'security', 'register']);
+    expect(
+      clarifyCandidates(
+        ranked([
+          ['fees', 0.35],
+          ['security', 0.3],
+          ['register', 0.1],
+        ]),
+      ),
+    ).toEqual(['fees', 'security']);
+    expect(
+      clarifyCandidates(
+        ranked([
+          ['out_of_scope', 0.4],
+          ['fees', 0.3],
+          ['security', 0.25],
+        ]),
+      ),
+    ).toEqual(['fees', 'security']);
   });
 
   it('"neither" searches the help articles with the message the clarification was about', async () => {
     const seen: string[] = [];
     const h = createHarness({
       overrides: {
-        nlu: scriptedNlu({ 'can I use it abroad': [['fees', 0.4], ['security', 0.35]] }),
+        nlu: scriptedNlu({
+          'can I use it abroad': [
+            ['fees', 0.4],
+            ['security', 0.35],
+          ],
+        }),
         articleAnswer: (text) => {
           seen.push(text);
-          return { text: '**Travelling with upay**\n\nUse it abroad like this.', buttons: [{ label: 'Helpful', value: 'article:yes:travel' }] };
+          return {
+            text: '**Travelling with upay**\n\nUse it abroad like this.',
+            buttons: [{ label: 'Helpful', value: 'article:yes:travel' }],
+          };
         },
       },
     });
@@ -106,7 +171,16 @@ describe('clarification', () => {
   });
 
   it('"neither" without an article offers a person and the topics', async () => {
-    const h = createHarness({ overrides: { nlu: scriptedNlu({ 'something odd': [['fees', 0.4], ['security', 0.35]] }) } });
+    const h = createHarness({
+      overrides: {
+        nlu: scriptedNlu({
+          'something odd': [
+            ['fees', 0.4],
+            ['security', 0.35],
+          ],
+        }),
+      },
+    });
     await h.say('something odd');
     const none = await h.press('clarify:none');
     expect(allText(none)).toMatch(/other words/);
@@ -114,7 +188,16 @@ describe('clarification', () => {
   });
 
   it('a topic pressed after a clarification answers the question asked (answer first for a general one)', async () => {
-    const h = createHarness({ overrides: { nlu: scriptedNlu({ 'why do payments fail or get frozen?': [['payment_failed', 0.4], ['account_frozen', 0.38]] }) } });
+    const h = createHarness({
+      overrides: {
+        nlu: scriptedNlu({
+          'why do payments fail or get frozen?': [
+            ['payment_failed', 0.4],
+            ['account_frozen', 0.38],
+          ],
+        }),
+      },
+    });
     await h.say('why do payments fail or get frozen?');
     const chosen = await h.press('intent:payment_failed');
     expect(allText(chosen)).toContain('EN answer payment_failed');
@@ -140,7 +223,10 @@ describe('complaints', () => {
       intents: [...base.intents, 'complaint'],
       get: (intent, locale) => (intent === 'complaint' ? complaint(locale) : base.get(intent, locale)),
     };
-    const h = createHarness({ withDesk: true, overrides: { knowledge, nlu: scriptedNlu({ 'I want to file a complaint': [['complaint', 0.9]] }, false) } });
+    const h = createHarness({
+      withDesk: true,
+      overrides: { knowledge, nlu: scriptedNlu({ 'I want to file a complaint': [['complaint', 0.9]] }, false) },
+    });
     const r = await h.say('I want to file a complaint');
     expect(allText(r)).toContain('a colleague takes your complaint');
     expect(r.handoff).not.toBe('none');
@@ -150,7 +236,17 @@ describe('complaints', () => {
 
 describe('explicit requests for a person', () => {
   it('are handed off even when the NLU half reads something else in them', async () => {
-    const h = createHarness({ withDesk: true, overrides: { nlu: scriptedNlu({ '人工客服在吗？有急事': [['human_agent', 0.58], ['greeting', 0.4]] }) } });
+    const h = createHarness({
+      withDesk: true,
+      overrides: {
+        nlu: scriptedNlu({
+          '人工客服在吗？有急事': [
+            ['human_agent', 0.58],
+            ['greeting', 0.4],
+          ],
+        }),
+      },
+    });
     const r = await h.say('人工客服在吗？有急事');
     expect(r.handoff).not.toBe('none');
     expect(r.replies.flatMap((x) => x.buttons ?? []).some((b) => b.value === 'clarify:none')).toBe(false);
@@ -158,7 +254,10 @@ describe('explicit requests for a person', () => {
 });
 
 describe('help article over an unsure FAQ intent', () => {
-  const article = { text: '**App language**\n\nMe → Settings → Language.', buttons: [{ label: 'Helpful', value: 'article:yes:app_language' }] };
+  const article = {
+    text: '**App language**\n\nMe → Settings → Language.',
+    buttons: [{ label: 'Helpful', value: 'article:yes:app_language' }],
+  };
   const harness = (ranking: Array<[string, number]>) => {
     const calls: Array<{ overIntent?: boolean }> = [];
     const h = createHarness({
@@ -178,7 +277,9 @@ describe('help article over an unsure FAQ intent', () => {
   });
 
   it('a confident intent, a flow intent or a handoff intent is never replaced', async () => {
-    for (const ranking of [[['fees', 0.95]], [['payment_failed', 0.6]], [['security', 0.6]]] as Array<Array<[string, number]>>) {
+    for (const ranking of [[['fees', 0.95]], [['payment_failed', 0.6]], [['security', 0.6]]] as Array<
+      Array<[string, number]>
+    >) {
       const { h } = harness(ranking);
       const r = await h.say('switch the app to English');
       expect(allText(r)).not.toContain('App language');

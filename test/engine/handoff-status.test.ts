@@ -6,7 +6,11 @@ import type { HandoffStatus } from '../../bot/handoff/types.ts';
 import { allText, createHarness, type Harness } from './fakes.ts';
 
 /** The fake desk answers `open` with this status; optionally it can make and answer ticket offers. */
-function withStatus(h: Harness, status: Partial<HandoffStatus>, tickets = true): { offers: { caseId: string; reason: string }[]; answered: IncomingEvent[] } {
+function withStatus(
+  h: Harness,
+  status: Partial<HandoffStatus>,
+  tickets = true,
+): { offers: { caseId: string; reason: string }[]; answered: IncomingEvent[] } {
   const offers: { caseId: string; reason: string }[] = [];
   const answered: IncomingEvent[] = [];
   let pending = false;
@@ -39,7 +43,10 @@ describe('engine: what the customer hears about the desk', () => {
     expect(r.handoff).toBe('expired');
     const caseId = h.desk.opened[0]!.caseId;
     expect(offers).toEqual([{ caseId, reason: 'outside_hours' }]);
-    expect(await h.store.get<CaseRecord>(`case:${caseId}`)).toMatchObject({ state: 'expired', outcome: 'outside_hours' });
+    expect(await h.store.get<CaseRecord>(`case:${caseId}`)).toMatchObject({
+      state: 'expired',
+      outcome: 'outside_hours',
+    });
 
     // a later "expired" from the desk says nothing more
     await h.engine.onClosed('telegram:42', caseId, 'expired');
@@ -53,7 +60,13 @@ describe('engine: what the customer hears about the desk', () => {
     const conv = await h.store.get<Conversation>(conversationKey('telegram:42'));
     expect(JSON.stringify(conv?.transcript)).not.toContain('me@example.com');
     // a retried event gets the same answer, the desk is not asked twice
-    const retry = await h.engine.handle({ eventId: h.lastEventId(), channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u42' }, input: { kind: 'text', text: 'me@example.com' } });
+    const retry = await h.engine.handle({
+      eventId: h.lastEventId(),
+      channel: 'telegram',
+      conversationId: 'telegram:42',
+      user: { id: 'u42' },
+      input: { kind: 'text', text: 'me@example.com' },
+    });
     expect(retry).toMatchObject({ duplicate: true, replies: answer.replies });
     expect(answered).toHaveLength(1);
   });
@@ -63,7 +76,9 @@ describe('engine: what the customer hears about the desk', () => {
     withStatus(h, { state: 'expired', offerEmailTicket: true }, false);
     const r = await h.say('I want a human');
     expect(r.handoff).toBe('expired');
-    expect(r.replies.map((x) => x.text)).toEqual([expect.stringMatching(/^Sorry, no agent can join right now\. .*400-000-0000.*help@upay\.example/u)]);
+    expect(r.replies.map((x) => x.text)).toEqual([
+      expect.stringMatching(/^Sorry, no agent can join right now\. .*400-000-0000.*help@upay\.example/u),
+    ]);
   });
 
   it('a desk that cannot reach Slack: the request is recorded and will reach an agent shortly', async () => {
@@ -71,7 +86,9 @@ describe('engine: what the customer hears about the desk', () => {
     withStatus(h, { state: 'queued', queuePosition: 0, expectedWaitMinutes: 1, deskDelayed: true });
     const r = await h.say('I want a human');
     expect(r.handoff).toBe('queued');
-    expect(r.replies.map((x) => x.text)).toEqual([expect.stringMatching(/^I have recorded your request for a human agent\..*shortly/u)]);
+    expect(r.replies.map((x) => x.text)).toEqual([
+      expect.stringMatching(/^I have recorded your request for a human agent\..*shortly/u),
+    ]);
     expect(allText(r)).not.toMatch(/ahead of you|next in line/);
   });
 
@@ -102,9 +119,24 @@ describe('engine: what the customer hears about the desk', () => {
 
 describe('engine texts: the queue counts the customers ahead', () => {
   it.each([
-    ['en', 0, 1, 'I have asked a human agent to join this chat. You are next in line. Expected wait: about 1 minute. You can keep writing here meanwhile.'],
-    ['en', 1, 5, 'I have asked a human agent to join this chat. There is 1 customer ahead of you. Expected wait: about 5 minutes. You can keep writing here meanwhile.'],
-    ['en', 3, 15, 'I have asked a human agent to join this chat. There are 3 customers ahead of you. Expected wait: about 15 minutes. You can keep writing here meanwhile.'],
+    [
+      'en',
+      0,
+      1,
+      'I have asked a human agent to join this chat. You are next in line. Expected wait: about 1 minute. You can keep writing here meanwhile.',
+    ],
+    [
+      'en',
+      1,
+      5,
+      'I have asked a human agent to join this chat. There is 1 customer ahead of you. Expected wait: about 5 minutes. You can keep writing here meanwhile.',
+    ],
+    [
+      'en',
+      3,
+      15,
+      'I have asked a human agent to join this chat. There are 3 customers ahead of you. Expected wait: about 15 minutes. You can keep writing here meanwhile.',
+    ],
     ['zh', 0, 1, '已为您转接人工客服。下一位就是您。预计等待约 1 分钟。等待期间您可以继续在这里留言。'],
     ['zh', 2, 10, '已为您转接人工客服。您前面还有 2 位客户。预计等待约 10 分钟。等待期间您可以继续在这里留言。'],
   ] as const)('%s, %i ahead', (language, queuePosition, expectedWaitMinutes, expected) => {

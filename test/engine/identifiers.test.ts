@@ -14,9 +14,12 @@ describe('findIdentifier without NLU entities (plain patterns)', () => {
     expect(findIdentifier(text, [])).toEqual(expected);
   });
 
-  it.each(['li@example', 'li@.com', '@example.com', 'no identifier here', `${'a'.repeat(500)} and more`, '12345'])('%j has none', (text) => {
-    expect(findIdentifier(text, [])).toBeUndefined();
-  });
+  it.each(['li@example', 'li@.com', '@example.com', 'no identifier here', `${'a'.repeat(500)} and more`, '12345'])(
+    '%j has none',
+    (text) => {
+      expect(findIdentifier(text, [])).toBeUndefined();
+    },
+  );
 
   it('NLU entities come first', () => {
     const entities = [{ entity: 'phone' as const, value: '+8613800001001', start: 0, end: 11 }];

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CONVERSATION_SCHEMA_VERSION, conversationKey, parseConversation, type Conversation } from '../../bot/engine/conversation.ts';
+import {
+  CONVERSATION_SCHEMA_VERSION,
+  conversationKey,
+  parseConversation,
+  type Conversation,
+} from '../../bot/engine/conversation.ts';
 import { isCancelText } from '../../bot/engine/commands.ts';
 import { messageLanguage, parseLanguageArg } from '../../bot/engine/language.ts';
 import { redactForStorage } from '../../bot/engine/transcript.ts';
@@ -100,12 +105,22 @@ describe('engine: conversation state', () => {
     expect(conv.intentTrail.map((i) => i.intent)).toEqual(['thanks', 'goodbye', 'payment_failed']);
 
     const restarted = createHarness({ store: h.store });
-    const r = await restarted.engine.handle({ eventId: 'after-restart', channel: 'telegram', conversationId: 'telegram:42', user: { id: 'u' }, input: { kind: 'text', text: 'T1001B' } });
+    const r = await restarted.engine.handle({
+      eventId: 'after-restart',
+      channel: 'telegram',
+      conversationId: 'telegram:42',
+      user: { id: 'u' },
+      input: { kind: 'text', text: 'T1001B' },
+    });
     expect(allText(r)).toContain('Looked at T1001B');
   });
 
   it('redacts passwords, card numbers and codes before storing', () => {
-    const stored = redactForStorage('my password is hunter22 and card 4111 1111 1111 1111, code 123456', [], redactText);
+    const stored = redactForStorage(
+      'my password is hunter22 and card 4111 1111 1111 1111, code 123456',
+      [],
+      redactText,
+    );
     expect(stored).not.toContain('hunter22');
     expect(stored).not.toContain('4111 1111 1111 1111');
     expect(stored).not.toContain('123456');

@@ -15,7 +15,10 @@ describe('engine: the per-turn message cap (MAX_MESSAGE_CHARS)', () => {
   it('a 60,000-character message reaches NLU cut to the cap, and the customer is told', async () => {
     const parsedLengths: number[] = [];
     const keywords = createKeywordNlu();
-    const nlu: Nlu = { ...keywords, parse: (text, opts) => (parsedLengths.push(text.length), keywords.parse(text, opts)) };
+    const nlu: Nlu = {
+      ...keywords,
+      parse: (text, opts) => (parsedLengths.push(text.length), keywords.parse(text, opts)),
+    };
     const h = createHarness({ overrides: { nlu, options: { maxMessageChars: 2000 } } });
     const result = await h.engine.handle(event(`my account is frozen ${'x@'.repeat(30_000)}`));
     expect(allText(result)).toContain('first 2000 characters');

@@ -44,7 +44,8 @@ async function cacheDir(): Promise<string> {
 }
 
 function expectSameAsTrained(nlu: Nlu): void {
-  for (const { text } of knowledgeExamples(kb, 'tests')) expect(nlu.parse(text, { now: NOW })).toEqual(reference.parse(text, { now: NOW }));
+  for (const { text } of knowledgeExamples(kb, 'tests'))
+    expect(nlu.parse(text, { now: NOW })).toEqual(reference.parse(text, { now: NOW }));
 }
 
 describe('NLU model cache (DATA_DIR/nlu-cache)', () => {
@@ -112,7 +113,9 @@ describe('NLU model cache (DATA_DIR/nlu-cache)', () => {
   });
 
   it('the install-time script never fails the install', async () => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/pretrain-nlu.mjs'], { env: { ...process.env, KNOWLEDGE_DIR: '/nonexistent-knowledge' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/pretrain-nlu.mjs'], {
+      env: { ...process.env, KNOWLEDGE_DIR: '/nonexistent-knowledge' },
+    });
     expect(stdout).toBe('');
     expect(stderr).toMatch(/NLU model not pretrained .*it will train at start/);
   });

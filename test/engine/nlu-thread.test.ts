@@ -9,7 +9,15 @@ import { recordingLogger } from '../support/logger.ts';
 
 const fixture = (name: string) => new URL(`../fixtures/threads/${name}`, import.meta.url);
 const NOW = new Date('2026-11-25T12:00:00Z');
-const MESSAGES = ['我的账户被冻结了', '我昨天付款失败了，扣了¥299', 'upay密码忘了', 'how do I register?', '今天天气怎么样', '我的手机号是 13812345678', ''];
+const MESSAGES = [
+  '我的账户被冻结了',
+  '我昨天付款失败了，扣了¥299',
+  'upay密码忘了',
+  'how do I register?',
+  '今天天气怎么样',
+  '我的手机号是 13812345678',
+  '',
+];
 
 describe('NLU on a worker thread', () => {
   let local: Nlu;
@@ -37,7 +45,9 @@ describe('NLU on a worker thread', () => {
       results.forEach((r, i) => expect(r).toEqual(local.parse(texts[i] ?? '', { now: NOW })));
       const dated = await nlu.parseAsync?.('昨天的付款失败了', { now: NOW });
       expect(dated?.entities.some((e) => e.entity === 'date' && e.value === '2026-11-24')).toBe(true);
-      expect(dated?.entities.find((e) => e.entity === 'date')).toEqual(local.parse('昨天的付款失败了', { now: NOW }).entities.find((e) => e.entity === 'date'));
+      expect(dated?.entities.find((e) => e.entity === 'date')).toEqual(
+        local.parse('昨天的付款失败了', { now: NOW }).entities.find((e) => e.entity === 'date'),
+      );
       expect(nlu.intents).toEqual(local.intents);
     } finally {
       await nlu.close();

@@ -8,18 +8,27 @@ import { allText, createFakeKnowledge, createFakeWallet, createKeywordNlu, fakeB
 
 describe('OTP_* configuration reaches the engine', () => {
   it('OTP_MAX_CHALLENGES_PER_IDENTIFIER=1: a second code for the same number is refused, in another conversation too', async () => {
-    const app = await createApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', OTP_MAX_CHALLENGES_PER_IDENTIFIER: '1' }), {
-      logger: silentLogger,
-      store: createMemoryStore(),
-      knowledge: createFakeKnowledge(),
-      nlu: createKeywordNlu(),
-      wallet: createFakeWallet(),
-      flows: { check_balance: fakeBalanceFlow },
-    });
+    const app = await createApp(
+      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', OTP_MAX_CHALLENGES_PER_IDENTIFIER: '1' }),
+      {
+        logger: silentLogger,
+        store: createMemoryStore(),
+        knowledge: createFakeKnowledge(),
+        nlu: createKeywordNlu(),
+        wallet: createFakeWallet(),
+        flows: { check_balance: fakeBalanceFlow },
+      },
+    );
     try {
       let n = 0;
       const say = (conversationId: string, text: string) =>
-        app.engine.handle({ eventId: `e${(n += 1)}`, channel: 'telegram', conversationId, user: { id: conversationId }, input: { kind: 'text', text } } satisfies IncomingEvent);
+        app.engine.handle({
+          eventId: `e${(n += 1)}`,
+          channel: 'telegram',
+          conversationId,
+          user: { id: conversationId },
+          input: { kind: 'text', text },
+        } satisfies IncomingEvent);
       await say('telegram:1', 'check my balance');
       expect(allText(await say('telegram:1', '13800001001'))).toContain('138****1001');
       await say('telegram:2', 'check my balance');
@@ -42,7 +51,13 @@ describe('OTP_* configuration reaches the engine', () => {
       });
       try {
         const say = (eventId: string, text: string) =>
-          app.engine.handle({ eventId, channel: 'telegram', conversationId: 'telegram:9', user: { id: '9' }, input: { kind: 'text', text } });
+          app.engine.handle({
+            eventId,
+            channel: 'telegram',
+            conversationId: 'telegram:9',
+            user: { id: '9' },
+            input: { kind: 'text', text },
+          });
         await say('a', 'check my balance');
         await say('b', '13800001001');
         const keys: string[] = [];

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { clientHash, createOtpLimits, identifierHash, otpKeys, type OtpLimitOptions } from '../../bot/engine/otp-limits.ts';
+import {
+  clientHash,
+  createOtpLimits,
+  identifierHash,
+  otpKeys,
+  type OtpLimitOptions,
+} from '../../bot/engine/otp-limits.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
 
-const OPTS: OtpLimitOptions = { windowMs: 60 * 60_000, maxAttemptsPerIdentifier: 10, maxChallengesPerIdentifier: 5, maxChallengesPerClient: 20, hashKey: 'k' };
+const OPTS: OtpLimitOptions = {
+  windowMs: 60 * 60_000,
+  maxAttemptsPerIdentifier: 10,
+  maxChallengesPerIdentifier: 5,
+  maxChallengesPerClient: 20,
+  hashKey: 'k',
+};
 const PHONE = { kind: 'phone', value: '+8613800001001' } as const;
 
 function setup(opts: Partial<OtpLimitOptions> = {}, store?: Store) {
@@ -39,7 +51,9 @@ describe('otp limits', () => {
   });
 
   it('the same identifier written differently is one counter; another key names it differently', () => {
-    expect(identifierHash({ kind: 'email', value: 'Li.Wei@Example.com ' }, 'k')).toBe(identifierHash({ kind: 'email', value: 'li.wei@example.com' }, 'k'));
+    expect(identifierHash({ kind: 'email', value: 'Li.Wei@Example.com ' }, 'k')).toBe(
+      identifierHash({ kind: 'email', value: 'li.wei@example.com' }, 'k'),
+    );
     expect(identifierHash(PHONE, 'k')).not.toBe(identifierHash(PHONE, 'other'));
     expect(identifierHash(PHONE, 'k')).not.toBe(identifierHash({ kind: 'email', value: PHONE.value }, 'k'));
   });
@@ -61,8 +75,14 @@ describe('otp limits', () => {
   });
 
   it('the client is the address when the channel gives one, whoever the user', () => {
-    const one = clientHash({ channel: 'webchat', conversationId: 'webchat:s1', user: { id: 's1' }, clientIp: '203.0.113.7' }, 'k');
-    const two = clientHash({ channel: 'webchat', conversationId: 'webchat:s2', user: { id: 's2' }, clientIp: '203.0.113.7' }, 'k');
+    const one = clientHash(
+      { channel: 'webchat', conversationId: 'webchat:s1', user: { id: 's1' }, clientIp: '203.0.113.7' },
+      'k',
+    );
+    const two = clientHash(
+      { channel: 'webchat', conversationId: 'webchat:s2', user: { id: 's2' }, clientIp: '203.0.113.7' },
+      'k',
+    );
     const three = clientHash({ channel: 'webchat', conversationId: 'webchat:s2', user: { id: 's2' } }, 'k');
     expect(one).toBe(two);
     expect(three).not.toBe(two);
@@ -89,7 +109,10 @@ describe('otp limits', () => {
   it('stores no raw identifier or client address, and counters expire with their window', async () => {
     const { clock, store, limits } = setup();
     const id = identifierHash(PHONE, 'k');
-    await limits.challenge(id, clientHash({ channel: 'webchat', conversationId: 'webchat:s', user: { id: 's' }, clientIp: '203.0.113.7' }, 'k'));
+    await limits.challenge(
+      id,
+      clientHash({ channel: 'webchat', conversationId: 'webchat:s', user: { id: 's' }, clientIp: '203.0.113.7' }, 'k'),
+    );
     await limits.attempt(id);
     const keys: string[] = [];
     for await (const key of store.keys('otp:')) keys.push(`${key} ${JSON.stringify(await store.get(key))}`);

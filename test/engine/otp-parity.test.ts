@@ -22,7 +22,11 @@ const walletClock = { now: START };
 // A fresh sandbox per test: its hourly code limit per customer must not carry over.
 beforeEach(async () => {
   walletClock.now = START;
-  wallet = await createInProcessWallet({ fixedOtp: '123456', now: () => walletClock.now, client: { timeoutMs: 2000, retries: 0 } });
+  wallet = await createInProcessWallet({
+    fixedOtp: '123456',
+    now: () => walletClock.now,
+    client: { timeoutMs: 2000, retries: 0 },
+  });
 });
 afterEach(async () => {
   await wallet.close();
@@ -43,7 +47,11 @@ function side(options: Partial<EngineOptions> = {}, api: WalletApi = wallet.api)
     store,
     clock,
     conversation(n, extra = {}) {
-      const h = createHarness({ store, conversationId: `telegram:c${n}-${extra.userId ?? 'u42'}`, overrides: { wallet: api, options } });
+      const h = createHarness({
+        store,
+        conversationId: `telegram:c${n}-${extra.userId ?? 'u42'}`,
+        overrides: { wallet: api, options },
+      });
       // All conversations of a side share one clock (the harness's own clock object is replaced).
       Object.defineProperty(h.clock, 'now', { get: () => clock.now, set: (v: Date) => (clock.now = v) });
       const user = { id: extra.userId ?? 'u42' };
@@ -69,7 +77,10 @@ function seen(replies: Reply[]): { text: string; buttons?: string[] }[] {
 
 type Script = (h: (n: number) => Harness, number: string) => Promise<{ text: string; buttons?: string[] }[][]>;
 
-async function both(script: Script, options: Partial<EngineOptions> = {}): Promise<{ registered: string[]; unknown: string[]; steps: number }> {
+async function both(
+  script: Script,
+  options: Partial<EngineOptions> = {},
+): Promise<{ registered: string[]; unknown: string[]; steps: number }> {
   const run = async (number: string) => {
     const s = side(options);
     const convs = new Map<number, Harness>();
@@ -193,7 +204,11 @@ describe('one-time codes: registered and unknown numbers look the same', () => {
 
     // In-app chat: the address counts, whatever the session.
     const ip = (user: string, clientIp: string) => s.conversation(9, { userId: user, clientIp });
-    for (const [user, number] of [['a', '+8613800008801'], ['b', '+8613800008802'], ['c', '+8613800008803']] as const) {
+    for (const [user, number] of [
+      ['a', '+8613800008801'],
+      ['b', '+8613800008802'],
+      ['c', '+8613800008803'],
+    ] as const) {
       const h = ip(user, '203.0.113.7');
       await h.say('check my balance');
       expect(allText(await h.say(number))).toContain('we have just sent');

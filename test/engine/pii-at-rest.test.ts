@@ -13,7 +13,11 @@ const RAW = ['13800001001', '138 0000 1001', 'li.wei@example.com'];
 
 let wallet: InProcessWallet;
 beforeAll(async () => {
-  wallet = await createInProcessWallet({ fixedOtp: '123456', now: () => new Date('2026-11-25T10:00:00Z'), client: { retries: 0 } });
+  wallet = await createInProcessWallet({
+    fixedOtp: '123456',
+    now: () => new Date('2026-11-25T10:00:00Z'),
+    client: { retries: 0 },
+  });
 });
 afterAll(async () => {
   await wallet.close();

@@ -120,7 +120,13 @@ describe('engine: handoff callbacks', () => {
     await h.engine.onClosed('telegram:42', caseId, 'resolved');
     const closing = h.sink.sent.filter((s) => allText(s).includes('How satisfied'));
     expect(closing).toHaveLength(1);
-    expect(closing[0]?.replies.at(-1)?.buttons?.map((b) => b.value)).toEqual(['rating:1', 'rating:2', 'rating:3', 'rating:4', 'rating:5']);
+    expect(closing[0]?.replies.at(-1)?.buttons?.map((b) => b.value)).toEqual([
+      'rating:1',
+      'rating:2',
+      'rating:3',
+      'rating:4',
+      'rating:5',
+    ]);
 
     const rated = await h.press('rating:4');
     expect(allText(rated)).toMatch(/Thank you for your feedback/);

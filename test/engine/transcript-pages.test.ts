@@ -19,7 +19,11 @@ import { createHarness } from './fakes.ts';
 
 const AT = new Date('2026-11-25T10:00:00Z');
 const TTL_MS = 86_400_000;
-const line = (i: number, from: TranscriptLine['from'] = 'customer'): TranscriptLine => ({ from, text: `line ${i}`, at: new Date(AT.getTime() + i * 1000).toISOString() });
+const line = (i: number, from: TranscriptLine['from'] = 'customer'): TranscriptLine => ({
+  from,
+  text: `line ${i}`,
+  at: new Date(AT.getTime() + i * 1000).toISOString(),
+});
 
 async function keys(store: Store, prefix: string): Promise<string[]> {
   const out: string[] = [];
@@ -36,9 +40,14 @@ describe('conversation transcript pages', () => {
     const stored = await store.get<Conversation>(conversationKey('telegram:1'));
     expect(stored?.transcript.map((l) => l.text)).toEqual(['line 20', 'line 21', 'line 22', 'line 23', 'line 24']);
     expect(stored?.transcriptPages).toBe(2);
-    expect(await keys(store, 'conv-transcript:')).toEqual([transcriptPageKey('telegram:1', 0), transcriptPageKey('telegram:1', 1)]);
+    expect(await keys(store, 'conv-transcript:')).toEqual([
+      transcriptPageKey('telegram:1', 0),
+      transcriptPageKey('telegram:1', 1),
+    ]);
     const loaded = await loadConversation(store, 'telegram:1', silentLogger);
-    expect(loaded && (await loadTranscript(store, loaded, 50, silentLogger)).map((l) => l.text)).toEqual(Array.from({ length: 25 }, (_, i) => `line ${i}`));
+    expect(loaded && (await loadTranscript(store, loaded, 50, silentLogger)).map((l) => l.text)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `line ${i}`),
+    );
   });
 
   it('a long conversation keeps only the pages its last transcriptLines lines need, and reads back those lines', async () => {
@@ -52,14 +61,20 @@ describe('conversation transcript pages', () => {
     }
     expect(conv.transcriptPages).toBe(12);
     // Pages 7–11 (50 lines) and the newest lines; older pages are deleted.
-    expect(await keys(store, 'conv-transcript:')).toEqual([7, 8, 9, 10, 11].map((n) => transcriptPageKey('telegram:2', n)).sort());
+    expect(await keys(store, 'conv-transcript:')).toEqual(
+      [7, 8, 9, 10, 11].map((n) => transcriptPageKey('telegram:2', n)).sort(),
+    );
     const transcript = await loadTranscript(store, conv, 50, silentLogger);
     expect(transcript.map((l) => l.text)).toEqual(Array.from({ length: 50 }, (_, i) => `line ${80 + i}`));
   });
 
   it('a record of schema 1 (the whole transcript inline) is read as schema 2 and paged at its next save', async () => {
     const store = createMemoryStore();
-    const v1 = { ...newConversation('telegram:3', 'telegram', 'zh', AT), schema: 1, transcript: Array.from({ length: 30 }, (_, i) => line(i)) } as Record<string, unknown>;
+    const v1 = {
+      ...newConversation('telegram:3', 'telegram', 'zh', AT),
+      schema: 1,
+      transcript: Array.from({ length: 30 }, (_, i) => line(i)),
+    } as Record<string, unknown>;
     delete v1.transcriptPages;
     const conv = parseConversation(v1, silentLogger, 'telegram:3');
     expect(conv).toMatchObject({ schema: 2, transcriptPages: 0 });
@@ -67,7 +82,9 @@ describe('conversation transcript pages', () => {
     if (!conv) return;
     await saveConversation(store, conv, AT, TTL_MS, 50);
     expect(conv.transcript).toHaveLength(10);
-    expect((await loadTranscript(store, conv, 50, silentLogger)).map((l) => l.text)).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i}`));
+    expect((await loadTranscript(store, conv, 50, silentLogger)).map((l) => l.text)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `line ${i}`),
+    );
   });
 
   it('a page that cannot be read is left out with a warning; an expired one silently; the newest lines are always there', async () => {
@@ -78,12 +95,23 @@ describe('conversation transcript pages', () => {
     await store.set(transcriptPageKey('telegram:4', 0), { lines: 'not lines' });
     const log = recordingLogger('warn');
     const logger = log.logger;
-    expect((await loadTranscript(store, conv, 50, logger)).map((l) => l.text)).toEqual(Array.from({ length: 15 }, (_, i) => `line ${10 + i}`));
+    expect((await loadTranscript(store, conv, 50, logger)).map((l) => l.text)).toEqual(
+      Array.from({ length: 15 }, (_, i) => `line ${10 + i}`),
+    );
     expect(log.messages).toEqual(['transcript page unreadable; left out of the case']);
     await store.delete(transcriptPageKey('telegram:4', 1));
-    expect((await loadTranscript(store, conv, 50, logger)).map((l) => l.text)).toEqual(['line 20', 'line 21', 'line 22', 'line 23', 'line 24']);
+    expect((await loadTranscript(store, conv, 50, logger)).map((l) => l.text)).toEqual([
+      'line 20',
+      'line 21',
+      'line 22',
+      'line 23',
+      'line 24',
+    ]);
     // The bad page warned again; the missing one did not.
-    expect(log.messages).toEqual(['transcript page unreadable; left out of the case', 'transcript page unreadable; left out of the case']);
+    expect(log.messages).toEqual([
+      'transcript page unreadable; left out of the case',
+      'transcript page unreadable; left out of the case',
+    ]);
   });
 
   it('page keys name their conversation', () => {
@@ -113,7 +141,10 @@ describe('conversation transcript pages', () => {
       await saveConversation(store, conv, AT, TTL_MS, 50);
     }
     await forgetCustomer(store, 'C1001');
-    expect(await keys(store, 'conv-transcript:')).toEqual([transcriptPageKey('telegram:6', 0), transcriptPageKey('telegram:6', 1)]);
+    expect(await keys(store, 'conv-transcript:')).toEqual([
+      transcriptPageKey('telegram:6', 0),
+      transcriptPageKey('telegram:6', 1),
+    ]);
     expect(await store.get(conversationKey('telegram:5'))).toBeUndefined();
   });
 });

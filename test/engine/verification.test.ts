@@ -58,7 +58,12 @@ describe('engine: identity verification on anonymous channels', () => {
     const sent = await h.say('13800001001');
     expect(sent.replies.some((r) => r.requestContact)).toBe(false);
     const other = await h.press('verify:other');
-    expect(other.replies).toEqual([expect.objectContaining({ requestContact: true, text: expect.stringMatching(/registered with your upay account/) as unknown })]);
+    expect(other.replies).toEqual([
+      expect.objectContaining({
+        requestContact: true,
+        text: expect.stringMatching(/registered with your upay account/) as unknown,
+      }),
+    ]);
     const shared = await h.send({ kind: 'contact', phone: '+8613800001001' });
     expect(allText(shared)).toContain('138****1001');
     expect(shared.replies.some((r) => r.requestContact)).toBe(false);

@@ -34,12 +34,15 @@ export const FAKE_SLACK = {
  * users.info, usergroups.users.list, conversations.replies. It records calls and can fail on demand
  * (500, or 429 with Retry-After). Point WebClient at `url` (SLACK_API_URL).
  */
-export async function startFakeSlackApi(opts: { users?: FakeSlackUser[]; token?: string; groups?: Record<string, string[]> } = {}) {
+export async function startFakeSlackApi(
+  opts: { users?: FakeSlackUser[]; token?: string; groups?: Record<string, string[]> } = {},
+) {
   const calls: SlackCall[] = [];
   const failures = new Map<string, SlackFailure[]>();
   const users = new Map((opts.users ?? []).map((u) => [u.id, u]));
   const groups = new Map(Object.entries(opts.groups ?? {}).map(([id, members]) => [id, [...members]]));
-  const messages: { channel: string; ts: string; thread_ts?: string; text: string; blocks?: unknown; user: string }[] = [];
+  const messages: { channel: string; ts: string; thread_ts?: string; text: string; blocks?: unknown; user: string }[] =
+    [];
   let down: SlackFailure | undefined;
   let seq = 100;
 
@@ -48,7 +51,8 @@ export async function startFakeSlackApi(opts: { users?: FakeSlackUser[]; token?:
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     if (!text) return {};
-    if ((req.headers['content-type'] ?? '').includes('application/json')) return JSON.parse(text) as Record<string, unknown>;
+    if ((req.headers['content-type'] ?? '').includes('application/json'))
+      return JSON.parse(text) as Record<string, unknown>;
     const args: Record<string, unknown> = {};
     for (const [k, v] of new URLSearchParams(text)) {
       if (v.startsWith('[') || v.startsWith('{')) {
@@ -70,7 +74,8 @@ export async function startFakeSlackApi(opts: { users?: FakeSlackUser[]; token?:
   }
 
   function fail(res: ServerResponse, failure: SlackFailure): void {
-    if (failure.status === 429) send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterS ?? 1) });
+    if (failure.status === 429)
+      send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterS ?? 1) });
     else send(res, failure.status, { ok: false, error: 'internal_error' });
   }
 
@@ -98,12 +103,25 @@ export async function startFakeSlackApi(opts: { users?: FakeSlackUser[]; token?:
 
     switch (method) {
       case 'auth.test':
-        return send(res, 200, { ok: true, user_id: FAKE_SLACK.botUserId, bot_id: FAKE_SLACK.botId, team_id: FAKE_SLACK.teamId, user: 'upay-desk' });
+        return send(res, 200, {
+          ok: true,
+          user_id: FAKE_SLACK.botUserId,
+          bot_id: FAKE_SLACK.botId,
+          team_id: FAKE_SLACK.teamId,
+          user: 'upay-desk',
+        });
       case 'chat.postMessage': {
         const channel = channelId(args.channel);
         if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
         const ts = nextTs();
-        const message = { channel, ts, text: String(args.text ?? ''), blocks: args.blocks, user: FAKE_SLACK.botUserId, ...(typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {}) };
+        const message = {
+          channel,
+          ts,
+          text: String(args.text ?? ''),
+          blocks: args.blocks,
+          user: FAKE_SLACK.botUserId,
+          ...(typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {}),
+        };
         messages.push(message);
         return send(res, 200, { ok: true, channel, ts, message: { ...message, bot_id: FAKE_SLACK.botId } });
       }
@@ -130,7 +148,12 @@ export async function startFakeSlackApi(opts: { users?: FakeSlackUser[]; token?:
         if (!u) return send(res, 200, { ok: false, error: 'user_not_found' });
         return send(res, 200, {
           ok: true,
-          user: { id: u.id, name: u.name, real_name: u.real_name ?? '', profile: { display_name: u.display_name ?? '', real_name: u.real_name ?? '' } },
+          user: {
+            id: u.id,
+            name: u.name,
+            real_name: u.real_name ?? '',
+            profile: { display_name: u.display_name ?? '', real_name: u.real_name ?? '' },
+          },
         });
       }
       case 'conversations.replies': {

@@ -10,7 +10,10 @@ export interface WechatCsMessage {
  * A fake WeChat official-account API on loopback: GET /cgi-bin/token and
  * POST /cgi-bin/message/custom/send (errcode 40001 for unknown or revoked tokens).
  */
-export async function startFakeWechatApi(creds: { appId: string; appSecret: string }, opts: { expiresInS?: number } = {}) {
+export async function startFakeWechatApi(
+  creds: { appId: string; appSecret: string },
+  opts: { expiresInS?: number } = {},
+) {
   const tokensIssued: string[] = [];
   const valid = new Set<string>();
   const messages: WechatCsMessage[] = [];
@@ -28,7 +31,8 @@ export async function startFakeWechatApi(creds: { appId: string; appSecret: stri
       const url = new URL(req.url ?? '/', 'http://x');
       res.setHeader('content-type', 'application/json');
       if (req.method === 'GET' && url.pathname === '/cgi-bin/token') {
-        if (url.searchParams.get('grant_type') !== 'client_credential') return res.end(JSON.stringify({ errcode: 40002, errmsg: 'invalid grant_type' }));
+        if (url.searchParams.get('grant_type') !== 'client_credential')
+          return res.end(JSON.stringify({ errcode: 40002, errmsg: 'invalid grant_type' }));
         if (url.searchParams.get('appid') !== creds.appId || url.searchParams.get('secret') !== creds.appSecret) {
           return res.end(JSON.stringify({ errcode: 40125, errmsg: 'invalid appsecret' }));
         }
@@ -40,7 +44,10 @@ export async function startFakeWechatApi(creds: { appId: string; appSecret: stri
       if (req.method === 'POST' && url.pathname === '/cgi-bin/message/custom/send') {
         const accessToken = url.searchParams.get('access_token') ?? '';
         const body = (await readJson(req)) as WechatCsMessage['body'];
-        if (!valid.has(accessToken)) return res.end(JSON.stringify({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' }));
+        if (!valid.has(accessToken))
+          return res.end(
+            JSON.stringify({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' }),
+          );
         const forced = forcedErrcodes.shift();
         if (forced) return res.end(JSON.stringify({ errcode: forced, errmsg: 'forced' }));
         messages.push({ accessToken, body });

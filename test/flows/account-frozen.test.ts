@@ -24,7 +24,9 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     expect(driver.ids).toEqual(['account_frozen.offer_unfreeze']);
     await driver.press('af:unfreeze');
     expect(driver.ids).toEqual(['account_frozen.unfrozen', 'account_frozen.password_tip']);
-    expect(driver.checkpoints).toEqual([{ v: 1, step: 'unfreezing', reason: 'too_many_password_attempts', key: 'key-1' }]);
+    expect(driver.checkpoints).toEqual([
+      { v: 1, step: 'unfreezing', reason: 'too_many_password_attempts', key: 'key-1' },
+    ]);
     expect(wallet.writeCount('unfreeze')).toBe(1);
     expect(wallet.customer('C1002').status).toBe('active');
     expect(driver.text).toContain(m('account_frozen.unfrozen'));
@@ -40,13 +42,20 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     await driver.press('af:unfreeze');
     await driver.press('af:password');
     expect(driver.step).toBe('password_reset');
-    expect(driver.checkpoints.at(-1)).toEqual({ v: 1, step: 'password_reset', inner: { v: 1, step: 'sending', key: 'key-2', resends: 0 } });
+    expect(driver.checkpoints.at(-1)).toEqual({
+      v: 1,
+      step: 'password_reset',
+      inner: { v: 1, step: 'sending', key: 'key-2', resends: 0 },
+    });
     expect(wallet.writeCount('sendPasswordResetLink')).toBe(1);
     expect(driver.text).toContain(text(language, 'forgot_password.steps'));
     expect(driver.buttons).toEqual(['pw:got', 'pw:missing']);
     // A retried turn from the wrapped checkpoint reuses the inner key.
     await driver.run({ kind: 'action', value: 'af:password' }, driver.checkpoints.at(-1));
-    expect(wallet.calls.filter((c) => c.op === 'sendPasswordResetLink').map((c) => c.idempotencyKey)).toEqual(['key-2', 'key-2']);
+    expect(wallet.calls.filter((c) => c.op === 'sendPasswordResetLink').map((c) => c.idempotencyKey)).toEqual([
+      'key-2',
+      'key-2',
+    ]);
     expect(wallet.writeCount('sendPasswordResetLink')).toBe(1);
     const r = await driver.press('pw:got');
     expect(r).toMatchObject({ done: true, outcome: 'reset_link_sent' });
@@ -85,7 +94,11 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
   });
 
   it('typed answers are read as whole words: "暂不解冻" / "don\'t unfreeze" keep it frozen, "2" is the second button', async () => {
-    for (const answer of [language === 'zh' ? '暂不解冻' : "don't unfreeze", language === 'zh' ? '先不解冻吧' : 'not now', '2']) {
+    for (const answer of [
+      language === 'zh' ? '暂不解冻' : "don't unfreeze",
+      language === 'zh' ? '先不解冻吧' : 'not now',
+      '2',
+    ]) {
       const { wallet, driver } = setup(language, 'C1007');
       await driver.start();
       expect(driver.buttons).toEqual(['af:unfreeze', 'af:keep']);
@@ -125,7 +138,9 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     expect(r).toMatchObject({ done: true, outcome: 'kyc_guided' });
     expect(r.handoff).toBeUndefined();
     expect(driver.text).toBe(m('account_frozen.kyc'));
-    expect(driver.text).toMatch(language === 'zh' ? /实名认证[\s\S]*重新上传证件/ : /Identity verification[\s\S]*Upload ID again/);
+    expect(driver.text).toMatch(
+      language === 'zh' ? /实名认证[\s\S]*重新上传证件/ : /Identity verification[\s\S]*Upload ID again/,
+    );
     expect(wallet.callCount('unfreeze')).toBe(0);
   });
 

@@ -14,14 +14,22 @@ const NOW = new Date('2026-11-25T06:00:00Z');
 describe.each<Language>(['zh', 'en'])('check_balance (%s)', (language) => {
   const balance = (customerId: string) => {
     const wallet = new FakeWallet(NOW);
-    return { wallet, driver: new FlowDriver<CheckBalanceState>(checkBalanceFlow, { wallet, customerId, language, now: NOW }) };
+    return {
+      wallet,
+      driver: new FlowDriver<CheckBalanceState>(checkBalanceFlow, { wallet, customerId, language, now: NOW }),
+    };
   };
 
   it('shows the balance per language with the as-of time', async () => {
     const { driver } = balance('C1001');
     const r = await driver.start();
     expect(r).toMatchObject({ done: true, outcome: 'balance_shown' });
-    expect(driver.text).toBe(text(language, 'check_balance.balance', { money: language === 'zh' ? '¥1,280.50' : 'CNY 1,280.50', asOf: language === 'zh' ? '今天 14:00' : 'today 14:00' }));
+    expect(driver.text).toBe(
+      text(language, 'check_balance.balance', {
+        money: language === 'zh' ? '¥1,280.50' : 'CNY 1,280.50',
+        asOf: language === 'zh' ? '今天 14:00' : 'today 14:00',
+      }),
+    );
     const usd = balance('C1005');
     await usd.driver.start();
     expect(usd.driver.text).toContain('US$42.10');
@@ -47,7 +55,15 @@ describe.each<Language>(['zh', 'en'])('transaction_history (%s)', (language) => 
   const m = messagesIn(language);
   const history = (customerId: string) => {
     const wallet = new FakeWallet(NOW);
-    return { wallet, driver: new FlowDriver<TransactionHistoryState>(transactionHistoryFlow, { wallet, customerId, language, now: NOW }) };
+    return {
+      wallet,
+      driver: new FlowDriver<TransactionHistoryState>(transactionHistoryFlow, {
+        wallet,
+        customerId,
+        language,
+        now: NOW,
+      }),
+    };
   };
   const lines = (text: string) => text.split('\n').filter((l) => l.startsWith('• '));
 
@@ -56,7 +72,9 @@ describe.each<Language>(['zh', 'en'])('transaction_history (%s)', (language) => 
     await driver.start();
     expect(lines(driver.text)).toHaveLength(HISTORY_PAGE_SIZE);
     expect(driver.text.startsWith(m('transaction_history.first'))).toBe(true);
-    expect(lines(driver.text)[0]).toBe(language === 'zh' ? '• 今天 13:30 · 张伟 · -¥500.00 · 处理中' : '• today 13:30 · 张伟 · -CNY 500.00 · pending');
+    expect(lines(driver.text)[0]).toBe(
+      language === 'zh' ? '• 今天 13:30 · 张伟 · -¥500.00 · 处理中' : '• today 13:30 · 张伟 · -CNY 500.00 · pending',
+    );
     expect(lines(driver.text)[1]).toContain(language === 'zh' ? '失败（已扣款）' : 'failed (debited)');
     expect(driver.buttons).toEqual([MORE_VALUE]);
     expect(driver.state).toEqual({ v: 1, step: 'page', cursor: '5', page: 1 });

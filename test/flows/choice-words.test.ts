@@ -16,7 +16,11 @@ type Table = readonly Choice<string>[];
 /** Every order of the table's entries, each with its words as listed and reversed. */
 function reorderings(table: Table): Table[] {
   const permutations = (items: Table): Table[] =>
-    items.length <= 1 ? [items] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+    items.length <= 1
+      ? [items]
+      : items.flatMap((item, i) =>
+          permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+        );
   return permutations(table).flatMap((order) => [order, order.map((c) => ({ ...c, words: [...c.words].reverse() }))]);
 }
 
@@ -174,7 +178,8 @@ describe('choice words: whole tokens, any table order', () => {
     it.each(cases)('"%s" → %s, in every order of the table', (answer, expected) => {
       const orders = reorderings(table);
       expect(orders.length).toBeGreaterThanOrEqual(2);
-      for (const order of orders) expect(readTextChoice(answer, order), JSON.stringify(order.map((c) => c.value))).toBe(expected);
+      for (const order of orders)
+        expect(readTextChoice(answer, order), JSON.stringify(order.map((c) => c.value))).toBe(expected);
     });
   });
 
@@ -214,7 +219,10 @@ describe('readTextChoice', () => {
 
   it('words of two choices at the same rank leave the answer unclear; a higher rank settles it', () => {
     expect(readTextChoice('yes no', table)).toBeNull();
-    const ranked = [{ ...table[0]!, rank: 0 }, { ...table[1]!, rank: 1 }];
+    const ranked = [
+      { ...table[0]!, rank: 0 },
+      { ...table[1]!, rank: 1 },
+    ];
     expect(readTextChoice('yes no', ranked)).toBe('a:no');
     expect(readTextChoice('yes no', [...ranked].reverse())).toBe('a:no');
   });

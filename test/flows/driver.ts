@@ -66,7 +66,8 @@ export class FlowDriver<S extends FlowStateBase> {
     expect(typeof copy.v).toBe('number');
     expect(typeof copy.step).toBe('string');
     // Every reply a flow gives names its message (Reply.id), one of the catalogue's.
-    for (const reply of result.replies) expect(reply.id !== undefined && isMessageId(reply.id), `id of "${reply.text}"`).toBe(true);
+    for (const reply of result.replies)
+      expect(reply.id !== undefined && isMessageId(reply.id), `id of "${reply.text}"`).toBe(true);
     this.state = copy;
     this.last = result;
     return result;

@@ -27,7 +27,14 @@ export interface WalletCall {
   args: unknown[];
 }
 
-const WRITE_OPS: ReadonlySet<WalletOp> = new Set(['sendOtp', 'resendOtp', 'sendPasswordResetLink', 'unfreeze', 'lockAccount', 'openDispute']);
+const WRITE_OPS: ReadonlySet<WalletOp> = new Set([
+  'sendOtp',
+  'resendOtp',
+  'sendPasswordResetLink',
+  'unfreeze',
+  'lockAccount',
+  'openDispute',
+]);
 
 function maskPhone(phone: string): string {
   const digits = phone.replace(/^\+86/, '');
@@ -82,7 +89,8 @@ export class FakeWallet implements WalletApi {
   }
 
   removeTransactions(customerId: string): void {
-    for (let i = this.transactions.length - 1; i >= 0; i--) if (this.transactions[i]?.customerId === customerId) this.transactions.splice(i, 1);
+    for (let i = this.transactions.length - 1; i >= 0; i--)
+      if (this.transactions[i]?.customerId === customerId) this.transactions.splice(i, 1);
   }
 
   private enter(op: WalletOp, args: unknown[], customerId?: string, idempotencyKey?: string): void {
@@ -112,7 +120,10 @@ export class FakeWallet implements WalletApi {
       status: c.status,
       ...(c.freezeReason ? { freezeReason: c.freezeReason } : {}),
       selfServiceUnfreeze:
-        !this.noSelfService.has(c.id) && c.status === 'frozen' && c.freezeReason !== undefined && SELF_SERVICE_FREEZE_REASONS.includes(c.freezeReason),
+        !this.noSelfService.has(c.id) &&
+        c.status === 'frozen' &&
+        c.freezeReason !== undefined &&
+        SELF_SERVICE_FREEZE_REASONS.includes(c.freezeReason),
       currency: c.currency,
       preferredLanguage: c.preferredLanguage,
       maskedPhone: maskPhone(c.phone),
@@ -138,7 +149,13 @@ export class FakeWallet implements WalletApi {
   async sendOtp(customerId: string, opts: { channel: 'sms' | 'email'; idempotencyKey: string }): Promise<OtpChallenge> {
     this.enter('sendOtp', [customerId, opts], customerId, opts.idempotencyKey);
     const c = this.customer(customerId);
-    return this.once('sendOtp', customerId, opts.idempotencyKey, () => ({ challengeId: `CH-${customerId}`, channel: opts.channel, sentTo: maskPhone(c.phone), expiresAt: new Date(this.now.getTime() + 300_000).toISOString(), resendsLeft: 3 }));
+    return this.once('sendOtp', customerId, opts.idempotencyKey, () => ({
+      challengeId: `CH-${customerId}`,
+      channel: opts.channel,
+      sentTo: maskPhone(c.phone),
+      expiresAt: new Date(this.now.getTime() + 300_000).toISOString(),
+      resendsLeft: 3,
+    }));
   }
 
   async resendOtp(challengeId: string, opts: { idempotencyKey: string }): Promise<OtpChallenge> {
@@ -151,12 +168,17 @@ export class FakeWallet implements WalletApi {
     return { ok: true, customerId: challengeId.replace(/^CH-/, '') };
   }
 
-  async sendPasswordResetLink(customerId: string, opts: { idempotencyKey: string }): Promise<{ sentTo: string; channel: 'sms' | 'email' }> {
+  async sendPasswordResetLink(
+    customerId: string,
+    opts: { idempotencyKey: string },
+  ): Promise<{ sentTo: string; channel: 'sms' | 'email' }> {
     this.enter('sendPasswordResetLink', [customerId, opts], customerId, opts.idempotencyKey);
     const c = this.customer(customerId);
     if (c.status === 'locked') throw new WalletError('rejected', 'account locked', 409);
     return this.once('sendPasswordResetLink', customerId, opts.idempotencyKey, () =>
-      this.resetChannel === 'email' ? { sentTo: 'l***i@example.com', channel: 'email' as const } : { sentTo: maskPhone(c.phone), channel: 'sms' as const },
+      this.resetChannel === 'email'
+        ? { sentTo: 'l***i@example.com', channel: 'email' as const }
+        : { sentTo: maskPhone(c.phone), channel: 'sms' as const },
     );
   }
 
@@ -164,7 +186,8 @@ export class FakeWallet implements WalletApi {
     this.enter('unfreeze', [customerId, opts], customerId, opts.idempotencyKey);
     const c = this.customer(customerId);
     return this.once('unfreeze', customerId, opts.idempotencyKey, () => {
-      if (c.status !== 'frozen' || !this.view(c).selfServiceUnfreeze) throw new WalletError('rejected', 'unfreeze not allowed', 409);
+      if (c.status !== 'frozen' || !this.view(c).selfServiceUnfreeze)
+        throw new WalletError('rejected', 'unfreeze not allowed', 409);
       c.status = 'active';
       delete c.freezeReason;
       return this.view(c);
@@ -177,7 +200,10 @@ export class FakeWallet implements WalletApi {
     return { amount: c.balance, currency: c.currency, asOf: this.now.toISOString() };
   }
 
-  async listTransactions(customerId: string, opts: { limit?: number; cursor?: string; status?: TransactionStatus } = {}): Promise<TransactionPage> {
+  async listTransactions(
+    customerId: string,
+    opts: { limit?: number; cursor?: string; status?: TransactionStatus } = {},
+  ): Promise<TransactionPage> {
     this.enter('listTransactions', [customerId, opts], customerId);
     this.customer(customerId);
     const all = this.transactions
@@ -197,7 +223,10 @@ export class FakeWallet implements WalletApi {
     return this.tx(t);
   }
 
-  async lockAccount(customerId: string, opts: { reason: 'suspected_fraud' | 'customer_request'; idempotencyKey: string }): Promise<Customer> {
+  async lockAccount(
+    customerId: string,
+    opts: { reason: 'suspected_fraud' | 'customer_request'; idempotencyKey: string },
+  ): Promise<Customer> {
     this.enter('lockAccount', [customerId, opts], customerId, opts.idempotencyKey);
     const c = this.customer(customerId);
     return this.once('lockAccount', customerId, opts.idempotencyKey, () => {
@@ -206,12 +235,20 @@ export class FakeWallet implements WalletApi {
     });
   }
 
-  async openDispute(customerId: string, transactionId: string, opts: { reason: 'unrecognized' | 'failed_but_debited'; idempotencyKey: string }): Promise<Dispute> {
+  async openDispute(
+    customerId: string,
+    transactionId: string,
+    opts: { reason: 'unrecognized' | 'failed_but_debited'; idempotencyKey: string },
+  ): Promise<Dispute> {
     this.enter('openDispute', [customerId, transactionId, opts], customerId, opts.idempotencyKey);
     const t = this.transactions.find((x) => x.id === transactionId && x.customerId === customerId);
     if (!t) throw new WalletError('not_found', `transaction ${transactionId} not found`, 404);
     return this.once('openDispute', customerId, opts.idempotencyKey, () => {
-      const dispute = { disputeId: `D${String(this.disputes.length + 1).padStart(5, '0')}`, transactionId, status: 'open' as const };
+      const dispute = {
+        disputeId: `D${String(this.disputes.length + 1).padStart(5, '0')}`,
+        transactionId,
+        status: 'open' as const,
+      };
       this.disputes.push({ ...dispute, customerId, reason: opts.reason });
       t.disputeId = dispute.disputeId;
       return dispute;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findTransaction, matchTransactions, mentionsCounterparty, pickedTransactionId, recentTransactions } from '../../bot/flows/find-transaction.ts';
+import {
+  findTransaction,
+  matchTransactions,
+  mentionsCounterparty,
+  pickedTransactionId,
+  recentTransactions,
+} from '../../bot/flows/find-transaction.ts';
 import { extractEntities } from '../../intents/entities.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
 import { FakeWallet } from './fake-wallet.ts';
@@ -76,22 +82,42 @@ describe('findTransaction', () => {
       { ...base, id: 'F1', status: 'failed' as const, createdAt: '2026-11-24T06:00:00Z' },
     ];
     const query = (text: string) => ({ text, entities: extractEntities(text, { now: NOW }) });
-    expect(matchTransactions(recent, query('我昨天付款失败了，但是钱被扣了'), 'payment_problem', NOW)).toMatchObject({ kind: 'found', tx: { id: 'F1' } });
-    expect(matchTransactions(recent, query('my transfer yesterday is still pending'), 'payment_problem', NOW)).toMatchObject({ kind: 'found', tx: { id: 'P1' } });
-    expect(matchTransactions(recent, query('yesterday something happened'), 'payment_problem', NOW).kind).toBe('ambiguous');
+    expect(matchTransactions(recent, query('我昨天付款失败了，但是钱被扣了'), 'payment_problem', NOW)).toMatchObject({
+      kind: 'found',
+      tx: { id: 'F1' },
+    });
+    expect(
+      matchTransactions(recent, query('my transfer yesterday is still pending'), 'payment_problem', NOW),
+    ).toMatchObject({ kind: 'found', tx: { id: 'P1' } });
+    expect(matchTransactions(recent, query('yesterday something happened'), 'payment_problem', NOW).kind).toBe(
+      'ambiguous',
+    );
   });
   it('several matches are ambiguous', () => {
-    const base = { type: 'payment' as const, status: 'failed' as const, currency: 'CNY', debited: false, counterparty: 'A' };
+    const base = {
+      type: 'payment' as const,
+      status: 'failed' as const,
+      currency: 'CNY',
+      debited: false,
+      counterparty: 'A',
+    };
     const recent = [
       { ...base, id: 'X1', amount: '10.00', createdAt: '2026-11-25T05:00:00Z' },
       { ...base, id: 'X2', amount: '10.00', createdAt: '2026-11-25T04:00:00Z' },
     ];
-    const r = matchTransactions(recent, { text: '10元', entities: extractEntities('10元', { now: NOW }) }, 'payment_problem', NOW);
+    const r = matchTransactions(
+      recent,
+      { text: '10元', entities: extractEntities('10元', { now: NOW }) },
+      'payment_problem',
+      NOW,
+    );
     expect(r.kind).toBe('ambiguous');
   });
   it('propagates outages', async () => {
     const wallet = new FakeWallet(NOW).failNext('listTransactions', new WalletError('unavailable', 'down', 503));
-    await expect(findTransaction(wallet, 'C1001', { entities: [] }, 'payment_problem', NOW)).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(findTransaction(wallet, 'C1001', { entities: [] }, 'payment_problem', NOW)).rejects.toMatchObject({
+      code: 'unavailable',
+    });
   });
   it('recent transactions come newest first', async () => {
     const recent = await recentTransactions(new FakeWallet(NOW), 'C1001');

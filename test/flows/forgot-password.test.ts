@@ -87,7 +87,9 @@ describe.each<Language>(['zh', 'en'])('forgot_password (%s)', (language) => {
     await driver.start();
     expect(driver.text).toContain(m('forgot_password.sent', { sentTo: 'l***i@example.com', channel: 'email' }));
     await driver.press('pw:missing');
-    expect(driver.text).toBe(m('forgot_password.tips_email', { sentTo: 'l***i@example.com', resendsLeft: MAX_RESENDS }));
+    expect(driver.text).toBe(
+      m('forgot_password.tips_email', { sentTo: 'l***i@example.com', resendsLeft: MAX_RESENDS }),
+    );
     expect(driver.text).toContain(language === 'zh' ? '垃圾邮件' : 'spam or promotions folder');
   });
 

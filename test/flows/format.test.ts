@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatDay, formatMoney, formatTransactionLine, formatWhen, groupAmount, localDate } from '../../bot/flows/format.ts';
+import {
+  addDays,
+  formatDay,
+  formatMoney,
+  formatTransactionLine,
+  formatWhen,
+  groupAmount,
+  localDate,
+} from '../../bot/flows/format.ts';
 import type { Transaction } from '../../bot/wallet/types.ts';
 
 const NOW = new Date('2026-11-25T06:00:00Z'); // 14:00 in Shanghai
@@ -45,12 +53,20 @@ describe('dates', () => {
 
 describe('transaction line', () => {
   const tx: Transaction = {
-    id: 'T1', type: 'payment', status: 'failed', amount: '299.00', currency: 'CNY', counterparty: '京东商城',
-    createdAt: '2026-11-24T06:00:00Z', debited: true,
+    id: 'T1',
+    type: 'payment',
+    status: 'failed',
+    amount: '299.00',
+    currency: 'CNY',
+    counterparty: '京东商城',
+    createdAt: '2026-11-24T06:00:00Z',
+    debited: true,
   };
   it('shows date, counterparty, signed amount and status in the language', () => {
     expect(formatTransactionLine(tx, 'zh', NOW)).toBe('昨天 14:00 · 京东商城 · -¥299.00 · 失败（已扣款）');
     expect(formatTransactionLine(tx, 'en', NOW)).toBe('yesterday 14:00 · 京东商城 · -CNY 299.00 · failed (debited)');
-    expect(formatTransactionLine({ ...tx, type: 'topup', status: 'success', debited: false }, 'en', NOW)).toContain('+CNY 299.00 · successful');
+    expect(formatTransactionLine({ ...tx, type: 'topup', status: 'success', debited: false }, 'en', NOW)).toContain(
+      '+CNY 299.00 · successful',
+    );
   });
 });

@@ -17,8 +17,15 @@ function setup(language: Language, customerId = 'C1001') {
 }
 
 const extra = (fields: Partial<SandboxTransaction> & { id: string }): SandboxTransaction => ({
-  customerId: 'C1001', type: 'payment', status: 'failed', amount: '66.00', currency: 'CNY', counterparty: '测试商户',
-  createdAt: '2026-11-25T05:00:00Z', debited: false, ...fields,
+  customerId: 'C1001',
+  type: 'payment',
+  status: 'failed',
+  amount: '66.00',
+  currency: 'CNY',
+  counterparty: '测试商户',
+  createdAt: '2026-11-25T05:00:00Z',
+  debited: false,
+  ...fields,
 });
 
 describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
@@ -66,7 +73,11 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     wallet.addTransaction(extra({ id: 'T1001N', failureReason: 'network_error' }));
     await driver.start('T1001N');
     expect(driver.text).toContain(m('payment_failed.checklist'));
-    expect(m('payment_failed.checklist').split('\n').filter((l) => /^\d\./.test(l))).toHaveLength(5);
+    expect(
+      m('payment_failed.checklist')
+        .split('\n')
+        .filter((l) => /^\d\./.test(l)),
+    ).toHaveLength(5);
     expect(driver.text).toContain(zh ? '网络异常' : 'a network problem');
   });
 
@@ -181,7 +192,11 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     const { driver, m } = setup(language);
     await driver.start('T1001B');
     const r = await driver.say(zh ? '不对，我不同意' : "this isn't right");
-    expect(r).toMatchObject({ done: true, outcome: 'customer_disagrees', handoff: { reason: 'customer_disagrees', linkedTransactions: ['T1001B'] } });
+    expect(r).toMatchObject({
+      done: true,
+      outcome: 'customer_disagrees',
+      handoff: { reason: 'customer_disagrees', linkedTransactions: ['T1001B'] },
+    });
     expect(r.handoff?.note).toContain('failed_debited_refund_pending');
     expect(driver.text).toBe(m('payment_failed.to_human'));
   });
@@ -201,7 +216,10 @@ describe.each<Language>(['zh', 'en'])('payment_failed (%s)', (language) => {
     await driver.say('🤷');
     await driver.say('hmm');
     const r = await driver.say('...');
-    expect(r).toMatchObject({ done: true, handoff: { reason: 'repeated_misunderstanding', linkedTransactions: ['T1001B'] } });
+    expect(r).toMatchObject({
+      done: true,
+      handoff: { reason: 'repeated_misunderstanding', linkedTransactions: ['T1001B'] },
+    });
   });
 
   it('no transactions at all → human', async () => {

@@ -22,7 +22,10 @@ const NOW = new Date('2026-11-25T06:00:00Z');
 let wallet: InProcessWallet;
 
 beforeAll(async () => {
-  wallet = await createInProcessWallet({ now: () => NOW, client: { retries: 0, breaker: { failureThreshold: 1000, coolDownMs: 1 } } });
+  wallet = await createInProcessWallet({
+    now: () => NOW,
+    client: { retries: 0, breaker: { failureThreshold: 1000, coolDownMs: 1 } },
+  });
 });
 afterAll(async () => {
   await wallet?.close();
@@ -81,7 +84,10 @@ describe('flows against the sandbox wallet', () => {
     const locking = d.checkpoints[0];
     expect(locking?.step).toBe('locking');
     const retried = await d.run({ kind: 'action', value: 'fraud:lock' }, locking);
-    expect(retried.handoff).toMatchObject({ reason: 'fraud', riskFlags: ['unrecognized_transaction', 'account_locked', 'dispute_opened'] });
+    expect(retried.handoff).toMatchObject({
+      reason: 'fraud',
+      riskFlags: ['unrecognized_transaction', 'account_locked', 'dispute_opened'],
+    });
     expect(await wallet.control.disputes()).toHaveLength(1);
   });
 

@@ -11,7 +11,12 @@ const NOW = new Date('2026-11-25T06:00:00Z');
 
 function setup(language: Language, customerId = 'C1005') {
   const wallet = new FakeWallet(NOW);
-  const driver = new FlowDriver<UnrecognizedTransactionState>(unrecognizedTransactionFlow, { wallet, customerId, language, now: NOW });
+  const driver = new FlowDriver<UnrecognizedTransactionState>(unrecognizedTransactionFlow, {
+    wallet,
+    customerId,
+    language,
+    now: NOW,
+  });
   return { wallet, driver, m: messagesIn(language) };
 }
 
@@ -33,11 +38,18 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     ]);
     expect(wallet.writeCount('lockAccount')).toBe(1);
     expect(wallet.customer('C1005').status).toBe('locked');
-    expect(wallet.disputes).toEqual([{ disputeId: 'D00001', transactionId: 'T1005B', status: 'open', customerId: 'C1005', reason: 'unrecognized' }]);
+    expect(wallet.disputes).toEqual([
+      { disputeId: 'D00001', transactionId: 'T1005B', status: 'open', customerId: 'C1005', reason: 'unrecognized' },
+    ]);
     expect(r).toMatchObject({
       done: true,
       outcome: 'locked_and_disputed',
-      handoff: { reason: 'fraud', urgent: true, linkedTransactions: ['T1005B'], riskFlags: ['unrecognized_transaction', 'account_locked', 'dispute_opened'] },
+      handoff: {
+        reason: 'fraud',
+        urgent: true,
+        linkedTransactions: ['T1005B'],
+        riskFlags: ['unrecognized_transaction', 'account_locked', 'dispute_opened'],
+      },
     });
     expect(driver.text).toContain(m('unrecognized_transaction.locked'));
     expect(driver.text).toContain('D00001');
@@ -77,7 +89,15 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     const r = await driver.press('fraud:dispute');
     expect(wallet.callCount('lockAccount')).toBe(0);
     expect(wallet.disputes).toHaveLength(1);
-    expect(r).toMatchObject({ done: true, outcome: 'disputed', handoff: { reason: 'fraud', urgent: true, riskFlags: ['unrecognized_transaction', 'lock_declined', 'dispute_opened'] } });
+    expect(r).toMatchObject({
+      done: true,
+      outcome: 'disputed',
+      handoff: {
+        reason: 'fraud',
+        urgent: true,
+        riskFlags: ['unrecognized_transaction', 'lock_declined', 'dispute_opened'],
+      },
+    });
   });
 
   it('lock declined → just a person: urgent human without writes', async () => {
@@ -142,7 +162,10 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     await driver.start(trigger);
     wallet.failNext('lockAccount', new WalletError('unavailable', 'HTTP 502', 502));
     const r = await driver.press('fraud:lock');
-    expect(r).toMatchObject({ done: true, handoff: { reason: 'wallet_outage', urgent: true, linkedTransactions: ['T1005B'] } });
+    expect(r).toMatchObject({
+      done: true,
+      handoff: { reason: 'wallet_outage', urgent: true, linkedTransactions: ['T1005B'] },
+    });
     expect(driver.text).toBe(text(language, 'common.outage'));
   });
 
@@ -151,7 +174,10 @@ describe.each<Language>(['zh', 'en'])('unrecognized_transaction (%s)', (language
     await driver.start(trigger);
     wallet.failNext('openDispute', new WalletError('timeout', 'timeout'));
     const r = await driver.press('fraud:lock');
-    expect(r).toMatchObject({ done: true, handoff: { reason: 'wallet_outage', riskFlags: ['unrecognized_transaction', 'account_locked', 'dispute_failed'] } });
+    expect(r).toMatchObject({
+      done: true,
+      handoff: { reason: 'wallet_outage', riskFlags: ['unrecognized_transaction', 'account_locked', 'dispute_failed'] },
+    });
     expect(wallet.disputes).toHaveLength(0);
   });
 

@@ -20,7 +20,16 @@ const yamlValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
     fc.string({ maxLength: 30 }),
-    fc.constantFrom('fees', 'forgot_password', 'payment_failed', '', ' ', '{{contact.phone}}', '{{contact.nope}}', 'null'),
+    fc.constantFrom(
+      'fees',
+      'forgot_password',
+      'payment_failed',
+      '',
+      ' ',
+      '{{contact.phone}}',
+      '{{contact.nope}}',
+      'null',
+    ),
     fc.integer(),
     fc.double(),
     fc.boolean(),
@@ -35,10 +44,20 @@ const frontMatter = fc.oneof(
   fc.dictionary(fc.constantFrom(...FIELDS), yamlValue, { maxKeys: 7 }).map((doc) => stringify(doc)),
   // Raw text: broken YAML, tabs, anchors, huge scalars.
   fc.string({ unit: 'grapheme', maxLength: 200 }),
-  fc.constantFrom('id: fees\ntitle: [unclosed', '&a [*a]', 'id: !!binary aGVsbG8=', 'key: *undefined_alias', '---', '\t- x', 'id: fees\nid: fees'),
+  fc.constantFrom(
+    'id: fees\ntitle: [unclosed',
+    '&a [*a]',
+    'id: !!binary aGVsbG8=',
+    'key: *undefined_alias',
+    '---',
+    '\t- x',
+    'id: fees\nid: fees',
+  ),
 );
 
-const fileBody = fc.tuple(frontMatter, fc.string({ maxLength: 60 }), fc.boolean()).map(([fm, body, fenced]) => (fenced ? `---\n${fm}\n---\n${body}` : `${fm}\n${body}`));
+const fileBody = fc
+  .tuple(frontMatter, fc.string({ maxLength: 60 }), fc.boolean())
+  .map(([fm, body, fenced]) => (fenced ? `---\n${fm}\n---\n${body}` : `${fm}\n${body}`));
 
 describe('knowledge loader on random front matter', () => {
   let root: string;
@@ -53,21 +72,26 @@ describe('knowledge loader on random front matter', () => {
     let run = 0;
     const outcomes = { loaded: 0, knowledgeError: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('en/fees.md', 'zh-CN/fees.md', 'en/forgot_password.md', 'values.yaml'), fileBody, async (file, content) => {
-        const dir = path.join(root, `r${run++}`);
-        await cp(VALID, dir, { recursive: true });
-        await writeFile(path.join(dir, file), content);
-        try {
-          await loadKnowledge(dir, SMALL);
-          outcomes.loaded++;
-        } catch (error) {
-          if (!(error instanceof KnowledgeError)) throw new Error(`not a KnowledgeError: ${String(error)}`, { cause: error });
-          expect(error.message).toContain(error.file);
-          outcomes.knowledgeError++;
-        } finally {
-          await rm(dir, { recursive: true, force: true });
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('en/fees.md', 'zh-CN/fees.md', 'en/forgot_password.md', 'values.yaml'),
+        fileBody,
+        async (file, content) => {
+          const dir = path.join(root, `r${run++}`);
+          await cp(VALID, dir, { recursive: true });
+          await writeFile(path.join(dir, file), content);
+          try {
+            await loadKnowledge(dir, SMALL);
+            outcomes.loaded++;
+          } catch (error) {
+            if (!(error instanceof KnowledgeError))
+              throw new Error(`not a KnowledgeError: ${String(error)}`, { cause: error });
+            expect(error.message).toContain(error.file);
+            outcomes.knowledgeError++;
+          } finally {
+            await rm(dir, { recursive: true, force: true });
+          }
+        },
+      ),
       { numRuns: 80 },
     );
     expect(outcomes.knowledgeError).toBeGreaterThan(0);

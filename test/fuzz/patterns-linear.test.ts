@@ -98,7 +98,12 @@ function expectLinear(call: (text: string) => unknown, adversary: Adversary): vo
 }
 
 /** Adversaries from a target's prefixes and backtracking characters/words, plus the known bad ones. */
-function checkLinear(call: (text: string) => unknown, prefixes: string[], pieces: string[], examples: Adversary[]): void {
+function checkLinear(
+  call: (text: string) => unknown,
+  prefixes: string[],
+  pieces: string[],
+  examples: Adversary[],
+): void {
   const adversary = fc.record({
     prefix: fc.constantFrom(...prefixes),
     unit: fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 3 }).map((parts) => parts.join('')),
@@ -111,8 +116,41 @@ function checkLinear(call: (text: string) => unknown, prefixes: string[], pieces
 }
 
 const NOW = new Date('2026-03-10T02:00:00Z');
-const ENTITY_PREFIXES = ['', '¥', '$', 'US$', 'CNY', '订单号', 'order number', 'code', '验证码', 'password is', 'my password was', '密码是', 'password is T1', 'a@'];
-const ENTITY_PIECES = ['1', ',', '.', ' ', '\n', '\t', 'a', '@', '-', '¥', 'T', ':', 'order number ', '验证码', 'password is ', '13800001001 ', '110105491231002 '];
+const ENTITY_PREFIXES = [
+  '',
+  '¥',
+  '$',
+  'US$',
+  'CNY',
+  '订单号',
+  'order number',
+  'code',
+  '验证码',
+  'password is',
+  'my password was',
+  '密码是',
+  'password is T1',
+  'a@',
+];
+const ENTITY_PIECES = [
+  '1',
+  ',',
+  '.',
+  ' ',
+  '\n',
+  '\t',
+  'a',
+  '@',
+  '-',
+  '¥',
+  'T',
+  ':',
+  'order number ',
+  '验证码',
+  'password is ',
+  '13800001001 ',
+  '110105491231002 ',
+];
 /** Quadratic before: the amount look-ahead, label\s*(…)?\s*, "is\s*:?\s*", /[.,;]+$/ and pairwise overlap checks. */
 const ENTITY_EXAMPLES: Adversary[] = [
   { prefix: '¥', unit: '1', noise: '.1.1' },
@@ -124,17 +162,27 @@ const ENTITY_EXAMPLES: Adversary[] = [
 
 describe('patterns run in linear time on adversarial text', () => {
   it('messageLanguage (\\S+@\\S+ scanned every run to its end)', () => {
-    checkLinear((t) => messageLanguage(t, 'en'), ['', 'http://', 'a@'], ['x', 'a', '1', '@', '.', '-', '/', ':', 'h', ' '], [
-      { prefix: '', unit: 'x', noise: '' },
-      { prefix: '', unit: '>#', noise: 'a' },
-    ]);
+    checkLinear(
+      (t) => messageLanguage(t, 'en'),
+      ['', 'http://', 'a@'],
+      ['x', 'a', '1', '@', '.', '-', '/', ':', 'h', ' '],
+      [
+        { prefix: '', unit: 'x', noise: '' },
+        { prefix: '', unit: '>#', noise: 'a' },
+      ],
+    );
   });
 
   it('findIdentifier (the unanchored e-mail pattern)', () => {
-    checkLinear((t) => findIdentifier(t, []), ['', 'a@', '+'], ['a', '%', '.', '-', '1', '@', ' ', 'Z'], [
-      { prefix: '', unit: 'a', noise: '' },
-      { prefix: '', unit: '%', noise: '' },
-    ]);
+    checkLinear(
+      (t) => findIdentifier(t, []),
+      ['', 'a@', '+'],
+      ['a', '%', '.', '-', '1', '@', ' ', 'Z'],
+      [
+        { prefix: '', unit: 'a', noise: '' },
+        { prefix: '', unit: '%', noise: '' },
+      ],
+    );
   });
 
   it('extractEntities', () => {
@@ -152,20 +200,43 @@ describe('patterns run in linear time on adversarial text', () => {
     const store = createMemoryStore();
     // Text that is no choice returns before the store is read: the call's synchronous part is the pattern.
     const call = (t: string): unknown => resolveChoice(store, 'wechat:linear', t);
-    checkLinear(call, ['', '2', '12'], [' ', '\t', '\u3000', '\n', '2', '.', 'x'], [
-      { prefix: '2', unit: ' ', noise: 'x' },
-      { prefix: '2', unit: '\t', noise: '2' },
-    ]);
+    checkLinear(
+      call,
+      ['', '2', '12'],
+      [' ', '\t', '\u3000', '\n', '2', '.', 'x'],
+      [
+        { prefix: '2', unit: ' ', noise: 'x' },
+        { prefix: '2', unit: '\t', noise: '2' },
+      ],
+    );
   });
 
   it('slackToPlain, splitMessage, normalize', () => {
-    checkLinear(slackToPlain, ['', '<'], ['<', '>', '|', '@', '&', '&lt;', ' ', '\t', 'a'], [{ prefix: '', unit: '<a', noise: '' }]);
-    checkLinear((t) => splitMessage(t, 100), ['', '.'], ['.', ' ', 'a', '"', '\n', '。', '）', '!'], [{ prefix: '', unit: '."', noise: '' }]);
-    checkLinear(normalize, ['', '1'], ['a', "'", '1', '.', ',', ' ', '帳', '戶', '!', '🙂'], [{ prefix: '', unit: "a'", noise: '' }]);
+    checkLinear(
+      slackToPlain,
+      ['', '<'],
+      ['<', '>', '|', '@', '&', '&lt;', ' ', '\t', 'a'],
+      [{ prefix: '', unit: '<a', noise: '' }],
+    );
+    checkLinear(
+      (t) => splitMessage(t, 100),
+      ['', '.'],
+      ['.', ' ', 'a', '"', '\n', '。', '）', '!'],
+      [{ prefix: '', unit: '."', noise: '' }],
+    );
+    checkLinear(
+      normalize,
+      ['', '1'],
+      ['a', "'", '1', '.', ',', ' ', '帳', '戶', '!', '🙂'],
+      [{ prefix: '', unit: "a'", noise: '' }],
+    );
   });
 
   it('fillPlaceholders (knowledge answers)', () => {
-    const values = new Map([['contact.hotline', '400-000-0000'], ['limits.transfer_daily', 'CNY 50,000 a day']]);
+    const values = new Map([
+      ['contact.hotline', '400-000-0000'],
+      ['limits.transfer_daily', 'CNY 50,000 a day'],
+    ]);
     const call = (t: string): unknown => {
       try {
         return fillPlaceholders(t, values, 'en/linear.md');
@@ -177,6 +248,11 @@ describe('patterns run in linear time on adversarial text', () => {
   });
 
   it('COMMAND_TEXT (/lang, /start … typed as text)', () => {
-    checkLinear((t) => COMMAND_TEXT.exec(t), ['/start', '/lang', '/help@upay_bot'], [' ', '\t', 'x', '\n'], [{ prefix: '/start', unit: ' ', noise: 'x\ny' }]);
+    checkLinear(
+      (t) => COMMAND_TEXT.exec(t),
+      ['/start', '/lang', '/help@upay_bot'],
+      [' ', '\t', 'x', '\n'],
+      [{ prefix: '/start', unit: ' ', noise: 'x\ny' }],
+    );
   });
 });

@@ -11,16 +11,56 @@ import type { Nlu } from '../../intents/types.ts';
 import { sharedNlu } from '../scale/helpers.ts';
 
 const FRAGMENTS = [
-  '密码', '密码是', '验证码', '卡号', '身份证', '手机', '邮箱', '转人工', '付款失败', '余额', 'password is ', 'my card ',
-  '4111 1111 1111 1111', '6222021234567890128', '11010519491231002X', '+86 138 0000 1001', '13912345678', 'a.b@example.com',
-  '@', '.', '-', ' ', '\n', '１３８', '０', 'T1001B', '¥299', '299.00', '昨天', '2026-01-01', '123456', '\u0000', '\uD800', '🙂',
+  '密码',
+  '密码是',
+  '验证码',
+  '卡号',
+  '身份证',
+  '手机',
+  '邮箱',
+  '转人工',
+  '付款失败',
+  '余额',
+  'password is ',
+  'my card ',
+  '4111 1111 1111 1111',
+  '6222021234567890128',
+  '11010519491231002X',
+  '+86 138 0000 1001',
+  '13912345678',
+  'a.b@example.com',
+  '@',
+  '.',
+  '-',
+  ' ',
+  '\n',
+  '１３８',
+  '０',
+  'T1001B',
+  '¥299',
+  '299.00',
+  '昨天',
+  '2026-01-01',
+  '123456',
+  '\u0000',
+  '\uD800',
+  '🙂',
 ];
 
 /** Arbitrary text: fully random code units, graphemes, or recogniser bait glued together. */
 const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
   fc.string({ unit: 'grapheme', maxLength: 200 }),
-  fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'grapheme-ascii', maxLength: 8 }), fc.integer({ min: 0, max: 1e12 }).map(String)), { maxLength: 25 }).map((parts) => parts.join('')),
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...FRAGMENTS),
+        fc.string({ unit: 'grapheme-ascii', maxLength: 8 }),
+        fc.integer({ min: 0, max: 1e12 }).map(String),
+      ),
+      { maxLength: 25 },
+    )
+    .map((parts) => parts.join('')),
 );
 
 const NUM_RUNS = 250;
@@ -94,7 +134,9 @@ describe('extractEntities and redact on arbitrary input', () => {
         const out = redact(input);
         expect(typeof out.text).toBe('string');
         // (A value may still occur inside a longer digit run that is not one, e.g. an ID followed by a digit.)
-        const left = extractEntities(out.text).filter((e) => SENSITIVE.has(e.entity) && !TAG.test(out.text.slice(e.start, e.end)));
+        const left = extractEntities(out.text).filter(
+          (e) => SENSITIVE.has(e.entity) && !TAG.test(out.text.slice(e.start, e.end)),
+        );
         expect(left).toEqual([]);
         const raw = extractEntities(input).filter((e) => SENSITIVE.has(e.entity));
         if (raw.length) expect(out.found.length).toBeGreaterThan(0);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BusinessHoursError, describeBusinessHours, isWithinBusinessHours, parseBusinessHours } from '../../bot/handoff/business-hours.ts';
+import {
+  BusinessHoursError,
+  describeBusinessHours,
+  isWithinBusinessHours,
+  parseBusinessHours,
+} from '../../bot/handoff/business-hours.ts';
 
 describe('business hours', () => {
   const hours = parseBusinessHours('Mon-Fri 09:00-21:00 Asia/Shanghai');
@@ -25,7 +30,15 @@ describe('business hours', () => {
   });
 
   it('rejects bad specifications with the reason', () => {
-    for (const bad of ['', 'Mon-Fri 09:00-21:00', 'Mon-Fri 9-21 UTC', 'Mon-Xyz 09:00-21:00 UTC', 'Mon-Fri 21:00-09:00 UTC', 'Mon-Fri 09:00-25:00 UTC', 'Mon-Fri 09:00-21:00 Mars/Base']) {
+    for (const bad of [
+      '',
+      'Mon-Fri 09:00-21:00',
+      'Mon-Fri 9-21 UTC',
+      'Mon-Xyz 09:00-21:00 UTC',
+      'Mon-Fri 21:00-09:00 UTC',
+      'Mon-Fri 09:00-25:00 UTC',
+      'Mon-Fri 09:00-21:00 Mars/Base',
+    ]) {
       expect(() => parseBusinessHours(bad), bad).toThrow(BusinessHoursError);
     }
   });

@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 async function fakeSlack(): Promise<FakeSlackApi> {
-  sharedSlack = await startFakeSlackApi({ token: BOT_TOKEN, users: [{ id: 'UAGENT01', name: 'mei', display_name: 'Mei' }] });
+  sharedSlack = await startFakeSlackApi({
+    token: BOT_TOKEN,
+    users: [{ id: 'UAGENT01', name: 'mei', display_name: 'Mei' }],
+  });
   return sharedSlack;
 }
 
@@ -43,7 +46,9 @@ describe('Slack outage', () => {
     expect(status).toMatchObject({ state: 'queued', deskDelayed: true, queuePosition: 0 });
     await h.handoff.desk.relayCustomerMessage(c.caseId, 'hello? anyone?');
     await h.handoff.idle();
-    expect(h.sink.sent).toEqual([{ conversationId: c.conversationId, replies: [{ text: expect.stringContaining('not reachable') as string }] }]);
+    expect(h.sink.sent).toEqual([
+      { conversationId: c.conversationId, replies: [{ text: expect.stringContaining('not reachable') as string }] },
+    ]);
     expect((await h.handoff.desk.get(c.caseId))?.state).toBe('queued');
 
     h.clock.now = new Date(h.clock.now.getTime() + 60_000);
@@ -119,7 +124,13 @@ describe('restart in the middle of a handoff', () => {
       ['closed', 'resolved'],
     ]);
     expect(slack.messages.filter((m) => m.thread_ts === ts).map((m) => m.text)).toContain('Customer: thanks');
-    expect((await b.handoff.desk.get(c.caseId))?.history.map((x) => x.state)).toEqual(['requested', 'queued', 'claimed', 'relaying', 'resolved']);
+    expect((await b.handoff.desk.get(c.caseId))?.history.map((x) => x.state)).toEqual([
+      'requested',
+      'queued',
+      'claimed',
+      'relaying',
+      'resolved',
+    ]);
   });
 });
 
@@ -130,12 +141,18 @@ describe('business hours and timeouts', () => {
     const status = await h.handoff.desk.open(c);
     expect(status).toMatchObject({ caseId: c.caseId, offerEmailTicket: true });
     await h.handoff.idle();
-    expect(h.engine.calls).toEqual([{ kind: 'closed', conversationId: c.conversationId, caseId: c.caseId, value: 'expired' }]);
+    expect(h.engine.calls).toEqual([
+      { kind: 'closed', conversationId: c.conversationId, caseId: c.caseId, value: 'expired' },
+    ]);
     const offer = h.sink.sent.at(-1)!;
     expect(offer.conversationId).toBe(c.conversationId);
     expect(offer.replies[0]!.text).toContain('Mon–Fri 09:00–21:00 (Beijing time)');
     expect(offer.replies[0]!.text).toContain('l***i@example.com');
-    expect(offer.replies[0]!.buttons?.map((b) => b.value)).toEqual([`ticket:yes:${c.caseId}`, `ticket:other:${c.caseId}`, `ticket:no:${c.caseId}`]);
+    expect(offer.replies[0]!.buttons?.map((b) => b.value)).toEqual([
+      `ticket:yes:${c.caseId}`,
+      `ticket:other:${c.caseId}`,
+      `ticket:no:${c.caseId}`,
+    ]);
     const record = await h.handoff.desk.get(c.caseId);
     expect(record).toMatchObject({ state: 'expired', outsideHours: true, outcome: 'expired' });
     const post = JSON.stringify(h.slack.callsTo('chat.postMessage')[0]!.args.blocks);
@@ -143,10 +160,19 @@ describe('business hours and timeouts', () => {
     expect(post).not.toContain(ACTION_IDS.claim);
 
     // the customer accepts: a ticket with a case reference, recorded and noted on the case
-    const replies = await h.handoff.tickets.handleReply({ ...textEvent(c.conversationId, ''), input: { kind: 'action', value: `ticket:yes:${c.caseId}` } });
+    const replies = await h.handoff.tickets.handleReply({
+      ...textEvent(c.conversationId, ''),
+      input: { kind: 'action', value: `ticket:yes:${c.caseId}` },
+    });
     expect(replies?.[0]?.text).toMatch(/UP-20261128-0001/);
     const ticket = await h.store.get<TicketRecord>(ticketKeys.ticket('UP-20261128-0001'));
-    expect(ticket).toMatchObject({ caseId: c.caseId, emailOnFile: true, maskedEmail: 'l***i@example.com', reason: 'outside_hours', customerId: 'C1001' });
+    expect(ticket).toMatchObject({
+      caseId: c.caseId,
+      emailOnFile: true,
+      maskedEmail: 'l***i@example.com',
+      reason: 'outside_hours',
+      customerId: 'C1001',
+    });
     await h.handoff.idle();
     expect((await h.handoff.desk.get(c.caseId))?.ticketRef).toBe('UP-20261128-0001');
     expect(h.slack.messages.some((m) => m.text.includes('UP-20261128-0001'))).toBe(true);
@@ -180,7 +206,9 @@ describe('business hours and timeouts', () => {
     await b.handoff.desk.sweep();
     await b.handoff.desk.sweep();
     await b.handoff.idle();
-    expect(b.engine.calls).toEqual([{ kind: 'closed', conversationId: c.conversationId, caseId: c.caseId, value: 'expired' }]);
+    expect(b.engine.calls).toEqual([
+      { kind: 'closed', conversationId: c.conversationId, caseId: c.caseId, value: 'expired' },
+    ]);
     expect((await b.handoff.desk.get(c.caseId))?.state).toBe('expired');
     expect((await b.handoff.desk.get(claimedCase.caseId))?.state).toBe('claimed');
     const offer = b.sink.sent.at(-1)!;
@@ -192,7 +220,12 @@ describe('business hours and timeouts', () => {
     expect(replies?.[0]?.text).toContain('UP-20261125-0001');
     expect(replies?.[0]?.text).toContain('w***u@example.com');
     const ticket = await store.get<TicketRecord>(ticketKeys.ticket('UP-20261125-0001'));
-    expect(ticket).toMatchObject({ maskedEmail: 'w***u@example.com', emailOnFile: false, reason: 'timeout', language: 'zh' });
+    expect(ticket).toMatchObject({
+      maskedEmail: 'w***u@example.com',
+      emailOnFile: false,
+      reason: 'timeout',
+      language: 'zh',
+    });
     // The typed address is kept apart from the ticket, for as long as the ticket needs it.
     expect(JSON.stringify(ticket)).not.toContain('wang.wu@example.com');
     expect(await b.handoff.tickets.contactEmail('UP-20261125-0001')).toBe('wang.wu@example.com');
@@ -216,7 +249,9 @@ describe('agent assist', () => {
     expect(h.engine.calls.filter((x) => x.kind === 'agent_message')).toEqual([]);
     await sendInteraction(h.app, buttonPress({ actionId: ACTION_IDS.sendSuggestion, value, user: 'UAGENT01' }));
     await h.handoff.idle();
-    expect(h.engine.calls.filter((x) => x.kind === 'agent_message').map((x) => x.value)).toEqual(['ZH answer check_balance']);
+    expect(h.engine.calls.filter((x) => x.kind === 'agent_message').map((x) => x.value)).toEqual([
+      'ZH answer check_balance',
+    ]);
   });
 
   it('suggests nothing for chit-chat or unknown messages, and redacts customer text again', async () => {

@@ -16,7 +16,11 @@ let rig: TelegramSlackRig;
 
 beforeAll(async () => {
   const notToday = DAYS[(new Date().getUTCDay() + 3) % 7];
-  rig = await startTelegramSlackRig({ tgToken: '123456:TEST-handoff-hours', chat: CHAT, env: { BUSINESS_HOURS: `${notToday} 00:00-24:00 UTC` } });
+  rig = await startTelegramSlackRig({
+    tgToken: '123456:TEST-handoff-hours',
+    chat: CHAT,
+    env: { BUSINESS_HOURS: `${notToday} 00:00-24:00 UTC` },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -35,11 +39,15 @@ describe('outside business hours', () => {
     expect(caseId).not.toBe('');
     // exactly one consistent message: the offer, no "you are number N", no later "sorry, expired"
     expect(rig.tg.sentTexts(CHAT)).toEqual([
-      expect.stringMatching(/^Our agents work .+, so nobody can join right now\. Instead of waiting, we can open an email ticket .+Please type the email address we should write to, or “no”\.$/u),
+      expect.stringMatching(
+        /^Our agents work .+, so nobody can join right now\. Instead of waiting, we can open an email ticket .+Please type the email address we should write to, or “no”\.$/u,
+      ),
     ]);
     expect(rig.tg.sentTexts(CHAT).join('\n')).not.toMatch(/asked a human agent|in the queue|no agent could take/);
     expect((await rig.store.get<CaseRecord>(`case:${caseId}`))?.state).toBe('expired');
-    expect((await rig.store.get<{ handoff: { state: string } }>(`conv:telegram:${CHAT}`))?.handoff.state).toBe('expired');
+    expect((await rig.store.get<{ handoff: { state: string } }>(`conv:telegram:${CHAT}`))?.handoff.state).toBe(
+      'expired',
+    );
     expect((await rig.handoff.desk.get(caseId))?.outsideHours).toBe(true);
 
     await customerSays('zhang.san@example.com');
@@ -50,9 +58,17 @@ describe('outside business hours', () => {
     expect(reference).toBeDefined();
     expect(reply).toContain('z***n@example.com');
     const ticket = await rig.store.get<TicketRecord>(ticketKeys.ticket(reference!));
-    expect(ticket).toMatchObject({ caseId, maskedEmail: 'z***n@example.com', emailOnFile: false, reason: 'outside_hours' });
+    expect(ticket).toMatchObject({
+      caseId,
+      maskedEmail: 'z***n@example.com',
+      emailOnFile: false,
+      reason: 'outside_hours',
+    });
     // The typed address is kept apart from the ticket record (for as long as the ticket needs it).
-    expect(await rig.store.get(ticketKeys.contact(reference!))).toMatchObject({ caseId, email: 'zhang.san@example.com' });
+    expect(await rig.store.get(ticketKeys.contact(reference!))).toMatchObject({
+      caseId,
+      email: 'zhang.san@example.com',
+    });
     expect(rig.slack.messages.some((m) => m.text.includes(reference!))).toBe(true);
 
     // afterwards the bot answers normally again

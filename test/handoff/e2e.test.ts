@@ -48,7 +48,9 @@ describe('Telegram customer ↔ Slack agent', () => {
     expect(said).toMatch(/You are next in line\./);
     expect(said).toMatch(/Expected wait/);
     caseId = (await rig.store.get<string>(`handoff:conv:telegram:${CHAT}`)) ?? '';
-    expect((await rig.store.get<{ handoff: { caseId?: string } }>(`conv:telegram:${CHAT}`))?.handoff.caseId).toBe(caseId);
+    expect((await rig.store.get<{ handoff: { caseId?: string } }>(`conv:telegram:${CHAT}`))?.handoff.caseId).toBe(
+      caseId,
+    );
     const record = await rig.handoff.desk.get(caseId);
     expect(record?.state).toBe('queued');
     threadTs = record!.slack!.ts;
@@ -85,10 +87,19 @@ describe('Telegram customer ↔ Slack agent', () => {
     await sendInteraction(rig.http, buttonPress({ actionId: ACTION_IDS.returnToBot, value: caseId, user: 'UAGENT01' }));
     await rig.settle();
     expect((await rig.handoff.desk.get(caseId))?.state).toBe('returned_to_bot');
-    const rateCall = rig.tg.callsOf('sendMessage').filter((c) => c.body.chat_id === CHAT).at(-1)!;
+    const rateCall = rig.tg
+      .callsOf('sendMessage')
+      .filter((c) => c.body.chat_id === CHAT)
+      .at(-1)!;
     const five = keyboardOf(rateCall.body).find((b) => b.text === '5');
     expect(five).toBeDefined();
-    await rig.telegram.handleUpdate(callbackUpdate(CHAT, Number((rateCall as { result?: { message_id?: number } }).result?.message_id ?? 1), five!.callback_data) as never);
+    await rig.telegram.handleUpdate(
+      callbackUpdate(
+        CHAT,
+        Number((rateCall as { result?: { message_id?: number } }).result?.message_id ?? 1),
+        five!.callback_data,
+      ) as never,
+    );
     await rig.settle();
     const record = await rig.store.get<CaseRecord>(`case:${caseId}`);
     expect(record).toMatchObject({ state: 'returned_to_bot', rating: 5 });

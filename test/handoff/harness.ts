@@ -1,5 +1,10 @@
 import type { Express } from 'express';
-import { createSlackHandoff, mountSlack, type SlackHandoff, type SlackHandoffDeps } from '../../adapters/slack/index.ts';
+import {
+  createSlackHandoff,
+  mountSlack,
+  type SlackHandoff,
+  type SlackHandoffDeps,
+} from '../../adapters/slack/index.ts';
 import type { DeskOptions } from '../../bot/handoff/desk.ts';
 import type { HandoffCallbacks, HandoffCase, HandoffDesk } from '../../bot/handoff/types.ts';
 import { silentLogger } from '../../bot/logger.ts';

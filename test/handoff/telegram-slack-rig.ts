@@ -71,7 +71,13 @@ export async function startTelegramSlackRig(opts: {
       sink: () => sinkRef.current,
       deskOptions: { followUpDelayMs: 0 },
     });
-    const telegram = createTelegramAdapter({ token: opts.tgToken, apiRoot: tg.apiRoot, engine: app.engine, store, logger: silentLogger });
+    const telegram = createTelegramAdapter({
+      token: opts.tgToken,
+      apiRoot: tg.apiRoot,
+      engine: app.engine,
+      store,
+      logger: silentLogger,
+    });
     sinkRef.current = telegram;
     app.engine.attachSink(telegram);
     return { handoff, telegram, http: slackOnlyApp((a) => mountSlack(a, handoff)) };

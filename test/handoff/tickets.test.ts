@@ -28,7 +28,13 @@ function setup(opts: { contactTtlMs?: number } = {}) {
 }
 
 function text(conversationId: string, value: string): IncomingEvent {
-  return { eventId: `e${Math.random()}`, channel: 'telegram', conversationId, user: { id: 'u1' }, input: { kind: 'text', text: value } };
+  return {
+    eventId: `e${Math.random()}`,
+    channel: 'telegram',
+    conversationId,
+    user: { id: 'u1' },
+    input: { kind: 'text', text: value },
+  };
 }
 
 async function dump(store: Store): Promise<string> {
@@ -40,19 +46,33 @@ async function dump(store: Store): Promise<string> {
 describe('email tickets: the typed address at rest', () => {
   it('the ticket record holds the masked address; the address itself is kept apart, for the contact TTL only', async () => {
     const { clock, store, tickets } = setup({ contactTtlMs: 7 * DAY_MS });
-    await tickets.prepareOffer({ caseId: 'K1', conversationId: 'telegram:1', language: 'en', reason: 'timeout', summary: 'call me on 13800001001', customerId: 'C1001' });
+    await tickets.prepareOffer({
+      caseId: 'K1',
+      conversationId: 'telegram:1',
+      language: 'en',
+      reason: 'timeout',
+      summary: 'call me on 13800001001',
+      customerId: 'C1001',
+    });
     const replies = await tickets.handleReply(text('telegram:1', 'please use li.wei@example.com'));
     expect(replies?.[0]?.text).toContain('l***i@example.com');
 
     const ticket = await store.get<TicketRecord>(ticketKeys.ticket('UP-20261125-0001'));
-    expect(ticket).toMatchObject({ maskedEmail: 'l***i@example.com', emailOnFile: false, caseId: 'K1', customerId: 'C1001' });
+    expect(ticket).toMatchObject({
+      maskedEmail: 'l***i@example.com',
+      emailOnFile: false,
+      caseId: 'K1',
+      customerId: 'C1001',
+    });
     expect(JSON.stringify(ticket)).not.toContain('li.wei@example.com');
     expect(JSON.stringify(ticket)).not.toContain('13800001001');
     // The one place the address is: its contact record (found by forget/retention like the ticket).
     expect(await tickets.contactEmail('UP-20261125-0001')).toBe('li.wei@example.com');
     const stored = await dump(store);
     expect(stored.split('\n').filter((line) => line.includes('li.wei@example.com'))).toEqual([
-      expect.stringMatching(/^ticket:UP-20261125-0001:contact = .*"conversationId":"telegram:1".*"customerId":"C1001"/u) as unknown,
+      expect.stringMatching(
+        /^ticket:UP-20261125-0001:contact = .*"conversationId":"telegram:1".*"customerId":"C1001"/u,
+      ) as unknown,
     ]);
 
     clock.ms += 7 * DAY_MS + 1000;
@@ -63,9 +83,20 @@ describe('email tickets: the typed address at rest', () => {
 
   it('a ticket to the address on file stores no contact record', async () => {
     const { store, tickets } = setup();
-    await tickets.prepareOffer({ caseId: 'K2', conversationId: 'telegram:2', language: 'zh', reason: 'outside_hours', summary: 's', customerId: 'C1001', maskedEmail: 'l***i@example.com' });
+    await tickets.prepareOffer({
+      caseId: 'K2',
+      conversationId: 'telegram:2',
+      language: 'zh',
+      reason: 'outside_hours',
+      summary: 's',
+      customerId: 'C1001',
+      maskedEmail: 'l***i@example.com',
+    });
     await tickets.handleReply(text('telegram:2', '好的'));
     expect(await tickets.contactEmail('UP-20261125-0001')).toBeUndefined();
-    expect(await store.get(ticketKeys.ticket('UP-20261125-0001'))).toMatchObject({ emailOnFile: true, maskedEmail: 'l***i@example.com' });
+    expect(await store.get(ticketKeys.ticket('UP-20261125-0001'))).toMatchObject({
+      emailOnFile: true,
+      maskedEmail: 'l***i@example.com',
+    });
   });
 });

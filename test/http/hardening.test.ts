@@ -81,7 +81,10 @@ describe('error log lines', () => {
     const sessionId = String(session.body.sessionId);
     expect(sessionId.length).toBeGreaterThan(16);
     store.get = () => Promise.reject(new StoreError('store_unavailable', 'down'));
-    await request(app).post(`/api/inapp/sessions/${sessionId}/messages`).send({ clientMessageId: 'm1', text: 'hi' }).expect(503);
+    await request(app)
+      .post(`/api/inapp/sessions/${sessionId}/messages`)
+      .send({ clientMessageId: 'm1', text: 'hi' })
+      .expect(503);
     expect(lines.some((l) => l.msg === 'store unavailable')).toBe(true);
     expect(JSON.stringify(lines)).not.toContain(sessionId);
   });

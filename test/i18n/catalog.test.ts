@@ -51,7 +51,9 @@ describe('message catalogues', () => {
 
   it('looks texts up by language and fills them', () => {
     expect(text('zh', 'verify.code_wrong', { attemptsLeft: 2 })).toBe('验证码不正确，您还可以再试 2 次。');
-    expect(text('en', 'verify.code_wrong', { attemptsLeft: 2 })).toBe('That code is not correct. You have 2 attempt(s) left.');
+    expect(text('en', 'verify.code_wrong', { attemptsLeft: 2 })).toBe(
+      'That code is not correct. You have 2 attempt(s) left.',
+    );
     expect(isMessageId('fallback')).toBe(true);
     expect(isMessageId('toString')).toBe(false);
     expect(sentences('zh', ['一。', '二。'])).toBe('一。二。');

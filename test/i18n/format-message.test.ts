@@ -3,7 +3,9 @@ import { formatMessage, MessageSyntaxError, placeholdersOf } from '../../bot/i18
 
 describe('formatMessage (the ICU MessageFormat subset of the catalogues)', () => {
   it('fills placeholders with strings and numbers; a missing one renders as nothing', () => {
-    expect(formatMessage('如果 {sentTo} 已注册，{minutes} 分钟内有效', { sentTo: '138****1001', minutes: 5 }, 'zh-CN')).toBe('如果 138****1001 已注册，5 分钟内有效');
+    expect(
+      formatMessage('如果 {sentTo} 已注册，{minutes} 分钟内有效', { sentTo: '138****1001', minutes: 5 }, 'zh-CN'),
+    ).toBe('如果 138****1001 已注册，5 分钟内有效');
     expect(formatMessage('Hello {name}!', {}, 'en')).toBe('Hello !');
   });
 
@@ -31,7 +33,15 @@ describe('formatMessage (the ICU MessageFormat subset of the catalogues)', () =>
   });
 
   it('a broken template throws a typed error naming the template', () => {
-    for (const bad of ['{', '{name', 'a}b', '{n, plural, one {x}}', '{n, choice, other {x}}', '{n, select, other x}', '{ }']) {
+    for (const bad of [
+      '{',
+      '{name',
+      'a}b',
+      '{n, plural, one {x}}',
+      '{n, choice, other {x}}',
+      '{n, select, other x}',
+      '{ }',
+    ]) {
       expect(() => formatMessage(bad, {}, 'en'), bad).toThrow(MessageSyntaxError);
     }
     try {
@@ -43,7 +53,13 @@ describe('formatMessage (the ICU MessageFormat subset of the catalogues)', () =>
   });
 
   it('placeholdersOf lists every argument, inside branches too', () => {
-    expect([...placeholdersOf('{a} {b, plural, one {#} other {{c}}} {d, select, x {{e}} other {}}')].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect([...placeholdersOf('{a} {b, plural, one {#} other {{c}}} {d, select, x {{e}} other {}}')].sort()).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+    ]);
     expect(placeholdersOf('no placeholders').size).toBe(0);
   });
 });

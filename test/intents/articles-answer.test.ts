@@ -21,7 +21,9 @@ describe('articleAnswer', () => {
     const kb = await knowledgeWithArticles();
     // The fixture index is tiny (BM25 scores are small there): lower the bar through a strong, specific question.
     const reply = articleAnswer(kb, '买猫粮可以分期吗？分期付款买猫粮宠物用品分期', 'zh');
-    expect(reply?.text).toBe('**宠物用品消费小贴士**\n\n**买猫粮可以分期吗**\n\n购买宠物用品时，分期付款的最高金额是 ¥999（示例）。分期需要先开通。\n\n这有帮助吗？');
+    expect(reply?.text).toBe(
+      '**宠物用品消费小贴士**\n\n**买猫粮可以分期吗**\n\n购买宠物用品时，分期付款的最高金额是 ¥999（示例）。分期需要先开通。\n\n这有帮助吗？',
+    );
     expect(reply?.buttons).toEqual([
       { label: '有帮助', value: 'article:yes:pet_tips' },
       { label: '没帮助', value: 'article:no:pet_tips' },
@@ -30,8 +32,14 @@ describe('articleAnswer', () => {
 
   it('answers in English with English buttons', async () => {
     const kb = await knowledgeWithArticles();
-    const reply = articleAnswer(kb, 'pay for cat food in instalments? cat food instalments pet supplies instalments', 'en');
-    expect(reply?.text.startsWith('**Tips for paying for pet supplies**\n\n**Can I pay for cat food in instalments?**')).toBe(true);
+    const reply = articleAnswer(
+      kb,
+      'pay for cat food in instalments? cat food instalments pet supplies instalments',
+      'en',
+    );
+    expect(
+      reply?.text.startsWith('**Tips for paying for pet supplies**\n\n**Can I pay for cat food in instalments?**'),
+    ).toBe(true);
     expect(reply?.buttons?.map((b) => b.label)).toEqual(['Helpful', 'Not helpful']);
   });
 

@@ -62,9 +62,19 @@ function article(body: string): Article {
 describe('loadArticles', () => {
   it('loads every article of every locale with values filled in and authors\u2019 comments removed', async () => {
     const articles = await loadArticles(FIXTURE, LOCALES, TABLES);
-    expect(articles.map((a) => `${a.locale}/${a.id}`)).toEqual(['zh-CN/garden_guide', 'zh-CN/pet_tips', 'en/garden_guide', 'en/pet_tips']);
+    expect(articles.map((a) => `${a.locale}/${a.id}`)).toEqual([
+      'zh-CN/garden_guide',
+      'zh-CN/pet_tips',
+      'en/garden_guide',
+      'en/pet_tips',
+    ]);
     const pets = articles.find((a) => a.locale === 'zh-CN' && a.id === 'pet_tips');
-    expect(pets).toMatchObject({ title: '宠物用品消费小贴士', tags: ['宠物', '猫粮'], sample: true, file: 'articles/zh-CN/pet_tips.md' });
+    expect(pets).toMatchObject({
+      title: '宠物用品消费小贴士',
+      tags: ['宠物', '猫粮'],
+      sample: true,
+      file: 'articles/zh-CN/pet_tips.md',
+    });
     expect(pets?.body).toContain('¥999（示例）');
     expect(pets?.body).not.toContain('作者备注');
     expect(articles.find((a) => a.id === 'garden_guide')?.sample).toBe(false);
@@ -76,10 +86,34 @@ describe('loadArticles', () => {
 
   it.each([
     ['a missing title', 'en/pet_tips.md', (t: string) => t.replace(/^title: .*\n/m, ''), 'title', /required/],
-    ['an unknown key', 'en/pet_tips.md', (t: string) => t.replace('sample: true', 'sample: true\nauthor: me'), 'author', /unknown key/],
-    ['an id that is not the file name', 'en/pet_tips.md', (t: string) => t.replace('id: pet_tips', 'id: pets'), 'id', /does not match/],
-    ['tags that are not a list', 'zh-CN/pet_tips.md', (t: string) => t.replace('tags: [宠物, 猫粮]', 'tags: 宠物'), 'tags', /expected array/i],
-    ['an unknown value', 'en/pet_tips.md', (t: string) => t.replace('{{fixture.max_amount}}', '{{fixture.nope}}'), 'answer', /fixture\.nope/],
+    [
+      'an unknown key',
+      'en/pet_tips.md',
+      (t: string) => t.replace('sample: true', 'sample: true\nauthor: me'),
+      'author',
+      /unknown key/,
+    ],
+    [
+      'an id that is not the file name',
+      'en/pet_tips.md',
+      (t: string) => t.replace('id: pet_tips', 'id: pets'),
+      'id',
+      /does not match/,
+    ],
+    [
+      'tags that are not a list',
+      'zh-CN/pet_tips.md',
+      (t: string) => t.replace('tags: [宠物, 猫粮]', 'tags: 宠物'),
+      'tags',
+      /expected array/i,
+    ],
+    [
+      'an unknown value',
+      'en/pet_tips.md',
+      (t: string) => t.replace('{{fixture.max_amount}}', '{{fixture.nope}}'),
+      'answer',
+      /fixture\.nope/,
+    ],
     ['bad YAML', 'en/pet_tips.md', (t: string) => t.replace('title: Tips', 'title: [Tips'), 'yaml', /bad YAML at line/],
     ['an empty body', 'en/garden_guide.md', (t: string) => t.slice(0, t.indexOf('## Buying')), 'body', /empty/],
     ['no front matter', 'en/garden_guide.md', (t: string) => t.replace(/^---\n/, ''), 'front matter', /must start/],
@@ -103,7 +137,11 @@ describe('splitArticle', () => {
     const passages = splitArticle(garden as Article);
     expect(passages.map((p) => [p.title, p.heading, p.text])).toEqual([
       ['Paying at garden centres', 'Buying flowers', 'Florists accept QR payments and gift cards.'],
-      ['Paying at garden centres', 'Returning plants', 'You can return plants within seven days of delivery; keep the payment record.'],
+      [
+        'Paying at garden centres',
+        'Returning plants',
+        'You can return plants within seven days of delivery; keep the payment record.',
+      ],
     ]);
   });
 
@@ -125,7 +163,12 @@ describe('splitArticle', () => {
       expect(p.heading).toBe('长段落');
     }
     expect(passages[0]?.text.endsWith('。')).toBe(true);
-    expect(passages.map((p) => p.text).join('').replace(/\n/g, '')).toBe(`${long}第二段。`);
+    expect(
+      passages
+        .map((p) => p.text)
+        .join('')
+        .replace(/\n/g, ''),
+    ).toBe(`${long}第二段。`);
   });
 
   it('cuts text without sentence ends at the limit, never inside a surrogate pair', () => {
@@ -184,22 +227,27 @@ describe('the calibrated threshold on the real articles', () => {
   beforeAll(async () => {
     const root = path.resolve('knowledge');
     const values = valuesSchema.parse(parse(await readFile(path.join(root, 'values.yaml'), 'utf8')));
-    index = buildArticleIndex(await loadArticles(root, LOCALES, { 'zh-CN': valueTable(values, 'zh-CN'), en: valueTable(values, 'en') }));
+    index = buildArticleIndex(
+      await loadArticles(root, LOCALES, { 'zh-CN': valueTable(values, 'zh-CN'), en: valueTable(values, 'en') }),
+    );
   });
 
   // Measured with the threshold in intents/articles.ts (docs/articles.md): correct 0.86 zh / 0.90 en.
   const MEASURED_CORRECT: Record<Locale, number> = { 'zh-CN': 0.86, en: 0.9 };
   const MARGIN = 0.1;
 
-  it.each(LOCALES)('%s: wrong answers at most 5 percent on both sets, correct answers near the measured share', async (locale) => {
-    const set = await readQuestionSet(`test/fixtures/articles/questions.${locale}.json`);
-    expect(set.answerable.length).toBeGreaterThanOrEqual(40);
-    expect(set.outOfScope.length).toBeGreaterThanOrEqual(40);
-    const [answerable, outOfScope] = figures(searchSet(index, set));
-    expect(answerable.wrong / answerable.n).toBeLessThanOrEqual(0.05);
-    expect(outOfScope.wrong / outOfScope.n).toBeLessThanOrEqual(0.05);
-    expect(answerable.correct / answerable.n).toBeGreaterThanOrEqual(MEASURED_CORRECT[locale] - MARGIN);
-  });
+  it.each(LOCALES)(
+    '%s: wrong answers at most 5 percent on both sets, correct answers near the measured share',
+    async (locale) => {
+      const set = await readQuestionSet(`test/fixtures/articles/questions.${locale}.json`);
+      expect(set.answerable.length).toBeGreaterThanOrEqual(40);
+      expect(set.outOfScope.length).toBeGreaterThanOrEqual(40);
+      const [answerable, outOfScope] = figures(searchSet(index, set));
+      expect(answerable.wrong / answerable.n).toBeLessThanOrEqual(0.05);
+      expect(outOfScope.wrong / outOfScope.n).toBeLessThanOrEqual(0.05);
+      expect(answerable.correct / answerable.n).toBeGreaterThanOrEqual(MEASURED_CORRECT[locale] - MARGIN);
+    },
+  );
 
   it.each([
     ['zh-CN', '明天北京天气怎么样'],

@@ -31,7 +31,12 @@ describe('calendarDay', () => {
   });
 
   it('matches Intl on many instants across a year (memo table emptied when full included)', () => {
-    const f = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 37 * 60_000 + 13_000) {
       const at = new Date(t);
       expect(isoCalendarDay(at, 'Europe/London')).toBe(f.format(at));

@@ -8,15 +8,50 @@ import { fitVectorizer } from '../../intents/vectorizer.ts';
 import { scoreRow, trainOneVsRestSvm } from '../../intents/linear-svm.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold } from '../../intents/out-of-scope.ts';
 
-const analyzer = createAnalyzer({ normalize: (t) => t.toLowerCase(), tokenize: (t) => t.split(/[^a-z0-9\u4e00-\u9fff]+/).filter(Boolean) });
+const analyzer = createAnalyzer({
+  normalize: (t) => t.toLowerCase(),
+  tokenize: (t) => t.split(/[^a-z0-9\u4e00-\u9fff]+/).filter(Boolean),
+});
 
 const TEMPLATES: Record<string, string[]> = {
-  balance: ['what is my balance', 'show my balance please', 'how much money is in my account', 'check balance', 'balance left on my wallet', 'account balance now'],
-  refund: ['i want a refund', 'refund my order', 'give me my money back', 'how do i get a refund', 'refund not received', 'request a refund please'],
-  card_lost: ['i lost my card', 'my card was stolen', 'card missing', 'cannot find my card', 'stolen card report', 'lost card help'],
-  out_of_scope: ['what is the weather', 'tell me a joke', 'who won the football game', 'play some music', 'capital of france', 'recipe for pasta', 'book a flight', 'how tall is everest'],
+  balance: [
+    'what is my balance',
+    'show my balance please',
+    'how much money is in my account',
+    'check balance',
+    'balance left on my wallet',
+    'account balance now',
+  ],
+  refund: [
+    'i want a refund',
+    'refund my order',
+    'give me my money back',
+    'how do i get a refund',
+    'refund not received',
+    'request a refund please',
+  ],
+  card_lost: [
+    'i lost my card',
+    'my card was stolen',
+    'card missing',
+    'cannot find my card',
+    'stolen card report',
+    'lost card help',
+  ],
+  out_of_scope: [
+    'what is the weather',
+    'tell me a joke',
+    'who won the football game',
+    'play some music',
+    'capital of france',
+    'recipe for pasta',
+    'book a flight',
+    'how tall is everest',
+  ],
 };
-const EXAMPLES: LabeledText[] = Object.entries(TEMPLATES).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+const EXAMPLES: LabeledText[] = Object.entries(TEMPLATES).flatMap(([label, texts]) =>
+  texts.map((text) => ({ text, label })),
+);
 
 describe('features', () => {
   it('produces word, bigram, Latin char and CJK char features', () => {
@@ -24,8 +59,14 @@ describe('features', () => {
     expect(f).toEqual(expect.arrayContaining(['w:ab', 'b:ab cd', 'c: a', 'c:ab ', 'z:冻', 'z:冻结']));
   });
   it('adds m:/x: context features only when the context tag fires', () => {
-    const tagged = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' '), contextTag: (t) => (t.includes('acme') ? 'other_brand' : undefined) });
-    expect(tagged('acme account frozen')).toEqual(expect.arrayContaining(['m:other_brand', 'x:other_brand frozen', 'w:frozen']));
+    const tagged = createAnalyzer({
+      normalize: (t) => t,
+      tokenize: (t) => t.split(' '),
+      contextTag: (t) => (t.includes('acme') ? 'other_brand' : undefined),
+    });
+    expect(tagged('acme account frozen')).toEqual(
+      expect.arrayContaining(['m:other_brand', 'x:other_brand frozen', 'w:frozen']),
+    );
     expect(tagged('account frozen').some((f) => f.startsWith('m:') || f.startsWith('x:'))).toBe(false);
   });
   it('edge features name the first and the last word, once each', () => {
@@ -35,11 +76,29 @@ describe('features', () => {
     expect(f).toEqual(expect.arrayContaining(['w:set', 'b:set alarm', 'b:alarm now']));
     expect(edged('').some((x) => x.startsWith('e:'))).toBe(false);
     expect(edged('one').filter((x) => x.startsWith('e:'))).toEqual(['e:<s> one', 'e:one </s>', 'e:#1']);
-    const withSkips = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' ').filter(Boolean), edges: true, skipWindow: 3 });
+    const withSkips = createAnalyzer({
+      normalize: (t) => t,
+      tokenize: (t) => t.split(' ').filter(Boolean),
+      edges: true,
+      skipWindow: 3,
+    });
     expect(withSkips('a b c d e f g h i j').filter((x) => x.startsWith('e:'))).toEqual([
-      'e:<s> a', 'e:j </s>', 'e:<s> _ b', 'e:i _ </s>', 'e:<s> _ c', 'e:h _ </s>', 'e:#8',
+      'e:<s> a',
+      'e:j </s>',
+      'e:<s> _ b',
+      'e:i _ </s>',
+      'e:<s> _ c',
+      'e:h _ </s>',
+      'e:#8',
     ]);
-    expect(withSkips('a b').filter((x) => x.startsWith('e:'))).toEqual(['e:<s> a', 'e:b </s>', 'e:<s> _ b', 'e:a _ </s>', 'e:<s> _ </s>', 'e:#2']);
+    expect(withSkips('a b').filter((x) => x.startsWith('e:'))).toEqual([
+      'e:<s> a',
+      'e:b </s>',
+      'e:<s> _ b',
+      'e:a _ </s>',
+      'e:<s> _ </s>',
+      'e:#2',
+    ]);
   });
   it('transform is repeatable (its reused scratch buffers are reset between calls)', () => {
     const vec = fitVectorizer([hashFeatures(['w:a', 'w:b', 'w:c']), hashFeatures(['w:a'])]);
@@ -51,7 +110,11 @@ describe('features', () => {
     expect([...first.index]).toEqual([...first.index].sort((a, b) => a - b));
   });
   it('orders columns by document frequency, most frequent first, ties by hash; hashOrder lists them by hash', () => {
-    const docs = [hashFeatures(['w:rare', 'w:common', 'w:mid']), hashFeatures(['w:common', 'w:mid']), hashFeatures(['w:common', 'w:tie'])];
+    const docs = [
+      hashFeatures(['w:rare', 'w:common', 'w:mid']),
+      hashFeatures(['w:common', 'w:mid']),
+      hashFeatures(['w:common', 'w:tie']),
+    ];
     const vec = fitVectorizer(docs);
     const column = (f: string) => vec.column(hashFeature(f));
     expect(column('w:common')).toBe(0);
@@ -70,7 +133,11 @@ describe('features', () => {
     expect(vec.transform(hashFeatures(['w:nope'])).index.length).toBe(0);
   });
   it('values are sublinear TF × smoothed IDF, L2-normalised, for repeated features in any order', () => {
-    const vec = fitVectorizer([hashFeatures(['w:a', 'w:b', 'w:c']), hashFeatures(['w:a', 'w:c']), hashFeatures(['w:a'])]);
+    const vec = fitVectorizer([
+      hashFeatures(['w:a', 'w:b', 'w:c']),
+      hashFeatures(['w:a', 'w:c']),
+      hashFeatures(['w:a']),
+    ]);
     const idf = (df: number) => Math.log((1 + 3) / (1 + df)) + 1;
     // a: 1 time, b: 3 times, c: 2 times, plus unseen features between them.
     const row = vec.transform(hashFeatures(['w:b', 'w:x', 'w:c', 'w:b', 'w:a', 'w:y', 'w:c', 'w:b']));
@@ -78,7 +145,8 @@ describe('features', () => {
     const norm = Math.hypot(raw.a, raw.b, raw.c);
     const byColumn = new Map([...row.index].map((c, i) => [c, row.value[i] as number]));
     expect(row.index.length).toBe(3);
-    for (const [f, v] of Object.entries(raw)) expect(byColumn.get(vec.column(hashFeature(`w:${f}`)))).toBeCloseTo(v / norm, 6);
+    for (const [f, v] of Object.entries(raw))
+      expect(byColumn.get(vec.column(hashFeature(`w:${f}`)))).toBeCloseTo(v / norm, 6);
   });
   it('hashed features are exactly the hashes of the feature strings, in order, with their families', () => {
     const full = createAnalyzer({
@@ -91,7 +159,14 @@ describe('features', () => {
     });
     const textMode = createAnalyzer({ normalize: (t) => t, tokenize: (t) => t.split(' '), latinCharMode: 'text' });
     for (const analyzer of [full, textMode]) {
-      for (const text of ['ab cd 冻结', 'My ACME card 12345 was frozen', 'upay账户被冻结了 help', 'x', '', '我的T1001B订单𠀋ok']) {
+      for (const text of [
+        'ab cd 冻结',
+        'My ACME card 12345 was frozen',
+        'upay账户被冻结了 help',
+        'x',
+        '',
+        '我的T1001B订单𠀋ok',
+      ]) {
         const strings = analyzer(text);
         const hashed = analyzer.hashed(text);
         expect(hashed.length).toBe(strings.length);
@@ -114,9 +189,15 @@ describe('trainClassifier', () => {
   const clf = trainClassifier(EXAMPLES, { analyzer });
 
   it('leaves a family out below its familyMinExamples and uses it from there on', () => {
-    const edged = createAnalyzer({ normalize: (t) => t.toLowerCase(), tokenize: (t) => t.split(/[^a-z0-9]+/).filter(Boolean), edges: true });
+    const edged = createAnalyzer({
+      normalize: (t) => t.toLowerCase(),
+      tokenize: (t) => t.split(/[^a-z0-9]+/).filter(Boolean),
+      edges: true,
+    });
     const columns = (min: number): number => {
-      const hashes = trainClassifier(EXAMPLES, { analyzer: edged, familyMinExamples: { e: min } }).model().views[0]?.vectorizer.hashes ?? new Int32Array();
+      const hashes =
+        trainClassifier(EXAMPLES, { analyzer: edged, familyMinExamples: { e: min } }).model().views[0]?.vectorizer
+          .hashes ?? new Int32Array();
       return hashes.filter((h) => h === hashFeature('e:#3')).length;
     };
     expect(columns(EXAMPLES.length + 1)).toBe(0);
@@ -137,7 +218,8 @@ describe('trainClassifier', () => {
       for (const r of ranking) expect(r.confidence).toBeGreaterThanOrEqual(0);
       for (const r of ranking) expect(r.confidence).toBeLessThanOrEqual(1);
       expect(ranking.reduce((s, r) => s + r.confidence, 0)).toBeCloseTo(1, 6);
-      for (let i = 1; i < ranking.length; i++) expect(ranking[i - 1]!.confidence).toBeGreaterThanOrEqual(ranking[i]!.confidence);
+      for (let i = 1; i < ranking.length; i++)
+        expect(ranking[i - 1]!.confidence).toBeGreaterThanOrEqual(ranking[i]!.confidence);
       expect(confidence).toBeGreaterThanOrEqual(0);
       expect(confidence).toBeLessThanOrEqual(1);
     }
@@ -156,7 +238,8 @@ describe('trainClassifier', () => {
     const again = trainClassifier(EXAMPLES, { analyzer });
     expect(again.temperature).toBe(clf.temperature);
     expect(again.threshold).toBe(clf.threshold);
-    for (const text of ['refund my card', 'hello there', 'balance']) expect(again.predict(text)).toEqual(clf.predict(text));
+    for (const text of ['refund my card', 'hello there', 'balance'])
+      expect(again.predict(text)).toEqual(clf.predict(text));
   });
 
   it('rejects low-confidence messages when the threshold says so', () => {
@@ -189,11 +272,21 @@ describe('classifierFromModel', () => {
 
   it('rebuilds a structured clone of the model that predicts identically', () => {
     const rebuilt = classifierFromModel(structuredClone(trained.model()), analyzer);
-    expect([rebuilt.labels, rebuilt.outOfScopeLabel, rebuilt.temperature, rebuilt.threshold]).toEqual([trained.labels, trained.outOfScopeLabel, trained.temperature, trained.threshold]);
+    expect([rebuilt.labels, rebuilt.outOfScopeLabel, rebuilt.temperature, rebuilt.threshold]).toEqual([
+      trained.labels,
+      trained.outOfScopeLabel,
+      trained.temperature,
+      trained.threshold,
+    ]);
     expect(rebuilt.heldOut).toEqual([]);
     for (const text of ['refund please', 'my card is lost', 'balance', 'sing a song', 'zzz']) {
       const [a, b] = [trained.predict(text), rebuilt.predict(text)];
-      expect([b.name, b.confidence, b.rejectedByThreshold, b.ranking]).toEqual([a.name, a.confidence, a.rejectedByThreshold, a.ranking]);
+      expect([b.name, b.confidence, b.rejectedByThreshold, b.ranking]).toEqual([
+        a.name,
+        a.confidence,
+        a.rejectedByThreshold,
+        a.ranking,
+      ]);
     }
   });
 
@@ -214,7 +307,11 @@ describe('linear SVM warm start', () => {
   const K = labelNames.length;
   it('continuing from a converged solution stays at the same optimum', () => {
     const cold = trainOneVsRestSvm(rows, gold, K, vec.size, { maxIterations: 200, tolerance: 1e-4 });
-    const warm = trainOneVsRestSvm(rows, gold, K, vec.size, { maxIterations: 1, tolerance: 1e-4, warmStart: cold.alpha });
+    const warm = trainOneVsRestSvm(rows, gold, K, vec.size, {
+      maxIterations: 1,
+      tolerance: 1e-4,
+      warmStart: cold.alpha,
+    });
     for (let i = 0; i < rows.length; i++) {
       const a = scoreRow(cold, rows[i]!, new Float64Array(K));
       const b = scoreRow(warm, rows[i]!, new Float64Array(K));
@@ -242,8 +339,18 @@ describe('calibration helpers', () => {
   });
   it('tuneOutOfScopeThreshold picks a threshold that separates low-confidence OOS from confident in-scope', () => {
     const preds = [
-      ...Array.from({ length: 10 }, () => ({ predictedOutOfScope: false, correct: true, confidence: 0.9, goldOutOfScope: false })),
-      ...Array.from({ length: 10 }, () => ({ predictedOutOfScope: false, correct: false, confidence: 0.3, goldOutOfScope: true })),
+      ...Array.from({ length: 10 }, () => ({
+        predictedOutOfScope: false,
+        correct: true,
+        confidence: 0.9,
+        goldOutOfScope: false,
+      })),
+      ...Array.from({ length: 10 }, () => ({
+        predictedOutOfScope: false,
+        correct: false,
+        confidence: 0.3,
+        goldOutOfScope: true,
+      })),
     ];
     const choice = tuneOutOfScopeThreshold(preds, 0.01);
     expect(choice.threshold).toBeGreaterThan(0.3);

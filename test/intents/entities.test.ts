@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { redact } from '../../intents/redact.ts';
-import { extractEntities, formatAmount, isChineseIdValid, isLegacyChineseIdValid, isLuhnValid } from '../../intents/entities.ts';
+import {
+  extractEntities,
+  formatAmount,
+  isChineseIdValid,
+  isLegacyChineseIdValid,
+  isLuhnValid,
+} from '../../intents/entities.ts';
 import type { Entity, EntityType } from '../../intents/types.ts';
 
 const NOW = new Date('2026-03-10T02:00:00Z'); // 10:00 in Beijing
@@ -35,9 +41,12 @@ describe('phone', () => {
     expectOne(text, 'phone', value, span);
   });
 
-  it.each(['138000010012', '1380000100', '12800001001', '23800001001', '+12345', '订单 213800001001', '138 00001 001'])('%j is not a phone', (text) => {
-    expect(only(text, 'phone')).toEqual([]);
-  });
+  it.each(['138000010012', '1380000100', '12800001001', '23800001001', '+12345', '订单 213800001001', '138 00001 001'])(
+    '%j is not a phone',
+    (text) => {
+      expect(only(text, 'phone')).toEqual([]);
+    },
+  );
 });
 
 describe('email', () => {
@@ -49,9 +58,12 @@ describe('email', () => {
     expectOne(text, 'email', value, span);
   });
 
-  it.each(['li@example', 'li@', '@example.com', 'li at example.com', 'li@@example.com x'])('%j is not an email', (text) => {
-    expect(only(text, 'email')).toEqual([]);
-  });
+  it.each(['li@example', 'li@', '@example.com', 'li at example.com', 'li@@example.com x'])(
+    '%j is not an email',
+    (text) => {
+      expect(only(text, 'email')).toEqual([]);
+    },
+  );
 });
 
 describe('transaction_id', () => {
@@ -65,9 +77,12 @@ describe('transaction_id', () => {
     expectOne(text, 'transaction_id', value, span);
   });
 
-  it.each(['T1', 'T123', 'AT1001', 'T1001BC', 'iPhone T1000x2', '12345678901234'])('%j is not a transaction id', (text) => {
-    expect(only(text, 'transaction_id')).toEqual([]);
-  });
+  it.each(['T1', 'T123', 'AT1001', 'T1001BC', 'iPhone T1000x2', '12345678901234'])(
+    '%j is not a transaction id',
+    (text) => {
+      expect(only(text, 'transaction_id')).toEqual([]);
+    },
+  );
 
   it('a labelled order number wins over phone and card readings', () => {
     const entities = extractEntities('订单号 13800001001', { now: NOW });
@@ -94,9 +109,12 @@ describe('amount', () => {
     expect(entity.meta).toEqual({ currency });
   });
 
-  it.each(['2024', '在2024年', 'version 2.3.1', '我有3个问题', '$', '元', '299', 'T1001B'])('%j is not an amount', (text) => {
-    expect(only(text, 'amount')).toEqual([]);
-  });
+  it.each(['2024', '在2024年', 'version 2.3.1', '我有3个问题', '$', '元', '299', 'T1001B'])(
+    '%j is not an amount',
+    (text) => {
+      expect(only(text, 'amount')).toEqual([]);
+    },
+  );
 
   it.each([
     ['299', '299.00'],
@@ -121,9 +139,12 @@ describe('code', () => {
     expect(entity.sensitive).toBe(true);
   });
 
-  it.each(['123', '123456789', '13800001001', '验证码 13800001001', '我等了123456秒', 'zipcode12345', '验证码收不到'])('%j is not a code', (text) => {
-    expect(only(text, 'code')).toEqual([]);
-  });
+  it.each(['123', '123456789', '13800001001', '验证码 13800001001', '我等了123456秒', 'zipcode12345', '验证码收不到'])(
+    '%j is not a code',
+    (text) => {
+      expect(only(text, 'code')).toEqual([]);
+    },
+  );
 });
 
 describe('date', () => {
@@ -174,7 +195,14 @@ describe('card_number', () => {
     expect(entity.sensitive).toBe(true);
   });
 
-  it.each(['4111111111111112', '1380000100', '123456789012', '4111 1111 1111 111', '4111 11111111 1111', '13800001001 299'])('%j is not a card', (text) => {
+  it.each([
+    '4111111111111112',
+    '1380000100',
+    '123456789012',
+    '4111 1111 1111 111',
+    '4111 11111111 1111',
+    '13800001001 299',
+  ])('%j is not a card', (text) => {
     expect(only(text, 'card_number')).toEqual([]);
   });
 
@@ -201,12 +229,18 @@ describe('password', () => {
     expect(entity.sensitive).toBe(true);
   });
 
-  it.each(['my password is wrong', 'password is not working', '密码是什么', '忘记密码了', 'my password is too short', 'passwords: 1234abcd', 'the password was rejected', 'my password is really old and I want to switch it'])(
-    '%j has no password',
-    (text) => {
-      expect(only(text, 'password')).toEqual([]);
-    },
-  );
+  it.each([
+    'my password is wrong',
+    'password is not working',
+    '密码是什么',
+    '忘记密码了',
+    'my password is too short',
+    'passwords: 1234abcd',
+    'the password was rejected',
+    'my password is really old and I want to switch it',
+  ])('%j has no password', (text) => {
+    expect(only(text, 'password')).toEqual([]);
+  });
 
   it('a password of digits is a password, not a code', () => {
     expect(extractEntities('密码是123456', { now: NOW }).map((e) => e.entity)).toEqual(['password']);
@@ -223,9 +257,12 @@ describe('id_card', () => {
     expect(entity.sensitive).toBe(true);
   });
 
-  it.each(['440306199003071233', '440306199013071232', '4403061990030712321', '44030619900307123'])('%j is not an ID card', (text) => {
-    expect(only(text, 'id_card')).toEqual([]);
-  });
+  it.each(['440306199003071233', '440306199013071232', '4403061990030712321', '44030619900307123'])(
+    '%j is not an ID card',
+    (text) => {
+      expect(only(text, 'id_card')).toEqual([]);
+    },
+  );
 
   it('isChineseIdValid', () => {
     expect(isChineseIdValid('11010519491231002x')).toBe(true);
@@ -270,7 +307,13 @@ describe('id_card, 15-digit legacy form (area code + YYMMDD + sequence, no check
     const text = '手机13800001001 身份证110105491231002 卡4111111111111111 订单T1001B 扣了¥299';
     const entities = extractEntities(text, { now: NOW });
     expect(entities.map((e) => e.entity)).toEqual(['phone', 'id_card', 'card_number', 'transaction_id', 'amount']);
-    expect(entities.map((e) => text.slice(e.start, e.end))).toEqual(['13800001001', '110105491231002', '4111111111111111', 'T1001B', '¥299']);
+    expect(entities.map((e) => text.slice(e.start, e.end))).toEqual([
+      '13800001001',
+      '110105491231002',
+      '4111111111111111',
+      'T1001B',
+      '¥299',
+    ]);
   });
 
   it('an 11-digit phone number and a labelled order number are not 15-digit IDs; a 15-digit ID wins over the order label', () => {
@@ -293,9 +336,23 @@ describe('extractEntities', () => {
   it('returns sorted, non-overlapping entities with offsets into the original text', () => {
     const text = '昨天用卡 4111 1111 1111 1111 付了¥299，订单T1001B，手机13800001001，邮箱li@example.com';
     const entities = extractEntities(text, { now: NOW });
-    expect(entities.map((e) => e.entity)).toEqual(['date', 'card_number', 'amount', 'transaction_id', 'phone', 'email']);
+    expect(entities.map((e) => e.entity)).toEqual([
+      'date',
+      'card_number',
+      'amount',
+      'transaction_id',
+      'phone',
+      'email',
+    ]);
     for (let i = 1; i < entities.length; i++) expect(entities[i]!.start).toBeGreaterThanOrEqual(entities[i - 1]!.end);
-    expect(entities.map((e) => text.slice(e.start, e.end))).toEqual(['昨天', '4111 1111 1111 1111', '¥299', 'T1001B', '13800001001', 'li@example.com']);
+    expect(entities.map((e) => text.slice(e.start, e.end))).toEqual([
+      '昨天',
+      '4111 1111 1111 1111',
+      '¥299',
+      'T1001B',
+      '13800001001',
+      'li@example.com',
+    ]);
   });
 
   it('finds nothing in plain text', () => {
@@ -307,8 +364,33 @@ describe('extractEntities', () => {
 
 describe('properties', () => {
   const piece = fc.constantFrom(
-    '13800001001', '+86 138 0000 1001', '4111 1111 1111 1111', '11010519491231002X', '110105491231002', 'li@example.com', 'T1001B', '¥299', '299元',
-    '验证码', '密码是', 'my password is ', 'code ', '昨天', 'today', ' ', '，', '-', '.', '0', '7', '12', '2024', '账户', 'frozen', '＋', '１',
+    '13800001001',
+    '+86 138 0000 1001',
+    '4111 1111 1111 1111',
+    '11010519491231002X',
+    '110105491231002',
+    'li@example.com',
+    'T1001B',
+    '¥299',
+    '299元',
+    '验证码',
+    '密码是',
+    'my password is ',
+    'code ',
+    '昨天',
+    'today',
+    ' ',
+    '，',
+    '-',
+    '.',
+    '0',
+    '7',
+    '12',
+    '2024',
+    '账户',
+    'frozen',
+    '＋',
+    '１',
   );
   const message = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
 
@@ -333,7 +415,9 @@ describe('properties', () => {
       fc.property(message, (text) => {
         const once = redact(text).text;
         expect(redact(once).text).toBe(once);
-        expect(extractEntities(once, { now: NOW }).filter((e) => e.entity === 'card_number' || e.entity === 'id_card')).toEqual([]);
+        expect(
+          extractEntities(once, { now: NOW }).filter((e) => e.entity === 'card_number' || e.entity === 'id_card'),
+        ).toEqual([]);
       }),
       { numRuns: 500 },
     );

@@ -14,7 +14,11 @@ describe('addScaledRow', () => {
     const start = Float64Array.from({ length: n + 3 }, () => random());
     const expected = Float64Array.from(start);
     const actual = Float64Array.from(start);
-    for (const [base, v] of [[0, 0.37], [n, -1.25], [2 * n + 7 - n, 3e-5]] as const) {
+    for (const [base, v] of [
+      [0, 0.37],
+      [n, -1.25],
+      [2 * n + 7 - n, 3e-5],
+    ] as const) {
       plainLoop(expected, w, base, v, n);
       addScaledRow(actual, w, base, v, n);
     }

@@ -10,7 +10,16 @@ import type { CliIo } from '../../bot/cli/io.ts';
 const run = promisify(execFile);
 const BIN = path.resolve('bin/upay-bot.js');
 const VALID = 'test/fixtures/knowledge/valid';
-const SMALL_FLAGS = ['--min-examples', '3', '--min-tests', '2', '--min-out-of-scope', '4', '--min-out-of-scope-tests', '2'];
+const SMALL_FLAGS = [
+  '--min-examples',
+  '3',
+  '--min-tests',
+  '2',
+  '--min-out-of-scope',
+  '4',
+  '--min-out-of-scope-tests',
+  '2',
+];
 
 interface Outcome {
   code: number;
@@ -20,7 +29,10 @@ interface Outcome {
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, KNOWLEDGE_DIR: '', ...env }, timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, KNOWLEDGE_DIR: '', ...env },
+      timeout: 30_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -43,16 +55,22 @@ describe.concurrent('upay-bot knowledge check (process)', () => {
     expect(lines[0]).toMatch(/^locale\s+intent\s+examples\s+tests\s+flow\s+handoff$/);
     expect(lines).toHaveLength(1 + 32 + 1);
     expect(lines).toContainEqual(expect.stringMatching(/^zh-CN\s+account_frozen\s+3\s+2\s+account_frozen\s+-$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^en\s+unrecognized_transaction\s+3\s+2\s+unrecognized_transaction\s+offer \(urgent\)$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^en\s+unrecognized_transaction\s+3\s+2\s+unrecognized_transaction\s+offer \(urgent\)$/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^en\s+human_agent\s+3\s+2\s+-\s+immediate$/));
-    expect(lines.at(-1)).toBe('OK: 32 files, 2 locales, 98 examples, 64 tests (values.yaml holds SAMPLE values: replace before production)');
+    expect(lines.at(-1)).toBe(
+      'OK: 32 files, 2 locales, 98 examples, 64 tests (values.yaml holds SAMPLE values: replace before production)',
+    );
   });
 
   it('prints the one-line error and exits 1 when a rule fails', async () => {
     const out = await cli(['knowledge', 'check', '--dir', VALID]);
     expect(out.code).toBe(1);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toBe('test/fixtures/knowledge/valid/zh-CN/account_frozen.md: examples: needs at least 40 utterances, found 3\n');
+    expect(out.stderr).toBe(
+      'test/fixtures/knowledge/valid/zh-CN/account_frozen.md: examples: needs at least 40 utterances, found 3\n',
+    );
   });
 
   it('reads KNOWLEDGE_DIR when --dir is absent', async () => {
@@ -64,7 +82,6 @@ describe.concurrent('upay-bot knowledge check (process)', () => {
     expect(out.code).toBe(1);
     expect(out.stderr).toBe(`${path.join(dir, 'en', 'fees.md')}: file: missing locale counterpart of zh-CN/fees.md\n`);
   });
-
 });
 
 /** Usage errors through the same dispatcher in-process (spawning costs seconds each). */

@@ -18,10 +18,13 @@ describe('detectLanguage', () => {
     expect(detectLanguage(text)).toBe(expected);
   });
 
-  it.each(['', '   ', '123456', '😡😡', 'upay', '+86 138 0000 1001', 'Привет'])('%j has no zh/en content → fallback', (text) => {
-    expect(detectLanguage(text)).toBe('zh');
-    expect(detectLanguage(text, 'en')).toBe('en');
-  });
+  it.each(['', '   ', '123456', '😡😡', 'upay', '+86 138 0000 1001', 'Привет'])(
+    '%j has no zh/en content → fallback',
+    (text) => {
+      expect(detectLanguage(text)).toBe('zh');
+      expect(detectLanguage(text, 'en')).toBe('en');
+    },
+  );
 
   it('ignores the fallback when there is content', () => {
     expect(detectLanguage('冻结了', 'en')).toBe('zh');

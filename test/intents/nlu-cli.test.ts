@@ -25,7 +25,9 @@ describe('upay-bot nlu (spawned process)', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['text', 'language', 'intent', 'intent_ranking', 'entities']));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining(['text', 'language', 'intent', 'intent_ranking', 'entities']),
+    );
     expect(out).toMatchObject({ text: '我的账户被冻结了', language: 'zh', intent: { name: 'account_frozen' } });
     const ranking = out.intent_ranking as { name: string; confidence: number }[];
     expect(ranking[0]!.name).toBe('account_frozen');
@@ -54,7 +56,10 @@ describe('upay-bot nlu (spawned process)', () => {
     const inputs = ['I forgot my password', '你好', 'what is the weather on mars', '查一下余额'];
     const r = run(['parse', '--jsonl'], `${inputs.join('\n')}\n`);
     expect(r.code).toBe(0);
-    const outs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; intent: { name: string } });
+    const outs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; intent: { name: string } });
     expect(outs.map((o) => o.text)).toEqual(inputs);
     expect(outs[0]!.intent.name).toBe('forgot_password');
     expect(outs[1]!.intent.name).toBe('greeting');
@@ -64,8 +69,16 @@ describe('upay-bot nlu (spawned process)', () => {
   it('parse --jsonl answers a blank line with an error line, keeping output line N for input line N', () => {
     const r = run(['parse', '--jsonl'], '你好\n\n   \nI forgot my password\n');
     expect(r.code).toBe(0);
-    const outs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; intent?: { name: string }; error?: string });
-    expect(outs.map((o) => o.error ?? o.intent?.name)).toEqual(['greeting', 'empty text: nothing to parse', 'empty text: nothing to parse', 'forgot_password']);
+    const outs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; intent?: { name: string }; error?: string });
+    expect(outs.map((o) => o.error ?? o.intent?.name)).toEqual([
+      'greeting',
+      'empty text: nothing to parse',
+      'empty text: nothing to parse',
+      'forgot_password',
+    ]);
     expect(outs[2]!.text).toBe('   ');
   }, 120_000);
 
@@ -73,7 +86,18 @@ describe('upay-bot nlu (spawned process)', () => {
     const r = run(['eval', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, number>;
-    for (const key of ['n_train', 'n_test', 'accuracy', 'macro_f1', 'in_scope_accuracy', 'oos_recall', 'ece', 'train_ms', 'parse_p50_ms', 'parse_p99_ms']) {
+    for (const key of [
+      'n_train',
+      'n_test',
+      'accuracy',
+      'macro_f1',
+      'in_scope_accuracy',
+      'oos_recall',
+      'ece',
+      'train_ms',
+      'parse_p50_ms',
+      'parse_p99_ms',
+    ]) {
       expect(out, key).toHaveProperty(key);
     }
     expect(out.accuracy).toBeGreaterThan(0.9);
@@ -85,16 +109,30 @@ describe('upay-bot nlu (spawned process)', () => {
     const json = run(['eval', '--json', '--format', 'clinc', '--train', path.join(FIXTURES, 'clinc.json')]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ n_train: 3, n_test: 3 });
-    const table = run(['eval', '--format', 'jsonl', '--train', path.join(FIXTURES, 'intents.jsonl'), '--test', path.join(FIXTURES, 'intents.jsonl')]);
+    const table = run([
+      'eval',
+      '--format',
+      'jsonl',
+      '--train',
+      path.join(FIXTURES, 'intents.jsonl'),
+      '--test',
+      path.join(FIXTURES, 'intents.jsonl'),
+    ]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/\| set \| n_train \| n_test \| accuracy/);
   }, 120_000);
 
   it('eval on 5,000+ examples (where the network trains on a second thread) answers and the process exits', () => {
     // Three intents, 1,800 made-up messages each (word lists, numbered so none repeats): enough for the network.
-    const words = { alarm: ['alarm', 'wake', 'ring', 'morning'], music: ['song', 'play', 'album', 'tune'], weather: ['rain', 'sunny', 'forecast', 'cold'] };
+    const words = {
+      alarm: ['alarm', 'wake', 'ring', 'morning'],
+      music: ['song', 'play', 'album', 'tune'],
+      weather: ['rain', 'sunny', 'forecast', 'cold'],
+    };
     const lines = Object.entries(words).flatMap(([intent, list]) =>
-      Array.from({ length: 1800 }, (_, i) => JSON.stringify({ text: `${list[i % 4]} ${list[(i >> 2) % 4]} number ${i}`, intent })),
+      Array.from({ length: 1800 }, (_, i) =>
+        JSON.stringify({ text: `${list[i % 4]} ${list[(i >> 2) % 4]} number ${i}`, intent }),
+      ),
     );
     const dir = mkdtempSync(path.join(tmpdir(), 'upay-nlu-eval-'));
     try {
@@ -113,15 +151,30 @@ describe('upay-bot nlu (spawned process)', () => {
     [['parse', 'hi', '--bogus'], /unknown option "--bogus"/],
     [['eval', '--format', 'csv', '--train', 'x'], /unknown --format "csv"/],
     [['eval', '--format', 'banking77', '--train', path.join(FIXTURES, 'missing.csv'), '--test', 'x'], /no such file/],
-    [['eval', '--format', 'banking77', '--train', path.join(FIXTURES, 'bad-header.csv'), '--test', path.join(FIXTURES, 'bad-header.csv')], /header/],
+    [
+      [
+        'eval',
+        '--format',
+        'banking77',
+        '--train',
+        path.join(FIXTURES, 'bad-header.csv'),
+        '--test',
+        path.join(FIXTURES, 'bad-header.csv'),
+      ],
+      /header/,
+    ],
     [['eval', '--knowledge', path.join(FIXTURES, 'no-such-dir')], /cannot load knowledge/],
     [['frobnicate'], /unknown subcommand/],
-  ])('%j fails with one clear line and a non-zero exit', (args, message) => {
-    const r = run(args);
-    expect(r.code).not.toBe(0);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
-  }, 120_000);
+  ])(
+    '%j fails with one clear line and a non-zero exit',
+    (args, message) => {
+      const r = run(args);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+    },
+    120_000,
+  );
 });

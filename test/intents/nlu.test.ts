@@ -53,7 +53,13 @@ describe('createNlu on the knowledge files', () => {
   });
 
   it('returns the Rasa-shaped result with calibrated confidences', () => {
-    for (const text of ['我的账户被冻结了', 'I forgot my password', '今天天气怎么样', 'asdf qwer', '转账 200 元失败了 13812345678']) {
+    for (const text of [
+      '我的账户被冻结了',
+      'I forgot my password',
+      '今天天气怎么样',
+      'asdf qwer',
+      '转账 200 元失败了 13812345678',
+    ]) {
       const r = nlu.parse(text);
       expect(r.text).toBe(text);
       expect(['zh', 'en']).toContain(r.language);
@@ -63,7 +69,8 @@ describe('createNlu on the knowledge files', () => {
       expect(r.intent_ranking.length).toBeGreaterThan(1);
       const sum = r.intent_ranking.reduce((s, x) => s + x.confidence, 0);
       expect(sum).toBeLessThanOrEqual(1 + 1e-9);
-      for (let i = 1; i < r.intent_ranking.length; i++) expect(r.intent_ranking[i - 1]!.confidence).toBeGreaterThanOrEqual(r.intent_ranking[i]!.confidence);
+      for (let i = 1; i < r.intent_ranking.length; i++)
+        expect(r.intent_ranking[i - 1]!.confidence).toBeGreaterThanOrEqual(r.intent_ranking[i]!.confidence);
       for (const s of r.intent_ranking) expect(nlu.intents).toContain(s.name);
     }
     expect(nlu.parse('我的账户被冻结了')).toMatchObject({ language: 'zh', intent: { name: 'account_frozen' } });
@@ -71,7 +78,7 @@ describe('createNlu on the knowledge files', () => {
     expect(nlu.parse('我的 password 忘记了').intent.name).toBe('forgot_password');
   });
 
-  it('tells other companies\' accounts (out of scope) from third-party platforms used with upay', () => {
+  it("tells other companies' accounts (out of scope) from third-party platforms used with upay", () => {
     expect(brandContext('淘宝账号被冻结了')).toBe('other_brand');
     expect(brandContext('用支付宝给upay充值')).toBeUndefined();
     expect(brandContext('我的账户被冻结了')).toBeUndefined();
@@ -94,13 +101,19 @@ describe('createNlu on the knowledge files', () => {
 
   it('is deterministic across two trainings', () => {
     const again = createNlu(kb);
-    for (const text of ['我的账户被冻结了', 'payment failed twice', 'hello', '你们的手续费多少，怎么注册']) expect(again.parse(text)).toEqual(nlu.parse(text));
+    for (const text of ['我的账户被冻结了', 'payment failed twice', 'hello', '你们的手续费多少，怎么注册'])
+      expect(again.parse(text)).toEqual(nlu.parse(text));
   }, 60_000);
 
   it('flags a message that mixes two intents as ambiguous', () => {
     const r = nlu.parse('what are the fees and how do I register');
     expect(r.ambiguous).toBe(true);
-    expect(r.intent_ranking.slice(0, 2).map((x) => x.name).sort()).toEqual(['fees', 'register']);
+    expect(
+      r.intent_ranking
+        .slice(0, 2)
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(['fees', 'register']);
     expect(nlu.parse('I forgot my password').ambiguous).toBe(false);
   });
 });

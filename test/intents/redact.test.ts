@@ -23,19 +23,18 @@ describe('redact', () => {
     expect(redact(text)).toEqual({ text: expected, found });
   });
 
-  it.each([
-    '订单T1001B昨天扣了¥299',
-    '我忘记密码了',
-    'my password is wrong',
-    '1380000100',
-    '4111111111111112',
-    '',
-  ])('leaves %j unchanged', (text) => {
-    expect(redact(text)).toEqual({ text, found: [] });
-  });
+  it.each(['订单T1001B昨天扣了¥299', '我忘记密码了', 'my password is wrong', '1380000100', '4111111111111112', ''])(
+    'leaves %j unchanged',
+    (text) => {
+      expect(redact(text)).toEqual({ text, found: [] });
+    },
+  );
 
   it('redacts what a first pass uncovers in run-together text', () => {
-    expect(redact('密码是li@example.com+86 138 0000 1001')).toEqual({ text: '密码是[password] 138****1001', found: ['password', 'phone'] });
+    expect(redact('密码是li@example.com+86 138 0000 1001')).toEqual({
+      text: '密码是[password] 138****1001',
+      found: ['password', 'phone'],
+    });
     expect(redact('13800001001@163.com').text).toBe('1***1@163.com');
   });
 
@@ -63,7 +62,9 @@ describe('redact', () => {
 
   it('never lets the digits of a card, code, ID or password through', () => {
     const secrets = ['4111111111111111', '654321', '11010519491231002X', '440306900307123', 'Abc12345'];
-    const { text } = redact(`card 4111111111111111 code 654321 id 11010519491231002X old id 440306900307123 密码是Abc12345`);
+    const { text } = redact(
+      `card 4111111111111111 code 654321 id 11010519491231002X old id 440306900307123 密码是Abc12345`,
+    );
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
 });

@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KnowledgeBase, KnowledgeEntry } from '../../bot/core/knowledge.ts';
 import { normalize } from '../../intents/normalize.ts';
-import { BUILTIN_DOMAIN_WORDS, ID_TOKEN, NUM_TOKEN, createSegmenter, domainWordsFromKnowledge, type Segmenter } from '../../intents/segment.ts';
+import {
+  BUILTIN_DOMAIN_WORDS,
+  ID_TOKEN,
+  NUM_TOKEN,
+  createSegmenter,
+  domainWordsFromKnowledge,
+  type Segmenter,
+} from '../../intents/segment.ts';
 
 let segmenter: Segmenter;
 beforeAll(() => {
@@ -12,12 +19,22 @@ beforeAll(() => {
 const tokens = (text: string): string[] => segmenter.tokens(normalize(text));
 
 describe('createSegmenter', () => {
-  it.each(['冻结', '解冻', '验证码', '人工客服', '扣款', '退款', '转人工', '交易记录', '余额', '手续费', '绑卡', '银行卡'])(
-    'keeps domain word %s whole',
-    (word) => {
-      expect(tokens(`我想问一下${word}的问题`)).toContain(word);
-    },
-  );
+  it.each([
+    '冻结',
+    '解冻',
+    '验证码',
+    '人工客服',
+    '扣款',
+    '退款',
+    '转人工',
+    '交易记录',
+    '余额',
+    '手续费',
+    '绑卡',
+    '银行卡',
+  ])('keeps domain word %s whole', (word) => {
+    expect(tokens(`我想问一下${word}的问题`)).toContain(word);
+  });
 
   it.each([
     ['我的账户被冻结了', ['我', '的', '账户', '被', '冻结', '了']],
@@ -56,14 +73,29 @@ describe('domainWordsFromKnowledge', () => {
     const before = ['', '我想问', '请问', '帮我看看', '怎么开通', '关于', '能不能用', '为啥'];
     const after = ['', '要多少钱', '怎么弄', '失败了', '还款', '额度', '利息', '好用吗'];
     const entries = [
-      entry('fees', '花呗分期手续费', before.map((b, i) => `${b}花呗分期${after[i]}`)),
-      entry('forgot_password', '忘记密码', Array.from({ length: 10 }, (_, i) => `${'诶'.repeat(i)}密码忘了`)),
+      entry(
+        'fees',
+        '花呗分期手续费',
+        before.map((b, i) => `${b}花呗分期${after[i]}`),
+      ),
+      entry(
+        'forgot_password',
+        '忘记密码',
+        Array.from({ length: 10 }, (_, i) => `${'诶'.repeat(i)}密码忘了`),
+      ),
       entry('greeting', '你好', ['你好', '您好']),
     ];
     const kb: KnowledgeBase = {
       dir: '/x',
       locales: ['zh-CN'],
-      contact: { sample: true, hotline: '', email: '', hours: { 'zh-CN': '', en: '' }, social: { 'zh-CN': '', en: '' }, emailReplyHours: 24 },
+      contact: {
+        sample: true,
+        hotline: '',
+        email: '',
+        hours: { 'zh-CN': '', en: '' },
+        social: { 'zh-CN': '', en: '' },
+        emailReplyHours: 24,
+      },
       values: { 'zh-CN': new Map(), en: new Map() },
       intents: ['fees', 'forgot_password', 'greeting'],
       entries: (locale) => entries.filter((e) => !locale || e.locale === locale),
@@ -83,7 +115,27 @@ describe('segmenter properties', () => {
   it('never yields empty tokens, whitespace or punctuation', () => {
     const sample = fc.oneof(
       fc.string({ maxLength: 40 }),
-      fc.array(fc.constantFrom('账户', '冻结', 'upay', 'Frozen', '299.00', '2,000', 'T1001B', ' ', '，', '!', '😡', 'ß', '①', '转人工'), { maxLength: 10 }).map((p) => p.join('')),
+      fc
+        .array(
+          fc.constantFrom(
+            '账户',
+            '冻结',
+            'upay',
+            'Frozen',
+            '299.00',
+            '2,000',
+            'T1001B',
+            ' ',
+            '，',
+            '!',
+            '😡',
+            'ß',
+            '①',
+            '转人工',
+          ),
+          { maxLength: 10 },
+        )
+        .map((p) => p.join('')),
     );
     fc.assert(
       fc.property(sample, (text) => {

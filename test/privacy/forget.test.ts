@@ -10,7 +10,10 @@ import { forgetCustomer, PrivacyError } from '../../bot/privacy/forget.ts';
 import { sessionKey } from '../../adapters/webchat/sessions.ts';
 import { openSession, sendMessage, startInstance, testConfig } from '../scale/helpers.ts';
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/upay-bot.js', ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', ...env },
@@ -46,7 +49,8 @@ describe('upay-bot forget --customer (spawned, lowdb DATA_DIR)', () => {
     const server = await startInstance(testConfig({ DATA_DIR: dataDir }));
     const mine = [await openSession(server.url, 'C1001'), await openSession(server.url, 'C1001')];
     const other = await openSession(server.url, 'C1005');
-    for (const s of [...mine, other]) expect((await sendMessage(server.url, s.sessionId, 'a1', { text: '我忘记密码了' })).status).toBe(200);
+    for (const s of [...mine, other])
+      expect((await sendMessage(server.url, s.sessionId, 'a1', { text: '我忘记密码了' })).status).toBe(200);
     const handoff = await sendMessage(server.url, mine[0]?.sessionId as string, 'a2', { text: '转人工' });
     expect(handoff.body.handoff).not.toBe('none');
     await server.stop();
@@ -59,7 +63,9 @@ describe('upay-bot forget --customer (spawned, lowdb DATA_DIR)', () => {
     const res = await runCli(['forget', '--customer', 'C1001'], { DATA_DIR: dataDir });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/^forgot customer C1001: deleted \d+ records \(2 conversations, 1 cases, 2 in-app sessions, 2 chat logs, 0 tickets, \d+ other\)\n$/);
+    expect(res.stdout).toMatch(
+      /^forgot customer C1001: deleted \d+ records \(2 conversations, 1 cases, 2 in-app sessions, 2 chat logs, 0 tickets, \d+ other\)\n$/,
+    );
 
     const after = await allFileText(dataDir);
     for (const s of mine) expect(after).not.toContain(s.conversationId);
@@ -80,7 +86,10 @@ describe('upay-bot forget --customer (spawned, lowdb DATA_DIR)', () => {
     }
 
     const again = await runCli(['forget', '--customer', 'C1001', '--json'], { DATA_DIR: dataDir });
-    expect(JSON.parse(again.stdout)).toEqual({ customerId: 'C1001', counts: { conversations: 0, cases: 0, sessions: 0, logs: 0, tickets: 0, other: 0 } });
+    expect(JSON.parse(again.stdout)).toEqual({
+      customerId: 'C1001',
+      counts: { conversations: 0, cases: 0, sessions: 0, logs: 0, tickets: 0, other: 0 },
+    });
   }, 90_000);
 
   it('rejects a missing or malformed customer id with exit code 2 and a reason', async () => {
@@ -136,13 +145,44 @@ describe('forgetCustomer', () => {
 
   it('deletes desk cases, pointers, queued posts and tickets of the customer, and nobody else’s', async () => {
     const store = createMemoryStore();
-    await store.set('conv:wechat:o1', conversation('wechat:o1', { verified: false }, { verification: { step: 'ask_code', customerId: 'C1002', channel: 'sms', sentTo: '+447*****0002', expiresAt: '2026-01-01T00:30:00.000Z', attemptsLeft: 5, resendsLeft: 2 }, handoff: { state: 'queued', caseId: 'K1' } }));
+    await store.set(
+      'conv:wechat:o1',
+      conversation(
+        'wechat:o1',
+        { verified: false },
+        {
+          verification: {
+            step: 'ask_code',
+            customerId: 'C1002',
+            channel: 'sms',
+            sentTo: '+447*****0002',
+            expiresAt: '2026-01-01T00:30:00.000Z',
+            attemptsLeft: 5,
+            resendsLeft: 2,
+          },
+          handoff: { state: 'queued', caseId: 'K1' },
+        },
+      ),
+    );
     await store.set('case:K1', { caseId: 'K1', conversationId: 'wechat:o1', openedAt: '2026-01-01T00:00:00.000Z' });
-    await store.set('handoff:case:K1', { caseId: 'K1', conversationId: 'wechat:o1', handoffCase: { customer: { customerId: 'C1002' } }, openedAt: '2026-01-01T00:00:00.000Z', history: [] });
+    await store.set('handoff:case:K1', {
+      caseId: 'K1',
+      conversationId: 'wechat:o1',
+      handoffCase: { customer: { customerId: 'C1002' } },
+      openedAt: '2026-01-01T00:00:00.000Z',
+      history: [],
+    });
     await store.set('handoff:conv:wechat:o1', 'K1');
     await store.set('handoff:thread:1700000000.0001', 'K1');
     await store.set('handoff:outbox:K1', { ops: [] });
-    await store.set('ticket:T-1', { reference: 'T-1', caseId: 'K1', conversationId: 'wechat:o1', customerId: 'C1002', email: 'emma.brown@example.com', createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.set('ticket:T-1', {
+      reference: 'T-1',
+      caseId: 'K1',
+      conversationId: 'wechat:o1',
+      customerId: 'C1002',
+      email: 'emma.brown@example.com',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
     await store.set('handoff:thread:1700000000.0002', 'K2');
     await store.set('case:K2', { caseId: 'K2', conversationId: 'wechat:o2', openedAt: '2026-01-01T00:00:00.000Z' });
     const result = await forgetCustomer(store, 'C1002');
@@ -153,12 +193,28 @@ describe('forgetCustomer', () => {
   it('finds in-app sessions under hashed keys and ones written before them (raw id key), with their chat logs', async () => {
     const store = createMemoryStore();
     const at = '2026-01-01T00:00:00.000Z';
-    await store.set(sessionKey('NewSessionId_0123456789abcdefghij'), { conversationId: 'webchat:newconv', customerId: 'C1003', createdAt: at, expiresAt: at });
-    await store.set('webchat:session:OldSessionId_0123456789abcdefghij', { sessionId: 'OldSessionId_0123456789abcdefghij', conversationId: 'webchat:OldSessionId_0123456789abcdefghij', customerId: 'C1003', createdAt: at, expiresAt: at });
+    await store.set(sessionKey('NewSessionId_0123456789abcdefghij'), {
+      conversationId: 'webchat:newconv',
+      customerId: 'C1003',
+      createdAt: at,
+      expiresAt: at,
+    });
+    await store.set('webchat:session:OldSessionId_0123456789abcdefghij', {
+      sessionId: 'OldSessionId_0123456789abcdefghij',
+      conversationId: 'webchat:OldSessionId_0123456789abcdefghij',
+      customerId: 'C1003',
+      createdAt: at,
+      expiresAt: at,
+    });
     await store.set('webchat:log:webchat:newconv', { nextId: 2, entries: [{ id: 1, at }] });
     await store.set('webchat:log:webchat:OldSessionId_0123456789abcdefghij', { nextId: 2, entries: [{ id: 1, at }] });
     await store.set('dedupe:webchat:webchat:newconv:#start', { state: 'done' });
-    await store.set(sessionKey('SomeoneElse_0123456789abcdefghijk'), { conversationId: 'webchat:theirs', customerId: 'C1004', createdAt: at, expiresAt: at });
+    await store.set(sessionKey('SomeoneElse_0123456789abcdefghijk'), {
+      conversationId: 'webchat:theirs',
+      customerId: 'C1004',
+      createdAt: at,
+      expiresAt: at,
+    });
     const result = await forgetCustomer(store, 'C1003');
     expect(result.counts).toMatchObject({ sessions: 2, logs: 2, other: 1 });
     expect(await keysOf(store)).toEqual([sessionKey('SomeoneElse_0123456789abcdefghijk')]);

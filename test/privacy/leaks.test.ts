@@ -76,7 +76,9 @@ describe('sensitive values stay out of logs, store files and the desk', () => {
       },
     });
     const logger = createLogger({ level: 'trace', destination });
-    server = await startInstance(testConfig({ DATA_DIR: dataDir, SANDBOX_FIXED_OTP: FIXED_OTP, LOG_LEVEL: 'trace' }), { logger });
+    server = await startInstance(testConfig({ DATA_DIR: dataDir, SANDBOX_FIXED_OTP: FIXED_OTP, LOG_LEVEL: 'trace' }), {
+      logger,
+    });
     const desk: HandoffDesk = {
       async open(handoffCase: HandoffCase) {
         deskSeen.push(handoffCase);
@@ -128,7 +130,9 @@ describe('sensitive values stay out of logs, store files and the desk', () => {
   });
 
   it('the conversation really went through verification and a handoff', () => {
-    expect(turns.some((t) => t.flow === 'forgot_password' || t.replies.some((r) => r.text.includes('138****1001')))).toBe(true);
+    expect(
+      turns.some((t) => t.flow === 'forgot_password' || t.replies.some((r) => r.text.includes('138****1001'))),
+    ).toBe(true);
     expect(deskSeen.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -184,9 +188,11 @@ describe('sensitive values stay out of what the real Slack desk posts', () => {
       '转人工',
       `卡号 ${RAW.card2} 验证码 ${RAW.otp} 手机 ${RAW.ownPhone}`,
     ];
-    for (const [i, text] of lines.entries()) expect((await sendMessage(server.url, s.sessionId, `s${i}`, { text })).status).toBe(200);
+    for (const [i, text] of lines.entries())
+      expect((await sendMessage(server.url, s.sessionId, `s${i}`, { text })).status).toBe(200);
     const deadline = Date.now() + 5000;
-    while (slack.calls.filter((c) => c.method.startsWith('chat.')).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (slack.calls.filter((c) => c.method.startsWith('chat.')).length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const posted = slack.calls.filter((c) => c.method.startsWith('chat.'));
     expect(posted.length).toBeGreaterThanOrEqual(2); // the case card and the relayed message
     const text = JSON.stringify(slack.calls);

@@ -9,18 +9,48 @@ const NOW = new Date('2026-06-01T00:00:00.000Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 24 * 3600_000).toISOString();
 
 async function seed(store: Store): Promise<void> {
-  for (const [id, age] of [['old', 120], ['recent', 10]] as const) {
-    await store.set(`conv:webchat:${id}`, { conversationId: `webchat:${id}`, createdAt: daysAgo(age + 1), updatedAt: daysAgo(age), identity: { verified: false }, handoff: { state: 'none' } });
-    await store.set(`webchat:log:webchat:${id}`, { nextId: 3, entries: [{ id: 1, at: daysAgo(age + 1) }, { id: 2, at: daysAgo(age) }] });
+  for (const [id, age] of [
+    ['old', 120],
+    ['recent', 10],
+  ] as const) {
+    await store.set(`conv:webchat:${id}`, {
+      conversationId: `webchat:${id}`,
+      createdAt: daysAgo(age + 1),
+      updatedAt: daysAgo(age),
+      identity: { verified: false },
+      handoff: { state: 'none' },
+    });
+    await store.set(`webchat:log:webchat:${id}`, {
+      nextId: 3,
+      entries: [
+        { id: 1, at: daysAgo(age + 1) },
+        { id: 2, at: daysAgo(age) },
+      ],
+    });
     // An archive page of the log (older entries): judged by its own entries' times.
     await store.set(`webchat:logpage:webchat:${id}:0`, { entries: [{ id: 0, at: daysAgo(age + 1) }] });
-    await store.set(`webchat:session:${id}`, { sessionId: id, conversationId: `webchat:${id}`, createdAt: daysAgo(age + 1), expiresAt: daysAgo(age) });
-    await store.set(`case:${id}`, { caseId: id, conversationId: `webchat:${id}`, openedAt: daysAgo(age + 2), closedAt: daysAgo(age) });
+    await store.set(`webchat:session:${id}`, {
+      sessionId: id,
+      conversationId: `webchat:${id}`,
+      createdAt: daysAgo(age + 1),
+      expiresAt: daysAgo(age),
+    });
+    await store.set(`case:${id}`, {
+      caseId: id,
+      conversationId: `webchat:${id}`,
+      openedAt: daysAgo(age + 2),
+      closedAt: daysAgo(age),
+    });
     await store.set(`ticket:${id}`, { reference: id, conversationId: `webchat:${id}`, createdAt: daysAgo(age) });
     await store.set(`privacy:customer:C1001:webchat:${id}`, { at: daysAgo(age) });
   }
   // A case opened long ago but closed recently is still in use.
-  await store.set('case:reopened', { caseId: 'reopened', conversationId: 'webchat:x', openedAt: daysAgo(200), closedAt: daysAgo(1) });
+  await store.set('case:reopened', {
+    caseId: 'reopened',
+    conversationId: 'webchat:x',
+    openedAt: daysAgo(200),
+    closedAt: daysAgo(1),
+  });
   // Records without a readable time are left to their TTL.
   await store.set('conv:webchat:odd', { conversationId: 'webchat:odd' });
   // Keys that are not customer records are never touched.
@@ -77,10 +107,19 @@ describe('startRetentionSweeper', () => {
     const store = createMemoryStore();
     await seed(store);
     const config = { RETENTION_DAYS: 90 };
-    const stopA = startRetentionSweeper(store, config, silentLogger, { firstDelayMs: 5, intervalMs: 30, now: () => NOW });
-    const stopB = startRetentionSweeper(store, config, silentLogger, { firstDelayMs: 5, intervalMs: 30, now: () => NOW });
+    const stopA = startRetentionSweeper(store, config, silentLogger, {
+      firstDelayMs: 5,
+      intervalMs: 30,
+      now: () => NOW,
+    });
+    const stopB = startRetentionSweeper(store, config, silentLogger, {
+      firstDelayMs: 5,
+      intervalMs: 30,
+      now: () => NOW,
+    });
     const deadline = Date.now() + 3000;
-    while ((await store.get('conv:webchat:old')) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while ((await store.get('conv:webchat:old')) !== undefined && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     expect(await store.get('conv:webchat:old')).toBeUndefined();
     await Promise.all([stopA(), stopB()]);
     await store.set('conv:webchat:old', { conversationId: 'webchat:old', updatedAt: daysAgo(200) });
@@ -95,10 +134,14 @@ describe('createRetentionPlugin', () => {
     const { startInstance, testConfig } = await import('../scale/helpers.ts');
     const store = createMemoryStore();
     await seed(store);
-    const server = await startInstance(testConfig({ STORE_URL: 'memory:' }), { store, plugins: [createRetentionPlugin({ firstDelayMs: 5, intervalMs: 50, now: () => NOW })] });
+    const server = await startInstance(testConfig({ STORE_URL: 'memory:' }), {
+      store,
+      plugins: [createRetentionPlugin({ firstDelayMs: 5, intervalMs: 50, now: () => NOW })],
+    });
     try {
       const deadline = Date.now() + 5000;
-      while ((await store.get('conv:webchat:old')) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while ((await store.get('conv:webchat:old')) !== undefined && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       expect(await store.get('conv:webchat:old')).toBeUndefined();
       expect(await store.get('conv:webchat:recent')).toBeDefined();
     } finally {

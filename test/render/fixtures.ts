@@ -23,7 +23,8 @@ export const FIXTURES = {
     '绑卡失败，按提示对照处理：\n- **信息不符/姓名或身份证不一致**：只能使用本人名下、与实名认证信息一致的银行卡（示例规则）；核对卡号、姓名、身份证号与银行登记的一致\n- **预留手机号不一致/收不到验证码**：填写在银行预留的手机号；换过号码请先到银行更新\n- **不支持该银行或卡种**：目前支持的卡以「添加银行卡」页面列出的为准，可以换一张卡试试\n- **未开通网上支付/卡片状态异常/已过期**：请联系发卡银行开通或处理\n- **该卡已被其他账户绑定**：先在原账户解绑\n- **超过最大数量**：每个账户最多绑定 10 张卡（示例），先解绑不用的卡\n\n网络和 app 版本也可能有影响，更新到最新版后再试。仍然失败，请把提示原文（不要发卡号）告诉客服：app 内在线客服或热线 400-000-0000 (sample)。',
 
   script: '<script>alert("x")</script> 请勿点击 <img src=x onerror=alert(1)>',
-  links: '[点我领奖](javascript:alert(1)) 和 [帮助中心](https://upay.example/help?a=1&b=2) [相对](/admin) [电话](tel:+864000000000)',
+  links:
+    '[点我领奖](javascript:alert(1)) 和 [帮助中心](https://upay.example/help?a=1&b=2) [相对](/admin) [电话](tel:+864000000000)',
   unbalanced: '**注意 余额 & 手续费 < 1% > 0 _还有 *半个',
   cjkPunctuation: '**客服热线：**400-000-0000（示例）。点击**「两步验证」**开关；**注意！**别告诉任何人。',
   masks: '已向 138****1001 和 139****2002 发送验证码，卡 ****1234，邮箱 l***i@example.com。',
@@ -34,7 +35,17 @@ export type FixtureName = keyof typeof FIXTURES;
 
 /** About 3,000 characters: an ordered list of steps with bold labels, between paragraphs. */
 function longAnswer(): string {
-  const steps = Array.from({ length: 60 }, (_, i) => `${i + 1}. **第 ${i + 1} 步**：打开 **我的 → 设置**，核对信息后点「下一步」，等待确认短信。`);
-  const paragraph = '如果任何一步失败，请先检查网络并更新 app，然后从失败的那一步重新开始；不要重复提交，以免重复扣款。';
-  return [`按下面的步骤处理：`, steps.join('\n'), paragraph, paragraph, `仍有问题请联系 support@upay.example 或 https://upay.example/help 。`].join('\n\n');
+  const steps = Array.from(
+    { length: 60 },
+    (_, i) => `${i + 1}. **第 ${i + 1} 步**：打开 **我的 → 设置**，核对信息后点「下一步」，等待确认短信。`,
+  );
+  const paragraph =
+    '如果任何一步失败，请先检查网络并更新 app，然后从失败的那一步重新开始；不要重复提交，以免重复扣款。';
+  return [
+    `按下面的步骤处理：`,
+    steps.join('\n'),
+    paragraph,
+    paragraph,
+    `仍有问题请联系 support@upay.example 或 https://upay.example/help 。`,
+  ].join('\n\n');
 }

@@ -15,14 +15,25 @@ describe('plain text (WeChat)', () => {
     );
     expect(plain(FIXTURES.closeAccountZh)).toContain('注销前请先完成这几件事：\n\n1. 余额清零：把余额全部提现');
     expect(plain(FIXTURES.closeAccountZh)).toContain('注销步骤： 打开 我的 → 设置 → 账户与安全 → 注销账户，阅读说明');
-    expect(plain(FIXTURES.cjkPunctuation)).toBe('客服热线：400-000-0000（示例）。点击「两步验证」开关；注意！别告诉任何人。');
-    for (const text of [FIXTURES.contactZh, FIXTURES.feesEn, FIXTURES.securityEn, FIXTURES.closeAccountZh, FIXTURES.cardBindingZh, FIXTURES.long]) {
+    expect(plain(FIXTURES.cjkPunctuation)).toBe(
+      '客服热线：400-000-0000（示例）。点击「两步验证」开关；注意！别告诉任何人。',
+    );
+    for (const text of [
+      FIXTURES.contactZh,
+      FIXTURES.feesEn,
+      FIXTURES.securityEn,
+      FIXTURES.closeAccountZh,
+      FIXTURES.cardBindingZh,
+      FIXTURES.long,
+    ]) {
       expect(plain(text)).not.toMatch(/\*\*|^\s*- /m);
     }
   });
 
   it('writes links as "text (url)", a bare address as itself', () => {
-    expect(plain(FIXTURES.links)).toBe('[点我领奖](javascript:alert(1)) 和 帮助中心 (https://upay.example/help?a=1&b=2) 相对 电话 (+864000000000)');
+    expect(plain(FIXTURES.links)).toBe(
+      '[点我领奖](javascript:alert(1)) 和 帮助中心 (https://upay.example/help?a=1&b=2) 相对 电话 (+864000000000)',
+    );
     expect(plain(FIXTURES.contactZh)).toContain('• 📧 邮件：support@upay.example，一般 24 小时内回复');
   });
 

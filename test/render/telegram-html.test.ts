@@ -26,7 +26,12 @@ function expectValidTelegramHtml(html: string): void {
 
 /** What Telegram shows: tags removed, entities decoded. */
 const visibleText = (html: string): string =>
-  html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe('Telegram HTML', () => {
   it('renders bold as <b> and lists as "• " and "1. " lines', () => {
@@ -37,7 +42,9 @@ describe('Telegram HTML', () => {
         "• <b>Failed payments:</b> if a debit fails, you normally aren't charged a fee.\n\n" +
         "For the full fee list or a fee you don't understand, contact support (400-000-0000 (sample) or in-app chat).",
     );
-    expect(tg(FIXTURES.securityEn)).toContain('\n1. <b>Encryption</b> — data is sent over SSL so it can\'t be intercepted.\n2. <b>Two-factor verification</b>');
+    expect(tg(FIXTURES.securityEn)).toContain(
+      "\n1. <b>Encryption</b> — data is sent over SSL so it can't be intercepted.\n2. <b>Two-factor verification</b>",
+    );
     expect(tg(FIXTURES.closeAccountZh)).toContain('<b>注销后：</b>\n\n• 账户无法恢复');
   });
 
@@ -51,14 +58,20 @@ describe('Telegram HTML', () => {
   });
 
   it('escapes markup, &, < and > so Telegram shows them as typed', () => {
-    expect(tg(FIXTURES.script)).toBe('&lt;script&gt;alert("x")&lt;/script&gt; 请勿点击 &lt;img src=x onerror=alert(1)&gt;');
+    expect(tg(FIXTURES.script)).toBe(
+      '&lt;script&gt;alert("x")&lt;/script&gt; 请勿点击 &lt;img src=x onerror=alert(1)&gt;',
+    );
     expect(tg(FIXTURES.unbalanced)).toBe('**注意 余额 &amp; 手续费 &lt; 1% &gt; 0 _还有 *半个');
-    expect(tg(FIXTURES.cjkPunctuation)).toBe('<b>客服热线：</b>400-000-0000（示例）。点击<b>「两步验证」</b>开关；<b>注意！</b>别告诉任何人。');
+    expect(tg(FIXTURES.cjkPunctuation)).toBe(
+      '<b>客服热线：</b>400-000-0000（示例）。点击<b>「两步验证」</b>开关；<b>注意！</b>别告诉任何人。',
+    );
     expect(tg(FIXTURES.masks)).toBe(FIXTURES.masks);
   });
 
   it('names the agent before an agent message, as literal text', () => {
-    expect(renderTelegramHtml({ text: '您好，**马上**处理', from: 'agent', agentName: '小林 <b>' })).toBe('小林 &lt;b&gt;: 您好，<b>马上</b>处理');
+    expect(renderTelegramHtml({ text: '您好，**马上**处理', from: 'agent', agentName: '小林 <b>' })).toBe(
+      '小林 &lt;b&gt;: 您好，<b>马上</b>处理',
+    );
   });
 
   it('every fixture is valid Telegram HTML', () => {
@@ -87,18 +100,38 @@ describe('Telegram HTML', () => {
   });
 
   it('never cuts inside a tag, an entity or a surrogate pair (property)', () => {
-    const pieces = ['**', '好', '😀', '&', '<', '>', ' ', '\n', '\n\n', '- ', '1. ', '[a](https://x.example/?q=1&r=2)', 'word', '。', '. '];
+    const pieces = [
+      '**',
+      '好',
+      '😀',
+      '&',
+      '<',
+      '>',
+      ' ',
+      '\n',
+      '\n\n',
+      '- ',
+      '1. ',
+      '[a](https://x.example/?q=1&r=2)',
+      'word',
+      '。',
+      '. ',
+    ];
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), fc.integer({ min: 4, max: 60 }), (parts, max) => {
-        const html = tg(parts.join(''));
-        const out = splitTelegramHtml(html, max);
-        for (const part of out) {
-          expectValidTelegramHtml(part);
-          expect(visibleText(part).length).toBeLessThanOrEqual(max);
-          expect(part).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
-        }
-        expect(out.map(visibleText).join('').replace(/\s/g, '')).toBe(visibleText(html).replace(/\s/g, ''));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 80 }),
+        fc.integer({ min: 4, max: 60 }),
+        (parts, max) => {
+          const html = tg(parts.join(''));
+          const out = splitTelegramHtml(html, max);
+          for (const part of out) {
+            expectValidTelegramHtml(part);
+            expect(visibleText(part).length).toBeLessThanOrEqual(max);
+            expect(part).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+          }
+          expect(out.map(visibleText).join('').replace(/\s/g, '')).toBe(visibleText(html).replace(/\s/g, ''));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -33,7 +33,9 @@ describe('web chat HTML', () => {
     expect(fees).toContain('any fee <strong>before</strong> you confirm');
     expect(count(fees, 'ul')).toBe(1);
     expect(count(fees, 'li')).toBe(3);
-    expect(fees).toContain('<li><strong>Payments and transfers:</strong> the fee (if any) appears on the confirmation screen.</li>');
+    expect(fees).toContain(
+      '<li><strong>Payments and transfers:</strong> the fee (if any) appears on the confirmation screen.</li>',
+    );
 
     const security = renderWebchatHtml(FIXTURES.securityEn);
     expect(count(security, 'ol')).toBe(1);
@@ -45,7 +47,13 @@ describe('web chat HTML', () => {
     expect(close).toContain('<strong>注销步骤：</strong> 打开 <strong>我的 → 设置 → 账户与安全 → 注销账户</strong>');
     expect(close).toContain('<p><strong>注销后：</strong></p>');
 
-    for (const text of [FIXTURES.contactZh, FIXTURES.feesEn, FIXTURES.securityEn, FIXTURES.closeAccountZh, FIXTURES.cardBindingZh]) {
+    for (const text of [
+      FIXTURES.contactZh,
+      FIXTURES.feesEn,
+      FIXTURES.securityEn,
+      FIXTURES.closeAccountZh,
+      FIXTURES.cardBindingZh,
+    ]) {
       const html = renderWebchatHtml(text);
       expect(html.replace(/<[^>]*>/g, '')).not.toMatch(/\*\*|^\s*[-*] /m);
       expectOnlyAllowedMarkup(html);
@@ -57,7 +65,9 @@ describe('web chat HTML', () => {
       '📧 邮件：<a href="mailto:support@upay.example" rel="noopener noreferrer" target="_blank">support@upay.example</a>，一般 24 小时内回复',
     );
     const links = renderWebchatHtml(FIXTURES.links);
-    expect(links).toContain('<a href="https://upay.example/help?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">帮助中心</a>');
+    expect(links).toContain(
+      '<a href="https://upay.example/help?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">帮助中心</a>',
+    );
     expect(links).toContain('<a href="tel:+864000000000" rel="noopener noreferrer" target="_blank">电话</a>');
   });
 
@@ -82,18 +92,48 @@ describe('web chat HTML', () => {
   });
 
   it('shows masked numbers as they are, never as emphasis', () => {
-    expect(renderWebchatHtml(FIXTURES.masks)).toBe('<p>已向 138****1001 和 139****2002 发送验证码，卡 ****1234，邮箱 l***i@example.com。</p>');
+    expect(renderWebchatHtml(FIXTURES.masks)).toBe(
+      '<p>已向 138****1001 和 139****2002 发送验证码，卡 ****1234，邮箱 l***i@example.com。</p>',
+    );
   });
 
   it('renders a 3,000-character answer whole', () => {
     const html = renderWebchatHtml(FIXTURES.long);
     expect(count(html, 'li')).toBe(60);
     expect(count(html, 'strong')).toBe(120);
-    expect(html).toContain('<a href="https://upay.example/help" rel="noopener noreferrer" target="_blank">https://upay.example/help</a>');
+    expect(html).toContain(
+      '<a href="https://upay.example/help" rel="noopener noreferrer" target="_blank">https://upay.example/help</a>',
+    );
   });
 
   it('whatever the input, only allow-listed markup comes out (property)', () => {
-    const pieces = ['**', '*', '_', '[', ']', '(', ')', '<', '>', '&', '"', "'", '\n', '- ', '1. ', '`', 'javascript:', 'https://x.example', '<script>', '<a href="javascript:alert(1)">', 'onerror=', '中文', '：', 'a', ' '];
+    const pieces = [
+      '**',
+      '*',
+      '_',
+      '[',
+      ']',
+      '(',
+      ')',
+      '<',
+      '>',
+      '&',
+      '"',
+      "'",
+      '\n',
+      '- ',
+      '1. ',
+      '`',
+      'javascript:',
+      'https://x.example',
+      '<script>',
+      '<a href="javascript:alert(1)">',
+      'onerror=',
+      '中文',
+      '：',
+      'a',
+      ' ',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
         expectOnlyAllowedMarkup(renderWebchatHtml(parts.join('')));

@@ -8,8 +8,16 @@ import { RESET_LINK } from './script.ts';
  * kill -9 of a server process between the wallet write and the save of the turn, restart on the
  * same store, and the conversation goes on from where it was without a second wallet write.
  */
-export async function crashBetweenWriteAndSave(wallet: CountingWallet, storeEnv: Record<string, string>): Promise<void> {
-  const env = { ...storeEnv, WALLET_API_URL: wallet.url, INAPP_TOKEN_SECRET: TOKEN_SECRET, RATE_LIMIT_IP_PER_MINUTE: '100000' };
+export async function crashBetweenWriteAndSave(
+  wallet: CountingWallet,
+  storeEnv: Record<string, string>,
+): Promise<void> {
+  const env = {
+    ...storeEnv,
+    WALLET_API_URL: wallet.url,
+    INAPP_TOKEN_SECRET: TOKEN_SECRET,
+    RATE_LIMIT_IP_PER_MINUTE: '100000',
+  };
   let first: ServerProcess | undefined = await spawnServer(env);
   let second: ServerProcess | undefined;
   try {

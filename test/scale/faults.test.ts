@@ -51,7 +51,8 @@ describe('store unreachable (Redis behind a proxy that is cut)', () => {
 
     proxy.restore();
     const deadline = Date.now() + 15_000;
-    while ((await call(`${server.url}/readyz`, 'GET')).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((await call(`${server.url}/readyz`, 'GET')).status !== 200 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     const retried = await sendMessage(server.url, s.sessionId, 'm2', { text: '我忘记密码了' });
     expect(retried.status).toBe(200);
     expect(retried.body.flow).toBe('forgot_password');
@@ -62,7 +63,11 @@ describe('store unreachable (Redis behind a proxy that is cut)', () => {
     expect(customer).toEqual(['你好', '我忘记密码了']);
     const conv = await store.get<Conversation>(`conv:${s.conversationId}`);
     const transcript = conv ? await loadTranscript(store, conv, 50, silentLogger) : [];
-    expect(transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual(['[start]', '你好', '我忘记密码了']);
+    expect(transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual([
+      '[start]',
+      '你好',
+      '我忘记密码了',
+    ]);
   }, 60_000);
 });
 

@@ -46,7 +46,10 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
 }
 
 /** A full server (HTTP, engine, in-app chat) sharing the trained NLU. */
-export async function startInstance(config: Config, opts: StartOptions & { logger?: Logger } = {}): Promise<RunningServer> {
+export async function startInstance(
+  config: Config,
+  opts: StartOptions & { logger?: Logger } = {},
+): Promise<RunningServer> {
   const { knowledge, nlu } = await sharedNlu();
   return startServer(config, { logger: silentLogger, knowledge, nlu, drainTimeoutMs: 2000, ...opts });
 }
@@ -64,7 +67,12 @@ export interface HttpAnswer<T> {
   headers: Headers;
 }
 
-export async function call<T = unknown>(url: string, method: 'GET' | 'POST', body?: unknown, timeoutMs = 20_000): Promise<HttpAnswer<T>> {
+export async function call<T = unknown>(
+  url: string,
+  method: 'GET' | 'POST',
+  body?: unknown,
+  timeoutMs = 20_000,
+): Promise<HttpAnswer<T>> {
   const res = await fetch(url, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -82,15 +90,33 @@ export async function call<T = unknown>(url: string, method: 'GET' | 'POST', bod
 }
 
 /** Opens an in-app session signed for `customerId` (the app's token) on the server at `base`. */
-export async function openSession(base: string, customerId?: string, locale: 'zh' | 'en' = 'zh'): Promise<{ sessionId: string; conversationId: string }> {
+export async function openSession(
+  base: string,
+  customerId?: string,
+  locale: 'zh' | 'en' = 'zh',
+): Promise<{ sessionId: string; conversationId: string }> {
   const token = customerId ? await signCustomerToken(customerId, secretKey(TOKEN_SECRET), 3600) : undefined;
-  const res = await call<{ sessionId: string; conversationId: string }>(`${base}/api/inapp/sessions`, 'POST', { ...(token ? { token } : {}), locale });
+  const res = await call<{ sessionId: string; conversationId: string }>(`${base}/api/inapp/sessions`, 'POST', {
+    ...(token ? { token } : {}),
+    locale,
+  });
   if (res.status !== 201) throw new Error(`session not created: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
-export function sendMessage(base: string, sessionId: string, clientMessageId: string, input: { text: string } | { action: string }, timeoutMs?: number) {
-  return call<TurnBody>(`${base}/api/inapp/sessions/${sessionId}/messages`, 'POST', { clientMessageId, ...input }, timeoutMs);
+export function sendMessage(
+  base: string,
+  sessionId: string,
+  clientMessageId: string,
+  input: { text: string } | { action: string },
+  timeoutMs?: number,
+) {
+  return call<TurnBody>(
+    `${base}/api/inapp/sessions/${sessionId}/messages`,
+    'POST',
+    { clientMessageId, ...input },
+    timeoutMs,
+  );
 }
 
 export interface ChatEntryView {
@@ -107,7 +133,11 @@ export async function history(base: string, sessionId: string): Promise<ChatEntr
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {

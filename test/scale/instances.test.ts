@@ -17,7 +17,10 @@ import { startServersOnWallet, type ServersOnWallet } from './servers-on-wallet.
 /** Redis: 200 conversations; PostgreSQL: 100 (keeps the suite under two minutes on 2 cores). */
 const CONVERSATIONS = { redis: 200, postgres: 100 } as const;
 
-describe.each([['redis', scratchRedis], ['postgres', scratchPostgres]] as const)('two instances on %s', (name, scratchStore) => {
+describe.each([
+  ['redis', scratchRedis],
+  ['postgres', scratchPostgres],
+] as const)('two instances on %s', (name, scratchStore) => {
   const conversations = CONVERSATIONS[name];
   const backend = scratchStore('scale');
   let rig: ServersOnWallet;
@@ -55,7 +58,10 @@ describe.each([['redis', scratchRedis], ['postgres', scratchPostgres]] as const)
       // The engine's own transcript: the session start, then each message once.
       const conv = await storeA.get<Conversation>(`conv:${s.conversationId}`);
       const transcript = conv ? await loadTranscript(storeA, conv, 50, silentLogger) : [];
-      expect(transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual(['[start]', ...SCRIPT.map((m) => m.transcript)]);
+      expect(transcript.filter((l) => l.from === 'customer').map((l) => l.text)).toEqual([
+        '[start]',
+        ...SCRIPT.map((m) => m.transcript),
+      ]);
       expect(conv?.flow).toBeUndefined();
     });
 

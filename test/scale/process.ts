@@ -17,7 +17,10 @@ export interface ServerProcess {
 export function readyUrl(child: ChildProcess, timeoutMs: number, diagnostics: () => string): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms: ${diagnostics()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within ${timeoutMs} ms: ${diagnostics()}`)),
+      timeoutMs,
+    );
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /ready: open (http:\/\/[^\s/]+)\//.exec(out);
@@ -35,7 +38,15 @@ export function readyUrl(child: ChildProcess, timeoutMs: number, diagnostics: ()
 
 export async function spawnServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

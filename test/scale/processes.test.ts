@@ -17,7 +17,13 @@ describe('two server processes on one Redis', () => {
 
   beforeAll(async () => {
     wallet = await startCountingWallet();
-    const env = { STORE_URL: REDIS_URL, WALLET_API_URL: wallet.url, INAPP_TOKEN_SECRET: TOKEN_SECRET, RATE_LIMIT_IP_PER_MINUTE: '1000000', RATE_LIMIT_CONVERSATION_PER_MINUTE: '10000' };
+    const env = {
+      STORE_URL: REDIS_URL,
+      WALLET_API_URL: wallet.url,
+      INAPP_TOKEN_SECRET: TOKEN_SECRET,
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_CONVERSATION_PER_MINUTE: '10000',
+    };
     servers = await Promise.all([spawnServer(env), spawnServer(env)]);
   }, 120_000);
 

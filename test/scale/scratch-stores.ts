@@ -42,5 +42,9 @@ export function scratchRedis(label: string): ScratchStore & { openAt(url: string
 
 export function scratchPostgres(label: string): ScratchStore {
   const schema = uniqueName(label);
-  return { name: 'postgres', open: () => createPostgresStore({ url: PG_URL, schema, poolSize: 10 }), cleanup: () => dropPgSchema(schema) };
+  return {
+    name: 'postgres',
+    open: () => createPostgresStore({ url: PG_URL, schema, poolSize: 10 }),
+    cleanup: () => dropPgSchema(schema),
+  };
 }

@@ -2,7 +2,12 @@ import { expect } from 'vitest';
 import { history, pool, sendMessage, type TurnBody } from './helpers.ts';
 
 /** The script every conversation plays: a greeting, a flow with one wallet write, its button, thanks. */
-export const SCRIPT: { id: string; input: { text: string } | { action: string }; shownAs: string; transcript: string }[] = [
+export const SCRIPT: {
+  id: string;
+  input: { text: string } | { action: string };
+  shownAs: string;
+  transcript: string;
+}[] = [
   { id: 'm1', input: { text: '你好' }, shownAs: '你好', transcript: '你好' },
   { id: 'm2', input: { text: '我忘记密码了' }, shownAs: '我忘记密码了', transcript: '我忘记密码了' },
   { id: 'm3', input: { action: 'pw:got' }, shownAs: '收到了', transcript: '[button] pw:got' },
@@ -15,7 +20,11 @@ export const RESET_LINK = 'POST /v1/customers/:id/password-reset-link';
  * Plays SCRIPT in every session, turn by turn across all sessions at once, each message sent to
  * EVERY url concurrently with the same clientMessageId. Asserts all copies got the same answer.
  */
-export async function playEverywhere(urls: string[], sessions: { sessionId: string }[], concurrency = 25): Promise<Map<string, TurnBody>> {
+export async function playEverywhere(
+  urls: string[],
+  sessions: { sessionId: string }[],
+  concurrency = 25,
+): Promise<Map<string, TurnBody>> {
   const answers = new Map<string, TurnBody>();
   for (const step of SCRIPT) {
     await pool(sessions, concurrency, async (s) => {
@@ -31,7 +40,11 @@ export async function playEverywhere(urls: string[], sessions: { sessionId: stri
 }
 
 /** Every history: ids 1..n, exactly one customer entry per message, each followed by its replies. */
-export async function expectExactHistories(url: (i: number) => string, sessions: { sessionId: string }[], answers: Map<string, TurnBody>): Promise<void> {
+export async function expectExactHistories(
+  url: (i: number) => string,
+  sessions: { sessionId: string }[],
+  answers: Map<string, TurnBody>,
+): Promise<void> {
   await pool(sessions, 25, async (s, i) => {
     const entries = await history(url(i), s.sessionId);
     expect(entries.map((e) => e.id)).toEqual(entries.map((_, k) => k + 1));

@@ -14,7 +14,10 @@ export interface ServersOnWallet {
  * One counting sandbox wallet and an in-process server on each store given (the one the
  * configuration names where a store is undefined), all on the NLU trained once per file.
  */
-export async function startServersOnWallet(stores: (Store | undefined)[], env: Record<string, string> = {}): Promise<ServersOnWallet> {
+export async function startServersOnWallet(
+  stores: (Store | undefined)[],
+  env: Record<string, string> = {},
+): Promise<ServersOnWallet> {
   await sharedNlu();
   const wallet = await startCountingWallet();
   const servers: RunningServer[] = [];
@@ -24,7 +27,8 @@ export async function startServersOnWallet(stores: (Store | undefined)[], env: R
     await wallet.close();
   }
   try {
-    for (const store of stores) servers.push(await startInstance(testConfig({ WALLET_API_URL: wallet.url, ...env }), store ? { store } : {}));
+    for (const store of stores)
+      servers.push(await startInstance(testConfig({ WALLET_API_URL: wallet.url, ...env }), store ? { store } : {}));
   } catch (error) {
     await close();
     throw error;

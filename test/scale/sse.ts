@@ -1,5 +1,9 @@
 /** Reads an in-app event stream until an event's data satisfies `match` (or times out). */
-export async function waitForEvent(url: string, match: (data: Record<string, unknown>) => boolean, timeoutMs = 5000): Promise<Record<string, unknown>> {
+export async function waitForEvent(
+  url: string,
+  match: (data: Record<string, unknown>) => boolean,
+  timeoutMs = 5000,
+): Promise<Record<string, unknown>> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {

@@ -46,7 +46,11 @@ export async function startCountingWallet(opts: StartSandboxOptions = {}): Promi
         if (typeof v === 'string') headers[name] = v;
       }
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      fetch(`${sandbox.url}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(body && req.method !== 'GET' ? { body } : {}) })
+      fetch(`${sandbox.url}${req.url ?? '/'}`, {
+        method: req.method ?? 'GET',
+        headers,
+        ...(body && req.method !== 'GET' ? { body } : {}),
+      })
         .then(async (upstream) => {
           const payload = Buffer.from(await upstream.arrayBuffer());
           const hold = holds.findIndex((h) => h.route === route);
@@ -56,7 +60,9 @@ export async function startCountingWallet(opts: StartSandboxOptions = {}): Promi
             h?.reached();
             return;
           }
-          res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+          res.writeHead(upstream.status, {
+            'content-type': upstream.headers.get('content-type') ?? 'application/json',
+          });
           res.end(payload);
         })
         .catch(() => {

@@ -29,8 +29,16 @@ function runAudit(env: Record<string, string>): Promise<{ status: number | null;
     execFile(
       process.execPath,
       [SCRIPT],
-      { encoding: 'utf8', env: { ...base, npm_config_registry: registryUrl, npm_config_fetch_retries: '0', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: unknown }).code as number | null) : 0, out: `${stdout}${stderr}` }),
+      {
+        encoding: 'utf8',
+        env: { ...base, npm_config_registry: registryUrl, npm_config_fetch_retries: '0', ...env },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({
+          status: error ? ((error as { code?: unknown }).code as number | null) : 0,
+          out: `${stdout}${stderr}`,
+        }),
     );
   });
 }
@@ -57,7 +65,11 @@ describe('scripts/audit.mjs (npm run audit:prod)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'audit-'));
     const bad = structuredClone(lock);
     bad.packages['node_modules/mongoose'] = { version: '9.0.0', integrity: 'sha512-x' };
-    bad.packages['node_modules/left-pad'] = { version: '1.0.0', resolved: 'git+ssh://git@example.invalid/x.git', integrity: 'sha512-y' };
+    bad.packages['node_modules/left-pad'] = {
+      version: '1.0.0',
+      resolved: 'git+ssh://git@example.invalid/x.git',
+      integrity: 'sha512-y',
+    };
     writeFileSync(join(dir, 'lock.json'), JSON.stringify(bad));
     const run = await runAudit({ AUDIT_OFFLINE: '1', AUDIT_LOCKFILE: join(dir, 'lock.json') });
     expect(run.out).toContain('mongoose is installed');

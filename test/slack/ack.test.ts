@@ -17,15 +17,21 @@ describe('acknowledgement', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const engine = { ...recording.engine, onClaimed: async (...args: [string, string, string]) => {
-      await gate;
-      await recording.engine.onClaimed(...args);
-    } };
+    const engine = {
+      ...recording.engine,
+      onClaimed: async (...args: [string, string, string]) => {
+        await gate;
+        await recording.engine.onClaimed(...args);
+      },
+    };
     h = await createDeskHarness({ engine });
     const c = sampleCase();
     await h.handoff.desk.open(c);
     await h.handoff.idle();
-    const res = await sendInteraction(h.app, buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }));
+    const res = await sendInteraction(
+      h.app,
+      buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }),
+    );
     expect(res.status).toBe(200);
     expect(recording.calls).toEqual([]);
     release();
@@ -36,8 +42,12 @@ describe('acknowledgement', () => {
 
 describe('slackToPlain', () => {
   it('turns Slack markup into plain text for the customer', () => {
-    expect(slackToPlain('see <https://a.example/x|the guide> or <https://b.example>')).toBe('see the guide (https://a.example/x) or https://b.example');
-    expect(slackToPlain('<@U123> <!here> write to <mailto:help@upay.example|help@upay.example> in <#C1|general>')).toBe('write to help@upay.example in #general');
+    expect(slackToPlain('see <https://a.example/x|the guide> or <https://b.example>')).toBe(
+      'see the guide (https://a.example/x) or https://b.example',
+    );
+    expect(slackToPlain('<@U123> <!here> write to <mailto:help@upay.example|help@upay.example> in <#C1|general>')).toBe(
+      'write to help@upay.example in #general',
+    );
     expect(slackToPlain('1 &lt; 2 &amp;&amp; 3 &gt; 2')).toBe('1 < 2 && 3 > 2');
   });
 });

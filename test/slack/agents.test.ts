@@ -11,7 +11,16 @@ import { createMemoryStore } from '../../bot/store/memory.ts';
 import { createFakeKnowledge, createKeywordNlu } from '../engine/fakes.ts';
 import { FAKE_SLACK } from '../fakes/slack-api.ts';
 import { createDeskHarness, createRecordingEngine, type DeskHarness } from '../handoff/harness.ts';
-import { BOT_TOKEN, SIGNING_SECRET, buttonPress, buttonValue, openSampleCase, sendEvent, sendInteraction, threadReply } from './helpers.ts';
+import {
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  buttonPress,
+  buttonValue,
+  openSampleCase,
+  sendEvent,
+  sendInteraction,
+  threadReply,
+} from './helpers.ts';
 
 let h: DeskHarness | undefined;
 afterEach(async () => {

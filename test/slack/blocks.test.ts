@@ -15,7 +15,9 @@ describe('Slack thread message', () => {
     const texts = blocks.map((b) => (b as { text?: { text?: string } }).text?.text ?? '');
     expect(texts[0]).toBe(':bust_in_silhouette: *Customer:* what are the **fees**? &lt;!here&gt;');
     const quoted = texts.find((t) => t.startsWith('>')) ?? '';
-    expect(quoted).toContain('>Fees depend on the service and amount, and the app always shows any fee *before* you confirm:');
+    expect(quoted).toContain(
+      '>Fees depend on the service and amount, and the app always shows any fee *before* you confirm:',
+    );
     expect(quoted).toContain('>• *Payments and transfers:* the fee (if any) appears on the confirmation screen.');
     expect(quoted).not.toContain('**');
     expect(quoted.split('\n').every((line) => line.startsWith('>'))).toBe(true);

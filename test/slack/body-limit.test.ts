@@ -30,7 +30,12 @@ afterEach(async () => {
  * Sends the headers and only the first `sentBytes` of a body announced as `declaredBytes`, and
  * resolves with the status as soon as the server answers (or 'no answer' after `waitMs`).
  */
-function partialPost(headers: Record<string, string>, declaredBytes: number, sentBytes: number, waitMs = 1500): Promise<number | 'no answer'> {
+function partialPost(
+  headers: Record<string, string>,
+  declaredBytes: number,
+  sentBytes: number,
+  waitMs = 1500,
+): Promise<number | 'no answer'> {
   return new Promise((resolve) => {
     const req = httpRequest({
       host: '127.0.0.1',
@@ -66,12 +71,20 @@ describe('Slack request body limits', () => {
 
   it('answers a stale request announcing a large body with 401 before reading it', async () => {
     const old = String(Math.floor(Date.now() / 1000) - 600);
-    const status = await partialPost({ 'x-slack-request-timestamp': old, 'x-slack-signature': `v0=${'0'.repeat(64)}` }, 900_000, 1024);
+    const status = await partialPost(
+      { 'x-slack-request-timestamp': old, 'x-slack-signature': `v0=${'0'.repeat(64)}` },
+      900_000,
+      1024,
+    );
     expect(status).toBe(401);
   });
 
   it('answers 413 to a large announced body before reading it, whatever the signature says', async () => {
-    const status = await partialPost({ 'x-slack-request-timestamp': nowS(), 'x-slack-signature': `v0=${'0'.repeat(64)}` }, 900_000, 1024);
+    const status = await partialPost(
+      { 'x-slack-request-timestamp': nowS(), 'x-slack-signature': `v0=${'0'.repeat(64)}` },
+      900_000,
+      1024,
+    );
     expect(status).toBe(413);
   });
 
@@ -99,7 +112,12 @@ describe('Slack request body limits', () => {
         port,
         method: 'POST',
         path: '/slack/events',
-        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'x-slack-request-timestamp': ts, 'x-slack-signature': slackSignature(SIGNING_SECRET, ts, raw) },
+        headers: {
+          'content-type': 'application/json',
+          'transfer-encoding': 'chunked',
+          'x-slack-request-timestamp': ts,
+          'x-slack-signature': slackSignature(SIGNING_SECRET, ts, raw),
+        },
       });
       req.on('response', (res) => {
         res.resume();

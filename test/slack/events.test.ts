@@ -6,8 +6,6 @@ import { buttonPress, buttonValue, fixture, sendEvent, sendInteraction, threadRe
 
 let h: DeskHarness;
 
-
-
 beforeEach(async () => {
   h = await createDeskHarness();
 });
@@ -29,7 +27,12 @@ async function press(actionId: string, value: string, user = 'UAGENT01', actionT
   return res;
 }
 
-async function reply(threadTs: string, user: string, text: string, extra: Parameters<typeof threadReply>[0] extends infer T ? Partial<T> : never = {}) {
+async function reply(
+  threadTs: string,
+  user: string,
+  text: string,
+  extra: Parameters<typeof threadReply>[0] extends infer T ? Partial<T> : never = {},
+) {
   const body = threadReply({ threadTs, user, text, ...extra });
   const res = await sendEvent(h.app, body);
   await h.handoff.idle();
@@ -46,9 +49,15 @@ describe('Slack request verification', () => {
 
   it('rejects a forged signature with 401 and does nothing', async () => {
     const { c, ts } = await openCase();
-    const res = await sendInteraction(h.app, buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }), { secret: 'not-the-secret' });
+    const res = await sendInteraction(
+      h.app,
+      buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }),
+      { secret: 'not-the-secret' },
+    );
     expect(res.status).toBe(401);
-    const bad = await sendEvent(h.app, threadReply({ threadTs: ts, user: 'UAGENT01', text: 'hi' }), { signature: 'v0=deadbeef' });
+    const bad = await sendEvent(h.app, threadReply({ threadTs: ts, user: 'UAGENT01', text: 'hi' }), {
+      signature: 'v0=deadbeef',
+    });
     expect(bad.status).toBe(401);
     await h.handoff.idle();
     expect(h.engine.calls).toEqual([]);
@@ -58,7 +67,11 @@ describe('Slack request verification', () => {
   it('rejects a replayed request with an old timestamp (401), even when correctly signed', async () => {
     const { c } = await openCase();
     const old = Math.floor(Date.now() / 1000) - 6 * 60;
-    const res = await sendInteraction(h.app, buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }), { timestampS: old });
+    const res = await sendInteraction(
+      h.app,
+      buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }),
+      { timestampS: old },
+    );
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'timestamp_stale' });
     await h.handoff.idle();
@@ -92,8 +105,14 @@ describe('case message', () => {
     // customer text cannot mention people in Slack
     expect(json).not.toContain('<!channel>');
     expect(json).toContain('&lt;!channel&gt;');
-    const actions = (args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions');
-    expect(actions?.elements?.map((e) => e.action_id)).toEqual([ACTION_IDS.claim, ACTION_IDS.resolve, ACTION_IDS.returnToBot]);
+    const actions = (args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+      (b) => b.type === 'actions',
+    );
+    expect(actions?.elements?.map((e) => e.action_id)).toEqual([
+      ACTION_IDS.claim,
+      ACTION_IDS.resolve,
+      ACTION_IDS.returnToBot,
+    ]);
     expect(actions?.elements?.every((e) => e.value === c.caseId)).toBe(true);
     expect(json).not.toContain('subteam');
   });
@@ -101,7 +120,11 @@ describe('case message', () => {
   it('marks urgent cases and mentions the on-call group; urgent cases jump the queue', async () => {
     await openCase();
     await openCase();
-    const { status } = await openCase({ urgent: true, reason: 'fraud', riskFlags: ['unrecognized_transaction', 'urgent'] });
+    const { status } = await openCase({
+      urgent: true,
+      reason: 'fraud',
+      riskFlags: ['unrecognized_transaction', 'urgent'],
+    });
     expect(status.queuePosition).toBe(0);
     const last = h.slack.callsTo('chat.postMessage').at(-1)!.args;
     expect(String(last.text)).toContain(':rotating_light:');
@@ -113,15 +136,25 @@ describe('case message', () => {
 
   it('shows the bot’s Markdown lines formatted as mrkdwn and the customer’s words as typed', async () => {
     const transcript = [
-      { from: 'customer' as const, text: 'is **this** bold? <https://evil.example|click>', at: '2026-11-25T10:00:00.000Z' },
-      { from: 'bot' as const, text: 'Fees are shown **before** you confirm:\n\n- **Transfers:** on the [fee page](https://upay.example/fees)', at: '2026-11-25T10:00:01.000Z' },
+      {
+        from: 'customer' as const,
+        text: 'is **this** bold? <https://evil.example|click>',
+        at: '2026-11-25T10:00:00.000Z',
+      },
+      {
+        from: 'bot' as const,
+        text: 'Fees are shown **before** you confirm:\n\n- **Transfers:** on the [fee page](https://upay.example/fees)',
+        at: '2026-11-25T10:00:01.000Z',
+      },
     ];
     await openCase({ transcript });
     const section = (h.slack.callsTo('chat.postMessage')[0]!.args.blocks as { text?: { text: string } }[])
       .map((b) => b.text?.text ?? '')
       .find((t) => t.startsWith('*Transcript'));
     expect(section).toContain('*customer:* is **this** bold? &lt;https://evil.example|click&gt;');
-    expect(section).toContain('*bot:* Fees are shown *before* you confirm:\n• *Transfers:* on the <https://upay.example/fees|fee page>');
+    expect(section).toContain(
+      '*bot:* Fees are shown *before* you confirm:\n• *Transfers:* on the <https://upay.example/fees|fee page>',
+    );
   });
 
   it('opening the same case twice posts once', async () => {
@@ -139,7 +172,9 @@ describe('claim, relay and close', () => {
     const { c } = await openCase();
     const res = await press(ACTION_IDS.claim, c.caseId, 'UAGENT01');
     expect(res.status).toBe(200);
-    expect(h.engine.calls).toEqual([{ kind: 'claimed', conversationId: c.conversationId, caseId: c.caseId, value: 'Mei' }]);
+    expect(h.engine.calls).toEqual([
+      { kind: 'claimed', conversationId: c.conversationId, caseId: c.caseId, value: 'Mei' },
+    ]);
     expect((await h.handoff.desk.get(c.caseId))?.claimedBy).toEqual({ id: 'UAGENT01', name: 'Mei' });
     const update = h.slack.callsTo('chat.update').at(-1)!.args;
     expect(update.channel).toBe(FAKE_SLACK.channelId);
@@ -211,7 +246,9 @@ describe('claim, relay and close', () => {
     expect(record?.state).toBe('resolved');
     expect(record?.closedBy?.id).toBe('UAGENT01');
     expect(record?.history.map((x) => x.state)).toEqual(['requested', 'queued', 'claimed', 'resolved']);
-    expect(h.engine.calls.filter((x) => x.kind === 'closed')).toEqual([{ kind: 'closed', conversationId: c.conversationId, caseId: c.caseId, value: 'resolved' }]);
+    expect(h.engine.calls.filter((x) => x.kind === 'closed')).toEqual([
+      { kind: 'closed', conversationId: c.conversationId, caseId: c.caseId, value: 'resolved' },
+    ]);
     const update = JSON.stringify(h.slack.callsTo('chat.update').at(-1)!.args.blocks);
     expect(update).toContain('resolved');
     expect(update).toContain('closed by <@UAGENT01>');
@@ -223,7 +260,9 @@ describe('claim, relay and close', () => {
     const { status: second } = await openCase();
     expect(second.queuePosition).toBe(1);
     await press(ACTION_IDS.returnToBot, c.caseId, 'UAGENT02');
-    expect(h.engine.calls).toEqual([{ kind: 'closed', conversationId: c.conversationId, caseId: c.caseId, value: 'returned_to_bot' }]);
+    expect(h.engine.calls).toEqual([
+      { kind: 'closed', conversationId: c.conversationId, caseId: c.caseId, value: 'returned_to_bot' },
+    ]);
     const { status: third } = await openCase();
     expect(third.queuePosition).toBe(1);
   });

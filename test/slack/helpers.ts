@@ -41,7 +41,8 @@ export function signedPost(app: Express, raw: string, contentType: string, opts:
     .set('content-type', contentType)
     .set('x-slack-request-timestamp', ts)
     .set('x-slack-signature', opts.signature ?? slackSignature(opts.secret ?? SIGNING_SECRET, ts, raw));
-  if (opts.retryNum !== undefined) req.set('x-slack-retry-num', String(opts.retryNum)).set('x-slack-retry-reason', 'http_timeout');
+  if (opts.retryNum !== undefined)
+    req.set('x-slack-retry-num', String(opts.retryNum)).set('x-slack-retry-reason', 'http_timeout');
   return req.send(raw);
 }
 
@@ -52,7 +53,16 @@ function nextTs(): string {
 }
 
 /** An Events API message event: a reply in the case thread. */
-export function threadReply(opts: { threadTs: string; user: string; text: string; eventId?: string; channel?: string; botId?: string; subtype?: string; team?: string }) {
+export function threadReply(opts: {
+  threadTs: string;
+  user: string;
+  text: string;
+  eventId?: string;
+  channel?: string;
+  botId?: string;
+  subtype?: string;
+  team?: string;
+}) {
   const body = fixture<{ event: Record<string, unknown>; event_id: string; team_id: string }>('thread-reply.json');
   if (opts.team) body.team_id = opts.team;
   const ts = nextTs();
@@ -72,7 +82,15 @@ export function threadReply(opts: { threadTs: string; user: string; text: string
 }
 
 /** A block_actions payload: an agent pressed one of the desk's buttons. */
-export function buttonPress(opts: { actionId: string; value: string; user: string; userName?: string; actionTs?: string; team?: string; channel?: string }) {
+export function buttonPress(opts: {
+  actionId: string;
+  value: string;
+  user: string;
+  userName?: string;
+  actionTs?: string;
+  team?: string;
+  channel?: string;
+}) {
   const body = fixture<{
     user: Record<string, unknown>;
     actions: Record<string, unknown>[];
@@ -80,13 +98,21 @@ export function buttonPress(opts: { actionId: string; value: string; user: strin
     channel: Record<string, unknown>;
     container: Record<string, unknown>;
   }>('block-actions.json');
-  body.user = { ...body.user, id: opts.user, name: opts.userName ?? 'agent', username: opts.userName ?? 'agent', ...(opts.team ? { team_id: opts.team } : {}) };
+  body.user = {
+    ...body.user,
+    id: opts.user,
+    name: opts.userName ?? 'agent',
+    username: opts.userName ?? 'agent',
+    ...(opts.team ? { team_id: opts.team } : {}),
+  };
   if (opts.team) body.team = { ...body.team, id: opts.team };
   if (opts.channel) {
     body.channel = { ...body.channel, id: opts.channel };
     body.container = { ...body.container, channel_id: opts.channel };
   }
-  body.actions = [{ ...body.actions[0], action_id: opts.actionId, value: opts.value, action_ts: opts.actionTs ?? nextTs() }];
+  body.actions = [
+    { ...body.actions[0], action_id: opts.actionId, value: opts.value, action_ts: opts.actionTs ?? nextTs() },
+  ];
   return body;
 }
 

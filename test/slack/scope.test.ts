@@ -26,7 +26,10 @@ describe('team and channel of every interaction', () => {
   it('a Claim from another workspace is acknowledged and ignored', async () => {
     h = await createDeskHarness({ agents: ['UAGENT01'] });
     const { c } = await openCase(h);
-    const res = await sendInteraction(h.app, buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01', team: 'T0EVIL' }));
+    const res = await sendInteraction(
+      h.app,
+      buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01', team: 'T0EVIL' }),
+    );
     await h.handoff.idle();
     expect(res.status).toBe(200);
     expect((await h.handoff.desk.get(c.caseId))?.state).toBe('queued');
@@ -36,7 +39,10 @@ describe('team and channel of every interaction', () => {
   it('a Claim from another channel is acknowledged and ignored', async () => {
     h = await createDeskHarness({ agents: ['UAGENT01'] });
     const { c } = await openCase(h);
-    const res = await sendInteraction(h.app, buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01', channel: 'C0OTHER' }));
+    const res = await sendInteraction(
+      h.app,
+      buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01', channel: 'C0OTHER' }),
+    );
     await h.handoff.idle();
     expect(res.status).toBe(200);
     expect((await h.handoff.desk.get(c.caseId))?.state).toBe('queued');
@@ -64,7 +70,10 @@ describe('team and channel of every interaction', () => {
     await sendInteraction(h.app, buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }));
     await h.handoff.idle();
     expect((await h.handoff.desk.get(c.caseId))?.state).toBe('queued');
-    await sendInteraction(h.app, buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01', team: 'T0DESK' }));
+    await sendInteraction(
+      h.app,
+      buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01', team: 'T0DESK' }),
+    );
     await h.handoff.idle();
     expect((await h.handoff.desk.get(c.caseId))?.claimedBy?.id).toBe('UAGENT01');
   });
@@ -84,7 +93,10 @@ describe('team and channel of every interaction', () => {
     const logger = createLogger({ level: 'info', destination: { write: (s: string) => void lines.push(s) } });
     h = await createDeskHarness({ agents: ['UAGENT01'], logger });
     const { ts } = await openCase(h);
-    await sendEvent(h.app, threadReply({ threadTs: ts, user: 'UAGENT01', text: 'secret-ish words 13800001001', team: 'T0EVIL' }));
+    await sendEvent(
+      h.app,
+      threadReply({ threadTs: ts, user: 'UAGENT01', text: 'secret-ish words 13800001001', team: 'T0EVIL' }),
+    );
     await h.handoff.idle();
     const ignored = lines.filter((l) => l.includes('outside the desk'));
     expect(ignored.length).toBeGreaterThanOrEqual(1);
@@ -97,11 +109,17 @@ describe('SLACK_TEAM_ID of an organisation (E…)', () => {
   it('matches the payload’s enterprise id', async () => {
     h = await createDeskHarness({ agents: ['UAGENT01'], teamId: 'E0UPAYORG' });
     const { c } = await openCase(h);
-    const foreign = { ...buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }), enterprise: { id: 'E0EVIL', name: 'x' } };
+    const foreign = {
+      ...buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }),
+      enterprise: { id: 'E0EVIL', name: 'x' },
+    };
     await sendInteraction(h.app, foreign);
     await h.handoff.idle();
     expect((await h.handoff.desk.get(c.caseId))?.state).toBe('queued');
-    const ours = { ...buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }), enterprise: { id: 'E0UPAYORG', name: 'upay' } };
+    const ours = {
+      ...buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01' }),
+      enterprise: { id: 'E0UPAYORG', name: 'upay' },
+    };
     await sendInteraction(h.app, ours);
     await h.handoff.idle();
     expect((await h.handoff.desk.get(c.caseId))?.claimedBy?.id).toBe('UAGENT01');

@@ -62,7 +62,10 @@ describe('Slack plugin on the real server', () => {
     const c = sampleCase();
     await handoff!.desk.open(c);
     await handoff!.idle();
-    const res = await sendInteraction(running.server as never, buttonPress({ actionId: ACTION_IDS.resolve, value: c.caseId, user: 'UAGENT01' }));
+    const res = await sendInteraction(
+      running.server as never,
+      buttonPress({ actionId: ACTION_IDS.resolve, value: c.caseId, user: 'UAGENT01' }),
+    );
     expect(res.status).toBe(200);
     await handoff!.idle();
     expect((await handoff!.desk.get(c.caseId))?.closedBy?.id).toBe('UAGENT01');
@@ -71,7 +74,13 @@ describe('Slack plugin on the real server', () => {
   it('after a timeout the engine passes the customer’s answer to the ticket offer to the desk', async () => {
     const engine = running.app.engine;
     const conversationId = 'webchat:ticket-test';
-    const event = (eventId: string, text: string) => ({ eventId, channel: 'webchat' as const, conversationId, user: { id: 'v1', locale: 'en' }, input: { kind: 'text' as const, text } });
+    const event = (eventId: string, text: string) => ({
+      eventId,
+      channel: 'webchat' as const,
+      conversationId,
+      user: { id: 'v1', locale: 'en' },
+      input: { kind: 'text' as const, text },
+    });
     await engine.handle(event('t1', 'I want to talk to a human agent'));
     await handoff!.desk.sweep(new Date(Date.now() + 5000));
     await handoff!.idle();

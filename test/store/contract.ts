@@ -143,7 +143,10 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       const { store } = await open();
       await expectCode(store.get(''), 'store_invalid_argument');
       await expectCode(store.set('k', undefined), 'store_invalid_argument');
-      await expectCode(store.set('k', () => 1), 'store_invalid_argument');
+      await expectCode(
+        store.set('k', () => 1),
+        'store_invalid_argument',
+      );
       await expectCode(store.set('k', 1, { ttlMs: 0 }), 'store_invalid_argument');
       await expectCode(store.set('k', 1, { ttlMs: Number.NaN }), 'store_invalid_argument');
       await expectCode(store.setIfAbsent('k', 1, { ttlMs: -5 }), 'store_invalid_argument');
@@ -266,13 +269,16 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
 
     it('lists keys by prefix, treating % and _ literally', async () => {
       const { store } = await open();
-      for (const k of ['conv:a', 'conv:b', 'conv_x', 'convXa', 'conv%a', 'user:1', 'conv:c:deep']) await store.set(k, k);
+      for (const k of ['conv:a', 'conv:b', 'conv_x', 'convXa', 'conv%a', 'user:1', 'conv:c:deep'])
+        await store.set(k, k);
       await store.delete('conv:b');
       expect(await collect(store.keys('conv:'))).toEqual(['conv:a', 'conv:c:deep']);
       expect(await collect(store.keys('conv_'))).toEqual(['conv_x']);
       expect(await collect(store.keys('conv%'))).toEqual(['conv%a']);
       expect(await collect(store.keys('nothing:'))).toEqual([]);
-      expect(await collect(store.keys(''))).toEqual(['conv%a', 'conv:a', 'conv:c:deep', 'convXa', 'conv_x', 'user:1'].sort());
+      expect(await collect(store.keys(''))).toEqual(
+        ['conv%a', 'conv:a', 'conv:c:deep', 'convXa', 'conv_x', 'user:1'].sort(),
+      );
     });
 
     it('delivers published messages to subscribers until they unsubscribe', async () => {
@@ -340,7 +346,10 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       await expectCode(collect(store.keys('')), 'store_closed');
       await expectCode(store.lock('k', { ttlMs: 1000 }), 'store_closed');
       await expectCode(store.publish('chan', 1), 'store_closed');
-      await expectCode(store.subscribe('chan', () => undefined), 'store_closed');
+      await expectCode(
+        store.subscribe('chan', () => undefined),
+        'store_closed',
+      );
       await expectCode(store.ping(), 'store_closed');
       await expectCode(held?.release() ?? Promise.resolve(), 'store_closed');
       await store.close();

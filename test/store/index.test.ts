@@ -59,7 +59,9 @@ describe('createStore', () => {
     const file = join(dir, 'not-a-dir');
     await writeFile(file, 'x');
     try {
-      await expect(createStore({ dataDir: file, logger: silentLogger })).rejects.toMatchObject({ code: 'store_unavailable' });
+      await expect(createStore({ dataDir: file, logger: silentLogger })).rejects.toMatchObject({
+        code: 'store_unavailable',
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -69,7 +71,10 @@ describe('createStore', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'upay-store-index-'));
     try {
       const config = loadConfig({ DATA_DIR: dataDir, STORE_FSYNC: 'true', STORE_CHECKPOINT_INTERVAL_MS: '100' });
-      expect(storeOptionsOf(config, silentLogger)).toMatchObject({ dataDir, lowdb: { fsync: true, checkpointIntervalMs: 100, ioThread: true } });
+      expect(storeOptionsOf(config, silentLogger)).toMatchObject({
+        dataDir,
+        lowdb: { fsync: true, checkpointIntervalMs: 100, ioThread: true },
+      });
       const store = (await createStore(storeOptionsOf(config, silentLogger))) as JournalFilesStore;
       await store.set('k', { v: 1 });
       // The background checkpoint runs on the configured interval (the default is 5 s).

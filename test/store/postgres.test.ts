@@ -18,7 +18,8 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-const dropSchema = (schema: string): Promise<unknown> => admin((c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+const dropSchema = (schema: string): Promise<unknown> =>
+  admin((c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 
 serverStoreContract('postgres', {
   newNamespace: newSchema,
@@ -39,11 +40,17 @@ describe('postgres store specifics', () => {
     const schema = newSchema();
     const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ url: PG_URL, schema, poolSize: 2 })));
     try {
-      const rows = await admin(async (c) => (await c.query(`SELECT version, name FROM "${schema}".store_migrations`)).rows);
+      const rows = await admin(
+        async (c) => (await c.query(`SELECT version, name FROM "${schema}".store_migrations`)).rows,
+      );
       expect(rows).toEqual([{ version: 1, name: 'kv and locks' }]);
       const tables = await admin(
         async (c) =>
-          (await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema])).rows,
+          (
+            await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [
+              schema,
+            ])
+          ).rows,
       );
       expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(['kv', 'locks', 'store_migrations']);
     } finally {
@@ -73,7 +80,9 @@ describe('postgres store specifics', () => {
       const deadline = Date.now() + 3000;
       let keys: string[] = [];
       while (Date.now() < deadline) {
-        keys = await admin(async (c) => (await c.query(`SELECT key FROM "${schema}".kv ORDER BY key`)).rows.map((r: { key: string }) => r.key));
+        keys = await admin(async (c) =>
+          (await c.query(`SELECT key FROM "${schema}".kv ORDER BY key`)).rows.map((r: { key: string }) => r.key),
+        );
         if (keys.length === 1) break;
         await new Promise((r) => setTimeout(r, 25));
       }

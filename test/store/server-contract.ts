@@ -23,7 +23,11 @@ export function serverStoreContract<Namespace>(
 ): void {
   storeContract(name, async () => {
     const namespace = backend.newNamespace();
-    return persistentBackend({ open: () => backend.open(namespace), drop: () => backend.drop(namespace), shared: true });
+    return persistentBackend({
+      open: () => backend.open(namespace),
+      drop: () => backend.drop(namespace),
+      shared: true,
+    });
   });
 
   describe(`${name} store: opening`, () => {

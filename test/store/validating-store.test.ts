@@ -98,16 +98,20 @@ describe('validatingStore', () => {
     await expectCode(store.set('k', 1, { ttlMs: Infinity }), 'store_invalid_argument');
     await expectCode(store.setIfAbsent('k', 1, {} as { ttlMs: number }), 'store_invalid_argument');
     await expectCode(store.delete(''), 'store_invalid_argument');
-    await expectCode(store.keys(7 as unknown as string)[Symbol.asyncIterator]().next(), 'store_invalid_argument');
+    const badListing = store.keys(7 as unknown as string);
+    await expectCode(badListing[Symbol.asyncIterator]().next(), 'store_invalid_argument');
     await expectCode(store.lock('k', { ttlMs: -1 }), 'store_invalid_argument');
     await expectCode(store.lock('k', { ttlMs: 10, waitMs: Number.NaN }), 'store_invalid_argument');
     await expectCode(store.publish('', 1), 'store_invalid_argument');
-    await expectCode(store.publish('ch', () => 1), 'store_invalid_argument');
+    await expectCode(
+      store.publish('ch', () => 1),
+      'store_invalid_argument',
+    );
     await expectCode(store.subscribe('ch', 'nope' as unknown as () => void), 'store_invalid_argument');
     expect(backend.calls).toEqual([]);
   });
 
-  it('refuses every call after close with store_closed, a held lock\'s release included, and closes the backend once', async () => {
+  it("refuses every call after close with store_closed, a held lock's release included, and closes the backend once", async () => {
     const backend = recordingBackend();
     const store = validatingStore('test', backend);
     const lock = await store.lock('k', { ttlMs: 100 });
@@ -124,7 +128,10 @@ describe('validatingStore', () => {
     await expectCode(iterating.next(), 'store_closed');
     await expectCode(store.lock('k', { ttlMs: 1 }), 'store_closed');
     await expectCode(store.publish('ch', 1), 'store_closed');
-    await expectCode(store.subscribe('ch', () => undefined), 'store_closed');
+    await expectCode(
+      store.subscribe('ch', () => undefined),
+      'store_closed',
+    );
     await expectCode(store.ping(), 'store_closed');
     await expectCode(lock?.release() ?? Promise.resolve(), 'store_closed');
     await expect(store.get('k')).rejects.toThrow('test store is closed');

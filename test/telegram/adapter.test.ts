@@ -14,20 +14,43 @@ const TOKEN = '123456:TEST-token_abc';
 /** Scripted password reset by buttons: start → pick topic → share phone → code → link. */
 function resetScript(event: IncomingEvent): Reply[] {
   const input = event.input;
-  if (input.kind === 'start') return [{ text: 'Hi! What can I help with?', buttons: [{ label: 'Forgot password', value: 'intent:forgot_password' }] }];
+  if (input.kind === 'start')
+    return [
+      { text: 'Hi! What can I help with?', buttons: [{ label: 'Forgot password', value: 'intent:forgot_password' }] },
+    ];
   if (input.kind === 'action' && input.value === 'intent:forgot_password') {
-    return [{ text: 'Please type the phone number registered with upay.', buttons: [{ label: 'Cancel', value: 'cmd:cancel' }], requestContact: true }];
+    return [
+      {
+        text: 'Please type the phone number registered with upay.',
+        buttons: [{ label: 'Cancel', value: 'cmd:cancel' }],
+        requestContact: true,
+      },
+    ];
   }
   if (input.kind === 'text' && input.text === '验证') return [{ text: '请输入您的手机号。', requestContact: true }];
   if (input.kind === 'contact') return [{ text: `Code sent to ${input.phone.slice(0, 4)}…` }];
-  if (input.kind === 'text' && input.text === '123456') return [{ text: 'Verified. Reset link: https://upay.example/reset/abc' }];
+  if (input.kind === 'text' && input.text === '123456')
+    return [{ text: 'Verified. Reset link: https://upay.example/reset/abc' }];
   if (input.kind === 'text' && input.text === 'long') return [{ text: 'This is a sentence. '.repeat(300) }];
   if (input.kind === 'text' && input.text === 'fees') {
-    return [{ text: 'Fees are shown **before** you confirm:\n\n- **Transfers:** on the confirmation screen\n- 1 < 2 & 3 > 2', buttons: [{ label: 'OK', value: 'ok' }] }];
+    return [
+      {
+        text: 'Fees are shown **before** you confirm:\n\n- **Transfers:** on the confirmation screen\n- 1 < 2 & 3 > 2',
+        buttons: [{ label: 'OK', value: 'ok' }],
+      },
+    ];
   }
   if (input.kind === 'text' && input.text === 'long bold') return [{ text: `**${'很长的加粗句子，'.repeat(700)}**` }];
   if (input.kind === 'text' && input.text === 'choices') {
-    return [{ text: 'Pick one', buttons: [{ label: 'Long', value: `tx:${'X'.repeat(80)}` }, { label: 'Short', value: 'tx:T1' }] }];
+    return [
+      {
+        text: 'Pick one',
+        buttons: [
+          { label: 'Long', value: `tx:${'X'.repeat(80)}` },
+          { label: 'Short', value: 'tx:T1' },
+        ],
+      },
+    ];
   }
   if (input.kind === 'action') return [{ text: `pressed ${input.value}` }];
   if (input.kind === 'unsupported') return [];
@@ -44,7 +67,13 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
     api = await startFakeTelegramApi(TOKEN);
     store = createMemoryStore();
     scripted = createScriptedEngine(resetScript);
-    adapter = createTelegramAdapter({ token: TOKEN, apiRoot: api.apiRoot, engine: scripted.engine, store, logger: silentLogger });
+    adapter = createTelegramAdapter({
+      token: TOKEN,
+      apiRoot: api.apiRoot,
+      engine: scripted.engine,
+      store,
+      logger: silentLogger,
+    });
     await adapter.start();
   });
   afterEach(async () => {
@@ -71,7 +100,11 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
     api.pushUpdate(callbackUpdate(chat, 100, button!.callback_data));
     await waitFor(() => api.sentTexts(chat).length === 3, 'phone prompt');
     expect(api.callsOf('answerCallbackQuery')).toHaveLength(1);
-    expect(api.callsOf('editMessageReplyMarkup')[0]?.body).toMatchObject({ chat_id: chat, message_id: 100, reply_markup: { inline_keyboard: [] } });
+    expect(api.callsOf('editMessageReplyMarkup')[0]?.body).toMatchObject({
+      chat_id: chat,
+      message_id: 100,
+      reply_markup: { inline_keyboard: [] },
+    });
 
     // The phone prompt keeps its inline Cancel button and is followed by a one-time "share my phone" keyboard.
     const [prompt, share] = api.callsOf('sendMessage').slice(1);
@@ -106,7 +139,9 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
 
   it('the share-phone keyboard speaks the reply language and is never offered in groups', async () => {
     await adapter.handleUpdate(textUpdate(5011, '验证') as never);
-    expect(api.callsOf('sendMessage')[1]?.body.reply_markup).toMatchObject({ keyboard: [[{ text: '📱 分享我的手机号', request_contact: true }]] });
+    expect(api.callsOf('sendMessage')[1]?.body.reply_markup).toMatchObject({
+      keyboard: [[{ text: '📱 分享我的手机号', request_contact: true }]],
+    });
     const group = textUpdate(-5012, '@upay_support_bot 验证', { chatType: 'group' });
     (group.message as Record<string, unknown>).entities = [{ offset: 0, length: 17, type: 'mention' }];
     await adapter.handleUpdate(group as never);
@@ -156,27 +191,39 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
     }
   });
 
-  it("when Telegram cannot parse the entities, resends the message once as plain text, buttons kept", async () => {
+  it('when Telegram cannot parse the entities, resends the message once as plain text, buttons kept', async () => {
     const chat = 5022;
-    api.failNext('sendMessage', { error_code: 400, description: "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 0" });
+    api.failNext('sendMessage', {
+      error_code: 400,
+      description: 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0',
+    });
     await adapter.handleUpdate(textUpdate(chat, 'fees') as never);
     const [refused, plain] = api.callsOf('sendMessage');
     expect(refused?.body.parse_mode).toBe('HTML');
     expect(plain?.body.parse_mode).toBeUndefined();
-    expect(plain?.body.text).toBe('Fees are shown before you confirm:\n\n• Transfers: on the confirmation screen\n• 1 < 2 & 3 > 2');
+    expect(plain?.body.text).toBe(
+      'Fees are shown before you confirm:\n\n• Transfers: on the confirmation screen\n• 1 < 2 & 3 > 2',
+    );
     expect(keyboardOf(plain!.body).map((b) => b.text)).toEqual(['OK']);
     expect(api.callsOf('sendMessage')).toHaveLength(2);
   });
 
   it('other 400s are not retried as plain text', async () => {
     api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
-    await expect(adapter.send('telegram:5023', [{ text: '**x**' }])).rejects.toMatchObject({ code: 'api_error', status: 400 });
+    await expect(adapter.send('telegram:5023', [{ text: '**x**' }])).rejects.toMatchObject({
+      code: 'api_error',
+      status: 400,
+    });
     expect(api.callsOf('sendMessage')).toHaveLength(1);
   });
 
   it('honours 429 retry_after before sending again', async () => {
     const chat = 5005;
-    api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    api.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
     await adapter.handleUpdate(textUpdate(chat, 'hi') as never);
     const sends = api.callsOf('sendMessage');
     expect(sends).toHaveLength(2);
@@ -190,7 +237,9 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
     await adapter.handleUpdate(textUpdate(chat, 'hi') as never);
     expect(api.callsOf('sendMessage')).toHaveLength(1);
     expect(await store.get(`telegram:closed:${chat}`)).toBeTruthy();
-    await expect(adapter.send(`telegram:${chat}`, [{ text: 'agent here', from: 'agent' }])).rejects.toMatchObject({ code: 'blocked' });
+    await expect(adapter.send(`telegram:${chat}`, [{ text: 'agent here', from: 'agent' }])).rejects.toMatchObject({
+      code: 'blocked',
+    });
     expect(api.callsOf('sendMessage')).toHaveLength(1);
     // Writing again means the customer unblocked the bot.
     await adapter.handleUpdate(textUpdate(chat, 'back') as never);
@@ -206,7 +255,11 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
         from: { id: chat, is_bot: false, first_name: 'A' },
         date: 0,
         old_chat_member: { status: 'member', user: { id: 7000001, is_bot: true, first_name: 'bot' } },
-        new_chat_member: { status, user: { id: 7000001, is_bot: true, first_name: 'bot' }, ...(status === 'kicked' ? { until_date: 0 } : {}) },
+        new_chat_member: {
+          status,
+          user: { id: 7000001, is_bot: true, first_name: 'bot' },
+          ...(status === 'kicked' ? { until_date: 0 } : {}),
+        },
       },
     });
     await adapter.handleUpdate(member('kicked', 90001) as never);
@@ -218,13 +271,19 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
   });
 
   it('gives up after a bounded number of 429s and reports rate_limited', async () => {
-    api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 120 } });
+    api.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests',
+      parameters: { retry_after: 120 },
+    });
     await expect(adapter.send('telegram:5010', [{ text: 'x' }])).rejects.toMatchObject({ code: 'rate_limited' });
     expect(api.callsOf('sendMessage')).toHaveLength(1);
   });
 
   it('as a ReplySink: delivers agent messages with the agent name', async () => {
-    await adapter.send('telegram:5007', [{ text: 'Hello, I am looking at your case.', from: 'agent', agentName: 'Lin' }]);
+    await adapter.send('telegram:5007', [
+      { text: 'Hello, I am looking at your case.', from: 'agent', agentName: 'Lin' },
+    ]);
     expect(api.sentTexts(5007)).toEqual(['Lin: Hello, I am looking at your case.']);
     await expect(adapter.send('wechat:abc', [{ text: 'x' }])).rejects.toMatchObject({ code: 'bad_conversation' });
   });
@@ -237,13 +296,23 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
     (mention.message as Record<string, unknown>).entities = [{ offset: 0, length: 17, type: 'mention' }];
     await adapter.handleUpdate(mention as never);
     expect(scripted.events[0]).toMatchObject({ isGroup: true, input: { kind: 'text', text: 'hi' } });
-    expect(api.callsOf('sendMessage')[0]?.body.reply_parameters).toMatchObject({ message_id: mention.message.message_id });
+    expect(api.callsOf('sendMessage')[0]?.body.reply_parameters).toMatchObject({
+      message_id: mention.message.message_id,
+    });
   });
 
   it('answers a sticker politely in the customer language even if the engine says nothing', async () => {
     const sticker = textUpdate(5008, 'x', { lang: 'zh-hans' }) as unknown as { message: Record<string, unknown> };
     delete sticker.message.text;
-    sticker.message.sticker = { file_id: 'f', file_unique_id: 'u', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false };
+    sticker.message.sticker = {
+      file_id: 'f',
+      file_unique_id: 'u',
+      type: 'regular',
+      width: 1,
+      height: 1,
+      is_animated: false,
+      is_video: false,
+    };
     await adapter.handleUpdate(sticker as never);
     expect(api.sentTexts(5008)[0]).toContain('文字');
   });
@@ -256,7 +325,13 @@ describe('Telegram adapter (long polling against a fake Bot API)', () => {
       order.push(text);
       return [{ text }];
     });
-    const a2 = createTelegramAdapter({ token: TOKEN, apiRoot: api.apiRoot, engine: slow.engine, store, logger: silentLogger });
+    const a2 = createTelegramAdapter({
+      token: TOKEN,
+      apiRoot: api.apiRoot,
+      engine: slow.engine,
+      store,
+      logger: silentLogger,
+    });
     await Promise.all([
       a2.handleUpdate(textUpdate(6001, 'first') as never),
       a2.handleUpdate(textUpdate(6001, 'second') as never),
@@ -282,19 +357,38 @@ describe('Telegram adapter (webhook mode)', () => {
     });
     try {
       await adapter.start();
-      expect(api.callsOf('setWebhook')[0]?.body).toMatchObject({ url: 'https://bot.example.com/telegram/webhook', secret_token: secret });
+      expect(api.callsOf('setWebhook')[0]?.body).toMatchObject({
+        url: 'https://bot.example.com/telegram/webhook',
+        secret_token: secret,
+      });
       const app = express();
       app.use(adapter.webhookRouter()!);
       const update = textUpdate(7001, 'ping');
-      await request(app).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', 'forged').send(update).expect(401);
+      await request(app)
+        .post('/telegram/webhook')
+        .set('X-Telegram-Bot-Api-Secret-Token', 'forged')
+        .send(update)
+        .expect(401);
       await request(app).post('/telegram/webhook').send(update).expect(401);
       expect(scripted.events).toHaveLength(0);
-      await request(app).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', secret).send(update).expect(200);
-      await request(app).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', secret).send(update).expect(200);
+      await request(app)
+        .post('/telegram/webhook')
+        .set('X-Telegram-Bot-Api-Secret-Token', secret)
+        .send(update)
+        .expect(200);
+      await request(app)
+        .post('/telegram/webhook')
+        .set('X-Telegram-Bot-Api-Secret-Token', secret)
+        .send(update)
+        .expect(200);
       await waitFor(() => api.sentTexts(7001).length === 1, 'pong');
       await new Promise((r) => setTimeout(r, 50));
       expect(api.sentTexts(7001)).toEqual(['pong']);
-      await request(app).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', secret).send({ nope: 1 }).expect(400);
+      await request(app)
+        .post('/telegram/webhook')
+        .set('X-Telegram-Bot-Api-Secret-Token', secret)
+        .send({ nope: 1 })
+        .expect(400);
       expect(api.callsOf('getUpdates')).toHaveLength(0);
     } finally {
       await adapter.stop();

@@ -49,9 +49,16 @@ describe('the channel registry, mounted as the server mounts it', () => {
   });
 
   it('names the missing module when a channel is enabled but its module was not loaded', () => {
-    const config = loadConfig({ INAPP_TOKEN_SECRET: 'x'.repeat(32), WALLET_API_URL: 'http://127.0.0.1:9', NODE_ENV: 'production', TELEGRAM_BOT_TOKEN: '1:abc' });
+    const config = loadConfig({
+      INAPP_TOKEN_SECRET: 'x'.repeat(32),
+      WALLET_API_URL: 'http://127.0.0.1:9',
+      NODE_ENV: 'production',
+      TELEGRAM_BOT_TOKEN: '1:abc',
+    });
     const ctx = channelContext(config, createScriptedEngine(() => []).engine);
     const routes = { webhooks: express.Router(), api: express.Router(), pages: express.Router() };
-    expect(() => createTelegramChannel().mount?.(routes, ctx)).toThrow(/telegram channel is enabled but its adapter module was not loaded/);
+    expect(() => createTelegramChannel().mount?.(routes, ctx)).toThrow(
+      /telegram channel is enabled but its adapter module was not loaded/,
+    );
   });
 });

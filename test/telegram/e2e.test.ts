@@ -43,7 +43,8 @@ describe('Telegram end to end: real engine, sandbox wallet, long polling against
     await until(chat, 3);
     expect(String(sendsTo(chat)[1]?.body.text)).toMatch(/phone number or email/);
     // The question comes with a one-time "share my phone number" keyboard in private chats.
-    const contactOffer = sendsTo(chat)[2]?.body as { reply_markup?: { keyboard?: { request_contact?: boolean }[][] } } | undefined;
+    const contactOffer = sendsTo(chat)[2]?.body as
+      { reply_markup?: { keyboard?: { request_contact?: boolean }[][] } } | undefined;
     expect(contactOffer?.reply_markup?.keyboard?.[0]?.[0]?.request_contact).toBe(true);
     expect(api.callsOf('editMessageReplyMarkup').some((c) => c.body.message_id === 100)).toBe(true);
 
@@ -53,8 +54,16 @@ describe('Telegram end to end: real engine, sandbox wallet, long polling against
 
     api.pushUpdate(textUpdate(chat, '123456'));
     await waitFor(() => sendsTo(chat).some((c) => /reset link/i.test(String(c.body.text))), 'reset link', 15_000);
-    await waitFor(() => sendsTo(chat).some((c) => keyboardOf(c.body).some((k) => /Got it/.test(k.text))), 'did you get it', 15_000);
-    expect(sendsTo(chat).map((c) => String(c.body.text)).join('\n')).toMatch(/verified/);
+    await waitFor(
+      () => sendsTo(chat).some((c) => keyboardOf(c.body).some((k) => /Got it/.test(k.text))),
+      'did you get it',
+      15_000,
+    );
+    expect(
+      sendsTo(chat)
+        .map((c) => String(c.body.text))
+        .join('\n'),
+    ).toMatch(/verified/);
 
     // Telegram redelivers the button press (same update_id): nothing runs or is sent again.
     const prompts = (): number => sendsTo(chat).filter((c) => /confirm it is you/.test(String(c.body.text))).length;
@@ -65,7 +74,12 @@ describe('Telegram end to end: real engine, sandbox wallet, long polling against
     await waitFor(() => sendsTo(chat).length > before, 'help', 15_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(prompts()).toBe(1);
-    expect(sendsTo(chat).slice(before).map((c) => String(c.body.text)).join('\n')).not.toMatch(/confirm it is you/);
+    expect(
+      sendsTo(chat)
+        .slice(before)
+        .map((c) => String(c.body.text))
+        .join('\n'),
+    ).not.toMatch(/confirm it is you/);
   }, 60_000);
 
   it('a Chinese customer is greeted in Chinese; agent messages reach Telegram through the sink registry', async () => {
@@ -74,7 +88,9 @@ describe('Telegram end to end: real engine, sandbox wallet, long polling against
     await until(chat, 1);
     expect(String(sendsTo(chat)[0]?.body.text)).toMatch(/upay/);
     expect(String(sendsTo(chat)[0]?.body.text)).toMatch(/[\u4e00-\u9fff]/u);
-    await started.server.sinks.send(`telegram:${chat}`, [{ text: '您好，我是客服小林。', from: 'agent', agentName: '小林' }]);
+    await started.server.sinks.send(`telegram:${chat}`, [
+      { text: '您好，我是客服小林。', from: 'agent', agentName: '小林' },
+    ]);
     expect(sendsTo(chat).at(-1)?.body.text).toBe('小林: 您好，我是客服小林。');
   }, 30_000);
 
@@ -101,11 +117,26 @@ describe('Telegram webhook mode mounted on the real server', () => {
       TELEGRAM_WEBHOOK_SECRET: secret,
     });
     try {
-      expect(api.callsOf('setWebhook')[0]?.body).toMatchObject({ url: 'https://bot.example.com/hooks/telegram', secret_token: secret });
+      expect(api.callsOf('setWebhook')[0]?.body).toMatchObject({
+        url: 'https://bot.example.com/hooks/telegram',
+        secret_token: secret,
+      });
       const update = textUpdate(880010, '/start');
-      await request(server.url).post('/hooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', 'forged').send(update).expect(401);
-      await request(server.url).post('/hooks/telegram').set('content-type', 'application/json').send('{not json').expect(401);
-      await request(server.url).post('/hooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', secret).send(update).expect(200);
+      await request(server.url)
+        .post('/hooks/telegram')
+        .set('X-Telegram-Bot-Api-Secret-Token', 'forged')
+        .send(update)
+        .expect(401);
+      await request(server.url)
+        .post('/hooks/telegram')
+        .set('content-type', 'application/json')
+        .send('{not json')
+        .expect(401);
+      await request(server.url)
+        .post('/hooks/telegram')
+        .set('X-Telegram-Bot-Api-Secret-Token', secret)
+        .send(update)
+        .expect(200);
       await waitFor(() => api.sentTexts(880010).length === 1, 'greeting', 15_000);
       expect(api.callsOf('getUpdates')).toHaveLength(0);
     } finally {

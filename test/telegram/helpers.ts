@@ -33,7 +33,11 @@ export function nextUpdateId(): number {
   return updateSeq++;
 }
 
-export function textUpdate(chatId: number, text: string, opts: { updateId?: number; lang?: string; chatType?: string } = {}) {
+export function textUpdate(
+  chatId: number,
+  text: string,
+  opts: { updateId?: number; lang?: string; chatType?: string } = {},
+) {
   return {
     update_id: opts.updateId ?? nextUpdateId(),
     message: {
@@ -42,7 +46,9 @@ export function textUpdate(chatId: number, text: string, opts: { updateId?: numb
       chat: { id: chatId, type: opts.chatType ?? 'private' },
       from: { id: Math.abs(chatId), is_bot: false, first_name: 'Test', language_code: opts.lang ?? 'en' },
       text,
-      ...(text.startsWith('/') ? { entities: [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] } : {}),
+      ...(text.startsWith('/')
+        ? { entities: [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] }
+        : {}),
     },
   };
 }

@@ -27,7 +27,15 @@ export interface MountedChannels {
 /** A plugin context around a scripted engine (no NLU training, no wallet): what channel plugins read. */
 export function channelContext(config: Config, engine: Engine, logger: Logger = silentLogger): PluginContext {
   const store = createMemoryStore();
-  const app = { config, logger, engine, store, nlu: fakeNlu, wallet: fakeWallet(), sandboxInUse: false } as unknown as App;
+  const app = {
+    config,
+    logger,
+    engine,
+    store,
+    nlu: fakeNlu,
+    wallet: fakeWallet(),
+    sandboxInUse: false,
+  } as unknown as App;
   return { app, config, sinks: createSinkRouter(logger), metrics: createMetrics({ defaultMetrics: false }) };
 }
 
@@ -35,7 +43,12 @@ export function channelContext(config: Config, engine: Engine, logger: Logger = 
  * The registry's channels mounted as the server mounts them (bot/plugin/host.ts, bot/server.ts) around a
  * scripted engine: only the enabled ones, webhooks before the body parser, each registered as a sink.
  */
-export async function mountChannels(config: Config, engine: Engine, options: ChannelOptions = {}, logger: Logger = silentLogger): Promise<MountedChannels> {
+export async function mountChannels(
+  config: Config,
+  engine: Engine,
+  options: ChannelOptions = {},
+  logger: Logger = silentLogger,
+): Promise<MountedChannels> {
   const ctx = channelContext(config, engine, logger);
   const prepared: string[] = [];
   const registered = new Map<string, ReplySink>();

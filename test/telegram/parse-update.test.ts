@@ -7,7 +7,11 @@ const bot = { id: 7000001, username: 'upay_support_bot' };
 const fixture = (name: string): Update =>
   JSON.parse(readFileSync(new URL(`../fixtures/telegram/${name}.json`, import.meta.url), 'utf8')) as Update;
 
-function message(text: string, extra: Record<string, unknown> = {}, chat: Record<string, unknown> = { id: 42, type: 'private' }): Update {
+function message(
+  text: string,
+  extra: Record<string, unknown> = {},
+  chat: Record<string, unknown> = { id: 42, type: 'private' },
+): Update {
   return {
     update_id: 1,
     message: { message_id: 5, date: 0, chat, from: { id: 42, is_bot: false, first_name: 'A' }, text, ...extra },
@@ -36,7 +40,11 @@ describe('parseTelegramUpdate (recorded payloads)', () => {
 
   it('a callback query → action with the raw data and the query id', () => {
     const parsed = parseTelegramUpdate(fixture('callback-query'), bot);
-    expect(parsed?.callback).toEqual({ queryId: '4382bfdwdsb323b2d9', messageId: 1367, data: 'v:intent:forgot_password' });
+    expect(parsed?.callback).toEqual({
+      queryId: '4382bfdwdsb323b2d9',
+      messageId: 1367,
+      data: 'v:intent:forgot_password',
+    });
     expect(parsed?.event.conversationId).toBe('telegram:1111111');
   });
 
@@ -48,16 +56,26 @@ describe('parseTelegramUpdate (recorded payloads)', () => {
   it("someone else's contact is not proof of identity → unsupported", () => {
     const u = fixture('message-contact') as unknown as { message: { contact: { user_id: number } } };
     u.message.contact.user_id = 999;
-    expect(parseTelegramUpdate(u as unknown as Update, bot)?.event.input).toEqual({ kind: 'unsupported', what: 'contact' });
+    expect(parseTelegramUpdate(u as unknown as Update, bot)?.event.input).toEqual({
+      kind: 'unsupported',
+      what: 'contact',
+    });
   });
 
   it('a sticker → unsupported', () => {
-    expect(parseTelegramUpdate(fixture('message-sticker'), bot)?.event.input).toEqual({ kind: 'unsupported', what: 'sticker' });
+    expect(parseTelegramUpdate(fixture('message-sticker'), bot)?.event.input).toEqual({
+      kind: 'unsupported',
+      what: 'sticker',
+    });
   });
 
   it('a group message mentioning the bot → text without the mention, isGroup, reply target', () => {
     const parsed = parseTelegramUpdate(fixture('group-mention'), bot);
-    expect(parsed?.event).toMatchObject({ conversationId: 'telegram:-1001234567890', isGroup: true, input: { kind: 'text', text: 'how do I top up?' } });
+    expect(parsed?.event).toMatchObject({
+      conversationId: 'telegram:-1001234567890',
+      isGroup: true,
+      input: { kind: 'text', text: 'how do I top up?' },
+    });
     expect(parsed?.replyToMessageId).toBe(77);
   });
 });
@@ -66,19 +84,35 @@ describe('parseTelegramUpdate (rules)', () => {
   const group = { id: -5, type: 'group' };
   it('ignores group messages that do not address the bot', () => {
     expect(parseTelegramUpdate(message('how do I top up?', {}, group), bot)).toBeNull();
-    expect(parseTelegramUpdate(message('@other_bot hi', { entities: [{ offset: 0, length: 10, type: 'mention' }] }, group), bot)).toBeNull();
+    expect(
+      parseTelegramUpdate(
+        message('@other_bot hi', { entities: [{ offset: 0, length: 10, type: 'mention' }] }, group),
+        bot,
+      ),
+    ).toBeNull();
   });
 
   it('answers a group message that replies to the bot', () => {
-    const parsed = parseTelegramUpdate(message('thanks', { reply_to_message: { message_id: 3, from: { id: bot.id } } }, group), bot);
+    const parsed = parseTelegramUpdate(
+      message('thanks', { reply_to_message: { message_id: 3, from: { id: bot.id } } }, group),
+      bot,
+    );
     expect(parsed?.event.input).toEqual({ kind: 'text', text: 'thanks' });
   });
 
   it('commands: /help, /lang zh, /human@upay_support_bot; commands for another bot are ignored', () => {
     expect(parseTelegramUpdate(message('/help'), bot)?.event.input).toEqual({ kind: 'command', name: 'help' });
-    expect(parseTelegramUpdate(message('/lang ZH'), bot)?.event.input).toEqual({ kind: 'command', name: 'lang', args: 'zh' });
+    expect(parseTelegramUpdate(message('/lang ZH'), bot)?.event.input).toEqual({
+      kind: 'command',
+      name: 'lang',
+      args: 'zh',
+    });
     expect(parseTelegramUpdate(message('/cancel'), bot)?.event.input).toEqual({ kind: 'command', name: 'cancel' });
-    const cmd = message('/human@upay_support_bot', { entities: [{ offset: 0, length: 23, type: 'bot_command' }] }, group);
+    const cmd = message(
+      '/human@upay_support_bot',
+      { entities: [{ offset: 0, length: 23, type: 'bot_command' }] },
+      group,
+    );
     expect(parseTelegramUpdate(cmd, bot)?.event.input).toEqual({ kind: 'command', name: 'human' });
     expect(parseTelegramUpdate(message('/help@other_bot'), bot)).toBeNull();
   });
@@ -87,7 +121,16 @@ describe('parseTelegramUpdate (rules)', () => {
     const fromBot = message('hi') as unknown as { message: { from: { is_bot: boolean } } };
     fromBot.message.from.is_bot = true;
     expect(parseTelegramUpdate(fromBot as unknown as Update, bot)).toBeNull();
-    const service = { update_id: 2, message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, from: { id: 1, is_bot: false, first_name: 'x' }, new_chat_title: 't' } };
+    const service = {
+      update_id: 2,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: 1, type: 'private' },
+        from: { id: 1, is_bot: false, first_name: 'x' },
+        new_chat_title: 't',
+      },
+    };
     expect(parseTelegramUpdate(service as unknown as Update, bot)).toBeNull();
     expect(parseTelegramUpdate({ update_id: 3, edited_message: {} } as unknown as Update, bot)).toBeNull();
   });

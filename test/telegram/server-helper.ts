@@ -21,6 +21,10 @@ export async function startChannelServer(env: Record<string, string>, overrides:
     SANDBOX_FIXED_OTP: '123456',
     ...env,
   });
-  const server = await startServer(config, { channels: createChannelPlugins(overrides), store: createMemoryStore(), logger: silentLogger });
+  const server = await startServer(config, {
+    channels: createChannelPlugins(overrides),
+    store: createMemoryStore(),
+    logger: silentLogger,
+  });
   return { server, channels: { enabled: server.channels } };
 }

@@ -51,7 +51,11 @@ describe('client against the sandbox', () => {
     const ch = await wallet.api.sendOtp('C1001', { channel: 'sms', idempotencyKey: key() });
     expect(ch.sentTo).toBe('138****1001');
     expect(await wallet.control.lastOtp('C1001')).toBe('135790');
-    expect(await wallet.api.checkOtp(ch.challengeId, '000000')).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: 4 });
+    expect(await wallet.api.checkOtp(ch.challengeId, '000000')).toEqual({
+      ok: false,
+      reason: 'wrong_code',
+      attemptsLeft: 4,
+    });
     expect(await wallet.api.checkOtp(ch.challengeId, '135790')).toEqual({ ok: true, customerId: 'C1001' });
   });
 
@@ -70,18 +74,28 @@ describe('client against the sandbox', () => {
     const p2 = await wallet.api.listTransactions('C1001', { limit: 5, cursor: p1.nextCursor });
     expect(p2.items).toHaveLength(4);
     expect(p2.nextCursor).toBeUndefined();
-    expect((await wallet.api.listTransactions('C1005', { status: 'failed' })).items.map((t) => t.id)).toEqual(['T1005A']);
+    expect((await wallet.api.listTransactions('C1005', { status: 'failed' })).items.map((t) => t.id)).toEqual([
+      'T1005A',
+    ]);
     const t = await wallet.api.getTransaction('C1001', 'T1001B');
     expect(t.refund?.status).toBe('pending');
-    expect(await walletError(wallet.api.getTransaction('C1001', 'T1005A'))).toMatchObject({ code: 'not_found', status: 404 });
+    expect(await walletError(wallet.api.getTransaction('C1001', 'T1005A'))).toMatchObject({
+      code: 'not_found',
+      status: 404,
+    });
   });
 
   it('runs the account actions and maps refusals to rejected with the wallet code', async () => {
-    expect(await wallet.api.sendPasswordResetLink('C1002', { idempotencyKey: key() })).toEqual({ sentTo: '+44******0002', channel: 'sms' });
+    expect(await wallet.api.sendPasswordResetLink('C1002', { idempotencyKey: key() })).toEqual({
+      sentTo: '+44******0002',
+      channel: 'sms',
+    });
     expect((await wallet.api.unfreeze('C1002', { idempotencyKey: key() })).status).toBe('active');
     const refused = await walletError(wallet.api.unfreeze('C1003', { idempotencyKey: key() }));
     expect(refused).toMatchObject({ code: 'rejected', status: 409, apiCode: 'unfreeze_not_allowed' });
-    expect((await wallet.api.lockAccount('C1005', { reason: 'suspected_fraud', idempotencyKey: key() })).status).toBe('locked');
+    expect((await wallet.api.lockAccount('C1005', { reason: 'suspected_fraud', idempotencyKey: key() })).status).toBe(
+      'locked',
+    );
     const k = key();
     const d1 = await wallet.api.openDispute('C1005', 'T1005B', { reason: 'unrecognized', idempotencyKey: k });
     const d2 = await wallet.api.openDispute('C1005', 'T1005B', { reason: 'unrecognized', idempotencyKey: k });
@@ -119,7 +133,11 @@ describe('client against the sandbox', () => {
       const good = createWalletClient({ baseUrl: secured.url, apiKey: 'secret-key-1', timeoutMs: 1000 });
       expect((await good.getCustomer('C1001')).name).toBe('李伟');
       const bad = createWalletClient({ baseUrl: secured.url, apiKey: 'nope', timeoutMs: 1000, retries: 0 });
-      expect(await walletError(bad.getCustomer('C1001'))).toMatchObject({ code: 'unavailable', status: 401, apiCode: 'unauthorized' });
+      expect(await walletError(bad.getCustomer('C1001'))).toMatchObject({
+        code: 'unavailable',
+        status: 401,
+        apiCode: 'unauthorized',
+      });
     } finally {
       await secured.close();
     }
@@ -137,7 +155,14 @@ describe('client failure handling', () => {
     fake = await startFakeServer((req, res) => {
       if (req.url.endsWith('/balance')) sendJson(res, 200, { amount: 1280.5, currency: 'CNY', asOf: 'yesterday' });
       else if (req.url.endsWith('/transactions')) sendJson(res, 200, '<html>not json</html>');
-      else sendJson(res, 200, { customerId: 'C1', name: 'x', status: 'sleeping', selfServiceUnfreeze: false, currency: 'CNY' });
+      else
+        sendJson(res, 200, {
+          customerId: 'C1',
+          name: 'x',
+          status: 'sleeping',
+          selfServiceUnfreeze: false,
+          currency: 'CNY',
+        });
     });
     const api = createWalletClient({ baseUrl: fake.url, timeoutMs: 1000, retries: 2, retryBaseMs: 1 });
     const e1 = await walletError(api.getBalance('C1001'));
@@ -181,7 +206,8 @@ describe('client failure handling', () => {
 
   it('a retry after a slow 5xx only gets what is left of the deadline', async () => {
     fake = await startFakeServer((_req, res) => {
-      if (fake!.requests.length === 1) setTimeout(() => sendJson(res, 503, { error: { code: 'down', message: 'down' } }), 200);
+      if (fake!.requests.length === 1)
+        setTimeout(() => sendJson(res, 503, { error: { code: 'down', message: 'down' } }), 200);
       // later attempts hang
     });
     const api = createWalletClient({ baseUrl: fake.url, timeoutMs: 450, retries: 2, retryBaseMs: 1 });
@@ -195,7 +221,11 @@ describe('client failure handling', () => {
 
   it('5xx is unavailable; a closed port is unavailable', async () => {
     await wallet.control.setFaults({ failNext: 1, status: 500 });
-    expect(await walletError(wallet.api.getCustomer('C1001'))).toMatchObject({ code: 'unavailable', status: 500, apiCode: 'injected_fault' });
+    expect(await walletError(wallet.api.getCustomer('C1001'))).toMatchObject({
+      code: 'unavailable',
+      status: 500,
+      apiCode: 'injected_fault',
+    });
     const dead = await startFakeServer(() => undefined);
     const deadUrl = dead.url;
     await dead.close();
@@ -232,7 +262,9 @@ describe('client failure handling', () => {
   });
 
   it('does not retry a 4xx', async () => {
-    fake = await startFakeServer((_req, res) => sendJson(res, 400, { error: { code: 'invalid_request', message: 'x' } }));
+    fake = await startFakeServer((_req, res) =>
+      sendJson(res, 400, { error: { code: 'invalid_request', message: 'x' } }),
+    );
     const api = createWalletClient({ baseUrl: fake.url, timeoutMs: 1000, retries: 3, retryBaseMs: 1 });
     expect((await walletError(api.getBalance('C1'))).code).toBe('rejected');
     expect(fake.requests).toHaveLength(1);
@@ -273,14 +305,26 @@ describe('client failure handling', () => {
     await api.ping();
     expect(fake.requests).toHaveLength(6);
     expect(outcomes.map(([, o]) => o)).toEqual([
-      'unavailable', 'unavailable', 'unavailable', 'unavailable', 'unavailable', 'unavailable', 'ok', 'ok',
+      'unavailable',
+      'unavailable',
+      'unavailable',
+      'unavailable',
+      'unavailable',
+      'unavailable',
+      'ok',
+      'ok',
     ]);
     expect(outcomes.every(([op]) => op === 'ping')).toBe(true);
   });
 
   it('4xx answers do not open the circuit', async () => {
     fake = await startFakeServer((_req, res) => sendJson(res, 404, { error: { code: 'not_found', message: 'x' } }));
-    const api = createWalletClient({ baseUrl: fake.url, timeoutMs: 1000, retries: 0, breaker: { failureThreshold: 2 } });
+    const api = createWalletClient({
+      baseUrl: fake.url,
+      timeoutMs: 1000,
+      retries: 0,
+      breaker: { failureThreshold: 2 },
+    });
     for (let i = 0; i < 5; i++) expect((await walletError(api.getCustomer('C1'))).code).toBe('not_found');
     expect(api.breakerState()).toBe('closed');
   });
@@ -304,13 +348,16 @@ describe('client failure handling', () => {
     expect(all).toContain('"status":200');
     expect(all).toContain('"ms":');
     expect(all).toContain('"outcome":"not_found"');
-    for (const secret of ['1280.50', '135790', '13800001001', '138****1001', 'C9999']) expect(all).not.toContain(secret);
+    for (const secret of ['1280.50', '135790', '13800001001', '138****1001', 'C9999'])
+      expect(all).not.toContain(secret);
   });
 
   it('validates its options', () => {
     expect(() => createWalletClient({ baseUrl: 'not a url', timeoutMs: 100 })).toThrow(TypeError);
     expect(() => createWalletClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 0 })).toThrow(RangeError);
-    expect(() => createWalletClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 100, retries: -1 })).toThrow(RangeError);
+    expect(() => createWalletClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 100, retries: -1 })).toThrow(
+      RangeError,
+    );
   });
 });
 

@@ -15,15 +15,18 @@ export interface FakeServer {
 }
 
 /** A tiny loopback HTTP server whose answers a test scripts (bad shapes, 5xx, silence). */
-export async function startFakeServer(
-  respond: (req: FakeRequest, res: ServerResponse) => void,
-): Promise<FakeServer> {
+export async function startFakeServer(respond: (req: FakeRequest, res: ServerResponse) => void): Promise<FakeServer> {
   const requests: FakeRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const r = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(r);
       respond(r, res);
     });

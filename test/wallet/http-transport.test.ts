@@ -19,7 +19,15 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
       return void res.end('{"error":{"code":"not_found","message":"no"}}');
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ method: req.method, url: req.url, auth: req.headers.authorization, key: req.headers['idempotency-key'], body }));
+    res.end(
+      JSON.stringify({
+        method: req.method,
+        url: req.url,
+        auth: req.headers.authorization,
+        key: req.headers['idempotency-key'],
+        body,
+      }),
+    );
   });
 }
 
@@ -33,7 +41,9 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
-const init = (extra: Partial<{ method: string; body: string; headers: Record<string, string>; signal: AbortSignal }> = {}) => ({
+const init = (
+  extra: Partial<{ method: string; body: string; headers: Record<string, string>; signal: AbortSignal }> = {},
+) => ({
   method: 'GET',
   headers: {},
   signal: AbortSignal.timeout(2000),
@@ -43,10 +53,23 @@ const init = (extra: Partial<{ method: string; body: string; headers: Record<str
 describe('wallet HTTP transport', () => {
   it('sends method, headers and a JSON body; returns status and body text', async () => {
     const transport = createHttpTransport();
-    const res = await transport(new URL(`${base}/v1/x?q=1`), init({ method: 'POST', body: '{"a":"是"}', headers: { authorization: 'Bearer k', 'idempotency-key': 'id-1', 'content-type': 'application/json' } }));
+    const res = await transport(
+      new URL(`${base}/v1/x?q=1`),
+      init({
+        method: 'POST',
+        body: '{"a":"是"}',
+        headers: { authorization: 'Bearer k', 'idempotency-key': 'id-1', 'content-type': 'application/json' },
+      }),
+    );
     expect(res.ok).toBe(true);
     expect(res.status).toBe(200);
-    expect(JSON.parse(await res.text())).toEqual({ method: 'POST', url: '/v1/x?q=1', auth: 'Bearer k', key: 'id-1', body: '{"a":"是"}' });
+    expect(JSON.parse(await res.text())).toEqual({
+      method: 'POST',
+      url: '/v1/x?q=1',
+      auth: 'Bearer k',
+      key: 'id-1',
+      body: '{"a":"是"}',
+    });
     transport.close();
   });
 
@@ -68,10 +91,14 @@ describe('wallet HTTP transport', () => {
 
   it('rejects with a TimeoutError when the deadline passes, like fetch', async () => {
     const transport = createHttpTransport();
-    await expect(transport(new URL(`${base}/slow`), init({ signal: AbortSignal.timeout(50) }))).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(transport(new URL(`${base}/slow`), init({ signal: AbortSignal.timeout(50) }))).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
     const aborted = new AbortController();
     aborted.abort();
-    await expect(transport(new URL(`${base}/ping`), init({ signal: aborted.signal }))).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(transport(new URL(`${base}/ping`), init({ signal: aborted.signal }))).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     transport.close();
   });
 

@@ -4,11 +4,17 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWalletClient } from '../../bot/wallet/client.ts';
 import { createInjectTransport } from '../../bot/wallet/inject-transport.ts';
-import { createInProcessSandbox, IN_PROCESS_SANDBOX_URL, type InProcessSandbox } from '../../bot/wallet/sandbox/in-process.ts';
+import {
+  createInProcessSandbox,
+  IN_PROCESS_SANDBOX_URL,
+  type InProcessSandbox,
+} from '../../bot/wallet/sandbox/in-process.ts';
 import { startSandboxWallet, type RunningSandboxWallet } from '../../bot/wallet/sandbox/server.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
 
-const init = (extra: Partial<{ method: string; body: string; headers: Record<string, string>; signal: AbortSignal }> = {}) => ({
+const init = (
+  extra: Partial<{ method: string; body: string; headers: Record<string, string>; signal: AbortSignal }> = {},
+) => ({
   method: 'GET',
   headers: {},
   signal: AbortSignal.timeout(2000),
@@ -22,7 +28,16 @@ function echo(req: IncomingMessage, res: ServerResponse): void {
     if (req.url === '/never') return; // never answers
     if (req.url === '/throws') throw new Error('handler blew up');
     res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ method: req.method, url: req.url, host: req.headers.host, auth: req.headers.authorization, key: req.headers['idempotency-key'], body }));
+    res.end(
+      JSON.stringify({
+        method: req.method,
+        url: req.url,
+        host: req.headers.host,
+        auth: req.headers.authorization,
+        key: req.headers['idempotency-key'],
+        body,
+      }),
+    );
   });
 }
 
@@ -31,10 +46,21 @@ describe('in-process wallet transport', () => {
     const transport = createInjectTransport(echo);
     const res = await transport(
       new URL('http://127.0.0.1:4100/v1/x?q=1'),
-      init({ method: 'POST', body: '{"a":"是"}', headers: { authorization: 'Bearer k', 'idempotency-key': 'id-1', 'content-type': 'application/json' } }),
+      init({
+        method: 'POST',
+        body: '{"a":"是"}',
+        headers: { authorization: 'Bearer k', 'idempotency-key': 'id-1', 'content-type': 'application/json' },
+      }),
     );
     expect([res.ok, res.status]).toEqual([true, 200]);
-    expect(JSON.parse(await res.text())).toEqual({ method: 'POST', url: '/v1/x?q=1', host: '127.0.0.1:4100', auth: 'Bearer k', key: 'id-1', body: '{"a":"是"}' });
+    expect(JSON.parse(await res.text())).toEqual({
+      method: 'POST',
+      url: '/v1/x?q=1',
+      host: '127.0.0.1:4100',
+      auth: 'Bearer k',
+      key: 'id-1',
+      body: '{"a":"是"}',
+    });
   });
 
   it('answers a non-2xx status as not ok, with its body', async () => {
@@ -45,7 +71,10 @@ describe('in-process wallet transport', () => {
 
   it('rejects with the signal’s TimeoutError when the handler does not answer in time', async () => {
     const started = Date.now();
-    const error = await createInjectTransport(echo)(new URL('http://sandbox/never'), init({ signal: AbortSignal.timeout(50) })).catch((e: unknown) => e);
+    const error = await createInjectTransport(echo)(
+      new URL('http://sandbox/never'),
+      init({ signal: AbortSignal.timeout(50) }),
+    ).catch((e: unknown) => e);
     expect((error as Error).name).toBe('TimeoutError');
     expect(Date.now() - started).toBeLessThan(1500);
   });
@@ -54,7 +83,10 @@ describe('in-process wallet transport', () => {
     let called = false;
     const controller = new AbortController();
     controller.abort();
-    const error = await createInjectTransport(() => (called = true))(new URL('http://sandbox/x'), init({ signal: controller.signal })).catch((e: unknown) => e);
+    const error = await createInjectTransport(() => (called = true))(
+      new URL('http://sandbox/x'),
+      init({ signal: controller.signal }),
+    ).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
     expect(called).toBe(false);
   });
@@ -78,12 +110,20 @@ describe('wallet client on the in-process sandbox', () => {
   afterAll(() => overSocket.close());
 
   const client = (apiKey?: string) =>
-    createWalletClient({ baseUrl: IN_PROCESS_SANDBOX_URL, timeoutMs: 2000, retries: 0, fetchImpl: sandbox.fetch, ...(apiKey ? { apiKey } : {}) });
+    createWalletClient({
+      baseUrl: IN_PROCESS_SANDBOX_URL,
+      timeoutMs: 2000,
+      retries: 0,
+      fetchImpl: sandbox.fetch,
+      ...(apiKey ? { apiKey } : {}),
+    });
 
   it('reads what a client of a listening sandbox reads over the socket', async () => {
     const overHttp = createWalletClient({ baseUrl: overSocket.url, apiKey: 'k-123', timeoutMs: 2000 });
     expect(await client('k-123').getBalance('C1001')).toEqual(await overHttp.getBalance('C1001'));
-    expect(await client('k-123').getTransaction('C1001', 'T1001B')).toEqual(await overHttp.getTransaction('C1001', 'T1001B'));
+    expect(await client('k-123').getTransaction('C1001', 'T1001B')).toEqual(
+      await overHttp.getTransaction('C1001', 'T1001B'),
+    );
   });
 
   it('leaves every other express app in the process working over its socket', async () => {
@@ -103,15 +143,23 @@ describe('wallet client on the in-process sandbox', () => {
 
   it('goes through the sandbox middleware: a wrong API key is refused, an unknown customer is not_found', async () => {
     await expect(client('wrong').getBalance('C1001')).rejects.toMatchObject({ name: 'WalletError', status: 401 });
-    const missing = await client('k-123').getBalance('C9999').catch((e: unknown) => e);
+    const missing = await client('k-123')
+      .getBalance('C9999')
+      .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(WalletError);
     expect((missing as WalletError).code).toBe('not_found');
   });
 
   it('keeps write idempotency: the same key acts once and replays its answer', async () => {
     const api = client('k-123');
-    const first = await api.openDispute('C1005', 'T1005B', { reason: 'unrecognized', idempotencyKey: 'inject-dispute-1' });
-    const again = await api.openDispute('C1005', 'T1005B', { reason: 'unrecognized', idempotencyKey: 'inject-dispute-1' });
+    const first = await api.openDispute('C1005', 'T1005B', {
+      reason: 'unrecognized',
+      idempotencyKey: 'inject-dispute-1',
+    });
+    const again = await api.openDispute('C1005', 'T1005B', {
+      reason: 'unrecognized',
+      idempotencyKey: 'inject-dispute-1',
+    });
     expect(again).toEqual(first);
   });
 });

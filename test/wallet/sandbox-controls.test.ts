@@ -88,7 +88,9 @@ describe('file persistence', () => {
     const file = join(dir, 'wallet.json');
     const first = createSandboxApp({ dataFile: file, now });
     await request(first).post('/v1/customers/C1007/unfreeze').set('Idempotency-Key', key()).send({});
-    expect(JSON.parse(readFileSync(file, 'utf8')).customers.find((c: { id: string }) => c.id === 'C1007').status).toBe('active');
+    expect(JSON.parse(readFileSync(file, 'utf8')).customers.find((c: { id: string }) => c.id === 'C1007').status).toBe(
+      'active',
+    );
     const second = createSandboxApp({ dataFile: file, now });
     expect((await request(second).get('/v1/customers/C1007')).body.status).toBe('active');
   });

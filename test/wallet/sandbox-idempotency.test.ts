@@ -31,7 +31,10 @@ describe('idempotency', () => {
 
   it('rejects an over-long key or one with spaces', async () => {
     for (const k of ['x'.repeat(256), 'has space']) {
-      const res = await request(app()).post('/v1/customers/C1001/otp').set('Idempotency-Key', k).send({ channel: 'sms' });
+      const res = await request(app())
+        .post('/v1/customers/C1001/otp')
+        .set('Idempotency-Key', k)
+        .send({ channel: 'sms' });
       expect(res.status).toBe(400);
       expectError(res.body, 'invalid_request');
     }
@@ -74,7 +77,10 @@ describe('idempotency', () => {
   it('the same key on a different request is 422', async () => {
     const k = key();
     await request(app()).post('/v1/customers/C1001/otp').set('Idempotency-Key', k).send({ channel: 'sms' });
-    const res = await request(app()).post('/v1/customers/C1001/otp').set('Idempotency-Key', k).send({ channel: 'email' });
+    const res = await request(app())
+      .post('/v1/customers/C1001/otp')
+      .set('Idempotency-Key', k)
+      .send({ channel: 'email' });
     expect(res.status).toBe(422);
     expectError(res.body, 'idempotency_key_reused');
   });

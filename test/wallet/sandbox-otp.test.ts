@@ -13,7 +13,13 @@ describe('one-time codes', () => {
     expect(ch.expiresAt).toBe(new Date(START.getTime() + 5 * 60_000).toISOString());
     const outbox = (await request(app()).get('/sandbox/outbox?customerId=C1001')).body.items;
     expect(outbox).toHaveLength(1);
-    expect(outbox[0]).toMatchObject({ kind: 'otp', to: '+8613800001001', channel: 'sms', code: '246810', at: START.toISOString() });
+    expect(outbox[0]).toMatchObject({
+      kind: 'otp',
+      to: '+8613800001001',
+      channel: 'sms',
+      code: '246810',
+      at: START.toISOString(),
+    });
     expect(outbox[0].text).toContain('246810');
     expect(outbox[0].text).toContain('验证码');
   });
@@ -75,7 +81,9 @@ describe('one-time codes', () => {
   it('expires after 5 minutes without using an attempt', async () => {
     const ch = await sendOtp();
     clock.ms += 5 * 60_000 - 1;
-    expect((await request(app()).post(`/v1/otp/${ch.challengeId}/check`).send({ code: '000000' })).body.attemptsLeft).toBe(4);
+    expect(
+      (await request(app()).post(`/v1/otp/${ch.challengeId}/check`).send({ code: '000000' })).body.attemptsLeft,
+    ).toBe(4);
     clock.ms += 1;
     const r = await request(app()).post(`/v1/otp/${ch.challengeId}/check`).send({ code: '246810' });
     expect(r.body).toEqual({ ok: false, reason: 'expired', attemptsLeft: 4 });
@@ -123,7 +131,8 @@ describe('one-time codes', () => {
 
   it('limits new challenges per customer per hour', async () => {
     const limited = createSandboxApp({ now, otpSendsPerHour: 2 });
-    const send = () => request(limited).post('/v1/customers/C1001/otp').set('Idempotency-Key', key()).send({ channel: 'sms' });
+    const send = () =>
+      request(limited).post('/v1/customers/C1001/otp').set('Idempotency-Key', key()).send({ channel: 'sms' });
     expect((await send()).status).toBe(201);
     expect((await send()).status).toBe(201);
     const third = await send();

@@ -1,7 +1,13 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { addBusinessDays } from '../../bot/wallet/sandbox/format.ts';
-import { BalanceSchema, DisputeSchema, ErrorBodySchema, TransactionPageSchema, TransactionSchema } from '../../bot/wallet/schemas.ts';
+import {
+  BalanceSchema,
+  DisputeSchema,
+  ErrorBodySchema,
+  TransactionPageSchema,
+  TransactionSchema,
+} from '../../bot/wallet/schemas.ts';
 import { START, app, expectError, postWithKey, useFreshSandbox } from './sandbox-testbed.ts';
 
 useFreshSandbox();
@@ -17,7 +23,9 @@ describe('balance and transactions', () => {
   });
 
   it('pages newest first with limit 5 and a cursor', async () => {
-    const first = TransactionPageSchema.parse((await request(app()).get('/v1/customers/C1001/transactions?limit=5')).body);
+    const first = TransactionPageSchema.parse(
+      (await request(app()).get('/v1/customers/C1001/transactions?limit=5')).body,
+    );
     expect(first.items.map((t) => t.id)).toEqual(['T1001C', 'T1001B', 'T1001A', 'T1001D', 'T1001E']);
     expect(first.nextCursor).toBeDefined();
     const second = TransactionPageSchema.parse(
@@ -28,7 +36,9 @@ describe('balance and transactions', () => {
   });
 
   it('filters by status', async () => {
-    const page = TransactionPageSchema.parse((await request(app()).get('/v1/customers/C1001/transactions?status=failed')).body);
+    const page = TransactionPageSchema.parse(
+      (await request(app()).get('/v1/customers/C1001/transactions?status=failed')).body,
+    );
     expect(page.items.map((t) => t.id)).toEqual(['T1001B']);
   });
 

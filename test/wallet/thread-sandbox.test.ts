@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWalletClient } from '../../bot/wallet/client.ts';
-import { createInProcessSandbox, IN_PROCESS_SANDBOX_URL, type InProcessSandbox } from '../../bot/wallet/sandbox/in-process.ts';
+import {
+  createInProcessSandbox,
+  IN_PROCESS_SANDBOX_URL,
+  type InProcessSandbox,
+} from '../../bot/wallet/sandbox/in-process.ts';
 import { createThreadSandbox, type ThreadSandbox } from '../../bot/wallet/sandbox/thread.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
 import { recordingLogger } from '../support/logger.ts';
 
 const fixture = (name: string) => new URL(`../fixtures/threads/${name}`, import.meta.url);
-const init = (signal: AbortSignal = AbortSignal.timeout(2000)) => ({ method: 'GET', headers: { authorization: 'Bearer k-123' }, signal });
+const init = (signal: AbortSignal = AbortSignal.timeout(2000)) => ({
+  method: 'GET',
+  headers: { authorization: 'Bearer k-123' },
+  signal,
+});
 
 describe('sandbox wallet in a worker thread', () => {
   let thread: ThreadSandbox;
@@ -24,23 +32,37 @@ describe('sandbox wallet in a worker thread', () => {
     const { asOf: _asOf, ...balance } = await client(thread.fetch).getBalance('C1001');
     expect(balance).toEqual({ amount: '1280.50', currency: 'CNY' });
     // The seed data is dated relative to each sandbox's start: compare all but the times.
-    const untimed = (tx: object) => Object.fromEntries(Object.entries(tx).filter(([, v]) => typeof v !== 'string' || !/^\d{4}-\d\d-\d\dT/.test(v)));
-    const [overThread, here] = await Promise.all([client(thread.fetch).getTransaction('C1001', 'T1001B'), client(inProcess.fetch).getTransaction('C1001', 'T1001B')]);
+    const untimed = (tx: object) =>
+      Object.fromEntries(Object.entries(tx).filter(([, v]) => typeof v !== 'string' || !/^\d{4}-\d\d-\d\dT/.test(v)));
+    const [overThread, here] = await Promise.all([
+      client(thread.fetch).getTransaction('C1001', 'T1001B'),
+      client(inProcess.fetch).getTransaction('C1001', 'T1001B'),
+    ]);
     expect(untimed(overThread)).toEqual(untimed(here));
     expect(overThread).toMatchObject({ id: 'T1001B', status: 'failed' });
   });
 
   it('goes through the sandbox middleware: a wrong API key is refused, an unknown customer is not_found', async () => {
-    await expect(client(thread.fetch, 'wrong').getBalance('C1001')).rejects.toMatchObject({ name: 'WalletError', status: 401 });
-    const missing = await client(thread.fetch).getBalance('C9999').catch((e: unknown) => e);
+    await expect(client(thread.fetch, 'wrong').getBalance('C1001')).rejects.toMatchObject({
+      name: 'WalletError',
+      status: 401,
+    });
+    const missing = await client(thread.fetch)
+      .getBalance('C9999')
+      .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(WalletError);
     expect((missing as WalletError).code).toBe('not_found');
   });
 
   it('keeps its data between requests: a write acts once and its idempotency key replays the answer', async () => {
     const api = client(thread.fetch);
-    const first = await api.openDispute('C1005', 'T1005B', { reason: 'unrecognized', idempotencyKey: 'thread-dispute-1' });
-    expect(await api.openDispute('C1005', 'T1005B', { reason: 'unrecognized', idempotencyKey: 'thread-dispute-1' })).toEqual(first);
+    const first = await api.openDispute('C1005', 'T1005B', {
+      reason: 'unrecognized',
+      idempotencyKey: 'thread-dispute-1',
+    });
+    expect(
+      await api.openDispute('C1005', 'T1005B', { reason: 'unrecognized', idempotencyKey: 'thread-dispute-1' }),
+    ).toEqual(first);
   });
 
   it('carries many concurrent requests, each answer to its own request', async () => {
@@ -55,7 +77,9 @@ describe('sandbox wallet in a worker thread', () => {
   it('rejects at once with AbortError on an aborted signal', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await thread.fetch(new URL('/v1/customers/C1001/balance', IN_PROCESS_SANDBOX_URL), init(controller.signal)).catch((e: unknown) => e);
+    const error = await thread
+      .fetch(new URL('/v1/customers/C1001/balance', IN_PROCESS_SANDBOX_URL), init(controller.signal))
+      .catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
   });
 });
@@ -68,16 +92,18 @@ describe('sandbox wallet thread failures', () => {
   });
 
   it('fails start-up when the worker never says it is ready', async () => {
-    await expect(createThreadSandbox({ entry: fixture('wallet-thread-silent.mjs'), startTimeoutMs: 1 })).rejects.toThrow(
-      /did not start within 1 ms/,
-    );
+    await expect(
+      createThreadSandbox({ entry: fixture('wallet-thread-silent.mjs'), startTimeoutMs: 1 }),
+    ).rejects.toThrow(/did not start within 1 ms/);
   });
 
   it('times out a request the worker never answers with the signal’s TimeoutError, and drops the late answer', async () => {
     const silent = await createThreadSandbox({ entry: fixture('wallet-thread-silent.mjs') });
     try {
       const started = Date.now();
-      const error = await silent.fetch(new URL('/v1/x', IN_PROCESS_SANDBOX_URL), init(AbortSignal.timeout(50))).catch((e: unknown) => e);
+      const error = await silent
+        .fetch(new URL('/v1/x', IN_PROCESS_SANDBOX_URL), init(AbortSignal.timeout(50)))
+        .catch((e: unknown) => e);
       expect((error as Error).name).toBe('TimeoutError');
       expect(Date.now() - started).toBeLessThan(1500);
     } finally {
@@ -92,7 +118,9 @@ describe('sandbox wallet thread failures', () => {
       const first = await crashing.fetch(new URL('/v1/x', IN_PROCESS_SANDBOX_URL), init()).catch((e: unknown) => e);
       expect((first as Error).name).toBe('TypeError');
       expect((first as Error).message).toContain('exit code 3');
-      expect(log.lines.some((l) => l.level === 40 && String(l.msg).includes('sandbox wallet thread stopped'))).toBe(true);
+      expect(log.lines.some((l) => l.level === 40 && String(l.msg).includes('sandbox wallet thread stopped'))).toBe(
+        true,
+      );
       // A fresh worker takes the next request (this stand-in dies again, but it was started and reached).
       const second = await crashing.fetch(new URL('/v1/x', IN_PROCESS_SANDBOX_URL), init()).catch((e: unknown) => e);
       expect((second as Error).message).toContain('exit code 3');
@@ -104,7 +132,9 @@ describe('sandbox wallet thread failures', () => {
   it('after close, requests reject as a stopped network would', async () => {
     const closing = await createThreadSandbox();
     await closing.close();
-    const error = await closing.fetch(new URL('/v1/customers/C1001/balance', IN_PROCESS_SANDBOX_URL), init()).catch((e: unknown) => e);
+    const error = await closing
+      .fetch(new URL('/v1/customers/C1001/balance', IN_PROCESS_SANDBOX_URL), init())
+      .catch((e: unknown) => e);
     expect((error as Error).name).toBe('TypeError');
     expect((error as Error).message).toContain('closed');
   });

@@ -41,13 +41,30 @@ describe('in-app sessions', () => {
 
   it.each([
     ['a forged signature', async () => signCustomerToken('C1001', secretKey('another-secret-another-secret-xx'))],
-    ['an expired token', async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('C1001').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key)],
-    ['a token without exp', async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('C1001').sign(key)],
-    ['a token without sub', async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key)],
+    [
+      'an expired token',
+      async () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('C1001')
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+          .sign(key),
+    ],
+    [
+      'a token without exp',
+      async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('C1001').sign(key),
+    ],
+    [
+      'a token without sub',
+      async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key),
+    ],
     ['garbage', async () => 'not.a.jwt'],
   ])('rejects %s with 401', async (_name, make) => {
     const { app } = buildTestApp();
-    const res = await request(app).post('/api/inapp/sessions').send({ token: await make() }).expect(401);
+    const res = await request(app)
+      .post('/api/inapp/sessions')
+      .send({ token: await make() })
+      .expect(401);
     expect(res.body.error.code).toMatch(/^token_(invalid|expired)$/);
   });
 
@@ -61,9 +78,16 @@ describe('in-app sessions', () => {
 
   it('rejects malformed JSON and oversized bodies', async () => {
     const { app } = buildTestApp();
-    const bad = await request(app).post('/api/inapp/sessions').set('Content-Type', 'application/json').send('{"token":').expect(400);
+    const bad = await request(app)
+      .post('/api/inapp/sessions')
+      .set('Content-Type', 'application/json')
+      .send('{"token":')
+      .expect(400);
     expect(bad.body.error.code).toBe('invalid_json');
-    const big = await request(app).post('/api/inapp/sessions').send({ token: 'x'.repeat(40_000) }).expect(413);
+    const big = await request(app)
+      .post('/api/inapp/sessions')
+      .send({ token: 'x'.repeat(40_000) })
+      .expect(413);
     expect(big.body.error.code).toBe('body_too_large');
   });
 });
@@ -72,9 +96,18 @@ describe('in-app messages', () => {
   it('runs a turn and returns the chat --jsonl shape', async () => {
     const { app } = buildTestApp();
     const s = await newSession(app);
-    const res = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: '付款失败' }).expect(200);
+    const res = await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm1', text: '付款失败' })
+      .expect(200);
     expect(res.body).toEqual({
-      replies: [{ text: 'echo: 付款失败', html: '<p>echo: 付款失败</p>', buttons: [{ label: '查看 T1001B', value: 'tx:T1001B' }] }],
+      replies: [
+        {
+          text: 'echo: 付款失败',
+          html: '<p>echo: 付款失败</p>',
+          buttons: [{ label: '查看 T1001B', value: 'tx:T1001B' }],
+        },
+      ],
       intent: 'payment_failed',
       flow: 'payment_failed',
       handoff: 'none',
@@ -90,7 +123,10 @@ describe('in-app messages', () => {
     const s = await newSession(app);
     // The echo engine repeats the customer: a reply can carry anything a customer types.
     const typed = '**粗体** <img src=x onerror=alert(1)> [x](javascript:alert(1)) & https://upay.example/help';
-    const res = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: typed }).expect(200);
+    const res = await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm1', text: typed })
+      .expect(200);
     const [reply] = res.body.replies as { text: string; html: string }[];
     expect(reply?.text).toBe(`echo: ${typed}`);
     expect(reply?.html).toBe(
@@ -107,8 +143,12 @@ describe('in-app messages', () => {
   it('a retried clientMessageId returns the same replies and runs no second turn', async () => {
     const { app, turns } = buildTestApp();
     const s = await newSession(app);
-    const first = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'same', text: 'hi' });
-    const again = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'same', text: 'hi' });
+    const first = await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'same', text: 'hi' });
+    const again = await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'same', text: 'hi' });
     expect(again.body).toEqual(first.body);
     expect(turns.filter((t) => t.input.kind === 'text')).toHaveLength(1);
     const history = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`);
@@ -118,8 +158,13 @@ describe('in-app messages', () => {
   it('button presses come back as actions and show as the label in the history', async () => {
     const { app, turns } = buildTestApp();
     const s = await newSession(app);
-    await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: '付款失败' });
-    await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm2', action: 'tx:T1001B' }).expect(200);
+    await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm1', text: '付款失败' });
+    await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm2', action: 'tx:T1001B' })
+      .expect(200);
     expect(turns.at(-1)?.input).toEqual({ kind: 'action', value: 'tx:T1001B' });
     const history = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`);
     expect(history.body.entries.map((e: { text: string }) => e.text)).toContain('查看 T1001B');
@@ -128,22 +173,31 @@ describe('in-app messages', () => {
   it('redacts card numbers before they reach the history', async () => {
     const { app } = buildTestApp();
     const s = await newSession(app);
-    await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: '我的卡号 4111 1111 1111 1111' });
+    await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm1', text: '我的卡号 4111 1111 1111 1111' });
     const history = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`);
     const customer = history.body.entries.find((e: { from: string }) => e.from === 'customer');
     expect(customer.text).toBe('我的卡号 [card ****1111]');
   });
 
   it('shows the customer’s words in the history as the engine stored them (one redaction for transcript and history)', async () => {
-    const assistant = await createApp(loadConfig({ NODE_ENV: 'test', STORE_URL: 'memory:', LOG_LEVEL: 'silent' }), { logger: silentLogger });
+    const assistant = await createApp(loadConfig({ NODE_ENV: 'test', STORE_URL: 'memory:', LOG_LEVEL: 'silent' }), {
+      logger: silentLogger,
+    });
     try {
       const { app } = buildTestApp({ engine: assistant.engine, store: assistant.store, nlu: assistant.nlu });
       const s = await newSession(app);
       const text = '我的密码是 Abc12345，卡号 4111 1111 1111 1111，还能登录吗';
-      await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text }).expect(200);
+      await request(app)
+        .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+        .send({ clientMessageId: 'm1', text })
+        .expect(200);
       const history = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`);
       const shown = history.body.entries.find((e: { from: string }) => e.from === 'customer').text as string;
-      const conv = await assistant.store.get<{ transcript: { from: string; text: string }[] }>(`conv:${s.conversationId}`);
+      const conv = await assistant.store.get<{ transcript: { from: string; text: string }[] }>(
+        `conv:${s.conversationId}`,
+      );
       expect(shown).toBe(conv?.transcript.findLast((l) => l.from === 'customer')?.text);
       expect(shown).not.toContain('Abc12345');
       expect(shown).not.toContain('4111 1111');
@@ -169,19 +223,32 @@ describe('in-app messages', () => {
 
   it('unknown session → 404, expired session → 410', async () => {
     const { app } = buildTestApp({ sessionTtlMs: 1 });
-    await request(app).post('/api/inapp/sessions/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/messages').send({ clientMessageId: 'm', text: 'hi' }).expect(404);
+    await request(app)
+      .post('/api/inapp/sessions/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/messages')
+      .send({ clientMessageId: 'm', text: 'hi' })
+      .expect(404);
     await request(app).get('/api/inapp/sessions/..%2F..%2Fetc/history').expect(404);
     const s = await newSession(app);
     await new Promise((r) => setTimeout(r, 5));
-    const res = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm', text: 'hi' }).expect(410);
+    const res = await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm', text: 'hi' })
+      .expect(410);
     expect(res.body.error.code).toBe('session_expired');
   });
 
   it('limits messages per conversation with 429 and Retry-After', async () => {
     const { app } = buildTestApp({ limits: { conversationPerMinute: 3 } });
     const s = await newSession(app);
-    for (let i = 0; i < 3; i++) await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: `m${i}`, text: 'hi' }).expect(200);
-    const res = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm9', text: 'hi' }).expect(429);
+    for (let i = 0; i < 3; i++)
+      await request(app)
+        .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+        .send({ clientMessageId: `m${i}`, text: 'hi' })
+        .expect(200);
+    const res = await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm9', text: 'hi' })
+      .expect(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(res.body.error.code).toBe('rate_limited');
   });
@@ -206,13 +273,20 @@ describe('event stream', () => {
       const port = (server.address() as { port: number }).port;
       const read = async (lastEventId: string, want: number) => {
         const controller = new AbortController();
-        const res = await fetch(`http://127.0.0.1:${port}/api/inapp/sessions/${s.sessionId}/events`, { headers: { 'Last-Event-ID': lastEventId }, signal: controller.signal });
+        const res = await fetch(`http://127.0.0.1:${port}/api/inapp/sessions/${s.sessionId}/events`, {
+          headers: { 'Last-Event-ID': lastEventId },
+          signal: controller.signal,
+        });
         expect(res.headers.get('content-type')).toContain('text/event-stream');
         const reader = res.body!.getReader();
         let text = '';
-        while ((text.match(/^data: /gm) ?? []).length < want) text += new TextDecoder().decode((await reader.read()).value);
+        while ((text.match(/^data: /gm) ?? []).length < want)
+          text += new TextDecoder().decode((await reader.read()).value);
         controller.abort();
-        return [...text.matchAll(/^id: (\d+)\nevent: message\ndata: (.*)$/gm)].map((m) => ({ id: Number(m[1]), ...JSON.parse(m[2]!) }));
+        return [...text.matchAll(/^id: (\d+)\nevent: message\ndata: (.*)$/gm)].map((m) => ({
+          id: Number(m[1]),
+          ...JSON.parse(m[2]!),
+        }));
       };
       const all = await read('1', 2);
       expect(all.map((e) => [e.id, e.from, e.text])).toEqual([
@@ -220,10 +294,14 @@ describe('event stream', () => {
         [3, 'agent', '您好，我来帮您查一下'],
       ]);
       // An agent's message is untrusted Markdown: formatted, and its markup escaped.
-      await webchatSink.send(s.conversationId, [{ text: '退款已加急：\n- **到账**：1 天\n<script>alert(1)</script>', from: 'agent' }]);
+      await webchatSink.send(s.conversationId, [
+        { text: '退款已加急：\n- **到账**：1 天\n<script>alert(1)</script>', from: 'agent' },
+      ]);
       const resumed = await read('3', 1);
       expect(resumed.map((e) => e.text)).toEqual(['退款已加急：\n- **到账**：1 天\n<script>alert(1)</script>']);
-      expect(resumed[0]?.html).toBe('<p>退款已加急：</p>\n<ul>\n<li><strong>到账</strong>：1 天<br />\n&lt;script&gt;alert(1)&lt;/script&gt;</li>\n</ul>');
+      expect(resumed[0]?.html).toBe(
+        '<p>退款已加急：</p>\n<ul>\n<li><strong>到账</strong>：1 天<br />\n&lt;script&gt;alert(1)&lt;/script&gt;</li>\n</ul>',
+      );
     } finally {
       server.closeAllConnections();
       server.close();
@@ -237,7 +315,9 @@ describe('event stream', () => {
     try {
       const port = (server.address() as { port: number }).port;
       const controller = new AbortController();
-      const res = await fetch(`http://127.0.0.1:${port}/api/inapp/sessions/${s.sessionId}/events`, { signal: controller.signal });
+      const res = await fetch(`http://127.0.0.1:${port}/api/inapp/sessions/${s.sessionId}/events`, {
+        signal: controller.signal,
+      });
       const reader = res.body!.getReader();
       await reader.read(); // retry: line
       await webchatSink.send(s.conversationId, [{ text: 'agent here', from: 'agent' }]);
@@ -277,7 +357,10 @@ describe('service endpoints', () => {
     const { app } = buildTestApp({ store });
     const s = await newSession(app);
     await store.close();
-    const res = await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: 'hi' }).expect(503);
+    const res = await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm1', text: 'hi' })
+      .expect(503);
     expect(res.headers['retry-after']).toBe('2');
     expect(res.body.error.code).toBe('unavailable');
   });
@@ -330,9 +413,16 @@ describe('OpenAPI document', () => {
   it('parses and documents every in-app route the server serves', async () => {
     const { readFileSync } = await import('node:fs');
     const { parse } = await import('yaml');
-    const doc = parse(readFileSync(new URL('../../adapters/webchat/openapi.yaml', import.meta.url), 'utf8')) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = parse(readFileSync(new URL('../../adapters/webchat/openapi.yaml', import.meta.url), 'utf8')) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((k) => k !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((k) => k !== 'parameters')
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(documented.sort()).toEqual(
       [
         'GET /api/inapp/config',

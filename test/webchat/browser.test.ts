@@ -20,11 +20,26 @@ describe('in-app chat page in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', STORE_URL: 'memory:', DATA_DIR: mkdtempSync(join(tmpdir(), 'upay-browser-')), LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      STORE_URL: 'memory:',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'upay-browser-')),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+    });
     running = await startServer(config, { logger: silentLogger });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, 60_000);
 
@@ -76,7 +91,9 @@ describe('in-app chat page in a real browser', () => {
     const shown = (await answer.textContent()) ?? '';
     expect(shown).not.toMatch(/\*\*|^\s*- /m);
     // The list is laid out as a list (bullets inside the bubble), not one run-on line.
-    const [first, second] = await answer.locator('.body ul > li').evaluateAll((items) => items.map((li) => li.getBoundingClientRect().top));
+    const [first, second] = await answer
+      .locator('.body ul > li')
+      .evaluateAll((items) => items.map((li) => li.getBoundingClientRect().top));
     expect(second).toBeGreaterThan(first ?? 0);
     expect(await answer.locator('.body ul').evaluate((ul) => getComputedStyle(ul).listStyleType)).toBe('disc');
     mkdirSync(ARTIFACTS, { recursive: true });

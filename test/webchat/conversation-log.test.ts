@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
-import { conversationOfLogPage, createConversationLog, logKey, logPageKey } from '../../adapters/webchat/conversation-log.ts';
+import {
+  conversationOfLogPage,
+  createConversationLog,
+  logKey,
+  logPageKey,
+} from '../../adapters/webchat/conversation-log.ts';
 import { forgetCustomer } from '../../bot/privacy/forget.ts';
 
 const CID = 'webchat:s1';
@@ -43,7 +48,10 @@ describe('conversation log (paged)', () => {
     const store = createMemoryStore();
     const log = logOn(store);
     await log.append(CID, [{ from: 'bot', text: 'pick one', buttons: [{ label: 'Yes', value: 'y' }] }]);
-    const added = await log.append(CID, (recent) => [{ from: 'customer', text: recent.at(-1)?.buttons?.[0]?.label ?? '?' }, { from: 'bot', text: 'ok' }]);
+    const added = await log.append(CID, (recent) => [
+      { from: 'customer', text: recent.at(-1)?.buttons?.[0]?.label ?? '?' },
+      { from: 'bot', text: 'ok' },
+    ]);
     expect(added.map((e) => [e.id, e.text])).toEqual([
       [2, 'Yes'],
       [3, 'ok'],
@@ -55,7 +63,10 @@ describe('conversation log (paged)', () => {
   it('pushedSince finds pushed entries in archived pages as well as in the tail', async () => {
     const store = createMemoryStore();
     const log = logOn(store, 40, 4);
-    for (let i = 1; i <= 30; i++) await log.append(CID, [{ from: i % 5 === 0 ? 'agent' : 'bot', text: `m${i}`, ...(i % 5 === 0 ? { pushed: true } : {}) }]);
+    for (let i = 1; i <= 30; i++)
+      await log.append(CID, [
+        { from: i % 5 === 0 ? 'agent' : 'bot', text: `m${i}`, ...(i % 5 === 0 ? { pushed: true } : {}) },
+      ]);
     expect((await log.pushedSince(CID, 0)).map((e) => e.id)).toEqual([5, 10, 15, 20, 25, 30]);
     expect((await log.pushedSince(CID, 12)).map((e) => e.id)).toEqual([15, 20, 25, 30]);
     expect((await log.pushedSince(CID, 30)).map((e) => e.id)).toEqual([]);
@@ -70,7 +81,12 @@ describe('conversation log (paged)', () => {
 
   it('pages a log written before pages existed (every entry in one record) on its next append', async () => {
     const store = createMemoryStore();
-    const entries = Array.from({ length: 200 }, (_, i) => ({ id: i + 1, from: 'bot' as const, text: `old${i + 1}`, at: '2026-10-01T00:00:00.000Z' }));
+    const entries = Array.from({ length: 200 }, (_, i) => ({
+      id: i + 1,
+      from: 'bot' as const,
+      text: `old${i + 1}`,
+      at: '2026-10-01T00:00:00.000Z',
+    }));
     await store.set(logKey(CID), { nextId: 201, entries });
     const log = logOn(store, 200, 25);
     expect((await log.history(CID)).length).toBe(200);
@@ -85,7 +101,8 @@ describe('conversation log (paged)', () => {
     const log = logOn(store);
     for (let i = 1; i <= 30; i++) await log.append(CID, [{ from: 'bot', text: `m${i}` }]);
     const [oldest, next] = (await store.get<{ pages: number[] }>(logKey(CID)))?.pages ?? [];
-    const gone = (await store.get<{ entries: { id: number }[] }>(logPageKey(CID, next as number)))?.entries.map((e) => e.id) ?? [];
+    const gone =
+      (await store.get<{ entries: { id: number }[] }>(logPageKey(CID, next as number)))?.entries.map((e) => e.id) ?? [];
     expect(gone.length).toBe(5);
     await store.delete(logPageKey(CID, next as number));
     const ids = (await log.history(CID)).map((e) => e.id);
@@ -103,7 +120,13 @@ describe('conversation log (paged)', () => {
 
   it('forgetCustomer deletes a conversation log with all its pages', async () => {
     const store = createMemoryStore();
-    await store.set(`webchat:session:s1`, { sessionId: 's1', conversationId: CID, customerId: 'C1001', createdAt: '2026-11-01T00:00:00Z', expiresAt: '2026-11-02T00:00:00Z' });
+    await store.set(`webchat:session:s1`, {
+      sessionId: 's1',
+      conversationId: CID,
+      customerId: 'C1001',
+      createdAt: '2026-11-01T00:00:00Z',
+      expiresAt: '2026-11-02T00:00:00Z',
+    });
     const log = logOn(store);
     for (let i = 1; i <= 40; i++) await log.append(CID, [{ from: 'customer', text: `m${i}` }]);
     expect((await keysOf(store, 'webchat:logpage:')).length).toBeGreaterThan(0);

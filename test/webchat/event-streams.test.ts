@@ -76,7 +76,8 @@ async function openStream(base: string, sessionId: string): Promise<Stream> {
     async waitFor(part, ms = 3000) {
       const until = Date.now() + ms;
       while (!text.includes(part) && Date.now() < until) await sleep(10);
-      if (!text.includes(part)) throw new Error(`stream did not receive ${JSON.stringify(part)}; got ${JSON.stringify(text)}`);
+      if (!text.includes(part))
+        throw new Error(`stream did not receive ${JSON.stringify(part)}; got ${JSON.stringify(text)}`);
     },
   };
 }
@@ -91,8 +92,16 @@ describe('open event streams per session', () => {
     const base = listen(app as App);
     const s = await newSession(app as App);
     const other = await newSession(app as App);
-    const others = [await openStream(base, other.sessionId), await openStream(base, other.sessionId), await openStream(base, other.sessionId)];
-    const streams = [await openStream(base, s.sessionId), await openStream(base, s.sessionId), await openStream(base, s.sessionId)];
+    const others = [
+      await openStream(base, other.sessionId),
+      await openStream(base, other.sessionId),
+      await openStream(base, other.sessionId),
+    ];
+    const streams = [
+      await openStream(base, s.sessionId),
+      await openStream(base, s.sessionId),
+      await openStream(base, s.sessionId),
+    ];
     for (const st of [...others, ...streams]) await st.waitFor('retry:');
     expect(await streams[0]?.endsWithin(100)).toBe(false);
 
@@ -116,7 +125,11 @@ describe('open event streams per session', () => {
     await first.waitFor('retry:');
     aborts.at(-1)?.abort(); // the client goes away (tab closed)
     await new Promise((r) => setTimeout(r, 100));
-    const rest = [await openStream(base, s.sessionId), await openStream(base, s.sessionId), await openStream(base, s.sessionId)];
+    const rest = [
+      await openStream(base, s.sessionId),
+      await openStream(base, s.sessionId),
+      await openStream(base, s.sessionId),
+    ];
     for (const st of rest) await st.waitFor('retry:');
     for (const st of rest) expect(await st.endsWithin(50)).toBe(false);
   });

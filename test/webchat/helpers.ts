@@ -23,7 +23,8 @@ export function createEchoEngine() {
       if (previous) return { ...previous, duplicate: true };
       turns.push(event);
       let result: TurnResult;
-      if (event.input.kind === 'start') result = { replies: [{ text: '您好，我是 upay 助手' }], intent: null, flow: null, handoff: 'none' };
+      if (event.input.kind === 'start')
+        result = { replies: [{ text: '您好，我是 upay 助手' }], intent: null, flow: null, handoff: 'none' };
       else if (event.input.kind === 'text')
         result = {
           replies: [{ text: `echo: ${event.input.text}`, buttons: [{ label: '查看 T1001B', value: 'tx:T1001B' }] }],
@@ -31,7 +32,13 @@ export function createEchoEngine() {
           flow: 'payment_failed',
           handoff: 'none',
         };
-      else result = { replies: [{ text: `pressed ${event.input.kind === 'action' ? event.input.value : ''}` }], intent: null, flow: null, handoff: 'none' };
+      else
+        result = {
+          replies: [{ text: `pressed ${event.input.kind === 'action' ? event.input.value : ''}` }],
+          intent: null,
+          flow: null,
+          handoff: 'none',
+        };
       results.set(event.eventId, result);
       return result;
     },
@@ -42,12 +49,23 @@ export function createEchoEngine() {
 export const fakeNlu: Nlu = {
   intents: ['greeting'],
   parse(text: string): NluResult {
-    return { text, language: 'zh', intent: { name: 'greeting', confidence: 0.9 }, intent_ranking: [{ name: 'greeting', confidence: 0.9 }], entities: [], ambiguous: false };
+    return {
+      text,
+      language: 'zh',
+      intent: { name: 'greeting', confidence: 0.9 },
+      intent_ranking: [{ name: 'greeting', confidence: 0.9 }],
+      entities: [],
+      ambiguous: false,
+    };
   },
 };
 
 export function fakeWallet(up = true): WalletApi {
-  return { ping: async () => { if (!up) throw new Error('down'); } } as unknown as WalletApi;
+  return {
+    ping: async () => {
+      if (!up) throw new Error('down');
+    },
+  } as unknown as WalletApi;
 }
 
 /** What a test may set: the server's own dependencies and the in-app chat's, as the service wires them. */

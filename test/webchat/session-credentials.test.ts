@@ -27,7 +27,9 @@ async function receivePush(app: Express, sessionId: string, push: () => Promise<
   try {
     const port = (server.address() as { port: number }).port;
     const controller = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${port}/api/inapp/sessions/${sessionId}/events`, { signal: controller.signal });
+    const res = await fetch(`http://127.0.0.1:${port}/api/inapp/sessions/${sessionId}/events`, {
+      signal: controller.signal,
+    });
     const reader = res.body!.getReader();
     await reader.read(); // retry: line
     await push();
@@ -43,16 +45,32 @@ async function receivePush(app: Express, sessionId: string, push: () => Promise<
 describe('the in-app session id is the only credential: it is never logged nor used in store keys', () => {
   it('a session’s whole life (create, messages, handoff, events, history) logs and keys by a conversation id that is not the session id', async () => {
     const { logger, lines } = recordingLogger('debug');
-    const assistant = await createApp(loadConfig({ NODE_ENV: 'test', STORE_URL: 'memory:', LOG_LEVEL: 'debug' }), { logger });
+    const assistant = await createApp(loadConfig({ NODE_ENV: 'test', STORE_URL: 'memory:', LOG_LEVEL: 'debug' }), {
+      logger,
+    });
     try {
-      const { app, webchatSink } = buildTestApp({ engine: assistant.engine, store: assistant.store, nlu: assistant.nlu, logger });
+      const { app, webchatSink } = buildTestApp({
+        engine: assistant.engine,
+        store: assistant.store,
+        nlu: assistant.nlu,
+        logger,
+      });
       const s = await newSession(app);
       expect(s.conversationId).toMatch(/^webchat:[A-Za-z0-9_-]{22,}$/); // ≥ 128 random bits
       expect(s.conversationId).not.toContain(s.sessionId);
-      const send = (id: string, text: string) => request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: id, text }).expect(200);
+      const send = (id: string, text: string) =>
+        request(app)
+          .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+          .send({ clientMessageId: id, text })
+          .expect(200);
       await send('m1', '我的密码是 Abc12345'); // sensitive data: a warning line naming the conversation
       await send('m2', '转人工'); // handoff: an info line naming the conversation
-      await receivePush(app, s.sessionId, () => webchatSink.send(s.conversationId, [{ text: 'agent here', from: 'agent' }]), 'agent here');
+      await receivePush(
+        app,
+        s.sessionId,
+        () => webchatSink.send(s.conversationId, [{ text: 'agent here', from: 'agent' }]),
+        'agent here',
+      );
       await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`).expect(200);
 
       const logged = lines.map((l) => JSON.stringify(l)).join('\n');
@@ -72,7 +90,10 @@ describe('the in-app session id is the only credential: it is never logged nor u
   it('no event the engine sees carries the session id (event id, user id, conversation id)', async () => {
     const { app, turns } = buildTestApp();
     const s = await newSession(app);
-    await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: 'hi' }).expect(200);
+    await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm1', text: 'hi' })
+      .expect(200);
     expect(turns).toHaveLength(2);
     for (const t of turns) expect(JSON.stringify(t)).not.toContain(s.sessionId);
     expect(turns.map((t) => t.conversationId)).toEqual([s.conversationId, s.conversationId]);
@@ -93,7 +114,10 @@ describe('the in-app session id is the only credential: it is never logged nor u
   it('a reload resumes the session: same conversation, same history', async () => {
     const { app } = buildTestApp();
     const s = await newSession(app);
-    await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: 'hi' }).expect(200);
+    await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm1', text: 'hi' })
+      .expect(200);
     const again = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`).expect(200);
     expect(again.body.conversationId).toBe(s.conversationId);
     expect(again.body.entries.map((e: { text: string }) => e.text)).toEqual(['您好，我是 upay 助手', 'hi', 'echo: hi']);
@@ -106,12 +130,21 @@ describe('the in-app session id is the only credential: it is never logged nor u
     const now = Date.now();
     await store.set(
       `webchat:session:${legacyId}`,
-      { sessionId: legacyId, conversationId: `webchat:${legacyId}`, customerId: 'C1001', createdAt: new Date(now - 60_000).toISOString(), expiresAt: new Date(now + 3600_000).toISOString() },
+      {
+        sessionId: legacyId,
+        conversationId: `webchat:${legacyId}`,
+        customerId: 'C1001',
+        createdAt: new Date(now - 60_000).toISOString(),
+        expiresAt: new Date(now + 3600_000).toISOString(),
+      },
       { ttlMs: 3600_000 },
     );
     const history = await request(app).get(`/api/inapp/sessions/${legacyId}/history`).expect(200);
     expect(history.body.conversationId).toBe(`webchat:${legacyId}`); // its conversation, state and log stay where they are
-    await request(app).post(`/api/inapp/sessions/${legacyId}/messages`).send({ clientMessageId: 'm1', text: 'hi' }).expect(200);
+    await request(app)
+      .post(`/api/inapp/sessions/${legacyId}/messages`)
+      .send({ clientMessageId: 'm1', text: 'hi' })
+      .expect(200);
     expect(turns.at(-1)).toMatchObject({ conversationId: `webchat:${legacyId}`, verifiedCustomerId: 'C1001' });
     // The record no longer sits under the raw id; the session still resolves.
     const sessionKeys = await keysOf(store, 'webchat:session:');
@@ -125,7 +158,16 @@ describe('the in-app session id is the only credential: it is never logged nor u
     const store = createMemoryStore();
     const { app } = buildTestApp({ store });
     const legacyId = 'LegacyExpired_0123456789abcdefgh';
-    await store.set(`webchat:session:${legacyId}`, { sessionId: legacyId, conversationId: `webchat:${legacyId}`, createdAt: new Date(Date.now() - 7200_000).toISOString(), expiresAt: new Date(Date.now() - 60_000).toISOString() }, { ttlMs: 3600_000 });
+    await store.set(
+      `webchat:session:${legacyId}`,
+      {
+        sessionId: legacyId,
+        conversationId: `webchat:${legacyId}`,
+        createdAt: new Date(Date.now() - 7200_000).toISOString(),
+        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+      },
+      { ttlMs: 3600_000 },
+    );
     await request(app).get(`/api/inapp/sessions/${legacyId}/history`).expect(410);
   });
 
@@ -134,7 +176,16 @@ describe('the in-app session id is the only credential: it is never logged nor u
     const { app } = buildTestApp({ store });
     const presented = 'PresentedSessionId_0123456789abc';
     // A record whose own sessionId disagrees with its key (e.g. written by something else) grants nothing.
-    await store.set(`webchat:session:${presented}`, { sessionId: 'SomeoneElse_0123456789abcdefghij', conversationId: 'webchat:x', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString() }, { ttlMs: 3600_000 });
+    await store.set(
+      `webchat:session:${presented}`,
+      {
+        sessionId: 'SomeoneElse_0123456789abcdefghij',
+        conversationId: 'webchat:x',
+        createdAt: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      },
+      { ttlMs: 3600_000 },
+    );
     await request(app).get(`/api/inapp/sessions/${presented}/history`).expect(404);
   });
 });
@@ -143,7 +194,10 @@ describe('clientIp on in-app events', () => {
   it('the engine sees the caller’s address on the start turn and on messages', async () => {
     const { app, turns } = buildTestApp();
     const s = await newSession(app);
-    await request(app).post(`/api/inapp/sessions/${s.sessionId}/messages`).send({ clientMessageId: 'm1', text: 'hi' }).expect(200);
+    await request(app)
+      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
+      .send({ clientMessageId: 'm1', text: 'hi' })
+      .expect(200);
     expect(turns).toHaveLength(2);
     for (const t of turns) expect(t.clientIp).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
   });

@@ -26,7 +26,13 @@ describe('graceful shutdown', () => {
     const env = { WALLET_API_URL: wallet.url, INAPP_TOKEN_SECRET: SECRET, DATA_DIR: dataDir };
     server = await spawnServer(env);
     const token = await signCustomerToken('C1001', secretKey(SECRET));
-    const session = (await (await fetch(`${server.url}/api/inapp/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) })).json()) as { sessionId: string };
+    const session = (await (
+      await fetch(`${server.url}/api/inapp/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      })
+    ).json()) as { sessionId: string };
 
     // The balance read takes 1.5 s at the wallet: SIGTERM arrives while the turn is running.
     await wallet.control.setFaults({ latencyMs: 1500 });
@@ -49,7 +55,9 @@ describe('graceful shutdown', () => {
 
     await wallet.control.setFaults({ latencyMs: 0 });
     server = await spawnServer(env);
-    const history = (await (await fetch(`${server.url}/api/inapp/sessions/${session.sessionId}/history`)).json()) as { entries: { text: string }[] };
+    const history = (await (await fetch(`${server.url}/api/inapp/sessions/${session.sessionId}/history`)).json()) as {
+      entries: { text: string }[];
+    };
     expect(history.entries.map((e) => e.text)).toContain('我的余额是多少');
     await server.stop();
   }, 120_000);

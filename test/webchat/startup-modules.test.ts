@@ -42,7 +42,10 @@ rmSync(dataDir, { recursive: true, force: true });
 
 describe('start-up module loading', () => {
   it('npm start in development loads no channel SDK it does not need before it is ready', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SERVER_SCRIPT], { cwd: process.cwd(), timeout: 60_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SERVER_SCRIPT], {
+      cwd: process.cwd(),
+      timeout: 60_000,
+    });
     expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({
       '@microsoft/agents-hosting': false,
       telegraf: false,
@@ -53,7 +56,10 @@ describe('start-up module loading', () => {
   });
 
   it('the Bot Framework SDK is not loaded when its adapter is built and mounted, and warmUp loads it once', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], { cwd: process.cwd(), timeout: 30_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], {
+      cwd: process.cwd(),
+      timeout: 30_000,
+    });
     expect(JSON.parse(stdout.trim())).toEqual({ before: false, after: true });
   });
 });

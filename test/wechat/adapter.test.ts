@@ -29,10 +29,23 @@ function script(event: IncomingEvent): Promise<Reply[]> | Reply[] {
   if (input.kind === 'unsupported') return [];
   if (input.kind === 'text' && input.text === 'slow') return sleep(300).then(() => [{ text: 'slow answer' }]);
   if (input.kind === 'text' && input.text === '菜单') {
-    return [{ text: '请选择：', buttons: [{ label: '忘记密码', value: 'intent:forgot_password' }, { label: '付款失败', value: 'intent:payment_failed' }] }];
+    return [
+      {
+        text: '请选择：',
+        buttons: [
+          { label: '忘记密码', value: 'intent:forgot_password' },
+          { label: '付款失败', value: 'intent:payment_failed' },
+        ],
+      },
+    ];
   }
   if (input.kind === 'text' && input.text === '客服') {
-    return [{ text: '**联系方式：**\n- 热线：400-000-0000（示例）\n- [帮助中心](https://upay.example/help)', buttons: [{ label: '转人工', value: 'human' }] }];
+    return [
+      {
+        text: '**联系方式：**\n- 热线：400-000-0000（示例）\n- [帮助中心](https://upay.example/help)',
+        buttons: [{ label: '转人工', value: 'human' }],
+      },
+    ];
   }
   if (input.kind === 'text') return [{ text: `您说：${input.text}` }];
   return [];
@@ -75,23 +88,39 @@ describe('WeChat official account adapter', () => {
     await store.close();
   });
 
-  const post = (xml: string, query = signedQuery()) => request(app).post(`/wechat?${query}`).set('content-type', 'text/xml').send(xml);
+  const post = (xml: string, query = signedQuery()) =>
+    request(app).post(`/wechat?${query}`).set('content-type', 'text/xml').send(xml);
 
   it('server verification: a signed GET answers echostr; a forged one gets 401', async () => {
-    const ok = await request(app).get(`/wechat?${signedQuery({ echostr: '5837397520565' })}`).expect(200);
+    const ok = await request(app)
+      .get(`/wechat?${signedQuery({ echostr: '5837397520565' })}`)
+      .expect(200);
     expect(ok.text).toBe('5837397520565');
-    await request(app).get(`/wechat?${signedQuery({ echostr: '1' }, 'wrong-token')}`).expect(401);
-    await request(app).get('/wechat?echostr=1&timestamp=1&nonce=2&signature=0000000000000000000000000000000000000000').expect(401);
+    await request(app)
+      .get(`/wechat?${signedQuery({ echostr: '1' }, 'wrong-token')}`)
+      .expect(401);
+    await request(app)
+      .get('/wechat?echostr=1&timestamp=1&nonce=2&signature=0000000000000000000000000000000000000000')
+      .expect(401);
     await request(app).get('/wechat').expect(401);
   });
 
   it('plain mode: a text message gets a passive XML reply; a forged signature gets 401 and runs nothing', async () => {
     const res = await post(textXml('oUser1', '你好')).expect(200);
     const reply = readXml(res.text);
-    expect(reply).toMatchObject({ ToUserName: 'oUser1', FromUserName: WX.account, MsgType: 'text', Content: '您说：你好' });
+    expect(reply).toMatchObject({
+      ToUserName: 'oUser1',
+      FromUserName: WX.account,
+      MsgType: 'text',
+      Content: '您说：你好',
+    });
     await post(textXml('oUser1', 'hack'), signedQuery({}, 'not-the-token')).expect(401);
     expect(scripted.events).toHaveLength(1);
-    expect(scripted.events[0]).toMatchObject({ channel: 'wechat', conversationId: 'wechat:oUser1', user: { id: 'oUser1' } });
+    expect(scripted.events[0]).toMatchObject({
+      channel: 'wechat',
+      conversationId: 'wechat:oUser1',
+      user: { id: 'oUser1' },
+    });
   });
 
   it('safe mode: an encrypted request is verified and decrypted, the reply encrypted and signed', async () => {
@@ -120,7 +149,9 @@ describe('WeChat official account adapter', () => {
 
     const bye = await post(eventXml('oUser3', 'unsubscribe')).expect(200);
     expect(bye.text).toBe('success');
-    await expect(adapter.send('wechat:oUser3', [{ text: 'hi', from: 'agent' }])).rejects.toMatchObject({ code: 'unsubscribed' });
+    await expect(adapter.send('wechat:oUser3', [{ text: 'hi', from: 'agent' }])).rejects.toMatchObject({
+      code: 'unsubscribed',
+    });
     expect(api.messages).toHaveLength(0);
   });
 
@@ -128,7 +159,10 @@ describe('WeChat official account adapter', () => {
     const old = String(Math.floor(Date.now() / 1000) - 3600);
     const nonce = 'n1';
     const sig = createHash('sha1').update([WX.token, old, nonce].sort().join('')).digest('hex');
-    await post(textXml('oUser10', 'replayed'), new URLSearchParams({ signature: sig, timestamp: old, nonce }).toString()).expect(401);
+    await post(
+      textXml('oUser10', 'replayed'),
+      new URLSearchParams({ signature: sig, timestamp: old, nonce }).toString(),
+    ).expect(401);
     expect(scripted.events).toHaveLength(0);
   });
 
@@ -186,7 +220,9 @@ describe('WeChat official account adapter', () => {
 
   it('Markdown answers arrive as clean text: emphasis dropped, bullets kept, links as "text (url)"', async () => {
     const res = await post(textXml('oUser3', '客服')).expect(200);
-    expect(readXml(res.text).Content).toBe('联系方式：\n\n• 热线：400-000-0000（示例）\n• 帮助中心 (https://upay.example/help)\n\n1. 转人工');
+    expect(readXml(res.text).Content).toBe(
+      '联系方式：\n\n• 热线：400-000-0000（示例）\n• 帮助中心 (https://upay.example/help)\n\n1. 转人工',
+    );
     await adapter.send('wechat:oUser9', [{ text: '**马上**为您处理', from: 'agent', agentName: '小林' }]);
     expect(api.textsTo('oUser9')).toEqual(['小林: 马上为您处理']);
   });
@@ -198,7 +234,10 @@ describe('WeChat official account adapter', () => {
     expect(api.textsTo('oUser9')).toEqual(['小林: 您好，我是客服小林', '请问还有问题吗？']);
     expect(api.tokensIssued).toHaveLength(2);
     api.failNextSend(45015);
-    await expect(adapter.send('wechat:oUser9', [{ text: 'x' }])).rejects.toMatchObject({ code: 'api_error', errcode: 45015 });
+    await expect(adapter.send('wechat:oUser9', [{ text: 'x' }])).rejects.toMatchObject({
+      code: 'api_error',
+      errcode: 45015,
+    });
     await expect(adapter.send('telegram:1', [{ text: 'x' }])).rejects.toMatchObject({ code: 'bad_conversation' });
   });
 

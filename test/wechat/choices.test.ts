@@ -3,7 +3,14 @@ import { renderWithChoices, resolveChoice } from '../../adapters/wechat/choices.
 import { createMemoryStore } from '../../bot/store/memory.ts';
 
 const CONVERSATION = 'wechat:openid-1';
-const REPLY = { text: 'Pick one', buttons: [{ label: 'Yes', value: 'yes' }, { label: 'No', value: 'no' }, { label: 'Human', value: '/human' }] };
+const REPLY = {
+  text: 'Pick one',
+  buttons: [
+    { label: 'Yes', value: 'yes' },
+    { label: 'No', value: 'no' },
+    { label: 'Human', value: '/human' },
+  ],
+};
 
 async function storeWithChoices(): Promise<ReturnType<typeof createMemoryStore>> {
   const store = createMemoryStore();

@@ -35,7 +35,11 @@ describe('WeChat end to end: real engine and sandbox wallet behind /wechat', () 
   /** Safe mode (the key is configured, so plaintext pushes are refused); the decrypted passive reply's text. */
   async function say(xml: string): Promise<string> {
     const { query, body } = encryptedRequest(xml);
-    const res = await request(started.server.url).post(`/wechat?${query}`).set('content-type', 'text/xml').send(body).expect(200);
+    const res = await request(started.server.url)
+      .post(`/wechat?${query}`)
+      .set('content-type', 'text/xml')
+      .send(body)
+      .expect(200);
     return res.text === 'success' ? '' : (readXml(decryptForTest(readXml(res.text).Encrypt ?? '').xml).Content ?? '');
   }
 
@@ -56,21 +60,35 @@ describe('WeChat end to end: real engine and sandbox wallet behind /wechat', () 
   it('safe mode round trip through the real service; agent messages go out by the customer-service API', async () => {
     const openId = 'oE2E_en_customer';
     const { query, body } = encryptedRequest(textXml(openId, 'how do I contact support?'));
-    const res = await request(started.server.url).post(`/wechat?${query}`).set('content-type', 'text/xml').send(body).expect(200);
+    const res = await request(started.server.url)
+      .post(`/wechat?${query}`)
+      .set('content-type', 'text/xml')
+      .send(body)
+      .expect(200);
     const reply = readXml(decryptForTest(readXml(res.text).Encrypt ?? '').xml);
     expect(reply.ToUserName).toBe(openId);
     expect(reply.Content?.length).toBeGreaterThan(10);
 
-    await started.server.sinks.send(`wechat:${openId}`, [{ text: 'Hello, this is Lin.', from: 'agent', agentName: 'Lin' }]);
+    await started.server.sinks.send(`wechat:${openId}`, [
+      { text: 'Hello, this is Lin.', from: 'agent', agentName: 'Lin' },
+    ]);
     await waitFor(() => api.textsTo(openId).length === 1, 'customer-service message');
     expect(api.textsTo(openId)).toEqual(['Lin: Hello, this is Lin.']);
   }, 30_000);
 
   it('WECHAT_ACCOUNT_ID and WECHAT_ENCODING_AES_KEY are enforced by the service: other accounts and plaintext refused', async () => {
     const { query, body } = encryptedRequest(textXml('oE2E_other', 'hello', undefined, 'gh_not_upay'));
-    const wrong = await request(started.server.url).post(`/wechat?${query}`).set('content-type', 'text/xml').send(body).expect(403);
+    const wrong = await request(started.server.url)
+      .post(`/wechat?${query}`)
+      .set('content-type', 'text/xml')
+      .send(body)
+      .expect(403);
     expect(wrong.text).toBe('wrong_account');
-    const plain = await request(started.server.url).post(`/wechat?${signedQuery()}`).set('content-type', 'text/xml').send(textXml('oE2E_other', 'hello')).expect(403);
+    const plain = await request(started.server.url)
+      .post(`/wechat?${signedQuery()}`)
+      .set('content-type', 'text/xml')
+      .send(textXml('oE2E_other', 'hello'))
+      .expect(403);
     expect(plain.text).toBe('plaintext_refused');
   });
 });

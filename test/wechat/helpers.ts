@@ -9,7 +9,10 @@ export const WX = {
   account: 'gh_upay0001',
 };
 
-const sha1 = (parts: string[]): string => createHash('sha1').update([...parts].sort().join('')).digest('hex');
+const sha1 = (parts: string[]): string =>
+  createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 
 const nowS = (): number => Math.floor(Date.now() / 1000);
 
@@ -17,7 +20,13 @@ const nowS = (): number => Math.floor(Date.now() / 1000);
 export function signedQuery(extra: Record<string, string> = {}, token = WX.token, timestampS = nowS()): string {
   const timestamp = String(timestampS);
   const nonce = randomBytes(6).toString('hex');
-  return new URLSearchParams({ signature: sha1([token, timestamp, nonce]), timestamp, nonce, openid: 'x', ...extra }).toString();
+  return new URLSearchParams({
+    signature: sha1([token, timestamp, nonce]),
+    timestamp,
+    nonce,
+    openid: 'x',
+    ...extra,
+  }).toString();
 }
 
 /** Test-side implementation of the safe-mode algorithm (independent of the adapter's). */
@@ -62,7 +71,10 @@ export function encryptedRequest(xml: string, signWith = WX.token, plainFields =
     encrypt_type: 'aes',
     msg_signature: sha1([signWith, timestamp, nonce, encrypt]),
   }).toString();
-  return { query, body: `<xml><ToUserName><![CDATA[${WX.account}]]></ToUserName>${plainFields}<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` };
+  return {
+    query,
+    body: `<xml><ToUserName><![CDATA[${WX.account}]]></ToUserName>${plainFields}<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+  };
 }
 
 export function verifyReplySignature(reply: Record<string, string>): boolean {
@@ -75,10 +87,20 @@ export function readXml(text: string): Record<string, string> {
 }
 
 let msgSeq = 8_000_000_000_000_000_000n;
-export function textXml(openId: string, content: string, msgId: string = String(msgSeq++), account = WX.account): string {
+export function textXml(
+  openId: string,
+  content: string,
+  msgId: string = String(msgSeq++),
+  account = WX.account,
+): string {
   return `<xml><ToUserName><![CDATA[${account}]]></ToUserName><FromUserName><![CDATA[${openId}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${msgId}</MsgId></xml>`;
 }
 
-export function eventXml(openId: string, event: string, eventKey?: string, createTime = Math.floor(Date.now() / 1000)): string {
+export function eventXml(
+  openId: string,
+  event: string,
+  eventKey?: string,
+  createTime = Math.floor(Date.now() / 1000),
+): string {
   return `<xml><ToUserName><![CDATA[${WX.account}]]></ToUserName><FromUserName><![CDATA[${openId}]]></FromUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event>${eventKey ? `<EventKey><![CDATA[${eventKey}]]></EventKey>` : ''}</xml>`;
 }

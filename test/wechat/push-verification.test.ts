@@ -66,7 +66,8 @@ describe('WeChat push verification', () => {
 
   const post = (app: express.Express, body: string, query: string) =>
     request(app).post(`/wechat?${query}`).set('content-type', 'text/xml').send(body);
-  const contentOf = (res: { text: string }): string | undefined => readXml(decryptForTest(readXml(res.text).Encrypt ?? '').xml).Content;
+  const contentOf = (res: { text: string }): string | undefined =>
+    readXml(decryptForTest(readXml(res.text).Encrypt ?? '').xml).Content;
 
   describe('with an EncodingAESKey configured only the encrypted message is trusted', () => {
     it('refuses a correctly signed plaintext push (no encrypt_type=aes): 403, nothing runs', async () => {
@@ -88,7 +89,8 @@ describe('WeChat push verification', () => {
 
     it('compatible mode: the plaintext copy next to <Encrypt> is ignored, the decrypted message is used', async () => {
       const app = instance();
-      const forgedCopy = '<FromUserName><![CDATA[oAttacker]]></FromUserName><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[evil]]></Content>';
+      const forgedCopy =
+        '<FromUserName><![CDATA[oAttacker]]></FromUserName><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[evil]]></Content>';
       const { query, body } = encryptedRequest(textXml('oReal', 'hello'), WX.token, forgedCopy);
       const res = await post(app, body, query).expect(200);
       expect(contentOf(res)).toBe('您说：hello');
@@ -212,9 +214,15 @@ describe('WeChat push verification', () => {
     it('a correctly signed echostr request that is stale or far in the future gets 401', async () => {
       const app = instance();
       const nowS = Math.floor(Date.now() / 1000);
-      await request(app).get(`/wechat?${signedQuery({ echostr: '111' }, WX.token, nowS - 3600)}`).expect(401);
-      await request(app).get(`/wechat?${signedQuery({ echostr: '222' }, WX.token, nowS + 3600)}`).expect(401);
-      const ok = await request(app).get(`/wechat?${signedQuery({ echostr: '333' }, WX.token, nowS - 60)}`).expect(200);
+      await request(app)
+        .get(`/wechat?${signedQuery({ echostr: '111' }, WX.token, nowS - 3600)}`)
+        .expect(401);
+      await request(app)
+        .get(`/wechat?${signedQuery({ echostr: '222' }, WX.token, nowS + 3600)}`)
+        .expect(401);
+      const ok = await request(app)
+        .get(`/wechat?${signedQuery({ echostr: '333' }, WX.token, nowS - 60)}`)
+        .expect(200);
       expect(ok.text).toBe('333');
     });
   });

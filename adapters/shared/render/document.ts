@@ -49,7 +49,8 @@ export function replyBlocks(reply: Reply): Block[] {
   if (reply.from !== 'agent' || !reply.agentName) return blocks;
   const speaker: Inline = { kind: 'text', text: `${reply.agentName}: ` };
   const [first, ...rest] = blocks;
-  if (first?.kind === 'paragraph') return [{ kind: 'paragraph', inlines: mergeText([speaker, ...first.inlines]) }, ...rest];
+  if (first?.kind === 'paragraph')
+    return [{ kind: 'paragraph', inlines: mergeText([speaker, ...first.inlines]) }, ...rest];
   return [{ kind: 'paragraph', inlines: [{ kind: 'text', text: `${reply.agentName}:` }] }, ...blocks];
 }
 
@@ -77,7 +78,12 @@ export function inlineText(inlines: readonly Inline[]): string {
 export function linkShowsTarget(node: { href: string; children: Inline[] }): boolean {
   const text = inlineText(node.children);
   const target = node.href.replace(/^(?:mailto|tel):/i, '');
-  return text === node.href || text === target || safeDecode(text) === safeDecode(node.href) || safeDecode(text) === safeDecode(target);
+  return (
+    text === node.href ||
+    text === target ||
+    safeDecode(text) === safeDecode(node.href) ||
+    safeDecode(text) === safeDecode(target)
+  );
 }
 
 function safeDecode(s: string): string {
@@ -127,7 +133,12 @@ function readBlocks(tokens: Token[], start: number, until: string | undefined): 
         }
         i++;
         const start = Number(token.attrGet('start') ?? 1);
-        blocks.push({ kind: 'list', ordered: token.type === 'ordered_list_open', start: Number.isSafeInteger(start) ? start : 1, items });
+        blocks.push({
+          kind: 'list',
+          ordered: token.type === 'ordered_list_open',
+          start: Number.isSafeInteger(start) ? start : 1,
+          items,
+        });
         break;
       }
       case 'blockquote_open': {
@@ -160,7 +171,8 @@ function skipPast(tokens: Token[], from: number, type: string): number {
   return i + 1;
 }
 
-type Frame = { kind: 'strong' | 'em'; children: Inline[] } | { kind: 'link'; href: string | undefined; children: Inline[] };
+type Frame =
+  { kind: 'strong' | 'em'; children: Inline[] } | { kind: 'link'; href: string | undefined; children: Inline[] };
 
 /** Inline tokens → nodes. Opening and closing tokens from markdown-it always pair up. */
 function readInlines(tokens: Token[]): Inline[] {
@@ -214,7 +226,8 @@ function mergeText(nodes: Inline[]): Inline[] {
   const merged: Inline[] = [];
   for (const node of nodes) {
     const last = merged.at(-1);
-    if (node.kind === 'text' && last?.kind === 'text') merged[merged.length - 1] = { kind: 'text', text: last.text + node.text };
+    if (node.kind === 'text' && last?.kind === 'text')
+      merged[merged.length - 1] = { kind: 'text', text: last.text + node.text };
     else if (node.kind !== 'text' || node.text) merged.push(node);
   }
   return merged;

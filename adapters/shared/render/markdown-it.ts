@@ -57,7 +57,8 @@ export function protectMasks(text: string): string {
  * "邮件：support@upay.example" with no space. This rule, run after linkify, links an address that
  * follows Chinese text or punctuation, outside existing links and code.
  */
-const EMAIL_AFTER_CJK = /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/gu;
+const EMAIL_AFTER_CJK =
+  /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/gu;
 
 markdown.core.ruler.after('linkify', 'cjk_email', (state) => {
   for (const block of state.tokens) {

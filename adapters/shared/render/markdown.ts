@@ -15,8 +15,10 @@ export function escapeMarkdownText(text: string): string {
 
 /** What would start a heading, list or quote at the start of a line is escaped too. */
 function escapeLineStarts(text: string): string {
-  return text.replace(/^([ \t]*)(?:([#+\-=])|(\d+)([.)]))(?=[ \t]|$)/gm, (_m, indent: string, mark?: string, digits?: string, dot?: string) =>
-    mark ? `${indent}\\${mark}` : `${indent}${digits ?? ''}\\${dot ?? ''}`,
+  return text.replace(
+    /^([ \t]*)(?:([#+\-=])|(\d+)([.)]))(?=[ \t]|$)/gm,
+    (_m, indent: string, mark?: string, digits?: string, dot?: string) =>
+      mark ? `${indent}\\${mark}` : `${indent}${digits ?? ''}\\${dot ?? ''}`,
   );
 }
 
@@ -41,7 +43,8 @@ function inlines(nodes: readonly Inline[]): string {
           case 'em':
             return `*${inlines(node.children)}*`;
           case 'link':
-            if (linkShowsTarget(node) && !/^tel:/i.test(node.href)) return `<${urlForMarkdown(node.href.replace(/^mailto:/i, ''))}>`;
+            if (linkShowsTarget(node) && !/^tel:/i.test(node.href))
+              return `<${urlForMarkdown(node.href.replace(/^mailto:/i, ''))}>`;
             return `[${escapeMarkdownText(inlineText(node.children))}](${urlForMarkdown(node.href)})`;
         }
       })

@@ -18,7 +18,8 @@ function joinMarked(pieces: { text: string; marked: boolean }[]): string {
   let lastMarked = false;
   for (const piece of pieces) {
     if (!piece.text) continue;
-    const needsGap = (piece.marked && WORD_CHAR.test(out.slice(-1))) || (lastMarked && WORD_CHAR.test(piece.text.charAt(0)));
+    const needsGap =
+      (piece.marked && WORD_CHAR.test(out.slice(-1))) || (lastMarked && WORD_CHAR.test(piece.text.charAt(0)));
     out += (needsGap ? ZWSP : '') + piece.text;
     lastMarked = piece.marked;
   }
@@ -46,7 +47,10 @@ function inlines(nodes: readonly Inline[]): string {
         case 'link': {
           if (/^tel:/i.test(node.href)) {
             const label = escapeMrkdwn(inlineText(node.children));
-            return { text: linkShowsTarget(node) ? label : `${label} (${escapeMrkdwn(node.href.slice(4))})`, marked: false };
+            return {
+              text: linkShowsTarget(node) ? label : `${label} (${escapeMrkdwn(node.href.slice(4))})`,
+              marked: false,
+            };
           }
           // A link's label is plain text in Slack: no formatting inside <url|label>.
           const shown = linkShowsTarget(node) && !/^mailto:/i.test(node.href) ? undefined : inlineText(node.children);

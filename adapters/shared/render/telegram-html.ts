@@ -25,7 +25,8 @@ function inlines(nodes: readonly Inline[]): string {
           const label = inlines(node.children);
           // Telegram links bare URLs and e-mail addresses itself; it takes only web links as <a>.
           if (linkShowsTarget(node)) return label;
-          if (/^https?:/i.test(node.href)) return `<a href="${escapeTelegramHtml(node.href).replace(/"/g, '&quot;')}">${label}</a>`;
+          if (/^https?:/i.test(node.href))
+            return `<a href="${escapeTelegramHtml(node.href).replace(/"/g, '&quot;')}">${label}</a>`;
           return `${label} (${escapeTelegramHtml(node.href.replace(/^(?:mailto|tel):/i, ''))})`;
         }
       }

@@ -3,24 +3,62 @@
 
 const TEXT = {
   zh: {
-    title: 'upay 在线客服', placeholder: '请输入您的问题…', send: '发送', input: '输入消息', log: '对话记录',
-    demoTitle: '演示模式：选择一位沙盒客户', demoHint: '沙盒钱包中的示例客户，用来试用每个流程。',
-    anonymous: '不登录（匿名访客）', anonymousHint: '需要时用手机号或邮箱验证', you: '我', bot: 'upay 助手', agent: '客服',
-    offline: '网络已断开，正在重连…', online: '', sending: '发送中…', failed: '发送失败，正在重试…', switchTo: 'Switch to English', langBtn: 'EN',
+    title: 'upay 在线客服',
+    placeholder: '请输入您的问题…',
+    send: '发送',
+    input: '输入消息',
+    log: '对话记录',
+    demoTitle: '演示模式：选择一位沙盒客户',
+    demoHint: '沙盒钱包中的示例客户，用来试用每个流程。',
+    anonymous: '不登录（匿名访客）',
+    anonymousHint: '需要时用手机号或邮箱验证',
+    you: '我',
+    bot: 'upay 助手',
+    agent: '客服',
+    offline: '网络已断开，正在重连…',
+    online: '',
+    sending: '发送中…',
+    failed: '发送失败，正在重试…',
+    switchTo: 'Switch to English',
+    langBtn: 'EN',
     expired: '会话已过期，已为您开始新的会话。',
   },
   en: {
-    title: 'upay Support', placeholder: 'Type your question…', send: 'Send', input: 'Message', log: 'Conversation',
-    demoTitle: 'Demo mode: pick a sandbox customer', demoHint: 'Sample customers of the sandbox wallet, to try every flow.',
-    anonymous: 'Not signed in (anonymous)', anonymousHint: 'verify with phone or email when needed', you: 'You', bot: 'upay assistant', agent: 'Agent',
-    offline: 'Connection lost, reconnecting…', online: '', sending: 'Sending…', failed: 'Not sent yet, retrying…', switchTo: '切换到中文', langBtn: '中文',
+    title: 'upay Support',
+    placeholder: 'Type your question…',
+    send: 'Send',
+    input: 'Message',
+    log: 'Conversation',
+    demoTitle: 'Demo mode: pick a sandbox customer',
+    demoHint: 'Sample customers of the sandbox wallet, to try every flow.',
+    anonymous: 'Not signed in (anonymous)',
+    anonymousHint: 'verify with phone or email when needed',
+    you: 'You',
+    bot: 'upay assistant',
+    agent: 'Agent',
+    offline: 'Connection lost, reconnecting…',
+    online: '',
+    sending: 'Sending…',
+    failed: 'Not sent yet, retrying…',
+    switchTo: '切换到中文',
+    langBtn: '中文',
     expired: 'The session expired; a new one has started.',
   },
 };
 
 const DEMO_CUSTOMERS = [
-  { id: 'C1001', name: '李伟', zh: '正常账户；一笔失败但已扣款的付款（T1001B）', en: 'Active; a failed but debited payment (T1001B)' },
-  { id: 'C1002', name: 'Emma Brown', zh: '因多次输错密码被冻结（可自助解冻）', en: 'Frozen after wrong passwords (self-service unfreeze)' },
+  {
+    id: 'C1001',
+    name: '李伟',
+    zh: '正常账户；一笔失败但已扣款的付款（T1001B）',
+    en: 'Active; a failed but debited payment (T1001B)',
+  },
+  {
+    id: 'C1002',
+    name: 'Emma Brown',
+    zh: '因多次输错密码被冻结（可自助解冻）',
+    en: 'Frozen after wrong passwords (self-service unfreeze)',
+  },
   { id: 'C1003', name: '王芳', zh: '风控审核冻结（需人工）', en: 'Frozen for risk review (human only)' },
   { id: 'C1004', name: '陈杰', zh: '身份证件过期冻结', en: 'Frozen: ID documents expired' },
   { id: 'C1005', name: 'John Lee', zh: '一笔不认识的扣款（T1005B）', en: 'An unrecognised charge (T1005B)' },
@@ -183,7 +221,8 @@ function copyAllowed(from, to) {
       el.rel = 'noopener noreferrer';
       el.target = '_blank';
     }
-    if (node.nodeName === 'OL' && /^\d{1,6}$/.test(node.getAttribute('start') || '')) el.setAttribute('start', node.getAttribute('start'));
+    if (node.nodeName === 'OL' && /^\d{1,6}$/.test(node.getAttribute('start') || ''))
+      el.setAttribute('start', node.getAttribute('start'));
     copyAllowed(node, el);
     to.append(el);
   }
@@ -199,7 +238,10 @@ function showChat() {
 async function start({ customerId, token }) {
   let customerToken = token;
   if (customerId) customerToken = (await api('POST', '/api/sandbox/token', { customerId })).token;
-  const session = await api('POST', '/api/inapp/sessions', { ...(customerToken ? { token: customerToken } : {}), locale: state.lang });
+  const session = await api('POST', '/api/inapp/sessions', {
+    ...(customerToken ? { token: customerToken } : {}),
+    locale: state.lang,
+  });
   state.sessionId = session.sessionId;
   sessionStorage.setItem('upay.sessionId', session.sessionId);
   await resume();
@@ -247,7 +289,10 @@ async function send(payload, shownText) {
   // The same clientMessageId on every retry: the server runs the turn once and repeats its answer.
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await api('POST', `/api/inapp/sessions/${state.sessionId}/messages`, { clientMessageId, ...payload });
+      const result = await api('POST', `/api/inapp/sessions/${state.sessionId}/messages`, {
+        clientMessageId,
+        ...payload,
+      });
       bubble.classList.remove('pending');
       setStatus('');
       $('typing').hidden = true;

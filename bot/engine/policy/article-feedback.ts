@@ -13,7 +13,10 @@ export const articleFeedback: PolicyLink<ButtonMessage> = {
       say(turn, 'stale_button', {}, topicButtons(turn));
       return 'handled';
     }
-    turn.deps.logger.info({ conversationId: turn.conv.conversationId, articleId: feedback.articleId, helpful: feedback.helpful }, 'article feedback');
+    turn.deps.logger.info(
+      { conversationId: turn.conv.conversationId, articleId: feedback.articleId, helpful: feedback.helpful },
+      'article feedback',
+    );
     if (feedback.helpful) say(turn, 'article.helpful');
     else say(turn, 'clarify.none_answer', {}, [humanButton(turn)]);
     return 'handled';

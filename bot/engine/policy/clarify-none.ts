@@ -18,7 +18,10 @@ export const clarifyNone: PolicyLink<ButtonMessage> = {
       turn.replies.push(article);
       return 'handled';
     }
-    say(turn, 'clarify.none_answer', {}, [humanButton(turn), ...topicButtons(turn).filter((b) => b.value !== humanButton(turn).value)]);
+    say(turn, 'clarify.none_answer', {}, [
+      humanButton(turn),
+      ...topicButtons(turn).filter((b) => b.value !== humanButton(turn).value),
+    ]);
     return 'handled';
   },
 };

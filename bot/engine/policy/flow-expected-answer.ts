@@ -23,5 +23,9 @@ export const flowExpectedAnswer: PolicyLink<TextMessage> = {
 /** The flow's view of a typed message: the text without passwords, card or ID numbers, and their entities dropped. */
 export function flowTextInput(message: TextMessage): { kind: 'text'; text: string; nlu: TextMessage['nlu'] } {
   const { nlu, flowText } = message;
-  return { kind: 'text', text: flowText, nlu: { ...nlu, text: flowText, entities: nlu.entities.filter((e) => !warnsCustomer(e)) } };
+  return {
+    kind: 'text',
+    text: flowText,
+    nlu: { ...nlu, text: flowText, entities: nlu.entities.filter((e) => !warnsCustomer(e)) },
+  };
 }

@@ -11,7 +11,12 @@ export const humanRequest: PolicyLink<TextMessage> = {
   name: 'human-request',
   async handle(turn, { nlu }) {
     if (!verifying(turn) && !inFlow(turn)) return 'pass';
-    if (nlu.intent.name !== 'human_agent' || nlu.ambiguous || nlu.intent.confidence < turn.deps.options.digressionConfidence) return 'pass';
+    if (
+      nlu.intent.name !== 'human_agent' ||
+      nlu.ambiguous ||
+      nlu.intent.confidence < turn.deps.options.digressionConfidence
+    )
+      return 'pass';
     await requestHandoff(turn, { reason: 'customer_request' });
     return 'handled';
   },

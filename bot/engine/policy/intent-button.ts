@@ -46,7 +46,11 @@ export function intentButton(intentChain: readonly PolicyLink<IntentMessage>[]):
       }
       const clarifying = conv.clarifying;
       conv.clarifying = undefined;
-      await runChain(intentChain, turn, { intent, ...(clarifying !== undefined ? { text: clarifying } : {}), entities: [] });
+      await runChain(intentChain, turn, {
+        intent,
+        ...(clarifying !== undefined ? { text: clarifying } : {}),
+        entities: [],
+      });
       return 'handled';
     },
   };

@@ -42,7 +42,11 @@ export interface IntentMessage {
 }
 
 /** Runs the links in order until one handles the message; returns that link's name (undefined: all passed). */
-export async function runChain<M>(chain: readonly PolicyLink<M>[], turn: Turn, message: M): Promise<string | undefined> {
+export async function runChain<M>(
+  chain: readonly PolicyLink<M>[],
+  turn: Turn,
+  message: M,
+): Promise<string | undefined> {
   for (const link of chain) {
     if ((await link.handle(turn, message)) === 'handled') return link.name;
   }

@@ -8,7 +8,11 @@ import type { PolicyLink, TextMessage } from './link.ts';
  * Out of scope or unsure: a help article when one answers the message (redacted); otherwise say what the
  * assistant can do, and the second time in a row, get a person.
  */
-export async function misunderstood(turn: Turn, message?: string, articleOptions: { overIntent?: boolean } = {}): Promise<void> {
+export async function misunderstood(
+  turn: Turn,
+  message?: string,
+  articleOptions: { overIntent?: boolean } = {},
+): Promise<void> {
   const article = message ? turn.deps.articleAnswer?.(message, turn.conv.language, articleOptions) : undefined;
   if (article) {
     turn.conv.misunderstandings = 0;

@@ -13,9 +13,16 @@ export const pendingAccountQuestion: PolicyLink<TextMessage> = {
   async handle(turn, { nlu, storedText }) {
     const verification = turn.conv.verification;
     if (!verifying(turn) || !verification) return 'pass';
-    const target = nlu.ambiguous || nlu.intent.confidence < turn.deps.options.switchConfidence ? undefined : flowForIntent(turn, nlu.intent.name);
+    const target =
+      nlu.ambiguous || nlu.intent.confidence < turn.deps.options.switchConfidence
+        ? undefined
+        : flowForIntent(turn, nlu.intent.name);
     if (!target) return 'pass';
-    verification.pending = { id: target, text: storedText, entities: nlu.entities.filter((e) => !isSensitiveEntity(e)) };
+    verification.pending = {
+      id: target,
+      text: storedText,
+      entities: nlu.entities.filter((e) => !isSensitiveEntity(e)),
+    };
     reaskVerification(turn, false);
     return 'handled';
   },

@@ -6,7 +6,10 @@ export const sensitiveWarning: PolicyLink<TextMessage> = {
   name: 'sensitive-warning',
   async handle(turn, message) {
     if (message.sensitive) {
-      turn.deps.logger.warn({ conversationId: turn.conv.conversationId }, 'sensitive data typed by the customer; redacted');
+      turn.deps.logger.warn(
+        { conversationId: turn.conv.conversationId },
+        'sensitive data typed by the customer; redacted',
+      );
       say(turn, 'sensitive_warning');
     }
     return 'pass';

@@ -7,7 +7,11 @@ export const verificationAnswer: PolicyLink<TextMessage> = {
   name: 'verification-answer',
   async handle(turn, message) {
     if (!verifying(turn)) return 'pass';
-    const answered = await continueVerification(turn, { kind: 'text', text: message.raw, entities: message.nlu.entities });
+    const answered = await continueVerification(turn, {
+      kind: 'text',
+      text: message.raw,
+      entities: message.nlu.entities,
+    });
     return answered ? 'handled' : 'pass';
   },
 };

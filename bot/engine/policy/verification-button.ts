@@ -8,7 +8,8 @@ export const verificationButton: PolicyLink<ButtonMessage> = {
   name: 'verification-button',
   async handle(turn, { value }) {
     if (!value.startsWith(ACTION.verify)) return 'pass';
-    if (!(await continueVerification(turn, { kind: 'action', value }))) say(turn, 'stale_button', {}, topicButtons(turn));
+    if (!(await continueVerification(turn, { kind: 'action', value })))
+      say(turn, 'stale_button', {}, topicButtons(turn));
     return 'handled';
   },
 };

@@ -29,7 +29,8 @@ export const ENGINE: Record<keyof typeof ZH, string> = {
   busy: 'I am still working on your previous message — please send this one again in a few seconds.',
   wallet_outage:
     'Sorry, our account system is not responding right now, so I could not finish this. Nothing was done twice — I have passed your case to our team.',
-  'flow.state_dropped': 'Sorry, our assistant was updated and I lost track of where we were. Could you tell me again what you need?',
+  'flow.state_dropped':
+    'Sorry, our assistant was updated and I lost track of where we were. Could you tell me again what you need?',
   'flow.resume': 'Now, back to where we were:',
   'flow.switched': 'OK, let us look at that instead.',
   group_chat:

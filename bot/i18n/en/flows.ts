@@ -5,26 +5,32 @@ export const FLOWS: Record<keyof typeof ZH, string> = {
   'common.outage':
     "Sorry, I can't reach the wallet system right now, so I can't check or change anything. I'm connecting you with a colleague — please hold on 🙏",
   'common.rejected': "Sorry, the system didn't accept that step. I'm connecting you with a colleague to finish it.",
-  'common.not_found': "Sorry, I couldn't find those account details. I'm connecting you with a colleague to take a look.",
+  'common.not_found':
+    "Sorry, I couldn't find those account details. I'm connecting you with a colleague to take a look.",
   'common.handoff_soon': "I'm connecting you with a colleague now — please hold on.",
   'common.reprompt': "Sorry, I didn't catch that. Please pick one of the options below:",
   'common.button_human': 'Talk to a person',
 
-  'forgot_password.sent': "Done — I've sent a password reset link by {channel, select, sms {SMS} other {email}} to {sentTo} 📩",
-  'forgot_password.resent': 'Sent again by {channel, select, sms {SMS} other {email}} to {sentTo} — please have another look.',
+  'forgot_password.sent':
+    "Done — I've sent a password reset link by {channel, select, sms {SMS} other {email}} to {sentTo} 📩",
+  'forgot_password.resent':
+    'Sent again by {channel, select, sms {SMS} other {email}} to {sentTo} — please have another look.',
   'forgot_password.steps':
     "Here's how to reset it:\n1. On the login screen, tap “Forgot password”\n2. Enter your registered phone number or email\n3. We send you a verification code\n4. Enter the code and reset your password\n5. Log in with the new password\nOnly type the code into the app — never share it with anyone, including support.",
   'forgot_password.ask_received': 'Did you get it?',
   'forgot_password.button_got_it': 'Got it',
   'forgot_password.button_not_received': "Didn't get it",
-  'forgot_password.finished': "Great! Follow the steps above to set a new password and you're in. I'm here if you need anything else 😊",
+  'forgot_password.finished':
+    "Great! Follow the steps above to set a new password and you're in. I'm here if you need anything else 😊",
   'forgot_password.tips_sms':
     "No worries, let's check:\n• Is {sentTo} still your number? (If not, choose “Talk to a person”.)\n• Look in your blocked or spam messages\n• With weak signal it can take a minute or two\nI can resend it {resendsLeft, plural, one {# more time} other {# more times}}.",
   'forgot_password.tips_email':
     "No worries, let's check:\n• Is {sentTo} still your email? (If not, choose “Talk to a person”.)\n• Look in your spam or promotions folder\n• It can take a few minutes\nI can resend it {resendsLeft, plural, one {# more time} other {# more times}}.",
   'forgot_password.button_resend': 'Resend',
-  'forgot_password.giving_up': "Sorry it still hasn't arrived. I'm connecting you with a colleague who will verify you and help reset your password.",
-  'forgot_password.to_human': "OK, I'm connecting you with a colleague who will verify you and help reset your password.",
+  'forgot_password.giving_up':
+    "Sorry it still hasn't arrived. I'm connecting you with a colleague who will verify you and help reset your password.",
+  'forgot_password.to_human':
+    "OK, I'm connecting you with a colleague who will verify you and help reset your password.",
 
   'account_frozen.frozen_for.too_many_password_attempts':
     'Your account was temporarily frozen after too many wrong password attempts — this protects your money.',
@@ -35,7 +41,8 @@ export const FLOWS: Record<keyof typeof ZH, string> = {
   'account_frozen.unfrozen': 'Done ✅ Your account is unfrozen and working again.',
   'account_frozen.password_tip':
     "Tip: if you're not sure of your password, reset it instead of guessing — more wrong tries will freeze the account again. Want me to send a reset link now?",
-  'account_frozen.refreeze_tip': 'If you want to freeze it again later, go to Me → Account & security in the app, or just ask me.',
+  'account_frozen.refreeze_tip':
+    'If you want to freeze it again later, go to Me → Account & security in the app, or just ask me.',
   'account_frozen.button_reset': 'Reset password',
   'account_frozen.button_remember': 'No, I remember it',
   'account_frozen.kept': "OK, your account stays frozen. Ask me whenever you're ready to unfreeze it.",
@@ -48,7 +55,8 @@ export const FLOWS: Record<keyof typeof ZH, string> = {
     "Your account needs a colleague to look at it — I can't unfreeze it from here. I'm connecting you with a colleague now.",
   'account_frozen.locked':
     "Your account is under a protective lock; our security team needs to check a few things with you before unlocking it. I'm connecting you with a colleague now.",
-  'account_frozen.closed': "This account has been closed, so I can't restore it from here. I'm connecting you with a colleague.",
+  'account_frozen.closed':
+    "This account has been closed, so I can't restore it from here. I'm connecting you with a colleague.",
   'account_frozen.not_frozen': "I checked: your account is active and not frozen 👍 What's going wrong?",
   'account_frozen.button_fine': "It's fine now",
 

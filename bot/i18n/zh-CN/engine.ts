@@ -36,7 +36,8 @@ export const ENGINE = {
   group_chat: '为了您的账户安全，我不能在群聊中查看账户信息。请私聊我，我会在私聊中继续为您处理。',
   sensitive_warning:
     '请不要在聊天中发送密码、完整银行卡号或身份证号——upay 工作人员绝不会向您索要这些信息。我已从记录中删除了这部分内容。如果您在别处泄露过密码，请尽快修改。',
-  contact_us: '您也可以拨打客服热线 {hotline}（{hours}），发邮件到 {email}（{emailReplyHours} 小时内回复），或通过{social}联系我们。',
+  contact_us:
+    '您也可以拨打客服热线 {hotline}（{hours}），发邮件到 {email}（{emailReplyHours} 小时内回复），或通过{social}联系我们。',
 
   'button.look_into_my_case': '帮我查我的账户',
   'button.send_reset_link': '给我发重置链接',
@@ -51,7 +52,8 @@ export const ENGINE = {
 
   'verify.ask_identifier': '为了确认是您本人，请输入您 upay 账户绑定的手机号或邮箱。',
   'verify.identifier_invalid': '这看起来不像手机号或邮箱地址。请输入您绑定的手机号（例如 138 0000 1001）或邮箱。',
-  'verify.code_sent': '如果 {sentTo} 已注册 upay，我们刚刚向它发送了 6 位验证码，请在这里输入（{minutes} 分钟内有效）。请勿把验证码告诉任何人。',
+  'verify.code_sent':
+    '如果 {sentTo} 已注册 upay，我们刚刚向它发送了 6 位验证码，请在这里输入（{minutes} 分钟内有效）。请勿把验证码告诉任何人。',
   'verify.ask_code': '请输入我们发送给您的 6 位验证码。',
   'verify.code_wrong': '验证码不正确，您还可以再试 {attemptsLeft} 次。',
   'verify.code_expired': '验证码已过期，需要重新发送吗？',
@@ -71,7 +73,8 @@ export const ENGINE = {
   'handoff.queue_ahead': '您前面还有 {ahead} 位客户。',
   'handoff.queue_wait': '预计等待约 {minutes} 分钟。',
   'handoff.keep_writing': '等待期间您可以继续在这里留言。',
-  'handoff.desk_delayed': '已记录您的转人工请求。客服工作台暂时响应较慢，请求稍后会送达客服，无需重复提交。等待期间您可以继续在这里留言。',
+  'handoff.desk_delayed':
+    '已记录您的转人工请求。客服工作台暂时响应较慢，请求稍后会送达客服，无需重复提交。等待期间您可以继续在这里留言。',
   'handoff.outside_hours': '抱歉，现在暂时没有客服可以接入。{contact}',
   'handoff.already_queued': '您已在等待人工客服，客服会尽快加入对话。',
   'handoff.repeated_misunderstanding': '抱歉，我一直没能理解您的问题，我请人工客服来帮您。',
@@ -79,7 +82,8 @@ export const ENGINE = {
   'handoff.agent_joined': 'upay 客服 {agentName} 已加入对话。',
   'handoff.agent_left_resolved': '客服已结束对话。如还有其他问题，我随时为您服务。',
   'handoff.agent_returned': '客服已把对话交还给我，我们继续。',
-  'handoff.expired': '抱歉，暂时没有客服能及时接入。请发邮件到 {email}，我们会在 {emailReplyHours} 小时内回复；或拨打 {hotline}（{hours}）。',
+  'handoff.expired':
+    '抱歉，暂时没有客服能及时接入。请发邮件到 {email}，我们会在 {emailReplyHours} 小时内回复；或拨打 {hotline}（{hours}）。',
   'handoff.left_queue': '好的，已为您取消人工排队。有需要随时找我。',
   'rating.ask': '请为本次服务打分（1 = 很不满意，5 = 非常满意）：',
   'rating.thanks': '感谢您的评价！',

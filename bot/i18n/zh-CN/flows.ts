@@ -10,7 +10,8 @@ export const FLOWS = {
   'common.reprompt': '不好意思，我没看明白。请点下面的按钮选一个：',
   'common.button_human': '转人工',
 
-  'forgot_password.sent': '好的，我已经把重置密码的链接通过{channel, select, sms {短信} other {邮件}}发到 {sentTo} 了 📩',
+  'forgot_password.sent':
+    '好的，我已经把重置密码的链接通过{channel, select, sms {短信} other {邮件}}发到 {sentTo} 了 📩',
   'forgot_password.resent': '已重新通过{channel, select, sms {短信} other {邮件}}发送到 {sentTo}，请再看一下。',
   'forgot_password.steps':
     '按这几步就能重置：\n1. 在登录界面点击“忘记密码”\n2. 输入注册时的手机号或邮箱\n3. 系统会发送验证码\n4. 输入验证码后重置密码\n5. 用新密码登录\n验证码只在 app 里输入，不要告诉任何人（包括客服）。',
@@ -26,13 +27,15 @@ export const FLOWS = {
   'forgot_password.giving_up': '抱歉，重发了几次还是没收到。我为你转接人工客服，他们会核实身份后帮你重置密码。',
   'forgot_password.to_human': '好的，我为你转接人工客服，他们会核实身份后帮你重置密码。',
 
-  'account_frozen.frozen_for.too_many_password_attempts': '你的账户因为密码输错次数过多被临时冻结了，这是为了保护你的资金安全。',
+  'account_frozen.frozen_for.too_many_password_attempts':
+    '你的账户因为密码输错次数过多被临时冻结了，这是为了保护你的资金安全。',
   'account_frozen.frozen_for.customer_requested': '你的账户是按你之前的申请冻结的。',
   'account_frozen.offer_unfreeze': '你已经通过身份验证，现在就可以解冻。要解冻吗？',
   'account_frozen.button_unfreeze': '立即解冻',
   'account_frozen.button_keep': '暂不解冻',
   'account_frozen.unfrozen': '解冻成功 ✅ 你的账户已恢复正常，可以正常使用了。',
-  'account_frozen.password_tip': '小提示：如果记不清密码，建议直接重置，不要反复尝试，再次输错多次账户会被重新冻结。需要我现在发重置链接吗？',
+  'account_frozen.password_tip':
+    '小提示：如果记不清密码，建议直接重置，不要反复尝试，再次输错多次账户会被重新冻结。需要我现在发重置链接吗？',
   'account_frozen.refreeze_tip': '以后如需再次冻结，可以在 app 的“我的 → 账户与安全”里操作，或随时找我。',
   'account_frozen.button_reset': '重置密码',
   'account_frozen.button_remember': '不用了，我记得',

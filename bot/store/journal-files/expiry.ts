@@ -45,7 +45,8 @@ export function startExpiry(deps: {
         if (!header || key === undefined || header.e === null) continue;
         if (!records.changedSinceOpen(key)) records.expiries.set(key, header.e);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log?.warn({ err, file: `${dir}/${name}` }, 'store startup scan skipped an unreadable file');
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+          log?.warn({ err, file: `${dir}/${name}` }, 'store startup scan skipped an unreadable file');
       }
     }
   })()
@@ -58,7 +59,11 @@ export function startExpiry(deps: {
       await startupScan;
       const volatileExpired = volatile.sweep();
       const evicted = volatile.takeEvicted();
-      if (evicted > 0) log?.warn({ evicted, maxEntries: deps.volatileMaxEntries }, 'store dropped live in-memory keys (dedupe records) because the table was full: raise volatileMaxEntries or use Redis');
+      if (evicted > 0)
+        log?.warn(
+          { evicted, maxEntries: deps.volatileMaxEntries },
+          'store dropped live in-memory keys (dedupe records) because the table was full: raise volatileMaxEntries or use Redis',
+        );
       const t = now();
       const due = [...records.expiries].filter(([, e]) => e <= t).map(([k]) => k);
       let deleted = 0;

@@ -9,4 +9,5 @@ export type StoreIoRequest =
   | { id: number; op: 'removeKey'; path: string };
 
 /** `value`: the handle of an opened segment, or the bytes an append wrote. */
-export type StoreIoReply = { id: number; ok: true; value?: number } | { id: number; ok: false; message: string; code?: string };
+export type StoreIoReply =
+  { id: number; ok: true; value?: number } | { id: number; ok: false; message: string; code?: string };

@@ -52,10 +52,20 @@ function segmentOf(handle: number): SegmentFile {
 
 port.on('message', (request: StoreIoRequest) => {
   serve(request).then(
-    (value) => port.postMessage((value === undefined ? { id: request.id, ok: true } : { id: request.id, ok: true, value }) satisfies StoreIoReply),
+    (value) =>
+      port.postMessage(
+        (value === undefined
+          ? { id: request.id, ok: true }
+          : { id: request.id, ok: true, value }) satisfies StoreIoReply,
+      ),
     (err: unknown) => {
       const code = (err as NodeJS.ErrnoException).code;
-      port.postMessage({ id: request.id, ok: false, message: err instanceof Error ? err.message : String(err), ...(code ? { code } : {}) } satisfies StoreIoReply);
+      port.postMessage({
+        id: request.id,
+        ok: false,
+        message: err instanceof Error ? err.message : String(err),
+        ...(code ? { code } : {}),
+      } satisfies StoreIoReply);
     },
   );
 });

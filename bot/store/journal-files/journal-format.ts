@@ -20,7 +20,8 @@ export interface JournalEntry {
   record: JournalRecord | null;
 }
 
-const setPrefix = (keyJson: string, e: number | null): string => `{"k":${keyJson},"e":${e === null ? 'null' : String(e)},"v":`;
+const setPrefix = (keyJson: string, e: number | null): string =>
+  `{"k":${keyJson},"e":${e === null ? 'null' : String(e)},"v":`;
 
 export function encodeSetLine(key: string, record: JournalRecord): string {
   return `${setPrefix(JSON.stringify(key), record.e)}${record.json}}`;
@@ -39,7 +40,8 @@ export function decodeLine(line: string): JournalEntry {
     // V8's message quotes the text: never let a value reach a log line or an error.
     throw new SyntaxError('not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('not a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SyntaxError('not a JSON object');
   const obj = parsed as Record<string, unknown>;
   const key = obj.k;
   if (typeof key !== 'string' || key === '') throw new SyntaxError('no key');

@@ -41,10 +41,17 @@ export async function replayJournal(dir: string, log?: Logger): Promise<ReplayRe
         lines++;
       } catch (err) {
         if (i === last) {
-          log?.warn({ file: path, line: i + 1, reason: (err as Error).message }, 'store journal ends with a torn line (interrupted write); it is ignored');
+          log?.warn(
+            { file: path, line: i + 1, reason: (err as Error).message },
+            'store journal ends with a torn line (interrupted write); it is ignored',
+          );
           continue;
         }
-        throw new StoreError('store_corrupt', `store journal ${path} line ${i + 1} is not a journal record: ${(err as Error).message}`, { cause: err });
+        throw new StoreError(
+          'store_corrupt',
+          `store journal ${path} line ${i + 1} is not a journal record: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
     }
   }

@@ -29,7 +29,7 @@ export const openSegmentFile: OpenSegment = async (path) => {
   return {
     async append(text) {
       const data = Buffer.from(text, 'utf8');
-      for (let off = 0; off < data.length; ) {
+      for (let off = 0; off < data.length;) {
         const { bytesWritten } = await fh.write(data, off, data.length - off);
         off += bytesWritten;
       }
@@ -112,7 +112,13 @@ function newBatch(): Batch {
   return { lines: [], promise, resolve, reject };
 }
 
-export function createJournal(opts: { dir: string; firstSeq: number; existing: readonly SegmentFileName[]; fsync?: boolean; openSegment?: OpenSegment }): Journal {
+export function createJournal(opts: {
+  dir: string;
+  firstSeq: number;
+  existing: readonly SegmentFileName[];
+  fsync?: boolean;
+  openSegment?: OpenSegment;
+}): Journal {
   const openSegment = opts.openSegment ?? openSegmentFile;
   const stats: JournalStats = { writes: 0, lines: 0, bytes: 0 };
   /** Segments whose file may exist (or will: lines queued), by number. */
@@ -122,7 +128,15 @@ export function createJournal(opts: { dir: string; firstSeq: number; existing: r
   let current = makeSegment(opts.firstSeq);
 
   function makeSegment(seq: number): Segment {
-    const seg: Segment = { seq, path: join(opts.dir, segmentName(seq)), file: null, queued: null, writing: false, bytes: 0, idleWaiters: [] };
+    const seg: Segment = {
+      seq,
+      path: join(opts.dir, segmentName(seq)),
+      file: null,
+      queued: null,
+      writing: false,
+      bytes: 0,
+      idleWaiters: [],
+    };
     live.set(seq, seg);
     return seg;
   }
@@ -148,7 +162,11 @@ export function createJournal(opts: { dir: string; firstSeq: number; existing: r
           stats.bytes += bytes;
           batch.resolve();
         } catch (err) {
-          const failure = new StoreError('store_unavailable', `cannot append to store journal ${seg.path}: ${(err as Error).message}`, { cause: err });
+          const failure = new StoreError(
+            'store_unavailable',
+            `cannot append to store journal ${seg.path}: ${(err as Error).message}`,
+            { cause: err },
+          );
           batch.reject(failure);
           // A partial write may have left a torn line: nothing more goes into this segment.
           if (seg === current) rotate();

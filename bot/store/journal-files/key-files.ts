@@ -27,7 +27,8 @@ export interface KeyFiles {
 
 const HEADER_BYTES = 4096;
 /** A key file's text up to its value: `e` first, so the startup scan reads the expiry from the first bytes. */
-const fileHead = (key: string, e: number | null): string => `{"e":${e === null ? 'null' : String(e)},"k":${JSON.stringify(key)},"v":`;
+const fileHead = (key: string, e: number | null): string =>
+  `{"e":${e === null ? 'null' : String(e)},"k":${JSON.stringify(key)},"v":`;
 const fileText = (key: string, r: JournalRecord): string => `${fileHead(key, r.e)}${r.json}}`;
 
 /** Reused by every synchronous read (nothing else runs meanwhile); larger files are read whole. */
@@ -78,7 +79,9 @@ export function createKeyFiles(kvDir: string, writes: KeyFileWrites = localKeyFi
       try {
         text = readKeyFileSync(path);
       } catch (err) {
-        throw new StoreError('store_unavailable', `cannot read store file ${path}: ${(err as Error).message}`, { cause: err });
+        throw new StoreError('store_unavailable', `cannot read store file ${path}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       if (text === null) return null;
       let data: KeyRecord;
@@ -87,7 +90,13 @@ export function createKeyFiles(kvDir: string, writes: KeyFileWrites = localKeyFi
       } catch (err) {
         throw new StoreError('store_corrupt', `store file for a key is not valid JSON: ${path}`, { cause: err });
       }
-      if (typeof data !== 'object' || data === null || data.k !== key || !('v' in data) || (data.e !== null && typeof data.e !== 'number')) {
+      if (
+        typeof data !== 'object' ||
+        data === null ||
+        data.k !== key ||
+        !('v' in data) ||
+        (data.e !== null && typeof data.e !== 'number')
+      ) {
         throw new StoreError('store_corrupt', `store file does not hold the expected key: ${path}`);
       }
       // Files this store wrote: the value's JSON is the text between the header and the final brace.
@@ -100,7 +109,9 @@ export function createKeyFiles(kvDir: string, writes: KeyFileWrites = localKeyFi
       try {
         await writes.write(path, fileText(key, record));
       } catch (err) {
-        throw new StoreError('store_unavailable', `cannot write store file ${path}: ${(err as Error).message}`, { cause: err });
+        throw new StoreError('store_unavailable', `cannot write store file ${path}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
     },
     async remove(key) {
@@ -108,7 +119,9 @@ export function createKeyFiles(kvDir: string, writes: KeyFileWrites = localKeyFi
       try {
         await writes.remove(path);
       } catch (err) {
-        throw new StoreError('store_unavailable', `cannot delete store file ${path}: ${(err as Error).message}`, { cause: err });
+        throw new StoreError('store_unavailable', `cannot delete store file ${path}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
     },
   };

@@ -33,7 +33,8 @@ export function shardDirName(key: string): string {
   return createHash('sha1').update(key).digest('hex').slice(0, 2);
 }
 
-const isPlainByte = (b: number): boolean => (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x5f || b === 0x2d;
+const isPlainByte = (b: number): boolean =>
+  (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x5f || b === 0x2d;
 
 export function encodeKeyName(key: string): string {
   let out = '';

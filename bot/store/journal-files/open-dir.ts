@@ -24,7 +24,9 @@ export interface OpenedDir {
 }
 
 const unavailable = (what: string, err: unknown): StoreError =>
-  err instanceof StoreError ? err : new StoreError('store_unavailable', `${what}: ${(err as Error).message}`, { cause: err });
+  err instanceof StoreError
+    ? err
+    : new StoreError('store_unavailable', `${what}: ${(err as Error).message}`, { cause: err });
 
 /**
  * Opens `<dataDir>/store/` (layout.ts): takes the one-process lock file, creates the directories and
@@ -46,14 +48,18 @@ export async function openStoreDir(dataDir: string, now: () => number, log: Logg
   try {
     try {
       await mkdir(kvDir, { recursive: true });
-      for (let i = 0; i < SHARD_DIRS; i++) await mkdir(join(kvDir, i.toString(16).padStart(2, '0')), { recursive: true });
+      for (let i = 0; i < SHARD_DIRS; i++)
+        await mkdir(join(kvDir, i.toString(16).padStart(2, '0')), { recursive: true });
       const meta = new Low<Meta | null>(new JSONFile<Meta | null>(join(root, 'meta.json')), null);
       await meta.read();
       if (meta.data === null) {
         meta.data = { layout: LAYOUT_VERSION, createdAt: new Date(now()).toISOString() };
         await meta.write();
       } else if (meta.data.layout !== LAYOUT_VERSION) {
-        throw new StoreError('store_corrupt', `${root} has store layout ${String(meta.data.layout)}, expected ${LAYOUT_VERSION}`);
+        throw new StoreError(
+          'store_corrupt',
+          `${root} has store layout ${String(meta.data.layout)}, expected ${LAYOUT_VERSION}`,
+        );
       }
     } catch (err) {
       throw unavailable(`cannot open lowdb store under ${root}`, err);

@@ -37,7 +37,11 @@ export async function createJournalFilesStore(opts: JournalFilesStoreOptions): P
   }
 }
 
-async function openStore(opts: JournalFilesStoreOptions, now: () => number, dir: OpenedDir): Promise<JournalFilesStore> {
+async function openStore(
+  opts: JournalFilesStoreOptions,
+  now: () => number,
+  dir: OpenedDir,
+): Promise<JournalFilesStore> {
   const log = opts.logger;
   const { root, kvDir, journalDir, replay } = dir;
   const io = opts.ioThread ? createStoreIoThread(log ? { logger: log } : {}) : undefined;
@@ -78,8 +82,15 @@ async function openStore(opts: JournalFilesStoreOptions, now: () => number, dir:
     records.replayed(key, record);
   }
   if (replay.segments.length > 0) {
-    log?.info({ segments: replay.segments.length, lines: replay.lines, keys: replay.records.size }, 'store replayed its journal (the last run did not close cleanly)');
-    await checkpointer.run().catch((err: unknown) => log?.error({ err }, 'store could not checkpoint the replayed journal; it stays and is retried'));
+    log?.info(
+      { segments: replay.segments.length, lines: replay.lines, keys: replay.records.size },
+      'store replayed its journal (the last run did not close cleanly)',
+    );
+    await checkpointer
+      .run()
+      .catch((err: unknown) =>
+        log?.error({ err }, 'store could not checkpoint the replayed journal; it stays and is retried'),
+      );
   }
   try {
     const loaded = await volatile.load();
@@ -87,7 +98,10 @@ async function openStore(opts: JournalFilesStoreOptions, now: () => number, dir:
   } catch (err) {
     log?.warn({ err }, 'store could not load the in-memory key snapshot; starting without it');
   }
-  const coordination = localCoordination({ now, onHandlerError: (err, channel) => log?.error({ err, channel }, 'store subscriber threw') });
+  const coordination = localCoordination({
+    now,
+    onHandlerError: (err, channel) => log?.error({ err, channel }, 'store subscriber threw'),
+  });
 
   const expiry = startExpiry({ kvDir, records, files, volatile, volatileMaxEntries, now, isClosed: () => closed, log });
   const stopSweeper = startSweeper(
@@ -139,7 +153,9 @@ async function openStore(opts: JournalFilesStoreOptions, now: () => number, dir:
         return true;
       }
       // Check and claim happen synchronously after the read: atomic within this process.
-      const written = await records.withRecord(key, (r) => (isLive(r) ? null : records.write(key, records.makeRecord(json, ttlMs))));
+      const written = await records.withRecord(key, (r) =>
+        isLive(r) ? null : records.write(key, records.makeRecord(json, ttlMs)),
+      );
       if (written === null) return false;
       await written;
       return true;
@@ -161,7 +177,8 @@ async function openStore(opts: JournalFilesStoreOptions, now: () => number, dir:
       }
       for (const { dir: shard, name } of await listKeyFiles(kvDir)) {
         let key = decodeKeyName(name);
-        if (key === undefined) key = (await readRecordHeader(join(kvDir, shard, `${name}.json`)).catch(() => undefined))?.k;
+        if (key === undefined)
+          key = (await readRecordHeader(join(kvDir, shard, `${name}.json`)).catch(() => undefined))?.k;
         if (key === undefined || !key.startsWith(prefix) || deleted.has(key) || volatile.matches(key)) continue;
         const d = dirty.get(key);
         if (d !== undefined && !isLive(d)) continue;
@@ -178,7 +195,9 @@ async function openStore(opts: JournalFilesStoreOptions, now: () => number, dir:
         const fh = await open(join(root, 'meta.json'), 'r');
         await fh.close();
       } catch (err) {
-        throw new StoreError('store_unavailable', `lowdb store directory is not readable: ${(err as Error).message}`, { cause: err });
+        throw new StoreError('store_unavailable', `lowdb store directory is not readable: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
     },
     async close() {

@@ -34,7 +34,12 @@ export interface VolatileTable {
   readonly size: number;
 }
 
-export function createVolatileTable(opts: { prefixes: readonly string[]; maxEntries: number; snapshotPath: string; now: () => number }): VolatileTable {
+export function createVolatileTable(opts: {
+  prefixes: readonly string[];
+  maxEntries: number;
+  snapshotPath: string;
+  now: () => number;
+}): VolatileTable {
   const map = new Map<string, VolatileEntry>();
   const { prefixes, now } = opts;
   const maxEntries = Math.max(1, opts.maxEntries);
@@ -86,7 +91,8 @@ export function createVolatileTable(opts: { prefixes: readonly string[]; maxEntr
       const file = new JSONFile<Snapshot | null>(opts.snapshotPath);
       const snap = await file.read();
       if (snap === null) return 0;
-      if (!snap || !Array.isArray(snap.entries)) throw new SyntaxError(`${opts.snapshotPath} is not a volatile-key snapshot`);
+      if (!snap || !Array.isArray(snap.entries))
+        throw new SyntaxError(`${opts.snapshotPath} is not a volatile-key snapshot`);
       let n = 0;
       for (const [k, e, json] of snap.entries) {
         if (typeof k !== 'string' || typeof json !== 'string' || (e !== null && typeof e !== 'number')) continue;

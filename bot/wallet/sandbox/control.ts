@@ -26,7 +26,11 @@ const DisputeRecordSchema = z.object({
 
 export interface SandboxControl {
   /** Messages sent, oldest first, optionally filtered. */
-  outbox(filter?: { customerId?: string; to?: string; kind?: 'otp' | 'password_reset_link' }): Promise<OutboxEntryView[]>;
+  outbox(filter?: {
+    customerId?: string;
+    to?: string;
+    kind?: 'otp' | 'password_reset_link';
+  }): Promise<OutboxEntryView[]>;
   /** The newest one-time code sent to a customer (throws when none). */
   lastOtp(customerId: string): Promise<string>;
   disputes(): Promise<z.infer<typeof DisputeRecordSchema>[]>;

@@ -1,9 +1,4 @@
-import type {
-  CustomerStatus,
-  Dispute,
-  FreezeReason,
-  Transaction,
-} from '../types.ts';
+import type { CustomerStatus, Dispute, FreezeReason, Transaction } from '../types.ts';
 import { addBusinessDays } from './format.ts';
 
 /** Everything the sandbox wallet keeps (one lowdb document). */
@@ -81,7 +76,10 @@ export interface SandboxData {
 }
 
 /** Freeze reasons the customer may lift themself after verification. */
-export const SELF_SERVICE_FREEZE_REASONS: readonly FreezeReason[] = ['too_many_password_attempts', 'customer_requested'];
+export const SELF_SERVICE_FREEZE_REASONS: readonly FreezeReason[] = [
+  'too_many_password_attempts',
+  'customer_requested',
+];
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -107,13 +105,81 @@ export function createSeedData(now: Date): SandboxData {
   });
 
   const customers: SandboxCustomer[] = [
-    { id: 'C1001', name: '李伟', phone: '+8613800001001', email: 'li.wei@example.com', status: 'active', currency: 'CNY', balance: '1280.50', preferredLanguage: 'zh' },
-    { id: 'C1002', name: 'Emma Brown', phone: '+447700900002', email: 'emma.brown@example.com', status: 'frozen', freezeReason: 'too_many_password_attempts', currency: 'GBP', balance: '356.20', preferredLanguage: 'en' },
-    { id: 'C1003', name: '王芳', phone: '+8613800001003', email: 'wang.fang@example.com', status: 'frozen', freezeReason: 'risk_review', currency: 'CNY', balance: '8640.00', preferredLanguage: 'zh' },
-    { id: 'C1004', name: '陈杰', phone: '+8613800001004', email: 'chen.jie@example.com', status: 'frozen', freezeReason: 'kyc_expired', currency: 'CNY', balance: '215.75', preferredLanguage: 'zh' },
-    { id: 'C1005', name: 'John Lee', phone: '+14155550105', email: 'john.lee@example.com', status: 'active', currency: 'USD', balance: '42.10', preferredLanguage: 'en' },
-    { id: 'C1006', name: '赵敏', phone: '+8613800001006', email: 'zhao.min@example.com', status: 'frozen', freezeReason: 'legal_hold', currency: 'CNY', balance: '3020.00', preferredLanguage: 'zh' },
-    { id: 'C1007', name: 'Sofia Garcia', phone: '+14155550107', email: 'sofia.garcia@example.com', status: 'frozen', freezeReason: 'customer_requested', currency: 'USD', balance: '518.40', preferredLanguage: 'en' },
+    {
+      id: 'C1001',
+      name: '李伟',
+      phone: '+8613800001001',
+      email: 'li.wei@example.com',
+      status: 'active',
+      currency: 'CNY',
+      balance: '1280.50',
+      preferredLanguage: 'zh',
+    },
+    {
+      id: 'C1002',
+      name: 'Emma Brown',
+      phone: '+447700900002',
+      email: 'emma.brown@example.com',
+      status: 'frozen',
+      freezeReason: 'too_many_password_attempts',
+      currency: 'GBP',
+      balance: '356.20',
+      preferredLanguage: 'en',
+    },
+    {
+      id: 'C1003',
+      name: '王芳',
+      phone: '+8613800001003',
+      email: 'wang.fang@example.com',
+      status: 'frozen',
+      freezeReason: 'risk_review',
+      currency: 'CNY',
+      balance: '8640.00',
+      preferredLanguage: 'zh',
+    },
+    {
+      id: 'C1004',
+      name: '陈杰',
+      phone: '+8613800001004',
+      email: 'chen.jie@example.com',
+      status: 'frozen',
+      freezeReason: 'kyc_expired',
+      currency: 'CNY',
+      balance: '215.75',
+      preferredLanguage: 'zh',
+    },
+    {
+      id: 'C1005',
+      name: 'John Lee',
+      phone: '+14155550105',
+      email: 'john.lee@example.com',
+      status: 'active',
+      currency: 'USD',
+      balance: '42.10',
+      preferredLanguage: 'en',
+    },
+    {
+      id: 'C1006',
+      name: '赵敏',
+      phone: '+8613800001006',
+      email: 'zhao.min@example.com',
+      status: 'frozen',
+      freezeReason: 'legal_hold',
+      currency: 'CNY',
+      balance: '3020.00',
+      preferredLanguage: 'zh',
+    },
+    {
+      id: 'C1007',
+      name: 'Sofia Garcia',
+      phone: '+14155550107',
+      email: 'sofia.garcia@example.com',
+      status: 'frozen',
+      freezeReason: 'customer_requested',
+      currency: 'USD',
+      balance: '518.40',
+      preferredLanguage: 'en',
+    },
   ];
 
   const olderC1001: Array<[string, string, string, number]> = [
@@ -126,26 +192,122 @@ export function createSeedData(now: Date): SandboxData {
   ];
 
   const transactions: SandboxTransaction[] = [
-    tx('C1001', { id: 'T1001C', type: 'transfer', status: 'pending', amount: '500.00', currency: 'CNY', counterparty: '张伟', createdAt: ago(30 * 60_000), debited: true }),
     tx('C1001', {
-      id: 'T1001B', type: 'payment', status: 'failed', amount: '299.00', currency: 'CNY', counterparty: '京东商城', createdAt: ago(DAY_MS),
-      failureReason: 'merchant_error', debited: true,
+      id: 'T1001C',
+      type: 'transfer',
+      status: 'pending',
+      amount: '500.00',
+      currency: 'CNY',
+      counterparty: '张伟',
+      createdAt: ago(30 * 60_000),
+      debited: true,
+    }),
+    tx('C1001', {
+      id: 'T1001B',
+      type: 'payment',
+      status: 'failed',
+      amount: '299.00',
+      currency: 'CNY',
+      counterparty: '京东商城',
+      createdAt: ago(DAY_MS),
+      failureReason: 'merchant_error',
+      debited: true,
       refund: { status: 'pending', expectedBy: addBusinessDays(now, 3), businessDays: 3, amount: '299.00' },
     }),
-    tx('C1001', { id: 'T1001A', type: 'payment', status: 'success', amount: '35.00', currency: 'CNY', counterparty: '星巴克', createdAt: ago(3 * DAY_MS), debited: true }),
-    ...olderC1001.map(([id, amount, counterparty, days]) =>
-      tx('C1001', { id, type: 'payment', status: 'success', amount, currency: 'CNY', counterparty, createdAt: ago(days * DAY_MS + 2 * HOUR_MS), debited: true }),
-    ),
-    tx('C1002', { id: 'T1002A', type: 'payment', status: 'success', amount: '24.99', currency: 'GBP', counterparty: 'Tesco', createdAt: ago(2 * DAY_MS), debited: true }),
-    tx('C1003', { id: 'T1003A', type: 'transfer', status: 'success', amount: '5000.00', currency: 'CNY', counterparty: '周明', createdAt: ago(2 * DAY_MS), debited: true }),
-    tx('C1004', { id: 'T1004A', type: 'payment', status: 'success', amount: '58.00', currency: 'CNY', counterparty: '肯德基', createdAt: ago(4 * DAY_MS), debited: true }),
-    tx('C1005', { id: 'T1005B', type: 'payment', status: 'success', amount: '89.99', currency: 'USD', counterparty: 'ONLINE-STORE-8812', createdAt: ago(DAY_MS + 3 * HOUR_MS), debited: true }),
-    tx('C1005', {
-      id: 'T1005A', type: 'payment', status: 'failed', amount: '120.00', currency: 'USD', counterparty: 'Best Buy', createdAt: ago(2 * DAY_MS),
-      failureReason: 'insufficient_balance', debited: false, refund: { status: 'none' },
+    tx('C1001', {
+      id: 'T1001A',
+      type: 'payment',
+      status: 'success',
+      amount: '35.00',
+      currency: 'CNY',
+      counterparty: '星巴克',
+      createdAt: ago(3 * DAY_MS),
+      debited: true,
     }),
-    tx('C1006', { id: 'T1006A', type: 'topup', status: 'success', amount: '3000.00', currency: 'CNY', counterparty: '招商银行', createdAt: ago(6 * DAY_MS), debited: false }),
-    tx('C1007', { id: 'T1007A', type: 'payment', status: 'success', amount: '15.60', currency: 'USD', counterparty: 'Uber', createdAt: ago(3 * DAY_MS), debited: true }),
+    ...olderC1001.map(([id, amount, counterparty, days]) =>
+      tx('C1001', {
+        id,
+        type: 'payment',
+        status: 'success',
+        amount,
+        currency: 'CNY',
+        counterparty,
+        createdAt: ago(days * DAY_MS + 2 * HOUR_MS),
+        debited: true,
+      }),
+    ),
+    tx('C1002', {
+      id: 'T1002A',
+      type: 'payment',
+      status: 'success',
+      amount: '24.99',
+      currency: 'GBP',
+      counterparty: 'Tesco',
+      createdAt: ago(2 * DAY_MS),
+      debited: true,
+    }),
+    tx('C1003', {
+      id: 'T1003A',
+      type: 'transfer',
+      status: 'success',
+      amount: '5000.00',
+      currency: 'CNY',
+      counterparty: '周明',
+      createdAt: ago(2 * DAY_MS),
+      debited: true,
+    }),
+    tx('C1004', {
+      id: 'T1004A',
+      type: 'payment',
+      status: 'success',
+      amount: '58.00',
+      currency: 'CNY',
+      counterparty: '肯德基',
+      createdAt: ago(4 * DAY_MS),
+      debited: true,
+    }),
+    tx('C1005', {
+      id: 'T1005B',
+      type: 'payment',
+      status: 'success',
+      amount: '89.99',
+      currency: 'USD',
+      counterparty: 'ONLINE-STORE-8812',
+      createdAt: ago(DAY_MS + 3 * HOUR_MS),
+      debited: true,
+    }),
+    tx('C1005', {
+      id: 'T1005A',
+      type: 'payment',
+      status: 'failed',
+      amount: '120.00',
+      currency: 'USD',
+      counterparty: 'Best Buy',
+      createdAt: ago(2 * DAY_MS),
+      failureReason: 'insufficient_balance',
+      debited: false,
+      refund: { status: 'none' },
+    }),
+    tx('C1006', {
+      id: 'T1006A',
+      type: 'topup',
+      status: 'success',
+      amount: '3000.00',
+      currency: 'CNY',
+      counterparty: '招商银行',
+      createdAt: ago(6 * DAY_MS),
+      debited: false,
+    }),
+    tx('C1007', {
+      id: 'T1007A',
+      type: 'payment',
+      status: 'success',
+      amount: '15.60',
+      currency: 'USD',
+      counterparty: 'Uber',
+      createdAt: ago(3 * DAY_MS),
+      debited: true,
+    }),
   ];
 
   return {

@@ -33,6 +33,10 @@ function ownPrototypes(app: Express): void {
   const isolate = <T extends object>(shared: T): T =>
     Object.create(Object.getPrototypeOf(shared) as object | null, Object.getOwnPropertyDescriptors(shared)) as T;
   const appProperty = { configurable: true, enumerable: true, writable: true, value: app };
-  app.request = Object.create(isolate(Object.getPrototypeOf(app.request) as object), { app: appProperty }) as Express['request'];
-  app.response = Object.create(isolate(Object.getPrototypeOf(app.response) as object), { app: appProperty }) as Express['response'];
+  app.request = Object.create(isolate(Object.getPrototypeOf(app.request) as object), {
+    app: appProperty,
+  }) as Express['request'];
+  app.response = Object.create(isolate(Object.getPrototypeOf(app.response) as object), {
+    app: appProperty,
+  }) as Express['response'];
 }

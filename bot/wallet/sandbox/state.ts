@@ -3,7 +3,13 @@ import type { Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { createSeedData, type OtpRecord, type SandboxCustomer, type SandboxData, type SandboxTransaction } from './data.ts';
+import {
+  createSeedData,
+  type OtpRecord,
+  type SandboxCustomer,
+  type SandboxData,
+  type SandboxTransaction,
+} from './data.ts';
 import { parseFaults, type Faults, type FaultsInput } from './faults.ts';
 import { ApiError, createMutex, idempotent, type HandlerResult } from './http.ts';
 import { parseBody } from './requests.ts';
@@ -38,9 +44,12 @@ export function createSandboxState(opts: SandboxOptions) {
     try {
       await db.read();
     } catch (err) {
-      throw new Error(`sandbox wallet: cannot read ${opts.dataFile}: ${err instanceof Error ? err.message : String(err)}`, {
-        cause: err,
-      });
+      throw new Error(
+        `sandbox wallet: cannot read ${opts.dataFile}: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          cause: err,
+        },
+      );
     }
     // lowdb keeps the default data when the file is missing or empty.
     if (!db.data || db.data.version !== 1) db.data = createSeedData(now());
@@ -55,7 +64,8 @@ export function createSandboxState(opts: SandboxOptions) {
     return c;
   }
 
-  const write = (fn: (req: Request) => Promise<HandlerResult> | HandlerResult): RequestHandler => idempotent(db, exclusive, now, fn);
+  const write = (fn: (req: Request) => Promise<HandlerResult> | HandlerResult): RequestHandler =>
+    idempotent(db, exclusive, now, fn);
 
   return {
     db,
@@ -88,7 +98,10 @@ export function createSandboxState(opts: SandboxOptions) {
     /** A write route (Idempotency-Key required, one at a time; see http.ts). */
     write,
     /** A write route on the account of `/v1/customers/:id/…`: the body checked, the customer found and not closed. */
-    accountWrite<B>(schema: z.ZodType<B>, fn: (body: B, c: SandboxCustomer) => Promise<HandlerResult> | HandlerResult): RequestHandler {
+    accountWrite<B>(
+      schema: z.ZodType<B>,
+      fn: (body: B, c: SandboxCustomer) => Promise<HandlerResult> | HandlerResult,
+    ): RequestHandler {
       return write(async (req) => {
         const body = parseBody(schema, req);
         const c = customerOr404(String(req.params.id));

@@ -17,9 +17,7 @@ export interface SandboxThreadRequest {
 }
 
 /** The worker answers: the response, or why the app could not give one. */
-export type SandboxThreadReply =
-  | { id: number; status: number; body: string }
-  | { id: number; failed: string };
+export type SandboxThreadReply = { id: number; status: number; body: string } | { id: number; failed: string };
 
 /** The worker's first message: its data loaded (`ready`) or start-up failed (`startFailed`). */
 export type SandboxThreadHello = { ready: true } | { startFailed: string };

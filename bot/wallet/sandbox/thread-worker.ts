@@ -1,7 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createInjectTransport } from '../inject-transport.ts';
 import { createSandboxApp } from './app.ts';
-import type { SandboxThreadData, SandboxThreadHello, SandboxThreadReply, SandboxThreadRequest } from './thread-protocol.ts';
+import type {
+  SandboxThreadData,
+  SandboxThreadHello,
+  SandboxThreadReply,
+  SandboxThreadRequest,
+} from './thread-protocol.ts';
 
 /**
  * The sandbox wallet inside its worker thread (started by thread.ts through threads/start.ts):
@@ -27,7 +32,9 @@ try {
       body: request.body,
       signal: never,
     })
-      .then(async (res) => ({ id: request.id, status: res.status, body: await res.text() }) satisfies SandboxThreadReply)
+      .then(
+        async (res) => ({ id: request.id, status: res.status, body: await res.text() }) satisfies SandboxThreadReply,
+      )
       .catch((error: unknown) => ({ id: request.id, failed: describe(error) }) satisfies SandboxThreadReply)
       .then((reply) => port.postMessage(reply));
   });

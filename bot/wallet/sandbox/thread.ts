@@ -2,7 +2,12 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.ts';
 import { startWorker } from '../../threads/start.ts';
 import { abortError, type WalletFetch } from '../http-transport.ts';
-import type { SandboxThreadData, SandboxThreadHello, SandboxThreadReply, SandboxThreadRequest } from './thread-protocol.ts';
+import type {
+  SandboxThreadData,
+  SandboxThreadHello,
+  SandboxThreadReply,
+  SandboxThreadRequest,
+} from './thread-protocol.ts';
 
 const WORKER_MODULE = new URL('./thread-worker.ts', import.meta.url);
 
@@ -85,7 +90,11 @@ export async function createThreadSandbox(opts: ThreadSandboxOptions = {}): Prom
     worker.once('exit', (code) => {
       if (current === started) current = undefined;
       failAll(transportError(`sandbox wallet thread stopped (exit code ${code})`));
-      if (!closed) opts.logger?.warn({ exitCode: code }, 'sandbox wallet thread stopped; the next request starts a new one from the seed data');
+      if (!closed)
+        opts.logger?.warn(
+          { exitCode: code },
+          'sandbox wallet thread stopped; the next request starts a new one from the seed data',
+        );
     });
     return started;
   }

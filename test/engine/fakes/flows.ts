@@ -14,7 +14,15 @@ export const fakeUnfreezeFlow: Flow<UnfreezeState> = {
   async start(ctx) {
     return {
       state: { v: 1, step: 'confirm' },
-      replies: [{ text: ctx.language === 'en' ? 'Unfreeze now?' : '现在解冻吗？', buttons: [{ label: 'Yes', value: 'yes' }, { label: 'No', value: 'no' }] }],
+      replies: [
+        {
+          text: ctx.language === 'en' ? 'Unfreeze now?' : '现在解冻吗？',
+          buttons: [
+            { label: 'Yes', value: 'yes' },
+            { label: 'No', value: 'no' },
+          ],
+        },
+      ],
     };
   },
   async step(state, input, ctx) {
@@ -24,7 +32,12 @@ export const fakeUnfreezeFlow: Flow<UnfreezeState> = {
     const next: UnfreezeState = { v: 1, step: 'unfreezing', key };
     await ctx.checkpoint(next);
     await ctx.wallet.unfreeze(ctx.customerId, { idempotencyKey: key });
-    return { state: next, replies: [{ text: ctx.language === 'en' ? 'Your account is active again.' : '账户已解冻。' }], done: true, outcome: 'unfrozen' };
+    return {
+      state: next,
+      replies: [{ text: ctx.language === 'en' ? 'Your account is active again.' : '账户已解冻。' }],
+      done: true,
+      outcome: 'unfrozen',
+    };
   },
 };
 
@@ -40,14 +53,22 @@ export function fakePaymentFlow(opts: { slowMs?: number; log?: string[] } = {}):
     version: 2,
     requiresVerification: false,
     async start(ctx) {
-      return { state: { v: 2, step: 'ask' }, replies: [{ text: ctx.language === 'en' ? 'Which transaction?' : '是哪一笔交易？' }] };
+      return {
+        state: { v: 2, step: 'ask' },
+        replies: [{ text: ctx.language === 'en' ? 'Which transaction?' : '是哪一笔交易？' }],
+      };
     },
     async step(state, input) {
       opts.log?.push(`begin:${input.kind === 'text' ? input.text : input.value}`);
       if (opts.slowMs) await new Promise((r) => setTimeout(r, opts.slowMs));
       opts.log?.push(`end:${input.kind === 'text' ? input.text : input.value}`);
       if (input.kind === 'text' && input.text === 'boom') throw new Error('flow exploded with secret text');
-      return { state, replies: [{ text: `Looked at ${input.kind === 'text' ? input.text : input.value}` }], done: true, outcome: 'explained' };
+      return {
+        state,
+        replies: [{ text: `Looked at ${input.kind === 'text' ? input.text : input.value}` }],
+        done: true,
+        outcome: 'explained',
+      };
     },
   };
 }
@@ -63,7 +84,13 @@ export const fakeFraudFlow: Flow = {
       replies: [{ text: 'We locked your account.' }],
       done: true,
       outcome: 'locked',
-      handoff: { reason: 'fraud', urgent: true, linkedTransactions: ['T1'], riskFlags: ['fraud_suspected'], note: 'locked' },
+      handoff: {
+        reason: 'fraud',
+        urgent: true,
+        linkedTransactions: ['T1'],
+        riskFlags: ['fraud_suspected'],
+        note: 'locked',
+      },
     };
   },
   async step(state) {

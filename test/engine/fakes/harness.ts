@@ -8,7 +8,14 @@ import type { Store } from '../../../bot/store/types.ts';
 import { fakeBalanceFlow, fakeFraudFlow, fakePaymentFlow, fakeUnfreezeFlow } from './flows.ts';
 import { createFakeKnowledge } from './knowledge.ts';
 import { createKeywordNlu } from './keyword-nlu.ts';
-import { createFakeDesk, createFakeMetrics, createFakeSink, type FakeDesk, type FakeMetrics, type FakeSink } from './recorders.ts';
+import {
+  createFakeDesk,
+  createFakeMetrics,
+  createFakeSink,
+  type FakeDesk,
+  type FakeMetrics,
+  type FakeSink,
+} from './recorders.ts';
 import { createFakeWallet, type FakeWallet } from './wallet.ts';
 
 /** The real engine over the fakes, with a settable clock and sequential event ids. */

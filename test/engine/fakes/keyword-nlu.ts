@@ -34,7 +34,10 @@ export function createKeywordNlu(): Nlu {
         };
       }
       const ambiguous = hits.length >= 2 && !hits.includes('human_agent');
-      const ranking = hits.map((name, i) => ({ name, confidence: ambiguous ? 0.45 - i * 0.01 : i === 0 ? 0.95 : 0.03 }));
+      const ranking = hits.map((name, i) => ({
+        name,
+        confidence: ambiguous ? 0.45 - i * 0.01 : i === 0 ? 0.95 : 0.03,
+      }));
       return { text, language, intent: ranking[0]!, intent_ranking: ranking, entities, ambiguous };
     },
   };

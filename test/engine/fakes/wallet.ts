@@ -1,4 +1,10 @@
-import { WalletError, type Customer, type OtpChallenge, type OtpCheck, type WalletApi } from '../../../bot/wallet/types.ts';
+import {
+  WalletError,
+  type Customer,
+  type OtpChallenge,
+  type OtpCheck,
+  type WalletApi,
+} from '../../../bot/wallet/types.ts';
 
 /** An in-memory wallet with one frozen customer (C1), call counters, idempotency keys seen and fault injection. */
 export interface FakeWallet extends WalletApi {
@@ -14,7 +20,16 @@ export interface FakeWallet extends WalletApi {
 
 export function createFakeWallet(now: () => Date = () => new Date()): FakeWallet {
   const customers: Record<string, Customer & { phone: string; email: string }> = {
-    C1: { customerId: 'C1', name: 'Li Wei', status: 'frozen', selfServiceUnfreeze: true, currency: 'CNY', phone: '+8613800001001', email: 'li@example.com', maskedPhone: '138****1001' },
+    C1: {
+      customerId: 'C1',
+      name: 'Li Wei',
+      status: 'frozen',
+      selfServiceUnfreeze: true,
+      currency: 'CNY',
+      phone: '+8613800001001',
+      email: 'li@example.com',
+      maskedPhone: '138****1001',
+    },
   };
   const challenges = new Map<string, { customerId: string; attempts: number; expired: boolean }>();
   const doneKeys = new Map<string, unknown>();
@@ -32,7 +47,9 @@ export function createFakeWallet(now: () => Date = () => new Date()): FakeWallet
     },
     async findCustomer(q) {
       count('findCustomer');
-      const c = Object.values(customers).find((x) => (q.phone && x.phone === q.phone) || (q.email && x.email === q.email));
+      const c = Object.values(customers).find(
+        (x) => (q.phone && x.phone === q.phone) || (q.email && x.email === q.email),
+      );
       return c ? { customerId: c.customerId, maskedPhone: '138****1001' } : null;
     },
     async getCustomer(id) {
@@ -118,7 +135,13 @@ export function createFakeWallet(now: () => Date = () => new Date()): FakeWallet
     wallet.calls[op] = (wallet.calls[op] ?? 0) + 1;
   }
   function challenge(challengeId: string, channel: 'sms' | 'email'): OtpChallenge {
-    return { challengeId, channel, sentTo: '138****1001', expiresAt: new Date(now().getTime() + 300_000).toISOString(), resendsLeft: 3 };
+    return {
+      challengeId,
+      channel,
+      sentTo: '138****1001',
+      expiresAt: new Date(now().getTime() + 300_000).toISOString(),
+      resendsLeft: 3,
+    };
   }
   return wallet;
 }

@@ -5,7 +5,15 @@ import { button, makeTurn, texts } from './fixture.ts';
 
 function withArticle() {
   const turn = makeTurn();
-  const article = { id: 'refunds', locale: 'en' as const, title: 'Refunds', tags: [], sample: true, body: 'How refunds work.', file: 'articles/en/refunds.md' };
+  const article = {
+    id: 'refunds',
+    locale: 'en' as const,
+    title: 'Refunds',
+    tags: [],
+    sample: true,
+    body: 'How refunds work.',
+    file: 'articles/en/refunds.md',
+  };
   turn.deps.knowledge = { ...turn.deps.knowledge, articles: [article] };
   return turn;
 }

@@ -19,12 +19,20 @@ describe('article-over-intent link', () => {
   });
 
   it('passes on a sure intent, flows, handoffs, small talk, and when no article covers it', async () => {
-    const cases = [reading('fees', 0.9), reading('payment_failed', 0.5), reading('security', 0.5), reading('human_agent', 0.5), reading('thanks', 0.5)];
+    const cases = [
+      reading('fees', 0.9),
+      reading('payment_failed', 0.5),
+      reading('security', 0.5),
+      reading('human_agent', 0.5),
+      reading('thanks', 0.5),
+    ];
     for (const nlu of cases) {
       const turn = makeTurn({ articleAnswer: articles });
       expect(await articleOverIntent.handle(turn, typed('article', nlu))).toBe('pass');
       expect(turn.replies).toEqual([]);
     }
-    expect(await articleOverIntent.handle(makeTurn({ articleAnswer: articles }), typed('fees', reading('fees', 0.5)))).toBe('pass');
+    expect(
+      await articleOverIntent.handle(makeTurn({ articleAnswer: articles }), typed('fees', reading('fees', 0.5))),
+    ).toBe('pass');
   });
 });

@@ -26,7 +26,13 @@ describe('the policy chains', () => {
       'article-over-intent',
       'act-on-intent',
     ]);
-    expect(names(INTENT_POLICY)).toEqual(['immediate-handoff', 'general-question', 'intent-flow', 'faq-answer', 'unknown-intent']);
+    expect(names(INTENT_POLICY)).toEqual([
+      'immediate-handoff',
+      'general-question',
+      'intent-flow',
+      'faq-answer',
+      'unknown-intent',
+    ]);
     expect(names(BUTTON_POLICY)).toEqual([
       'rating-button',
       'command-button',
@@ -56,7 +62,17 @@ describe('the policy chains', () => {
       ['digression', { flow: slot('payment_failed') }, typed('fees?', reading('fees', 0.9))],
       ['flow-switch', { flow: slot('payment_failed') }, typed('frozen', reading('check_balance', 0.9))],
       ['flow-answer', { flow: slot('payment_failed') }, typed('T1', reading('out_of_scope', 0.9))],
-      ['clarify', {}, typed('fees and balance', { ...reading('fees', 0.45, true), intent_ranking: [{ name: 'fees', confidence: 0.45 }, { name: 'check_balance', confidence: 0.44 }] })],
+      [
+        'clarify',
+        {},
+        typed('fees and balance', {
+          ...reading('fees', 0.45, true),
+          intent_ranking: [
+            { name: 'fees', confidence: 0.45 },
+            { name: 'check_balance', confidence: 0.44 },
+          ],
+        }),
+      ],
     ] as const;
     for (const [expected, conv, message] of cases) {
       expect(await runChain(TEXT_POLICY, makeTurn({ conv }), message)).toBe(expected);
@@ -64,7 +80,15 @@ describe('the policy chains', () => {
   });
 
   it('keep a verifying conversation within the verification links, whatever the message', async () => {
-    const verificationLinks = ['rating', 'cancel-words', 'verification-answer', 'human-request', 'digression', 'pending-account-question', 'verification-reask'];
+    const verificationLinks = [
+      'rating',
+      'cancel-words',
+      'verification-answer',
+      'human-request',
+      'digression',
+      'pending-account-question',
+      'verification-reask',
+    ];
     const messages = [
       typed('+8613800001001'),
       typed('agent', reading('human_agent', 0.9)),
@@ -74,7 +98,9 @@ describe('the policy chains', () => {
       typed('balance?', reading('check_balance', 0.5, true)),
     ];
     for (const message of messages) {
-      const turn = makeTurn({ conv: { flow: slot('payment_failed'), verification: { step: 'ask_identifier', tries: 0 } } });
+      const turn = makeTurn({
+        conv: { flow: slot('payment_failed'), verification: { step: 'ask_identifier', tries: 0 } },
+      });
       expect(verificationLinks).toContain(await runChain(TEXT_POLICY, turn, message));
     }
   });

@@ -5,7 +5,10 @@ import { button, makeTurn, texts } from './fixture.ts';
 
 describe('clarify-none link', () => {
   it('answers the clarified message with a help article when one covers it', async () => {
-    const turn = makeTurn({ conv: { clarifying: 'refund article?' }, articleAnswer: (t) => ({ text: `ARTICLE ${t}` }) });
+    const turn = makeTurn({
+      conv: { clarifying: 'refund article?' },
+      articleAnswer: (t) => ({ text: `ARTICLE ${t}` }),
+    });
     expect(await clarifyNone.handle(turn, button('clarify:none'))).toBe('handled');
     expect(texts(turn)).toEqual(['ARTICLE refund article?']);
     expect(turn.conv.clarifying).toBeUndefined();

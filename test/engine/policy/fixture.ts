@@ -99,7 +99,11 @@ export function reading(intent: string, confidence: number, ambiguous = false): 
 }
 
 export const button = (value: string): ButtonMessage => ({ value });
-export const topic = (intent: string, text?: string): IntentMessage => ({ intent, ...(text !== undefined ? { text } : {}), entities: [] });
+export const topic = (intent: string, text?: string): IntentMessage => ({
+  intent,
+  ...(text !== undefined ? { text } : {}),
+  entities: [],
+});
 
 export function texts(turn: { replies: Reply[] }): string[] {
   return turn.replies.map((r) => r.text);
@@ -111,8 +115,16 @@ export function ids(turn: { replies: Reply[] }): (string | null)[] {
 }
 
 /** A flow slot for the fake payment flow (no verification) or the unfreeze flow (needs verification). */
-export function slot(id: 'payment_failed' | 'account_frozen', lastPrompt: Reply[] = [{ text: 'Which transaction?' }]): Conversation['flow'] {
-  return { id, state: { v: id === 'payment_failed' ? 2 : 1, step: id === 'payment_failed' ? 'ask' : 'confirm' }, startedAt: AT.toISOString(), lastPrompt };
+export function slot(
+  id: 'payment_failed' | 'account_frozen',
+  lastPrompt: Reply[] = [{ text: 'Which transaction?' }],
+): Conversation['flow'] {
+  return {
+    id,
+    state: { v: id === 'payment_failed' ? 2 : 1, step: id === 'payment_failed' ? 'ask' : 'confirm' },
+    startedAt: AT.toISOString(),
+    lastPrompt,
+  };
 }
 
 export const verifiedIdentity = (): Conversation['identity'] => ({
@@ -126,7 +138,10 @@ export const verifiedIdentity = (): Conversation['identity'] => ({
 export function addTopic(turn: Turn, id: string, patch: Partial<KnowledgeEntry> = {}): void {
   const kb = turn.deps.knowledge;
   const rename = (text: string) => text.replace('fees', id);
-  const added = kb.entries().filter((e) => e.id === 'fees').map((e) => ({ ...e, id, title: rename(e.title), answer: rename(e.answer), file: rename(e.file), ...patch }));
+  const added = kb
+    .entries()
+    .filter((e) => e.id === 'fees')
+    .map((e) => ({ ...e, id, title: rename(e.title), answer: rename(e.answer), file: rename(e.file), ...patch }));
   turn.deps.knowledge = {
     ...kb,
     intents: [...kb.intents, id],

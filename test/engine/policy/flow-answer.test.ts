@@ -13,7 +13,9 @@ describe('flow-answer link', () => {
 
   it('passes on outside a flow and while verifying', async () => {
     expect(await flowAnswer.handle(makeTurn(), typed('T1'))).toBe('pass');
-    const verifying = makeTurn({ conv: { flow: slot('payment_failed'), verification: { step: 'ask_identifier', tries: 0 } } });
+    const verifying = makeTurn({
+      conv: { flow: slot('payment_failed'), verification: { step: 'ask_identifier', tries: 0 } },
+    });
     expect(await flowAnswer.handle(verifying, typed('T1'))).toBe('pass');
   });
 

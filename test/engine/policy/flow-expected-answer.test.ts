@@ -20,7 +20,9 @@ const receivedFlow = {
 describe('flow-expected-answer link', () => {
   it('gives the flow its own answer words before any topic the NLU reads in them', async () => {
     const turn = makeTurn({ flows: { payment_failed: receivedFlow }, conv: { flow: slot('payment_failed') } });
-    const message = typed('received, check my balance', reading('check_balance', 0.95), { flowText: 'received, check my balance' });
+    const message = typed('received, check my balance', reading('check_balance', 0.95), {
+      flowText: 'received, check my balance',
+    });
     expect(await flowExpectedAnswer.handle(turn, message)).toBe('handled');
     expect(texts(turn)).toEqual(['got received, check my balance']);
   });

@@ -6,7 +6,9 @@ import { makeTurn, reading, slot, texts, typed, verifiedIdentity } from './fixtu
 describe('flow-switch link', () => {
   it('leaves the flow for another flow asked for clearly', async () => {
     const turn = makeTurn({ conv: { flow: slot('payment_failed'), identity: verifiedIdentity() } });
-    expect(await flowSwitch.handle(turn, typed('my account is frozen', reading('account_frozen', 0.9)))).toBe('handled');
+    expect(await flowSwitch.handle(turn, typed('my account is frozen', reading('account_frozen', 0.9)))).toBe(
+      'handled',
+    );
     expect(turn.conv.flow?.id).toBe('account_frozen');
     expect(texts(turn)[0]).toBe(text(turn, 'flow.switched'));
   });

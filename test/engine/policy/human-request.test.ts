@@ -4,7 +4,10 @@ import { makeTurn, reading, slot, typed } from './fixture.ts';
 
 describe('human-request link', () => {
   it('hands off a clear request for a person mid-flow and while verifying', async () => {
-    for (const conv of [{ flow: slot('payment_failed') }, { verification: { step: 'ask_identifier' as const, tries: 0 } }]) {
+    for (const conv of [
+      { flow: slot('payment_failed') },
+      { verification: { step: 'ask_identifier' as const, tries: 0 } },
+    ]) {
       const turn = makeTurn({ conv });
       expect(await humanRequest.handle(turn, typed('agent please', reading('human_agent', 0.7)))).toBe('handled');
       expect(turn.metrics.handoffs).toEqual(['customer_request']);

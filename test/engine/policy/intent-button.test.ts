@@ -19,7 +19,9 @@ function recorder(): PolicyLink<IntentMessage> & { seen: IntentMessage[] } {
 describe('intent-button link', () => {
   it('acts on the topic like a confident message, answering the clarified message', async () => {
     const chain = recorder();
-    const turn = makeTurn({ conv: { clarifying: 'fees or safety?', misunderstandings: 1, verification: { step: 'ask_identifier', tries: 0 } } });
+    const turn = makeTurn({
+      conv: { clarifying: 'fees or safety?', misunderstandings: 1, verification: { step: 'ask_identifier', tries: 0 } },
+    });
     expect(await intentButton([chain]).handle(turn, button('intent:fees'))).toBe('handled');
     expect(chain.seen).toEqual([{ intent: 'fees', text: 'fees or safety?', entities: [] }]);
     expect(turn.conv).toMatchObject({ misunderstandings: 0, clarifying: undefined, verification: undefined });
@@ -44,7 +46,10 @@ describe('intent-button link', () => {
 
   it('in a flow, a person is asked for through the intent chain', async () => {
     const chain = recorder();
-    await intentButton([chain]).handle(makeTurn({ conv: { flow: slot('payment_failed') } }), button('intent:human_agent'));
+    await intentButton([chain]).handle(
+      makeTurn({ conv: { flow: slot('payment_failed') } }),
+      button('intent:human_agent'),
+    );
     expect(chain.seen.map((m) => m.intent)).toEqual(['human_agent']);
   });
 

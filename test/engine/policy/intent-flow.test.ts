@@ -13,7 +13,10 @@ describe('intent-flow link', () => {
   it('verifies an anonymous customer first for a flow that needs it, keeping the message', async () => {
     const turn = makeTurn();
     expect(await intentFlow.handle(turn, topic('account_frozen', 'my account is frozen'))).toBe('handled');
-    expect(turn.conv.verification).toMatchObject({ step: 'ask_identifier', pending: { id: 'account_frozen', text: 'my account is frozen' } });
+    expect(turn.conv.verification).toMatchObject({
+      step: 'ask_identifier',
+      pending: { id: 'account_frozen', text: 'my account is frozen' },
+    });
   });
 
   it('passes on a topic without a flow', async () => {

@@ -19,7 +19,10 @@ describe('not-understood link', () => {
   it('says the catalogue’s fallback line, with the same id, when the knowledge has no out_of_scope answer', async () => {
     const turn = makeTurn();
     const kb = turn.deps.knowledge;
-    turn.deps.knowledge = { ...kb, get: (intent, locale) => (intent === 'out_of_scope' ? undefined : kb.get(intent, locale)) };
+    turn.deps.knowledge = {
+      ...kb,
+      get: (intent, locale) => (intent === 'out_of_scope' ? undefined : kb.get(intent, locale)),
+    };
     await misunderstood(turn);
     expect(texts(turn)).toEqual([text(turn, 'fallback')]);
     expect(ids(turn)).toEqual(['fallback']);
@@ -35,7 +38,9 @@ describe('not-understood link', () => {
 
   it('answers with a help article when one covers the (stored) message, ending the run', async () => {
     const turn = makeTurn({ conv: { misunderstandings: 1 }, articleAnswer: articles });
-    expect(await notUnderstood.handle(turn, typed('x', reading('out_of_scope', 0.9), { storedText: 'an article question' }))).toBe('handled');
+    expect(
+      await notUnderstood.handle(turn, typed('x', reading('out_of_scope', 0.9), { storedText: 'an article question' })),
+    ).toBe('handled');
     expect(texts(turn)).toEqual(['ARTICLE for an article question']);
     expect(turn.conv.misunderstandings).toBe(0);
   });

@@ -4,10 +4,18 @@ import { makeTurn, reading, typed } from './fixture.ts';
 
 describe('pending-account-question link', () => {
   it('while verifying, makes another account question the one to handle once verified', async () => {
-    const turn = makeTurn({ conv: { verification: { step: 'ask_identifier', tries: 0, pending: { id: 'payment_failed', entities: [] } } } });
-    const message = typed('my account is frozen', reading('account_frozen', 0.85), { storedText: 'my account is frozen' });
+    const turn = makeTurn({
+      conv: { verification: { step: 'ask_identifier', tries: 0, pending: { id: 'payment_failed', entities: [] } } },
+    });
+    const message = typed('my account is frozen', reading('account_frozen', 0.85), {
+      storedText: 'my account is frozen',
+    });
     expect(await pendingAccountQuestion.handle(turn, message)).toBe('handled');
-    expect(turn.conv.verification?.pending).toEqual({ id: 'account_frozen', text: 'my account is frozen', entities: [] });
+    expect(turn.conv.verification?.pending).toEqual({
+      id: 'account_frozen',
+      text: 'my account is frozen',
+      entities: [],
+    });
     expect(turn.conv.verification).toMatchObject({ tries: 0 });
     expect(turn.replies).toHaveLength(1);
   });

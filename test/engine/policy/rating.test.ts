@@ -29,7 +29,10 @@ describe('rating link (button)', () => {
   });
 
   it('calls a rating button stale when no rating was asked for or the value is out of range', async () => {
-    for (const [conv, value] of [[{}, 'rating:5'], [{ awaitingRatingFor: 'K1' }, 'rating:9']] as const) {
+    for (const [conv, value] of [
+      [{}, 'rating:5'],
+      [{ awaitingRatingFor: 'K1' }, 'rating:9'],
+    ] as const) {
       const turn = makeTurn({ conv });
       expect(await ratingButton.handle(turn, button(value))).toBe('handled');
       expect(texts(turn)).toEqual([text(turn, 'stale_button')]);

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetError, loadDataset, loadDatasetSplits, parseCsv, parseDataset } from '../../../intents/eval/datasets.ts';
+import {
+  DatasetError,
+  loadDataset,
+  loadDatasetSplits,
+  parseCsv,
+  parseDataset,
+} from '../../../intents/eval/datasets.ts';
 
 const fixture = (name: string): string => path.join(import.meta.dirname, '../../fixtures/datasets', name);
 
@@ -52,7 +58,9 @@ describe('dataset loaders', () => {
       { text: '星期五早上九點叫醒我', label: 'alarm_set' },
       { text: '今天天氣如何', label: 'weather_query' },
     ]);
-    expect(() => parseDataset('massive', 'id,label_text,text,lang\n1,alarm_set,wake me,en-US\n', 'english-only.csv')).toThrow(/no examples/);
+    expect(() =>
+      parseDataset('massive', 'id,label_text,text,lang\n1,alarm_set,wake me,en-US\n', 'english-only.csv'),
+    ).toThrow(/no examples/);
   });
   it('clinc: train+oos_train / test+oos_test with oos renamed, from one file', async () => {
     const { train, test } = await loadDatasetSplits('clinc', fixture('clinc.json'));
@@ -72,6 +80,8 @@ describe('dataset loaders', () => {
     await expect(loadDataset('banking77', fixture('bad-quote.csv'))).rejects.toMatchObject({ code: 'bad_format' });
     await expect(loadDataset('jsonl', fixture('bad.jsonl'))).rejects.toMatchObject({ code: 'bad_format' });
     await expect(loadDataset('clinc', fixture('banking77.csv'))).rejects.toMatchObject({ code: 'bad_format' });
-    await expect(loadDatasetSplits('banking77', fixture('banking77.csv'))).rejects.toMatchObject({ code: 'bad_format' });
+    await expect(loadDatasetSplits('banking77', fixture('banking77.csv'))).rejects.toMatchObject({
+      code: 'bad_format',
+    });
   });
 });

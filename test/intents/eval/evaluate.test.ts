@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, expectedCalibrationError, PARSE_WARMUP, percentile, scorePredictions } from '../../../intents/eval/evaluate.ts';
+import {
+  evaluate,
+  expectedCalibrationError,
+  PARSE_WARMUP,
+  percentile,
+  scorePredictions,
+} from '../../../intents/eval/evaluate.ts';
 
 describe('scorePredictions', () => {
   it('computes accuracy, macro-F1, in-scope accuracy, OOS recall and confusions', () => {
@@ -41,7 +47,10 @@ describe('expectedCalibrationError', () => {
   });
   it('weighs each bin by its share of examples', () => {
     // [0.9, 1): 2 at 0.95, both right → |1 − 0.95| = 0.05; [0.6, 0.7): 2 at 0.6, none right → 0.6. Mean (2·0.05 + 2·0.6) / 4.
-    expect(expectedCalibrationError([0.95, 0.95, 0.6, 0.6], [true, true, false, false])).toBeCloseTo((2 * 0.05 + 2 * 0.6) / 4, 12);
+    expect(expectedCalibrationError([0.95, 0.95, 0.6, 0.6], [true, true, false, false])).toBeCloseTo(
+      (2 * 0.05 + 2 * 0.6) / 4,
+      12,
+    );
   });
   it('puts a confidence of 1 in the top bin, and is 0 for no examples', () => {
     expect(expectedCalibrationError([1, 1], [true, false])).toBeCloseTo(0.5, 12);
@@ -60,10 +69,14 @@ describe('evaluate', () => {
       { text: 'x', label: 'a' },
       { text: 'y', label: 'a' },
     ];
-    const withConfidence = await evaluate(train, test, () => ({ predict: (t: string) => ({ name: t === 'x' ? 'a' : 'b', confidence: 0.75 }) }));
+    const withConfidence = await evaluate(train, test, () => ({
+      predict: (t: string) => ({ name: t === 'x' ? 'a' : 'b', confidence: 0.75 }),
+    }));
     expect(withConfidence.accuracy).toBe(0.5);
     expect(withConfidence.ece).toBeCloseTo(0.25, 12);
-    const asynchronous = await evaluate(train, test, () => ({ predict: async (t: string) => ({ name: t === 'x' ? 'a' : 'b', confidence: 0.75 }) }));
+    const asynchronous = await evaluate(train, test, () => ({
+      predict: async (t: string) => ({ name: t === 'x' ? 'a' : 'b', confidence: 0.75 }),
+    }));
     expect(asynchronous.ece).toBeCloseTo(0.25, 12);
     const labelsOnly = await evaluate(train, test, () => ({ predict: (t: string) => (t === 'x' ? 'a' : 'b') }));
     expect(labelsOnly.ece).toBeNull();
@@ -87,13 +100,17 @@ describe('evaluate', () => {
     );
     expect(trained).toBe(1);
     expect(report).toMatchObject({ n_train: 2, n_test: 2, accuracy: 0.5 });
-    for (const key of ['macro_f1', 'in_scope_accuracy', 'oos_recall', 'train_ms', 'parse_p50_ms', 'parse_p99_ms']) expect(report).toHaveProperty(key);
+    for (const key of ['macro_f1', 'in_scope_accuracy', 'oos_recall', 'train_ms', 'parse_p50_ms', 'parse_p99_ms'])
+      expect(report).toHaveProperty(key);
     expect(report.parse_p99_ms).toBeGreaterThanOrEqual(report.parse_p50_ms);
   });
 
   it('warms up on training texts (at most PARSE_WARMUP, never test texts) before the timed parses', async () => {
     const seen: string[] = [];
-    const train = Array.from({ length: PARSE_WARMUP + 50 }, (_, i) => ({ text: `train ${i}`, label: i % 2 ? 'a' : 'b' }));
+    const train = Array.from({ length: PARSE_WARMUP + 50 }, (_, i) => ({
+      text: `train ${i}`,
+      label: i % 2 ? 'a' : 'b',
+    }));
     const test = [{ text: 'test 1', label: 'a' }];
     await evaluate(train, test, () => ({ predict: (t: string) => (seen.push(t), 'a') }));
     expect(seen.length).toBe(PARSE_WARMUP + 1);

@@ -5,7 +5,10 @@ import { createAnalyzer } from '../../../intents/analyzer.ts';
 import type { SparseVector } from '../../../intents/vectorizer.ts';
 import { initMlp, mlpLogits, MlpError, remapMlp, trainMlp } from '../../../intents/eval/mlp.ts';
 
-const row = (index: number[], value?: number[]): SparseVector => ({ index: Int32Array.from(index), value: Float32Array.from(value ?? index.map(() => 1)) });
+const row = (index: number[], value?: number[]): SparseVector => ({
+  index: Int32Array.from(index),
+  value: Float32Array.from(value ?? index.map(() => 1)),
+});
 const argmax = (x: Float64Array): number => x.indexOf(Math.max(...x));
 
 // XOR over features 1 and 2 (feature 0 is always on): no linear model separates it, one hidden layer does.
@@ -24,7 +27,13 @@ describe('one-hidden-layer network', () => {
   it('learns a separable three-class problem with dropout on', () => {
     const rows = repeat([row([0, 3]), row([1, 3]), row([2, 3])], 30);
     const gold = Int32Array.from(repeat([0, 1, 2], 30));
-    const model = trainMlp(rows, gold, 3, 4, { hidden: 8, epochs: 20, dropout: 0.3, learningRate: 0.3, initScale: 0.3 });
+    const model = trainMlp(rows, gold, 3, 4, {
+      hidden: 8,
+      epochs: 20,
+      dropout: 0.3,
+      learningRate: 0.3,
+      initScale: 0.3,
+    });
     for (let k = 0; k < 3; k++) expect(argmax(mlpLogits(model, row([k, 3]), new Float64Array(3)))).toBe(k);
   });
 
@@ -33,7 +42,10 @@ describe('one-hidden-layer network', () => {
     expect(again.w1).toEqual(xor.w1);
     expect(again.w2).toEqual(xor.w2);
     expect(again.b2).toEqual(xor.b2);
-    const other = trainMlp(repeat(XOR_ROWS, 25), Int32Array.from(repeat([...XOR_GOLD], 25)), 2, 3, { ...options, seed: 4 });
+    const other = trainMlp(repeat(XOR_ROWS, 25), Int32Array.from(repeat([...XOR_GOLD], 25)), 2, 3, {
+      ...options,
+      seed: 4,
+    });
     expect(other.w1).not.toEqual(xor.w1);
   });
 
@@ -51,14 +63,18 @@ describe('one-hidden-layer network', () => {
     expect([...moved.w1.subarray(0, H)]).toEqual([...xor.w1.subarray(2 * H, 3 * H)]);
     expect([...moved.w1.subarray(2 * H, 3 * H)]).toEqual([...xor.w1.subarray(0, H)]);
     expect([...moved.w2]).toEqual([...xor.w2]);
-    expect(mlpLogits(moved, row([2, 3]), new Float64Array(2))).toEqual(mlpLogits(xor, row([0, 1]), new Float64Array(2)));
+    expect(mlpLogits(moved, row([2, 3]), new Float64Array(2))).toEqual(
+      mlpLogits(xor, row([0, 1]), new Float64Array(2)),
+    );
   });
 
   it('initOrder gives each feature the initial row it would have in column order, wherever its column is', () => {
     const plain = initMlp(3, 4, { hidden: 5, seed: 2 });
     const order = Int32Array.from([2, 0, 3, 1]); // the j-th row drawn goes to column order[j]
     const moved = initMlp(3, 4, { hidden: 5, seed: 2, initOrder: order });
-    order.forEach((column, j) => expect([...moved.w1.subarray(column * 5, (column + 1) * 5)]).toEqual([...plain.w1.subarray(j * 5, (j + 1) * 5)]));
+    order.forEach((column, j) =>
+      expect([...moved.w1.subarray(column * 5, (column + 1) * 5)]).toEqual([...plain.w1.subarray(j * 5, (j + 1) * 5)]),
+    );
     expect([...moved.w2]).toEqual([...plain.w2]);
     expect(() => initMlp(3, 4, { initOrder: Int32Array.from([0, 1]) })).toThrow(/initOrder has 2 columns, expected 4/);
   });
@@ -73,14 +89,55 @@ describe('one-hidden-layer network', () => {
 });
 
 describe('classifier with the network blended in', () => {
-  const analyzer = createAnalyzer({ normalize: (t) => t.toLowerCase(), tokenize: (t) => t.split(/[^a-z]+/).filter(Boolean) });
+  const analyzer = createAnalyzer({
+    normalize: (t) => t.toLowerCase(),
+    tokenize: (t) => t.split(/[^a-z]+/).filter(Boolean),
+  });
   const TEMPLATES: Record<string, string[]> = {
-    balance: ['what is my balance', 'show my balance please', 'how much money is in my account', 'check balance', 'balance left on my wallet', 'account balance now', 'my balance', 'balance please'],
-    refund: ['i want a refund', 'refund my order', 'give me my money back', 'how do i get a refund', 'refund not received', 'request a refund please', 'refund now', 'where is my refund'],
-    card_lost: ['i lost my card', 'my card was stolen', 'card missing', 'cannot find my card', 'stolen card report', 'lost card help', 'card gone', 'lost my card today'],
-    out_of_scope: ['what is the weather', 'tell me a joke', 'who won the football game', 'play some music', 'capital of france', 'recipe for pasta', 'book a flight', 'how tall is everest'],
+    balance: [
+      'what is my balance',
+      'show my balance please',
+      'how much money is in my account',
+      'check balance',
+      'balance left on my wallet',
+      'account balance now',
+      'my balance',
+      'balance please',
+    ],
+    refund: [
+      'i want a refund',
+      'refund my order',
+      'give me my money back',
+      'how do i get a refund',
+      'refund not received',
+      'request a refund please',
+      'refund now',
+      'where is my refund',
+    ],
+    card_lost: [
+      'i lost my card',
+      'my card was stolen',
+      'card missing',
+      'cannot find my card',
+      'stolen card report',
+      'lost card help',
+      'card gone',
+      'lost my card today',
+    ],
+    out_of_scope: [
+      'what is the weather',
+      'tell me a joke',
+      'who won the football game',
+      'play some music',
+      'capital of france',
+      'recipe for pasta',
+      'book a flight',
+      'how tall is everest',
+    ],
   };
-  const examples: LabeledText[] = Object.entries(TEMPLATES).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+  const examples: LabeledText[] = Object.entries(TEMPLATES).flatMap(([label, texts]) =>
+    texts.map((text) => ({ text, label })),
+  );
   const mlp = { hidden: 16, epochs: 20, learningRate: 0.3, initScale: 0.1 };
 
   it('classifies, deterministically, with a blend weight from the candidates', () => {

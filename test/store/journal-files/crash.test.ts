@@ -30,7 +30,10 @@ interface RunResult {
 /** Runs the writer child until it has acknowledged `minAcks` operations, then SIGKILLs it. */
 async function runAndKill(firstN: number, minAcks: number, ioThread: boolean): Promise<RunResult> {
   const child = fileURLToPath(new URL('./journal-child.ts', import.meta.url));
-  const proc = fork(child, [dataDir, String(firstN), ...(ioThread ? ['io'] : [])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const proc = fork(child, [dataDir, String(firstN), ...(ioThread ? ['io'] : [])], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   let stderr = '';
   let out = '';
   let acks = 0;
@@ -65,7 +68,11 @@ describe('journal-files store: kill -9 of a process writing through the journal'
     for (let round = 0; round < 4; round++) {
       // Each round continues on the data the previous crash left (replay, lock takeover); odd rounds
       // write through the store's I/O thread, so each kind of writer's leftovers are replayed by the other.
-      const { last, lastOp } = await runAndKill(round * 10_000_000, 300 + Math.floor(Math.random() * 1500), round % 2 === 1);
+      const { last, lastOp } = await runAndKill(
+        round * 10_000_000,
+        300 + Math.floor(Math.random() * 1500),
+        round % 2 === 1,
+      );
       expect(last.size).toBe(WORKERS * KEYS_PER_WORKER);
       // Each worker's one operation in flight at the kill may or may not have happened.
       const inFlight = new Map<string, 'set' | 'del'>();
@@ -77,8 +84,12 @@ describe('journal-files store: kill -9 of a process writing through the journal'
         const pending = inFlight.get(key);
         const asAcked = ack.op === 'set' ? value?.n === ack.n : value === undefined;
         // The in-flight operation came later than every acknowledged one: a set wrote a larger n.
-        const asInFlight = pending === 'del' ? value === undefined : pending === 'set' && value !== undefined && value.n > ack.n;
-        expect(asAcked || asInFlight, `${key}: acknowledged ${ack.op} ${ack.n}, in flight ${pending ?? 'none'}, found ${JSON.stringify(value?.n)}`).toBe(true);
+        const asInFlight =
+          pending === 'del' ? value === undefined : pending === 'set' && value !== undefined && value.n > ack.n;
+        expect(
+          asAcked || asInFlight,
+          `${key}: acknowledged ${ack.op} ${ack.n}, in flight ${pending ?? 'none'}, found ${JSON.stringify(value?.n)}`,
+        ).toBe(true);
       }
       await store.close();
       expect(await readdir(join(dataDir, 'store', 'journal'))).toEqual([]);
@@ -104,7 +115,13 @@ describe('journal-files store: a data directory written before the journal exist
       const keys: string[] = [];
       for await (const k of store.keys('')) keys.push(k);
       expect(keys).toEqual(
-        ['conv:telegram:42', 'conv:webchat:c1', 'dedupe:webchat:e1', 'webchat:session:s1', `case:${'x'.repeat(300)}`].sort(),
+        [
+          'conv:telegram:42',
+          'conv:webchat:c1',
+          'dedupe:webchat:e1',
+          'webchat:session:s1',
+          `case:${'x'.repeat(300)}`,
+        ].sort(),
       );
       await store.set('conv:telegram:42', { step: 'again' });
       await store.close();

@@ -53,8 +53,13 @@ describe('store I/O thread', () => {
   it('reports a file-system failure with its message and errno code', async () => {
     const io = createStoreIoThread();
     try {
-      await expect(io.openSegment(join(dir, 'missing-dir', 'a.log'))).rejects.toMatchObject({ code: 'ENOENT', message: expect.stringContaining('missing-dir') });
-      await expect(io.keyFileWrites.write(join(dir, 'missing-dir', 'k.json'), '{}')).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(io.openSegment(join(dir, 'missing-dir', 'a.log'))).rejects.toMatchObject({
+        code: 'ENOENT',
+        message: expect.stringContaining('missing-dir'),
+      });
+      await expect(io.keyFileWrites.write(join(dir, 'missing-dir', 'k.json'), '{}')).rejects.toMatchObject({
+        code: 'ENOENT',
+      });
     } finally {
       await io.close();
     }
@@ -63,8 +68,16 @@ describe('store I/O thread', () => {
   it('a journal on a failing thread rejects its lines as store_unavailable naming the segment, then rotates', async () => {
     const io = createStoreIoThread();
     try {
-      const journal = createJournal({ dir: join(dir, 'nowhere'), firstSeq: 1, existing: [], openSegment: io.openSegment });
-      await expect(journal.append('a')).rejects.toMatchObject({ code: 'store_unavailable', message: expect.stringContaining(join(dir, 'nowhere')) });
+      const journal = createJournal({
+        dir: join(dir, 'nowhere'),
+        firstSeq: 1,
+        existing: [],
+        openSegment: io.openSegment,
+      });
+      await expect(journal.append('a')).rejects.toMatchObject({
+        code: 'store_unavailable',
+        message: expect.stringContaining(join(dir, 'nowhere')),
+      });
       expect(journal.seq).toBe(2);
     } finally {
       await io.close();
@@ -73,9 +86,15 @@ describe('store I/O thread', () => {
 
   it('a thread that dies fails the writes it held (EIO), says so, and the next write starts a new one', async () => {
     const { logger, messages } = recordingLogger();
-    const io = createStoreIoThread({ logger, entry: new URL('../../fixtures/threads/store-io-crashes.mjs', import.meta.url) });
+    const io = createStoreIoThread({
+      logger,
+      entry: new URL('../../fixtures/threads/store-io-crashes.mjs', import.meta.url),
+    });
     try {
-      await expect(io.keyFileWrites.write(join(dir, 'k.json'), '{}')).rejects.toMatchObject({ code: 'EIO', message: expect.stringContaining('exit code 3') });
+      await expect(io.keyFileWrites.write(join(dir, 'k.json'), '{}')).rejects.toMatchObject({
+        code: 'EIO',
+        message: expect.stringContaining('exit code 3'),
+      });
       expect(messages).toContain('store I/O thread stopped; the next write starts a new one');
       // A new stand-in took the next request (and died again).
       await expect(io.keyFileWrites.remove(join(dir, 'k.json'))).rejects.toMatchObject({ code: 'EIO' });
@@ -87,7 +106,10 @@ describe('store I/O thread', () => {
   it('after close, writes reject', async () => {
     const io = createStoreIoThread();
     await io.close();
-    await expect(io.keyFileWrites.write(join(dir, 'k.json'), '{}')).rejects.toMatchObject({ code: 'EIO', message: 'store I/O thread is closed' });
+    await expect(io.keyFileWrites.write(join(dir, 'k.json'), '{}')).rejects.toMatchObject({
+      code: 'EIO',
+      message: 'store I/O thread is closed',
+    });
   });
 });
 
@@ -102,7 +124,10 @@ describe('journal-files store with the I/O thread', () => {
     await store.set('conv:c', ['c']);
     const copy = await crashCopy(dir);
     extraDirs.push(copy);
-    expect(JSON.parse(await readFile(keyFilePath(join(dir, 'store', 'kv'), 'conv:a'), 'utf8')).v).toEqual({ text: '我的账户被冻结了', n: 1 });
+    expect(JSON.parse(await readFile(keyFilePath(join(dir, 'store', 'kv'), 'conv:a'), 'utf8')).v).toEqual({
+      text: '我的账户被冻结了',
+      n: 1,
+    });
     await store.close();
 
     const again = await createJournalFilesStore({ dataDir: copy });
@@ -112,11 +137,19 @@ describe('journal-files store with the I/O thread', () => {
     await again.close();
     // And the store closed cleanly: key files hold the newest state, no journal is left.
     expect(await readdir(join(dir, 'store', 'journal'))).toEqual([]);
-    expect(JSON.parse(await readFile(keyFilePath(join(dir, 'store', 'kv'), 'conv:a'), 'utf8')).v).toEqual({ text: '我的账户被冻结了', n: 2 });
+    expect(JSON.parse(await readFile(keyFilePath(join(dir, 'store', 'kv'), 'conv:a'), 'utf8')).v).toEqual({
+      text: '我的账户被冻结了',
+      n: 2,
+    });
   });
 
   it('with fsync (fdatasync on the thread), every resolved write is in the journal', async () => {
-    const store = await createJournalFilesStore({ dataDir: dir, ioThread: true, fsync: true, checkpointIntervalMs: 3_600_000 });
+    const store = await createJournalFilesStore({
+      dataDir: dir,
+      ioThread: true,
+      fsync: true,
+      checkpointIntervalMs: 3_600_000,
+    });
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.set(`conv:${i}`, i)));
     expect(store.stats.journalWrites).toBeGreaterThan(0);
     const copy = await crashCopy(dir);

@@ -8,7 +8,12 @@ import { isDelete, opKey, WORKERS } from './journal-ops.ts';
 const [dataDir, firstN, io] = process.argv.slice(2);
 if (!dataDir || firstN === undefined) throw new Error('usage: journal-child.ts <dataDir> <firstN> [io]');
 // `io`: the journal and key-file writes go through the store's I/O thread (the service's default).
-const store = await createJournalFilesStore({ dataDir, checkpointIntervalMs: 5, journalMaxBytes: 64 * 1024, ioThread: io === 'io' });
+const store = await createJournalFilesStore({
+  dataDir,
+  checkpointIntervalMs: 5,
+  journalMaxBytes: 64 * 1024,
+  ioThread: io === 'io',
+});
 process.send?.('ready');
 let n = Number(firstN);
 const filler = 'z'.repeat(3000);

@@ -15,7 +15,8 @@ const journalDir = (dir = dataDir): string => join(dir, 'store', 'journal');
 const kvDir = (dir = dataDir): string => join(dir, 'store', 'kv');
 /** No background checkpoint during a test: each test checkpoints explicitly. */
 const HOUR_MS = 3_600_000;
-const open = (extra: Partial<JournalFilesStoreOptions> = {}, dir = dataDir) => createJournalFilesStore({ dataDir: dir, checkpointIntervalMs: HOUR_MS, ...extra });
+const open = (extra: Partial<JournalFilesStoreOptions> = {}, dir = dataDir) =>
+  createJournalFilesStore({ dataDir: dir, checkpointIntervalMs: HOUR_MS, ...extra });
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'upay-store-journal-'));
@@ -78,7 +79,9 @@ describe('journal group commit', () => {
     const first = journal.append('line-0').then(() => resolved.push(0));
     await flushMicrotasks();
     expect(held.pending).toHaveLength(1); // the first write started at once (no timer)
-    const rest = Array.from({ length: 100 }, (_, i) => journal.append(`line-${i + 1}`).then(() => resolved.push(i + 1)));
+    const rest = Array.from({ length: 100 }, (_, i) =>
+      journal.append(`line-${i + 1}`).then(() => resolved.push(i + 1)),
+    );
     await flushMicrotasks();
     expect(held.pending).toHaveLength(1); // still one write in flight: the 100 lines wait
     expect(resolved).toEqual([]);
@@ -176,7 +179,10 @@ describe('journal-files store journal: replay', () => {
   it('ignores a torn last line (crash mid-write) with a warning naming the file', async () => {
     await mkdir(journalDir(), { recursive: true });
     const file = join(journalDir(), segmentName(1));
-    await writeFile(file, `${encodeSetLine('a', { e: null, json: '1' })}\n${encodeSetLine('a', { e: null, json: '2' })}\n{"k":"a","e":null,"v":{"secret":"half`);
+    await writeFile(
+      file,
+      `${encodeSetLine('a', { e: null, json: '1' })}\n${encodeSetLine('a', { e: null, json: '2' })}\n{"k":"a","e":null,"v":{"secret":"half`,
+    );
     const { logger, lines } = recordingLogger();
     const store = await open({ logger });
     expect(await store.get('a')).toBe(2);
@@ -189,7 +195,10 @@ describe('journal-files store journal: replay', () => {
   it('fails start-up with store_corrupt naming the file and line for a bad line in the middle', async () => {
     await mkdir(journalDir(), { recursive: true });
     const file = join(journalDir(), segmentName(3));
-    await writeFile(file, `${encodeSetLine('a', { e: null, json: '1' })}\n{"k":"a","e":null,"v":{"secret":\n${encodeSetLine('a', { e: null, json: '3' })}\n`);
+    await writeFile(
+      file,
+      `${encodeSetLine('a', { e: null, json: '1' })}\n{"k":"a","e":null,"v":{"secret":\n${encodeSetLine('a', { e: null, json: '3' })}\n`,
+    );
     const err = await open().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'store_corrupt' });
     expect((err as Error).message).toContain(file);
@@ -214,7 +223,11 @@ describe('journal-files store journal: checkpoint', () => {
     await store.checkpoint();
     expect(store.stats).toMatchObject({ fileWrites: 2, fileDeletes: 1, checkpoints: 1, dirtyKeys: 0 });
     expect(await segments()).toEqual([]);
-    expect(JSON.parse(await readFile(keyFilePath(kvDir(), 'hot'), 'utf8'))).toEqual({ e: null, k: 'hot', v: { i: 99 } });
+    expect(JSON.parse(await readFile(keyFilePath(kvDir(), 'hot'), 'utf8'))).toEqual({
+      e: null,
+      k: 'hot',
+      v: { i: 99 },
+    });
     // Reads after the checkpoint come from the value cache, not the files.
     expect(await store.get('hot')).toEqual({ i: 99 });
     expect(store.stats.fileReads).toBe(0);
@@ -266,7 +279,11 @@ describe('journal-files store journal: checkpoint', () => {
     const shard = join(kvDir(), keyFilePath(kvDir(), 'conv:x').split('/').at(-2) as string);
     await rm(shard, { recursive: true });
     await writeFile(shard, 'not a directory');
-    await vi.waitFor(() => expect(lines.some((l) => l.msg === 'store checkpoint failed; the journal keeps the data and it is retried')).toBe(true));
+    await vi.waitFor(() =>
+      expect(lines.some((l) => l.msg === 'store checkpoint failed; the journal keeps the data and it is retried')).toBe(
+        true,
+      ),
+    );
     await rm(shard);
     await mkdir(shard);
     await vi.waitFor(() => expect(store.stats.dirtyKeys).toBe(0));
@@ -307,7 +324,11 @@ describe('journal-files store journal: checkpoint', () => {
 
   it('fsync: each journal write is also synced', async () => {
     let syncs = 0;
-    const openSegment: OpenSegment = async () => ({ append: async (text) => Buffer.byteLength(text), sync: async () => void syncs++, close: async () => undefined });
+    const openSegment: OpenSegment = async () => ({
+      append: async (text) => Buffer.byteLength(text),
+      sync: async () => void syncs++,
+      close: async () => undefined,
+    });
     const store = await open({ fsync: true, openSegment });
     await Promise.all([store.set('a', 1), store.set('b', 2)]);
     await store.set('c', 3);
@@ -336,7 +357,10 @@ describe('journal-files store: keys() with the journal', () => {
 describe('journal-files store: one process per data directory', () => {
   it('refuses a second open while the first is open, and opens again after close', async () => {
     const store = await open();
-    await expect(open()).rejects.toMatchObject({ code: 'store_unavailable', message: expect.stringContaining('already open in this process') });
+    await expect(open()).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringContaining('already open in this process'),
+    });
     await store.close();
     const again = await open();
     await again.close();
@@ -345,7 +369,10 @@ describe('journal-files store: one process per data directory', () => {
   it('refuses a directory locked by another live process, takes over a dead one', async () => {
     await mkdir(join(dataDir, 'store'), { recursive: true });
     await writeFile(join(dataDir, 'store', 'lock'), `${process.ppid}\n`);
-    await expect(open()).rejects.toMatchObject({ code: 'store_unavailable', message: expect.stringContaining(`in use by process ${process.ppid}`) });
+    await expect(open()).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringContaining(`in use by process ${process.ppid}`),
+    });
     await writeFile(join(dataDir, 'store', 'lock'), '2147483646\n'); // no such process
     const store = await open();
     expect((await readFile(join(dataDir, 'store', 'lock'), 'utf8')).trim()).toBe(String(process.pid));

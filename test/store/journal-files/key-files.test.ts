@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeKeyName, encodeKeyName, keyFilePath, parseRecordHeader } from '../../../bot/store/journal-files/layout.ts';
+import {
+  decodeKeyName,
+  encodeKeyName,
+  keyFilePath,
+  parseRecordHeader,
+} from '../../../bot/store/journal-files/layout.ts';
 import { createJournalFilesStore } from '../../../bot/store/journal-files/store.ts';
 
 let dataDir: string;
@@ -178,7 +183,10 @@ describe('journal-files store file layout', () => {
   it('never leaves a half-written file when the process is killed mid-write (SIGKILL)', async () => {
     const child = fileURLToPath(new URL('./writer-child.ts', import.meta.url));
     for (let run = 0; run < 3; run++) {
-      const proc = fork(child, [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const proc = fork(child, [dataDir], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
       let stderr = '';
       proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       await new Promise<void>((resolve, reject) => {

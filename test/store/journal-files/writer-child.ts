@@ -8,6 +8,14 @@ if (!dataDir) throw new Error('usage: writer-child.ts <dataDir>');
 const store = await createJournalFilesStore({ dataDir, checkpointIntervalMs: 5 });
 process.send?.('ready');
 for (let round = 0; ; round++) {
-  const big = { round, filler: 'x'.repeat(20_000 + (round % 50) * 1000), list: Array.from({ length: 200 }, (_, i) => i + round) };
-  await Promise.all([store.set('crash:a', big), store.set('crash:b', big), store.set('crash:a', { ...big, second: true })]);
+  const big = {
+    round,
+    filler: 'x'.repeat(20_000 + (round % 50) * 1000),
+    list: Array.from({ length: 200 }, (_, i) => i + round),
+  };
+  await Promise.all([
+    store.set('crash:a', big),
+    store.set('crash:b', big),
+    store.set('crash:a', { ...big, second: true }),
+  ]);
 }

@@ -46,12 +46,18 @@ export function mountControlRoutes(app: Express, state: SandboxState): void {
   });
 
   app.post('/sandbox/faults', (req, res) => {
-    const r = z.object({}).passthrough().safeParse(req.body ?? {});
+    const r = z
+      .object({})
+      .passthrough()
+      .safeParse(req.body ?? {});
     if (!r.success) throw new ApiError(400, 'invalid_request', 'body must be an object');
     try {
       state.setFaults(parseFaults(r.data));
     } catch (err) {
-      const message = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'invalid faults';
+      const message =
+        err instanceof z.ZodError
+          ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+          : 'invalid faults';
       throw new ApiError(400, 'invalid_request', message);
     }
     res.json(state.faults());

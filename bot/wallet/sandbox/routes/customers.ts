@@ -26,7 +26,10 @@ export function mountCustomerRoutes(app: Express, state: SandboxState): void {
       }
       if (!found) throw new ApiError(404, 'not_found', 'no customer matches');
       const c = toCustomer(found);
-      return { status: 200, body: { customerId: c.customerId, maskedPhone: c.maskedPhone, maskedEmail: c.maskedEmail } };
+      return {
+        status: 200,
+        body: { customerId: c.customerId, maskedPhone: c.maskedPhone, maskedEmail: c.maskedEmail },
+      };
     }),
   );
 
