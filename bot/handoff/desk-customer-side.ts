@@ -3,7 +3,7 @@ import { isWithinBusinessHours } from './business-hours.ts';
 import { CLOSED_STATES, dequeue, enqueue, keys, type DeskCase, type DeskOutcome } from './case-record.ts';
 import { redactText, type DeskContext } from './desk-context.ts';
 import type { DeskTickets } from './desk-tickets.ts';
-import { deskText } from './texts.ts';
+import { text } from '../i18n/messages.ts';
 import type { HandoffCase, HandoffStatus } from './types.ts';
 
 function redactCase(c: HandoffCase): HandoffCase {
@@ -78,7 +78,7 @@ export function createDeskCustomerSide(ctx: DeskContext, tickets: DeskTickets) {
       const conversationId = record.conversationId;
       ctx.later(async () => {
         const sink = deps.sink();
-        if (sink) await sink.send(conversationId, [{ text: deskText(language, 'deskDelayed') }]);
+        if (sink) await sink.send(conversationId, [{ id: 'desk.delayed', text: text(language, 'desk.delayed') }]);
       });
     }
     logger.info(

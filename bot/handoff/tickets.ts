@@ -5,7 +5,8 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import { localParts } from './business-hours.ts';
 import { withLock } from './case-record.ts';
-import { deskText, type DeskLanguage } from './texts.ts';
+import { text } from '../i18n/messages.ts';
+import type { Language } from '../../intents/types.ts';
 
 export type TicketReason = 'outside_hours' | 'timeout';
 
@@ -18,7 +19,7 @@ export interface TicketRecord {
   reference: string;
   caseId: string;
   conversationId: string;
-  language: DeskLanguage;
+  language: Language;
   reason: TicketReason;
   customerId?: string;
   /** True: reply to the verified customer's address on file (nothing typed is kept). */
@@ -45,7 +46,7 @@ export interface TicketContact {
 export interface TicketOffer {
   caseId: string;
   conversationId: string;
-  language: DeskLanguage;
+  language: Language;
   reason: TicketReason;
   customerId?: string;
   /** The verified customer's masked address on file, if any. */
@@ -115,7 +116,7 @@ export interface TicketServiceDeps {
   /** Time zone of the reference date (business hours). */
   timeZone: string;
   /** The agents' hours in the customer's language, for the outside-hours text. */
-  hoursText: (language: DeskLanguage) => string;
+  hoursText: (language: Language) => string;
   replyHours: number;
   /** How long an offer waits for an answer. Default 24 h. */
   offerTtlMs?: number;
@@ -141,28 +142,30 @@ export function createTicketService(deps: TicketServiceDeps) {
     const lang = offer.language;
     const intro =
       offer.reason === 'outside_hours'
-        ? deskText(lang, 'offerOutsideHours', { hours: deps.hoursText(lang) })
-        : deskText(lang, 'offerTimeout');
+        ? text(lang, 'desk.offer_outside_hours', { hours: deps.hoursText(lang) })
+        : text(lang, 'desk.offer_timeout');
     if (offer.maskedEmail) {
       const buttons: Button[] = [
         {
-          label: deskText(lang, 'buttonUseEmail', { maskedEmail: offer.maskedEmail }),
+          label: text(lang, 'desk.button_use_email', { maskedEmail: offer.maskedEmail }),
           value: `${TICKET_ACTION.yes}${offer.caseId}`,
         },
-        { label: deskText(lang, 'buttonOtherEmail'), value: `${TICKET_ACTION.other}${offer.caseId}` },
-        { label: deskText(lang, 'buttonNoTicket'), value: `${TICKET_ACTION.no}${offer.caseId}` },
+        { label: text(lang, 'desk.button_other_email'), value: `${TICKET_ACTION.other}${offer.caseId}` },
+        { label: text(lang, 'desk.button_no_ticket'), value: `${TICKET_ACTION.no}${offer.caseId}` },
       ];
       return [
         {
-          text: `${intro} ${deskText(lang, 'offerKnownEmail', { maskedEmail: offer.maskedEmail, replyHours: deps.replyHours })}`,
+          id: 'desk.offer_known_email',
+          text: `${intro} ${text(lang, 'desk.offer_known_email', { maskedEmail: offer.maskedEmail, replyHours: deps.replyHours })}`,
           buttons,
         },
       ];
     }
     return [
       {
-        text: `${intro} ${deskText(lang, 'offerAskEmail', { replyHours: deps.replyHours })}`,
-        buttons: [{ label: deskText(lang, 'buttonNoTicket'), value: `${TICKET_ACTION.no}${offer.caseId}` }],
+        id: 'desk.offer_ask_email',
+        text: `${intro} ${text(lang, 'desk.offer_ask_email', { replyHours: deps.replyHours })}`,
+        buttons: [{ label: text(lang, 'desk.button_no_ticket'), value: `${TICKET_ACTION.no}${offer.caseId}` }],
       },
     ];
   }
@@ -261,7 +264,8 @@ export function createTicketService(deps: TicketServiceDeps) {
         const ticket = await createTicket(offer, email);
         return [
           {
-            text: deskText(lang, 'ticketCreated', {
+            id: 'desk.ticket_created',
+            text: text(lang, 'desk.ticket_created', {
               reference: ticket.reference,
               maskedEmail: ticket.maskedEmail,
               replyHours: deps.replyHours,
@@ -271,7 +275,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       };
       const decline = async (): Promise<Reply[]> => {
         await store.delete(key);
-        return [{ text: deskText(lang, 'ticketDeclined') }];
+        return [{ id: 'desk.ticket_declined', text: text(lang, 'desk.ticket_declined') }];
       };
 
       if (input.kind === 'action') {
@@ -283,7 +287,7 @@ export function createTicketService(deps: TicketServiceDeps) {
             { ...offer, step: 'ask_email' },
             { ttlMs: Math.max(1, Date.parse(offer.expiresAt) - deps.now().getTime()) },
           );
-          return [{ text: deskText(lang, 'askEmail') }];
+          return [{ id: 'desk.ask_email', text: text(lang, 'desk.ask_email') }];
         }
         return undefined;
       }
@@ -294,9 +298,9 @@ export function createTicketService(deps: TicketServiceDeps) {
       if (NO.has(answer)) return decline();
       if (YES.has(answer)) {
         if (offer.step === 'confirm' && offer.maskedEmail) return done(undefined);
-        return [{ text: deskText(lang, 'askEmail') }];
+        return [{ id: 'desk.ask_email', text: text(lang, 'desk.ask_email') }];
       }
-      if (input.text.includes('@')) return [{ text: deskText(lang, 'badEmail') }];
+      if (input.text.includes('@')) return [{ id: 'desk.bad_email', text: text(lang, 'desk.bad_email') }];
       return undefined;
     });
   }

@@ -252,8 +252,8 @@ function checkText(
 
 /**
  * Every reply names its message (`Reply.id`: a catalogue id, answer:<intent>, article:<id>), so any script can
- * assert on ids. A human agent's own words have none. (The desk's email-ticket texts, bot/handoff/texts.ts, have
- * none either, but the scripts' recording desk makes no ticket offers, so they never reach this check.)
+ * assert on ids. A human agent's own words have none. (The desk's email-ticket texts carry `desk.*` ids; their own
+ * tests, test/handoff/tickets.test.ts, check them, as the scripts' recording desk makes no ticket offers.)
  */
 function checkReplyIds(where: string, replies: Reply[]): void {
   const missing = replies.filter((r) => r.id === undefined && r.from !== 'agent').map((r) => r.text);

@@ -47,7 +47,10 @@ describe('Slack outage', () => {
     await h.handoff.desk.relayCustomerMessage(c.caseId, 'hello? anyone?');
     await h.handoff.idle();
     expect(h.sink.sent).toEqual([
-      { conversationId: c.conversationId, replies: [{ text: expect.stringContaining('not reachable') as string }] },
+      {
+        conversationId: c.conversationId,
+        replies: [{ id: 'desk.delayed', text: expect.stringContaining('not reachable') as string }],
+      },
     ]);
     expect((await h.handoff.desk.get(c.caseId))?.state).toBe('queued');
 

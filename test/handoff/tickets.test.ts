@@ -56,6 +56,7 @@ describe('email tickets: the typed address at rest', () => {
     });
     const replies = await tickets.handleReply(text('telegram:1', 'please use li.wei@example.com'));
     expect(replies?.[0]?.text).toContain('l***i@example.com');
+    expect(replies?.[0]?.id).toBe('desk.ticket_created');
 
     const ticket = await store.get<TicketRecord>(ticketKeys.ticket('UP-20261125-0001'));
     expect(ticket).toMatchObject({
