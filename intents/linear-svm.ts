@@ -4,7 +4,7 @@
  * Deterministic: the visiting order comes from a seeded PRNG.
  */
 import type { SparseVector } from './vectorizer.ts';
-import { addScaledRow } from './kernels.ts';
+import { addScaledRow, sparseAffine } from './kernels.ts';
 
 export interface SvmOptions {
   /** Inverse regularisation strength, default 1. */
@@ -203,14 +203,5 @@ export function trainOneVsRestSvm(
 
 /** Raw decision values of every class for one row (into `out`, length = classes). */
 export function scoreRow(model: LinearModel, row: SparseVector, out: Float64Array): Float64Array {
-  const K = model.classes;
-  const W = model.weights;
-  for (let k = 0; k < K; k++) out[k] = model.biases[k] as number;
-  const idx = row.index;
-  const val = row.value;
-  for (let j = 0; j < idx.length; j++) {
-    const f = idx[j] as number;
-    if (f < model.features) addScaledRow(out, W, f * K, val[j] as number, K);
-  }
-  return out;
+  return sparseAffine(out, model.biases, model.weights, model.classes, model.features, row);
 }

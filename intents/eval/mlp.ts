@@ -7,7 +7,7 @@
  */
 import type { SparseVector } from '../vectorizer.ts';
 import { createRandom } from '../linear-svm.ts';
-import { addScaledRow } from '../kernels.ts';
+import { addScaledRow, sparseAffine } from '../kernels.ts';
 
 export interface MlpOptions {
   /** Hidden units, default 128. */
@@ -213,15 +213,7 @@ export function trainMlp(
 }
 
 function hiddenLayer(model: MlpModel, row: SparseVector, pre: Float64Array): void {
-  const H = model.hidden;
-  const w1 = model.w1;
-  for (let h = 0; h < H; h++) pre[h] = model.b1[h] as number;
-  const idx = row.index;
-  const val = row.value;
-  for (let j = 0; j < idx.length; j++) {
-    const f = idx[j] as number;
-    if (f < model.features) addScaledRow(pre, w1, f * H, val[j] as number, H);
-  }
+  sparseAffine(pre, model.b1, model.w1, model.hidden, model.features, row);
 }
 
 function outputLayer(model: MlpModel, act: Float64Array, out: Float64Array): void {
