@@ -51,6 +51,16 @@ export function createRandom(seed: number): () => number {
   };
 }
 
+/** Fisher–Yates shuffle of `order` in place, drawing from `random` (a visiting order per training pass). */
+export function shuffleInPlace(order: Int32Array, random: () => number): void {
+  for (let s = order.length - 1; s > 0; s--) {
+    const r = Math.floor(random() * (s + 1));
+    const tmp = order[s] as number;
+    order[s] = order[r] as number;
+    order[r] = tmp;
+  }
+}
+
 export function trainOneVsRestSvm(
   rows: readonly SparseVector[],
   labels: Int32Array,
@@ -111,12 +121,7 @@ export function trainOneVsRestSvm(
   const pgMax = new Float64Array(K);
   const pgMin = new Float64Array(K);
   for (let iter = 0; iter < maxIter; iter++) {
-    for (let s = n - 1; s > 0; s--) {
-      const r = Math.floor(random() * (s + 1));
-      const tmp = order[s] as number;
-      order[s] = order[r] as number;
-      order[r] = tmp;
-    }
+    shuffleInPlace(order, random);
     pgMax.fill(-Infinity);
     pgMin.fill(Infinity);
     for (let s = 0; s < n; s++) {

@@ -6,7 +6,7 @@
  * come from one seeded PRNG. Float32 weights, Float64 accumulators.
  */
 import type { SparseVector } from '../vectorizer.ts';
-import { createRandom } from '../linear-svm.ts';
+import { createRandom, shuffleInPlace } from '../linear-svm.ts';
 import { addScaledRow, sparseAffine } from '../kernels.ts';
 
 export interface MlpOptions {
@@ -123,12 +123,7 @@ export function trainMlpInPlace(
   const totalSteps = Math.max(1, epochs * n);
   let step = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let s = n - 1; s > 0; s--) {
-      const r = Math.floor(random() * (s + 1));
-      const t = order[s] as number;
-      order[s] = order[r] as number;
-      order[r] = t;
-    }
+    shuffleInPlace(order, random);
     for (let s = 0; s < n; s++) {
       const i = order[s] as number;
       const lr = lr0 * (1 - step++ / totalSteps);
