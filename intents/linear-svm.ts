@@ -4,7 +4,7 @@
  * Deterministic: the visiting order comes from a seeded PRNG.
  */
 import type { SparseVector } from './vectorizer.ts';
-import { addScaledRow } from './kernels.ts';
+import { addScaledRow, sparseAffine } from './kernels.ts';
 
 export interface SvmOptions {
   /** Inverse regularisation strength, default 1. */
@@ -49,6 +49,16 @@ export function createRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Fisher–Yates shuffle of `order` in place, drawing from `random` (a visiting order per training pass). */
+export function shuffleInPlace(order: Int32Array, random: () => number): void {
+  for (let s = order.length - 1; s > 0; s--) {
+    const r = Math.floor(random() * (s + 1));
+    const tmp = order[s] as number;
+    order[s] = order[r] as number;
+    order[r] = tmp;
+  }
 }
 
 export function trainOneVsRestSvm(
@@ -111,12 +121,7 @@ export function trainOneVsRestSvm(
   const pgMax = new Float64Array(K);
   const pgMin = new Float64Array(K);
   for (let iter = 0; iter < maxIter; iter++) {
-    for (let s = n - 1; s > 0; s--) {
-      const r = Math.floor(random() * (s + 1));
-      const tmp = order[s] as number;
-      order[s] = order[r] as number;
-      order[r] = tmp;
-    }
+    shuffleInPlace(order, random);
     pgMax.fill(-Infinity);
     pgMin.fill(Infinity);
     for (let s = 0; s < n; s++) {
@@ -203,14 +208,5 @@ export function trainOneVsRestSvm(
 
 /** Raw decision values of every class for one row (into `out`, length = classes). */
 export function scoreRow(model: LinearModel, row: SparseVector, out: Float64Array): Float64Array {
-  const K = model.classes;
-  const W = model.weights;
-  for (let k = 0; k < K; k++) out[k] = model.biases[k] as number;
-  const idx = row.index;
-  const val = row.value;
-  for (let j = 0; j < idx.length; j++) {
-    const f = idx[j] as number;
-    if (f < model.features) addScaledRow(out, W, f * K, val[j] as number, K);
-  }
-  return out;
+  return sparseAffine(out, model.biases, model.weights, model.classes, model.features, row);
 }

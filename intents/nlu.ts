@@ -63,18 +63,30 @@ export const DEFAULT_CLASSIFIER_OPTIONS: Partial<ClassifierOptions> = {
   familyMinExamples: { e: 5000 },
 };
 
+/**
+ * A trainer's settings: the caller's `options` over `trainerDefaults` over DEFAULT_CLASSIFIER_OPTIONS, with the
+ * out-of-scope label and, unless one is given, the default analyzer (on `options.segmenter`).
+ */
+export function classifierSettings<O extends ClassifierOptions>(
+  options: Partial<O> & { segmenter?: Segmenter },
+  trainerDefaults: Partial<O> = {},
+): O {
+  const { segmenter, ...rest } = options;
+  return {
+    analyzer: rest.analyzer ?? createTextAnalyzer(segmenter),
+    outOfScopeLabel: OUT_OF_SCOPE_INTENT,
+    ...DEFAULT_CLASSIFIER_OPTIONS,
+    ...trainerDefaults,
+    ...rest,
+  } as O; // analyzer is always set, so the merge is a whole O
+}
+
 /** Trains the runtime's classifier (the SVM) on labelled texts (any dataset), with the default analyzer unless given one. */
 export function trainIntentClassifier(
   examples: readonly LabeledText[],
   options: Partial<ClassifierOptions> & { segmenter?: Segmenter } = {},
 ): TextClassifier {
-  const { segmenter, ...rest } = options;
-  return trainClassifier(examples, {
-    analyzer: rest.analyzer ?? createTextAnalyzer(segmenter),
-    outOfScopeLabel: OUT_OF_SCOPE_INTENT,
-    ...DEFAULT_CLASSIFIER_OPTIONS,
-    ...rest,
-  });
+  return trainClassifier(examples, classifierSettings(options));
 }
 
 export interface NluOptions {

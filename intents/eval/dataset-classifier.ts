@@ -4,7 +4,7 @@
  * (network-classifier.ts). The knowledge files are measured with the bot's own model instead (trainKnowledgeClassifier,
  * or trainIntentClassifier with KNOWLEDGE_CLASSIFIER_OPTIONS). Why these values: docs/nlu-experiments.md.
  */
-import { DEFAULT_CLASSIFIER_OPTIONS, OUT_OF_SCOPE_INTENT, createTextAnalyzer } from '../nlu.ts';
+import { classifierSettings } from '../nlu.ts';
 import type { LabeledText } from '../classifier.ts';
 import type { Segmenter } from '../segment.ts';
 import {
@@ -30,12 +30,5 @@ export function trainDatasetClassifier(
   examples: readonly LabeledText[],
   options: Partial<NetworkClassifierOptions> & { segmenter?: Segmenter } = {},
 ): NetworkClassifier {
-  const { segmenter, ...rest } = options;
-  return trainClassifier(examples, {
-    analyzer: rest.analyzer ?? createTextAnalyzer(segmenter),
-    outOfScopeLabel: OUT_OF_SCOPE_INTENT,
-    ...DEFAULT_CLASSIFIER_OPTIONS,
-    ...DATASET_NETWORK_OPTIONS,
-    ...rest,
-  });
+  return trainClassifier(examples, classifierSettings<NetworkClassifierOptions>(options, DATASET_NETWORK_OPTIONS));
 }

@@ -6,8 +6,8 @@
  * come from one seeded PRNG. Float32 weights, Float64 accumulators.
  */
 import type { SparseVector } from '../vectorizer.ts';
-import { createRandom } from '../linear-svm.ts';
-import { addScaledRow } from '../kernels.ts';
+import { createRandom, shuffleInPlace } from '../linear-svm.ts';
+import { addScaledRow, sparseAffine } from '../kernels.ts';
 
 export interface MlpOptions {
   /** Hidden units, default 128. */
@@ -123,12 +123,7 @@ export function trainMlpInPlace(
   const totalSteps = Math.max(1, epochs * n);
   let step = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let s = n - 1; s > 0; s--) {
-      const r = Math.floor(random() * (s + 1));
-      const t = order[s] as number;
-      order[s] = order[r] as number;
-      order[r] = t;
-    }
+    shuffleInPlace(order, random);
     for (let s = 0; s < n; s++) {
       const i = order[s] as number;
       const lr = lr0 * (1 - step++ / totalSteps);
@@ -213,15 +208,7 @@ export function trainMlp(
 }
 
 function hiddenLayer(model: MlpModel, row: SparseVector, pre: Float64Array): void {
-  const H = model.hidden;
-  const w1 = model.w1;
-  for (let h = 0; h < H; h++) pre[h] = model.b1[h] as number;
-  const idx = row.index;
-  const val = row.value;
-  for (let j = 0; j < idx.length; j++) {
-    const f = idx[j] as number;
-    if (f < model.features) addScaledRow(pre, w1, f * H, val[j] as number, H);
-  }
+  sparseAffine(pre, model.b1, model.w1, model.hidden, model.features, row);
 }
 
 function outputLayer(model: MlpModel, act: Float64Array, out: Float64Array): void {

@@ -1,52 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClassifierError, type LabeledText } from '../../intents/classifier.ts';
+import { ClassifierError } from '../../intents/classifier.ts';
 import { classifierFromModel, trainClassifier } from '../../intents/eval/network-classifier.ts';
-import { createAnalyzer } from '../../intents/analyzer.ts';
+import { BANKING_TEMPLATES, labeledExamples, lowercaseAnalyzer } from './classifier-fixtures.ts';
 import { loadKnowledge } from '../../bot/core/knowledge.ts';
 import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
 import { createNlu, createNluFromModel, knowledgeExamples, trainKnowledgeClassifier } from '../../intents/nlu.ts';
 
-const analyzer = createAnalyzer({
-  normalize: (t) => t.toLowerCase(),
-  tokenize: (t) => t.split(/[^a-z]+/).filter(Boolean),
-});
-const TEMPLATES: Record<string, string[]> = {
-  balance: [
-    'what is my balance',
-    'show my balance please',
-    'how much money is in my account',
-    'check balance',
-    'balance left on my wallet',
-    'account balance now',
-  ],
-  refund: [
-    'i want a refund',
-    'refund my order',
-    'give me my money back',
-    'how do i get a refund',
-    'refund not received',
-    'request a refund please',
-  ],
-  card_lost: [
-    'i lost my card',
-    'my card was stolen',
-    'card missing',
-    'cannot find my card',
-    'stolen card report',
-    'lost card help',
-  ],
-  out_of_scope: [
-    'what is the weather',
-    'tell me a joke',
-    'who won the football game',
-    'play some music',
-    'capital of france',
-    'recipe for pasta',
-  ],
-};
-const examples: LabeledText[] = Object.entries(TEMPLATES).flatMap(([label, texts]) =>
-  texts.map((text) => ({ text, label })),
-);
+const analyzer = lowercaseAnalyzer();
+const examples = labeledExamples(BANKING_TEMPLATES);
 const PROBES = ['refund please', 'my card is lost', 'balance', 'sing a song', 'money back for my order', 'zzz'];
 
 describe('classifier model (plain data, rebuilt elsewhere)', () => {

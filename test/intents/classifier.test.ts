@@ -1,56 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { classifierFromModel } from '../../intents/classifier-predict.ts';
 import { trainClassifier } from '../../intents/classifier-train.ts';
-import { ClassifierError, type LabeledText } from '../../intents/classifier.ts';
+import { ClassifierError } from '../../intents/classifier.ts';
 import { createAnalyzer } from '../../intents/analyzer.ts';
 import { hashFeature, hashFeatures } from '../../intents/feature-hash.ts';
 import { fitVectorizer } from '../../intents/vectorizer.ts';
 import { scoreRow, trainOneVsRestSvm } from '../../intents/linear-svm.ts';
 import { fitTemperature, softmax, tuneOutOfScopeThreshold } from '../../intents/out-of-scope.ts';
+import { BANKING_TEMPLATES, labeledExamples, lowercaseAnalyzer, withExtraTexts } from './classifier-fixtures.ts';
 
-const analyzer = createAnalyzer({
-  normalize: (t) => t.toLowerCase(),
-  tokenize: (t) => t.split(/[^a-z0-9\u4e00-\u9fff]+/).filter(Boolean),
-});
+const analyzer = lowercaseAnalyzer('a-z0-9\u4e00-\u9fff');
 
-const TEMPLATES: Record<string, string[]> = {
-  balance: [
-    'what is my balance',
-    'show my balance please',
-    'how much money is in my account',
-    'check balance',
-    'balance left on my wallet',
-    'account balance now',
-  ],
-  refund: [
-    'i want a refund',
-    'refund my order',
-    'give me my money back',
-    'how do i get a refund',
-    'refund not received',
-    'request a refund please',
-  ],
-  card_lost: [
-    'i lost my card',
-    'my card was stolen',
-    'card missing',
-    'cannot find my card',
-    'stolen card report',
-    'lost card help',
-  ],
-  out_of_scope: [
-    'what is the weather',
-    'tell me a joke',
-    'who won the football game',
-    'play some music',
-    'capital of france',
-    'recipe for pasta',
-    'book a flight',
-    'how tall is everest',
-  ],
-};
-const EXAMPLES: LabeledText[] = Object.entries(TEMPLATES).flatMap(([label, texts]) =>
-  texts.map((text) => ({ text, label })),
+const EXAMPLES = labeledExamples(
+  withExtraTexts(BANKING_TEMPLATES, { out_of_scope: ['book a flight', 'how tall is everest'] }),
 );
 
 describe('features', () => {

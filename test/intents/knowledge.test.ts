@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KnowledgeError } from '../../bot/errors.ts';
 import { loadKnowledge, type LoadKnowledgeOptions } from '../../bot/core/knowledge.ts';
 import { CORE_INTENT_IDS as INTENT_IDS } from '../../intents/types.ts';
+import { rejectionOf } from '../support/rejection.ts';
 
 const VALID = path.resolve('test/fixtures/knowledge/valid');
 /** The fixture has 3 examples / 2 tests per intent (out_of_scope: 4 / 2). */
@@ -32,14 +33,8 @@ async function edit(dir: string, file: string, change: (text: string) => string)
   await writeFile(full, after);
 }
 
-async function loadError(dir: string, options: LoadKnowledgeOptions = SMALL): Promise<KnowledgeError> {
-  try {
-    await loadKnowledge(dir, options);
-  } catch (error) {
-    if (error instanceof KnowledgeError) return error;
-    throw error;
-  }
-  throw new Error('expected a KnowledgeError');
+function loadError(dir: string, options: LoadKnowledgeOptions = SMALL): Promise<KnowledgeError> {
+  return rejectionOf(loadKnowledge(dir, options), KnowledgeError);
 }
 
 describe('loadKnowledge: valid set', () => {

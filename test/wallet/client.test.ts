@@ -6,6 +6,7 @@ import { createWalletClient, type WalletCallOutcome, type WalletOp } from '../..
 import { createInProcessWallet, createWallet, type InProcessWallet } from '../../bot/wallet/index.ts';
 import { startSandboxWallet } from '../../bot/wallet/sandbox/server.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
+import { rejectionOf } from '../support/rejection.ts';
 import { sendJson, startFakeServer, type FakeServer } from './fake-server.ts';
 
 let wallet: InProcessWallet;
@@ -22,14 +23,8 @@ afterEach(async () => {
   await wallet.control.reset();
 });
 
-async function walletError(p: Promise<unknown>): Promise<WalletError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof WalletError) return err;
-    throw err;
-  }
-  throw new Error('expected a WalletError');
+function walletError(p: Promise<unknown>): Promise<WalletError> {
+  return rejectionOf(p, WalletError);
 }
 
 describe('client against the sandbox', () => {

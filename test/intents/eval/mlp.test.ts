@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LabeledText } from '../../../intents/classifier.ts';
 import { trainClassifier } from '../../../intents/eval/network-classifier.ts';
-import { createAnalyzer } from '../../../intents/analyzer.ts';
 import type { SparseVector } from '../../../intents/vectorizer.ts';
 import { initMlp, mlpLogits, MlpError, remapMlp, trainMlp } from '../../../intents/eval/mlp.ts';
+import { BANKING_TEMPLATES, labeledExamples, lowercaseAnalyzer, withExtraTexts } from '../classifier-fixtures.ts';
 
 const row = (index: number[], value?: number[]): SparseVector => ({
   index: Int32Array.from(index),
@@ -89,54 +88,14 @@ describe('one-hidden-layer network', () => {
 });
 
 describe('classifier with the network blended in', () => {
-  const analyzer = createAnalyzer({
-    normalize: (t) => t.toLowerCase(),
-    tokenize: (t) => t.split(/[^a-z]+/).filter(Boolean),
-  });
-  const TEMPLATES: Record<string, string[]> = {
-    balance: [
-      'what is my balance',
-      'show my balance please',
-      'how much money is in my account',
-      'check balance',
-      'balance left on my wallet',
-      'account balance now',
-      'my balance',
-      'balance please',
-    ],
-    refund: [
-      'i want a refund',
-      'refund my order',
-      'give me my money back',
-      'how do i get a refund',
-      'refund not received',
-      'request a refund please',
-      'refund now',
-      'where is my refund',
-    ],
-    card_lost: [
-      'i lost my card',
-      'my card was stolen',
-      'card missing',
-      'cannot find my card',
-      'stolen card report',
-      'lost card help',
-      'card gone',
-      'lost my card today',
-    ],
-    out_of_scope: [
-      'what is the weather',
-      'tell me a joke',
-      'who won the football game',
-      'play some music',
-      'capital of france',
-      'recipe for pasta',
-      'book a flight',
-      'how tall is everest',
-    ],
-  };
-  const examples: LabeledText[] = Object.entries(TEMPLATES).flatMap(([label, texts]) =>
-    texts.map((text) => ({ text, label })),
+  const analyzer = lowercaseAnalyzer();
+  const examples = labeledExamples(
+    withExtraTexts(BANKING_TEMPLATES, {
+      balance: ['my balance', 'balance please'],
+      refund: ['refund now', 'where is my refund'],
+      card_lost: ['card gone', 'lost my card today'],
+      out_of_scope: ['book a flight', 'how tall is everest'],
+    }),
   );
   const mlp = { hidden: 16, epochs: 20, learningRate: 0.3, initScale: 0.1 };
 

@@ -1,42 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../../intents/analyzer.ts';
 import { trainClassifier as trainRuntimeClassifier } from '../../../intents/classifier-train.ts';
-import type { LabeledText } from '../../../intents/classifier.ts';
 import { trainClassifier, type NetworkClassifierOptions } from '../../../intents/eval/network-classifier.ts';
+import { BANKING_TEMPLATES, labeledExamples, lowercaseAnalyzer, withoutLabel } from '../classifier-fixtures.ts';
 
-const analyzer = createAnalyzer({
-  normalize: (t) => t.toLowerCase(),
-  tokenize: (t) => t.split(/[^a-z]+/).filter(Boolean),
-});
-const TEMPLATES: Record<string, string[]> = {
-  balance: [
-    'what is my balance',
-    'show my balance please',
-    'how much money is in my account',
-    'check balance',
-    'balance left on my wallet',
-    'account balance now',
-  ],
-  refund: [
-    'i want a refund',
-    'refund my order',
-    'give me my money back',
-    'how do i get a refund',
-    'refund not received',
-    'request a refund please',
-  ],
-  out_of_scope: [
-    'what is the weather',
-    'tell me a joke',
-    'who won the football game',
-    'play some music',
-    'capital of france',
-    'recipe for pasta',
-  ],
-};
-const examples: LabeledText[] = Object.entries(TEMPLATES).flatMap(([label, texts]) =>
-  texts.map((text) => ({ text, label })),
-);
+const analyzer = lowercaseAnalyzer();
+const examples = labeledExamples(withoutLabel(BANKING_TEMPLATES, 'card_lost'));
 const PROBES = ['refund please', 'balance', 'sing a song', 'money back for my order', 'zzz'];
 
 describe('the lab classifier without a network', () => {
