@@ -7,7 +7,7 @@ import type { Language } from '../../intents/types.ts';
 import { text, type MessageId, type MessageParams } from '../i18n/messages.ts';
 import { WalletError } from '../wallet/types.ts';
 import { readTextChoice, type Choice } from './choice-words.ts';
-import type { FlowHandoff, FlowInput, FlowStateBase, FlowStepResult } from './types.ts';
+import type { FlowContext, FlowHandoff, FlowInput, FlowStateBase, FlowStepResult } from './types.ts';
 
 export { readTextChoice, type Choice } from './choice-words.ts';
 
@@ -31,6 +31,34 @@ export async function callWallet<T>(call: () => Promise<T>): Promise<WalletOutco
     if (err instanceof WalletError) return { ok: false, error: err };
     throw err;
   }
+}
+
+/** The flow ends here with `outcome` (the state may name it differently), handing over when `handoff` is given. */
+export function endResult<S extends FlowStateBase>(
+  state: S,
+  replies: Reply[],
+  outcome: string,
+  handoff?: FlowHandoff,
+): FlowStepResult<S> {
+  return { state, replies, done: true, outcome, ...(handoff ? { handoff } : {}) };
+}
+
+/** A step on a flow that has already ended (e.g. a repeated button press) does nothing twice. */
+export function alreadyDone<S extends FlowStateBase & { outcome: string }>(state: S): FlowStepResult<S> {
+  return endResult(state, [], state.outcome);
+}
+
+/**
+ * Saves the state of a write (holding its new idempotency key) before running the write, so that a step
+ * re-run after a crash resumes it with the same key and the wallet never acts twice.
+ */
+export async function checkpointThen<S extends FlowStateBase, R>(
+  ctx: FlowContext,
+  state: S,
+  write: (state: S, ctx: FlowContext) => Promise<R>,
+): Promise<R> {
+  await ctx.checkpoint(state);
+  return write(state, ctx);
 }
 
 /** Wallet unreachable: apologise and hand over (never a stack trace). */
