@@ -67,13 +67,7 @@ export function outageResult<S extends FlowStateBase>(
   language: Language,
   extra: Partial<FlowHandoff> = {},
 ): FlowStepResult<S> {
-  return {
-    state,
-    replies: [reply(language, 'common.outage')],
-    done: true,
-    outcome: 'wallet_outage',
-    handoff: { ...extra, reason: 'wallet_outage' },
-  };
+  return endResult(state, [reply(language, 'common.outage')], 'wallet_outage', { ...extra, reason: 'wallet_outage' });
 }
 
 /** The wallet refused a step we expected to work: hand over with the code as an internal note. */
@@ -84,13 +78,13 @@ export function failedResult<S extends FlowStateBase>(
   extra: Partial<FlowHandoff> = {},
 ): FlowStepResult<S> {
   if (error.isOutage) return outageResult(state, language, extra);
-  return {
+  const notFound = error.code === 'not_found';
+  return endResult(
     state,
-    replies: [reply(language, error.code === 'not_found' ? 'common.not_found' : 'common.rejected')],
-    done: true,
-    outcome: error.code === 'not_found' ? 'not_found' : 'wallet_rejected',
-    handoff: { ...extra, reason: 'flow_failed', note: [extra.note, `wallet:${error.code}`].filter(Boolean).join('; ') },
-  };
+    [reply(language, notFound ? 'common.not_found' : 'common.rejected')],
+    notFound ? 'not_found' : 'wallet_rejected',
+    { ...extra, reason: 'flow_failed', note: [extra.note, `wallet:${error.code}`].filter(Boolean).join('; ') },
+  );
 }
 
 /** A button as a flow defines it: the value it sends back and the message id of its label. */
@@ -175,13 +169,12 @@ export function repromptResult<S extends FlowStateBase & { reprompts?: number }>
 ): FlowStepResult<S> {
   const reprompts = (state.reprompts ?? 0) + 1;
   if (reprompts > MAX_REPROMPTS) {
-    return {
-      state: { ...state, reprompts },
-      replies: [reply(language, 'common.handoff_soon')],
-      done: true,
-      outcome: 'repeated_misunderstanding',
+    return endResult(
+      { ...state, reprompts },
+      [reply(language, 'common.handoff_soon')],
+      'repeated_misunderstanding',
       handoff,
-    };
+    );
   }
   return { state: { ...state, reprompts }, replies: [reply(language, hint ?? 'common.reprompt', {}, buttons)] };
 }
