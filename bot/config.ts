@@ -16,7 +16,7 @@ const booleanFlag = (fallback: 'true' | 'false') =>
     .transform((v) => (v === '' ? fallback === 'true' : v === 'true' || v === '1'));
 
 /** Comma-separated list, blanks dropped; each item must match `item`. */
-const commaList = (item: z.ZodString) =>
+const commaList = (item: z.ZodType<string, string>) =>
   z
     .string()
     .default('')
@@ -115,16 +115,7 @@ export const EnvSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_CONVERSATION_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Comma-separated origins allowed to call the in-app API from a browser (CORS); empty = closed. */
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url())),
+  CORS_ORIGINS: commaList(z.url()),
   /** express `trust proxy`: which hops may set X-Forwarded-For, so rate limits key on the real client. */
   TRUST_PROXY: TrustProxy,
   /** Longest customer message a turn processes, on every channel; longer text is cut and the customer told. */

@@ -4,31 +4,19 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  /** Every counter registers in this app's registry (never the global one). */
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
 
-  const turns = new Counter({
-    name: 'upay_turns_total',
-    help: 'Turns handled, by channel and top intent',
-    labelNames: ['channel', 'intent'] as const,
-    registers: [registry],
-  });
+  const turns = counter('upay_turns_total', 'Turns handled, by channel and top intent', ['channel', 'intent']);
   const nluConfidence = new Histogram({
     name: 'upay_nlu_confidence',
     help: 'Confidence of the top intent',
     buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1],
     registers: [registry],
   });
-  const flowOutcomes = new Counter({
-    name: 'upay_flow_outcomes_total',
-    help: 'Finished flows by outcome',
-    labelNames: ['flow', 'outcome'] as const,
-    registers: [registry],
-  });
-  const handoffs = new Counter({
-    name: 'upay_handoffs_total',
-    help: 'Handoffs to a human, by reason',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
+  const flowOutcomes = counter('upay_flow_outcomes_total', 'Finished flows by outcome', ['flow', 'outcome']);
+  const handoffs = counter('upay_handoffs_total', 'Handoffs to a human, by reason', ['reason']);
   const turnLatency = new Histogram({
     name: 'upay_turn_duration_seconds',
     help: 'Time to handle one turn',
@@ -43,12 +31,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  const walletErrors = new Counter({
-    name: 'upay_wallet_errors_total',
-    help: 'Wallet API errors by code',
-    labelNames: ['code'] as const,
-    registers: [registry],
-  });
+  const walletErrors = counter('upay_wallet_errors_total', 'Wallet API errors by code', ['code']);
 
   return {
     registry,

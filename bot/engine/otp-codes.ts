@@ -98,6 +98,14 @@ async function sendOrNothing(
   }
 }
 
+/** Sends a fresh code to the registered `customerId` and keeps its challenge (none when the wallet refused). */
+async function sendFreshCode(turn: Turn, v: AskCode, customerId: string): Promise<void> {
+  const sent = await sendOrNothing(turn, 'sendOtp', () =>
+    turn.deps.wallet.sendOtp(customerId, { channel: v.channel, idempotencyKey: turn.deps.newId() }),
+  );
+  if (sent) v.challengeId = sent.challengeId;
+}
+
 /** Looks the customer up and sends a code when registered; replies (and takes about as long) the same either way. */
 export async function sendCode(turn: Turn, pending: PendingFlow | undefined, identifier: Identifier): Promise<void> {
   const { deps } = turn;
@@ -121,10 +129,7 @@ export async function sendCode(turn: Turn, pending: PendingFlow | undefined, ide
     );
     if (ref) {
       next.customerId = ref.customerId;
-      const challenge = await sendOrNothing(turn, 'sendOtp', () =>
-        deps.wallet.sendOtp(ref.customerId, { channel, idempotencyKey: deps.newId() }),
-      );
-      if (challenge) next.challengeId = challenge.challengeId;
+      await sendFreshCode(turn, next, ref.customerId);
     } else {
       await imitateOtpCall(deps.wallet, 'sendOtp');
     }
@@ -154,10 +159,7 @@ export async function resendCode(turn: Turn, v: AskCode): Promise<void> {
       );
     } else if (customerId) {
       // Registered, but the first send was refused: try a fresh challenge.
-      const challenge = await sendOrNothing(turn, 'sendOtp', () =>
-        deps.wallet.sendOtp(customerId, { channel: v.channel, idempotencyKey: deps.newId() }),
-      );
-      if (challenge) v.challengeId = challenge.challengeId;
+      await sendFreshCode(turn, v, customerId);
     } else {
       await imitateOtpCall(deps.wallet, 'resendOtp');
     }

@@ -8,8 +8,11 @@ import type { Language } from '../../intents/types.ts';
 import { sentences, text, type MessageId } from '../i18n/messages.ts';
 import type { Customer, FreezeReason } from '../wallet/types.ts';
 import {
+  alreadyDone,
   buttonsOf,
   callWallet,
+  checkpointThen,
+  endResult,
   failedResult,
   outageResult,
   readChoice,
@@ -97,17 +100,14 @@ const UNFROZEN_BUTTONS: readonly ButtonSpec<AfterChoice>[] = [
 ];
 
 function finish(language: Language, outcome: string, id: MessageId): FlowStepResult<AccountFrozenState> {
-  return { state: { v: 1, step: 'done', outcome }, replies: [reply(language, id)], done: true, outcome };
+  return endResult({ v: 1, step: 'done', outcome }, [reply(language, id)], outcome);
 }
 
 function notSelfService(language: Language, id: MessageId, note: string): FlowStepResult<AccountFrozenState> {
-  return {
-    state: { v: 1, step: 'done', outcome: 'handed_over' },
-    replies: [reply(language, id)],
-    done: true,
-    outcome: 'not_self_service',
-    handoff: { reason: 'not_self_service', note },
-  };
+  return endResult({ v: 1, step: 'done', outcome: 'handed_over' }, [reply(language, id)], 'not_self_service', {
+    reason: 'not_self_service',
+    note,
+  });
 }
 
 function isSelfService(reason: FreezeReason | undefined): reason is SelfServiceReason {
@@ -163,12 +163,11 @@ async function unfreeze(
       replies: [unfrozen, reply(language, 'account_frozen.password_tip', {}, buttonsOf(language, UNFROZEN_BUTTONS))],
     };
   }
-  return {
-    state: { v: 1, step: 'done', outcome: 'unfrozen' },
-    replies: [unfrozen, reply(language, 'account_frozen.refreeze_tip')],
-    done: true,
-    outcome: 'unfrozen',
-  };
+  return endResult(
+    { v: 1, step: 'done', outcome: 'unfrozen' },
+    [unfrozen, reply(language, 'account_frozen.refreeze_tip')],
+    'unfrozen',
+  );
 }
 
 /** Wraps a forgot_password result into our state. */
@@ -194,13 +193,12 @@ async function afterChoice(
 ): Promise<FlowStepResult<AccountFrozenState>> {
   if (choice === 'af:password') return wrapReset(await forgotPasswordFlow.start(innerContext(ctx), { entities: [] }));
   if (choice === 'af:human') {
-    return {
-      state: { v: 1, step: 'done', outcome: 'handed_over' },
-      replies: [reply(ctx.language, 'common.handoff_soon')],
-      done: true,
-      outcome: 'customer_request',
-      handoff: { reason: 'customer_request', note: 'account not frozen' },
-    };
+    return endResult(
+      { v: 1, step: 'done', outcome: 'handed_over' },
+      [reply(ctx.language, 'common.handoff_soon')],
+      'customer_request',
+      { reason: 'customer_request', note: 'account not frozen' },
+    );
   }
   return finish(ctx.language, okOutcome, 'account_frozen.all_good');
 }
@@ -216,14 +214,8 @@ async function step(
       const choice = readChoice(input, OFFER_CHOICES, OFFER_BUTTONS);
       if (choice === 'af:keep') return finish(language, 'unfreeze_declined', 'account_frozen.kept');
       if (choice === 'af:unfreeze') {
-        const unfreezing: AccountFrozenState = {
-          v: 1,
-          step: 'unfreezing',
-          reason: state.reason,
-          key: ctx.newIdempotencyKey(),
-        };
-        await ctx.checkpoint(unfreezing);
-        return unfreeze(unfreezing, ctx);
+        const unfreezing = { v: 1, step: 'unfreezing', reason: state.reason, key: ctx.newIdempotencyKey() } as const;
+        return checkpointThen(ctx, unfreezing, unfreeze);
       }
       return repromptResult(state, language, buttonsOf(language, OFFER_BUTTONS), 'account_frozen.offer_unfreeze');
     }
@@ -242,7 +234,7 @@ async function step(
     case 'password_reset':
       return wrapReset(await forgotPasswordFlow.step(state.inner, input, innerContext(ctx)));
     case 'done':
-      return { state, replies: [], done: true, outcome: state.outcome };
+      return alreadyDone(state);
   }
 }
 

@@ -2,7 +2,7 @@
 import type { Language } from '../../intents/types.ts';
 import type { Balance } from '../wallet/types.ts';
 import { text } from '../i18n/messages.ts';
-import { callWallet, failedResult, replyWithText } from './common.ts';
+import { callWallet, endResult, failedResult, replyWithText } from './common.ts';
 import { formatMoney, formatWhen } from './format.ts';
 import type { Flow, FlowContext, FlowStepResult } from './types.ts';
 
@@ -22,12 +22,8 @@ export function formatBalance(balance: Balance, language: Language, now: Date): 
 async function show(ctx: FlowContext): Promise<FlowStepResult<CheckBalanceState>> {
   const result = await callWallet(() => ctx.wallet.getBalance(ctx.customerId));
   if (!result.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, result.error);
-  return {
-    state: { v: 1, step: 'done', outcome: 'balance_shown' },
-    replies: [replyWithText('check_balance.balance', formatBalance(result.value, ctx.language, ctx.now()))],
-    done: true,
-    outcome: 'balance_shown',
-  };
+  const balance = replyWithText('check_balance.balance', formatBalance(result.value, ctx.language, ctx.now()));
+  return endResult({ v: 1, step: 'done', outcome: 'balance_shown' }, [balance], 'balance_shown');
 }
 
 export const checkBalanceFlow: Flow<CheckBalanceState> = {

@@ -7,7 +7,7 @@ import type { Language } from '../../intents/types.ts';
 import { text, type MessageId, type MessageParams } from '../i18n/messages.ts';
 import { WalletError } from '../wallet/types.ts';
 import { readTextChoice, type Choice } from './choice-words.ts';
-import type { FlowHandoff, FlowInput, FlowStateBase, FlowStepResult } from './types.ts';
+import type { FlowContext, FlowHandoff, FlowInput, FlowStateBase, FlowStepResult } from './types.ts';
 
 export { readTextChoice, type Choice } from './choice-words.ts';
 
@@ -33,19 +33,41 @@ export async function callWallet<T>(call: () => Promise<T>): Promise<WalletOutco
   }
 }
 
+/** The flow ends here with `outcome` (the state may name it differently), handing over when `handoff` is given. */
+export function endResult<S extends FlowStateBase>(
+  state: S,
+  replies: Reply[],
+  outcome: string,
+  handoff?: FlowHandoff,
+): FlowStepResult<S> {
+  return { state, replies, done: true, outcome, ...(handoff ? { handoff } : {}) };
+}
+
+/** A step on a flow that has already ended (e.g. a repeated button press) does nothing twice. */
+export function alreadyDone<S extends FlowStateBase & { outcome: string }>(state: S): FlowStepResult<S> {
+  return endResult(state, [], state.outcome);
+}
+
+/**
+ * Saves the state of a write (holding its new idempotency key) before running the write, so that a step
+ * re-run after a crash resumes it with the same key and the wallet never acts twice.
+ */
+export async function checkpointThen<S extends FlowStateBase, R>(
+  ctx: FlowContext,
+  state: S,
+  write: (state: S, ctx: FlowContext) => Promise<R>,
+): Promise<R> {
+  await ctx.checkpoint(state);
+  return write(state, ctx);
+}
+
 /** Wallet unreachable: apologise and hand over (never a stack trace). */
 export function outageResult<S extends FlowStateBase>(
   state: S,
   language: Language,
   extra: Partial<FlowHandoff> = {},
 ): FlowStepResult<S> {
-  return {
-    state,
-    replies: [reply(language, 'common.outage')],
-    done: true,
-    outcome: 'wallet_outage',
-    handoff: { ...extra, reason: 'wallet_outage' },
-  };
+  return endResult(state, [reply(language, 'common.outage')], 'wallet_outage', { ...extra, reason: 'wallet_outage' });
 }
 
 /** The wallet refused a step we expected to work: hand over with the code as an internal note. */
@@ -56,13 +78,13 @@ export function failedResult<S extends FlowStateBase>(
   extra: Partial<FlowHandoff> = {},
 ): FlowStepResult<S> {
   if (error.isOutage) return outageResult(state, language, extra);
-  return {
+  const notFound = error.code === 'not_found';
+  return endResult(
     state,
-    replies: [reply(language, error.code === 'not_found' ? 'common.not_found' : 'common.rejected')],
-    done: true,
-    outcome: error.code === 'not_found' ? 'not_found' : 'wallet_rejected',
-    handoff: { ...extra, reason: 'flow_failed', note: [extra.note, `wallet:${error.code}`].filter(Boolean).join('; ') },
-  };
+    [reply(language, notFound ? 'common.not_found' : 'common.rejected')],
+    notFound ? 'not_found' : 'wallet_rejected',
+    { ...extra, reason: 'flow_failed', note: [extra.note, `wallet:${error.code}`].filter(Boolean).join('; ') },
+  );
 }
 
 /** A button as a flow defines it: the value it sends back and the message id of its label. */
@@ -147,13 +169,12 @@ export function repromptResult<S extends FlowStateBase & { reprompts?: number }>
 ): FlowStepResult<S> {
   const reprompts = (state.reprompts ?? 0) + 1;
   if (reprompts > MAX_REPROMPTS) {
-    return {
-      state: { ...state, reprompts },
-      replies: [reply(language, 'common.handoff_soon')],
-      done: true,
-      outcome: 'repeated_misunderstanding',
+    return endResult(
+      { ...state, reprompts },
+      [reply(language, 'common.handoff_soon')],
+      'repeated_misunderstanding',
       handoff,
-    };
+    );
   }
   return { state: { ...state, reprompts }, replies: [reply(language, hint ?? 'common.reprompt', {}, buttons)] };
 }

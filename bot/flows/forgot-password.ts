@@ -6,8 +6,11 @@ import type { Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { text } from '../i18n/messages.ts';
 import {
+  alreadyDone,
   buttonsOf,
   callWallet,
+  checkpointThen,
+  endResult,
   failedResult,
   readChoice,
   readTextChoice,
@@ -89,13 +92,10 @@ function handOver(
   id: 'forgot_password.giving_up' | 'forgot_password.to_human',
   note: string,
 ): FlowStepResult<ForgotPasswordState> {
-  return {
-    state: { v: 1, step: 'done', outcome: 'handoff' },
-    replies: [reply(language, id)],
-    done: true,
-    outcome: 'reset_link_not_received',
-    handoff: { reason: 'flow_failed', note },
-  };
+  return endResult({ v: 1, step: 'done', outcome: 'handoff' }, [reply(language, id)], 'reset_link_not_received', {
+    reason: 'flow_failed',
+    note,
+  });
 }
 
 /** Performs the (re)send whose key is in the state; a re-run with the same state reuses the key. */
@@ -129,18 +129,12 @@ async function send(
 }
 
 async function beginSend(ctx: FlowContext, resends: number): Promise<FlowStepResult<ForgotPasswordState>> {
-  const sending: ForgotPasswordState = { v: 1, step: 'sending', key: ctx.newIdempotencyKey(), resends };
-  await ctx.checkpoint(sending);
-  return send(sending, ctx);
+  return checkpointThen(ctx, { v: 1, step: 'sending', key: ctx.newIdempotencyKey(), resends } as const, send);
 }
 
 function finished(language: Language): FlowStepResult<ForgotPasswordState> {
-  return {
-    state: { v: 1, step: 'done', outcome: 'reset_link_sent' },
-    replies: [reply(language, 'forgot_password.finished')],
-    done: true,
-    outcome: 'reset_link_sent',
-  };
+  const done: ForgotPasswordState = { v: 1, step: 'done', outcome: 'reset_link_sent' };
+  return endResult(done, [reply(language, 'forgot_password.finished')], 'reset_link_sent');
 }
 
 async function step(
@@ -191,7 +185,7 @@ async function step(
       return repromptResult(state, language, buttonsOf(language, troubleButtons(left)));
     }
     case 'done':
-      return { state, replies: [], done: true, outcome: state.outcome };
+      return alreadyDone(state);
   }
 }
 

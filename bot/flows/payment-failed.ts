@@ -8,9 +8,9 @@ import type { Language } from '../../intents/types.ts';
 import { sentences, text, type MessageId } from '../i18n/messages.ts';
 import type { FailureReason, Transaction } from '../wallet/types.ts';
 import {
-  MAX_REPROMPTS,
+  alreadyDone,
   buttonsOf,
-  callWallet,
+  endResult,
   failedResult,
   readChoice,
   reply,
@@ -18,20 +18,16 @@ import {
   repromptResult,
 } from './common.ts';
 import type { ButtonSpec, Choice } from './common.ts';
-import { findTransaction } from './find-transaction.ts';
-import type { FindResult } from './find-transaction.ts';
 import { counterpartyIn, formatDay, formatFailureReason, formatMoney, formatWhen } from './format.ts';
-import { pickQuestion, readPick } from './pick-transaction.ts';
+import { identifyStep, startIdentifying } from './identify-transaction.ts';
+import type { IdentifyRules, IdentifyingState } from './identify-transaction.ts';
 import type { Flow, FlowContext, FlowInput, FlowStepResult } from './types.ts';
 
 export const PAYMENT_FAILED_VERSION = 1;
 
 export type PaymentFailedStep = PaymentFailedState['step'];
 export type PaymentFailedState =
-  /** Candidates offered as `tx:<id>` buttons. */
-  | { v: 1; step: 'choosing'; candidates: string[]; reprompts?: number }
-  /** "None of these": waiting for an amount, merchant, date or id. */
-  | { v: 1; step: 'describing'; reprompts?: number }
+  | IdentifyingState
   /** Explained; waiting for "that helps" / "this isn't right". */
   | { v: 1; step: 'explained'; txId: string; summary: string; reprompts?: number }
   | { v: 1; step: 'done'; outcome: string; txId?: string };
@@ -177,34 +173,31 @@ function explain(tx: Transaction, ctx: FlowContext): FlowStepResult<PaymentFaile
   const replies = explainTransaction(tx, ctx.language, ctx.now());
   const kind = paymentCase(tx);
   if (kind === 'failed_debited_no_refund') {
-    return {
-      state: { v: 1, step: 'done', outcome: kind, txId: tx.id },
-      replies,
-      done: true,
-      outcome: kind,
-      handoff: { reason: 'flow_failed', note: summaryOf(tx), linkedTransactions: [tx.id] },
-    };
+    return endResult({ v: 1, step: 'done', outcome: kind, txId: tx.id }, replies, kind, {
+      reason: 'flow_failed',
+      note: summaryOf(tx),
+      linkedTransactions: [tx.id],
+    });
   }
   replies.push(reply(ctx.language, 'payment_failed.does_this_help', {}, buttonsOf(ctx.language, FEEDBACK_BUTTONS)));
   return { state: { v: 1, step: 'explained', txId: tx.id, summary: summaryOf(tx) }, replies };
 }
 
-function handOver(ctx: FlowContext, id: MessageId, outcome: string): FlowStepResult<PaymentFailedState> {
-  return {
-    state: { v: 1, step: 'done', outcome },
-    replies: [reply(ctx.language, id)],
-    done: true,
-    outcome,
-    handoff: { reason: 'flow_failed', note: 'transaction not identified' },
-  };
-}
-
-function present(result: FindResult, ctx: FlowContext): FlowStepResult<PaymentFailedState> {
-  if (result.kind === 'found') return explain(result.tx, ctx);
-  const question = pickQuestion(result, 'payment_problem', ctx.language, ctx.now());
-  if (!question) return handOver(ctx, 'payment_failed.no_transactions', 'no_transactions');
-  return { state: { v: 1, step: 'choosing', candidates: result.candidates.map((tx) => tx.id) }, replies: [question] };
-}
+const IDENTIFY: IdentifyRules<PaymentFailedState> = {
+  purpose: 'payment_problem',
+  found: explain,
+  giveUp(ctx, why) {
+    const [id, outcome] =
+      why === 'no_transactions'
+        ? (['payment_failed.no_transactions', 'no_transactions'] as const)
+        : (['payment_failed.gave_up', 'not_identified'] as const);
+    return endResult({ v: 1, step: 'done', outcome }, [reply(ctx.language, id)], outcome, {
+      reason: 'flow_failed',
+      note: 'transaction not identified',
+    });
+  },
+  failed: (ctx, error) => failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, error),
+};
 
 async function step(
   state: PaymentFailedState,
@@ -213,50 +206,21 @@ async function step(
 ): Promise<FlowStepResult<PaymentFailedState>> {
   switch (state.step) {
     case 'choosing':
-    case 'describing': {
-      const answer = await callWallet(() =>
-        readPick(input, ctx, 'payment_problem', state.step === 'choosing' ? state.candidates : []),
-      );
-      if (!answer.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, answer.error);
-      const a = answer.value;
-      if (a.kind === 'found') return explain(a.tx, ctx);
-      if (a.kind === 'none_of_these') {
-        if (state.step === 'describing') return handOver(ctx, 'payment_failed.gave_up', 'not_identified');
-        return { state: { v: 1, step: 'describing' }, replies: [reply(ctx.language, 'pick_transaction.describe')] };
-      }
-      const reprompts = (state.reprompts ?? 0) + 1;
-      if (reprompts > MAX_REPROMPTS) return handOver(ctx, 'payment_failed.gave_up', 'not_identified');
-      let result: Exclude<FindResult, { kind: 'found' }>;
-      if (a.kind === 'retry') result = a.result;
-      else {
-        const again = await callWallet(() =>
-          findTransaction(ctx.wallet, ctx.customerId, { entities: [] }, 'payment_problem', ctx.now()),
-        );
-        if (!again.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, again.error);
-        if (again.value.kind === 'found') return explain(again.value.tx, ctx);
-        result = again.value;
-      }
-      const next = present(result, ctx);
-      return next.state.step === 'choosing' ? { ...next, state: { ...next.state, reprompts } } : next;
-    }
+    case 'describing':
+      return identifyStep(IDENTIFY, state, input, ctx);
     case 'explained': {
       const choice = readChoice(input, FEEDBACK_CHOICES, FEEDBACK_BUTTONS);
       if (choice === 'pay:ok') {
-        return {
-          state: { v: 1, step: 'done', outcome: 'explained', txId: state.txId },
-          replies: [reply(ctx.language, 'payment_failed.glad')],
-          done: true,
-          outcome: 'explained',
-        };
+        const done: PaymentFailedState = { v: 1, step: 'done', outcome: 'explained', txId: state.txId };
+        return endResult(done, [reply(ctx.language, 'payment_failed.glad')], 'explained');
       }
       if (choice === 'pay:disagree') {
-        return {
-          state: { v: 1, step: 'done', outcome: 'customer_disagrees', txId: state.txId },
-          replies: [reply(ctx.language, 'payment_failed.to_human')],
-          done: true,
-          outcome: 'customer_disagrees',
-          handoff: { reason: 'customer_disagrees', note: state.summary, linkedTransactions: [state.txId] },
-        };
+        const done: PaymentFailedState = { v: 1, step: 'done', outcome: 'customer_disagrees', txId: state.txId };
+        return endResult(done, [reply(ctx.language, 'payment_failed.to_human')], 'customer_disagrees', {
+          reason: 'customer_disagrees',
+          note: state.summary,
+          linkedTransactions: [state.txId],
+        });
       }
       return repromptResult(
         state,
@@ -267,7 +231,7 @@ async function step(
       );
     }
     case 'done':
-      return { state, replies: [], done: true, outcome: state.outcome };
+      return alreadyDone(state);
   }
 }
 
@@ -275,18 +239,6 @@ export const paymentFailedFlow: Flow<PaymentFailedState> = {
   id: 'payment_failed',
   version: PAYMENT_FAILED_VERSION,
   requiresVerification: true,
-  async start(ctx, trigger) {
-    const found = await callWallet(() =>
-      findTransaction(
-        ctx.wallet,
-        ctx.customerId,
-        { text: trigger.text, entities: trigger.entities },
-        'payment_problem',
-        ctx.now(),
-      ),
-    );
-    if (!found.ok) return failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, found.error);
-    return present(found.value, ctx);
-  },
+  start: (ctx, trigger) => startIdentifying(IDENTIFY, ctx, trigger),
   step,
 };

@@ -5,7 +5,16 @@
 import type { Language } from '../../intents/types.ts';
 import type { Transaction } from '../wallet/types.ts';
 import { text } from '../i18n/messages.ts';
-import { buttonsOf, callWallet, failedResult, readChoice, reply, replyWithText } from './common.ts';
+import {
+  alreadyDone,
+  buttonsOf,
+  callWallet,
+  endResult,
+  failedResult,
+  readChoice,
+  reply,
+  replyWithText,
+} from './common.ts';
 import type { ButtonSpec, Choice } from './common.ts';
 import { formatTransactionLine } from './format.ts';
 import type { Flow, FlowContext, FlowInput, FlowStepResult } from './types.ts';
@@ -44,12 +53,11 @@ async function showPage(
     return failedResult({ v: 1, step: 'done', outcome: 'failed', pages: page - 1 }, language, result.error);
   const { items, nextCursor } = result.value;
   if (items.length === 0) {
-    return {
-      state: { v: 1, step: 'done', outcome: 'history_shown', pages: page - 1 },
-      replies: [reply(language, page === 1 ? 'transaction_history.empty' : 'transaction_history.end')],
-      done: true,
-      outcome: page === 1 ? 'history_empty' : 'history_shown',
-    };
+    return endResult(
+      { v: 1, step: 'done', outcome: 'history_shown', pages: page - 1 },
+      [reply(language, page === 1 ? 'transaction_history.empty' : 'transaction_history.end')],
+      page === 1 ? 'history_empty' : 'history_shown',
+    );
   }
   const id = page === 1 ? 'transaction_history.first' : 'transaction_history.next';
   const listing = historyText(items, language, ctx.now(), page);
@@ -59,12 +67,11 @@ async function showPage(
       replies: [replyWithText(id, listing, buttonsOf(language, MORE_BUTTONS))],
     };
   const last = page === 1 ? listing : `${listing}\n${text(language, 'transaction_history.end')}`;
-  return {
-    state: { v: 1, step: 'done', outcome: 'history_shown', pages: page },
-    replies: [replyWithText(id, last)],
-    done: true,
-    outcome: 'history_shown',
-  };
+  return endResult(
+    { v: 1, step: 'done', outcome: 'history_shown', pages: page },
+    [replyWithText(id, last)],
+    'history_shown',
+  );
 }
 
 async function step(
@@ -72,15 +79,14 @@ async function step(
   input: FlowInput,
   ctx: FlowContext,
 ): Promise<FlowStepResult<TransactionHistoryState>> {
-  if (state.step === 'done') return { state, replies: [], done: true, outcome: state.outcome };
+  if (state.step === 'done') return alreadyDone(state);
   if (readChoice(input, MORE_CHOICES, MORE_BUTTONS) === MORE_VALUE) return showPage(ctx, state.page + 1, state.cursor);
   // Anything else ends the listing; the engine routes real questions before they reach the flow.
-  return {
-    state: { v: 1, step: 'done', outcome: 'history_shown', pages: state.page },
-    replies: [reply(ctx.language, 'transaction_history.anything_else')],
-    done: true,
-    outcome: 'history_shown',
-  };
+  return endResult(
+    { v: 1, step: 'done', outcome: 'history_shown', pages: state.page },
+    [reply(ctx.language, 'transaction_history.anything_else')],
+    'history_shown',
+  );
 }
 
 export const transactionHistoryFlow: Flow<TransactionHistoryState> = {

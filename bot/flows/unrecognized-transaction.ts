@@ -6,13 +6,15 @@
  */
 import type { Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
-import { text, type MessageId } from '../i18n/messages.ts';
+import { text } from '../i18n/messages.ts';
 import type { Transaction } from '../wallet/types.ts';
 import type { WalletError } from '../wallet/types.ts';
 import {
-  MAX_REPROMPTS,
+  alreadyDone,
   buttonsOf,
   callWallet,
+  checkpointThen,
+  endResult,
   failedResult,
   outageResult,
   readChoice,
@@ -22,18 +24,16 @@ import {
   WORDS,
 } from './common.ts';
 import type { ButtonSpec, Choice } from './common.ts';
-import { findTransaction } from './find-transaction.ts';
-import type { FindResult } from './find-transaction.ts';
 import { counterpartyIn, formatMoney, formatTransactionLine } from './format.ts';
-import { pickQuestion, readPick } from './pick-transaction.ts';
+import { identifyStep, startIdentifying } from './identify-transaction.ts';
+import type { IdentifyRules, IdentifyingState } from './identify-transaction.ts';
 import type { Flow, FlowContext, FlowHandoff, FlowInput, FlowStepResult } from './types.ts';
 
 export const UNRECOGNIZED_TRANSACTION_VERSION = 1;
 
 export type UnrecognizedTransactionStep = UnrecognizedTransactionState['step'];
 export type UnrecognizedTransactionState =
-  | { v: 1; step: 'choosing'; candidates: string[]; reprompts?: number }
-  | { v: 1; step: 'describing'; reprompts?: number }
+  | IdentifyingState
   /** Transaction identified; offering the protective lock. */
   | { v: 1; step: 'offer_lock'; txId: string; reprompts?: number }
   /** Lock under way with this key; re-running the step reuses it. */
@@ -106,16 +106,6 @@ function lockFlags(lock: LockOutcome): string[] {
   return lock === 'locked' ? ['account_locked'] : lock === 'declined' ? ['lock_declined'] : ['lock_failed'];
 }
 
-function giveUp(ctx: FlowContext, id: MessageId): FlowStepResult<UnrecognizedTransactionState> {
-  return {
-    state: { v: 1, step: 'done', outcome: 'not_identified' },
-    replies: [reply(ctx.language, id)],
-    done: true,
-    outcome: 'not_identified',
-    handoff: urgentHandoff(undefined, ['transaction_not_identified']),
-  };
-}
-
 function offerLock(tx: Transaction, ctx: FlowContext): FlowStepResult<UnrecognizedTransactionState> {
   const language = ctx.language;
   const found = [
@@ -131,12 +121,19 @@ function offerLock(tx: Transaction, ctx: FlowContext): FlowStepResult<Unrecogniz
   };
 }
 
-function present(result: FindResult, ctx: FlowContext): FlowStepResult<UnrecognizedTransactionState> {
-  if (result.kind === 'found') return offerLock(result.tx, ctx);
-  const question = pickQuestion(result, 'unrecognized', ctx.language, ctx.now());
-  if (!question) return giveUp(ctx, 'unrecognized_transaction.no_transactions');
-  return { state: { v: 1, step: 'choosing', candidates: result.candidates.map((tx) => tx.id) }, replies: [question] };
-}
+const IDENTIFY: IdentifyRules<UnrecognizedTransactionState> = {
+  purpose: 'unrecognized',
+  found: offerLock,
+  giveUp: (ctx, why) =>
+    endResult(
+      { v: 1, step: 'done', outcome: 'not_identified' },
+      [reply(ctx.language, `unrecognized_transaction.${why}`)],
+      'not_identified',
+      urgentHandoff(undefined, ['transaction_not_identified']),
+    ),
+  failed: (ctx, error) =>
+    failedResult({ v: 1, step: 'done', outcome: 'failed' }, ctx.language, error, urgentHandoff(undefined, [])),
+};
 
 /** Locks with the key in the state, then moves on to the dispute. */
 async function lock(
@@ -172,15 +169,11 @@ async function beginDispute(
   lockOutcome: LockOutcome,
   ctx: FlowContext,
 ): Promise<FlowStepResult<UnrecognizedTransactionState>> {
-  const disputing: UnrecognizedTransactionState = {
-    v: 1,
-    step: 'disputing',
-    txId,
-    disputeKey: ctx.newIdempotencyKey(),
-    lock: lockOutcome,
-  };
-  await ctx.checkpoint(disputing);
-  return dispute(disputing, ctx);
+  return checkpointThen(
+    ctx,
+    { v: 1, step: 'disputing', txId, disputeKey: ctx.newIdempotencyKey(), lock: lockOutcome } as const,
+    dispute,
+  );
 }
 
 /** Opens the dispute with the key in the state (or reuses one already on the transaction), then hands over urgently. */
@@ -228,17 +221,16 @@ async function dispute(
   } else replies.push(reply(language, 'unrecognized_transaction.dispute_failed'));
   replies.push(urgentNotice(language, 'unrecognized_transaction.urgent'));
   const outcome = disputeId ? (state.lock === 'locked' ? 'locked_and_disputed' : 'disputed') : 'dispute_failed';
-  return {
-    state: { v: 1, step: 'done', outcome, txId: state.txId, lock: state.lock, ...(disputeId ? { disputeId } : {}) },
+  return endResult(
+    { v: 1, step: 'done', outcome, txId: state.txId, lock: state.lock, ...(disputeId ? { disputeId } : {}) },
     replies,
-    done: true,
     outcome,
-    handoff: urgentHandoff(
+    urgentHandoff(
       state.txId,
       disputeId ? [...flags, 'dispute_opened'] : [...flags, 'dispute_failed'],
       disputeId ? `dispute ${disputeId}` : error ? `dispute not opened: ${error.code}` : undefined,
     ),
-  };
+  );
 }
 
 /** "Passed to the security team as urgent", with the safety advice under it. */
@@ -257,55 +249,13 @@ async function step(
   const language = ctx.language;
   switch (state.step) {
     case 'choosing':
-    case 'describing': {
-      const answer = await callWallet(() =>
-        readPick(input, ctx, 'unrecognized', state.step === 'choosing' ? state.candidates : []),
-      );
-      if (!answer.ok)
-        return failedResult(
-          { v: 1, step: 'done', outcome: 'failed' },
-          ctx.language,
-          answer.error,
-          urgentHandoff(undefined, []),
-        );
-      const a = answer.value;
-      if (a.kind === 'found') return offerLock(a.tx, ctx);
-      if (a.kind === 'none_of_these') {
-        if (state.step === 'describing') return giveUp(ctx, 'unrecognized_transaction.gave_up');
-        return { state: { v: 1, step: 'describing' }, replies: [reply(language, 'pick_transaction.describe')] };
-      }
-      const reprompts = (state.reprompts ?? 0) + 1;
-      if (reprompts > MAX_REPROMPTS) return giveUp(ctx, 'unrecognized_transaction.gave_up');
-      let result: Exclude<FindResult, { kind: 'found' }>;
-      if (a.kind === 'retry') result = a.result;
-      else {
-        const again = await callWallet(() =>
-          findTransaction(ctx.wallet, ctx.customerId, { entities: [] }, 'unrecognized', ctx.now()),
-        );
-        if (!again.ok)
-          return failedResult(
-            { v: 1, step: 'done', outcome: 'failed' },
-            ctx.language,
-            again.error,
-            urgentHandoff(undefined, []),
-          );
-        if (again.value.kind === 'found') return offerLock(again.value.tx, ctx);
-        result = again.value;
-      }
-      const next = present(result, ctx);
-      return next.state.step === 'choosing' ? { ...next, state: { ...next.state, reprompts } } : next;
-    }
+    case 'describing':
+      return identifyStep(IDENTIFY, state, input, ctx);
     case 'offer_lock': {
       const choice = readChoice(input, LOCK_CHOICES, LOCK_BUTTONS);
       if (choice === 'fraud:lock') {
-        const locking: UnrecognizedTransactionState = {
-          v: 1,
-          step: 'locking',
-          txId: state.txId,
-          lockKey: ctx.newIdempotencyKey(),
-        };
-        await ctx.checkpoint(locking);
-        return lock(locking, ctx);
+        const locking = { v: 1, step: 'locking', txId: state.txId, lockKey: ctx.newIdempotencyKey() } as const;
+        return checkpointThen(ctx, locking, lock);
       }
       if (choice === 'fraud:nolock') {
         return {
@@ -329,13 +279,12 @@ async function step(
       const choice = readChoice(input, DISPUTE_CHOICES, DISPUTE_BUTTONS);
       if (choice === 'fraud:dispute') return beginDispute(state.txId, 'declined', ctx);
       if (choice === 'fraud:human') {
-        return {
-          state: { v: 1, step: 'done', outcome: 'handed_over', txId: state.txId, lock: 'declined' },
-          replies: [urgentNotice(language, 'unrecognized_transaction.human_only')],
-          done: true,
-          outcome: 'handed_over',
-          handoff: urgentHandoff(state.txId, ['lock_declined', 'dispute_declined']),
-        };
+        return endResult(
+          { v: 1, step: 'done', outcome: 'handed_over', txId: state.txId, lock: 'declined' },
+          [urgentNotice(language, 'unrecognized_transaction.human_only')],
+          'handed_over',
+          urgentHandoff(state.txId, ['lock_declined', 'dispute_declined']),
+        );
       }
       return repromptResult(
         state,
@@ -349,7 +298,7 @@ async function step(
       return dispute(state, ctx);
     case 'done':
       // A repeated press after the end (e.g. "lock" again) does nothing twice.
-      return { state, replies: [], done: true, outcome: state.outcome };
+      return alreadyDone(state);
   }
 }
 
@@ -357,24 +306,6 @@ export const unrecognizedTransactionFlow: Flow<UnrecognizedTransactionState> = {
   id: 'unrecognized_transaction',
   version: UNRECOGNIZED_TRANSACTION_VERSION,
   requiresVerification: true,
-  async start(ctx, trigger) {
-    const found = await callWallet(() =>
-      findTransaction(
-        ctx.wallet,
-        ctx.customerId,
-        { text: trigger.text, entities: trigger.entities },
-        'unrecognized',
-        ctx.now(),
-      ),
-    );
-    if (!found.ok)
-      return failedResult(
-        { v: 1, step: 'done', outcome: 'failed' },
-        ctx.language,
-        found.error,
-        urgentHandoff(undefined, []),
-      );
-    return present(found.value, ctx);
-  },
+  start: (ctx, trigger) => startIdentifying(IDENTIFY, ctx, trigger),
   step,
 };

@@ -3,7 +3,7 @@ import { accountFrozenFlow } from '../../bot/flows/account-frozen.ts';
 import type { AccountFrozenState } from '../../bot/flows/account-frozen.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
 import type { Language } from '../../intents/types.ts';
-import { text } from '../../bot/i18n/messages.ts';
+import { text, type MessageId } from '../../bot/i18n/messages.ts';
 import { FlowDriver, messagesIn } from './driver.ts';
 import { FakeWallet } from './fake-wallet.ts';
 
@@ -144,22 +144,32 @@ describe.each<Language>(['zh', 'en'])('account_frozen (%s)', (language) => {
     expect(wallet.callCount('unfreeze')).toBe(0);
   });
 
-  it('risk_review: human, reason as internal note', async () => {
-    const { driver, m } = setup(language, 'C1003');
-    const r = await driver.start();
-    expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
-    expect(r.handoff?.note).toContain('risk_review');
-    expect(driver.text).toBe(m('account_frozen.review'));
-  });
-
-  it('legal_hold: human, and the customer hears nothing of the reason', async () => {
-    const { driver, m } = setup(language, 'C1006');
-    const r = await driver.start();
-    expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
-    expect(r.handoff?.note).toContain('legal_hold');
-    expect(driver.text).toBe(m('account_frozen.needs_colleague'));
-    expect(driver.text).not.toMatch(/legal|法律|司法|hold|冻结原因|review|审核/i);
-  });
+  // A freeze the customer cannot lift: a human takes over, the reason stays an internal note.
+  const HANDED_OVER: { name: string; customer: string; reason: string; id: MessageId; unsaid?: RegExp }[] = [
+    {
+      name: 'risk_review: human, reason as internal note',
+      customer: 'C1003',
+      reason: 'risk_review',
+      id: 'account_frozen.review',
+    },
+    {
+      name: 'legal_hold: human, and the customer hears nothing of the reason',
+      customer: 'C1006',
+      reason: 'legal_hold',
+      id: 'account_frozen.needs_colleague',
+      unsaid: /legal|法律|司法|hold|冻结原因|review|审核/i,
+    },
+  ];
+  for (const c of HANDED_OVER) {
+    it(c.name, async () => {
+      const { driver, m } = setup(language, c.customer);
+      const r = await driver.start();
+      expect(r).toMatchObject({ done: true, handoff: { reason: 'not_self_service' } });
+      expect(r.handoff?.note).toContain(c.reason);
+      expect(driver.text).toBe(m(c.id));
+      if (c.unsaid) expect(driver.text).not.toMatch(c.unsaid);
+    });
+  }
 
   it('a locked account goes to a human', async () => {
     const { wallet, driver, m } = setup(language, 'C1001');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createJournalFilesStore } from '../../bot/store/journal-files/store.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
-import { saveConversation, type Conversation } from '../../bot/engine/conversation.ts';
+import { newConversation, saveConversation, type Conversation } from '../../bot/engine/conversation.ts';
 import { forgetCustomer, PrivacyError } from '../../bot/privacy/forget.ts';
 import { sessionKey } from '../../adapters/webchat/sessions.ts';
 import { openSession, sendMessage, startInstance, testConfig } from '../scale/helpers.ts';
@@ -102,27 +102,14 @@ describe('upay-bot forget --customer (spawned, lowdb DATA_DIR)', () => {
   }, 60_000);
 });
 
+/** A stored conversation of `identity` whose transcript holds a masked phone number. */
 function conversation(id: string, identity: Conversation['identity'], extra: Partial<Conversation> = {}): Conversation {
-  const at = '2026-01-01T00:00:00.000Z';
+  const at = new Date('2026-01-01T00:00:00.000Z');
   return {
-    schema: 2,
-    conversationId: id,
-    channel: 'telegram',
-    createdAt: at,
-    updatedAt: at,
-    language: 'zh',
-    languagePinned: false,
+    ...newConversation(id, 'telegram', 'zh', at),
     greeted: true,
     identity,
-    misunderstandings: 0,
-    handoff: { state: 'none' },
-    transcript: [{ from: 'customer', text: '我的手机 138****1001', at }],
-    transcriptPages: 0,
-    intentTrail: [],
-    riskFlags: [],
-    linkedTransactions: [],
-    notes: [],
-    customerIds: [],
+    transcript: [{ from: 'customer', text: '我的手机 138****1001', at: at.toISOString() }],
     ...extra,
   };
 }
