@@ -10,7 +10,7 @@ import { messageLanguage, parseLanguageArg } from '../../bot/engine/language.ts'
 import { redactForStorage } from '../../bot/engine/transcript.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { redact } from '../../intents/redact.ts';
-import { allText, createHarness } from './fakes.ts';
+import { allText, createHarness, eventIn } from './fakes.ts';
 
 const redactText = (t: string) => redact(t).text;
 
@@ -105,13 +105,7 @@ describe('engine: conversation state', () => {
     expect(conv.intentTrail.map((i) => i.intent)).toEqual(['thanks', 'goodbye', 'payment_failed']);
 
     const restarted = createHarness({ store: h.store });
-    const r = await restarted.engine.handle({
-      eventId: 'after-restart',
-      channel: 'telegram',
-      conversationId: 'telegram:42',
-      user: { id: 'u' },
-      input: { kind: 'text', text: 'T1001B' },
-    });
+    const r = await restarted.engine.handle(eventIn('telegram:42', 'u', 'after-restart', 'T1001B'));
     expect(allText(r)).toContain('Looked at T1001B');
   });
 
