@@ -10,16 +10,22 @@ import { messageLanguage, parseLanguageArg } from '../../bot/engine/language.ts'
 import { redactForStorage } from '../../bot/engine/transcript.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { redact } from '../../intents/redact.ts';
-import { allText, createHarness, eventIn } from './fakes.ts';
+import { allText, createHarness, eventIn, type Harness } from './fakes.ts';
 
 const redactText = (t: string) => redact(t).text;
 
+/** Says each text in turn in one conversation and expects each reply to contain its answer. */
+async function expectAnswers(h: Harness, turns: Array<[said: string, answer: string]>): Promise<void> {
+  for (const [said, answer] of turns) expect(allText(await h.say(said))).toContain(answer);
+}
+
 describe('engine: language', () => {
   it('follows the language of the last message', async () => {
-    const h = createHarness();
-    expect(allText(await h.say('你好'))).toContain('ZH answer greeting');
-    expect(allText(await h.say('hello'))).toContain('EN answer greeting');
-    expect(allText(await h.say('手续费多少'))).toContain('ZH answer fees');
+    await expectAnswers(createHarness(), [
+      ['你好', 'ZH answer greeting'],
+      ['hello', 'EN answer greeting'],
+      ['手续费多少', 'ZH answer fees'],
+    ]);
   });
 
   it('/lang pins the language until /lang auto; button presses and numbers keep it', async () => {
@@ -160,10 +166,11 @@ describe('engine: routing', () => {
   });
 
   it('greeting, thanks and goodbye are answered from knowledge', async () => {
-    const h = createHarness();
-    expect(allText(await h.say('hi there'))).toContain('EN answer greeting');
-    expect(allText(await h.say('thank you'))).toContain('EN answer thanks');
-    expect(allText(await h.say('bye'))).toContain('EN answer goodbye');
+    await expectAnswers(createHarness(), [
+      ['hi there', 'EN answer greeting'],
+      ['thank you', 'EN answer thanks'],
+      ['bye', 'EN answer goodbye'],
+    ]);
   });
 
   it('unsupported input and stale buttons get a clear answer', async () => {
