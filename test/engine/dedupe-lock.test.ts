@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { IncomingEvent } from '../../bot/core/messages.ts';
 import type { Flow } from '../../bot/flows/types.ts';
 import { allText, createHarness, eventIn, fakePaymentFlow, fakeUnfreezeFlow } from './fakes.ts';
+
+/** Handles two events that share an event id on one engine and expects neither to count as a retry. */
+async function expectBothNew(first: IncomingEvent, second: IncomingEvent) {
+  const h = createHarness();
+  const a = await h.engine.handle(first);
+  const b = await h.engine.handle(second);
+  expect(a.duplicate).toBeUndefined();
+  expect(b.duplicate).toBeUndefined();
+  return { h, a, b };
+}
 
 describe('engine: dedupe', () => {
   it('a retried event id returns the same replies and runs nothing again', async () => {
@@ -18,20 +29,15 @@ describe('engine: dedupe', () => {
   });
 
   it('the same event id on another channel is a different event', async () => {
-    const h = createHarness();
-    const a = await h.engine.handle(eventIn('telegram:1', '1', 'x', 'hello'));
-    const b = await h.engine.handle(eventIn('wechat:1', '1', 'x', 'hello'));
-    expect(a.duplicate).toBeUndefined();
-    expect(b.duplicate).toBeUndefined();
+    await expectBothNew(eventIn('telegram:1', '1', 'x', 'hello'), eventIn('wechat:1', '1', 'x', 'hello'));
   });
 
   it("two users' colliding event ids on one channel are two events: neither message is dropped", async () => {
-    const h = createHarness();
     // Bot Framework activity ids and in-app client message ids are chosen by the caller, so they can collide.
-    const a = await h.engine.handle(eventIn('botframework:webchat:alice', 'alice', 'msg-1', 'hello'));
-    const b = await h.engine.handle(eventIn('botframework:webchat:bob', 'bob', 'msg-1', 'my account is frozen'));
-    expect(a.duplicate).toBeUndefined();
-    expect(b.duplicate).toBeUndefined();
+    const { h, a, b } = await expectBothNew(
+      eventIn('botframework:webchat:alice', 'alice', 'msg-1', 'hello'),
+      eventIn('botframework:webchat:bob', 'bob', 'msg-1', 'my account is frozen'),
+    );
     expect(b.replies).not.toEqual(a.replies);
     expect(h.metrics.turns).toBe(2);
   });
