@@ -8,6 +8,7 @@ import { CliError, type CliIo } from '../../bot/cli/io.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import type { ThreadedNlu } from '../../bot/threads/nlu-thread.ts';
+import { eventIn } from './fakes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ENV = {
@@ -44,14 +45,9 @@ describe('createApp', () => {
     try {
       expect(app.sandboxInUse).toBe(true);
       expect(app.knowledge.entries().length).toBeGreaterThan(20);
-      const r = await app.engine.handle({
-        eventId: '1',
-        channel: 'webchat',
-        conversationId: 'webchat:t1',
-        user: { id: 'u' },
-        verifiedCustomerId: 'C1001',
-        input: { kind: 'text', text: '帮我查一下余额' },
-      });
+      const r = await app.engine.handle(
+        eventIn('webchat:t1', 'u', '1', '帮我查一下余额', { verifiedCustomerId: 'C1001' }),
+      );
       expect(r.replies.map((x) => x.text).join()).toContain('1,280.50');
       await app.wallet.ping();
     } finally {
@@ -68,13 +64,7 @@ describe('createApp: the NLU thread', () => {
       expect(typeof threaded.parseAsync).toBe('function');
       expect(await threaded.ready()).toBe(true);
       expect(await threaded.parseAsync?.('我的账户被冻结了')).toEqual(app.nlu.parse('我的账户被冻结了'));
-      const r = await app.engine.handle({
-        eventId: '1',
-        channel: 'webchat',
-        conversationId: 'webchat:t2',
-        user: { id: 'u' },
-        input: { kind: 'text', text: '我的账户被冻结了' },
-      });
+      const r = await app.engine.handle(eventIn('webchat:t2', 'u', '1', '我的账户被冻结了'));
       expect(r.intent).toBe('account_frozen');
     } finally {
       await app.close();

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeKey, type EventRecord } from '../../bot/engine/dedupe.ts';
 import type { Flow } from '../../bot/flows/types.ts';
-import { allText, createHarness, fakePaymentFlow } from './fakes.ts';
+import { allText, createHarness, eventIn, fakePaymentFlow } from './fakes.ts';
 
-const event = (eventId: string, text: string) => ({
-  eventId,
-  channel: 'telegram' as const,
-  conversationId: 'telegram:42',
-  user: { id: 'u42' },
-  input: { kind: 'text' as const, text },
-});
+const event = (eventId: string, text: string) => eventIn('telegram:42', 'u42', eventId, text);
 
 describe('engine: dedupe claim with an owner lease', () => {
   it('a retry of an event whose first attempt died mid-turn (claim running, lease expired) runs the turn and answers', async () => {

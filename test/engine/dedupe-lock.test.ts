@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { IncomingEvent } from '../../bot/core/messages.ts';
 import type { Flow } from '../../bot/flows/types.ts';
-import { allText, createHarness, fakePaymentFlow, fakeUnfreezeFlow } from './fakes.ts';
+import { allText, createHarness, eventIn, fakePaymentFlow, fakeUnfreezeFlow } from './fakes.ts';
+
+/** Handles two events that share an event id on one engine and expects neither to count as a retry. */
+async function expectBothNew(first: IncomingEvent, second: IncomingEvent) {
+  const h = createHarness();
+  const a = await h.engine.handle(first);
+  const b = await h.engine.handle(second);
+  expect(a.duplicate).toBeUndefined();
+  expect(b.duplicate).toBeUndefined();
+  return { h, a, b };
+}
 
 describe('engine: dedupe', () => {
   it('a retried event id returns the same replies and runs nothing again', async () => {
@@ -10,14 +21,7 @@ describe('engine: dedupe', () => {
     expect(allText(first)).toContain('active again');
     expect(h.wallet.unfreezes).toBe(1);
 
-    const retry = await h.engine.handle({
-      eventId: h.lastEventId(),
-      channel: 'webchat',
-      conversationId: 'webchat:42',
-      user: { id: 'u42' },
-      verifiedCustomerId: 'C1',
-      input: { kind: 'action', value: 'yes' },
-    });
+    const retry = await h.retry({ kind: 'action', value: 'yes' });
     expect(retry.duplicate).toBe(true);
     expect(retry.replies).toEqual(first.replies);
     expect(h.wallet.calls.unfreeze).toBe(1);
@@ -25,44 +29,15 @@ describe('engine: dedupe', () => {
   });
 
   it('the same event id on another channel is a different event', async () => {
-    const h = createHarness();
-    const a = await h.engine.handle({
-      eventId: 'x',
-      channel: 'telegram',
-      conversationId: 'telegram:1',
-      user: { id: '1' },
-      input: { kind: 'text', text: 'hello' },
-    });
-    const b = await h.engine.handle({
-      eventId: 'x',
-      channel: 'wechat',
-      conversationId: 'wechat:1',
-      user: { id: '1' },
-      input: { kind: 'text', text: 'hello' },
-    });
-    expect(a.duplicate).toBeUndefined();
-    expect(b.duplicate).toBeUndefined();
+    await expectBothNew(eventIn('telegram:1', '1', 'x', 'hello'), eventIn('wechat:1', '1', 'x', 'hello'));
   });
 
   it("two users' colliding event ids on one channel are two events: neither message is dropped", async () => {
-    const h = createHarness();
     // Bot Framework activity ids and in-app client message ids are chosen by the caller, so they can collide.
-    const a = await h.engine.handle({
-      eventId: 'msg-1',
-      channel: 'botframework',
-      conversationId: 'botframework:webchat:alice',
-      user: { id: 'alice' },
-      input: { kind: 'text', text: 'hello' },
-    });
-    const b = await h.engine.handle({
-      eventId: 'msg-1',
-      channel: 'botframework',
-      conversationId: 'botframework:webchat:bob',
-      user: { id: 'bob' },
-      input: { kind: 'text', text: 'my account is frozen' },
-    });
-    expect(a.duplicate).toBeUndefined();
-    expect(b.duplicate).toBeUndefined();
+    const { h, a, b } = await expectBothNew(
+      eventIn('botframework:webchat:alice', 'alice', 'msg-1', 'hello'),
+      eventIn('botframework:webchat:bob', 'bob', 'msg-1', 'my account is frozen'),
+    );
     expect(b.replies).not.toEqual(a.replies);
     expect(h.metrics.turns).toBe(2);
   });
@@ -71,13 +46,7 @@ describe('engine: dedupe', () => {
     const log: string[] = [];
     const h = createHarness({ flows: { payment_failed: fakePaymentFlow({ slowMs: 150, log }) as unknown as Flow } });
     await h.say('payment failed');
-    const event = {
-      eventId: 'slow-1',
-      channel: 'telegram' as const,
-      conversationId: 'telegram:42',
-      user: { id: 'u42' },
-      input: { kind: 'text' as const, text: 'T1' },
-    };
+    const event = eventIn('telegram:42', 'u42', 'slow-1', 'T1');
     const [first, second] = await Promise.all([h.engine.handle(event), h.engine.handle(event)]);
     expect(log.filter((l) => l.startsWith('begin'))).toHaveLength(1);
     expect(second.replies).toEqual(first.replies);
@@ -86,15 +55,7 @@ describe('engine: dedupe', () => {
 
   it('rejects an event without an id with a clear error', async () => {
     const h = createHarness();
-    await expect(
-      h.engine.handle({
-        eventId: '',
-        channel: 'telegram',
-        conversationId: 'telegram:1',
-        user: { id: '1' },
-        input: { kind: 'start' },
-      }),
-    ).rejects.toThrow(/eventId/);
+    await expect(h.engine.handle(eventIn('telegram:1', '1', '', { kind: 'start' }))).rejects.toThrow(/eventId/);
   });
 });
 
@@ -109,20 +70,8 @@ describe('engine: conversation lock', () => {
     await h.say('payment failed');
     // Two engines on one store (two instances): the second turn starts after the first ends.
     const [a, b] = await Promise.all([
-      h.engine.handle({
-        eventId: 'p1',
-        channel: 'telegram',
-        conversationId: 'telegram:42',
-        user: { id: 'u' },
-        input: { kind: 'text', text: 'A' },
-      }),
-      other.engine.handle({
-        eventId: 'p2',
-        channel: 'telegram',
-        conversationId: 'telegram:42',
-        user: { id: 'u' },
-        input: { kind: 'text', text: 'B' },
-      }),
+      h.engine.handle(eventIn('telegram:42', 'u', 'p1', 'A')),
+      other.engine.handle(eventIn('telegram:42', 'u', 'p2', 'B')),
     ]);
     expect(log.slice(0, 2)).toEqual(['begin:A', 'end:A']);
     // The first turn finished the flow; the second is routed afresh (no flow), so it never begins a step.
@@ -148,13 +97,7 @@ describe('engine: conversation lock', () => {
     expect(allText(busy)).toMatch(/[\u4e00-\u9fff]|previous message/);
     expect(busy.replies.map((r) => r.id)).toEqual(['busy']);
     await held?.release();
-    const retry = await h.engine.handle({
-      eventId: h.lastEventId(),
-      channel: 'telegram',
-      conversationId: 'telegram:42',
-      user: { id: 'u42' },
-      input: { kind: 'text', text: 'hello' },
-    });
+    const retry = await h.retry({ kind: 'text', text: 'hello' });
     expect(retry.duplicate).toBeUndefined();
     expect(allText(retry)).toContain('EN answer greeting');
   });
@@ -183,15 +126,7 @@ describe('engine: conversation lock', () => {
   it('many concurrent messages on one conversation are each handled exactly once, one at a time', async () => {
     const h = createHarness();
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        h.engine.handle({
-          eventId: `c${i}`,
-          channel: 'telegram',
-          conversationId: 'telegram:42',
-          user: { id: 'u' },
-          input: { kind: 'text', text: `hello ${i}` },
-        }),
-      ),
+      Array.from({ length: 20 }, (_, i) => h.engine.handle(eventIn('telegram:42', 'u', `c${i}`, `hello ${i}`))),
     );
     expect(results.every((r) => r.duplicate === undefined && r.replies.length > 0)).toBe(true);
     const { loadConversation, loadTranscript } = await import('../../bot/engine/conversation.ts');

@@ -3,7 +3,7 @@ import { isGeneralQuestion } from '../../bot/engine/answer-first.ts';
 import { clarifyCandidates } from '../../bot/engine/routing.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
 import type { KnowledgeBase } from '../../bot/core/knowledge.ts';
-import { allText, createFakeKnowledge, createHarness, createKeywordNlu } from './fakes.ts';
+import { allText, createFakeKnowledge, createHarness, createKeywordNlu, type Harness } from './fakes.ts';
 
 /** An NLU that answers each text with a fixed ranking (the rest from the keyword NLU). */
 function scriptedNlu(rankings: Record<string, Array<[string, number]>>, ambiguous = true): Nlu {
@@ -22,6 +22,13 @@ function scriptedNlu(rankings: Record<string, Array<[string, number]>>, ambiguou
       } satisfies NluResult;
     },
   };
+}
+
+/** A harness whose customer has just said `text`, which the NLU finds ambiguous between `ranking`. */
+async function saidAmbiguously(text: string, ranking: Array<[string, number]>): Promise<Harness> {
+  const h = createHarness({ overrides: { nlu: scriptedNlu({ [text]: ranking }) } });
+  await h.say(text);
+  return h;
 }
 
 const ranked = (pairs: Array<[string, number]>, ambiguous = true): NluResult => ({
@@ -171,34 +178,20 @@ describe('clarification', () => {
   });
 
   it('"neither" without an article offers a person and the topics', async () => {
-    const h = createHarness({
-      overrides: {
-        nlu: scriptedNlu({
-          'something odd': [
-            ['fees', 0.4],
-            ['security', 0.35],
-          ],
-        }),
-      },
-    });
-    await h.say('something odd');
+    const h = await saidAmbiguously('something odd', [
+      ['fees', 0.4],
+      ['security', 0.35],
+    ]);
     const none = await h.press('clarify:none');
     expect(allText(none)).toMatch(/other words/);
     expect(none.replies[0]?.buttons?.[0]?.value).toBe('cmd:human');
   });
 
   it('a topic pressed after a clarification answers the question asked (answer first for a general one)', async () => {
-    const h = createHarness({
-      overrides: {
-        nlu: scriptedNlu({
-          'why do payments fail or get frozen?': [
-            ['payment_failed', 0.4],
-            ['account_frozen', 0.38],
-          ],
-        }),
-      },
-    });
-    await h.say('why do payments fail or get frozen?');
+    const h = await saidAmbiguously('why do payments fail or get frozen?', [
+      ['payment_failed', 0.4],
+      ['account_frozen', 0.38],
+    ]);
     const chosen = await h.press('intent:payment_failed');
     expect(allText(chosen)).toContain('EN answer payment_failed');
     expect(chosen.replies.at(-1)?.buttons?.[0]?.value).toBe('flow:payment_failed');

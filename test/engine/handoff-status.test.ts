@@ -60,13 +60,7 @@ describe('engine: what the customer hears about the desk', () => {
     const conv = await h.store.get<Conversation>(conversationKey('telegram:42'));
     expect(JSON.stringify(conv?.transcript)).not.toContain('me@example.com');
     // a retried event gets the same answer, the desk is not asked twice
-    const retry = await h.engine.handle({
-      eventId: h.lastEventId(),
-      channel: 'telegram',
-      conversationId: 'telegram:42',
-      user: { id: 'u42' },
-      input: { kind: 'text', text: 'me@example.com' },
-    });
+    const retry = await h.retry({ kind: 'text', text: 'me@example.com' });
     expect(retry).toMatchObject({ duplicate: true, replies: answer.replies });
     expect(answered).toHaveLength(1);
   });

@@ -10,16 +10,22 @@ import { messageLanguage, parseLanguageArg } from '../../bot/engine/language.ts'
 import { redactForStorage } from '../../bot/engine/transcript.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { redact } from '../../intents/redact.ts';
-import { allText, createHarness } from './fakes.ts';
+import { allText, createHarness, eventIn, type Harness } from './fakes.ts';
 
 const redactText = (t: string) => redact(t).text;
 
+/** Says each text in turn in one conversation and expects each reply to contain its answer. */
+async function expectAnswers(h: Harness, turns: Array<[said: string, answer: string]>): Promise<void> {
+  for (const [said, answer] of turns) expect(allText(await h.say(said))).toContain(answer);
+}
+
 describe('engine: language', () => {
   it('follows the language of the last message', async () => {
-    const h = createHarness();
-    expect(allText(await h.say('你好'))).toContain('ZH answer greeting');
-    expect(allText(await h.say('hello'))).toContain('EN answer greeting');
-    expect(allText(await h.say('手续费多少'))).toContain('ZH answer fees');
+    await expectAnswers(createHarness(), [
+      ['你好', 'ZH answer greeting'],
+      ['hello', 'EN answer greeting'],
+      ['手续费多少', 'ZH answer fees'],
+    ]);
   });
 
   it('/lang pins the language until /lang auto; button presses and numbers keep it', async () => {
@@ -105,13 +111,7 @@ describe('engine: conversation state', () => {
     expect(conv.intentTrail.map((i) => i.intent)).toEqual(['thanks', 'goodbye', 'payment_failed']);
 
     const restarted = createHarness({ store: h.store });
-    const r = await restarted.engine.handle({
-      eventId: 'after-restart',
-      channel: 'telegram',
-      conversationId: 'telegram:42',
-      user: { id: 'u' },
-      input: { kind: 'text', text: 'T1001B' },
-    });
+    const r = await restarted.engine.handle(eventIn('telegram:42', 'u', 'after-restart', 'T1001B'));
     expect(allText(r)).toContain('Looked at T1001B');
   });
 
@@ -166,10 +166,11 @@ describe('engine: routing', () => {
   });
 
   it('greeting, thanks and goodbye are answered from knowledge', async () => {
-    const h = createHarness();
-    expect(allText(await h.say('hi there'))).toContain('EN answer greeting');
-    expect(allText(await h.say('thank you'))).toContain('EN answer thanks');
-    expect(allText(await h.say('bye'))).toContain('EN answer goodbye');
+    await expectAnswers(createHarness(), [
+      ['hi there', 'EN answer greeting'],
+      ['thank you', 'EN answer thanks'],
+      ['bye', 'EN answer goodbye'],
+    ]);
   });
 
   it('unsupported input and stale buttons get a clear answer', async () => {

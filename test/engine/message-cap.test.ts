@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { capText } from '../../bot/engine.ts';
 import type { Nlu } from '../../intents/types.ts';
-import { allText, createHarness, createKeywordNlu } from './fakes.ts';
+import { allText, createHarness, createKeywordNlu, eventIn } from './fakes.ts';
 
-const event = (text: string) => ({
-  eventId: `e-${text.length}`,
-  channel: 'wechat' as const,
-  conversationId: 'wechat:o42',
-  user: { id: 'o42' },
-  input: { kind: 'text' as const, text },
-});
+const event = (text: string) => eventIn('wechat:o42', 'o42', `e-${text.length}`, text);
 
 describe('engine: the per-turn message cap (MAX_MESSAGE_CHARS)', () => {
   it('a 60,000-character message reaches NLU cut to the cap, and the customer is told', async () => {

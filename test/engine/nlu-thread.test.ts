@@ -31,14 +31,28 @@ describe('NLU on a worker thread', () => {
     tests = knowledgeExamples(kb, 'tests').map((t) => t.text);
   });
 
-  async function threaded(extra: Partial<Parameters<typeof createThreadedNlu>[2]> = {}) {
+  type ThreadOptions = Partial<Parameters<typeof createThreadedNlu>[2]>;
+
+  async function threaded(extra: ThreadOptions = {}) {
     const log = recordingLogger();
     return { nlu: createThreadedNlu(local, data, { logger: log.logger, ...extra }), log };
   }
 
-  it('answers every held-out test exactly as parse() does on this thread, relative dates included', async () => {
-    const { nlu } = await threaded();
+  /** Runs `body` on a threaded NLU and closes it afterwards, pass or fail (no worker is left running). */
+  async function withThreaded(
+    extra: ThreadOptions,
+    body: (t: Awaited<ReturnType<typeof threaded>>) => Promise<void>,
+  ): Promise<void> {
+    const t = await threaded(extra);
     try {
+      await body(t);
+    } finally {
+      await t.nlu.close();
+    }
+  }
+
+  it('answers every held-out test exactly as parse() does on this thread, relative dates included', async () => {
+    await withThreaded({}, async ({ nlu }) => {
       expect(await nlu.ready()).toBe(true);
       const texts = [...MESSAGES, ...tests];
       const results = await Promise.all(texts.map((t) => nlu.parseAsync?.(t, { now: NOW })));
@@ -49,9 +63,7 @@ describe('NLU on a worker thread', () => {
         local.parse('昨天的付款失败了', { now: NOW }).entities.find((e) => e.entity === 'date'),
       );
       expect(nlu.intents).toEqual(local.intents);
-    } finally {
-      await nlu.close();
-    }
+    });
   });
 
   it('parses on this thread while the worker is starting, and after close', async () => {
@@ -62,20 +74,31 @@ describe('NLU on a worker thread', () => {
     expect(await nlu.parseAsync?.('upay密码忘了')).toEqual(local.parse('upay密码忘了'));
   });
 
-  it('a worker that cannot start leaves every parse on this thread, and says why', async () => {
-    const { nlu, log } = await threaded({ entry: fixture('nlu-thread-start-fails.mjs') });
-    try {
-      expect(await nlu.ready()).toBe(false);
-      expect(await nlu.parseAsync?.('upay密码忘了')).toEqual(local.parse('upay密码忘了'));
-      expect(log.messages).toContain('NLU thread could not start; parsing on the main thread');
-    } finally {
-      await nlu.close();
-    }
+  it.each([
+    {
+      what: 'cannot start leaves every parse on this thread, and says why',
+      entry: 'nlu-thread-start-fails.mjs',
+      ready: false,
+      text: 'upay密码忘了',
+      message: 'NLU thread could not start; parsing on the main thread',
+    },
+    {
+      what: 'answers with an error: the parse is made here',
+      entry: 'nlu-thread-wrong.mjs',
+      ready: true,
+      text: 'how do I register?',
+      message: 'NLU thread could not parse a message; parsed on the main thread',
+    },
+  ])('a worker that $what', async ({ entry, ready, text, message }) => {
+    await withThreaded({ entry: fixture(entry) }, async ({ nlu, log }) => {
+      expect(await nlu.ready()).toBe(ready);
+      expect(await nlu.parseAsync?.(text)).toEqual(local.parse(text));
+      expect(log.messages).toContain(message);
+    });
   });
 
   it('a worker that dies loses no parse: what it held is parsed here, and a new one is started after the delay', async () => {
-    const { nlu, log } = await threaded({ entry: fixture('nlu-thread-crashes.mjs'), restartDelayMs: 50 });
-    try {
+    await withThreaded({ entry: fixture('nlu-thread-crashes.mjs'), restartDelayMs: 50 }, async ({ nlu, log }) => {
       expect(await nlu.ready()).toBe(true);
       const held = await Promise.all(MESSAGES.map((t) => nlu.parseAsync?.(t, { now: NOW })));
       held.forEach((r, i) => expect(r).toEqual(local.parse(MESSAGES[i] ?? '', { now: NOW })));
@@ -85,41 +108,22 @@ describe('NLU on a worker thread', () => {
       await new Promise((r) => setTimeout(r, 80));
       expect(await nlu.parseAsync?.('你好')).toEqual(local.parse('你好'));
       expect(await nlu.ready()).toBe(true);
-    } finally {
-      await nlu.close();
-    }
+    });
   });
 
   it('a worker that does not answer in time: the parse is made here, once', async () => {
-    const { nlu, log } = await threaded({ entry: fixture('nlu-thread-silent.mjs'), answerTimeoutMs: 30 });
-    try {
+    await withThreaded({ entry: fixture('nlu-thread-silent.mjs'), answerTimeoutMs: 30 }, async ({ nlu, log }) => {
       expect(await nlu.ready()).toBe(true);
       const started = Date.now();
       expect(await nlu.parseAsync?.('我的账户被冻结了')).toEqual(local.parse('我的账户被冻结了'));
       expect(Date.now() - started).toBeLessThan(1000);
       expect(log.messages).toContain('NLU thread is slow; parsed on the main thread');
-    } finally {
-      await nlu.close();
-    }
-  });
-
-  it('a worker that answers with an error: the parse is made here', async () => {
-    const { nlu, log } = await threaded({ entry: fixture('nlu-thread-wrong.mjs') });
-    try {
-      expect(await nlu.ready()).toBe(true);
-      expect(await nlu.parseAsync?.('how do I register?')).toEqual(local.parse('how do I register?'));
-      expect(log.messages).toContain('NLU thread could not parse a message; parsed on the main thread');
-    } finally {
-      await nlu.close();
-    }
+    });
   });
 
   it('parse() stays synchronous and on this thread', async () => {
-    const { nlu }: { nlu: ThreadedNlu } = await threaded({ entry: fixture('nlu-thread-silent.mjs') });
-    try {
+    await withThreaded({ entry: fixture('nlu-thread-silent.mjs') }, async ({ nlu }: { nlu: ThreadedNlu }) => {
       expect(nlu.parse('我的账户被冻结了')).toEqual(local.parse('我的账户被冻结了'));
-    } finally {
-      await nlu.close();
-    }
+    });
   });
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingEvent } from '../../bot/core/messages.ts';
 import { createApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
-import { allText, createFakeKnowledge, createFakeWallet, createKeywordNlu, fakeBalanceFlow } from './fakes.ts';
+import { allText, createFakeKnowledge, createFakeWallet, createKeywordNlu, eventIn, fakeBalanceFlow } from './fakes.ts';
 
 describe('OTP_* configuration reaches the engine', () => {
   it('OTP_MAX_CHALLENGES_PER_IDENTIFIER=1: a second code for the same number is refused, in another conversation too', async () => {
@@ -22,13 +21,7 @@ describe('OTP_* configuration reaches the engine', () => {
     try {
       let n = 0;
       const say = (conversationId: string, text: string) =>
-        app.engine.handle({
-          eventId: `e${(n += 1)}`,
-          channel: 'telegram',
-          conversationId,
-          user: { id: conversationId },
-          input: { kind: 'text', text },
-        } satisfies IncomingEvent);
+        app.engine.handle(eventIn(conversationId, conversationId, `e${(n += 1)}`, text));
       await say('telegram:1', 'check my balance');
       expect(allText(await say('telegram:1', '13800001001'))).toContain('138****1001');
       await say('telegram:2', 'check my balance');
@@ -50,14 +43,7 @@ describe('OTP_* configuration reaches the engine', () => {
         flows: { check_balance: fakeBalanceFlow },
       });
       try {
-        const say = (eventId: string, text: string) =>
-          app.engine.handle({
-            eventId,
-            channel: 'telegram',
-            conversationId: 'telegram:9',
-            user: { id: '9' },
-            input: { kind: 'text', text },
-          });
+        const say = (eventId: string, text: string) => app.engine.handle(eventIn('telegram:9', '9', eventId, text));
         await say('a', 'check my balance');
         await say('b', '13800001001');
         const keys: string[] = [];

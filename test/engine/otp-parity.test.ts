@@ -96,6 +96,19 @@ async function both(
   return { registered, unknown, steps: registered.length };
 }
 
+/** Asks for a code in conversations 1..`count` in turn (the customer's reply to giving the number in each). */
+function codeInEachConversation(count: number): Script {
+  return async (h, number) => {
+    const steps: Reply[][] = [];
+    for (let n = 1; n <= count; n++) {
+      const c = h(n);
+      await c.say('check my balance');
+      steps.push((await c.say(number)).replies);
+    }
+    return steps.map(seen);
+  };
+}
+
 function expectSame(r: { registered: string[]; unknown: string[] }): void {
   for (const [i, reply] of r.registered.entries()) {
     expect(r.unknown[i], `step ${i + 1}: same reply for a registered and an unknown number`).toBe(reply);
@@ -127,31 +140,16 @@ describe('one-time codes: registered and unknown numbers look the same', () => {
 
   it('asking for codes again and again: the same replies even past the wallet’s own hourly limit', async () => {
     // Engine limits above the sandbox's 10 codes per customer per hour: only the wallet says no.
-    const r = await both(
-      async (h, number) => {
-        const steps: Reply[][] = [];
-        for (let n = 1; n <= 12; n++) {
-          const c = h(n);
-          await c.say('check my balance');
-          steps.push((await c.say(number)).replies);
-        }
-        return steps.map(seen);
-      },
-      { otpMaxChallengesPerIdentifier: 100, otpMaxChallengesPerClient: 1000, otpMaxAttemptsPerIdentifier: 100 },
-    );
+    const r = await both(codeInEachConversation(12), {
+      otpMaxChallengesPerIdentifier: 100,
+      otpMaxChallengesPerClient: 1000,
+      otpMaxAttemptsPerIdentifier: 100,
+    });
     expectSame(r);
   });
 
   it('codes per phone number are limited across conversations (5 an hour by default), for both alike', async () => {
-    const r = await both(async (h, number) => {
-      const steps: Reply[][] = [];
-      for (let n = 1; n <= 7; n++) {
-        const c = h(n);
-        await c.say('check my balance');
-        steps.push((await c.say(number)).replies);
-      }
-      return steps.map(seen);
-    });
+    const r = await both(codeInEachConversation(7));
     expectSame(r);
     expect(r.registered[4]).toContain('we have just sent');
     expect(r.registered[5]).toMatch(/cannot send more codes/);

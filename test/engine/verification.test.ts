@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { conversationKey, type Conversation } from '../../bot/engine/conversation.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
-import { allText, createHarness } from './fakes.ts';
+import { allText, createHarness, type Harness } from './fakes.ts';
 
-async function stored(h: ReturnType<typeof createHarness>): Promise<Conversation> {
+async function stored(h: Harness): Promise<Conversation> {
   const conv = await h.store.get<Conversation>(conversationKey('telegram:42'));
   if (!conv) throw new Error('no conversation stored');
   return conv;
+}
+
+/** A customer who has asked for their balance and so is being asked for a phone number or email. */
+async function askedToVerify(): Promise<Harness> {
+  const h = createHarness();
+  await h.say('check my balance');
+  return h;
 }
 
 describe('engine: identity verification on anonymous channels', () => {
@@ -38,8 +45,7 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('verifies by email too', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     const sent = await h.say('li@example.com');
     expect(allText(sent)).toContain('l***@example.com');
     const ok = await h.say('123456');
@@ -70,20 +76,17 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('a Telegram shared contact counts as the phone number', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     const sent = await h.send({ kind: 'contact', phone: '+8613800001001' });
     expect(allText(sent)).toContain('138****1001');
     expect(h.wallet.calls.sendOtp).toBe(1);
   });
 
   it('gives exactly the same reply for an unregistered phone, sends nothing, and every code fails', async () => {
-    const known = createHarness();
-    await known.say('check my balance');
+    const known = await askedToVerify();
     const knownReply = await known.say('13800001001');
 
-    const unknown = createHarness();
-    await unknown.say('check my balance');
+    const unknown = await askedToVerify();
     const unknownReply = await unknown.say('13800009999');
     expect(unknown.wallet.calls.sendOtp).toBeUndefined();
     expect(unknownReply.replies.map((r) => ({ ...r, text: r.text.replace('138****9999', 'X') }))).toEqual(
@@ -97,8 +100,7 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('counts wrong codes down and hands off after too many', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     await h.say('13800001001');
     for (let left = 4; left >= 1; left--) {
       const wrong = await h.say('111111');
@@ -113,8 +115,7 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('an expired code offers a resend, and the new code works', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     await h.say('13800001001');
     h.clock.advance(6 * 60_000);
     const expired = await h.say('123456');
@@ -137,8 +138,7 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('a wallet refusing a resend (its own limit) is answered like a sent code, as for an unknown number', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     await h.say('13800001001');
     h.wallet.failNext(new WalletError('resend_limit', 'no resends left', 429));
     const resent = await h.press('verify:resend');
@@ -148,8 +148,7 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('an ask_code record saved before the per-number counters (no identifierHash) still verifies', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     await h.say('13800001001');
     const conv = await stored(h);
     if (conv.verification?.step !== 'ask_code') throw new Error('expected ask_code');
@@ -161,8 +160,7 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('an OTP verification expires after its TTL and is asked again', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     await h.say('13800001001');
     await h.say('123456');
     h.clock.advance(31 * 60_000);
@@ -193,8 +191,7 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('a wallet outage while sending the code: friendly message and handoff', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     h.wallet.failNext(new WalletError('unavailable', 'down', 503));
     const r = await h.say('13800001001');
     expect(allText(r)).toMatch(/not responding/);
@@ -203,8 +200,7 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('a question during verification is answered and the question re-asked; cancel leaves', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     const faq = await h.say('what are the fees?');
     expect(allText(faq)).toContain('EN answer fees');
     expect(allText(faq)).toMatch(/registered with your upay account/);
@@ -214,8 +210,7 @@ describe('engine: identity verification on anonymous channels', () => {
   });
 
   it('a password typed during verification is redacted and the customer warned', async () => {
-    const h = createHarness();
-    await h.say('check my balance');
+    const h = await askedToVerify();
     const r = await h.say('my password is hunter22');
     expect(allText(r)).toMatch(/never send your password/);
     const conv = await stored(h);

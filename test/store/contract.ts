@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../bot/store/types.ts';
+import { expectCode, expectEveryCallClosed } from './expect-closed.ts';
 
 /**
  * How the suite lets time pass for TTLs and lock expiry. Backends that read an injected clock
@@ -89,10 +90,6 @@ async function waitFor(cond: () => boolean, timeoutMs = 3000): Promise<void> {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await sleep(5);
   }
-}
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
-  await expect(p).rejects.toMatchObject({ code });
 }
 
 export function storeContract(name: string, make: () => Promise<StoreUnderTest>): void {
@@ -339,18 +336,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       await store.ping();
       const held = await store.lock('lock:closing', { ttlMs: 10_000 });
       await store.close();
-      await expectCode(store.get('k'), 'store_closed');
-      await expectCode(store.set('k', 1), 'store_closed');
-      await expectCode(store.setIfAbsent('k', 1, { ttlMs: 1000 }), 'store_closed');
-      await expectCode(store.delete('k'), 'store_closed');
-      await expectCode(collect(store.keys('')), 'store_closed');
-      await expectCode(store.lock('k', { ttlMs: 1000 }), 'store_closed');
-      await expectCode(store.publish('chan', 1), 'store_closed');
-      await expectCode(
-        store.subscribe('chan', () => undefined),
-        'store_closed',
-      );
-      await expectCode(store.ping(), 'store_closed');
+      await expectEveryCallClosed(store);
       await expectCode(held?.release() ?? Promise.resolve(), 'store_closed');
       await store.close();
     });

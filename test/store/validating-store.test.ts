@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoreBackend } from '../../bot/store/backend.ts';
 import type { Lock } from '../../bot/store/types.ts';
 import { validatingStore } from '../../bot/store/validating-store.ts';
+import { expectCode, expectEveryCallClosed } from './expect-closed.ts';
 
 /** A backend that records what reaches it; `held` makes tryLock fail until it is set to false. */
 function recordingBackend(): StoreBackend & { calls: unknown[][]; held: boolean; wakes: Array<() => void> } {
@@ -54,10 +55,6 @@ function recordingBackend(): StoreBackend & { calls: unknown[][]; held: boolean;
     },
   };
   return backend;
-}
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
-  await expect(p).rejects.toMatchObject({ code });
 }
 
 describe('validatingStore', () => {
@@ -120,19 +117,8 @@ describe('validatingStore', () => {
     await store.close();
     await store.close();
     backend.calls.length = 0;
-    await expectCode(store.get('k'), 'store_closed');
-    await expectCode(store.set('k', 1), 'store_closed');
-    await expectCode(store.setIfAbsent('k', 1, { ttlMs: 1 }), 'store_closed');
-    await expectCode(store.delete('k'), 'store_closed');
-    await expectCode(store.keys('')[Symbol.asyncIterator]().next(), 'store_closed');
+    await expectEveryCallClosed(store);
     await expectCode(iterating.next(), 'store_closed');
-    await expectCode(store.lock('k', { ttlMs: 1 }), 'store_closed');
-    await expectCode(store.publish('ch', 1), 'store_closed');
-    await expectCode(
-      store.subscribe('ch', () => undefined),
-      'store_closed',
-    );
-    await expectCode(store.ping(), 'store_closed');
     await expectCode(lock?.release() ?? Promise.resolve(), 'store_closed');
     await expect(store.get('k')).rejects.toThrow('test store is closed');
     expect(backend.calls).toEqual([]);

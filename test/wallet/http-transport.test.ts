@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpTransport } from '../../bot/wallet/http-transport.ts';
+import { transportInit } from './transport-init.ts';
 
 let server: Server;
 let base: string;
@@ -41,21 +42,12 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
-const init = (
-  extra: Partial<{ method: string; body: string; headers: Record<string, string>; signal: AbortSignal }> = {},
-) => ({
-  method: 'GET',
-  headers: {},
-  signal: AbortSignal.timeout(2000),
-  ...extra,
-});
-
 describe('wallet HTTP transport', () => {
   it('sends method, headers and a JSON body; returns status and body text', async () => {
     const transport = createHttpTransport();
     const res = await transport(
       new URL(`${base}/v1/x?q=1`),
-      init({
+      transportInit({
         method: 'POST',
         body: '{"a":"是"}',
         headers: { authorization: 'Bearer k', 'idempotency-key': 'id-1', 'content-type': 'application/json' },
@@ -75,7 +67,7 @@ describe('wallet HTTP transport', () => {
 
   it('answers a non-2xx status as not ok, with its body', async () => {
     const transport = createHttpTransport();
-    const res = await transport(new URL(`${base}/missing`), init());
+    const res = await transport(new URL(`${base}/missing`), transportInit());
     expect([res.ok, res.status]).toEqual([false, 404]);
     expect(await res.text()).toContain('not_found');
     transport.close();
@@ -84,19 +76,21 @@ describe('wallet HTTP transport', () => {
   it('keeps connections alive: sequential requests reuse one socket', async () => {
     const transport = createHttpTransport();
     seenPorts.length = 0;
-    for (let i = 0; i < 3; i++) await (await transport(new URL(`${base}/ping`), init())).text();
+    for (let i = 0; i < 3; i++) await (await transport(new URL(`${base}/ping`), transportInit())).text();
     expect(new Set(seenPorts).size).toBe(1);
     transport.close();
   });
 
   it('rejects with a TimeoutError when the deadline passes, like fetch', async () => {
     const transport = createHttpTransport();
-    await expect(transport(new URL(`${base}/slow`), init({ signal: AbortSignal.timeout(50) }))).rejects.toMatchObject({
+    await expect(
+      transport(new URL(`${base}/slow`), transportInit({ signal: AbortSignal.timeout(50) })),
+    ).rejects.toMatchObject({
       name: 'TimeoutError',
     });
     const aborted = new AbortController();
     aborted.abort();
-    await expect(transport(new URL(`${base}/ping`), init({ signal: aborted.signal }))).rejects.toMatchObject({
+    await expect(transport(new URL(`${base}/ping`), transportInit({ signal: aborted.signal }))).rejects.toMatchObject({
       name: 'AbortError',
     });
     transport.close();
@@ -104,9 +98,11 @@ describe('wallet HTTP transport', () => {
 
   it('rejects with a TypeError when the wallet is unreachable, the body too large or the protocol unsupported', async () => {
     const transport = createHttpTransport({ maxBodyBytes: 1024 });
-    await expect(transport(new URL('http://127.0.0.1:1/x'), init())).rejects.toMatchObject({ name: 'TypeError' });
-    await expect(transport(new URL(`${base}/big`), init())).rejects.toMatchObject({ name: 'TypeError' });
-    await expect(transport(new URL('ftp://127.0.0.1/x'), init())).rejects.toMatchObject({ name: 'TypeError' });
+    await expect(transport(new URL('http://127.0.0.1:1/x'), transportInit())).rejects.toMatchObject({
+      name: 'TypeError',
+    });
+    await expect(transport(new URL(`${base}/big`), transportInit())).rejects.toMatchObject({ name: 'TypeError' });
+    await expect(transport(new URL('ftp://127.0.0.1/x'), transportInit())).rejects.toMatchObject({ name: 'TypeError' });
     transport.close();
   });
 });

@@ -11,15 +11,7 @@ import {
 } from '../../bot/wallet/sandbox/in-process.ts';
 import { startSandboxWallet, type RunningSandboxWallet } from '../../bot/wallet/sandbox/server.ts';
 import { WalletError } from '../../bot/wallet/types.ts';
-
-const init = (
-  extra: Partial<{ method: string; body: string; headers: Record<string, string>; signal: AbortSignal }> = {},
-) => ({
-  method: 'GET',
-  headers: {},
-  signal: AbortSignal.timeout(2000),
-  ...extra,
-});
+import { transportInit } from './transport-init.ts';
 
 function echo(req: IncomingMessage, res: ServerResponse): void {
   let body = '';
@@ -46,7 +38,7 @@ describe('in-process wallet transport', () => {
     const transport = createInjectTransport(echo);
     const res = await transport(
       new URL('http://127.0.0.1:4100/v1/x?q=1'),
-      init({
+      transportInit({
         method: 'POST',
         body: '{"a":"是"}',
         headers: { authorization: 'Bearer k', 'idempotency-key': 'id-1', 'content-type': 'application/json' },
@@ -64,7 +56,7 @@ describe('in-process wallet transport', () => {
   });
 
   it('answers a non-2xx status as not ok, with its body', async () => {
-    const res = await createInjectTransport(echo)(new URL('http://sandbox/missing'), init());
+    const res = await createInjectTransport(echo)(new URL('http://sandbox/missing'), transportInit());
     expect([res.ok, res.status]).toEqual([false, 404]);
     expect(await res.text()).toContain('/missing');
   });
@@ -73,7 +65,7 @@ describe('in-process wallet transport', () => {
     const started = Date.now();
     const error = await createInjectTransport(echo)(
       new URL('http://sandbox/never'),
-      init({ signal: AbortSignal.timeout(50) }),
+      transportInit({ signal: AbortSignal.timeout(50) }),
     ).catch((e: unknown) => e);
     expect((error as Error).name).toBe('TimeoutError');
     expect(Date.now() - started).toBeLessThan(1500);
@@ -85,7 +77,7 @@ describe('in-process wallet transport', () => {
     controller.abort();
     const error = await createInjectTransport(() => (called = true))(
       new URL('http://sandbox/x'),
-      init({ signal: controller.signal }),
+      transportInit({ signal: controller.signal }),
     ).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
     expect(called).toBe(false);
@@ -94,7 +86,7 @@ describe('in-process wallet transport', () => {
   it('turns a handler that throws into a TypeError (a network failure to the client)', async () => {
     const error = await createInjectTransport(() => {
       throw new Error('boom');
-    })(new URL('http://sandbox/throws'), init()).catch((e: unknown) => e);
+    })(new URL('http://sandbox/throws'), transportInit()).catch((e: unknown) => e);
     expect((error as Error).name).toBe('TypeError');
   });
 });

@@ -5,19 +5,19 @@ import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSandboxApp } from '../../bot/wallet/sandbox/app.ts';
 import { startSandboxWallet } from '../../bot/wallet/sandbox/server.ts';
-import { app, expectError, key, now, sendOtp, useFreshSandbox } from './sandbox-testbed.ts';
+import { app, expectError, key, now, postWithKey, sendOtp, useFreshSandbox } from './sandbox-testbed.ts';
 
 useFreshSandbox();
 
 describe('sandbox controls', () => {
   it('reset re-seeds and clears the outbox, disputes and idempotency records', async () => {
     const k = key();
-    await request(app()).post('/v1/customers/C1002/unfreeze').set('Idempotency-Key', k).send({});
+    await postWithKey('/v1/customers/C1002/unfreeze', {}, k);
     await sendOtp();
     expect((await request(app()).post('/sandbox/reset')).body).toEqual({ status: 'reset' });
     expect((await request(app()).get('/v1/customers/C1002')).body.status).toBe('frozen');
     expect((await request(app()).get('/sandbox/outbox')).body.items).toEqual([]);
-    const again = await request(app()).post('/v1/customers/C1002/unfreeze').set('Idempotency-Key', k).send({});
+    const again = await postWithKey('/v1/customers/C1002/unfreeze', {}, k);
     expect(again.headers['idempotent-replayed']).toBeUndefined();
     expect(again.body.status).toBe('active');
   });
@@ -25,22 +25,22 @@ describe('sandbox controls', () => {
   it('faults: failNext answers 503 before acting, then recovers', async () => {
     const set = await request(app()).post('/sandbox/faults').send({ failNext: 2 });
     expect(set.body).toMatchObject({ failNext: 2, status: 503, latencyMs: 0 });
-    const a = await request(app()).post('/v1/customers/C1002/unfreeze').set('Idempotency-Key', 'fault-k').send({});
+    const a = await postWithKey('/v1/customers/C1002/unfreeze', {}, 'fault-k');
     expect(a.status).toBe(503);
     expectError(a.body, 'injected_fault');
     expect((await request(app()).get('/healthz')).status).toBe(503);
     expect((await request(app()).get('/v1/customers/C1002')).body.status).toBe('frozen');
-    const b = await request(app()).post('/v1/customers/C1002/unfreeze').set('Idempotency-Key', 'fault-k').send({});
+    const b = await postWithKey('/v1/customers/C1002/unfreeze', {}, 'fault-k');
     expect(b.status).toBe(200);
     expect((await request(app()).get('/sandbox/faults')).body.failNext).toBe(0);
   });
 
   it('faults: after_action acts, loses the answer, and a retry with the key replays it', async () => {
     await request(app()).post('/sandbox/faults').send({ failNext: 1, failMode: 'after_action', status: 502 });
-    const a = await request(app()).post('/v1/customers/C1002/unfreeze').set('Idempotency-Key', 'after-k').send({});
+    const a = await postWithKey('/v1/customers/C1002/unfreeze', {}, 'after-k');
     expect(a.status).toBe(502);
     expect((await request(app()).get('/v1/customers/C1002')).body.status).toBe('active');
-    const b = await request(app()).post('/v1/customers/C1002/unfreeze').set('Idempotency-Key', 'after-k').send({});
+    const b = await postWithKey('/v1/customers/C1002/unfreeze', {}, 'after-k');
     expect(b.status).toBe(200);
     expect(b.headers['idempotent-replayed']).toBe('true');
   });

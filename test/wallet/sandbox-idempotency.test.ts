@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { app, expectError, key, sendOtp, useFreshSandbox } from './sandbox-testbed.ts';
+import { app, expectError, key, postWithKey, sendOtp, useFreshSandbox } from './sandbox-testbed.ts';
 
 useFreshSandbox();
 
@@ -31,10 +31,7 @@ describe('idempotency', () => {
 
   it('rejects an over-long key or one with spaces', async () => {
     for (const k of ['x'.repeat(256), 'has space']) {
-      const res = await request(app())
-        .post('/v1/customers/C1001/otp')
-        .set('Idempotency-Key', k)
-        .send({ channel: 'sms' });
+      const res = await postWithKey('/v1/customers/C1001/otp', { channel: 'sms' }, k);
       expect(res.status).toBe(400);
       expectError(res.body, 'invalid_request');
     }
@@ -43,8 +40,8 @@ describe('idempotency', () => {
 
   it('the same key replays the first response and sends one code', async () => {
     const k = key();
-    const a = await request(app()).post('/v1/customers/C1001/otp').set('Idempotency-Key', k).send({ channel: 'sms' });
-    const b = await request(app()).post('/v1/customers/C1001/otp').set('Idempotency-Key', k).send({ channel: 'sms' });
+    const a = await postWithKey('/v1/customers/C1001/otp', { channel: 'sms' }, k);
+    const b = await postWithKey('/v1/customers/C1001/otp', { channel: 'sms' }, k);
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(b.body).toEqual(a.body);
@@ -56,9 +53,7 @@ describe('idempotency', () => {
   it('concurrent requests with one key act once', async () => {
     const k = key();
     const results = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        request(app()).post('/v1/customers/C1001/password-reset-link').set('Idempotency-Key', k).send({}),
-      ),
+      Array.from({ length: 5 }, () => postWithKey('/v1/customers/C1001/password-reset-link', {}, k)),
     );
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect((await request(app()).get('/sandbox/outbox')).body.items).toHaveLength(1);
@@ -66,8 +61,8 @@ describe('idempotency', () => {
 
   it('a replayed 4xx stays the same 4xx', async () => {
     const k = key();
-    const a = await request(app()).post('/v1/customers/C1003/unfreeze').set('Idempotency-Key', k).send({});
-    const b = await request(app()).post('/v1/customers/C1003/unfreeze').set('Idempotency-Key', k).send({});
+    const a = await postWithKey('/v1/customers/C1003/unfreeze', {}, k);
+    const b = await postWithKey('/v1/customers/C1003/unfreeze', {}, k);
     expect(a.status).toBe(409);
     expect(b.status).toBe(409);
     expect(b.body).toEqual(a.body);
@@ -76,11 +71,8 @@ describe('idempotency', () => {
 
   it('the same key on a different request is 422', async () => {
     const k = key();
-    await request(app()).post('/v1/customers/C1001/otp').set('Idempotency-Key', k).send({ channel: 'sms' });
-    const res = await request(app())
-      .post('/v1/customers/C1001/otp')
-      .set('Idempotency-Key', k)
-      .send({ channel: 'email' });
+    await postWithKey('/v1/customers/C1001/otp', { channel: 'sms' }, k);
+    const res = await postWithKey('/v1/customers/C1001/otp', { channel: 'email' }, k);
     expect(res.status).toBe(422);
     expectError(res.body, 'idempotency_key_reused');
   });

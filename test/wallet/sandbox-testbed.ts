@@ -35,9 +35,9 @@ export function app(): Express {
 
 export const key = (): string => `test-key-${++keySeq}`;
 
-/** A write with a fresh Idempotency-Key (and a JSON body when given). */
-export function postWithKey(path: string, body?: object) {
-  const req = request(app()).post(path).set('Idempotency-Key', key());
+/** A write with an Idempotency-Key, a fresh one unless given (and a JSON body when given). */
+export function postWithKey(path: string, body?: object, idempotencyKey: string = key()) {
+  const req = request(app()).post(path).set('Idempotency-Key', idempotencyKey);
   return body === undefined ? req : req.send(body);
 }
 

@@ -31,6 +31,8 @@ export interface Harness {
   say(text: string, extra?: Partial<IncomingEvent>): ReturnType<AssistantEngine['handle']>;
   press(value: string, extra?: Partial<IncomingEvent>): ReturnType<AssistantEngine['handle']>;
   send(input: IncomingEvent['input'], extra?: Partial<IncomingEvent>): ReturnType<AssistantEngine['handle']>;
+  /** Sends the input again under the last event id, as a channel retrying a delivery does. */
+  retry(input: IncomingEvent['input'], extra?: Partial<IncomingEvent>): ReturnType<AssistantEngine['handle']>;
   lastEventId(): string;
 }
 
@@ -78,9 +80,8 @@ export function createHarness(
   });
   const channel = opts.channel ?? 'telegram';
   const conversationId = opts.conversationId ?? `${channel}:42`;
-  const send = (input: IncomingEvent['input'], extra: Partial<IncomingEvent> = {}) => {
-    n += 1;
-    return engine.handle({
+  const handle = (input: IncomingEvent['input'], extra: Partial<IncomingEvent> = {}) =>
+    engine.handle({
       eventId: `e${n}`,
       channel,
       conversationId,
@@ -89,6 +90,9 @@ export function createHarness(
       ...(opts.customerId ? { verifiedCustomerId: opts.customerId } : {}),
       ...extra,
     });
+  const send = (input: IncomingEvent['input'], extra: Partial<IncomingEvent> = {}) => {
+    n += 1;
+    return handle(input, extra);
   };
   return {
     engine,
@@ -99,6 +103,7 @@ export function createHarness(
     metrics,
     clock,
     send,
+    retry: handle,
     say: (text, extra) => send({ kind: 'text', text }, extra),
     press: (value, extra) => send({ kind: 'action', value }, extra),
     lastEventId: () => `e${n}`,

@@ -32,6 +32,17 @@ async function crashed(): Promise<string> {
   return copy;
 }
 
+/** A journal line that sets `key` to the JSON text `json`, never expiring. */
+const setLine = (key: string, json: string): string => encodeSetLine(key, { e: null, json });
+
+/** Writes a journal segment as an earlier run could have left it; returns its path. */
+async function writeSegment(name: string, text: string): Promise<string> {
+  await mkdir(journalDir(), { recursive: true });
+  const file = join(journalDir(), name);
+  await writeFile(file, text);
+  return file;
+}
+
 const segments = async (dir = dataDir): Promise<string[]> => (await readdir(journalDir(dir))).sort();
 
 /** A segment file whose writes are held until the test releases them. */
@@ -168,20 +179,17 @@ describe('journal-files store journal: replay', () => {
   });
 
   it('orders segments by number, not by name', async () => {
-    await mkdir(journalDir(), { recursive: true });
-    await writeFile(join(journalDir(), '9.log'), `${encodeSetLine('k', { e: null, json: '"nine"' })}\n`);
-    await writeFile(join(journalDir(), '10.log'), `${encodeSetLine('k', { e: null, json: '"ten"' })}\n`);
+    await writeSegment('9.log', `${setLine('k', '"nine"')}\n`);
+    await writeSegment('10.log', `${setLine('k', '"ten"')}\n`);
     const store = await open();
     expect(await store.get('k')).toBe('ten');
     await store.close();
   });
 
   it('ignores a torn last line (crash mid-write) with a warning naming the file', async () => {
-    await mkdir(journalDir(), { recursive: true });
-    const file = join(journalDir(), segmentName(1));
-    await writeFile(
-      file,
-      `${encodeSetLine('a', { e: null, json: '1' })}\n${encodeSetLine('a', { e: null, json: '2' })}\n{"k":"a","e":null,"v":{"secret":"half`,
+    const file = await writeSegment(
+      segmentName(1),
+      `${setLine('a', '1')}\n${setLine('a', '2')}\n{"k":"a","e":null,"v":{"secret":"half`,
     );
     const { logger, lines } = recordingLogger();
     const store = await open({ logger });
@@ -193,11 +201,9 @@ describe('journal-files store journal: replay', () => {
   });
 
   it('fails start-up with store_corrupt naming the file and line for a bad line in the middle', async () => {
-    await mkdir(journalDir(), { recursive: true });
-    const file = join(journalDir(), segmentName(3));
-    await writeFile(
-      file,
-      `${encodeSetLine('a', { e: null, json: '1' })}\n{"k":"a","e":null,"v":{"secret":\n${encodeSetLine('a', { e: null, json: '3' })}\n`,
+    const file = await writeSegment(
+      segmentName(3),
+      `${setLine('a', '1')}\n{"k":"a","e":null,"v":{"secret":\n${setLine('a', '3')}\n`,
     );
     const err = await open().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'store_corrupt' });
@@ -205,7 +211,7 @@ describe('journal-files store journal: replay', () => {
     expect((err as Error).message).toContain('line 2');
     expect((err as Error).message).not.toContain('secret');
     // The failed open released the directory: fixing the file lets it open.
-    await writeFile(file, `${encodeSetLine('a', { e: null, json: '1' })}\n`);
+    await writeFile(file, `${setLine('a', '1')}\n`);
     const store = await open();
     expect(await store.get('a')).toBe(1);
     await store.close();
