@@ -7,6 +7,11 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/datasets');
 
+/** `nlu eval --format <format> --train <fixture> --test <fixture>` on files of test/fixtures/datasets. */
+function evalFixture(format: string, train: string, test = train): string[] {
+  return ['eval', '--format', format, '--train', path.join(FIXTURES, train), '--test', path.join(FIXTURES, test)];
+}
+
 function run(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/upay-bot.js'), 'nlu', ...args], {
     cwd: ROOT,
@@ -109,15 +114,7 @@ describe('upay-bot nlu (spawned process)', () => {
     const json = run(['eval', '--json', '--format', 'clinc', '--train', path.join(FIXTURES, 'clinc.json')]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ n_train: 3, n_test: 3 });
-    const table = run([
-      'eval',
-      '--format',
-      'jsonl',
-      '--train',
-      path.join(FIXTURES, 'intents.jsonl'),
-      '--test',
-      path.join(FIXTURES, 'intents.jsonl'),
-    ]);
+    const table = run(evalFixture('jsonl', 'intents.jsonl'));
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/\| set \| n_train \| n_test \| accuracy/);
   }, 120_000);
@@ -151,18 +148,7 @@ describe('upay-bot nlu (spawned process)', () => {
     [['parse', 'hi', '--bogus'], /unknown option "--bogus"/],
     [['eval', '--format', 'csv', '--train', 'x'], /unknown --format "csv"/],
     [['eval', '--format', 'banking77', '--train', path.join(FIXTURES, 'missing.csv'), '--test', 'x'], /no such file/],
-    [
-      [
-        'eval',
-        '--format',
-        'banking77',
-        '--train',
-        path.join(FIXTURES, 'bad-header.csv'),
-        '--test',
-        path.join(FIXTURES, 'bad-header.csv'),
-      ],
-      /header/,
-    ],
+    [evalFixture('banking77', 'bad-header.csv'), /header/],
     [['eval', '--knowledge', path.join(FIXTURES, 'no-such-dir')], /cannot load knowledge/],
     [['frobnicate'], /unknown subcommand/],
   ])(
