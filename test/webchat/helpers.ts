@@ -4,6 +4,7 @@ import type { WalletApi } from '../../bot/wallet/types.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Router } from 'express';
+import request from 'supertest';
 import type { ReplySink } from '../../bot/core/messages.ts';
 import { createHttpApp, type HttpAppDeps } from '../../bot/server.ts';
 import { createMetrics } from '../../bot/metrics.ts';
@@ -119,4 +120,13 @@ export function buildTestApp(overrides: Partial<TestAppOptions> = {}) {
   });
   if (!webchatSink) throw new Error('the in-app chat was not mounted');
   return { app, webchatSink, store, turns, deps };
+}
+
+/** An anonymous (or, with a customer token in `body`, verified) in-app session on `app`. */
+export async function newSession(
+  app: Parameters<typeof request>[0],
+  body: object = {},
+): Promise<{ sessionId: string; conversationId: string; expiresAt: string }> {
+  const res = await request(app).post('/api/inapp/sessions').send(body).expect(201);
+  return res.body as { sessionId: string; conversationId: string; expiresAt: string };
 }

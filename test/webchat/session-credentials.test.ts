@@ -1,19 +1,12 @@
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { buildTestApp } from './helpers.ts';
+import { buildTestApp, newSession } from './helpers.ts';
 import { recordingLogger } from '../support/logger.ts';
 import { createApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
-
-type App = Parameters<typeof request>[0];
-
-async function newSession(app: App, body: object = {}) {
-  const res = await request(app).post('/api/inapp/sessions').send(body).expect(201);
-  return res.body as { sessionId: string; conversationId: string; expiresAt: string };
-}
 
 async function keysOf(store: Store, prefix = ''): Promise<string[]> {
   const keys: string[] = [];
