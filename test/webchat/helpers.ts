@@ -130,3 +130,8 @@ export async function newSession(
   const res = await request(app).post('/api/inapp/sessions').send(body).expect(201);
   return res.body as { sessionId: string; conversationId: string; expiresAt: string };
 }
+
+/** POSTs a customer message to a session; the caller states the expected status. */
+export function postMessage(app: Parameters<typeof request>[0], sessionId: string, body: object): request.Test {
+  return request(app).post(`/api/inapp/sessions/${sessionId}/messages`).send(body);
+}
