@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { SignJWT } from 'jose';
-import { buildTestApp, newSession, TEST_SECRET } from './helpers.ts';
+import { buildTestApp, expectThirdGetLimited, newSession, TEST_SECRET } from './helpers.ts';
 import { secretKey, signCustomerToken } from '../../adapters/webchat/token.ts';
 import { createApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
@@ -248,11 +248,7 @@ describe('in-app messages', () => {
   });
 
   it('limits requests per IP', async () => {
-    const { app } = buildTestApp({ limits: { ipPerMinute: 2 } });
-    await request(app).get('/api/inapp/config').expect(200);
-    await request(app).get('/api/inapp/config').expect(200);
-    const res = await request(app).get('/api/inapp/config').expect(429);
-    expect(res.headers['retry-after']).toBeDefined();
+    await expectThirdGetLimited(['/api/inapp/config', '/api/inapp/config', '/api/inapp/config']);
   });
 });
 

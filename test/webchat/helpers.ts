@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { IncomingEvent } from '../../bot/core/messages.ts';
 import type { Engine, TurnResult } from '../../bot/core/turn.ts';
 import type { WalletApi } from '../../bot/wallet/types.ts';
@@ -134,4 +135,13 @@ export async function newSession(
 /** POSTs a customer message to a session; the caller states the expected status. */
 export function postMessage(app: Parameters<typeof request>[0], sessionId: string, body: object): request.Test {
   return request(app).post(`/api/inapp/sessions/${sessionId}/messages`).send(body);
+}
+
+/** With a per-address limit of 2 a minute, GETs `paths` in turn: the first two pass, the third is 429 with Retry-After. */
+export async function expectThirdGetLimited(paths: readonly [string, string, string]): Promise<void> {
+  const { app } = buildTestApp({ limits: { ipPerMinute: 2 } });
+  await request(app).get(paths[0]).expect(200);
+  await request(app).get(paths[1]).expect(200);
+  const limited = await request(app).get(paths[2]).expect(429);
+  expect(limited.headers['retry-after']).toBeDefined();
 }
