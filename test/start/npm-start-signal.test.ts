@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readyUrl } from '../scale/process.ts';
+import { readyUrl, serverEnv } from '../scale/process.ts';
 
 /** Pids of the processes whose parent is `pid` (Linux `ps`). */
 function childrenOf(pid: number): number[] {
@@ -29,16 +29,11 @@ function alive(pid: number): boolean {
 describe('npm start under a process manager', () => {
   it('SIGTERM to the `npm start` process drains the server and exits 0, leaving no process behind', async () => {
     const npm = spawn('npm', ['start', '--silent'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
+      env: serverEnv({
         LOG_LEVEL: 'info',
         DATA_DIR: mkdtempSync(join(tmpdir(), 'npm-start-')),
         STORE_URL: 'memory:',
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
