@@ -10,8 +10,8 @@
  * BENCH_SCALE_STORES (lowdb,redis,postgres). Writes bench/results/scale.md.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -32,6 +32,7 @@ import { createNlu } from '../intents/nlu.ts';
 import { spawnBenchServer } from './server-process.ts';
 import { openSessions, runTurnMix, type MixResult } from './turn-mix.ts';
 import { dropRedisPrefix } from '../test/support/redis.ts';
+import { machineLine, runBench, writeReportKeepingNotes } from './report.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PG_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -39,7 +40,6 @@ const SMALL_N = 1_000;
 const LARGE_N = Number(process.env.BENCH_SCALE_LARGE_N ?? 100_000);
 const TURNS = Number(process.env.BENCH_SCALE_TURNS ?? 300);
 const HTTP_S = Number(process.env.BENCH_SCALE_HTTP_S ?? 15);
-const NOTES_MARKER = '## Reading these numbers';
 const STORES = (process.env.BENCH_SCALE_STORES ?? 'lowdb,redis,postgres').split(',');
 const TOKEN_SECRET = 'bench-secret-bench-secret-bench-secret-00';
 
@@ -263,9 +263,7 @@ async function main(): Promise<void> {
   const md = [
     '# Scale benchmark (`npm run bench:scale`)',
     '',
-    `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' / ')} at the end.`,
+    machineLine(),
     '',
     `## engine.handle latency: ${SMALL_N.toLocaleString('en')} vs ${LARGE_N.toLocaleString('en')} stored conversations`,
     '',
@@ -291,13 +289,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(`${md}\n`);
-  // Hand-written analysis below the marker survives a new run.
-  const previous = await readFile('bench/results/scale.md', 'utf8').catch(() => '');
-  const notes = previous.indexOf(NOTES_MARKER);
-  await writeFile('bench/results/scale.md', notes >= 0 ? `${md}\n${previous.slice(notes)}` : md);
+  await writeReportKeepingNotes('bench/results/scale.md', md);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:scale failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench('bench:scale', main);

@@ -9,17 +9,17 @@
  * .cpuprofile of the server into bench/results/), BENCH_STORE_URL (another STORE_URL for the service, e.g. `memory:` to
  * see what the embedded store costs; the results file then says so).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSessions, runTurnMix, type MixResult } from './turn-mix.ts';
 import { spawnBenchServer } from './server-process.ts';
+import { machineLine, runBench, writeReportKeepingNotes } from './report.ts';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 100_000);
 const BUDGET_S = Number(process.env.BENCH_SERVER_BUDGET_S ?? 300);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_S = 10;
-const NOTES_MARKER = '## Reading these numbers';
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'upay-bench-server-'));
@@ -81,9 +81,7 @@ async function main(): Promise<void> {
     const header = [
       '# Server benchmark (`npm run bench:server`)',
       '',
-      `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' / ')} at the end.`,
+      machineLine(),
       `Service process: ${process.env.BENCH_STORE_URL ? `STORE_URL=${process.env.BENCH_STORE_URL.replace(/\/\/[^@/]*@/, '//')}` : 'default embedded lowdb store'} (journal and checkpoint writes on its I/O thread), sandbox wallet and NLU on their worker threads (all defaults); autocannon in another process on loopback; ${CONNECTIONS} verified conversations; turn mix: payment failed → button, FAQ, balance, out-of-scope, FAQ.`,
       `Targets: ≥ 2,000 turns/s on 2 cores with p99 ≤ 50 ms; memory flat. RSS at start ${rssStart} MB.`,
       '',
@@ -106,17 +104,11 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     process.stdout.write(`${header}\n`);
-    // Hand-written analysis below the marker survives a new run.
-    const previous = await readFile('bench/results/server.md', 'utf8').catch(() => '');
-    const notes = previous.indexOf(NOTES_MARKER);
-    await writeFile('bench/results/server.md', notes >= 0 ? `${header}\n${previous.slice(notes)}` : header);
+    await writeReportKeepingNotes('bench/results/server.md', header);
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:server failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench('bench:server', main);

@@ -8,9 +8,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NLU_SEED_DIR } from '../bot/nlu-cache.ts';
+import { machineLine, runBench } from './report.ts';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 5);
 const TARGET_MS = 3000;
@@ -104,9 +105,7 @@ async function main(): Promise<void> {
   const report = [
     '# Start-up benchmark (`npm run bench:startup`)',
     '',
-    `Run ${new Date().toISOString()} on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' / ')} at the end.`,
+    machineLine(),
     'From spawning `npm start` (development, lowdb under a temporary DATA_DIR, sandbox wallet on its worker thread, every default channel plugin) to the first 200 from `GET /readyz`, npm itself included. Target: ready in under 3 s.',
     '',
     '| start | runs | median ms | max ms | < 3 s |',
@@ -120,7 +119,4 @@ async function main(): Promise<void> {
   await writeFile('bench/results/startup.md', report);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:startup failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench('bench:startup', main);

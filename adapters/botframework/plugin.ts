@@ -1,6 +1,6 @@
 import type { Config } from '../../bot/config.ts';
 import type { ChannelPlugin } from '../../bot/plugin/types.ts';
-import { lazyModule, sendThrough } from '../shared/plugin-support.ts';
+import { adapterServices, customerChannel, setSettings } from '../shared/plugin-support.ts';
 import type { BotFrameworkAdapter, BotFrameworkAdapterOptions } from './adapter.ts';
 
 export type BotFrameworkChannelOptions = Partial<BotFrameworkAdapterOptions>;
@@ -26,34 +26,29 @@ function anonymous(config: Config, options: BotFrameworkChannelOptions): boolean
 export function createBotFrameworkChannel(
   options: BotFrameworkChannelOptions = {},
 ): ChannelPlugin & { readonly adapter: BotFrameworkAdapter | undefined } {
-  const module = lazyModule('botframework', () => import('./adapter.ts'));
-  let adapter: BotFrameworkAdapter | undefined;
   let warmUp: NodeJS.Timeout | undefined;
-  return {
+  return customerChannel({
     name: 'botframework',
     enabled: (config) => Boolean(config.MICROSOFT_APP_ID) || anonymous(config, options),
-    get adapter() {
-      return adapter;
-    },
-    prepare: () => module.load(),
-    mount(routes, { config, app }) {
-      adapter = module.get().createBotFrameworkAdapter({
-        ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
-        ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
-        ...(config.MICROSOFT_APP_CERT_PEM_FILE ? { certPemFile: config.MICROSOFT_APP_CERT_PEM_FILE } : {}),
-        ...(config.MICROSOFT_APP_CERT_KEY_FILE ? { certKeyFile: config.MICROSOFT_APP_CERT_KEY_FILE } : {}),
-        ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
+    load: () => import('./adapter.ts'),
+    mount(module, routes, { config, app }) {
+      const adapter = module.createBotFrameworkAdapter({
+        ...setSettings({
+          appId: config.MICROSOFT_APP_ID,
+          appPassword: config.MICROSOFT_APP_PASSWORD,
+          certPemFile: config.MICROSOFT_APP_CERT_PEM_FILE,
+          certKeyFile: config.MICROSOFT_APP_CERT_KEY_FILE,
+          tenantId: config.MICROSOFT_APP_TENANT_ID,
+        }),
         allowedCallers: config.MICROSOFT_ALLOWED_CALLERS,
-        engine: app.engine,
-        store: app.store,
-        logger: app.logger,
+        ...adapterServices(app),
         ...options,
         allowAnonymous: anonymous(config, options),
       });
       routes.webhooks.use(adapter.router());
+      return adapter;
     },
-    async start({ app }) {
-      const mounted = adapter;
+    async start(mounted, { app }) {
       if (!mounted) return;
       warmUp = setTimeout(() => {
         mounted
@@ -66,6 +61,5 @@ export function createBotFrameworkChannel(
     async stop() {
       clearTimeout(warmUp);
     },
-    send: (conversationId, replies) => sendThrough('botframework', adapter, conversationId, replies),
-  };
+  });
 }

@@ -1,21 +1,18 @@
 import type { BotCommand } from 'telegraf/types';
 
+/** Each command once, with its menu description in both languages. */
+const COMMANDS: readonly { command: string; en: string; zh: string }[] = [
+  { command: 'start', en: 'Start: what I can help with', zh: '开始：我能帮您做什么' },
+  { command: 'help', en: 'What I can do', zh: '查看帮助' },
+  { command: 'cancel', en: 'Stop the current request', zh: '取消当前操作' },
+  { command: 'human', en: 'Talk to a human agent', zh: '转人工客服' },
+  { command: 'lang', en: 'Language: /lang zh or /lang en', zh: '切换语言：/lang zh 或 /lang en' },
+];
+
 /** The command menu, registered with setMyCommands for Chinese users and as the English default. */
 export const BOT_COMMANDS: Record<'en' | 'zh', BotCommand[]> = {
-  en: [
-    { command: 'start', description: 'Start: what I can help with' },
-    { command: 'help', description: 'What I can do' },
-    { command: 'cancel', description: 'Stop the current request' },
-    { command: 'human', description: 'Talk to a human agent' },
-    { command: 'lang', description: 'Language: /lang zh or /lang en' },
-  ],
-  zh: [
-    { command: 'start', description: '开始：我能帮您做什么' },
-    { command: 'help', description: '查看帮助' },
-    { command: 'cancel', description: '取消当前操作' },
-    { command: 'human', description: '转人工客服' },
-    { command: 'lang', description: '切换语言：/lang zh 或 /lang en' },
-  ],
+  en: COMMANDS.map(({ command, en }) => ({ command, description: en })),
+  zh: COMMANDS.map(({ command, zh }) => ({ command, description: zh })),
 };
 
 /** Our own polite answer to a sticker, photo or voice note, used only if the engine gives none. */

@@ -1,6 +1,6 @@
 import type { Config } from '../../bot/config.ts';
 import type { ChannelPlugin } from '../../bot/plugin/types.ts';
-import { lazyModule, sendThrough } from '../shared/plugin-support.ts';
+import { adapterServices, customerChannel } from '../shared/plugin-support.ts';
 import type { TelegramAdapter, TelegramAdapterOptions } from './adapter.ts';
 
 export type TelegramChannelOptions = Partial<TelegramAdapterOptions>;
@@ -16,43 +16,36 @@ const enabled = (config: Config): boolean => Boolean(config.TELEGRAM_BOT_TOKEN);
 export function createTelegramChannel(
   options: TelegramChannelOptions = {},
 ): ChannelPlugin & { readonly adapter: TelegramAdapter | undefined } {
-  const module = lazyModule('telegram', () => import('./adapter.ts'));
-  let adapter: TelegramAdapter | undefined;
-  return {
+  return customerChannel({
     name: 'telegram',
     enabled,
-    get adapter() {
-      return adapter;
-    },
-    prepare: () => module.load(),
-    mount(routes, { config, app }) {
+    load: () => import('./adapter.ts'),
+    mount(module, routes, { config, app }) {
       const token = config.TELEGRAM_BOT_TOKEN;
-      if (!token) return; // not enabled: the server never mounts it then
-      adapter = module.get().createTelegramAdapter({
+      if (!token) return undefined; // not enabled: the server never mounts it then
+      const adapter = module.createTelegramAdapter({
         token,
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
         ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET
           ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } }
           : {}),
-        engine: app.engine,
-        store: app.store,
-        logger: app.logger,
+        ...adapterServices(app),
         ...options,
       });
       const router = adapter.webhookRouter();
       if (router) routes.webhooks.use(router);
+      return adapter;
     },
-    async start({ app }) {
+    async start(adapter, { app }) {
       try {
         await adapter?.start();
       } catch (err) {
         app.logger.error({ err, channel: 'telegram' }, 'telegram channel failed to start');
       }
     },
-    async stop() {
+    async stop(adapter) {
       // Stopping is best effort: polling that fails to stop must not keep the others from closing.
       await adapter?.stop().catch(() => undefined);
     },
-    send: (conversationId, replies) => sendThrough('telegram', adapter, conversationId, replies),
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../../bot/config.ts';
 import type { ChannelPlugin } from '../../bot/plugin/types.ts';
-import { lazyModule, sendThrough } from '../shared/plugin-support.ts';
+import { adapterServices, customerChannel, setSettings } from '../shared/plugin-support.ts';
 import type { WechatAdapter, WechatAdapterOptions } from './adapter.ts';
 
 export type WechatChannelOptions = Partial<WechatAdapterOptions>;
@@ -16,36 +16,31 @@ const enabled = (config: Config): boolean => Boolean(config.WECHAT_TOKEN);
 export function createWechatChannel(
   options: WechatChannelOptions = {},
 ): ChannelPlugin & { readonly adapter: WechatAdapter | undefined } {
-  const module = lazyModule('wechat', () => import('./adapter.ts'));
-  let adapter: WechatAdapter | undefined;
-  return {
+  return customerChannel({
     name: 'wechat',
     enabled,
-    get adapter() {
-      return adapter;
-    },
-    prepare: () => module.load(),
-    mount(routes, { config, app }) {
+    load: () => import('./adapter.ts'),
+    mount(module, routes, { config, app }) {
       const token = config.WECHAT_TOKEN;
-      if (!token) return; // not enabled: the server never mounts it then
-      adapter = module.get().createWechatAdapter({
+      if (!token) return undefined; // not enabled: the server never mounts it then
+      const adapter = module.createWechatAdapter({
         token,
-        ...(config.WECHAT_APP_ID ? { appId: config.WECHAT_APP_ID } : {}),
-        ...(config.WECHAT_APP_SECRET ? { appSecret: config.WECHAT_APP_SECRET } : {}),
-        ...(config.WECHAT_ENCODING_AES_KEY ? { encodingAesKey: config.WECHAT_ENCODING_AES_KEY } : {}),
-        ...(config.WECHAT_ACCOUNT_ID ? { accountId: config.WECHAT_ACCOUNT_ID } : {}),
-        ...(config.WECHAT_API_BASE ? { apiBase: config.WECHAT_API_BASE } : {}),
+        ...setSettings({
+          appId: config.WECHAT_APP_ID,
+          appSecret: config.WECHAT_APP_SECRET,
+          encodingAesKey: config.WECHAT_ENCODING_AES_KEY,
+          accountId: config.WECHAT_ACCOUNT_ID,
+          apiBase: config.WECHAT_API_BASE,
+        }),
         passiveReplyTimeoutMs: config.WECHAT_PASSIVE_REPLY_TIMEOUT_MS,
-        engine: app.engine,
-        store: app.store,
-        logger: app.logger,
+        ...adapterServices(app),
         ...options,
       });
       routes.webhooks.use(adapter.router());
+      return adapter;
     },
-    async stop() {
+    async stop(adapter) {
       await adapter?.idle().catch(() => undefined);
     },
-    send: (conversationId, replies) => sendThrough('wechat', adapter, conversationId, replies),
-  };
+  });
 }

@@ -1,5 +1,4 @@
 import express from 'express';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotFrameworkAdapter, type BotFrameworkAdapterOptions } from '../../adapters/botframework/adapter.ts';
 import { silentLogger } from '../../bot/logger.ts';
@@ -7,6 +6,7 @@ import { createMemoryStore } from '../../bot/store/memory.ts';
 import { startFakeConnector, type FakeConnector } from '../fakes/bf-connector.ts';
 import { createScriptedEngine } from '../telegram/helpers.ts';
 import { startKeyServer, type KeyServer } from './key-server.ts';
+import { postActivity } from './post-activity.ts';
 
 const APP_ID = '00000000-aaaa-bbbb-cccc-000000000001';
 const TENANT_ID = '11111111-2222-3333-4444-555555555555';
@@ -68,11 +68,7 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: APP_ID, serviceurl: connector.serviceUrl });
     const before = connector.posts.length;
-    await request(app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${token}`)
-      .send(activity(connector.serviceUrl))
-      .expect(200);
+    await postActivity(app, token, activity(connector.serviceUrl)).expect(200);
     expect(scripted.events).toHaveLength(1);
     const reply = connector.posts.slice(before);
     expect(reply).toHaveLength(1);
@@ -84,11 +80,7 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: 'some-other-bot', serviceurl: connector.serviceUrl });
     const before = connector.posts.length;
-    await request(app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${token}`)
-      .send(activity(connector.serviceUrl))
-      .expect(401);
+    await postActivity(app, token, activity(connector.serviceUrl)).expect(401);
     expect(scripted.events).toHaveLength(0);
     expect(connector.posts.length).toBe(before);
   });
@@ -96,11 +88,7 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
   it('a token signed with a key not in the served set → 401', async () => {
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: APP_ID, serviceurl: connector.serviceUrl }, 'stranger');
-    await request(app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${token}`)
-      .send(activity(connector.serviceUrl))
-      .expect(401);
+    await postActivity(app, token, activity(connector.serviceUrl)).expect(401);
     expect(scripted.events).toHaveLength(0);
   });
 
@@ -108,18 +96,10 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: APP_ID, serviceurl: connector.serviceUrl });
     const [here, there] = [connector.posts.length, elsewhere.posts.length];
-    const res = await request(app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${token}`)
-      .send(activity(elsewhere.serviceUrl))
-      .expect(403);
+    const res = await postActivity(app, token, activity(elsewhere.serviceUrl)).expect(403);
     expect(res.body).toMatchObject({ error: { code: 'service_url_mismatch' } });
     // Even with expectReplies and no serviceUrl at all, the binding holds (no replies in the response body).
-    const noUrl = await request(app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${token}`)
-      .send(activity(undefined, { deliveryMode: 'expectReplies' }))
-      .expect(403);
+    const noUrl = await postActivity(app, token, activity(undefined, { deliveryMode: 'expectReplies' })).expect(403);
     expect(noUrl.body).toMatchObject({ error: { code: 'service_url_mismatch' } });
     expect(scripted.events).toHaveLength(0);
     expect([connector.posts.length, elsewhere.posts.length]).toEqual([here, there]);
@@ -128,11 +108,7 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
   it('a channel token without a serviceurl claim → 401', async () => {
     const { app, scripted } = bot();
     const token = await keys.sign({ aud: APP_ID });
-    await request(app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${token}`)
-      .send(activity(connector.serviceUrl))
-      .expect(401);
+    await postActivity(app, token, activity(connector.serviceUrl)).expect(401);
     expect(scripted.events).toHaveLength(0);
   });
 
@@ -140,11 +116,7 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
     const tenantBot = bot({ tenantId: TENANT_ID });
     const send = async (claims: Record<string, unknown>, status: number) => {
       const token = await keys.sign({ aud: APP_ID, ...claims });
-      await request(tenantBot.app)
-        .post('/api/messages')
-        .set('Authorization', `Bearer ${token}`)
-        .send(activity(connector.serviceUrl))
-        .expect(status);
+      await postActivity(tenantBot.app, token, activity(connector.serviceUrl)).expect(status);
     };
     await send({ iss: V1_ISSUER, appid: PARTNER_APP }, 403);
     await send({ iss: V2_ISSUER, azp: PARTNER_APP }, 403);
@@ -158,27 +130,15 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
 
     const partnerBot = bot({ tenantId: TENANT_ID, allowedCallers: [PARTNER_APP] });
     const token = await keys.sign({ aud: APP_ID, iss: V2_ISSUER, azp: PARTNER_APP });
-    await request(partnerBot.app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${token}`)
-      .send(activity(connector.serviceUrl))
-      .expect(200);
+    await postActivity(partnerBot.app, token, activity(connector.serviceUrl)).expect(200);
     const own = await keys.sign({ aud: APP_ID, iss: V2_ISSUER, azp: APP_ID });
-    await request(partnerBot.app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${own}`)
-      .send(activity(connector.serviceUrl))
-      .expect(403);
+    await postActivity(partnerBot.app, own, activity(connector.serviceUrl)).expect(403);
   });
 
   it('an allowed caller without a serviceurl claim may not point the bot at plain http outside loopback', async () => {
     const { app, scripted } = bot({ tenantId: TENANT_ID });
     const token = await keys.sign({ aud: APP_ID, iss: V2_ISSUER, azp: APP_ID });
-    const res = await request(app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${token}`)
-      .send(activity('http://0.0.0.0:9/'))
-      .expect(403);
+    const res = await postActivity(app, token, activity('http://0.0.0.0:9/')).expect(403);
     expect(res.body).toMatchObject({ error: { code: 'service_url_refused' } });
     expect(scripted.events).toHaveLength(0);
   });
@@ -186,10 +146,6 @@ describe('Bot Framework with MICROSOFT_APP_ID: token, serviceUrl binding, allowe
   it('without a tenant, Entra tokens are not accepted at all', async () => {
     const { app } = bot();
     const token = await keys.sign({ aud: APP_ID, iss: V1_ISSUER, appid: APP_ID, serviceurl: connector.serviceUrl });
-    await request(app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${token}`)
-      .send(activity(connector.serviceUrl))
-      .expect(401);
+    await postActivity(app, token, activity(connector.serviceUrl)).expect(401);
   });
 });

@@ -7,6 +7,7 @@ import { BOT_FRAMEWORK_ISSUER, createBotFrameworkJwtVerifier } from '../../adapt
 import { silentLogger } from '../../bot/logger.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import { createScriptedEngine } from '../telegram/helpers.ts';
+import { postActivity } from './post-activity.ts';
 
 const APP_ID = '00000000-aaaa-bbbb-cccc-000000000001';
 type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
@@ -70,30 +71,14 @@ describe('Bot Framework JWT validation (offline: keys injected, no network)', ()
     await request(a).post('/api/messages').set('Authorization', 'Bearer not-a-token').send(body).expect(401);
     await request(a).post('/api/messages').set('Authorization', 'Basic dXNlcjpwYXNz').send(body).expect(401);
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ aud: APP_ID, iss: BOT_FRAMEWORK_ISSUER })).toString('base64url')}.sig`;
-    await request(a).post('/api/messages').set('Authorization', `Bearer ${unsigned}`).send(body).expect(401);
-    await request(a)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${await sign(genuine, { aud: 'someone-else' })}`)
-      .send(body)
-      .expect(401);
-    await request(a)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${await sign(genuine, { iss: 'https://evil.example' })}`)
-      .send(body)
-      .expect(401);
-    await request(a)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${await sign(genuine, { exp: Math.floor(Date.now() / 1000) - 3600 })}`)
-      .send(body)
-      .expect(401);
+    await postActivity(a, unsigned, body).expect(401);
+    await postActivity(a, await sign(genuine, { aud: 'someone-else' }), body).expect(401);
+    await postActivity(a, await sign(genuine, { iss: 'https://evil.example' }), body).expect(401);
+    await postActivity(a, await sign(genuine, { exp: Math.floor(Date.now() / 1000) - 3600 }), body).expect(401);
     // None of those even looked for signing keys (so none could reach the network).
     expect(keyLookups).toEqual([]);
     // A plausible token signed with someone else's key fails the signature check.
-    await request(a)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${await sign(attacker)}`)
-      .send(body)
-      .expect(401);
+    await postActivity(a, await sign(attacker), body).expect(401);
     expect(keyLookups).toEqual([BOT_FRAMEWORK_ISSUER]);
     expect(scripted.events).toHaveLength(0);
   });

@@ -9,6 +9,7 @@ import { startFakeConnector, type FakeConnector } from '../fakes/bf-connector.ts
 import { createScriptedEngine } from '../telegram/helpers.ts';
 import { mountChannels } from '../telegram/mount-channels.ts';
 import { startKeyServer, type KeyServer } from './key-server.ts';
+import { postActivity } from './post-activity.ts';
 
 const APP_ID = '00000000-aaaa-bbbb-cccc-000000000001';
 const TENANT_ID = '11111111-2222-3333-4444-555555555555';
@@ -102,15 +103,7 @@ describe('when the Bot Framework channel is mounted', () => {
     const iss = `https://login.microsoftonline.com/${TENANT_ID}/v2.0`;
     const partner = await keys.sign({ aud: APP_ID, iss, azp: PARTNER_APP });
     const self = await keys.sign({ aud: APP_ID, iss, azp: APP_ID });
-    await request(bot.app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${self}`)
-      .send(activity(connector.serviceUrl))
-      .expect(403);
-    await request(bot.app)
-      .post('/api/messages')
-      .set('Authorization', `Bearer ${partner}`)
-      .send(activity(connector.serviceUrl))
-      .expect(200);
+    await postActivity(bot.app, self, activity(connector.serviceUrl)).expect(403);
+    await postActivity(bot.app, partner, activity(connector.serviceUrl)).expect(200);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import { StoreError } from '../../bot/store/errors.ts';
 import { recordingLogger } from '../support/logger.ts';
-import { buildTestApp } from '../webchat/helpers.ts';
+import { buildTestApp, expectThirdGetLimited } from '../webchat/helpers.ts';
 
 const TOKEN = 'metrics-token-0123456789';
 
@@ -27,11 +27,7 @@ describe('GET /metrics', () => {
 
 describe('rate limits beyond the in-app API', () => {
   it('/readyz and /metrics share the per-address limit', async () => {
-    const { app } = buildTestApp({ limits: { ipPerMinute: 2 } });
-    await request(app).get('/readyz').expect(200);
-    await request(app).get('/metrics').expect(200);
-    const limited = await request(app).get('/readyz').expect(429);
-    expect(limited.headers['retry-after']).toBeDefined();
+    await expectThirdGetLimited(['/readyz', '/metrics', '/readyz']);
   });
 
   it('channel webhooks have their own per-address budget; the in-app API is not charged to it', async () => {

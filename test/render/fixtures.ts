@@ -49,3 +49,23 @@ function longAnswer(): string {
     `仍有问题请联系 support@upay.example 或 https://upay.example/help 。`,
   ].join('\n\n');
 }
+
+/** The real knowledge answers among the fixtures (the first five). */
+export const KNOWLEDGE_ANSWERS = [
+  FIXTURES.contactZh,
+  FIXTURES.feesEn,
+  FIXTURES.securityEn,
+  FIXTURES.closeAccountZh,
+  FIXTURES.cardBindingZh,
+] as const;
+
+/** `FIXTURES.feesEn` as a text renderer writes it, given how the format marks bold (`**…**`). */
+export function feesEnRendered(bold: (text: string) => string): string {
+  return (
+    `Fees depend on the service and amount, and the app always shows any fee ${bold('before')} you confirm:\n\n` +
+    `• ${bold('Payments and transfers:')} the fee (if any) appears on the confirmation screen.\n` +
+    `• ${bold('Top-ups and withdrawals:')} check the amount shown before you confirm.\n` +
+    `• ${bold('Failed payments:')} if a debit fails, you normally aren't charged a fee.\n\n` +
+    "For the full fee list or a fee you don't understand, contact support (400-000-0000 (sample) or in-app chat)."
+  );
+}

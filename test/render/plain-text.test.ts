@@ -1,31 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlainText } from '../../adapters/shared/render/plain-text.ts';
-import { FIXTURES } from './fixtures.ts';
+import { feesEnRendered, FIXTURES, KNOWLEDGE_ANSWERS } from './fixtures.ts';
 
 const plain = (text: string): string => renderPlainText({ text });
 
 describe('plain text (WeChat)', () => {
   it('drops emphasis and keeps list markers', () => {
-    expect(plain(FIXTURES.feesEn)).toBe(
-      'Fees depend on the service and amount, and the app always shows any fee before you confirm:\n\n' +
-        '• Payments and transfers: the fee (if any) appears on the confirmation screen.\n' +
-        '• Top-ups and withdrawals: check the amount shown before you confirm.\n' +
-        "• Failed payments: if a debit fails, you normally aren't charged a fee.\n\n" +
-        "For the full fee list or a fee you don't understand, contact support (400-000-0000 (sample) or in-app chat).",
-    );
+    expect(plain(FIXTURES.feesEn)).toBe(feesEnRendered((text) => text));
     expect(plain(FIXTURES.closeAccountZh)).toContain('注销前请先完成这几件事：\n\n1. 余额清零：把余额全部提现');
     expect(plain(FIXTURES.closeAccountZh)).toContain('注销步骤： 打开 我的 → 设置 → 账户与安全 → 注销账户，阅读说明');
     expect(plain(FIXTURES.cjkPunctuation)).toBe(
       '客服热线：400-000-0000（示例）。点击「两步验证」开关；注意！别告诉任何人。',
     );
-    for (const text of [
-      FIXTURES.contactZh,
-      FIXTURES.feesEn,
-      FIXTURES.securityEn,
-      FIXTURES.closeAccountZh,
-      FIXTURES.cardBindingZh,
-      FIXTURES.long,
-    ]) {
+    for (const text of [...KNOWLEDGE_ANSWERS, FIXTURES.long]) {
       expect(plain(text)).not.toMatch(/\*\*|^\s*- /m);
     }
   });

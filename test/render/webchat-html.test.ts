@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderWebchatHtml } from '../../adapters/shared/render/webchat-html.ts';
-import { FIXTURES } from './fixtures.ts';
+import { FIXTURES, KNOWLEDGE_ANSWERS } from './fixtures.ts';
 
 /** Every tag in `html` with its attributes, in order. */
 function tagsOf(html: string): { name: string; attrs: Record<string, string> }[] {
@@ -47,13 +47,7 @@ describe('web chat HTML', () => {
     expect(close).toContain('<strong>注销步骤：</strong> 打开 <strong>我的 → 设置 → 账户与安全 → 注销账户</strong>');
     expect(close).toContain('<p><strong>注销后：</strong></p>');
 
-    for (const text of [
-      FIXTURES.contactZh,
-      FIXTURES.feesEn,
-      FIXTURES.securityEn,
-      FIXTURES.closeAccountZh,
-      FIXTURES.cardBindingZh,
-    ]) {
+    for (const text of KNOWLEDGE_ANSWERS) {
       const html = renderWebchatHtml(text);
       expect(html.replace(/<[^>]*>/g, '')).not.toMatch(/\*\*|^\s*[-*] /m);
       expectOnlyAllowedMarkup(html);

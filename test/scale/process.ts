@@ -36,17 +36,24 @@ export function readyUrl(child: ChildProcess, timeoutMs: number, diagnostics: ()
   });
 }
 
+/**
+ * The environment of a server child process: only PATH and HOME of ours (nothing of the developer's own
+ * configuration leaks in), test mode on a free loopback port, then `env`.
+ */
+export function serverEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  };
+}
+
 export async function spawnServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      ...env,
-    },
+    env: serverEnv({ LOG_LEVEL: 'silent', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

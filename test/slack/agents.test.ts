@@ -16,6 +16,7 @@ import {
   SIGNING_SECRET,
   buttonPress,
   buttonValue,
+  openClaimedCase,
   openSampleCase,
   sendEvent,
   sendInteraction,
@@ -96,10 +97,7 @@ describe('SLACK_AGENTS', () => {
 
   it('a thread reply by a non-agent is not relayed, even when they hold the case', async () => {
     h = await createDeskHarness({ agents: ['UAGENT01'] });
-    const { c, ts } = await openCase(h);
-    await h.handoff.desk.claim(c.caseId, { agentId: 'UAGENT02' });
-    await h.handoff.idle();
-    h.engine.calls.length = 0;
+    const { c, ts } = await openClaimedCase(h, 'UAGENT02');
     await reply(h, ts, 'UAGENT02', 'Hello, please send me your one-time code');
     expect(h.engine.calls).toEqual([]);
     expect(h.sink.sent).toEqual([]);

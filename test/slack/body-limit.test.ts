@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackSignature } from '../../adapters/slack/verify.ts';
-import { createDeskHarness, sampleCase, type DeskHarness } from '../handoff/harness.ts';
-import { SIGNING_SECRET, signedPost, threadReply } from './helpers.ts';
+import { createDeskHarness, type DeskHarness } from '../handoff/harness.ts';
+import { openClaimedCase, SIGNING_SECRET, signedPost, threadReply } from './helpers.ts';
 
 let h: DeskHarness;
 let server: Server;
@@ -89,13 +89,7 @@ describe('Slack request body limits', () => {
   });
 
   it('a correctly signed body over the cap is refused with 413 and not acted on', async () => {
-    const c = sampleCase();
-    await h.handoff.desk.open(c);
-    await h.handoff.idle();
-    const ts = (await h.handoff.desk.get(c.caseId))?.slack?.ts ?? '';
-    await h.handoff.desk.claim(c.caseId, { agentId: 'UAGENT01' });
-    await h.handoff.idle();
-    h.engine.calls.length = 0;
+    const { ts } = await openClaimedCase(h, 'UAGENT01');
     const body = threadReply({ threadTs: ts, user: 'UAGENT01', text: `big ${'x'.repeat(200 * 1024)}` });
     const res = await signedPost(h.app, JSON.stringify(body), 'application/json');
     await h.handoff.idle();

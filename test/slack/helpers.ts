@@ -139,3 +139,12 @@ export async function openSampleCase(harness: DeskHarness) {
   await harness.handoff.idle();
   return { c, ts: (await harness.handoff.desk.get(c.caseId))?.slack?.ts ?? '' };
 }
+
+/** Opens the sample case, has `agentId` claim it, and forgets the engine calls so far (the test watches what follows). */
+export async function openClaimedCase(harness: DeskHarness, agentId: string) {
+  const opened = await openSampleCase(harness);
+  await harness.handoff.desk.claim(opened.c.caseId, { agentId });
+  await harness.handoff.idle();
+  harness.engine.calls.length = 0;
+  return opened;
+}

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../adapters/slack/blocks.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createDeskHarness, type DeskHarness } from '../handoff/harness.ts';
-import { buttonPress, openSampleCase, sendEvent, sendInteraction, threadReply } from './helpers.ts';
+import { buttonPress, openClaimedCase, openSampleCase, sendEvent, sendInteraction, threadReply } from './helpers.ts';
 
 let h: DeskHarness | undefined;
 afterEach(async () => {
@@ -23,25 +23,15 @@ function nothingHappened(harness: DeskHarness) {
 }
 
 describe('team and channel of every interaction', () => {
-  it('a Claim from another workspace is acknowledged and ignored', async () => {
+  it.each([
+    { from: 'workspace', press: { team: 'T0EVIL' } },
+    { from: 'channel', press: { channel: 'C0OTHER' } },
+  ])('a Claim from another $from is acknowledged and ignored', async ({ press }) => {
     h = await createDeskHarness({ agents: ['UAGENT01'] });
     const { c } = await openCase(h);
     const res = await sendInteraction(
       h.app,
-      buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01', team: 'T0EVIL' }),
-    );
-    await h.handoff.idle();
-    expect(res.status).toBe(200);
-    expect((await h.handoff.desk.get(c.caseId))?.state).toBe('queued');
-    nothingHappened(h);
-  });
-
-  it('a Claim from another channel is acknowledged and ignored', async () => {
-    h = await createDeskHarness({ agents: ['UAGENT01'] });
-    const { c } = await openCase(h);
-    const res = await sendInteraction(
-      h.app,
-      buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01', channel: 'C0OTHER' }),
+      buttonPress({ actionId: ACTION_IDS.claim, value: c.caseId, user: 'UAGENT01', ...press }),
     );
     await h.handoff.idle();
     expect(res.status).toBe(200);
@@ -51,10 +41,7 @@ describe('team and channel of every interaction', () => {
 
   it('a thread reply from another workspace or channel is not relayed', async () => {
     h = await createDeskHarness({ agents: ['UAGENT01'] });
-    const { c, ts } = await openCase(h);
-    await h.handoff.desk.claim(c.caseId, { agentId: 'UAGENT01' });
-    await h.handoff.idle();
-    h.engine.calls.length = 0;
+    const { ts } = await openClaimedCase(h, 'UAGENT01');
     await sendEvent(h.app, threadReply({ threadTs: ts, user: 'UAGENT01', text: 'from elsewhere', team: 'T0EVIL' }));
     await sendEvent(h.app, threadReply({ threadTs: ts, user: 'UAGENT01', text: 'wrong channel', channel: 'C0OTHER' }));
     await h.handoff.idle();

@@ -2,19 +2,13 @@
  * The Slack desk as a server plugin on the real HTTP server: /slack/events is mounted before the
  * JSON parser (both body kinds verify over raw bytes), and ticket-offer answers reach the desk.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannelPlugins } from '../../adapters/registry.ts';
 import { ACTION_IDS } from '../../adapters/slack/blocks.ts';
 import type { SlackHandoff } from '../../adapters/slack/index.ts';
-import { loadConfig } from '../../bot/config.ts';
-import { silentLogger } from '../../bot/logger.ts';
-import { startServer, type RunningServer } from '../../bot/start.ts';
-import { createMemoryStore } from '../../bot/store/memory.ts';
+import type { RunningServer } from '../../bot/start.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
 import { sampleCase } from '../handoff/harness.ts';
+import { startChannelServer } from '../telegram/server-helper.ts';
 import { BOT_TOKEN, SIGNING_SECRET, buttonPress, fixture, sendEvent, sendInteraction } from './helpers.ts';
 
 let slack: FakeSlackApi;
@@ -23,24 +17,17 @@ let handoff: SlackHandoff | undefined;
 
 beforeAll(async () => {
   slack = await startFakeSlackApi({ token: BOT_TOKEN, users: [{ id: 'UAGENT01', name: 'mei', display_name: 'Mei' }] });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'upay-slack-')),
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_HANDOFF_CHANNEL: '#support-handoff',
-    SLACK_API_URL: slack.url,
-    BUSINESS_HOURS: 'Daily 00:00-24:00 UTC',
-    HANDOFF_TIMEOUT_MS: '1000',
-  });
-  running = await startServer(config, {
-    channels: createChannelPlugins({ slack: { deskOptions: { followUpDelayMs: 0 }, onReady: (h) => (handoff = h) } }),
-    store: createMemoryStore(),
-    logger: silentLogger,
-  });
+  ({ server: running } = await startChannelServer(
+    {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_HANDOFF_CHANNEL: '#support-handoff',
+      SLACK_API_URL: slack.url,
+      BUSINESS_HOURS: 'Daily 00:00-24:00 UTC',
+      HANDOFF_TIMEOUT_MS: '1000',
+    },
+    { slack: { deskOptions: { followUpDelayMs: 0 }, onReady: (h) => (handoff = h) } },
+  ));
 }, 60_000);
 
 afterAll(async () => {

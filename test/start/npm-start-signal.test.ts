@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readyUrl, serverEnv } from '../scale/process.ts';
 
 /** Pids of the processes whose parent is `pid` (Linux `ps`). */
 function childrenOf(pid: number): number[] {
@@ -28,36 +29,18 @@ function alive(pid: number): boolean {
 describe('npm start under a process manager', () => {
   it('SIGTERM to the `npm start` process drains the server and exits 0, leaving no process behind', async () => {
     const npm = spawn('npm', ['start', '--silent'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
+      env: serverEnv({
         LOG_LEVEL: 'info',
         DATA_DIR: mkdtempSync(join(tmpdir(), 'npm-start-')),
         STORE_URL: 'memory:',
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     npm.stdout.on('data', (c: Buffer) => (out += c.toString()));
     npm.stderr.on('data', (c: Buffer) => (out += c.toString()));
     const exitCode = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start was not ready in 60 s: ${out.slice(-500)}`)), 60_000);
-      npm.stdout.on('data', () => {
-        const m = /ready: open (http:\/\/[^\s/]+)\//.exec(out);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      npm.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`npm start exited with ${code} before it was ready: ${out.slice(-500)}`));
-      });
-    });
+    const url = await readyUrl(npm, 60_000, () => out.slice(-500));
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     // Everything npm started: its direct children and their children (a shell would be one of them).
     const tree = childrenOf(npm.pid!).flatMap((pid) => [pid, ...childrenOf(pid)]);

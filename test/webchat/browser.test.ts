@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { startServer, type RunningServer } from '../../bot/start.ts';
@@ -48,6 +48,14 @@ describe('in-app chat page in a real browser', () => {
     await running?.stop();
   });
 
+  /** A phone-sized English page on the chat, signed in as the last demo customer. */
+  async function openAsLastDemoCustomer(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'en-US' });
+    await page.goto(`${running.url}/`);
+    await page.locator('.demo-list button').last().click();
+    return page;
+  }
+
   it('C1001 finds the failed payment, sees the refund date, and keeps the history after a reload', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
     await page.goto(`${running.url}/`);
@@ -79,9 +87,7 @@ describe('in-app chat page in a real browser', () => {
   }, 60_000);
 
   it('shows a knowledge answer formatted: bold text and a real list, no Markdown syntax', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'en-US' });
-    await page.goto(`${running.url}/`);
-    await page.locator('.demo-list button').last().click();
+    const page = await openAsLastDemoCustomer();
     await page.locator('#input').fill('what are the fees');
     await page.locator('#input').press('Enter');
     const answer = page.locator('.msg.bot', { has: page.locator('.body ul li') }).last();
@@ -102,9 +108,7 @@ describe('in-app chat page in a real browser', () => {
   }, 60_000);
 
   it('is usable by keyboard and labelled for screen readers', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'en-US' });
-    await page.goto(`${running.url}/`);
-    await page.locator('.demo-list button').last().click();
+    const page = await openAsLastDemoCustomer();
     await page.locator('#input').waitFor();
     expect(await page.locator('label[for="input"]').textContent()).toBe('Message');
     expect(await page.locator('#log').getAttribute('aria-live')).toBe('polite');

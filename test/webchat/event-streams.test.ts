@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import express from 'express';
-import request from 'supertest';
-import { buildTestApp, createEchoEngine, TEST_SECRET } from './helpers.ts';
+import type request from 'supertest';
+import { buildTestApp, createEchoEngine, newSession, TEST_SECRET } from './helpers.ts';
 import { createWebchatRoutes } from '../../adapters/webchat/routes.ts';
 import { createSessionRegistry } from '../../adapters/webchat/sessions.ts';
 import { createConversationLog } from '../../adapters/webchat/conversation-log.ts';
@@ -80,10 +80,6 @@ async function openStream(base: string, sessionId: string): Promise<Stream> {
         throw new Error(`stream did not receive ${JSON.stringify(part)}; got ${JSON.stringify(text)}`);
     },
   };
-}
-
-async function newSession(app: App): Promise<{ sessionId: string; conversationId: string }> {
-  return (await request(app).post('/api/inapp/sessions').send({}).expect(201)).body;
 }
 
 describe('open event streams per session', () => {

@@ -1,9 +1,11 @@
+import { expect } from 'vitest';
 import type { IncomingEvent } from '../../bot/core/messages.ts';
 import type { Engine, TurnResult } from '../../bot/core/turn.ts';
 import type { WalletApi } from '../../bot/wallet/types.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Router } from 'express';
+import request from 'supertest';
 import type { ReplySink } from '../../bot/core/messages.ts';
 import { createHttpApp, type HttpAppDeps } from '../../bot/server.ts';
 import { createMetrics } from '../../bot/metrics.ts';
@@ -119,4 +121,27 @@ export function buildTestApp(overrides: Partial<TestAppOptions> = {}) {
   });
   if (!webchatSink) throw new Error('the in-app chat was not mounted');
   return { app, webchatSink, store, turns, deps };
+}
+
+/** An anonymous (or, with a customer token in `body`, verified) in-app session on `app`. */
+export async function newSession(
+  app: Parameters<typeof request>[0],
+  body: object = {},
+): Promise<{ sessionId: string; conversationId: string; expiresAt: string }> {
+  const res = await request(app).post('/api/inapp/sessions').send(body).expect(201);
+  return res.body as { sessionId: string; conversationId: string; expiresAt: string };
+}
+
+/** POSTs a customer message to a session; the caller states the expected status. */
+export function postMessage(app: Parameters<typeof request>[0], sessionId: string, body: object): request.Test {
+  return request(app).post(`/api/inapp/sessions/${sessionId}/messages`).send(body);
+}
+
+/** With a per-address limit of 2 a minute, GETs `paths` in turn: the first two pass, the third is 429 with Retry-After. */
+export async function expectThirdGetLimited(paths: readonly [string, string, string]): Promise<void> {
+  const { app } = buildTestApp({ limits: { ipPerMinute: 2 } });
+  await request(app).get(paths[0]).expect(200);
+  await request(app).get(paths[1]).expect(200);
+  const limited = await request(app).get(paths[2]).expect(429);
+  expect(limited.headers['retry-after']).toBeDefined();
 }

@@ -1,18 +1,16 @@
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { buildTestApp } from './helpers.ts';
+import { buildTestApp, newSession, postMessage } from './helpers.ts';
 import { recordingLogger } from '../support/logger.ts';
 import { createApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
 import type { Store } from '../../bot/store/types.ts';
 
-type App = Parameters<typeof request>[0];
-
-async function newSession(app: App, body: object = {}) {
-  const res = await request(app).post('/api/inapp/sessions').send(body).expect(201);
-  return res.body as { sessionId: string; conversationId: string; expiresAt: string };
+/** Writes a session record as the code before hashed keys did: under the raw id it is presented with (kept 1 h). */
+async function storeLegacyRecord(store: Store, presentedId: string, record: Record<string, string>): Promise<void> {
+  await store.set(`webchat:session:${presentedId}`, record, { ttlMs: 3600_000 });
 }
 
 async function keysOf(store: Store, prefix = ''): Promise<string[]> {
@@ -59,10 +57,7 @@ describe('the in-app session id is the only credential: it is never logged nor u
       expect(s.conversationId).toMatch(/^webchat:[A-Za-z0-9_-]{22,}$/); // ≥ 128 random bits
       expect(s.conversationId).not.toContain(s.sessionId);
       const send = (id: string, text: string) =>
-        request(app)
-          .post(`/api/inapp/sessions/${s.sessionId}/messages`)
-          .send({ clientMessageId: id, text })
-          .expect(200);
+        postMessage(app, s.sessionId, { clientMessageId: id, text }).expect(200);
       await send('m1', '我的密码是 Abc12345'); // sensitive data: a warning line naming the conversation
       await send('m2', '转人工'); // handoff: an info line naming the conversation
       await receivePush(
@@ -90,10 +85,7 @@ describe('the in-app session id is the only credential: it is never logged nor u
   it('no event the engine sees carries the session id (event id, user id, conversation id)', async () => {
     const { app, turns } = buildTestApp();
     const s = await newSession(app);
-    await request(app)
-      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
-      .send({ clientMessageId: 'm1', text: 'hi' })
-      .expect(200);
+    await postMessage(app, s.sessionId, { clientMessageId: 'm1', text: 'hi' }).expect(200);
     expect(turns).toHaveLength(2);
     for (const t of turns) expect(JSON.stringify(t)).not.toContain(s.sessionId);
     expect(turns.map((t) => t.conversationId)).toEqual([s.conversationId, s.conversationId]);
@@ -114,10 +106,7 @@ describe('the in-app session id is the only credential: it is never logged nor u
   it('a reload resumes the session: same conversation, same history', async () => {
     const { app } = buildTestApp();
     const s = await newSession(app);
-    await request(app)
-      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
-      .send({ clientMessageId: 'm1', text: 'hi' })
-      .expect(200);
+    await postMessage(app, s.sessionId, { clientMessageId: 'm1', text: 'hi' }).expect(200);
     const again = await request(app).get(`/api/inapp/sessions/${s.sessionId}/history`).expect(200);
     expect(again.body.conversationId).toBe(s.conversationId);
     expect(again.body.entries.map((e: { text: string }) => e.text)).toEqual(['您好，我是 upay 助手', 'hi', 'echo: hi']);
@@ -128,23 +117,16 @@ describe('the in-app session id is the only credential: it is never logged nor u
     const { app, turns } = buildTestApp({ store });
     const legacyId = 'LegacySessionId_0123456789abcdef';
     const now = Date.now();
-    await store.set(
-      `webchat:session:${legacyId}`,
-      {
-        sessionId: legacyId,
-        conversationId: `webchat:${legacyId}`,
-        customerId: 'C1001',
-        createdAt: new Date(now - 60_000).toISOString(),
-        expiresAt: new Date(now + 3600_000).toISOString(),
-      },
-      { ttlMs: 3600_000 },
-    );
+    await storeLegacyRecord(store, legacyId, {
+      sessionId: legacyId,
+      conversationId: `webchat:${legacyId}`,
+      customerId: 'C1001',
+      createdAt: new Date(now - 60_000).toISOString(),
+      expiresAt: new Date(now + 3600_000).toISOString(),
+    });
     const history = await request(app).get(`/api/inapp/sessions/${legacyId}/history`).expect(200);
     expect(history.body.conversationId).toBe(`webchat:${legacyId}`); // its conversation, state and log stay where they are
-    await request(app)
-      .post(`/api/inapp/sessions/${legacyId}/messages`)
-      .send({ clientMessageId: 'm1', text: 'hi' })
-      .expect(200);
+    await postMessage(app, legacyId, { clientMessageId: 'm1', text: 'hi' }).expect(200);
     expect(turns.at(-1)).toMatchObject({ conversationId: `webchat:${legacyId}`, verifiedCustomerId: 'C1001' });
     // The record no longer sits under the raw id; the session still resolves.
     const sessionKeys = await keysOf(store, 'webchat:session:');
@@ -158,16 +140,12 @@ describe('the in-app session id is the only credential: it is never logged nor u
     const store = createMemoryStore();
     const { app } = buildTestApp({ store });
     const legacyId = 'LegacyExpired_0123456789abcdefgh';
-    await store.set(
-      `webchat:session:${legacyId}`,
-      {
-        sessionId: legacyId,
-        conversationId: `webchat:${legacyId}`,
-        createdAt: new Date(Date.now() - 7200_000).toISOString(),
-        expiresAt: new Date(Date.now() - 60_000).toISOString(),
-      },
-      { ttlMs: 3600_000 },
-    );
+    await storeLegacyRecord(store, legacyId, {
+      sessionId: legacyId,
+      conversationId: `webchat:${legacyId}`,
+      createdAt: new Date(Date.now() - 7200_000).toISOString(),
+      expiresAt: new Date(Date.now() - 60_000).toISOString(),
+    });
     await request(app).get(`/api/inapp/sessions/${legacyId}/history`).expect(410);
   });
 
@@ -176,16 +154,12 @@ describe('the in-app session id is the only credential: it is never logged nor u
     const { app } = buildTestApp({ store });
     const presented = 'PresentedSessionId_0123456789abc';
     // A record whose own sessionId disagrees with its key (e.g. written by something else) grants nothing.
-    await store.set(
-      `webchat:session:${presented}`,
-      {
-        sessionId: 'SomeoneElse_0123456789abcdefghij',
-        conversationId: 'webchat:x',
-        createdAt: new Date().toISOString(),
-        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-      },
-      { ttlMs: 3600_000 },
-    );
+    await storeLegacyRecord(store, presented, {
+      sessionId: 'SomeoneElse_0123456789abcdefghij',
+      conversationId: 'webchat:x',
+      createdAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
     await request(app).get(`/api/inapp/sessions/${presented}/history`).expect(404);
   });
 });
@@ -194,10 +168,7 @@ describe('clientIp on in-app events', () => {
   it('the engine sees the caller’s address on the start turn and on messages', async () => {
     const { app, turns } = buildTestApp();
     const s = await newSession(app);
-    await request(app)
-      .post(`/api/inapp/sessions/${s.sessionId}/messages`)
-      .send({ clientMessageId: 'm1', text: 'hi' })
-      .expect(200);
+    await postMessage(app, s.sessionId, { clientMessageId: 'm1', text: 'hi' }).expect(200);
     expect(turns).toHaveLength(2);
     for (const t of turns) expect(t.clientIp).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
   });

@@ -54,8 +54,11 @@ export function replyBlocks(reply: Reply): Block[] {
   return [{ kind: 'paragraph', inlines: [{ kind: 'text', text: `${reply.agentName}:` }] }, ...blocks];
 }
 
-/** The visible text of inlines (links as their text). */
-export function inlineText(inlines: readonly Inline[]): string {
+/** The visible text of inlines: links as their text, or as `linkText` writes a link given its text. */
+export function inlineText(
+  inlines: readonly Inline[],
+  linkText: (link: Extract<Inline, { kind: 'link' }>, text: string) => string = (_link, text) => text,
+): string {
   return inlines
     .map((node) => {
       switch (node.kind) {
@@ -64,8 +67,10 @@ export function inlineText(inlines: readonly Inline[]): string {
           return node.text;
         case 'break':
           return '\n';
+        case 'link':
+          return linkText(node, inlineText(node.children));
         default:
-          return inlineText(node.children);
+          return inlineText(node.children, linkText);
       }
     })
     .join('');

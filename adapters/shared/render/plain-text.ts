@@ -2,25 +2,11 @@ import type { Reply } from '../../../bot/core/messages.ts';
 import { inlineText, linkShowsTarget, replyBlocks, type Inline } from './document.ts';
 import { layoutBlocks, type TextTarget } from './layout.ts';
 
+/** Emphasis dropped; a link as its text, followed by its target unless the text already shows it. */
 function inlines(nodes: readonly Inline[]): string {
-  return nodes
-    .map((node) => {
-      switch (node.kind) {
-        case 'text':
-        case 'code':
-          return node.text;
-        case 'break':
-          return '\n';
-        case 'strong':
-        case 'em':
-          return inlines(node.children);
-        case 'link': {
-          const label = inlineText(node.children);
-          return linkShowsTarget(node) ? label : `${label} (${node.href.replace(/^(?:mailto|tel):/i, '')})`;
-        }
-      }
-    })
-    .join('');
+  return inlineText(nodes, (link, text) =>
+    linkShowsTarget(link) ? text : `${text} (${link.href.replace(/^(?:mailto|tel):/i, '')})`,
+  );
 }
 
 const PLAIN: TextTarget = {
