@@ -5,6 +5,7 @@
  * clarify-none.ts; feedback in article-feedback.ts), this module only WHAT to answer.
  */
 import type { Reply } from '../core/messages.ts';
+import type { ArticleAnswerOptions } from './types.ts';
 import {
   ARTICLE_THRESHOLD,
   bestArticleAnswer,
@@ -17,11 +18,12 @@ import type { Language } from '../../intents/types.ts';
 import { articleReplyId, localeOf, text as catalogueText } from '../i18n/messages.ts';
 
 /**
- * An article answers INSTEAD of an unsure FAQ intent only when it covers the question well: on the containment set
+ * A strict answer (against an unsure FAQ intent or a confident out-of-scope) needs an article that covers the
+ * question well: on the containment set
  * (bench/results/containment.md) long-tail questions that share words with an intent ("app界面怎么切换成英文" is not
  * an app crash) had coverage 0.39–1.0, while intent questions that an article also matched stayed below 0.35, but one.
  */
-const ARTICLE_OVER_INTENT_THRESHOLD: Readonly<ArticleThreshold> = { ...ARTICLE_THRESHOLD, minCoverage: 0.35 };
+const STRICT_ARTICLE_THRESHOLD: Readonly<ArticleThreshold> = { ...ARTICLE_THRESHOLD, minCoverage: 0.35 };
 
 /** Button values: `article:yes:<id>` / `article:no:<id>`. */
 export const ARTICLE_ACTION = 'article:';
@@ -49,7 +51,7 @@ export function articleAnswer(
   knowledge: KnowledgeBase,
   text: string,
   language: Language,
-  opts: { overIntent?: boolean } = {},
+  opts: ArticleAnswerOptions = {},
 ): Reply | undefined {
   const index = articleIndexOf(knowledge);
   if (!index) return undefined;
@@ -57,7 +59,7 @@ export function articleAnswer(
     index,
     text,
     localeOf(language),
-    opts.overIntent ? ARTICLE_OVER_INTENT_THRESHOLD : ARTICLE_THRESHOLD,
+    opts.strict ? STRICT_ARTICLE_THRESHOLD : ARTICLE_THRESHOLD,
   );
   if (!hit) return undefined;
   const heading = hit.heading && hit.heading !== hit.title ? `**${hit.heading}**\n\n` : '';

@@ -83,7 +83,15 @@ export interface EngineDeps {
    * Help-article search for questions no intent answers (intents/articles.ts): the best passage as a reply
    * with "did this help?" buttons, or undefined below the calibrated threshold.
    */
-  articleAnswer?: (text: string, language: Language, opts?: { overIntent?: boolean }) => Reply | undefined;
+  articleAnswer?: (text: string, language: Language, opts?: ArticleAnswerOptions) => Reply | undefined;
+}
+
+export interface ArticleAnswerOptions {
+  /**
+   * The article answers against a reading of the NLU (an unsure FAQ intent, or a confident out-of-scope), so it
+   * must cover the question well, not merely match it (article-answer.ts).
+   */
+  strict?: boolean;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {

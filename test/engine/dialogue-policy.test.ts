@@ -252,11 +252,11 @@ describe('help article over an unsure FAQ intent', () => {
     buttons: [{ label: 'Helpful', value: 'article:yes:app_language' }],
   };
   const harness = (ranking: Array<[string, number]>) => {
-    const calls: Array<{ overIntent?: boolean }> = [];
+    const calls: Array<{ strict?: boolean }> = [];
     const h = createHarness({
       overrides: {
         nlu: scriptedNlu({ 'switch the app to English': ranking }, false),
-        articleAnswer: (_text, _language, opts) => (calls.push(opts ?? {}), opts?.overIntent ? article : undefined),
+        articleAnswer: (_text, _language, opts) => (calls.push(opts ?? {}), opts?.strict ? article : undefined),
       },
     });
     return { h, calls };
@@ -266,7 +266,7 @@ describe('help article over an unsure FAQ intent', () => {
     const { h, calls } = harness([['fees', 0.6]]);
     const r = await h.say('switch the app to English');
     expect(allText(r)).toContain('App language');
-    expect(calls).toEqual([{ overIntent: true }]);
+    expect(calls).toEqual([{ strict: true }]);
   });
 
   it('a confident intent, a flow intent or a handoff intent is never replaced', async () => {

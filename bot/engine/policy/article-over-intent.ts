@@ -13,7 +13,7 @@ export const articleOverIntent: PolicyLink<TextMessage> = {
   name: 'article-over-intent',
   async handle(turn, { nlu, storedText }) {
     if (nlu.intent.confidence >= ARTICLE_OVER_INTENT_CONFIDENCE || !isPlainAnswer(turn, nlu.intent.name)) return 'pass';
-    const article = turn.deps.articleAnswer?.(storedText, turn.conv.language, { overIntent: true });
+    const article = turn.deps.articleAnswer?.(storedText, turn.conv.language, { strict: true });
     if (!article) return 'pass';
     turn.replies.push(article);
     return 'handled';

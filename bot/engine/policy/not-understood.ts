@@ -2,6 +2,7 @@ import { replyOf, say, text, type Turn } from '../context.ts';
 import { requestHandoff } from '../handoff.ts';
 import { understood } from '../routing.ts';
 import { entryFor, topicButtons } from '../topics.ts';
+import type { ArticleAnswerOptions } from '../types.ts';
 import type { PolicyLink, TextMessage } from './link.ts';
 
 /**
@@ -11,7 +12,7 @@ import type { PolicyLink, TextMessage } from './link.ts';
 export async function misunderstood(
   turn: Turn,
   message?: string,
-  articleOptions: { overIntent?: boolean } = {},
+  articleOptions: ArticleAnswerOptions = {},
 ): Promise<void> {
   const article = message ? turn.deps.articleAnswer?.(message, turn.conv.language, articleOptions) : undefined;
   if (article) {
@@ -47,7 +48,7 @@ export const notUnderstood: PolicyLink<TextMessage> = {
       // as well as it must to answer over an unsure intent ("帮我算一下房贷每月还多少" shares words with the
       // spending article, but is a mortgage calculator request).
       const confidentOutOfScope = nlu.intent.name === 'out_of_scope' && nlu.intent.confidence >= CONFIDENT_OUT_OF_SCOPE;
-      await misunderstood(turn, storedText, { overIntent: confidentOutOfScope });
+      await misunderstood(turn, storedText, { strict: confidentOutOfScope });
       return 'handled';
     }
     turn.conv.misunderstandings = 0;

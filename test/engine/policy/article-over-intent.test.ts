@@ -15,7 +15,7 @@ describe('article-over-intent link', () => {
     const turn = makeTurn({ articleAnswer: articles });
     expect(await articleOverIntent.handle(turn, typed('article about fees', reading('fees', 0.89)))).toBe('handled');
     expect(texts(turn)).toEqual(['ARTICLE']);
-    expect(calls).toEqual([{ overIntent: true }]);
+    expect(calls).toEqual([{ strict: true }]);
   });
 
   it('passes on a sure intent, flows, handoffs, small talk, and when no article covers it', async () => {

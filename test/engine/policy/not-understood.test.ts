@@ -51,7 +51,7 @@ describe('not-understood link', () => {
       const turn = makeTurn({ articleAnswer: (_m, _l, opts) => void asked.push(opts) });
       await notUnderstood.handle(turn, typed('mortgage?', reading('out_of_scope', confidence)));
     }
-    expect(asked).toEqual([{ overIntent: false }, { overIntent: true }]);
+    expect(asked).toEqual([{ strict: false }, { strict: true }]);
   });
 
   it('passes on an understood message and ends the run of misunderstandings', async () => {
