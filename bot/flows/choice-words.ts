@@ -65,9 +65,21 @@ function wholeWords<V extends string>(text: string, choices: readonly Choice<V>[
         all.push({ start, end: start + word.length, value: choice.value, rank: choice.rank ?? 0 });
     }
   }
-  const inside = (a: Found<V>, b: Found<V>): boolean =>
-    b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;
-  return all.filter((a) => !all.some((b) => inside(a, b)));
+  // Drop every match inside a longer one, in one sweep (not each against each: a long message can hold thousands
+  // of one-character matches). Sorted by start, longer first, a match lies inside a longer one exactly when an
+  // earlier match with another span reaches as far; matches with the same span are kept together.
+  all.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Found<V>[] = [];
+  let reach = -1;
+  for (let i = 0; i < all.length;) {
+    const { start, end } = all[i]!;
+    let j = i;
+    while (j < all.length && all[j]!.start === start && all[j]!.end === end) j++;
+    if (reach < end) kept.push(...all.slice(i, j));
+    reach = Math.max(reach, end);
+    i = j;
+  }
+  return kept;
 }
 
 /**

@@ -12,6 +12,8 @@ import { slackToPlain } from '../../adapters/slack/plain-text.ts';
 import { splitMessage } from '../../adapters/shared/split-message.ts';
 import { resolveChoice } from '../../adapters/wechat/choices.ts';
 import { findIdentifier } from '../../bot/engine/identifiers.ts';
+import { readTextChoice } from '../../bot/flows/choice-words.ts';
+import { WORDS } from '../../bot/flows/common.ts';
 import { messageLanguage } from '../../bot/engine/language.ts';
 import { COMMAND_TEXT } from '../../bot/engine/turn.ts';
 import { createMemoryStore } from '../../bot/store/memory.ts';
@@ -208,6 +210,20 @@ describe('patterns run in linear time on adversarial text', () => {
         { prefix: '2', unit: ' ', noise: 'x' },
         { prefix: '2', unit: '\t', noise: '2' },
       ],
+    );
+  });
+
+  it('readTextChoice (a flow reading a typed answer as one of its choices)', () => {
+    const choices = [
+      { value: 'yes', words: WORDS.yes },
+      { value: 'no', words: WORDS.no },
+    ];
+    checkLinear(
+      (t) => readTextChoice(t, choices),
+      ['', '不', 'no '],
+      ['是', '不', '好', '不是', 'yes ', 'no ', ' ', '，'],
+      // Thousands of one-character matches: each was compared with each before (8k/1k ratio about 13–30).
+      [{ prefix: '', unit: '是不', noise: '' }],
     );
   });
 
