@@ -22,6 +22,10 @@ import { createStore, storeOptionsOf } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { createWallet, type WalletCallOutcome, type WalletOp } from './wallet/index.ts';
 import type { WalletApi } from './wallet/types.ts';
+import { createTurnEventLog } from './analytics/event-log.ts';
+import type { TurnEventLog } from './analytics/types.ts';
+import { createPlaceholderTeacher } from './teach/teacher.ts';
+import type { Teacher } from './teach/types.ts';
 
 /** Parts a caller may supply instead of the configured ones (tests, the chat CLI, the server). */
 export interface AppOverrides {
@@ -41,6 +45,9 @@ export interface AppOverrides {
   onWalletCall?: (op: WalletOp, ms: number, outcome: WalletCallOutcome) => void;
   now?: () => Date;
   engineOptions?: Partial<EngineOptions>;
+  /** Where turn events go; default: batches in the store (bot/analytics/event-log.ts). */
+  events?: TurnEventLog;
+  teacher?: Teacher;
 }
 
 /** What `createApp` returns; declared with the plugin seam, which hands it to every plugin. */
@@ -99,8 +106,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       },
     });
 
+    const events = overrides.events ?? createTurnEventLog({ store, logger, retentionDays: config.RETENTION_DAYS });
+    if (!overrides.events) closers.push(() => events.close());
+    const teacher = overrides.teacher ?? createPlaceholderTeacher(store, logger);
+    if (!overrides.teacher) closers.push(() => teacher.close());
+
     let closed = false;
     const app: App = {
+      events,
+      teacher,
       config,
       logger,
       engine,

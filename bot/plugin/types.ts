@@ -13,6 +13,8 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Store } from '../store/types.ts';
 import type { WalletApi } from '../wallet/types.ts';
+import type { TurnEventLog } from '../analytics/types.ts';
+import type { Teacher } from '../teach/types.ts';
 import type { SinkRouter } from './sink-router.ts';
 
 /** The assistant the composition root builds (bot/app.ts `createApp`). */
@@ -26,6 +28,10 @@ export interface App {
   sandboxInUse: boolean;
   nlu: Nlu;
   knowledge: KnowledgeBase;
+  /** Turn events for the support console and `upay-bot report` (bot/analytics/). */
+  events: TurnEventLog;
+  /** What staff teach in the console, laid over the knowledge files and retrained without a restart (bot/teach/). */
+  teacher: Teacher;
   /** Closes what the app opened (store, sandbox wallet); overridden parts are left to their owner. */
   close(): Promise<void>;
 }
