@@ -5,7 +5,7 @@ import type { WalletApi } from './wallet/types.ts';
 import type { Nlu } from '../intents/types.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { RouteStages } from './plugin/types.ts';
+import type { PrefixBodyLimit, RouteStages } from './plugin/types.ts';
 import { HttpError, errorHandler, sendError } from './http/errors.ts';
 import { createRateLimiter, limitByIp } from './http/rate-limit.ts';
 import { secretsEqual } from './http/secret-compare.ts';
@@ -37,6 +37,8 @@ export interface HttpAppDeps {
   mountRoutes?: (routes: RouteStages) => void;
   /** Path prefixes of the plugins' own API (`/api/inapp/`): not charged to the webhook budget. */
   apiPrefixes?: readonly string[];
+  /** JSON body limits of particular API prefixes, instead of `limits.bodyBytes` (the console's new intents). */
+  bodyLimits?: readonly PrefixBodyLimit[];
   readinessTimeoutMs?: number;
 }
 
@@ -145,7 +147,16 @@ export function createHttpApp(deps: HttpAppDeps): Express {
 
   app.use('/api', cors(deps.corsOrigins ?? []));
   app.use('/api', ipLimit);
-  app.use('/api', express.json({ limit: limits.bodyBytes ?? 16 * 1024, strict: true }));
+  const defaultJson = express.json({ limit: limits.bodyBytes ?? 16 * 1024, strict: true });
+  const prefixJson = (deps.bodyLimits ?? []).map(({ prefix, bytes }) => ({
+    prefix,
+    parse: express.json({ limit: bytes, strict: true }),
+  }));
+  app.use('/api', (req, res, next) => {
+    const path = req.baseUrl + req.path;
+    const parse = prefixJson.find((p) => path.startsWith(p.prefix))?.parse ?? defaultJson;
+    parse(req, res, next);
+  });
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

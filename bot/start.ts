@@ -70,6 +70,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     corsOrigins: config.CORS_ORIGINS,
     apiPrefixes: host.apiPrefixes,
+    bodyLimits: host.bodyLimits,
     beforeRoutes: (express) => {
       // Counts requests still being answered (event streams excluded) for a graceful shutdown.
       express.use((req, res, next) => {

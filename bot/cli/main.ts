@@ -10,6 +10,10 @@ commands:
   chat [--jsonl] [--customer ID] [--channel NAME]
                                chat with the assistant in the terminal
   forget --customer ID         erase a customer's conversations and cases
+  staff add NAME --role admin|editor|viewer [--password-stdin]
+                               add a support console account (asks for the password)
+  staff list [--json]          list the console accounts
+  staff remove NAME            remove a console account (its sessions end)
 `;
 
 /** Each command lives in its own module and is loaded only when used (fast start for the others). */
@@ -18,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   knowledge: async () => (await import('./knowledge.ts')).runKnowledgeCommand,
   chat: async () => (await import('./chat.ts')).runChatCommand,
   forget: async () => (await import('./forget.ts')).runForgetCommand,
+  staff: async () => (await import('./staff.ts')).runStaffCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { ChannelPlugin, PluginContext, RouteStages, ServerPlugin } from './types.ts';
+import type { ChannelPlugin, PluginContext, PrefixBodyLimit, RouteStages, ServerPlugin } from './types.ts';
 
 /**
  * Runs a server's plugins through their lifecycle: the channels the configuration enables (in the
@@ -14,6 +14,8 @@ export interface PluginHost {
   readonly plugins: readonly ServerPlugin[];
   /** Path prefixes of the plugins' own API (see ServerPlugin.apiPrefixes). */
   readonly apiPrefixes: readonly string[];
+  /** The JSON body limits the plugins declare for their API prefixes (see ServerPlugin.bodyBytes). */
+  readonly bodyLimits: readonly PrefixBodyLimit[];
   prepare(): Promise<void>;
   mount(routes: RouteStages): void;
   start(): Promise<void>;
@@ -32,6 +34,9 @@ export function createPluginHost(
     channels: running.map((channel) => channel.name),
     plugins,
     apiPrefixes: plugins.flatMap((plugin) => plugin.apiPrefixes ?? []),
+    bodyLimits: plugins.flatMap(({ apiPrefixes, bodyBytes }) =>
+      bodyBytes === undefined ? [] : (apiPrefixes ?? []).map((prefix) => ({ prefix, bytes: bodyBytes })),
+    ),
     async prepare() {
       for (const plugin of plugins) await plugin.prepare?.(ctx);
     },

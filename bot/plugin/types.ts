@@ -60,6 +60,12 @@ export interface RouteStages {
   pages: Router;
 }
 
+/** A larger JSON body limit for one API path prefix (`/api/console/`). */
+export interface PrefixBodyLimit {
+  prefix: string;
+  bytes: number;
+}
+
 /** A part mounted on the server. Every step is optional; the server calls them in this order. */
 export interface ServerPlugin {
   readonly name: string;
@@ -68,6 +74,8 @@ export interface ServerPlugin {
    * by the API limit only. Every other path (webhooks, pages) is also charged to the webhook budget.
    */
   readonly apiPrefixes?: readonly string[];
+  /** Largest JSON body on the plugin's `apiPrefixes`, when it needs more than the server's default (16 KiB). */
+  readonly bodyBytes?: number;
   /** Loads what `mount` needs (e.g. a channel SDK) — awaited before the express app is built. */
   prepare?(ctx: PluginContext): Promise<void>;
   /** Mounts routes — called while the express app is built. */
