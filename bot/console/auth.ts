@@ -43,7 +43,7 @@ export function requireStaff(ctx: ConsoleContext, needed: StaffRole): RequestHan
     const session = token ? await ctx.sessions.open(token) : undefined;
     if (!token || !session) throw unauthorized();
     const account = await ctx.staff.getCached(session.name);
-    if (!account || account.role !== session.role || account.createdAt !== session.accountCreatedAt) {
+    if (!account || account.role !== session.role || account.id !== session.accountId) {
       await ctx.sessions.end(token);
       ctx.cookie.clear(res);
       throw unauthorized();

@@ -11,6 +11,8 @@ export interface ConsolePluginOptions {
   /** Tests: a cheaper password hash. */
   scryptCost?: ScryptCost;
   loginPerAddress?: number;
+  /** Tests: the clock (session expiry, the 5 s account caches). */
+  now?: () => Date;
 }
 
 /**
@@ -31,8 +33,9 @@ export function createConsolePlugin(opts: ConsolePluginOptions = {}): ServerPlug
         knowledge: () => app.knowledge,
         config,
         logger: app.logger.child({ component: 'console' }),
-        now: () => new Date(),
-        ...opts,
+        now: opts.now ?? (() => new Date()),
+        ...(opts.scryptCost ? { scryptCost: opts.scryptCost } : {}),
+        ...(opts.loginPerAddress ? { loginPerAddress: opts.loginPerAddress } : {}),
       });
       routes.api.use(consoleRoutes.api);
       const page = Router();

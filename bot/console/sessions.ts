@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../store/types.ts';
-import { isStaffRole, type StaffAccount, type StaffRole } from './staff.ts';
+import { isStaffRole, type StaffIdentity, type StaffRole } from './staff.ts';
 
 const KEY_PREFIX = 'console-session:';
 export const SESSION_IDLE_MS = 8 * 3600_000;
@@ -21,14 +21,14 @@ export interface ConsoleSession {
   role: StaffRole;
   csrfToken: string;
   createdAt: string;
-  /** The account's createdAt: a removed and re-added account does not inherit the old sessions. */
-  accountCreatedAt: string;
+  /** The account's random id: a removed and re-added name does not inherit the old sessions. */
+  accountId: string;
   lastUsedAt: string;
 }
 
 export interface ConsoleSessions {
   /** A new session for a signed-in account; returns the cookie token (never stored). */
-  create(account: StaffAccount): Promise<{ token: string; session: ConsoleSession }>;
+  create(account: StaffIdentity): Promise<{ token: string; session: ConsoleSession }>;
   /** The live session of a token, its idle time renewed; undefined when unknown, idle too long or too old. */
   open(token: string): Promise<ConsoleSession | undefined>;
   end(token: string): Promise<void>;
@@ -47,7 +47,7 @@ function isSession(value: unknown): value is ConsoleSession {
     isStaffRole(s.role) &&
     typeof s.csrfToken === 'string' &&
     typeof s.createdAt === 'string' &&
-    typeof s.accountCreatedAt === 'string' &&
+    typeof s.accountId === 'string' &&
     typeof s.lastUsedAt === 'string'
   );
 }
@@ -77,7 +77,7 @@ export function createConsoleSessions(store: Store, opts: ConsoleSessionOptions 
         role: account.role,
         csrfToken: randomBytes(32).toString('base64url'),
         createdAt: at.toISOString(),
-        accountCreatedAt: account.createdAt,
+        accountId: account.id,
         lastUsedAt: at.toISOString(),
       };
       await store.set(keyOf(token), session, { ttlMs: ttlMs(session, at.getTime()) });

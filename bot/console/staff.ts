@@ -2,6 +2,7 @@
  * Support console accounts, kept in the configured store (`staff:<name>`) so every instance sees them.
  * Roles: a viewer reads; an editor also teaches; an admin also manages staff.
  */
+import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/types.ts';
 import {
   DEFAULT_SCRYPT_COST,
@@ -29,7 +30,12 @@ export interface StaffAccount {
   createdAt: string;
 }
 
-interface StaffRecord extends StaffAccount {
+/** An account with its random id: a removed and re-added name is another account (its old sessions stay ended). */
+export interface StaffIdentity extends StaffAccount {
+  id: string;
+}
+
+interface StaffRecord extends StaffIdentity {
   passwordHash: string;
 }
 
@@ -66,9 +72,9 @@ export interface StaffAccounts {
   /** The account, read from the store (no cache). */
   get(name: string): Promise<StaffAccount | undefined>;
   /** The account as this instance saw it at most 5 s ago (session checks on every request). */
-  getCached(name: string): Promise<StaffAccount | undefined>;
+  getCached(name: string): Promise<StaffIdentity | undefined>;
   /** The account when the password matches; about the same time whether or not the name exists. */
-  verify(name: string, password: string): Promise<StaffAccount | undefined>;
+  verify(name: string, password: string): Promise<StaffIdentity | undefined>;
   /** Whether any account exists (cached 5 s): the console is off without one. */
   anyExists(): Promise<boolean>;
 }
@@ -77,12 +83,17 @@ function publicPart(record: StaffRecord): StaffAccount {
   return { name: record.name, role: record.role, createdAt: record.createdAt };
 }
 
+function identityOf(record: StaffRecord): StaffIdentity {
+  return { ...publicPart(record), id: record.id };
+}
+
 function isRecord(value: unknown): value is StaffRecord {
   const r = value as Partial<StaffRecord> | undefined;
   return (
     typeof r === 'object' &&
     r !== null &&
     typeof r.name === 'string' &&
+    typeof r.id === 'string' &&
     isStaffRole(r.role) &&
     typeof r.passwordHash === 'string' &&
     typeof r.createdAt === 'string'
@@ -92,7 +103,7 @@ function isRecord(value: unknown): value is StaffRecord {
 export function createStaffAccounts(store: Store, opts: StaffAccountsOptions = {}): StaffAccounts {
   const cost = opts.scryptCost ?? DEFAULT_SCRYPT_COST;
   const now = opts.now ?? (() => new Date());
-  const cache = new Map<string, { account: StaffAccount | undefined; atMs: number }>();
+  const cache = new Map<string, { account: StaffIdentity | undefined; atMs: number }>();
   let anyCache: { exists: boolean; atMs: number } | undefined;
 
   async function read(name: string): Promise<StaffRecord | undefined> {
@@ -119,7 +130,8 @@ export function createStaffAccounts(store: Store, opts: StaffAccountsOptions = {
           throw new StaffError('weak_password', error.message);
         throw error;
       }
-      const record: StaffRecord = { name, role, createdAt: now().toISOString(), passwordHash };
+      const id = randomBytes(16).toString('base64url');
+      const record: StaffRecord = { name, role, id, createdAt: now().toISOString(), passwordHash };
       // setIfAbsent needs a TTL; accounts are kept, so the won key is rewritten without one right after.
       const won = await store.setIfAbsent(KEY_PREFIX + name, record, { ttlMs: 60_000 });
       if (!won) throw new StaffError('exists', `an account named "${name}" already exists; remove it first`);
@@ -154,7 +166,7 @@ export function createStaffAccounts(store: Store, opts: StaffAccountsOptions = {
       const hit = cache.get(name);
       if (hit && nowMs - hit.atMs < CACHE_MS) return hit.account;
       const record = await read(name);
-      const account = record ? publicPart(record) : undefined;
+      const account = record ? identityOf(record) : undefined;
       if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
       cache.set(name, { account, atMs: nowMs });
       return account;
@@ -163,7 +175,7 @@ export function createStaffAccounts(store: Store, opts: StaffAccountsOptions = {
     async verify(name, password) {
       const record = await read(name);
       if (!record) return verifyNothing(password, cost).then(() => undefined);
-      return (await verifyPassword(password, record.passwordHash)) ? publicPart(record) : undefined;
+      return (await verifyPassword(password, record.passwordHash)) ? identityOf(record) : undefined;
     },
 
     async anyExists() {
