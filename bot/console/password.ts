@@ -46,7 +46,7 @@ export function passwordProblem(password: string): string | undefined {
 }
 
 /** Runs at most `limit` jobs at once; beyond `maxQueued` waiting it refuses (PasswordError `busy`). */
-function createGate(limit: number, maxQueued: number) {
+export function createGate(limit: number, maxQueued: number) {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async function run<T>(job: () => Promise<T>): Promise<T> {
