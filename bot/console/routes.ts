@@ -41,7 +41,7 @@ export function createConsoleRoutes(deps: ConsoleDeps): ConsoleRoutes {
   };
   const gate: RequestHandler = async (req, _res, next) => {
     if (!(await staff.anyExists()))
-      throw new HttpError(404, 'not_found', `no such page: ${req.originalUrl.slice(0, 100)}`);
+      throw new HttpError(404, 'not_found', `no such page: ${(req.baseUrl + req.path).slice(0, 100)}`);
     next();
   };
   const api = Router();
