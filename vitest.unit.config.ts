@@ -37,6 +37,8 @@ export const NOT_UNIT: Record<string, string> = {
   'test/scale/processes.test.ts': `${REDIS} and server processes`,
   'test/scale/crash.stores.test.ts': `server processes (kill -9) on the embedded store and on ${REDIS}`,
   'test/webchat/browser.test.ts': BROWSER,
+  'test/console/page.browser.test.ts': BROWSER,
+  'test/console/console-e2e.browser.test.ts': BROWSER,
   'test/webchat/shutdown.test.ts': `${PROCESS} (a server process, then SIGTERM)`,
   'test/webchat/startup-modules.test.ts': `${PROCESS} (starts the service to list the modules it loads)`,
   'test/start/npm-start-signal.test.ts': `${PROCESS} (npm start, then SIGTERM)`,
