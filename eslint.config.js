@@ -73,7 +73,10 @@ export const IMPORT_ZONES = [
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'bench/results/**', 'test-results/**', '.scratch*/**'] },
   js.configs.recommended,
-  { files: ['adapters/webchat/public/**/*.js'], languageOptions: { globals: globals.browser } },
+  {
+    files: ['adapters/webchat/public/**/*.js', 'bot/console/public/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
   ...tseslint.configs.recommended,
   {
     languageOptions: {
