@@ -10,6 +10,8 @@ commands:
   chat [--jsonl] [--customer ID] [--channel NAME]
                                chat with the assistant in the terminal
   forget --customer ID         erase a customer's conversations and cases
+  report [--from DATE] [--to DATE] [--channel NAME] [--language zh|en] [--json]
+                               the support console's figures (default: the last 7 days)
 `;
 
 /** Each command lives in its own module and is loaded only when used (fast start for the others). */
@@ -18,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   knowledge: async () => (await import('./knowledge.ts')).runKnowledgeCommand,
   chat: async () => (await import('./chat.ts')).runChatCommand,
   forget: async () => (await import('./forget.ts')).runForgetCommand,
+  report: async () => (await import('./report.ts')).runReportCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
