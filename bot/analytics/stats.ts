@@ -30,6 +30,14 @@ export class StatsRangeError extends Error {
 }
 
 /**
+ * The events `computeStats` (and `searchConversations`) need for [from, to): a day before (a contact that began
+ * earlier, or a handoff still running, is not split at `from`) and a day after (repeat contacts within 24 h).
+ */
+export function statsReadRange(filter: Pick<StatsFilter, 'from' | 'to'>): { from: Date; to: Date } {
+  return { from: new Date(filter.from.getTime() - DAY_MS), to: new Date(filter.to.getTime() + DAY_MS) };
+}
+
+/**
  * The figures of the contacts starting in [from, to) that match the filter. `events` must cover [from, to + 24 h)
  * so that a contact's repeat within 24 h is seen; `now` says which 24 h windows are still open (provisional).
  */

@@ -21,6 +21,8 @@ export interface UnansweredOptions {
   handled: ReadonlySet<string>;
   /** Most groups returned. Default 200. */
   limit?: number;
+  /** How many of the newest missed texts are grouped. Default MAX_MISSED_TEXTS. */
+  maxTexts?: number;
 }
 
 /** An answer below this confidence counts as missed (`low_confidence`). */
@@ -57,8 +59,9 @@ export function findUnanswered(events: readonly TurnEvent[], opts: UnansweredOpt
   const misses = findMisses(events).sort((a, b) => b.atMs - a.atMs);
   // The newest MAX_MISSED_TEXTS not yet taught, then grouped oldest first (a group's id is its oldest text's key).
   const kept: (Miss & { key: string })[] = [];
+  const maxTexts = opts.maxTexts ?? MAX_MISSED_TEXTS;
   for (const miss of misses) {
-    if (kept.length >= MAX_MISSED_TEXTS) break;
+    if (kept.length >= maxTexts) break;
     const key = normalizeMissedText(miss.text);
     if (key !== '' && !opts.handled.has(key)) kept.push({ ...miss, key });
   }

@@ -10,8 +10,9 @@ export type EventSketch = Partial<Omit<TurnEvent, 'at' | 'conversationId'>> & {
   at: string;
 };
 
-/** "03-10 09:00" → 2025-03-10T09:00:00.000Z. */
+/** "03-10 09:00" → 2025-03-10T09:00:00.000Z; a full ISO time is kept. */
 export function time(at: string): string {
+  if (at.includes('T')) return new Date(at).toISOString();
   const [day, clock] = at.split(' ');
   const seconds = clock?.length === 5 ? `${clock}:00` : clock;
   return new Date(`2025-${day}T${seconds}Z`).toISOString();
@@ -40,7 +41,7 @@ export function ev(sketch: EventSketch): TurnEvent {
   };
 }
 
-/** A typed message answered from the knowledge base. */
+/** A typed message answered from the knowledge base (`at` as in `time`). */
 export function answered(who: string, at: string, text: string, intent: string, extra: Partial<TurnEvent> = {}) {
   return ev({ who, at, text, intent, confidence: 0.9, replyIds: [`answer:${intent}`], ...extra });
 }
