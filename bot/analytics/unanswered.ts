@@ -36,7 +36,7 @@ const MAX_EXAMPLES = 10;
 const MAX_SUGGESTIONS = 3;
 /** Candidate search bounds: bigrams of a text looked up, group ids read per bigram, groups compared. */
 const MAX_LOOKUP_BIGRAMS = 64;
-const MAX_POSTINGS_SCANNED = 64;
+const MAX_POSTINGS_SCANNED = 32;
 const MAX_CANDIDATES = 8;
 const MAX_TEXT_CHARS = 500;
 
@@ -44,7 +44,12 @@ const SPACES_AND_PUNCTUATION = /[\s\p{P}\p{S}]+/gu;
 
 /** The key a missed text is compared by (also what Teacher.handledTexts holds). */
 export function normalizeMissedText(text: string): string {
-  return normalize(text.slice(0, MAX_TEXT_CHARS)).replace(SPACES_AND_PUNCTUATION, '');
+  return keyOf(normalize(text.slice(0, MAX_TEXT_CHARS)));
+}
+
+/** The comparison key of an already normalised text. */
+function keyOf(normalized: string): string {
+  return normalized.replace(SPACES_AND_PUNCTUATION, '');
 }
 
 interface Miss {
@@ -54,16 +59,29 @@ interface Miss {
   reasons: Set<MissReason>;
 }
 
+/** A miss with its normalised text and comparison key. */
+interface Keyed extends Miss {
+  normalized: string;
+  key: string;
+}
+
 /** Missed messages grouped by similar text, newest group first. */
 export function findUnanswered(events: readonly TurnEvent[], opts: UnansweredOptions): UnansweredGroup[] {
   const misses = findMisses(events).sort((a, b) => b.atMs - a.atMs);
   // The newest MAX_MISSED_TEXTS not yet taught, then grouped oldest first (a group's id is its oldest text's key).
-  const kept: (Miss & { key: string })[] = [];
+  const kept: Keyed[] = [];
   const maxTexts = opts.maxTexts ?? MAX_MISSED_TEXTS;
+  // Normalising Chinese costs ~70 µs (OpenCC): once per distinct text.
+  const normalizedOf = new Map<string, string>();
   for (const miss of misses) {
     if (kept.length >= maxTexts) break;
-    const key = normalizeMissedText(miss.text);
-    if (key !== '' && !opts.handled.has(key)) kept.push({ ...miss, key });
+    let normalized = normalizedOf.get(miss.text);
+    if (normalized === undefined) {
+      normalized = normalize(miss.text);
+      normalizedOf.set(miss.text, normalized);
+    }
+    const key = keyOf(normalized);
+    if (key !== '' && !opts.handled.has(key)) kept.push({ ...miss, normalized, key });
   }
   kept.reverse();
   const groups = groupSimilar(kept);
@@ -139,13 +157,16 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** Character bigrams of the key (a one-character key is its own feature) and, for multi-word text, its words. */
-export function featuresOf(key: string, text: string): Features {
+/**
+ * Character bigrams of the key (a one-character key is its own feature) and, for multi-word text, its content words.
+ * `normalized` is the text as `normalize` gives it.
+ */
+export function featuresOf(key: string, normalized: string): Features {
   const chars = Array.from(key);
   const bigrams = new Set<string>();
   if (chars.length === 1) bigrams.add(chars[0] as string);
   for (let i = 0; i + 1 < chars.length; i++) bigrams.add(`${chars[i] as string}${chars[i + 1] as string}`);
-  const tokens = normalize(text.slice(0, MAX_TEXT_CHARS))
+  const tokens = normalized
     .split(' ')
     .map((w) => w.replace(SPACES_AND_PUNCTUATION, ''))
     .filter(Boolean);
@@ -170,18 +191,20 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /** Greedy clustering of misses (oldest first); each group's members in that order. */
-function groupSimilar<M extends Miss & { key: string }>(misses: readonly M[]): M[][] {
+function groupSimilar<M extends Keyed>(misses: readonly M[]): M[][] {
   const groups: { leader: Features; members: M[] }[] = [];
   const groupOfKey = new Map<string, number>();
   const postings = new Map<string, number[]>();
+  // Shared-bigram counts per group, reused across texts (only the touched entries are reset): no per-text allocation.
+  const shared = new Uint32Array(misses.length);
   for (const miss of misses) {
     const known = groupOfKey.get(miss.key);
     if (known !== undefined) {
       groups[known]?.members.push(miss);
       continue;
     }
-    const features = featuresOf(miss.key, miss.text);
-    const best = bestGroup(features, groups, postings);
+    const features = featuresOf(miss.key, miss.normalized);
+    const best = bestGroup(features, groups, postings, shared);
     if (best !== undefined) {
       groups[best]?.members.push(miss);
       groupOfKey.set(miss.key, best);
@@ -199,28 +222,51 @@ function groupSimilar<M extends Miss & { key: string }>(misses: readonly M[]): M
   return groups.map((g) => g.members);
 }
 
-/** The most similar group at or above the threshold among those sharing the most bigrams with the text. */
+/**
+ * The most similar group at or above the threshold among the MAX_CANDIDATES sharing the most bigrams with the text.
+ * Bounded work per text: MAX_LOOKUP_BIGRAMS × MAX_POSTINGS_SCANNED counts, then MAX_CANDIDATES comparisons.
+ */
 function bestGroup(
   features: Features,
   groups: readonly { leader: Features }[],
   postings: ReadonlyMap<string, readonly number[]>,
+  shared: Uint32Array,
 ): number | undefined {
-  const shared = new Map<number, number>();
+  const touched: number[] = [];
   let looked = 0;
   for (const bigram of features.bigrams) {
     if (looked++ >= MAX_LOOKUP_BIGRAMS) break;
     const list = postings.get(bigram);
     if (!list) continue;
-    // The newest groups first: a bigram every group shares ("怎么", "ow") is read only so far.
+    // The newest groups first: a bigram every group shares ("怎么", "ca") is read only so far.
     for (let i = list.length - 1; i >= Math.max(0, list.length - MAX_POSTINGS_SCANNED); i--) {
       const group = list[i] as number;
-      shared.set(group, (shared.get(group) ?? 0) + 1);
+      if (shared[group] === 0) touched.push(group);
+      shared[group] = (shared[group] ?? 0) + 1;
     }
   }
-  const candidates = [...shared.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_CANDIDATES);
+  // The top candidates by shared bigrams (ties: the older group), kept in a short sorted list.
+  const candidates: number[] = [];
+  for (const group of touched) {
+    const count = shared[group] ?? 0;
+    const last = candidates[MAX_CANDIDATES - 1];
+    if (last !== undefined && (shared[last] ?? 0) >= count) continue; // not among the top: most groups stop here
+    let at = candidates.length;
+    while (at > 0) {
+      const before = candidates[at - 1] as number;
+      const beforeCount = shared[before] ?? 0;
+      if (beforeCount > count || (beforeCount === count && before < group)) break;
+      at--;
+    }
+    if (at < MAX_CANDIDATES) {
+      candidates.splice(at, 0, group);
+      if (candidates.length > MAX_CANDIDATES) candidates.pop();
+    }
+  }
+  for (const group of touched) shared[group] = 0;
   let best: number | undefined;
   let bestScore = SIMILARITY_THRESHOLD;
-  for (const [group] of candidates) {
+  for (const group of candidates) {
     const leader = groups[group]?.leader;
     if (!leader) continue;
     const score = similarity(features, leader);
@@ -233,11 +279,11 @@ function bestGroup(
 }
 
 /** One group as the API shows it (suggestions added for the groups returned only). */
-function summarize(members: readonly (Miss & { key: string })[]): {
+function summarize(members: readonly Keyed[]): {
   lastMs: number;
   group: Omit<UnansweredGroup, 'suggestions'>;
 } {
-  const first = members[0] as Miss & { key: string };
+  const first = members[0] as Keyed;
   const newestFirst = [...members].reverse();
   const newest = newestFirst[0] as Miss;
   const reasons: Partial<Record<MissReason, number>> = {};

@@ -12,10 +12,11 @@ import {
   SIMILARITY_THRESHOLD,
 } from '../../bot/analytics/unanswered.ts';
 import type { TurnEvent } from '../../bot/analytics/turn-event.ts';
+import { normalize } from '../../intents/normalize.ts';
 import { notUnderstood } from './events.ts';
 
 function alike(a: string, b: string): number {
-  return similarity(featuresOf(normalizeMissedText(a), a), featuresOf(normalizeMissedText(b), b));
+  return similarity(featuresOf(normalizeMissedText(a), normalize(a)), featuresOf(normalizeMissedText(b), normalize(b)));
 }
 
 describe('similarity of missed texts: the threshold', () => {
@@ -98,7 +99,8 @@ describe('findUnanswered: cost', () => {
     const events = missedTexts(10_000);
     const started = performance.now();
     const groups = findUnanswered(events, { suggest: () => [], handled: new Set(), limit: 100_000 });
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Alone about 0.2 s; the bound leaves room for a machine shared with other test runs.
+    expect(performance.now() - started).toBeLessThan(1500);
     expect(groups.reduce((sum, g) => sum + g.count, 0)).toBe(MAX_MISSED_TEXTS);
     expect(groups.length).toBeGreaterThan(500);
   });
