@@ -2,6 +2,8 @@
  * `upay-bot report [--from DATE] [--to DATE] [--channel NAME] [--language zh|en] [--json]` — the console's figures
  * (bot/analytics/stats.ts) in the terminal: read from the turn events in the configured store (STORE_URL, or lowdb
  * under DATA_DIR, like the server), as a table or as the API's JSON (`Stats`). Default range: the last 7 days.
+ * Safe while the service runs on Redis/PostgreSQL; the embedded lowdb store is single-process (stop the server first,
+ * or the store refuses with `store_unavailable`).
  */
 import { createTurnEventLog } from '../analytics/event-log.ts';
 import { computeStats, statsReadRange } from '../analytics/stats.ts';
