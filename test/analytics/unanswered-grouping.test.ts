@@ -3,14 +3,8 @@
  * stays linear in the number of texts (an inverted index, not all pairs).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  featuresOf,
-  findUnanswered,
-  MAX_MISSED_TEXTS,
-  normalizeMissedText,
-  similarity,
-  SIMILARITY_THRESHOLD,
-} from '../../bot/analytics/unanswered.ts';
+import { featuresOf, similarity, SIMILARITY_THRESHOLD } from '../../bot/analytics/text-groups.ts';
+import { findUnanswered, MAX_MISSED_TEXTS, normalizeMissedText } from '../../bot/analytics/unanswered.ts';
 import type { TurnEvent } from '../../bot/analytics/turn-event.ts';
 import { normalize } from '../../intents/normalize.ts';
 import { notUnderstood } from './events.ts';
