@@ -14,6 +14,8 @@ commands:
                                add a support console account (asks for the password)
   staff list [--json]          list the console accounts
   staff remove NAME            remove a console account (its sessions end)
+  report [--from DATE] [--to DATE] [--channel NAME] [--language zh|en] [--json]
+                               the support console's figures (default: the last 7 days)
 `;
 
 /** Each command lives in its own module and is loaded only when used (fast start for the others). */
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   chat: async () => (await import('./chat.ts')).runChatCommand,
   forget: async () => (await import('./forget.ts')).runForgetCommand,
   staff: async () => (await import('./staff.ts')).runStaffCommand,
+  report: async () => (await import('./report.ts')).runReportCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
