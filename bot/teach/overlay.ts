@@ -131,7 +131,11 @@ export function overlayKnowledge(
         const key = normalize(text);
         if (!byKey.has(key)) byKey.set(key, { intent: entry.id, file: entry.file, field: 'examples', text });
       }
-      entries.get(entry.locale)?.push(entry);
+      // Where the loader would list its file (sorted by name): the overlay and the exported files then train on
+      // the same examples in the same order, so they share one cached model (bot/nlu-cache.ts fingerprint).
+      const list = entries.get(entry.locale) ?? [];
+      const at = list.findIndex((e) => `${e.id}.md` > `${entry.id}.md`);
+      list.splice(at < 0 ? list.length : at, 0, entry);
     }
     intentIds.add(change.intent);
     result.newIntents.push(change);
