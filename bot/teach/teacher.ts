@@ -152,7 +152,7 @@ export async function createTeacher(deps: TeacherDeps): Promise<Teacher> {
       return (await readSnapshot()).changes.reverse();
     },
 
-    assign(input) {
+    async assign(input) {
       const fields = {
         by: checkName(input.by, 'by', TEACH_LIMITS.nameChars),
         intent: checkName(input.intent, 'intent', TEACH_LIMITS.nameChars),
@@ -169,7 +169,7 @@ export async function createTeacher(deps: TeacherDeps): Promise<Teacher> {
       );
     },
 
-    dismiss(input) {
+    async dismiss(input) {
       const fields = {
         by: checkName(input.by, 'by', TEACH_LIMITS.nameChars),
         locale: checkLocale(input.locale, base.locales),
@@ -185,7 +185,7 @@ export async function createTeacher(deps: TeacherDeps): Promise<Teacher> {
       );
     },
 
-    createIntent(input) {
+    async createIntent(input) {
       const fields = {
         by: checkName(input.by, 'by', TEACH_LIMITS.nameChars),
         intent: checkName(input.intent, 'intent', TEACH_LIMITS.nameChars),
