@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { KnowledgeBase } from '../core/knowledge.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
-import { normalize } from '../../intents/normalize.ts';
+import { normalizeMissedText } from '../analytics/unanswered.ts';
 import { createChangeStore, type ChangeSnapshot } from './change-store.ts';
 import { TeachError } from './errors.ts';
 import { checkEntries, checkLocale, checkName, cleanTexts, TEACH_LIMITS } from './input.ts';
@@ -34,6 +34,8 @@ export interface TeacherDeps {
   pollMs?: number;
   now?: () => Date;
   newId?: () => string;
+  /** The key `handledTexts` holds per text; default the unanswered list's own (normalizeMissedText). */
+  handledKey?: (text: string) => string;
 }
 
 /** The knowledge at start-up: the files with the stored changes laid over them, and the version they make up. */
@@ -54,6 +56,7 @@ export async function createTeacher(deps: TeacherDeps): Promise<Teacher> {
   const changes = createChangeStore(deps.store);
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
+  const handledKey = deps.handledKey ?? normalizeMissedText;
   let live = deps.liveVersion;
   let wanted = deps.liveVersion;
   let training = false;
@@ -217,7 +220,7 @@ export async function createTeacher(deps: TeacherDeps): Promise<Teacher> {
       const texts = new Set<string>();
       for (const change of snapshot.changes) {
         if (change.undone || change.kind === 'new_intent') continue;
-        for (const text of change.texts) texts.add(normalize(text));
+        for (const text of change.texts) texts.add(handledKey(text));
       }
       handled = { version: snapshot.version, texts };
       return texts;

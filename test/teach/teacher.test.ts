@@ -55,6 +55,7 @@ async function harness(
       applied.push(kb);
     },
     ...(opts.pollMs ? { pollMs: opts.pollMs } : {}),
+    handledKey: (text) => `key:${text}`,
   });
   closers.push(() => teacher.close());
   return {
@@ -93,7 +94,7 @@ describe('teacher', () => {
     expect(h.applied).toHaveLength(1);
     expect(h.applied[0]?.get('fees', 'en')?.examples).toContain('does a parrot cost extra');
     expect(await h.teacher.changes()).toEqual([change]);
-    expect(await h.teacher.handledTexts()).toEqual(new Set(['does a parrot cost extra']));
+    expect(await h.teacher.handledTexts()).toEqual(new Set(['key:does a parrot cost extra']));
   });
 
   it('coalesces: changes arriving while it trains make one more training with all of them', async () => {
