@@ -16,16 +16,18 @@ import type { Flow } from './flows/types.ts';
 import type { HandoffDesk } from './handoff/types.ts';
 import type { App } from './plugin/types.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { loadOrTrainNluModel, NLU_SEED_DIR } from './nlu-cache.ts';
-import { createThreadedNlu } from './threads/nlu-thread.ts';
+import { loadOrTrainNluModel, NLU_SEED_DIR, type NluCacheOptions } from './nlu-cache.ts';
 import { createStore, storeOptionsOf } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { createWallet, type WalletCallOutcome, type WalletOp } from './wallet/index.ts';
 import type { WalletApi } from './wallet/types.ts';
 import { createTurnEventLog } from './analytics/event-log.ts';
 import type { TurnEventLog } from './analytics/types.ts';
-import { createPlaceholderTeacher } from './teach/teacher.ts';
+import { createTeacher, loadTaughtKnowledge } from './teach/teacher.ts';
 import type { Teacher } from './teach/types.ts';
+import { createLiveNlu, type LiveNlu } from './teach/live-nlu.ts';
+import { createTrainThread } from './threads/train-thread.ts';
+import { knowledgeExamples } from '../intents/nlu.ts';
 
 /** Parts a caller may supply instead of the configured ones (tests, the chat CLI, the server). */
 export interface AppOverrides {
@@ -57,10 +59,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
   const closers: (() => Promise<void>)[] = [];
   try {
-    const knowledge = overrides.knowledge ?? (await loadKnowledge(config.KNOWLEDGE_DIR));
+    const files = overrides.knowledge ?? (await loadKnowledge(config.KNOWLEDGE_DIR));
 
     const store = overrides.store ?? (await createStore(storeOptionsOf(config, logger)));
     if (!overrides.store) closers.push(() => store.close());
+    // What staff taught in the console (bot/teach/), laid over the files before the NLU trains or loads.
+    const taught = await loadTaughtKnowledge(store, files, logger.child({ component: 'teach' }));
+    let knowledge = taught.knowledge;
 
     let wallet: WalletApi;
     let sandboxInUse = false;
@@ -77,7 +82,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       sandboxInUse = created.sandbox?.inProcess === true;
     }
 
-    const nlu = overrides.nlu ?? (await loadNlu(config, knowledge, logger, closers));
+    const liveNlu = overrides.nlu ? undefined : await loadNlu(config, knowledge, logger, closers);
+    const nlu = overrides.nlu ?? (liveNlu as LiveNlu);
 
     const engine = createEngine({
       store,
@@ -108,7 +114,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
     const events = overrides.events ?? createTurnEventLog({ store, logger, retentionDays: config.RETENTION_DAYS });
     if (!overrides.events) closers.push(() => events.close());
-    const teacher = overrides.teacher ?? createPlaceholderTeacher(store, logger);
+    const teacher =
+      overrides.teacher ??
+      (await createTeacher({
+        store,
+        logger: logger.child({ component: 'teach' }),
+        base: files,
+        liveVersion: taught.version,
+        train: trainerOf(config, logger, closers),
+        async apply(kb, trained) {
+          await liveNlu?.swap(trained);
+          engine.useKnowledge(kb);
+          knowledge = kb;
+        },
+      }));
     if (!overrides.teacher) closers.push(() => teacher.close());
 
     let closed = false;
@@ -121,7 +140,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       store,
       wallet,
       nlu,
-      knowledge,
+      get knowledge() {
+        return knowledge;
+      },
       sandboxInUse,
       async close() {
         if (closed) return;
@@ -136,25 +157,45 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   }
 }
 
+/** Where trained models are cached: DATA_DIR, then the one trained at install time. */
+function nluCacheOf(config: Config, logger: Logger): NluCacheOptions {
+  return { dir: join(config.DATA_DIR, 'nlu-cache'), seedDir: NLU_SEED_DIR, logger };
+}
+
 /**
  * Trained on the knowledge base, or loaded when trained before (DATA_DIR, or at install time) on the
- * same examples and code; with NLU_THREAD, turns parse on a worker thread holding the same model.
+ * same examples and code; with NLU_THREAD, turns parse on a worker thread holding the same model. Live:
+ * a console change swaps a retrained model in (bot/teach/live-nlu.ts).
  */
 async function loadNlu(
   config: Config,
   knowledge: KnowledgeBase,
   logger: Logger,
   closers: (() => Promise<void>)[],
-): Promise<Nlu> {
-  const { nlu, model, domainWords } = await loadOrTrainNluModel(knowledge, {
-    dir: join(config.DATA_DIR, 'nlu-cache'),
-    seedDir: NLU_SEED_DIR,
-    logger,
-  });
-  if (!config.NLU_THREAD) return nlu;
-  const threaded = createThreadedNlu(nlu, { model, domainWords }, { logger: logger.child({ component: 'nlu' }) });
-  closers.push(() => threaded.close());
-  return threaded;
+): Promise<LiveNlu> {
+  const trained = await loadOrTrainNluModel(knowledge, nluCacheOf(config, logger));
+  const live = createLiveNlu(trained, { threaded: config.NLU_THREAD, logger: logger.child({ component: 'nlu' }) });
+  closers.push(() => live.close());
+  return live;
+}
+
+/** Retrains after a console change on a worker thread (the event loop keeps answering), cached like start-up's. */
+function trainerOf(
+  config: Config,
+  logger: Logger,
+  closers: (() => Promise<void>)[],
+): (kb: KnowledgeBase) => ReturnType<typeof loadOrTrainNluModel> {
+  const thread = createTrainThread();
+  closers.push(() => thread.close());
+  return (kb) =>
+    loadOrTrainNluModel(kb, {
+      ...nluCacheOf(config, logger),
+      trainModel: (base, domainWords) =>
+        thread.train(
+          base.locales.flatMap((locale) => knowledgeExamples(base, 'examples', locale)),
+          domainWords,
+        ),
+    });
 }
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

@@ -22,6 +22,7 @@ import type { Lock } from './store/types.ts';
 import { text, type MessageId, type MessageParams } from './i18n/messages.ts';
 import type { Language } from '../intents/types.ts';
 import type { Engine, TurnResult } from './core/turn.ts';
+import type { KnowledgeBase } from './core/knowledge.ts';
 
 export type { EngineDeps, EngineMetrics, EngineOptions } from './engine/types.ts';
 export { DEFAULT_ENGINE_OPTIONS, noopMetrics } from './engine/types.ts';
@@ -31,6 +32,8 @@ export interface AssistantEngine extends Engine, HandoffCallbacks {
   /** Late wiring: the channels (sink) and the desk are built after the engine. */
   attachSink(sink: ReplySink): void;
   attachDesk(desk: HandoffDesk): void;
+  /** Answers from `kb` from the next turn on: staff taught something in the console (bot/teach/teacher.ts). */
+  useKnowledge(kb: KnowledgeBase): void;
 }
 
 export interface CreateEngineDeps extends EngineDeps {
@@ -52,7 +55,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     redact: input.redact ?? ((text) => redactEntities(text).text),
     // Help articles answer what no intent does (bot/engine/article-answer.ts); a caller may replace the search.
     articleAnswer:
-      input.articleAnswer ?? ((text, language, opts) => articleAnswer(input.knowledge, text, language, opts)),
+      input.articleAnswer ?? ((text, language, opts) => articleAnswer(deps.knowledge, text, language, opts)),
   };
   const callbacks = createHandoffCallbacks(deps);
 
@@ -171,6 +174,9 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
     },
     attachDesk(desk) {
       deps.desk = desk;
+    },
+    useKnowledge(kb) {
+      deps.knowledge = kb;
     },
   };
 }

@@ -32,6 +32,11 @@ export interface NluCacheOptions {
   /** Read-only directory of a model trained at install time (`NLU_SEED_DIR`), tried after `dir`. */
   seedDir?: string;
   logger: Logger;
+  /**
+   * Trains off the event loop (bot/threads/train-thread.ts: a retrain while the service runs, bot/teach/);
+   * default: `trainKnowledgeClassifier` here, synchronously (start-up, CLI).
+   */
+  trainModel?: (kb: KnowledgeBase, domainWords: string[]) => Promise<ClassifierModel>;
 }
 
 /**
@@ -66,11 +71,15 @@ export async function loadOrTrainNluModel(
   const { dir, logger } = opts;
   // Computed once here for the classifier, the cached model's rebuild and the thread.
   const domainWords = domainWordsFromKnowledge(kb);
-  const train = () => trainKnowledgeClassifier(kb, { segmenter: createSegmenter(domainWords) });
-  if (dir === undefined) {
-    const classifier = train();
-    return { nlu: createNluFromClassifier(classifier), model: classifier.model(), domainWords };
-  }
+  const train = async (): Promise<{ nlu: Nlu; model: ClassifierModel }> => {
+    if (opts.trainModel) {
+      const model = await opts.trainModel(kb, domainWords);
+      return { nlu: createNluFromModelWords(model, domainWords), model };
+    }
+    const classifier = trainKnowledgeClassifier(kb, { segmenter: createSegmenter(domainWords) });
+    return { nlu: createNluFromClassifier(classifier), model: classifier.model() };
+  };
+  if (dir === undefined) return { ...(await train()), domainWords };
   const fingerprint = await nluFingerprint(kb);
   const name = modelFileName(fingerprint);
   const file = join(dir, name);
@@ -86,13 +95,12 @@ export async function loadOrTrainNluModel(
     }
   }
   const startedMs = performance.now();
-  const classifier = train();
+  const { nlu, model } = await train();
   logger.debug({ trainMs: Math.round(performance.now() - startedMs) }, 'NLU trained');
-  const model = classifier.model();
   await saveModel(dir, file, model).catch((error: unknown) =>
     logger.warn({ err: String(error), dir }, 'could not cache the NLU model; the next start trains again'),
   );
-  return { nlu: createNluFromClassifier(classifier), model, domainWords };
+  return { nlu, model, domainWords };
 }
 
 /** The cache file of a model: the fingerprint says which knowledge and code it was trained with. */

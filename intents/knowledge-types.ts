@@ -24,6 +24,8 @@ export interface KnowledgeEntry<Flow extends string = string> {
   answer: string;
   /** Path relative to the knowledge directory, for error messages. */
   file: string;
+  /** `console`: taught in the support console (front matter `source: console`, smaller minimums). */
+  source?: 'console';
 }
 
 export interface ContactInfo {

@@ -52,7 +52,15 @@ const frontMatterSchema = z.strictObject({
     .optional(),
   examples: z.array(utterance),
   tests: z.array(utterance),
+  /** `console`: taught in the support console and exported (bot/teach/); smaller minimums (CONSOLE_MINIMUMS). */
+  source: z.literal('console').optional(),
 });
+
+/**
+ * A console-taught intent starts from the few examples staff wrote (and the texts customers later bring to it):
+ * at least 5 examples, no held-out tests. Files without `source: console` keep the loader's minimums.
+ */
+export const CONSOLE_MINIMUMS = { minExamples: 5, minTests: 0 } as const;
 
 /** A path for messages: relative to the working directory when inside it (knowledge/en/fees.md), else absolute. */
 function displayPath(fullPath: string): string {
@@ -179,8 +187,13 @@ function parseEntry<Flow extends string>(
     throw new KnowledgeError(file, 'flow', `unknown flow "${front.flow}" (known: ${(flowIds ?? []).join(', ')})`);
   }
   const isOutOfScope = id === 'out_of_scope';
-  const minExamples = isOutOfScope ? minimums.minOutOfScope : minimums.minExamples;
-  const minTests = isOutOfScope ? minimums.minOutOfScopeTests : minimums.minTests;
+  const fromConsole = front.source === 'console' && !isOutOfScope;
+  let minExamples = isOutOfScope ? minimums.minOutOfScope : minimums.minExamples;
+  let minTests = isOutOfScope ? minimums.minOutOfScopeTests : minimums.minTests;
+  if (fromConsole) {
+    minExamples = Math.min(minExamples, CONSOLE_MINIMUMS.minExamples);
+    minTests = Math.min(minTests, CONSOLE_MINIMUMS.minTests);
+  }
   if (front.examples.length < minExamples) {
     throw new KnowledgeError(
       file,
@@ -209,14 +222,55 @@ function parseEntry<Flow extends string>(
       front.handoff.urgent === undefined
         ? { mode: front.handoff.mode }
         : { mode: front.handoff.mode, urgent: front.handoff.urgent };
+  if (fromConsole) entry.source = 'console';
   return entry;
+}
+
+export interface ParseKnowledgeEntryOptions<Flow extends string = string> {
+  locale: Locale;
+  /** `<id>.md`: the front matter's id must match it. */
+  fileName: string;
+  /** How messages name the file (default `<locale>/<fileName>`); the console names only the locale. */
+  file?: string;
+  /** The locale's `{{group.key}}` values (KnowledgeBase.values[locale]). */
+  values: ReadonlyMap<string, string>;
+  /** As LoadKnowledgeOptions.flowIds. */
+  flowIds?: readonly Flow[];
+  /** As LoadKnowledgeOptions (defaults 40 / 10 / 150 / 30); `source: console` relaxes them (CONSOLE_MINIMUMS). */
+  minimums?: Partial<typeof DEFAULT_MINIMUMS>;
+}
+
+/**
+ * Parses and validates ONE intent file's text (front matter + Markdown answer) by the loader's rules: the
+ * id pattern and file name, the front matter schema, the flow, the minimums, a non-empty answer with its
+ * placeholders filled. The console validates a new intent with it (bot/teach/). Throws KnowledgeError.
+ * The duplicate check across files is `checkKnowledgeUtterances`.
+ */
+export function parseKnowledgeEntry<Flow extends string = string>(
+  text: string,
+  opts: ParseKnowledgeEntryOptions<Flow>,
+): KnowledgeEntry<Flow> {
+  const file = opts.file ?? `${opts.locale}/${opts.fileName}`;
+  const id = opts.fileName.replace(/\.md$/, '');
+  if (!INTENT_ID_PATTERN.test(id))
+    throw new KnowledgeError(
+      file,
+      'id',
+      `"${id}" is not an intent id: lower-case letters, digits and _ (2–60), starting with a letter`,
+    );
+  const minimums = { ...DEFAULT_MINIMUMS, ...opts.minimums };
+  return parseEntry(text, opts.locale, opts.fileName, file, opts.values, minimums, opts.flowIds);
 }
 
 /**
  * Utterances are compared after normalize() (NFKC, half-width, Traditional → Simplified, lower-case,
  * symbols and emoji dropped): two strings the classifier cannot tell apart count as the same utterance.
+ * One locale's entries; throws KnowledgeError on the first test equal to its own example or utterance of two intents.
  */
-function checkUtterances(entries: KnowledgeEntry[], displayOf: (entry: KnowledgeEntry) => string): void {
+export function checkKnowledgeUtterances(
+  entries: readonly KnowledgeEntry[],
+  displayOf: (entry: KnowledgeEntry) => string,
+): void {
   const owner = new Map<string, { entry: KnowledgeEntry; field: 'examples' | 'tests'; text: string }>();
   for (const entry of entries) {
     const exampleKeys = entry.examples.map(normalize);
@@ -317,7 +371,7 @@ export async function loadKnowledge<Flow extends string = string>(
     }
   }
 
-  for (const locale of LOCALES) checkUtterances(byLocale.get(locale) ?? [], displayOf);
+  for (const locale of LOCALES) checkKnowledgeUtterances(byLocale.get(locale) ?? [], displayOf);
 
   const all = LOCALES.flatMap((locale) => byLocale.get(locale) ?? []);
   const index = new Map(all.map((e) => [`${e.locale}/${e.id}`, e]));

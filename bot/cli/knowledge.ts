@@ -1,11 +1,19 @@
-/** `upay-bot knowledge check [--dir DIR]`: validates the knowledge files and prints a locale × intent summary. */
-import { KnowledgeError } from '../errors.ts';
+/**
+ * `upay-bot knowledge check [--dir DIR]`: validates the knowledge files and prints a locale × intent summary.
+ * `upay-bot knowledge export [--dir DIR]`: writes what staff taught in the console (the configured store) into them.
+ */
+import { loadConfig } from '../config.ts';
+import { ConfigError, KnowledgeError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { createStore, storeOptionsOf } from '../store/index.ts';
+import { exportChanges } from '../teach/export.ts';
 import { loadKnowledge, type LoadKnowledgeOptions } from '../core/knowledge.ts';
 import type { KnowledgeBase } from '../core/knowledge.ts';
 import { CliError, type CliCommand } from './io.ts';
 
 const USAGE =
-  'usage: upay-bot knowledge check [--dir DIR] [--min-examples N] [--min-tests N] [--min-out-of-scope N] [--min-out-of-scope-tests N]';
+  'usage: upay-bot knowledge check [--dir DIR] [--min-examples N] [--min-tests N] [--min-out-of-scope N] [--min-out-of-scope-tests N]\n' +
+  '       upay-bot knowledge export [--dir DIR]';
 
 const MIN_FLAGS: Record<string, keyof LoadKnowledgeOptions> = {
   '--min-examples': 'minExamples',
@@ -67,6 +75,7 @@ export function formatSummary(kb: KnowledgeBase): string {
 
 export const runKnowledgeCommand: CliCommand = async (args, io) => {
   const [sub, ...rest] = args;
+  if (sub === 'export') return runExport(rest, io);
   if (sub !== 'check') throw new CliError(sub ? `unknown subcommand "${sub}"\n${USAGE}` : USAGE, 2);
   const { dir: dirFlag, options } = parseCheckArgs(rest);
   const dir = dirFlag ?? io.env.KNOWLEDGE_DIR ?? './knowledge';
@@ -84,9 +93,47 @@ export const runKnowledgeCommand: CliCommand = async (args, io) => {
   const examples = entries.reduce((n, e) => n + e.examples.length, 0);
   const tests = entries.reduce((n, e) => n + e.tests.length, 0);
   io.stdout.write(formatSummary(kb));
+  const taught = entries.filter((e) => e.source === 'console').length;
   io.stdout.write(
     `OK: ${entries.length} files, ${kb.locales.length} locales, ${examples} examples, ${tests} tests` +
+      `${taught > 0 ? `, ${taught} files taught in the console (source: console)` : ''}` +
       `${kb.contact.sample ? ' (values.yaml holds SAMPLE values: replace before production)' : ''}\n`,
   );
   return 0;
+};
+
+/**
+ * Writes the active console changes of the configured store (STORE_URL, or lowdb under DATA_DIR, like the server)
+ * into the files under --dir; prints each file written. Run it where the files are reviewed and committed.
+ */
+const runExport: CliCommand = async (args, io) => {
+  const { dir: dirFlag, options } = parseCheckArgs(args);
+  if (Object.keys(options).length > 0) throw new CliError(`export takes only --dir\n${USAGE}`, 2);
+  let config;
+  try {
+    config = loadConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, 2);
+    throw error;
+  }
+  const dir = dirFlag ?? config.KNOWLEDGE_DIR;
+  const store = await createStore(storeOptionsOf(config, createLogger({ level: 'silent' })));
+  try {
+    const result = await exportChanges(store, dir);
+    for (const f of result.files)
+      io.stdout.write(`${f.file}: ${f.created ? `new intent, ${f.examples} examples` : `+${f.examples} examples`}\n`);
+    io.stdout.write(
+      `exported ${result.files.length} files to ${dir}` +
+        `${result.skipped.length > 0 ? ` (${result.skipped.length} changes add nothing new to them)` : ''}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof KnowledgeError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
 };

@@ -7,6 +7,7 @@ commands:
   nlu parse --jsonl            parse one message per stdin line
   nlu eval [--json] [--format banking77|clinc|massive|jsonl --train FILE [--test FILE]]
   knowledge check              validate the knowledge files and print a summary
+  knowledge export [--dir DIR] write the changes taught in the console into the knowledge files
   chat [--jsonl] [--customer ID] [--channel NAME]
                                chat with the assistant in the terminal
   forget --customer ID         erase a customer's conversations and cases

@@ -28,16 +28,18 @@ const STRICT_ARTICLE_THRESHOLD: Readonly<ArticleThreshold> = { ...ARTICLE_THRESH
 /** Button values: `article:yes:<id>` / `article:no:<id>`. */
 export const ARTICLE_ACTION = 'article:';
 
-// One index per loaded knowledge base (building it loads jieba's dictionary: about 0.3 s, once).
-const indexes = new WeakMap<KnowledgeBase, ArticleIndex>();
+// One index per loaded set of articles (building it takes about 0.3 s): keyed by the articles, not the knowledge
+// base, so a base with taught changes laid over it (bot/teach/overlay.ts, same articles) reuses the index.
+const indexes = new WeakMap<NonNullable<KnowledgeBase['articles']>, ArticleIndex>();
 
 /** The article index of a knowledge base, built on first use; call at start-up to keep that cost off a turn. */
 export function articleIndexOf(knowledge: KnowledgeBase): ArticleIndex | undefined {
-  if (!knowledge.articles?.length) return undefined;
-  let index = indexes.get(knowledge);
+  const articles = knowledge.articles;
+  if (!articles?.length) return undefined;
+  let index = indexes.get(articles);
   if (!index) {
-    index = buildArticleIndex(knowledge.articles);
-    indexes.set(knowledge, index);
+    index = buildArticleIndex(articles);
+    indexes.set(articles, index);
   }
   return index;
 }
