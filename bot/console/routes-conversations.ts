@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { openConversation, searchConversations } from '../analytics/conversations.ts';
+import { statsReadRange } from '../analytics/stats.ts';
 import { HttpError } from '../http/errors.ts';
 import { requireStaff, type ConsoleContext } from './auth.ts';
 import {
@@ -37,7 +38,9 @@ export function createConversationRoutes(ctx: ConsoleContext): Router {
     const query = parseQuery(SearchQuery, req);
     const now = deps.now();
     const { from, to } = rangeOf(query, now, SEARCH_DEFAULT_DAYS);
-    const events = await deps.events.read(from, to);
+    // Outcomes as in the stats: whole contacts, and the day after `to` for repeat contacts.
+    const read = statsReadRange({ from, to });
+    const events = await deps.events.read(read.from, read.to);
     const { from: _f, to: _t, ...filters } = query;
     const items = searchConversations(events, { from, to, ...filters }, now).slice(0, MAX_ITEMS);
     res.json({ items });

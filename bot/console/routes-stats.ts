@@ -1,10 +1,10 @@
 /** The figures: analytics over a date range, the intent report of the live model, and the training state. */
 import { Router } from 'express';
 import { computeIntentReport } from '../analytics/intent-report.ts';
-import { computeStats } from '../analytics/stats.ts';
+import { computeStats, statsReadRange } from '../analytics/stats.ts';
 import type { IntentReport } from '../analytics/types.ts';
 import { requireStaff, type ConsoleContext } from './auth.ts';
-import { Channel, DAY_MS, LanguageParam, parseQuery, RangeQuery, rangeOf } from './query.ts';
+import { Channel, LanguageParam, parseQuery, RangeQuery, rangeOf } from './query.ts';
 
 const StatsQuery = RangeQuery.extend({ channel: Channel.optional(), language: LanguageParam.optional() });
 
@@ -19,8 +19,9 @@ export function createStatsRoutes(ctx: ConsoleContext): Router {
     const query = parseQuery(StatsQuery, req);
     const now = deps.now();
     const { from, to } = rangeOf(query, now, 7);
-    // A day more than the range: a contact's repeat within 24 h decides its outcome.
-    const events = await deps.events.read(from, new Date(to.getTime() + DAY_MS));
+    // A day either side: a contact running across `from` stays whole, and its repeat within 24 h decides its outcome.
+    const read = statsReadRange({ from, to });
+    const events = await deps.events.read(read.from, read.to);
     const filter = {
       from,
       to,

@@ -7,6 +7,8 @@ const STATUS_OF_CODE: Record<string, number> = {
   unknown_change: 404,
   already_undone: 409,
   conflict: 409,
+  // The teach lock was not acquired in time (another change is being written): try again.
+  busy: 503,
 };
 
 /** Runs a teacher call; its typed errors become HTTP errors with the teacher's message, others pass on. */
