@@ -79,6 +79,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
     const nlu = overrides.nlu ?? (await loadNlu(config, knowledge, logger, closers));
 
+    // Before the engine, which records into it; closed after the engine's callers (closers run in reverse).
+    const events =
+      overrides.events ??
+      createTurnEventLog({
+        store,
+        logger: logger.child({ component: 'turn-events' }),
+        retentionDays: config.RETENTION_DAYS,
+      });
+    if (!overrides.events) closers.push(() => events.close());
+
     const engine = createEngine({
       store,
       nlu,
@@ -90,6 +100,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ...(overrides.sink ? { sink: overrides.sink } : {}),
       ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
       ...(overrides.now ? { now: overrides.now } : {}),
+      onTurnEvent: (event) => events.record(event),
       options: {
         maxMessageChars: config.MAX_MESSAGE_CHARS,
         otpWindowMs: config.OTP_WINDOW_MINUTES * 60_000,
@@ -106,8 +117,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       },
     });
 
-    const events = overrides.events ?? createTurnEventLog({ store, logger, retentionDays: config.RETENTION_DAYS });
-    if (!overrides.events) closers.push(() => events.close());
     const teacher = overrides.teacher ?? createPlaceholderTeacher(store, logger);
     if (!overrides.teacher) closers.push(() => teacher.close());
 
