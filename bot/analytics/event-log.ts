@@ -110,14 +110,18 @@ export function createTurnEventLog(opts: TurnEventLogOptions): TurnEventLog {
     }
     queued.push(event);
     if (queued.length + failedEvents > maxBuffered) dropOverflow();
-    if (queued.length >= maxBatch && !flushQueued && !storeDown) void flush();
+    if (queued.length >= maxBatch && !flushQueued && !storeDown) void flushRun(false);
     else arm();
   }
 
-  /** Cuts the queue into batches of one UTC day and at most maxBatch events each. */
-  function takeBatches(): Batch[] {
-    const events = queued;
-    queued = [];
+  /**
+   * Cuts the queue into batches of one UTC day and at most maxBatch events each; with `fullOnly` (a full queue,
+   * not the timer) the remainder short of a full batch stays queued for the timer.
+   */
+  function takeBatches(fullOnly: boolean): Batch[] {
+    const take = fullOnly ? queued.length - (queued.length % maxBatch) : queued.length;
+    const events = take === queued.length ? queued : queued.slice(0, take);
+    queued = take === queued.length ? [] : queued.slice(take);
     const batches: Batch[] = [];
     let current: Batch | undefined;
     let currentDay = '';
@@ -134,8 +138,8 @@ export function createTurnEventLog(opts: TurnEventLogOptions): TurnEventLog {
     return batches;
   }
 
-  async function writeAll(): Promise<void> {
-    const pending = [...failed, ...takeBatches()];
+  async function writeAll(fullOnly: boolean): Promise<void> {
+    const pending = [...failed, ...takeBatches(fullOnly)];
     failed = [];
     failedEvents = 0;
     for (let i = 0; i < pending.length; i++) {
@@ -164,15 +168,19 @@ export function createTurnEventLog(opts: TurnEventLogOptions): TurnEventLog {
   }
 
   function flush(): Promise<void> {
+    return flushRun(true);
+  }
+
+  function flushRun(all: boolean): Promise<void> {
     // One flush at a time; a call during a flush runs another right after it (events queued meanwhile).
     flushQueued = true;
     const run = (flushing ?? Promise.resolve()).then(async () => {
       flushQueued = false;
-      if (timer) {
+      if (all && timer) {
         clearTimeout(timer);
         timer = undefined;
       }
-      await writeAll();
+      await writeAll(!all);
       if (queued.length > 0) arm();
     });
     const settled = run.finally(() => {

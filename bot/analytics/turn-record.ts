@@ -121,7 +121,9 @@ export function buildTurnEvent(facts: TurnFacts): TurnEvent {
     handoff: facts.handoff,
     ms: Math.round(facts.ms * 10) / 10,
   };
-  if (facts.customerLine !== undefined) event.text = capChars(facts.customerLine, EVENT_TEXT_MAX_CHARS);
+  // A button's line in the transcript is its whole value (a flow's may name a transaction): `button` says it instead.
+  if (facts.customerLine !== undefined && facts.input.kind !== 'action')
+    event.text = capChars(facts.customerLine, EVENT_TEXT_MAX_CHARS);
   if (facts.button !== undefined) event.button = facts.button;
   if (facts.input.kind === 'text' && facts.intent !== null) {
     const ranking: IntentSuggestion[] = (facts.ranking ?? [])
