@@ -34,7 +34,7 @@ export interface Turn {
 export interface TurnTrace {
   /** The NLU's top intents of a typed message, best first (at most three). */
   ranking?: { intent: string; confidence: number }[];
-  /** The engine-owned part of a pressed button (`intent:<id>`, `article:no`, `flow`; buttonTrace()). */
+  /** The engine-owned part of a pressed button (`intent:<id>`, `article:no`, `flow`; buttonForEvent()). */
   button?: string;
   handoffReason?: HandoffReason;
   rating?: number;
