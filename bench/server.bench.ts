@@ -10,7 +10,7 @@
  * see what the embedded store costs; the results file then says so).
  * Then an A/B of turn-event recording (bot/analytics/): two services, events recorded into the store vs. discarded,
  * the same load in alternating chunks; prints turns/s and CPU/turn for both and their ratio. BENCH_AB_TURNS (turns
- * per side, default 30000), BENCH_AB=0 skips it, BENCH_AB=only runs only it (printed, results file untouched).
+ * per side, default 30000) in BENCH_AB_ROUNDS (3) alternating rounds, BENCH_AB=0 skips it, BENCH_AB=only runs only it (printed, results file untouched).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ const WARMUP_S = 10;
 
 const AB = process.env.BENCH_AB ?? '1';
 const AB_TURNS = Number(process.env.BENCH_AB_TURNS ?? 30_000);
-const AB_ROUNDS = 3;
+const AB_ROUNDS = Math.max(1, Number(process.env.BENCH_AB_ROUNDS ?? 3));
 
 async function main(): Promise<void> {
   if (AB === 'only') {
