@@ -8,12 +8,15 @@
  * the long run stops at whichever comes first), BENCH_CONNECTIONS (50), BENCH_CPU_PROF=1 (writes a
  * .cpuprofile of the server into bench/results/), BENCH_STORE_URL (another STORE_URL for the service, e.g. `memory:` to
  * see what the embedded store costs; the results file then says so).
+ * Then an A/B of turn-event recording (bot/analytics/): two services, events recorded into the store vs. discarded,
+ * the same load in alternating chunks; prints turns/s and CPU/turn for both and their ratio. BENCH_AB_TURNS (turns
+ * per side, default 30000) in BENCH_AB_ROUNDS (3) alternating rounds, BENCH_AB=0 skips it, BENCH_AB=only runs only it (printed, results file untouched).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSessions, runTurnMix, type MixResult } from './turn-mix.ts';
-import { spawnBenchServer } from './server-process.ts';
+import { spawnBenchServer, type BenchServer } from './server-process.ts';
 import { machineLine, runBench, writeReportKeepingNotes } from './report.ts';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 100_000);
@@ -21,7 +24,15 @@ const BUDGET_S = Number(process.env.BENCH_SERVER_BUDGET_S ?? 300);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_S = 10;
 
+const AB = process.env.BENCH_AB ?? '1';
+const AB_TURNS = Number(process.env.BENCH_AB_TURNS ?? 30_000);
+const AB_ROUNDS = Math.max(1, Number(process.env.BENCH_AB_ROUNDS ?? 3));
+
 async function main(): Promise<void> {
+  if (AB === 'only') {
+    process.stdout.write(`${(await eventsAB()).join('\n')}\n`);
+    return;
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'upay-bench-server-'));
   const profDir = process.env.BENCH_CPU_PROF ? join(process.cwd(), 'bench/results') : undefined;
   const server = await spawnBenchServer(
@@ -78,6 +89,9 @@ async function main(): Promise<void> {
       await echo.stop();
     }
 
+    // The A/B runs on its own services: this one stops first (stop is safe to call twice).
+    await server.stop();
+    const ab = AB === '0' ? [] : await eventsAB();
     const header = [
       '# Server benchmark (`npm run bench:server`)',
       '',
@@ -102,12 +116,102 @@ async function main(): Promise<void> {
         ? `Stopped after ${done.toLocaleString('en')} of ${TURNS.toLocaleString('en')} turns (time budget ${BUDGET_S} s).`
         : `Completed ${done.toLocaleString('en')} turns.`,
       '',
+      ...ab,
     ].join('\n');
     process.stdout.write(`${header}\n`);
     await writeReportKeepingNotes('bench/results/server.md', header);
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface AbSide {
+  name: string;
+  server: BenchServer;
+  sessions: string[];
+  dataDir: string;
+  turns: number;
+  seconds: number;
+  cpuMs: number;
+  p99s: number[];
+}
+
+async function startSide(name: string, events: 'on' | 'off'): Promise<AbSide> {
+  const dataDir = await mkdtemp(join(tmpdir(), `upay-bench-events-${events}-`));
+  const server = await spawnBenchServer(
+    {
+      DATA_DIR: dataDir,
+      RATE_LIMIT_IP_PER_MINUTE: '100000000',
+      RATE_LIMIT_CONVERSATION_PER_MINUTE: '100000000',
+      INAPP_TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+      BENCH_EVENTS: events,
+      ...(process.env.BENCH_STORE_URL ? { STORE_URL: process.env.BENCH_STORE_URL } : {}),
+    },
+    [],
+    'bench/events-server.ts',
+  );
+  const sessions = await openSessions(server.url, CONNECTIONS, async (customerId) => {
+    const res = await fetch(`${server.url}/api/sandbox/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  });
+  return { name, server, sessions, dataDir, turns: 0, seconds: 0, cpuMs: 0, p99s: [] };
+}
+
+/**
+ * Turn-event recording on (the real store log) vs. off (discarded), same load, both services up at once and
+ * loaded in alternating chunks (on, off, off, on, …) so that drift in the machine's load hits both alike.
+ */
+async function eventsAB(): Promise<string[]> {
+  const on = await startSide('events recorded (store log)', 'on');
+  const off = await startSide('events discarded', 'off').catch(async (error: unknown) => {
+    await on.server.stop();
+    await rm(on.dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const sides = [on, off];
+  try {
+    for (const side of sides)
+      await runTurnMix([side.server.url], [side.sessions], { connections: CONNECTIONS, durationS: 5 });
+    const chunk = Math.max(1000, Math.round(AB_TURNS / AB_ROUNDS));
+    for (let round = 0; round < AB_ROUNDS; round++) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      for (const side of order) {
+        const cpuBefore = await side.server.cpuMs();
+        const r = await runTurnMix([side.server.url], [side.sessions], { connections: CONNECTIONS, amount: chunk });
+        side.cpuMs += (await side.server.cpuMs()) - cpuBefore;
+        side.turns += r.turns;
+        side.seconds += r.turns / r.turnsPerSec;
+        side.p99s.push(r.p99Ms);
+      }
+    }
+    const rss = await Promise.all(sides.map((s) => s.server.rssMb()));
+    const rate = (s: AbSide) => s.turns / s.seconds;
+    const cpu = (s: AbSide) => s.cpuMs / s.turns;
+    return [
+      '## Turn-event recording A/B',
+      '',
+      `Two services at once (\`bench/events-server.ts\`), the same turn mix in ${AB_ROUNDS} alternating chunks of ${chunk.toLocaleString('en')} turns each (after 5 s warm-up each). Target: recording costs ≤ 5 % throughput.`,
+      '',
+      '| events | turns | turns/s | p99 ms per chunk | server CPU ms / turn | server RSS MB |',
+      '| --- | ---: | ---: | --- | ---: | ---: |',
+      ...sides.map(
+        (s, i) =>
+          `| ${s.name} | ${s.turns} | ${Math.round(rate(s))} | ${s.p99s.join(', ')} | ${cpu(s).toFixed(2)} | ${rss[i] ?? '–'} |`,
+      ),
+      '',
+      `Throughput recorded / discarded: ${(rate(on) / rate(off)).toFixed(3)}; CPU per turn recorded / discarded: ${(cpu(on) / cpu(off)).toFixed(3)}.`,
+      '',
+    ];
+  } finally {
+    for (const side of sides) {
+      await side.server.stop();
+      await rm(side.dataDir, { recursive: true, force: true });
+    }
   }
 }
 

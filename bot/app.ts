@@ -85,6 +85,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const liveNlu = overrides.nlu ? undefined : await loadNlu(config, knowledge, logger, closers);
     const nlu = overrides.nlu ?? (liveNlu as LiveNlu);
 
+    // Before the engine, which records into it; closed after the engine's callers (closers run in reverse).
+    const events =
+      overrides.events ??
+      createTurnEventLog({
+        store,
+        logger: logger.child({ component: 'turn-events' }),
+        retentionDays: config.RETENTION_DAYS,
+      });
+    if (!overrides.events) closers.push(() => events.close());
+
     const engine = createEngine({
       store,
       nlu,
@@ -96,6 +106,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ...(overrides.sink ? { sink: overrides.sink } : {}),
       ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
       ...(overrides.now ? { now: overrides.now } : {}),
+      onTurnEvent: (event) => events.record(event),
       options: {
         maxMessageChars: config.MAX_MESSAGE_CHARS,
         otpWindowMs: config.OTP_WINDOW_MINUTES * 60_000,
@@ -112,8 +123,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       },
     });
 
-    const events = overrides.events ?? createTurnEventLog({ store, logger, retentionDays: config.RETENTION_DAYS });
-    if (!overrides.events) closers.push(() => events.close());
     const teacher =
       overrides.teacher ??
       (await createTeacher({

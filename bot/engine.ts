@@ -12,6 +12,7 @@ import {
   type ClaimOptions,
 } from './engine/dedupe.ts';
 import { languageFromLocale } from './engine/language.ts';
+import { buildTurnEvent } from './analytics/turn-record.ts';
 import { redact as redactEntities } from '../intents/redact.ts';
 import { addTranscriptLine, type Redactor } from './engine/transcript.ts';
 import { articleAnswer } from './engine/article-answer.ts';
@@ -23,6 +24,7 @@ import { text, type MessageId, type MessageParams } from './i18n/messages.ts';
 import type { Language } from '../intents/types.ts';
 import type { Engine, TurnResult } from './core/turn.ts';
 import type { KnowledgeBase } from './core/knowledge.ts';
+import type { TurnEvent } from './analytics/turn-event.ts';
 
 export type { EngineDeps, EngineMetrics, EngineOptions } from './engine/types.ts';
 export { DEFAULT_ENGINE_OPTIONS, noopMetrics } from './engine/types.ts';
@@ -114,11 +116,14 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
 
     const lease = keepLease(deps.store, conversationId, eventId, claim);
     let result: TurnResult;
+    // What the analytics event reads once the turn is over (set as soon as the turn exists).
+    let played: { turn: Turn; failed: boolean } | undefined;
     try {
       const conv =
         (await loadConversation(deps.store, conversationId, deps.logger)) ??
         newConversation(conversationId, channel, languageFromLocale(event.user.locale) ?? 'zh', at);
       const turn: Turn = { deps, event, conv, at, replies: [], intent: null };
+      played = { turn, failed: false };
       try {
         await playTurn(turn);
         if (cut)
@@ -142,6 +147,7 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
         };
       } catch (error) {
         deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed');
+        played.failed = true;
         const saved = await recoverAfterError(deps, conversationId, at);
         result = {
           replies: [engineReply(conv.language, 'error')],
@@ -154,6 +160,8 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       await recordResult(deps.store, conversationId, eventId, result, deps.options.dedupeTtlMs);
     } catch (error) {
       deps.logger.error({ conversationId, err: describeError(error) }, 'turn failed before it started');
+      // The store failed around the turn (load, or keeping its result): the customer got the apology.
+      if (played) played.failed = true;
       result = { replies: [engineReply(fallbackLanguage, 'error')], intent: null, flow: null, handoff: 'none' };
     } finally {
       await lease.stop();
@@ -161,8 +169,10 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       if (!stillHeld)
         deps.logger.warn({ conversationId }, 'conversation lock expired during the turn (turn slower than lockTtlMs)');
     }
+    const ms = performance.now() - started;
     deps.metrics.turn(channel, result.intent);
-    deps.metrics.turnLatency(performance.now() - started, channel);
+    deps.metrics.turnLatency(ms, channel);
+    if (deps.onTurnEvent) emitTurnEvent(deps, deps.onTurnEvent, played, result, ms);
     return result;
   }
 
@@ -179,6 +189,48 @@ export function createEngine(input: CreateEngineDeps): AssistantEngine {
       deps.knowledge = kb;
     },
   };
+}
+
+/**
+ * Hands the turn's analytics event to `onTurnEvent`. Analytics never break a turn: any error is logged by class.
+ * A turn that failed before it loaded (played undefined) records the error with what the event says.
+ */
+function emitTurnEvent(
+  deps: ResolvedDeps,
+  onTurnEvent: (event: TurnEvent) => void,
+  played: { turn: Turn; failed: boolean } | undefined,
+  result: TurnResult,
+  ms: number,
+): void {
+  try {
+    if (!played) return;
+    const { turn, failed } = played;
+    const { conv, event } = turn;
+    const trace = turn.trace ?? {};
+    onTurnEvent(
+      buildTurnEvent({
+        at: turn.at,
+        conversationId: conv.conversationId,
+        channel: event.channel,
+        language: conv.language,
+        input: event.input,
+        ...(turn.customerLine !== undefined ? { customerLine: turn.customerLine } : {}),
+        intent: turn.intent,
+        ...(trace.ranking ? { ranking: trace.ranking } : {}),
+        ...(trace.button !== undefined ? { button: trace.button } : {}),
+        replies: result.replies,
+        ...(!failed && conv.flow ? { flow: { id: conv.flow.id, step: conv.flow.state.step } } : {}),
+        handoff: result.handoff,
+        ...(trace.handoffReason !== undefined ? { handoffReason: trace.handoffReason } : {}),
+        ...(trace.rating !== undefined ? { rating: trace.rating } : {}),
+        ...(trace.helpful !== undefined ? { helpful: trace.helpful } : {}),
+        ...(failed ? { error: true } : {}),
+        ms,
+      }),
+    );
+  } catch (error) {
+    deps.logger.warn({ err: error instanceof Error ? error.name : typeof error }, 'turn event not recorded');
+  }
 }
 
 /** A reply the engine gives around the turn (an apology, "please resend", the message cap), with its id. */

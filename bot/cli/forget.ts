@@ -1,7 +1,8 @@
 /**
  * `upay-bot forget --customer ID [--json]` — erases one customer's conversations, cases, in-app
  * sessions and chat logs (and tickets, desk pointers, the customer index) from the configured
- * store (STORE_URL, or lowdb under DATA_DIR, exactly like the server) and prints what was deleted.
+ * store (STORE_URL, or lowdb under DATA_DIR, exactly like the server), with the turn events of those
+ * conversations (bot/analytics/event-log.ts), and prints what was deleted (the records; events are not counted).
  * Safe to run while the service runs on Redis/PostgreSQL; with the embedded lowdb store, stop the
  * server first (lowdb is single-process).
  */
@@ -10,6 +11,7 @@ import { ConfigError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { describeCounts, forgetCustomer } from '../privacy/forget.ts';
 import { createStore, storeOptionsOf } from '../store/index.ts';
+import { createTurnEventLog } from '../analytics/event-log.ts';
 import { CliError, type CliCommand } from './io.ts';
 
 const USAGE = 'usage: upay-bot forget --customer ID [--json]';
@@ -45,12 +47,15 @@ export const runForgetCommand: CliCommand = async (args, io) => {
   }
   const logger = createLogger({ level: 'silent' });
   const store = await createStore(storeOptionsOf(config, logger));
+  // The turn events (support console analytics) kept in the same store, as the server writes them.
+  const events = createTurnEventLog({ store, logger, retentionDays: config.RETENTION_DAYS });
   try {
-    const result = await forgetCustomer(store, customerId);
+    const result = await forgetCustomer(store, customerId, { events });
     if (json) io.stdout.write(`${JSON.stringify({ customerId, counts: result.counts })}\n`);
     else io.stdout.write(`forgot customer ${customerId}: deleted ${describeCounts(result.counts)}\n`);
     return 0;
   } finally {
+    await events.close();
     await store.close();
   }
 };

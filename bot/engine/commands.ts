@@ -1,4 +1,4 @@
-import { say, text, type Turn } from './context.ts';
+import { say, text, traceOf, type Turn } from './context.ts';
 import { caseKey, handoffActive, requestHandoff, type CaseRecord } from './handoff.ts';
 import { parseLanguageArg } from './language.ts';
 import { topicButtons } from './topics.ts';
@@ -115,6 +115,7 @@ export async function storeRating(turn: Turn, caseId: string, rating: number): P
     { ttlMs: deps.options.caseTtlMs },
   );
   turn.conv.awaitingRatingFor = undefined;
+  traceOf(turn).rating = rating;
   say(turn, 'rating.thanks');
 }
 

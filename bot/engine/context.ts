@@ -1,6 +1,7 @@
 import type { IncomingEvent, Reply } from '../core/messages.ts';
 import type { Language } from '../../intents/types.ts';
 import { localeOf, text as catalogueText, type MessageId, type MessageParams } from '../i18n/messages.ts';
+import type { HandoffReason } from '../core/turn.ts';
 import type { Conversation } from './conversation.ts';
 import type { Redactor } from './transcript.ts';
 import type { EngineDeps, EngineMetrics, EngineOptions } from './types.ts';
@@ -25,6 +26,25 @@ export interface Turn {
   intent: string | null;
   /** The customer's input as the transcript stores it (redacted), once logged. */
   customerLine?: string;
+  /** What the turn's analytics event records beyond the replies (bot/analytics/turn-record.ts); set as it happens. */
+  trace?: TurnTrace;
+}
+
+/** Facts of one turn for its analytics event; no text (the customer's line is `customerLine`). */
+export interface TurnTrace {
+  /** The NLU's top intents of a typed message, best first (at most three). */
+  ranking?: { intent: string; confidence: number }[];
+  /** The engine-owned part of a pressed button (`intent:<id>`, `article:no`, `flow`; buttonForEvent()). */
+  button?: string;
+  handoffReason?: HandoffReason;
+  rating?: number;
+  helpful?: boolean;
+}
+
+/** The turn's trace, created on first use. */
+export function traceOf(turn: Turn): TurnTrace {
+  turn.trace ??= {};
+  return turn.trace;
 }
 
 export function lang(turn: Turn): Language {

@@ -4,7 +4,7 @@ import type { HandoffCase, HandoffStatus } from '../handoff/types.ts';
 import type { HandoffReason, HandoffState } from '../core/turn.ts';
 import type { Language } from '../../intents/types.ts';
 import { sentences, text } from '../i18n/messages.ts';
-import { replyOf, say, type Turn } from './context.ts';
+import { replyOf, say, traceOf, type Turn } from './context.ts';
 import { loadTranscript, type Conversation } from './conversation.ts';
 import { addUnique } from './transcript.ts';
 
@@ -51,6 +51,7 @@ const URGENT_REASONS: ReadonlySet<HandoffReason> = new Set(['fraud']);
  */
 export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<void> {
   const { conv, deps } = turn;
+  traceOf(turn).handoffReason = req.reason;
   const urgent = req.urgent === true || URGENT_REASONS.has(req.reason);
   addUnique(conv.riskFlags, req.riskFlags);
   addUnique(conv.linkedTransactions, req.linkedTransactions);

@@ -5,7 +5,8 @@
  * the button policy; commands, contacts and the rest are answered here.
  */
 import type { Language, NluResult } from '../../intents/types.ts';
-import { say, type Turn } from './context.ts';
+import { buttonForEvent } from '../analytics/turn-record.ts';
+import { say, traceOf, type Turn } from './context.ts';
 import { leaveHandoff, runCommand, type CommandName } from './commands.ts';
 import { agentOwns, answerTicketOffer, identityValid } from './handoff.ts';
 import { findCode } from './identifiers.ts';
@@ -37,6 +38,7 @@ export async function playTurn(turn: Turn): Promise<void> {
     return;
   }
 
+  if (input.kind === 'action') traceOf(turn).button = buttonForEvent(input.value);
   const ticketReplies = await answerTicketOffer(turn);
   if (ticketReplies) {
     logCustomer(
@@ -165,5 +167,16 @@ async function readText(turn: Turn, rawText: string): Promise<TextMessage> {
   // Codes, phone numbers and ids alone say nothing about what the customer wants.
   if (detected) addIntent(conv, nlu.intent.name, nlu.intent.confidence, turn.at, deps.options.intentTrail);
   turn.intent = nlu.intent.name;
+  traceOf(turn).ranking = rankingOf(nlu);
   return { raw: rawText, nlu, storedText, flowText, sensitive };
+}
+
+/** The top three intents, best first (the NLU's ranking may leave out its top intent, e.g. when out of scope). */
+function rankingOf(nlu: NluResult): { intent: string; confidence: number }[] {
+  const ranking = [{ intent: nlu.intent.name, confidence: nlu.intent.confidence }];
+  for (const r of nlu.intent_ranking) {
+    if (ranking.length >= 3) break;
+    if (r.name !== nlu.intent.name) ranking.push({ intent: r.name, confidence: r.confidence });
+  }
+  return ranking;
 }

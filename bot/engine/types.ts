@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import type { HandoffReason } from '../core/turn.ts';
 import type { WalletApi } from '../wallet/types.ts';
+import type { TurnEvent } from '../analytics/turn-event.ts';
 
 /** Counters and timings the engine reports; the server maps them to Prometheus (prom-client). */
 export interface EngineMetrics {
@@ -84,6 +85,11 @@ export interface EngineDeps {
    * with "did this help?" buttons, or undefined below the calibrated threshold.
    */
   articleAnswer?: (text: string, language: Language, opts?: ArticleAnswerOptions) => Reply | undefined;
+  /**
+   * Receives the analytics event of every turn that ran (also a failed one; not duplicates, a busy conversation
+   * or an unreachable store). Called synchronously after the turn: it must only queue (TurnEventLog.record).
+   */
+  onTurnEvent?: (event: TurnEvent) => void;
 }
 
 export interface ArticleAnswerOptions {

@@ -1,5 +1,6 @@
 import { conversationLockKey } from '../engine/callbacks.ts';
 import type { Store } from '../store/types.ts';
+import type { TurnEventLog } from '../analytics/types.ts';
 import { RECORD_KINDS, type RecordFacts, type RecordKind } from './records.ts';
 
 export interface ForgetCounts {
@@ -16,6 +17,14 @@ export interface ForgetResult {
   counts: ForgetCounts;
   /** Every key deleted (for an audit trail; contains ids, never content). */
   deletedKeys: string[];
+  /** Turn events (analytics) removed from the event log, when one was given. */
+  turnEvents: number;
+}
+
+export interface ForgetOptions {
+  lockWaitMs?: number;
+  /** The turn-event log on the same store (bot/analytics/event-log.ts): the conversations' events go too. */
+  events?: Pick<TurnEventLog, 'forget'>;
 }
 
 export class PrivacyError extends Error {
@@ -56,12 +65,13 @@ async function scan(store: Store): Promise<Found[]> {
  * A conversation is the customer's when its identity or pending verification names them, when an
  * in-app session signed for them opened it, when the customer index links it, or when a desk
  * case or ticket names them. Each conversation is deleted under its lock so a turn in flight
- * cannot write it back half-forgotten. Not a hot path: it scans the store by key prefix.
+ * cannot write it back half-forgotten. With `opts.events`, the turn events of those conversations are removed
+ * too. Not a hot path: it scans the store by key prefix.
  */
 export async function forgetCustomer(
   store: Store,
   customerId: string,
-  opts: { lockWaitMs?: number } = {},
+  opts: ForgetOptions = {},
 ): Promise<ForgetResult> {
   if (typeof customerId !== 'string' || !CUSTOMER_ID.test(customerId)) {
     throw new PrivacyError('invalid_customer_id', 'customer id must be 1–64 of A-Z a-z 0-9 _ -');
@@ -128,7 +138,8 @@ export async function forgetCustomer(
     }
   }
   for (const r of loose) await remove(r);
-  return { customerId, counts, deletedKeys };
+  const turnEvents = opts.events && conversations.size > 0 ? await opts.events.forget(conversations) : 0;
+  return { customerId, counts, deletedKeys, turnEvents };
 }
 
 export function describeCounts(counts: ForgetCounts): string {

@@ -1,5 +1,5 @@
 import { parseArticleFeedback } from '../article-answer.ts';
-import { say } from '../context.ts';
+import { say, traceOf } from '../context.ts';
 import { ACTION, humanButton, topicButtons } from '../topics.ts';
 import type { ButtonMessage, PolicyLink } from './link.ts';
 
@@ -17,6 +17,7 @@ export const articleFeedback: PolicyLink<ButtonMessage> = {
       { conversationId: turn.conv.conversationId, articleId: feedback.articleId, helpful: feedback.helpful },
       'article feedback',
     );
+    traceOf(turn).helpful = feedback.helpful;
     if (feedback.helpful) say(turn, 'article.helpful');
     else say(turn, 'clarify.none_answer', {}, [humanButton(turn)]);
     return 'handled';
