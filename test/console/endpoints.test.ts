@@ -47,9 +47,9 @@ const ENDPOINTS: Endpoint[] = [
     status: 200,
     check: (body, c) => {
       expect(body).toMatchObject({ conversations: 3, filter: { channel: 'webchat', language: 'zh' } });
-      // Events are read a day past `to`: a repeat contact within 24 h decides an outcome.
+      // Events are read a day either side: whole contacts across `from`, a repeat within 24 h after `to`.
       expect(c.events.reads.at(-1)).toEqual({
-        from: new Date('2030-01-01T00:00:00Z'),
+        from: new Date('2029-12-31T00:00:00Z'),
         to: new Date('2030-01-09T00:00:00Z'),
       });
     },
