@@ -2,19 +2,20 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Locale } from '../../intents/types.ts';
+import { TEACH_LIMITS } from '../teach/input.ts';
 import { requireStaff, sessionOf, type ConsoleContext } from './auth.ts';
 import { IntentParam, LocaleParam, parseOr400 } from './query.ts';
 import { teacherCall } from './teach-errors.ts';
 
 const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
-/** Caps that keep a new intent in both locales well inside the console's 128 KiB body limit. */
+/** The teacher's caps (bot/teach/input.ts), checked here first: both locales stay well inside the 128 KiB body limit. */
 const NewIntentEntry = z
   .object({
     locale: LocaleParam,
-    title: z.string().trim().min(1).max(120),
-    answer: z.string().trim().min(1).max(8_000),
-    examples: z.array(z.string().trim().min(1).max(300)).min(1).max(100),
+    title: z.string().trim().min(1).max(TEACH_LIMITS.titleChars),
+    answer: z.string().trim().min(1).max(TEACH_LIMITS.answerChars),
+    examples: z.array(z.string().trim().min(1).max(TEACH_LIMITS.textChars)).min(1).max(TEACH_LIMITS.examplesPerEntry),
   })
   .strict();
 const NewIntentBody = z.object({ intent: IntentParam, entries: z.array(NewIntentEntry).min(1).max(2) }).strict();

@@ -134,7 +134,7 @@ describe('body size', () => {
     entries: ['zh-CN', 'en'].map((locale) => ({
       locale,
       title: 'Parcels',
-      answer: 'a'.repeat(8_000),
+      answer: '答'.repeat(4_000), // the longest answer, 12 KB in UTF-8
       examples: Array.from({ length: examples }, (_, i) => `${'where is my parcel '.repeat(14)}${i}`),
     })),
   });
