@@ -58,6 +58,19 @@ export const IMPORT_ZONES = [
       "bot/privacy/ reads the engine's records, so the engine does not import it (the customer index is in bot/core/).",
   },
   {
+    // The console is a plugin over the engine: it reaches the engine through App (events, teacher, live NLU).
+    target: ['bot/engine/**', 'bot/engine.ts', 'bot/analytics/**', 'bot/teach/**'],
+    from: ['bot/console/**'],
+    message: 'bot/console/ is a server plugin: nothing below it imports it (it reads App: events, teacher, NLU).',
+  },
+  {
+    // Turn events are computed over, never computed by, the engine: analytics and teaching read its outputs.
+    target: ['bot/engine/**', 'bot/engine.ts'],
+    from: ['bot/teach/**', 'bot/analytics/!(turn-event|turn-record).ts'],
+    message:
+      'The engine records turn events (bot/analytics/turn-event.ts, turn-record.ts) and takes knowledge through useKnowledge: it imports no other analytics or teaching code.',
+  },
+  {
     target: 'adapters/shared/**',
     from: ['adapters/!(shared)/**', 'adapters/*.ts'],
     message: 'adapters/shared/ serves every channel and imports none.',

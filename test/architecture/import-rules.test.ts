@@ -96,6 +96,24 @@ describe('the import rule (eslint.config.js, import-x/no-restricted-paths)', () 
       "import { createTelegramChannel } from '../telegram/plugin.ts';\nexport const x = createTelegramChannel;\n",
       /adapters\/shared\/ serves every channel/,
     ],
+    [
+      'the engine imports the console',
+      'bot/engine/wrong-arrow.ts',
+      "import { createConsolePlugin } from '../console/plugin.ts';\nexport const x = createConsolePlugin;\n",
+      /bot\/console\/ is a server plugin/,
+    ],
+    [
+      'the engine imports the teacher',
+      'bot/engine/wrong-arrow.ts',
+      "import { overlayKnowledge } from '../teach/overlay.ts';\nexport const x = overlayKnowledge;\n",
+      /imports no other analytics or teaching code/,
+    ],
+    [
+      'analytics imports the console',
+      'bot/analytics/wrong-arrow.ts',
+      "import { createConsolePlugin } from '../console/plugin.ts';\nexport const x = createConsolePlugin;\n",
+      /bot\/console\/ is a server plugin/,
+    ],
   ])('fails when %s', async (_what, file, code, message) => {
     const problems = await importProblems(file, code);
     expect(problems).toHaveLength(1);
@@ -132,6 +150,16 @@ describe('the import rule (eslint.config.js, import-x/no-restricted-paths)', () 
       'privacy imports the engine and the core',
       'bot/privacy/right-arrow.ts',
       "import { conversationLockKey } from '../engine/callbacks.ts';\nimport { SESSION_KEY_PREFIX } from '../core/inapp-keys.ts';\nexport const x = [conversationLockKey, SESSION_KEY_PREFIX];\n",
+    ],
+    [
+      'the engine records turn events',
+      'bot/engine/right-arrow.ts',
+      "import { buildTurnEvent } from '../analytics/turn-record.ts';\nimport type { TurnEvent } from '../analytics/turn-event.ts';\nexport type X = [TurnEvent, typeof buildTurnEvent];\n",
+    ],
+    [
+      'the console reads analytics and the teacher',
+      'bot/console/right-arrow.ts',
+      "import { computeStats } from '../analytics/stats.ts';\nimport type { Teacher } from '../teach/types.ts';\nexport type X = [Teacher, typeof computeStats];\n",
     ],
   ])('passes when %s', async (_what, file, code) => {
     expect(await importProblems(file, code)).toEqual([]);
