@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTurnEventLog } from '../bot/analytics/event-log.ts';
 import { computeStats, statsReadRange } from '../bot/analytics/stats.ts';
-import { buildTurnEvent } from '../bot/analytics/turn-record.ts';
+import { buildTurnEvent, type TurnFacts } from '../bot/analytics/turn-record.ts';
 import { findUnanswered } from '../bot/analytics/unanswered.ts';
 import { loadKnowledge } from '../bot/core/knowledge.ts';
 import { silentLogger } from '../bot/logger.ts';
@@ -28,7 +28,7 @@ const entries = kb.entries('zh-CN').filter((e) => e.id !== 'out_of_scope');
 const QUESTIONS = ['手续费怎么收', '转账多久到账', 'upay能在日本用吗', '我的账户被冻结了', '谢谢'];
 
 /** A realistic turn: a question and its knowledge answer (long replies are capped), sometimes a fallback. */
-function facts(i: number, at: Date) {
+function facts(i: number, at: Date): TurnFacts {
   const entry = entries[i % entries.length]!;
   const fallback = i % 10 === 0;
   return {
@@ -36,7 +36,7 @@ function facts(i: number, at: Date) {
     conversationId: `webchat:${(i % 500).toString(36).padStart(8, 'x')}`,
     channel: 'webchat',
     language: 'zh' as const,
-    input: { kind: 'text' as const, text: QUESTIONS[i % QUESTIONS.length]! },
+    input: { kind: 'text', text: QUESTIONS[i % QUESTIONS.length]! },
     customerLine: `${QUESTIONS[i % QUESTIONS.length]!} ${i}`,
     intent: fallback ? 'out_of_scope' : entry.id,
     ranking: [
@@ -47,7 +47,6 @@ function facts(i: number, at: Date) {
     replies: fallback
       ? [{ id: 'fallback', text: '抱歉，这个问题我暂时帮不上忙' }]
       : [{ id: `answer:${entry.id}`, text: entry.answer }],
-    flow: null,
     handoff: 'none' as const,
     ms: 12.5,
   };
@@ -73,7 +72,7 @@ async function recordCost(kind: 'memory' | 'lowdb'): Promise<number> {
   const log = createTurnEventLog({ store, logger: silentLogger, retentionDays: 90 });
   const start = cpuUs();
   for (let i = 0; i < EVENTS; i++) {
-    log.record(buildTurnEvent(facts(i, new Date()) as Parameters<typeof buildTurnEvent>[0]));
+    log.record(buildTurnEvent(facts(i, new Date())));
     // Yield as a server does between turns, so the log's timer and the store's thread run as they would.
     if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -114,11 +113,7 @@ const store = await storeOf('memory');
 const log = createTurnEventLog({ store, logger: silentLogger, retentionDays: 90, maxBatch: 500 });
 const from = new Date(Date.now() - 6 * 86_400_000);
 for (let i = 0; i < READ_EVENTS; i++) {
-  log.record(
-    buildTurnEvent(
-      facts(i, new Date(from.getTime() + (i * 5 * 86_400_000) / READ_EVENTS)) as Parameters<typeof buildTurnEvent>[0],
-    ),
-  );
+  log.record(buildTurnEvent(facts(i, new Date(from.getTime() + (i * 5 * 86_400_000) / READ_EVENTS))));
   // The queue is bounded (10k): let full batches be written, as turns between them would.
   if (i % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
 }
