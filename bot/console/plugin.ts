@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ServerPlugin } from '../plugin/types.ts';
 import { mountConsolePage } from './page.ts';
+import { CONSOLE_ANALYTICS, type ConsoleAnalytics } from './analytics.ts';
 import type { ScryptCost } from './password.ts';
 import { CONSOLE_API_PREFIX, createConsoleRoutes } from './routes.ts';
 
@@ -13,6 +14,8 @@ export interface ConsolePluginOptions {
   loginPerAddress?: number;
   /** Tests: the clock (session expiry, the 5 s account caches). */
   now?: () => Date;
+  /** Tests: canned figures instead of the computations over the events. */
+  analytics?: Partial<ConsoleAnalytics>;
 }
 
 /**
@@ -34,6 +37,7 @@ export function createConsolePlugin(opts: ConsolePluginOptions = {}): ServerPlug
         config,
         logger: app.logger.child({ component: 'console' }),
         now: opts.now ?? (() => new Date()),
+        analytics: { ...CONSOLE_ANALYTICS, ...opts.analytics },
         ...(opts.scryptCost ? { scryptCost: opts.scryptCost } : {}),
         ...(opts.loginPerAddress ? { loginPerAddress: opts.loginPerAddress } : {}),
       });

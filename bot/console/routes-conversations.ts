@@ -1,8 +1,6 @@
 /** Conversation review: contacts matching a search, and one conversation's redacted transcript. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { openConversation, searchConversations } from '../analytics/conversations.ts';
-import { statsReadRange } from '../analytics/stats.ts';
 import { HttpError } from '../http/errors.ts';
 import { requireStaff, type ConsoleContext } from './auth.ts';
 import {
@@ -39,17 +37,17 @@ export function createConversationRoutes(ctx: ConsoleContext): Router {
     const now = deps.now();
     const { from, to } = rangeOf(query, now, SEARCH_DEFAULT_DAYS);
     // Outcomes as in the stats: whole contacts, and the day after `to` for repeat contacts.
-    const read = statsReadRange({ from, to });
+    const read = deps.analytics.statsReadRange({ from, to });
     const events = await deps.events.read(read.from, read.to);
     const { from: _f, to: _t, ...filters } = query;
-    const items = searchConversations(events, { from, to, ...filters }, now).slice(0, MAX_ITEMS);
+    const items = deps.analytics.searchConversations(events, { from, to, ...filters }, now).slice(0, MAX_ITEMS);
     res.json({ items });
   });
 
   router.get('/conversations/:id', viewer, async (req, res) => {
     const id = parseOr400(ConversationId, req.params.id);
     const { from, to } = rangeOf(parseQuery(RangeQuery, req), deps.now(), OPEN_DEFAULT_DAYS);
-    const detail = openConversation(await deps.events.read(from, to), id);
+    const detail = deps.analytics.openConversation(await deps.events.read(from, to), id);
     if (!detail) throw new HttpError(404, 'not_found', 'no such conversation in the date range');
     res.json(detail);
   });

@@ -1,7 +1,5 @@
 /** The figures: analytics over a date range, the intent report of the live model, and the training state. */
 import { Router } from 'express';
-import { computeIntentReport } from '../analytics/intent-report.ts';
-import { computeStats, statsReadRange } from '../analytics/stats.ts';
 import type { IntentReport } from '../analytics/types.ts';
 import { requireStaff, type ConsoleContext } from './auth.ts';
 import { Channel, LanguageParam, parseQuery, RangeQuery, rangeOf } from './query.ts';
@@ -20,7 +18,7 @@ export function createStatsRoutes(ctx: ConsoleContext): Router {
     const now = deps.now();
     const { from, to } = rangeOf(query, now, 7);
     // A day either side: a contact running across `from` stays whole, and its repeat within 24 h decides its outcome.
-    const read = statsReadRange({ from, to });
+    const read = deps.analytics.statsReadRange({ from, to });
     const events = await deps.events.read(read.from, read.to);
     const filter = {
       from,
@@ -28,12 +26,13 @@ export function createStatsRoutes(ctx: ConsoleContext): Router {
       ...(query.channel ? { channel: query.channel } : {}),
       ...(query.language ? { language: query.language } : {}),
     };
-    res.json(computeStats(events, filter, now));
+    res.json(deps.analytics.computeStats(events, filter, now));
   });
 
   router.get('/intent-report', viewer, (_req, res) => {
     const live = deps.teacher.status().live;
-    if (report?.modelVersion !== live) report = computeIntentReport(deps.nlu(), deps.knowledge(), live, deps.now());
+    if (report?.modelVersion !== live)
+      report = deps.analytics.computeIntentReport(deps.nlu(), deps.knowledge(), live, deps.now());
     res.json(report);
   });
 

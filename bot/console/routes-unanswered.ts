@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Language } from '../../intents/types.ts';
 import type { IntentSuggestion } from '../analytics/turn-event.ts';
 import type { UnansweredGroup } from '../analytics/types.ts';
-import { findUnanswered } from '../analytics/unanswered.ts';
 import { HttpError } from '../http/errors.ts';
 import { requireStaff, sessionOf, type ConsoleContext } from './auth.ts';
 import { IntentParam, LanguageParam, LocaleParam, parseOr400, parseQuery, RangeQuery, rangeOf } from './query.ts';
@@ -41,7 +40,7 @@ export function createUnansweredRoutes(ctx: ConsoleContext): Router {
     const query = parseQuery(UnansweredQuery, req);
     const { from, to } = rangeOf(query, deps.now(), DEFAULT_DAYS);
     const [events, handled] = await Promise.all([deps.events.read(from, to), deps.teacher.handledTexts()]);
-    const groups = findUnanswered(events, { suggest, handled, limit });
+    const groups = deps.analytics.findUnanswered(events, { suggest, handled, limit });
     return query.language ? groups.filter((group) => group.language === query.language) : groups;
   }
 

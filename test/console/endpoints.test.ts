@@ -2,14 +2,9 @@
  * Every console endpoint: 401 without a session, 403 `csrf` without the header on POST/DELETE, 403
  * `forbidden` for a role that may not, and the answer's shape for one that may.
  */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../../bot/console/staff.ts';
 import { buildConsoleApp, call, signIn, type Method, type SignedIn } from './helpers.ts';
-
-vi.mock('../../bot/analytics/stats.ts', async () => import('./fake-analytics.ts'));
-vi.mock('../../bot/analytics/unanswered.ts', async () => import('./fake-analytics.ts'));
-vi.mock('../../bot/analytics/conversations.ts', async () => import('./fake-analytics.ts'));
-vi.mock('../../bot/analytics/intent-report.ts', async () => import('./fake-analytics.ts'));
 
 interface Endpoint {
   method: Method;

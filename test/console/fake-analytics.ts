@@ -1,5 +1,5 @@
 /**
- * Canned analytics for the console API tests (vi.mock replaces the placeholder modules with these): the
+ * Canned analytics for the console API tests (buildConsoleApp passes them to the plugin as its `analytics`): the
  * tests check the API's authorisation, validation and shapes, not the figures (test/analytics/ does those).
  */
 import type {

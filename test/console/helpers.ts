@@ -19,6 +19,7 @@ import type { Store } from '../../bot/store/types.ts';
 import type { AssignChange, DismissChange, NewIntentChange, TeachChange, Teacher } from '../../bot/teach/types.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
 import type { WalletApi } from '../../bot/wallet/types.ts';
+import * as fakeAnalytics from './fake-analytics.ts';
 
 /** scrypt at 1 MiB: the same code path as production's 128 MiB, in milliseconds. */
 export const CHEAP_SCRYPT: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
@@ -152,6 +153,8 @@ export function buildConsoleApp(opts: ConsoleTestOptions = {}) {
   const ctx: PluginContext = { app, config, sinks: createSinkRouter(logger), metrics };
   const plugin = createConsolePlugin({
     scryptCost: CHEAP_SCRYPT,
+    // Canned figures: these tests check the API's authorisation, validation and shapes (test/analytics/ the figures).
+    analytics: fakeAnalytics,
     ...(opts.loginPerAddress ? { loginPerAddress: opts.loginPerAddress } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });

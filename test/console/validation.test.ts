@@ -1,13 +1,8 @@
 /** Inputs the console refuses (dates, ids, bodies, sizes) and how teacher and staff errors are answered. */
 import request from 'supertest';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildConsoleApp, call, signIn, type SignedIn } from './helpers.ts';
 import { calls } from './fake-analytics.ts';
-
-vi.mock('../../bot/analytics/stats.ts', async () => import('./fake-analytics.ts'));
-vi.mock('../../bot/analytics/unanswered.ts', async () => import('./fake-analytics.ts'));
-vi.mock('../../bot/analytics/conversations.ts', async () => import('./fake-analytics.ts'));
-vi.mock('../../bot/analytics/intent-report.ts', async () => import('./fake-analytics.ts'));
 
 let c: ReturnType<typeof buildConsoleApp>;
 let admin: SignedIn;
