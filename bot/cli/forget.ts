@@ -6,12 +6,11 @@
  * Safe to run while the service runs on Redis/PostgreSQL; with the embedded lowdb store, stop the
  * server first (lowdb is single-process).
  */
-import { loadConfig } from '../config.ts';
-import { ConfigError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { describeCounts, forgetCustomer } from '../privacy/forget.ts';
 import { createStore, storeOptionsOf } from '../store/index.ts';
 import { createTurnEventLog } from '../analytics/event-log.ts';
+import { cliConfig } from './config.ts';
 import { CliError, type CliCommand } from './io.ts';
 
 const USAGE = 'usage: upay-bot forget --customer ID [--json]';
@@ -38,13 +37,7 @@ export function parseForgetArgs(args: string[]): { customerId: string; json: boo
 
 export const runForgetCommand: CliCommand = async (args, io) => {
   const { customerId, json } = parseForgetArgs(args);
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, 2);
-    throw error;
-  }
+  const config = cliConfig(io.env);
   const logger = createLogger({ level: 'silent' });
   const store = await createStore(storeOptionsOf(config, logger));
   // The turn events (support console analytics) kept in the same store, as the server writes them.

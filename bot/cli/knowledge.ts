@@ -2,13 +2,13 @@
  * `upay-bot knowledge check [--dir DIR]`: validates the knowledge files and prints a locale × intent summary.
  * `upay-bot knowledge export [--dir DIR]`: writes what staff taught in the console (the configured store) into them.
  */
-import { loadConfig } from '../config.ts';
-import { ConfigError, KnowledgeError } from '../errors.ts';
+import { KnowledgeError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { createStore, storeOptionsOf } from '../store/index.ts';
 import { exportChanges } from '../teach/export.ts';
 import { loadKnowledge, type LoadKnowledgeOptions } from '../core/knowledge.ts';
 import type { KnowledgeBase } from '../core/knowledge.ts';
+import { cliConfig } from './config.ts';
 import { CliError, type CliCommand } from './io.ts';
 
 const USAGE =
@@ -109,13 +109,7 @@ export const runKnowledgeCommand: CliCommand = async (args, io) => {
 const runExport: CliCommand = async (args, io) => {
   const { dir: dirFlag, options } = parseCheckArgs(args);
   if (Object.keys(options).length > 0) throw new CliError(`export takes only --dir\n${USAGE}`, 2);
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, 2);
-    throw error;
-  }
+  const config = cliConfig(io.env);
   const dir = dirFlag ?? config.KNOWLEDGE_DIR;
   const store = await createStore(storeOptionsOf(config, createLogger({ level: 'silent' })));
   try {

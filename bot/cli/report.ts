@@ -8,11 +8,10 @@
 import { createTurnEventLog } from '../analytics/event-log.ts';
 import { computeStats, statsReadRange } from '../analytics/stats.ts';
 import type { Figures, Stats } from '../analytics/types.ts';
-import { loadConfig } from '../config.ts';
-import { ConfigError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { createStore, storeOptionsOf, type Store } from '../store/index.ts';
 import type { Language } from '../../intents/types.ts';
+import { cliConfig } from './config.ts';
 import { CliError, type CliCommand } from './io.ts';
 
 const USAGE = 'usage: upay-bot report [--from DATE] [--to DATE] [--channel NAME] [--language zh|en] [--json]';
@@ -97,13 +96,7 @@ export function createReportCommand(deps: ReportDeps = {}): CliCommand {
   return async (args, io) => {
     const now = deps.now?.() ?? new Date();
     const options = parseReportArgs(args, now);
-    let config;
-    try {
-      config = loadConfig(io.env);
-    } catch (error) {
-      if (error instanceof ConfigError) throw new CliError(error.message, 2);
-      throw error;
-    }
+    const config = cliConfig(io.env);
     const logger = createLogger({ level: 'silent' });
     const store = deps.store ?? (await createStore(storeOptionsOf(config, logger)));
     const log = (deps.createEventLog ?? createTurnEventLog)({ store, logger, retentionDays: config.RETENTION_DAYS });

@@ -3,14 +3,13 @@
  * `staff remove NAME` — the support console's accounts, in the configured store (STORE_URL, or lowdb under
  * DATA_DIR, exactly like the server). With the embedded lowdb store, stop the server first (single-process).
  */
-import { loadConfig } from '../config.ts';
-import { ConfigError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { passwordProblem, type ScryptCost } from '../console/password.ts';
 import { createStaffAccounts, isStaffRole, STAFF_NAME_PATTERN, STAFF_ROLES, StaffError } from '../console/staff.ts';
 import type { StaffRole } from '../console/staff.ts';
 import { createStore, storeOptionsOf } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
+import { cliConfig } from './config.ts';
 import { CliError, type CliCommand, type CliIo } from './io.ts';
 import { promptHidden, readPasswordFromStdin, stdinIsTerminal } from './password-prompt.ts';
 
@@ -70,13 +69,7 @@ async function readNewPassword(io: CliIo, fromStdin: boolean): Promise<string> {
 }
 
 async function openConfiguredStore(io: CliIo): Promise<Store> {
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, 2);
-    throw error;
-  }
+  const config = cliConfig(io.env);
   return createStore(storeOptionsOf(config, createLogger({ level: 'silent' })));
 }
 

@@ -8,14 +8,14 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { configuredPlugins } from '../../bot/plugins.ts';
 import { startServer, type RunningServer } from '../../bot/start.ts';
 import { createStaffAccounts } from '../../bot/console/staff.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-results');
 const OUT_OF_SCOPE = 'upay能在日本用吗';
 /** The intent whose answer covers it (using upay abroad), though the model has not learnt the phrasing. */
@@ -45,18 +45,7 @@ describe('support console end to end (real server, real browser)', () => {
       plugins: await configuredPlugins(config, silentLogger),
     });
     await createStaffAccounts(running.app.store).add(EDITOR.name, EDITOR.role, EDITOR.password);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { createFakeConsoleApi, FAKE_PASSWORD, type FakeConsoleState } from './fake-console-api.ts';
 
 /**
@@ -11,7 +12,6 @@ import { createFakeConsoleApi, FAKE_PASSWORD, type FakeConsoleState } from './fa
  * console API (./fake-console-api.ts): sign-in, KPI tiles and charts, teaching from the unanswered list,
  * the change log, roles, both languages, keyboard use, a phone width, and no CSP violation anywhere.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-results');
 /** expect.poll waits 1 s by default; the machine may be busy (two cores shared by several test runs). */
 const POLL = { timeout: 10_000 };
@@ -34,18 +34,7 @@ describe('support console page in a real browser', () => {
     server = fake.app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

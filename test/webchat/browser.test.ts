@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { silentLogger } from '../../bot/logger.ts';
 import { startServer, type RunningServer } from '../../bot/start.ts';
@@ -12,7 +13,6 @@ import { startServer, type RunningServer } from '../../bot/start.ts';
  * asks about a failed but debited payment, picks the transaction, sees the refund date, and
  * still sees the conversation after a reload. `.ci/run` installs chromium when missing.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-results');
 
 describe('in-app chat page in a real browser', () => {
@@ -29,18 +29,7 @@ describe('in-app chat page in a real browser', () => {
       NODE_ENV: 'test',
     });
     running = await startServer(config, { logger: silentLogger });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
