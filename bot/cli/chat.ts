@@ -4,7 +4,7 @@
  *   upay-bot chat                          interactive; buttons are numbered, type the number to press one
  *   upay-bot chat --jsonl                  one message per stdin line (plain text, {"text": "…"} or
  *                                          {"action": "<button value>"}); one JSON line out per message:
- *                                          {"replies":[{"text","buttons"}],"intent","flow","handoff"}
+ *                                          {"replies":[{"id","text","buttons"}],"intent","flow","handoff"}
  *   --customer C1001                       act as a verified in-app customer (signed token); default anonymous
  *   --channel NAME                         channel name on the events (default console)
  *   --persist                              keep conversations in the configured store (DATA_DIR / STORE_URL);
@@ -82,11 +82,12 @@ export function parseJsonlInput(line: string): EventInput | undefined {
 
 export function toJsonLine(result: TurnResult): string {
   return JSON.stringify({
-    replies: result.replies.map((r) =>
-      r.buttons?.length
-        ? { text: r.text, buttons: r.buttons.map((b) => ({ label: b.label, value: b.value })) }
-        : { text: r.text },
-    ),
+    // `id` names the reply (catalogue id, answer:<intent>, article:<id>, fallback), as conversation scripts assert it.
+    replies: result.replies.map((r) => ({
+      ...(r.id !== undefined ? { id: r.id } : {}),
+      text: r.text,
+      ...(r.buttons?.length ? { buttons: r.buttons.map((b) => ({ label: b.label, value: b.value })) } : {}),
+    })),
     intent: result.intent,
     flow: result.flow,
     handoff: result.handoff,

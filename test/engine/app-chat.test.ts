@@ -92,8 +92,11 @@ describe('upay-bot chat', () => {
     const lines = jsonLines(cli.out);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ intent: 'greeting', flow: null, handoff: 'none' });
-    expect(lines[1]).toMatchObject({ intent: 'fees' });
+    expect(lines[1]).toMatchObject({ intent: 'fees', replies: [{ id: 'answer:fees' }] });
     expect(lines[2]).toMatchObject({ intent: null, handoff: 'requested' });
+    // Every reply names itself, as conversation scripts assert it.
+    for (const line of lines)
+      for (const reply of line.replies as { id?: unknown }[]) expect(reply.id).toEqual(expect.any(String));
   }, 60_000);
 
   it('--customer acts as a verified in-app customer; anonymous chat must verify first', async () => {
