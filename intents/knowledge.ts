@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { KnowledgeError } from './errors.ts';
 import type { KnowledgeBase, KnowledgeEntry } from './knowledge-types.ts';
 import { loadArticles } from './articles-load.ts';
+import { knowledgeBaseOf } from './knowledge-base.ts';
 import { normalize } from './normalize.ts';
 import { contactOf, fillPlaceholders, valuesSchema, valueTable, VALUES_FILE } from './knowledge-values.ts';
 import { CORE_INTENT_IDS, INTENT_ID_PATTERN, type IntentId, type Locale } from './types.ts';
@@ -373,17 +374,16 @@ export async function loadKnowledge<Flow extends string = string>(
 
   for (const locale of LOCALES) checkKnowledgeUtterances(byLocale.get(locale) ?? [], displayOf);
 
-  const all = LOCALES.flatMap((locale) => byLocale.get(locale) ?? []);
-  const index = new Map(all.map((e) => [`${e.locale}/${e.id}`, e]));
-  return {
-    dir: root,
-    locales: LOCALES,
-    contact: contactOf(values),
-    values: tables,
-    intents: ids,
-    entries: (locale?: Locale) => (locale ? [...(byLocale.get(locale) ?? [])] : [...all]),
-    get: (intent: IntentId, locale: Locale) => index.get(`${locale}/${intent}`),
-    // Help-center articles (optional folder articles/<locale>/): validated here, indexed by intents/articles.ts.
-    articles: await loadArticles(root, LOCALES, tables, displayPath),
-  };
+  return knowledgeBaseOf(
+    {
+      dir: root,
+      locales: LOCALES,
+      contact: contactOf(values),
+      values: tables,
+      intents: ids,
+      // Help-center articles (optional folder articles/<locale>/): validated here, indexed by intents/articles.ts.
+      articles: await loadArticles(root, LOCALES, tables, displayPath),
+    },
+    byLocale,
+  );
 }

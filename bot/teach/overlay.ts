@@ -7,6 +7,7 @@
  */
 import { KnowledgeError } from '../errors.ts';
 import { parseKnowledgeEntry } from '../../intents/knowledge.ts';
+import { knowledgeBaseOf } from '../../intents/knowledge-base.ts';
 import { normalize } from '../../intents/normalize.ts';
 import type { Locale } from '../../intents/types.ts';
 import { FLOW_IDS, type FlowId } from '../core/domain-ids.ts';
@@ -191,17 +192,7 @@ export function parseNewIntent(
 }
 
 function knowledgeOf(base: KnowledgeBase, byLocale: Map<Locale, KnowledgeEntry[]>, intents: string[]): KnowledgeBase {
-  const all = base.locales.flatMap((locale) => byLocale.get(locale) ?? []);
-  const index = new Map(all.map((e) => [`${e.locale}/${e.id}`, e]));
-  return {
-    dir: base.dir,
-    locales: base.locales,
-    contact: base.contact,
-    values: base.values,
-    intents,
-    entries: (locale?: Locale) => (locale ? [...(byLocale.get(locale) ?? [])] : [...all]),
-    get: (intent, locale) => index.get(`${locale}/${intent}`),
-    // The same array: the article index (bot/engine/article-answer.ts) is built once for it, not per retrain.
-    ...(base.articles ? { articles: base.articles } : {}),
-  };
+  const { dir, locales, contact, values, articles } = base;
+  // The same articles array: the article index (bot/engine/article-answer.ts) is built once for it, not per retrain.
+  return knowledgeBaseOf({ dir, locales, contact, values, intents, ...(articles ? { articles } : {}) }, byLocale);
 }
