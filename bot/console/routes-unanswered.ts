@@ -1,10 +1,10 @@
 /** What the assistant missed, grouped by similar text, and an editor's answer to a group: assign or dismiss. */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { Language } from '../../intents/types.ts';
 import type { IntentSuggestion } from '../analytics/turn-event.ts';
 import type { UnansweredGroup } from '../analytics/types.ts';
 import { HttpError } from '../http/errors.ts';
+import { localeOf } from '../i18n/messages.ts';
 import { requireStaff, sessionOf, type ConsoleContext } from './auth.ts';
 import { IntentParam, LanguageParam, LocaleParam, parseOr400, parseQuery, RangeQuery, rangeOf } from './query.ts';
 import { teacherCall } from './teach-errors.ts';
@@ -18,8 +18,6 @@ const DismissBody = z.object({ locale: LocaleParam.optional() }).strict();
 const LIST_LIMIT = 200;
 const LOOKUP_LIMIT = 5_000;
 const DEFAULT_DAYS = 30;
-
-const LOCALE_OF_LANGUAGE: Record<Language, 'zh-CN' | 'en'> = { zh: 'zh-CN', en: 'en' };
 
 export function createUnansweredRoutes(ctx: ConsoleContext): Router {
   const { deps } = ctx;
@@ -85,7 +83,7 @@ export function createUnansweredRoutes(ctx: ConsoleContext): Router {
     const body = parseOr400(DismissBody, req.body);
     const group = await groupOr404(req);
     const by = sessionOf(res).name;
-    const locale = body.locale ?? LOCALE_OF_LANGUAGE[group.language];
+    const locale = body.locale ?? localeOf(group.language);
     const change = await teacherCall(() => deps.teacher.dismiss({ by, locale, groupId: group.id, texts: group.texts }));
     log.info({ staff: by, kind: change.kind, change: change.id }, 'console teaching');
     res.status(201).json({ change });

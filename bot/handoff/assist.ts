@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../core/knowledge.ts';
+import { localeOf } from '../i18n/messages.ts';
 import type { Nlu } from '../../intents/types.ts';
 import type { Suggestion } from './transport.ts';
 
@@ -26,7 +27,7 @@ export function createAgentAssist(nlu: Nlu, knowledge: KnowledgeBase, options: P
     const result = nlu.parse(text);
     const { name, confidence } = result.intent;
     if (NOT_SUGGESTED.has(name) || confidence < minConfidence) return undefined;
-    const locale = language === 'zh' ? 'zh-CN' : 'en';
+    const locale = localeOf(language);
     const answer = answerFor(name, locale);
     if (!answer) return undefined;
     return { intent: name, confidence, locale, answer };
