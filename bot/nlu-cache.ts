@@ -63,11 +63,15 @@ export async function loadOrTrainNlu(kb: KnowledgeBase, opts: NluCacheOptions): 
   return (await loadOrTrainNluModel(kb, opts)).nlu;
 }
 
+/** A trained knowledge model: the NLU, the model it parses with and the segmenter's domain words. */
+export interface TrainedNlu {
+  nlu: Nlu;
+  model: ClassifierModel;
+  domainWords: string[];
+}
+
 /** `loadOrTrainNlu`, with the model it parses with and the segmenter's domain words (what an NLU thread needs: bot/threads/nlu-thread.ts). */
-export async function loadOrTrainNluModel(
-  kb: KnowledgeBase,
-  opts: NluCacheOptions,
-): Promise<{ nlu: Nlu; model: ClassifierModel; domainWords: string[] }> {
+export async function loadOrTrainNluModel(kb: KnowledgeBase, opts: NluCacheOptions): Promise<TrainedNlu> {
   const { dir, logger } = opts;
   // Computed once here for the classifier, the cached model's rebuild and the thread.
   const domainWords = domainWordsFromKnowledge(kb);

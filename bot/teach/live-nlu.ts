@@ -4,17 +4,12 @@
  * thread (bot/threads/nlu-thread.ts) holding the live model: a swap starts a thread with the new model, routes
  * new parses to it once it is ready, and closes the old thread when its parses in flight are answered.
  */
-import type { ClassifierModel } from '../../intents/classifier.ts';
 import type { Nlu, NluResult } from '../../intents/types.ts';
 import type { Logger } from '../logger.ts';
+import type { TrainedNlu } from '../nlu-cache.ts';
 import { createThreadedNlu, type ThreadedNlu } from '../threads/nlu-thread.ts';
 
-/** A trained knowledge model: what `loadOrTrainNluModel` (bot/nlu-cache.ts) returns. */
-export interface TrainedNlu {
-  nlu: Nlu;
-  model: ClassifierModel;
-  domainWords: string[];
-}
+export type { TrainedNlu };
 
 export interface LiveNlu extends Nlu {
   /** With NLU_THREAD: true once the live thread answers parses (false: they are made on this thread). */
