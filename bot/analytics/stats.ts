@@ -3,11 +3,11 @@
  * [from, to), their outcomes (./contacts.ts), rates, CSAT, top intents, and the same figures per channel, language
  * and UTC day. Definitions: docs/CONSOLE.md, "How the figures are defined".
  */
+import { DAY_MS } from './range.ts';
 import { isFallbackTurn, splitContacts, type Contact } from './contacts.ts';
 import type { ContactOutcome, Figures, Stats, StatsFilter } from './types.ts';
 import type { TurnEvent } from './turn-event.ts';
 
-const DAY_MS = 24 * 60 * 60_000;
 /** The longest range a daily series is built for (the API allows 366 days). */
 export const STATS_MAX_DAYS = 3660;
 export const TOP_INTENTS = 10;

@@ -6,6 +6,7 @@
  * or the store refuses with `store_unavailable`).
  */
 import { createTurnEventLog } from '../analytics/event-log.ts';
+import { CHANNEL_FILTER, MAX_RANGE_DAYS, resolveRange } from '../analytics/range.ts';
 import { computeStats, statsReadRange } from '../analytics/stats.ts';
 import type { Figures, Stats } from '../analytics/types.ts';
 import { createLogger } from '../logger.ts';
@@ -15,12 +16,9 @@ import { cliConfig } from './config.ts';
 import { CliError, type CliCommand } from './io.ts';
 
 const USAGE = 'usage: upay-bot report [--from DATE] [--to DATE] [--channel NAME] [--language zh|en] [--json]';
-const DAY_MS = 24 * 60 * 60_000;
 export const REPORT_DEFAULT_DAYS = 7;
-export const REPORT_MAX_DAYS = 366;
 /** 2025-03-01, or a time with its zone: 2025-03-01T08:00Z, 2025-03-01T08:00:00.000+08:00. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
-const CHANNEL = /^[a-z0-9_-]{1,32}$/;
 
 export interface ReportArgs {
   from: Date;
@@ -51,7 +49,8 @@ export function parseReportArgs(args: string[], now: Date): ReportArgs {
     if (arg === '--from') from = parseDate(arg, value);
     else if (arg === '--to') to = parseDate(arg, value);
     else if (arg === '--channel') {
-      if (!CHANNEL.test(value)) throw new CliError(`--channel: "${value.slice(0, 40)}" is not a channel name`, 2);
+      if (!CHANNEL_FILTER.test(value))
+        throw new CliError(`--channel: "${value.slice(0, 40)}" is not a channel name`, 2);
       channel = value;
     } else {
       if (value !== 'zh' && value !== 'en')
@@ -59,15 +58,17 @@ export function parseReportArgs(args: string[], now: Date): ReportArgs {
       language = value;
     }
   }
-  const end = to ?? now;
-  const start = from ?? new Date(end.getTime() - REPORT_DEFAULT_DAYS * DAY_MS);
-  if (start.getTime() >= end.getTime())
-    throw new CliError(`--from (${start.toISOString()}) must be before --to (${end.toISOString()})`, 2);
-  if (end.getTime() - start.getTime() > REPORT_MAX_DAYS * DAY_MS)
-    throw new CliError(`the range is longer than ${REPORT_MAX_DAYS} days`, 2);
+  const range = resolveRange({ from, to }, now, REPORT_DEFAULT_DAYS);
+  if (range.problem)
+    throw new CliError(
+      range.problem === 'too_long'
+        ? `the range is longer than ${MAX_RANGE_DAYS} days`
+        : `--from (${range.from.toISOString()}) must be before --to (${range.to.toISOString()})`,
+      2,
+    );
   return {
-    from: start,
-    to: end,
+    from: range.from,
+    to: range.to,
     ...(channel !== undefined && { channel }),
     ...(language !== undefined && { language }),
     json,

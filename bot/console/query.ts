@@ -5,17 +5,15 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { INTENT_ID_PATTERN } from '../../intents/types.ts';
+import { CHANNEL_FILTER, MAX_RANGE_DAYS, resolveRange } from '../analytics/range.ts';
 import { HttpError } from '../http/errors.ts';
 import { describeZodError } from '../http/zod-error.ts';
-
-export const DAY_MS = 24 * 3600_000;
-export const MAX_RANGE_DAYS = 366;
 
 /** `2024-05-01` (00:00 UTC) or a full ISO time with `Z` or an offset. */
 const IsoTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
 export const RangeQuery = z.object({ from: IsoTime.optional(), to: IsoTime.optional() });
-export const Channel = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a channel name such as webchat');
+export const Channel = z.string().regex(CHANNEL_FILTER, 'must be a channel name such as webchat');
 export const LanguageParam = z.enum(['zh', 'en']);
 export const LocaleParam = z.enum(['zh-CN', 'en']);
 export const IntentParam = z.string().max(60).regex(INTENT_ID_PATTERN, 'must be an intent id such as payment_failed');
@@ -44,10 +42,16 @@ export function rangeOf(
   now: Date,
   defaultDays: number,
 ): { from: Date; to: Date } {
-  const to = query.to ? new Date(query.to) : now;
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - defaultDays * DAY_MS);
-  if (!(from.getTime() < to.getTime())) throw new HttpError(400, 'invalid_request', 'from: must be before to');
-  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS)
-    throw new HttpError(400, 'invalid_request', `to: the range is at most ${MAX_RANGE_DAYS} days`);
-  return { from, to };
+  const range = resolveRange(
+    { from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined },
+    now,
+    defaultDays,
+  );
+  if (range.problem)
+    throw new HttpError(
+      400,
+      'invalid_request',
+      range.problem === 'too_long' ? `to: the range is at most ${MAX_RANGE_DAYS} days` : 'from: must be before to',
+    );
+  return { from: range.from, to: range.to };
 }
