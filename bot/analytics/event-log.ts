@@ -4,6 +4,8 @@
  * expiring after RETENTION_DAYS + 1 day. Any instance reads every instance's batches by listing the prefix.
  * Batches are never edited in place (forget writes a new key), so readers cache them safely.
  */
+import { DAY_MS } from './range.ts';
+import { errorClass } from '../errors.ts';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
@@ -32,7 +34,6 @@ export interface TurnEventLogOptions {
 }
 
 export const TURN_LOG_PREFIX = 'turnlog:';
-const DAY_MS = 24 * 3600_000;
 const INSTANCE_ID = /^[A-Za-z0-9_-]{1,64}$/u;
 const DAY = /^\d{4}-\d{2}-\d{2}$/u;
 
@@ -153,7 +154,7 @@ export function createTurnEventLog(opts: TurnEventLogOptions): TurnEventLog {
         dropOverflow();
         storeDown = true;
         logger.warn(
-          { err: errorName(error), pendingEvents: failedEvents + queued.length, dropped },
+          { err: errorClass(error), pendingEvents: failedEvents + queued.length, dropped },
           'turn events not written; kept for the next try',
         );
         arm();
@@ -295,10 +296,4 @@ function parseBatch(value: unknown): TurnEvent[] {
       typeof (e as TurnEvent).at === 'string' &&
       typeof (e as TurnEvent).conversationId === 'string',
   );
-}
-
-function errorName(error: unknown): string {
-  if (error instanceof Error)
-    return `${error.name}${'code' in error ? `:${String((error as { code: unknown }).code)}` : ''}`;
-  return typeof error;
 }

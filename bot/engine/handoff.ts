@@ -1,4 +1,5 @@
 import type { ChannelName, Reply } from '../core/messages.ts';
+import { errorClass } from '../errors.ts';
 import type { FlowHandoff } from '../flows/types.ts';
 import type { HandoffCase, HandoffStatus } from '../handoff/types.ts';
 import type { HandoffReason, HandoffState } from '../core/turn.ts';
@@ -87,7 +88,7 @@ export async function requestHandoff(turn: Turn, req: HandoffRequest): Promise<v
       status = await deps.desk.open(await buildCase(turn, caseId, req.reason, urgent));
     } catch (error) {
       deps.logger.error(
-        { conversationId: conv.conversationId, caseId, err: errorName(error) },
+        { conversationId: conv.conversationId, caseId, err: errorClass(error) },
         'handoff desk open failed',
       );
     }
@@ -146,7 +147,7 @@ export async function offerTicket(
       replies = await deps.desk.prepareTicketOffer(caseId, reason);
     } catch (error) {
       deps.logger.error(
-        { conversationId: conv.conversationId, caseId, err: errorName(error) },
+        { conversationId: conv.conversationId, caseId, err: errorClass(error) },
         'email ticket offer failed',
       );
     }
@@ -161,12 +162,6 @@ export async function answerTicketOffer(turn: Turn): Promise<Reply[] | undefined
   if (conv.handoff.state !== 'expired' || !deps.desk?.answerTicketOffer) return undefined;
   if (event.input.kind !== 'text' && event.input.kind !== 'action') return undefined;
   return deps.desk.answerTicketOffer(event);
-}
-
-function errorName(error: unknown): string {
-  if (error instanceof Error)
-    return `${error.name}${'code' in error ? `:${String((error as { code: unknown }).code)}` : ''}`;
-  return 'unknown';
 }
 
 /** Everything the agent needs, already redacted (the transcript is stored redacted). */

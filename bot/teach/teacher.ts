@@ -5,6 +5,7 @@
  * model and knowledge in (`apply`). Newest version wins: a change arriving while a retrain runs triggers one
  * more retrain after it. Pub/sub is at-most-once, so every instance also polls `teach:version`.
  */
+import { errorClass } from '../errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { KnowledgeBase } from '../core/knowledge.ts';
 import type { Logger } from '../logger.ts';
@@ -107,7 +108,7 @@ export async function createTeacher(deps: TeacherDeps): Promise<Teacher> {
     } catch (error) {
       if (closed) return; // the store or the training thread closed under it: shutting down
       failedVersion = wanted;
-      lastError = describe(error);
+      lastError = errorClass(error);
       // Class and code only: a message could quote taught texts.
       logger.error({ version: wanted, err: lastError }, 'retrain failed; the old model keeps answering');
     } finally {
@@ -127,7 +128,7 @@ export async function createTeacher(deps: TeacherDeps): Promise<Teacher> {
     await changes
       .publish(version)
       .catch((error: unknown) =>
-        logger.warn({ err: describe(error) }, 'could not announce a console change; other instances poll for it'),
+        logger.warn({ err: errorClass(error) }, 'could not announce a console change; other instances poll for it'),
       );
     notice(version);
     return change;
@@ -139,7 +140,7 @@ export async function createTeacher(deps: TeacherDeps): Promise<Teacher> {
     changes
       .version()
       .then(notice, (error: unknown) =>
-        logger.warn({ err: describe(error) }, 'could not poll the console changes version'),
+        logger.warn({ err: errorClass(error) }, 'could not poll the console changes version'),
       );
   }, deps.pollMs ?? TEACH_POLL_MS);
   poll.unref();
@@ -261,8 +262,3 @@ export async function createTeacher(deps: TeacherDeps): Promise<Teacher> {
 }
 
 /** Error class and code only (messages can quote texts). */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
-  const code = 'code' in error ? String((error as { code: unknown }).code) : undefined;
-  return code ? `${error.name} (${code})` : error.name;
-}
